@@ -1,0 +1,354 @@
+"""One entry per question kind: how an answer is parsed, shown to people, and asked in a form.
+
+`ANSWER_TYPES` is the table that validation, the step forms, the review page, the admin and the
+exports all read, so that a kind of question is described once instead of in an if/elif per user.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.formats import date_format
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+
+from .questionnaire import EXCLUSIVE_KEYS, UNKNOWN, Kind, Question, Timing
+
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 5000
+OLDEST_AGE_YEARS = 120
+EARLIEST_YEAR = 1900
+
+# Bidirectional embedding/override/isolate characters can disguise text shown to staff.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_LONG_TEXT_CONTROLS_ALLOWED = frozenset("\n\t")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_US_MONTH = re.compile(r"(\d{1,2})\s*/\s*(\d{4})")
+_PHONE_ALLOWED = re.compile(r"[0-9 +().\-]+")
+
+
+class AnswerError(Exception):
+    """An answer a patient needs to correct; the message is shown next to the question."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _require_str(raw) -> str:
+    if not isinstance(raw, str):
+        raise AnswerError(_("Please enter this as text."))
+    return raw
+
+
+def _clean_text(question: Question, raw) -> str:
+    text = _require_str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
+    allowed_controls = _LONG_TEXT_CONTROLS_ALLOWED if question.long else frozenset()
+    for character in text:
+        if character in _BIDI_CONTROLS or (
+            unicodedata.category(character) == "Cc" and character not in allowed_controls
+        ):
+            raise AnswerError(_("Please remove special or invisible characters from this answer."))
+    limit = question.max_length or (LONG_TEXT_MAX if question.long else SHORT_TEXT_MAX)
+    if len(text) > limit:
+        raise AnswerError(
+            _("Please shorten this answer to %(limit)s characters or fewer (it has %(count)s).")
+            % {"limit": limit, "count": len(text)}
+        )
+    return text
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+# --- Form widgets and fields ------------------------------------------------------------------
+
+
+class YesCheckboxInput(forms.CheckboxInput):
+    """A tick box that always posts "yes" when ticked, whatever the stored value."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: value == "yes")
+
+    def format_value(self, value):
+        return "yes"
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class MonthYearWidget(forms.MultiWidget):
+    """A month input, plus an "I don't remember" tick box where the question allows it."""
+
+    template_name = "screening/widgets/month_year.html"
+
+    def __init__(self, allow_unknown: bool):
+        widgets = {"": forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM",
+                                              "inputmode": "numeric"})}
+        if allow_unknown:
+            widgets["_unknown"] = forms.CheckboxInput()
+        super().__init__(widgets)
+
+    def decompress(self, value):
+        if value == UNKNOWN:
+            return ["", True]
+        return [value or "", False]
+
+    def value_from_datadict(self, data, files, name):
+        values = super().value_from_datadict(data, files, name)
+        if len(values) > 1 and values[1]:
+            return UNKNOWN
+        return values[0]
+
+
+class RawField(forms.Field):
+    """Hands the posted value through untouched: `validation.validate_answers` judges it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return value
+
+
+class CheckboxYesNoField(RawField):
+    def to_python(self, value):
+        return value if value else "no"
+
+
+def _choices_of(question: Question):
+    return [(choice.key, choice.label) for choice in question.choices]
+
+
+# --- The kinds ----------------------------------------------------------------------------------
+
+
+class AnswerType:
+    """Base of every kind: parse an answer, show it, ask it."""
+
+    required_message = _("Please answer this question.")
+
+    def parse(self, question: Question, raw, today: date):
+        raise NotImplementedError
+
+    def display(self, question: Question, value) -> str:
+        return str(value)
+
+    def form_field(self, question: Question) -> forms.Field:
+        raise NotImplementedError
+
+
+class TextType(AnswerType):
+    required_message = _("Please fill in this answer.")
+    input_type = "text"
+    autocomplete = {"first_name": "given-name", "last_name": "family-name",
+                    "preferred_name": "nickname"}
+
+    def parse(self, question, raw, today):
+        return _clean_text(question, raw)
+
+    def form_field(self, question):
+        if question.long:
+            widget = forms.Textarea(attrs={"rows": 4, "maxlength": LONG_TEXT_MAX})
+        else:
+            attrs = {"type": self.input_type,
+                     "maxlength": question.max_length or SHORT_TEXT_MAX}
+            if question.id in self.autocomplete:
+                attrs["autocomplete"] = self.autocomplete[question.id]
+            widget = forms.TextInput(attrs=attrs)
+        return RawField(widget=widget)
+
+
+class EmailType(TextType):
+    input_type = "email"
+
+    def parse(self, question, raw, today):
+        text = _clean_text(question, raw)
+        try:
+            validate_email(text)
+        except ValidationError:
+            raise AnswerError(_("Enter an email address like name@example.com.")) from None
+        return text
+
+    def form_field(self, question):
+        return RawField(widget=forms.EmailInput(attrs={"autocomplete": "email",
+                                                       "maxlength": SHORT_TEXT_MAX}))
+
+
+class PhoneType(TextType):
+    def parse(self, question, raw, today):
+        text = _clean_text(question, raw)
+        digits = sum(character.isdigit() for character in text)
+        if not _PHONE_ALLOWED.fullmatch(text) or not 7 <= digits <= 15:
+            raise AnswerError(
+                _("Enter a phone number using digits, like (555) 010-0123 or +1 555 010 0123.")
+            )
+        return text
+
+    def form_field(self, question):
+        return RawField(widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
+                                                      "maxlength": 30}))
+
+
+class DateType(AnswerType):
+    required_message = _("Please enter a date.")
+
+    def parse(self, question, raw, today):
+        text = _require_str(raw).strip()
+        try:
+            if not _ISO_DATE.fullmatch(text):
+                raise ValueError
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise AnswerError(_("Enter a real date, for example 1985-03-27.")) from None
+        if question.timing is Timing.PAST and day > today:
+            raise AnswerError(_("This date can't be in the future."))
+        if question.timing is Timing.FUTURE and day < today:
+            raise AnswerError(_("This date can't be in the past."))
+        if question.id == "date_of_birth" and day < _years_before(today, OLDEST_AGE_YEARS):
+            raise AnswerError(_("Please check the year: this date is more than 120 years ago."))
+        return day.isoformat()
+
+    def display(self, question, value):
+        return date_format(date.fromisoformat(value), "DATE_FORMAT")
+
+    def form_field(self, question):
+        attrs = {"type": "date"}
+        if question.id == "date_of_birth":
+            attrs["autocomplete"] = "bday"
+        return RawField(widget=forms.DateInput(attrs=attrs))
+
+
+class MonthYearType(AnswerType):
+    required_message = _("Please enter the month and year.")
+
+    def parse(self, question, raw, today):
+        text = _require_str(raw).strip()
+        if text.lower() == UNKNOWN:
+            if question.allow_unknown:
+                return UNKNOWN
+            raise AnswerError(_("Enter the month and year, for example 2024-03."))
+        match = _ISO_MONTH.fullmatch(text)
+        year_month = (int(match[1]), int(match[2])) if match else None
+        if not match and (us := _US_MONTH.fullmatch(text)):
+            year_month = (int(us[2]), int(us[1]))
+        if year_month is None or not 1 <= year_month[1] <= 12:
+            raise AnswerError(_("Enter the month and year, for example 2024-03."))
+        year, month = year_month
+        if year < EARLIEST_YEAR or year > today.year + 10:
+            raise AnswerError(_("Please check the year."))
+        if question.timing is Timing.PAST and (year, month) > (today.year, today.month):
+            raise AnswerError(_("This month can't be in the future."))
+        if question.timing is Timing.FUTURE and (year, month) < (today.year, today.month):
+            raise AnswerError(_("This month can't be in the past."))
+        return f"{year:04d}-{month:02d}"
+
+    def display(self, question, value):
+        if value == UNKNOWN:
+            return gettext_now("I don't remember")
+        year, month = (int(part) for part in value.split("-"))
+        return f"{gettext_now(calendar.month_name[month])} {year}"
+
+    def form_field(self, question):
+        return RawField(widget=MonthYearWidget(allow_unknown=question.allow_unknown))
+
+
+class NumberType(AnswerType):
+    limit = 1_000_000
+
+    def parse(self, question, raw, today):
+        if isinstance(raw, bool):
+            raise AnswerError(_("Enter a number."))
+        try:
+            number = float(raw) if isinstance(raw, str) and "." in raw else int(raw)
+        except (TypeError, ValueError, OverflowError):
+            raise AnswerError(_("Enter a number.")) from None
+        if not -self.limit < number < self.limit or number != number:
+            raise AnswerError(_("Enter a smaller number."))
+        return number
+
+    def form_field(self, question):
+        return RawField(widget=forms.NumberInput())
+
+
+class ChoiceType(AnswerType):
+    """yes_no, yes_no_unsure and single: one choice key."""
+
+    required_message = _("Please choose an answer.")
+
+    def parse(self, question, raw, today):
+        if not isinstance(raw, str) or raw not in question.choice_keys:
+            raise AnswerError(_("Please choose one of the answers shown."))
+        if question.checkbox and question.required and raw != "yes":
+            raise AnswerError(_("Please tick this box to continue."))
+        return raw
+
+    def display(self, question, value):
+        return str(question.choice_label(value))
+
+    def form_field(self, question):
+        if question.checkbox:
+            return CheckboxYesNoField(widget=YesCheckboxInput())
+        return RawField(widget=forms.RadioSelect(choices=_choices_of(question)))
+
+
+class MultiType(AnswerType):
+    required_message = _("Please choose at least one answer (or “None”).")
+
+    def parse(self, question, raw, today):
+        if not isinstance(raw, list) or not all(isinstance(key, str) for key in raw):
+            raise AnswerError(_("Please choose from the answers shown."))
+        if any(key not in question.choice_keys for key in raw) or len(set(raw)) != len(raw):
+            raise AnswerError(_("Please choose from the answers shown."))
+        exclusive = [key for key in raw if key in EXCLUSIVE_KEYS]
+        if exclusive and len(raw) > 1:
+            label = question.choice_label(exclusive[0])
+            raise AnswerError(
+                _("“%(choice)s” can't be combined with other answers. Untick it, or untick the "
+                  "others.") % {"choice": label}
+            )
+        # Stored in the questionnaire's order, whatever order the browser sent.
+        return [key for key in question.choice_keys if key in raw]
+
+    def display(self, question, value):
+        return "; ".join(str(question.choice_label(key)) for key in value)
+
+    def form_field(self, question):
+        return RawField(widget=forms.CheckboxSelectMultiple(choices=_choices_of(question)))
+
+
+_TEXT = TextType()
+_CHOICE = ChoiceType()
+
+ANSWER_TYPES: dict[Kind, AnswerType] = {
+    Kind.TEXT: _TEXT,
+    Kind.EMAIL: EmailType(),
+    Kind.PHONE: PhoneType(),
+    Kind.DATE: DateType(),
+    Kind.MONTH_YEAR: MonthYearType(),
+    Kind.NUMBER: NumberType(),
+    Kind.YES_NO: _CHOICE,
+    Kind.YES_NO_UNSURE: _CHOICE,
+    Kind.SINGLE: _CHOICE,
+    Kind.MULTI: MultiType(),
+}
+
+
+def display_answer(question: Question, value) -> str:
+    """The answer as the patient saw it (choice labels, not keys)."""
+    try:
+        return ANSWER_TYPES[question.kind].display(question, value)
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return str(value)

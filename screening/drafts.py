@@ -1,0 +1,102 @@
+"""A patient's answers in progress, kept in the server-side session until they submit.
+
+The draft holds clean answers per finished step, the raw posted values of a step left with Back
+(so that nothing typed is lost), and the time of last activity so that an idle draft expires.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from .questionnaire import SECTIONS, Section
+
+SESSION_KEY = "screening_draft"
+SUBMITTED_KEY = "screening_submitted"
+
+
+@dataclass
+class Draft:
+    key: str = field(default_factory=lambda: str(uuid.uuid4()))
+    answers: dict = field(default_factory=dict)
+    completed: list[str] = field(default_factory=list)
+    pending: dict[str, dict] = field(default_factory=dict)  # section key -> raw posted values
+    touched_at: str = ""
+
+    def is_completed(self, section: Section) -> bool:
+        return section.key in self.completed
+
+    def first_incomplete(self) -> Section | None:
+        return next((section for section in SECTIONS if not self.is_completed(section)), None)
+
+    def may_open(self, section: Section) -> bool:
+        """A step opens once every step before it is finished: no skipping by URL."""
+        for earlier in SECTIONS:
+            if earlier.key == section.key:
+                return True
+            if not self.is_completed(earlier):
+                return False
+        return False
+
+    def next_after(self, section: Section) -> Section | None:
+        """The next unfinished step after `section`, else any unfinished one; None: all done."""
+        index = SECTIONS.index(section)
+        for later in (*SECTIONS[index + 1:], *SECTIONS[:index + 1]):
+            if not self.is_completed(later):
+                return later
+        return None
+
+    def complete(self, section: Section, answers: dict) -> None:
+        self.answers = answers
+        self.pending.pop(section.key, None)
+        if section.key not in self.completed:
+            self.completed.append(section.key)
+
+    def keep_unfinished(self, section: Section, raw: dict) -> None:
+        self.pending[section.key] = raw
+        if section.key in self.completed:
+            self.completed.remove(section.key)
+
+
+def _idle_limit() -> timedelta:
+    return timedelta(minutes=settings.SCREENING_DRAFT_IDLE_MINUTES)
+
+
+class DraftExpired(Exception):
+    """The draft was idle for longer than the clinic allows; it has been removed."""
+
+
+def load(session) -> Draft | None:
+    """The session's draft, or None. Raises DraftExpired (and forgets it) when it idled out."""
+    stored = session.get(SESSION_KEY)
+    if not stored:
+        return None
+    draft = Draft(**stored)
+    touched = datetime.fromisoformat(draft.touched_at) if draft.touched_at else None
+    if touched is None or timezone.now() - touched > _idle_limit():
+        del session[SESSION_KEY]
+        raise DraftExpired
+    return draft
+
+
+def save(session, draft: Draft) -> None:
+    draft.touched_at = timezone.now().isoformat()
+    session[SESSION_KEY] = draft.__dict__.copy()
+
+
+def start(session) -> Draft:
+    session.cycle_key()  # a fresh session id for a fresh draft
+    session.pop(SUBMITTED_KEY, None)
+    draft = Draft()
+    save(session, draft)
+    return draft
+
+
+def finish(session, draft: Draft, reference: str) -> None:
+    """Forget the answers; remember only which submission this session made."""
+    session.pop(SESSION_KEY, None)
+    session[SUBMITTED_KEY] = {"reference": reference, "draft_key": draft.key}

@@ -1,0 +1,63 @@
+"""The one place that turns a finished draft into saved records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from . import flags as flag_rules
+from .models import Flag, Submission
+from .questionnaire import CONTACT_QUESTION_IDS, QUESTIONNAIRE_VERSION
+from .validation import validate_answers
+
+
+class AnswersInvalid(Exception):
+    """The answers failed validation; `errors` is keyed by question id."""
+
+    def __init__(self, errors: dict):
+        super().__init__(f"{len(errors)} invalid answers")
+        self.errors = errors
+
+
+def submission_create(*, draft_key: str, answers: dict, today: date) -> Submission:
+    """Validate, flag and save one submission atomically; the same draft twice gives one row.
+
+    Raises AnswersInvalid when the answers fail validation; nothing is saved then.
+    """
+    validated = validate_answers(answers, today=today)
+    if not validated.is_valid:
+        raise AnswersInvalid(validated.errors)
+    clean = validated.answers
+    policy = flag_rules.current_policy()
+    raised = flag_rules.flags_for(clean, today, policy)
+    try:
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                draft_key=draft_key,
+                submitted_on=today,
+                questionnaire_version=QUESTIONNAIRE_VERSION,
+                rules_version=flag_rules.rules_version(policy),
+                answers=clean,
+                **{qid: clean.get(qid, "") for qid in CONTACT_QUESTION_IDS},
+            )
+            Flag.objects.bulk_create(
+                Flag(
+                    submission=submission,
+                    code=flag.code,
+                    severity=flag.severity,
+                    severity_rank=flag_rules.SEVERITY_RANK[flag.severity],
+                    reason=flag.reason,
+                    sources=list(flag.sources),
+                    questions=flag.questions,
+                    rules_version=flag.rules_version,
+                )
+                for flag in raised
+            )
+    except IntegrityError:
+        # Another request saved this draft first (double click, replay, second tab).
+        existing = Submission.objects.filter(draft_key=draft_key).first()
+        if existing is None:
+            raise
+        return existing
+    return submission

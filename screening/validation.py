@@ -1,0 +1,70 @@
+"""The one validation of a patient's answers, used by the step forms, commands and imports.
+
+`validate_answers` takes any answers dict (from a form, a JSON file, a test) and returns clean
+answers in the stored format with hidden questions dropped, or errors keyed by question id with a
+message a patient understands. It raises nothing on any input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from .answer_types import ANSWER_TYPES, AnswerError
+from .questionnaire import QUESTIONS
+
+NOT_AN_OBJECT = "__all__"
+
+
+@dataclass
+class ValidatedAnswers:
+    answers: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def _is_blank(raw) -> bool:
+    return raw is None or raw == [] or (isinstance(raw, str) and raw.strip() == "")
+
+
+def validate_answers(
+    answers, *, today: date, only: Collection[str] | None = None
+) -> ValidatedAnswers:
+    """Validate `answers` against the questionnaire as of `today`.
+
+    Questions are read in questionnaire order, so a follow-up's `show_if` is judged on the clean
+    answers before it: a follow-up whose condition fails is dropped, whatever arrived for it.
+    `only` limits the reported errors to some question ids (one step of the form); the clean
+    answers still cover every question, because later steps' conditions read earlier answers.
+    """
+    result = ValidatedAnswers()
+    if not isinstance(answers, Mapping):
+        result.errors[NOT_AN_OBJECT] = _("The answers must be an object keyed by question id.")
+        return result
+    for question in QUESTIONS.values():
+        if not question.is_shown(result.answers):
+            continue
+        raw = answers.get(question.id)
+        answer_type = ANSWER_TYPES[question.kind]
+        if _is_blank(raw):
+            if question.required:
+                result.errors[question.id] = answer_type.required_message
+            continue
+        try:
+            value = answer_type.parse(question, raw, today)
+        except AnswerError as error:
+            result.errors[question.id] = error.message
+            continue
+        if question.among and value not in result.answers.get(question.among, ()):
+            result.errors[question.id] = _("Choose one of the answers you picked above.")
+            continue
+        result.answers[question.id] = value
+    if only is not None:
+        result.errors = {qid: message for qid, message in result.errors.items() if qid in only}
+    return result

@@ -1,0 +1,189 @@
+"""The patient's path: landing, one page per section, review, submit, confirmation.
+
+Views are thin: the questionnaire, validation, drafts and the submission service do the work.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from . import drafts
+from .answer_types import display_answer
+from .forms import StepForm
+from .questionnaire import QUESTIONS, SECTIONS, SECTIONS_BY_SLUG
+from .submission import AnswersInvalid, submission_create
+from .validation import validate_answers
+
+
+def allow_methods(*methods):
+    """Like require_http_methods, but answers other methods with a page a person can read."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in methods:
+                return render(request, "405.html", status=405,
+                              headers={"Allow": ", ".join(methods)})
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _expired_message(request):
+    messages.info(
+        request,
+        _("For your privacy, answers are removed after a while without activity. Please start "
+          "again; it takes about 10 minutes."),
+    )
+
+
+def _draft_or_redirect(request):
+    """(draft, None), or (None, a redirect to the start page with a plain explanation)."""
+    try:
+        draft = drafts.load(request.session)
+    except drafts.DraftExpired:
+        _expired_message(request)
+        return None, redirect("screening:landing")
+    if draft is None:
+        if request.session.get(drafts.SUBMITTED_KEY) and request.method == "POST":
+            return None, redirect("screening:confirmation")
+        _expired_message(request)
+        return None, redirect("screening:landing")
+    return draft, None
+
+
+def _step_url(section):
+    return reverse("screening:step", args=[section.slug])
+
+
+@allow_methods("GET")
+@never_cache
+def landing(request):
+    try:
+        draft = drafts.load(request.session)
+    except drafts.DraftExpired:
+        draft = None
+        _expired_message(request)
+    resume = draft.first_incomplete() if draft else None
+    return render(request, "screening/landing.html", {
+        "draft": draft,
+        "resume_url": (_step_url(resume) if resume else reverse("screening:review"))
+        if draft else None,
+    })
+
+
+@allow_methods("POST")
+@never_cache
+def start(request):
+    drafts.start(request.session)
+    return redirect(_step_url(SECTIONS[0]))
+
+
+@sensitive_post_parameters()
+@allow_methods("GET", "POST")
+@never_cache
+def step(request, slug):
+    section = SECTIONS_BY_SLUG.get(slug)
+    if section is None:
+        raise Http404
+    draft, go_back = _draft_or_redirect(request)
+    if go_back:
+        return go_back
+    if not draft.may_open(section):
+        return redirect(_step_url(draft.first_incomplete()))
+    index = SECTIONS.index(section)
+
+    if request.method == "POST":
+        form = StepForm(section, data=request.POST)
+        raw = form.raw_answers()
+        if request.POST.get("nav") == "back" and index > 0:
+            draft.keep_unfinished(section, raw)
+            drafts.save(request.session, draft)
+            return redirect(_step_url(SECTIONS[index - 1]))
+        validated = validate_answers({**draft.answers, **raw}, today=timezone.localdate(),
+                                     only=section.question_ids)
+        if validated.is_valid:
+            draft.complete(section, validated.answers)
+            drafts.save(request.session, draft)
+            following = draft.next_after(section)
+            return redirect(_step_url(following) if following else "screening:review")
+        for question_id, message in validated.errors.items():
+            form.add_error(question_id, message)
+        drafts.save(request.session, draft)
+    else:
+        form = StepForm(section, initial=draft.pending.get(section.key) or draft.answers)
+
+    return render(request, "screening/step.html", {
+        "form": form,
+        "section": section,
+        "step_number": index + 1,
+        "step_count": len(SECTIONS),
+        "previous_section": SECTIONS[index - 1] if index else None,
+    })
+
+
+def _review_rows(answers):
+    """Answers by section, as the patient saw them, for the review page."""
+    sections = []
+    for section in SECTIONS:
+        rows = [
+            {"question": question, "answer": display_answer(question, answers[question.id])}
+            for question in section.questions
+            if question.id in answers
+        ]
+        sections.append({"section": section, "rows": rows, "change_url": _step_url(section)})
+    return sections
+
+
+@sensitive_post_parameters()
+@allow_methods("GET", "POST")
+@never_cache
+def review(request):
+    draft, go_back = _draft_or_redirect(request)
+    if go_back:
+        return go_back
+    unfinished = draft.first_incomplete()
+    if unfinished is not None:
+        return redirect(_step_url(unfinished))
+    if request.method == "POST":
+        try:
+            submission = submission_create(draft_key=draft.key, answers=draft.answers,
+                                           today=timezone.localdate())
+        except AnswersInvalid as invalid:
+            first_bad = QUESTIONS[next(iter(invalid.errors))]
+            section = next(s for s in SECTIONS if s.key == first_bad.section_key)
+            draft.keep_unfinished(section, {})
+            drafts.save(request.session, draft)
+            messages.warning(request, _("Please check the answers on this page."))
+            return redirect(_step_url(section))
+        drafts.finish(request.session, draft, submission.reference)
+        return redirect("screening:confirmation")
+    return render(request, "screening/review.html", {"sections": _review_rows(draft.answers)})
+
+
+@allow_methods("GET")
+@never_cache
+def confirmation(request):
+    submitted = request.session.get(drafts.SUBMITTED_KEY)
+    if not submitted:
+        # A reference alone reveals nothing: only the session that submitted sees this page.
+        raise Http404
+    return render(request, "screening/confirmation.html", {"reference": submitted["reference"]})
+
+
+@allow_methods("GET")
+def privacy_notice(request):
+    return render(request, "screening/privacy.html")
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)
