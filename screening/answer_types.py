@@ -97,7 +97,7 @@ class MonthYearWidget(forms.MultiWidget):
         widgets = {"": forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM",
                                               "inputmode": "numeric"})}
         if allow_unknown:
-            widgets["_unknown"] = forms.CheckboxInput()
+            widgets["unknown"] = forms.CheckboxInput()
         super().__init__(widgets)
 
     def decompress(self, value):

@@ -46,7 +46,7 @@ def submission_create(*, draft_key: str, answers: dict, today: date) -> Submissi
                     submission=submission,
                     code=flag.code,
                     severity=flag.severity,
-                    severity_rank=flag_rules.SEVERITY_RANK[flag.severity],
+                    severity_rank=flag.severity.rank,
                     reason=flag.reason,
                     sources=list(flag.sources),
                     questions=flag.questions,

@@ -29,8 +29,9 @@ def allow_methods(*methods):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method not in methods:
-                return render(request, "405.html", status=405,
-                              headers={"Allow": ", ".join(methods)})
+                refused = render(request, "405.html", status=405)
+                refused["Allow"] = ", ".join(methods)
+                return refused
             return view(request, *args, **kwargs)
 
         return wrapper

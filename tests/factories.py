@@ -1,66 +1,11 @@
 """Answer dicts for tests: a complete no-risk patient, and one who opens many follow-ups."""
 
+from screening.demo import no_risk_answers
+
 
 def full_answers(**overrides) -> dict:
     """A valid, complete answers dict (stored format) with no follow-up questions shown."""
-    answers = {
-        "first_name": "Ana",
-        "last_name": "Patient",
-        "date_of_birth": "1980-05-17",
-        "email": "ana@example.com",
-        "phone": "(555) 010-0123",
-        "preferred_contact_method": "phone_call",
-        "ok_voicemail": "yes",
-        "best_contact_time": "morning",
-        "skin_concerns": ["fine_lines"],
-        "treatment_areas": ["face"],
-        "area_near_eyes": "no",
-        "expected_result": "subtle",
-        "concern_impact": "a_little",
-        "recovery_time_available": "about_week",
-        "upcoming_event": "no",
-        "skin_type_self": "II",
-        "current_tan_or_burn": "no",
-        "last_significant_sun": "over_2_months",
-        "self_tanner_recent": "no",
-        "sun_planned_after": "no",
-        "sun_reactions": "no",
-        "prior_procedures": ["none"],
-        "prior_treatment_problems": "no",
-        "isotretinoin_ever": "no",
-        "topical_retinoid_acid_current": "no",
-        "photosensitising_meds": ["none"],
-        "blood_thinners": ["none"],
-        "bleeding_supplements": "no",
-        "immunosuppressant_meds": ["none"],
-        "gold_therapy_ever": "no",
-        "antiviral_current": "no",
-        "current_medications_text": "None",
-        "allergies_any": "no",
-        "allergy_local_anaesthetic": "no",
-        "allergy_antiviral": "no",
-        "allergy_antibiotic": "no",
-        "cold_sores_history": "never",
-        "cold_sore_now": "no",
-        "shingles_area": "no",
-        "current_skin_problems_area": ["none"],
-        "changing_spot": "no",
-        "skin_cancer_history": "no",
-        "keloid_history": "no",
-        "slow_healing": "no",
-        "dark_marks_after_injury": "no",
-        "skin_conditions": ["none"],
-        "autoimmune_conditions": ["none"],
-        "diabetes": "no",
-        "bleeding_disorder": "no",
-        "immune_conditions": "no",
-        "radiation_to_area": "no",
-        "heart_lung_conditions": "no",
-        "pregnancy_status": "not_applicable",
-        "smoking_status": "never",
-        "attest_accurate": "yes",
-        "privacy_notice_ack": "yes",
-    }
+    answers = no_risk_answers()
     answers.update(overrides)
     return answers
 

@@ -1,0 +1,1187 @@
+"""The flag catalogue and the engine that applies it to a patient's answers.
+
+Flags are items for a provider to discuss, never a verdict: they are not shown to the patient and
+never block anything (clinical spec, flags.md). This module is pure: it reads a dict of stored
+answers (questionnaire.md formats) and the submission date, and returns the flags. It touches no
+database and no request; Django settings are read only by `current_policy()`.
+
+Public API:
+    Severity, Policy, current_policy(), RULES_VERSION, rules_version(policy),
+    Rule, RaisedFlag, CATALOGUE, RULES_BY_CODE, flags_for(), modality_flags_for(),
+    ABLATIVE_MODALITIES, ISO_SOURCES_NOTE, ANTICOAGULANT_NOTE.
+
+How dates are read (flags.md header and 2.8):
+- everything is measured from `today`, the submission date;
+- a `month_year` answer "YYYY-MM" stands for the 15th of that month, and because it is only
+  approximate, when that day lies within 31 days either side of a ⚙ boundary the more cautious
+  side applies and the reason says the date is near the boundary;
+- `date_of_birth` is exact;
+- a missing, "unknown", "unsure" or "prefer not" answer never counts as "no".
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from enum import StrEnum
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language
+
+from screening.questionnaire import QUESTIONS, UNKNOWN, Kind, prior_procedure_last_id
+
+RULES_VERSION = "2026.11.1"
+
+# A month_year answer stands for this day of its month (flags.md, "Dates").
+MONTH_ANCHOR_DAY = 15
+# An approximate date this close to a ⚙ boundary (either side) takes the cautious side.
+NEAR_BOUNDARY_DAYS = 31
+
+# Shown for a question that should have been answered but was not (old data, a changed form).
+NO_ANSWER = "(no answer)"
+UNKNOWN_DATE_LABEL = "I don't remember"
+# English on purpose: provider-facing text is English, whatever the server locale.
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+# --- Severity ----------------------------------------------------------------------------------
+
+
+class Severity(StrEnum):
+    """How soon a provider should look at a flag. Compare with `.rank`, not with `<` on strings."""
+
+    INFO = "info"
+    DISCUSS = "discuss"
+    PRIORITY = "priority"
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for discuss, 2 for priority: sort by `-rank` for most severe first."""
+        return _SEVERITY_RANK[self]
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+_SEVERITY_RANK = {Severity.INFO: 0, Severity.DISCUSS: 1, Severity.PRIORITY: 2}
+INFO, DISCUSS, PRIORITY = Severity.INFO, Severity.DISCUSS, Severity.PRIORITY
+
+
+# --- Clinic policy (the ⚙ windows) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The clinic-policy windows marked ⚙ in flags.md, with the defaults of section 2.8.
+
+    A field's unit is the end of its name (`_months`, `_weeks`, `_years`). Three fields are
+    informational only, because the question wording fixes the window the patient answered for:
+    `recent_sun_weeks` and `sun_caution_months` (the `last_significant_sun` choices say "within
+    the last 4 weeks" and "1–2 months ago") and `self_tanner_weeks` (the question says "in the
+    last 2 weeks"). They are kept so that the clinic's policy is recorded and versioned; changing
+    them needs a change of question wording too.
+    """
+
+    isotretinoin_priority_months: int = 6
+    isotretinoin_discuss_months: int = 12
+    recent_sun_weeks: int = 4
+    sun_caution_months: int = 2
+    self_tanner_weeks: int = 2
+    recent_resurfacing_months: int = 6
+    ablative_after_ablative_months: int = 12
+    filler_toxin_weeks: int = 2
+    event_horizon_months: int = 3
+    adult_age_years: int = 18
+
+    def __post_init__(self):
+        for field in fields(self):
+            value = getattr(self, field.name)
+            # bool is an int subclass; `true` in a JSON setting is a mistake, not 1 month.
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{field.name} must be a whole number of 0 or more, "
+                                 f"got {value!r}")
+        if self.isotretinoin_priority_months > self.isotretinoin_discuss_months:
+            raise ValueError("isotretinoin_priority_months cannot exceed "
+                             "isotretinoin_discuss_months")
+        # The ablative-after-ablative window is the longer, more cautious one (flags.md 2.3).
+        if self.ablative_after_ablative_months < self.recent_resurfacing_months:
+            raise ValueError("ablative_after_ablative_months cannot be shorter than "
+                             "recent_resurfacing_months")
+
+    def overrides(self) -> dict[str, int]:
+        """The fields that differ from the defaults of flags.md 2.8."""
+        return {field.name: getattr(self, field.name) for field in fields(self)
+                if getattr(self, field.name) != field.default}
+
+
+POLICY_KEYS = tuple(field.name for field in fields(Policy))
+DEFAULT_POLICY = Policy()
+
+
+def current_policy() -> Policy:
+    """The clinic's policy: the defaults with `settings.SCREENING_FLAG_POLICY` applied on top.
+
+    The setting is a dict of overrides keyed by `Policy` field names; absent or empty means the
+    defaults. Unknown keys or bad values raise ImproperlyConfigured, because a misspelt window
+    that silently fell back to the default would hide a policy decision.
+    """
+    overrides = getattr(settings, "SCREENING_FLAG_POLICY", None) or {}
+    if not isinstance(overrides, Mapping):
+        raise ImproperlyConfigured("SCREENING_FLAG_POLICY must be a dict of Policy fields.")
+    try:
+        # Cached by content, so a test's settings override is seen at once.
+        return _policy_from_items(tuple(sorted(overrides.items())))
+    except TypeError:  # an unhashable value: build uncached so that the check below reports it
+        return _build_policy(dict(overrides))
+
+
+@lru_cache(maxsize=16)
+def _policy_from_items(items: tuple) -> Policy:
+    return _build_policy(dict(items))
+
+
+def _build_policy(overrides: dict) -> Policy:
+    unknown = sorted(set(overrides) - set(POLICY_KEYS))
+    if unknown:
+        raise ImproperlyConfigured(
+            f"SCREENING_FLAG_POLICY has unknown keys {unknown}; allowed: {list(POLICY_KEYS)}")
+    try:
+        return Policy(**overrides)
+    except (TypeError, ValueError) as error:
+        raise ImproperlyConfigured(f"SCREENING_FLAG_POLICY: {error}") from None
+
+
+@lru_cache(maxsize=64)
+def _rules_version(policy: Policy) -> str:
+    changed = policy.overrides()
+    if not changed:
+        return RULES_VERSION
+    canonical = json.dumps(changed, sort_keys=True, separators=(",", ":"))
+    return f"{RULES_VERSION}+policy.{hashlib.sha256(canonical.encode()).hexdigest()[:8]}"
+
+
+def rules_version(policy: Policy | None = None) -> str:
+    """The version stamped on flags: RULES_VERSION, plus a hash of any non-default ⚙ window.
+
+    Changing a window changes what the rules raise, so flags produced under it must say so.
+    The hash depends only on the non-default values, so it is stable across processes.
+    """
+    return _rules_version(policy if policy is not None else current_policy())
+
+
+# --- Evaluation context: answers, today, policy, parsed dates ----------------------------------
+
+
+def _parse_month_year(value) -> tuple[int, int] | None:
+    """(year, month) from "YYYY-MM"; None for "unknown", missing or malformed answers."""
+    if type(value) is not str or len(value) != 7 or value[4] != "-":
+        return None
+    try:
+        year, month = int(value[:4]), int(value[5:])
+    except ValueError:
+        return None
+    return (year, month) if 1 <= month <= 12 and year >= 1 else None
+
+
+def _parse_date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if type(value) is str else None
+    except ValueError:
+        return None
+
+
+def _add_months(day: date, months: int) -> date:
+    """Calendar month arithmetic; the 31st becomes the last day of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _window_text(policy: Policy, window: str) -> str:
+    """ "6-month", "2-week" ... for the field `window` of `policy`."""
+    unit = window.rsplit("_", 1)[1].removesuffix("s")
+    return f"{getattr(policy, window)}-{unit}"
+
+
+def _month_text(value) -> str:
+    """ "March 2025" for "2025-03"; "I don't remember" for "unknown"."""
+    if value == UNKNOWN:
+        return UNKNOWN_DATE_LABEL
+    parsed = _parse_month_year(value)
+    return f"{_MONTH_NAMES[parsed[1] - 1]} {parsed[0]}" if parsed else str(value)
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+class _Context:
+    """One evaluation: the answers, the submission date and the policy, with dates parsed once."""
+
+    __slots__ = ("_boundaries", "_months", "answers", "policy", "today")
+
+    def __init__(self, answers: Mapping, today: date, policy: Policy):
+        self.answers = answers
+        self.today = today
+        self.policy = policy
+        self._months: dict[str, date | None] = {}
+        self._boundaries: dict[tuple[str, bool], date] = {}
+
+    def month_anchor(self, question_id: str) -> date | None:
+        """The 15th of a month_year answer, or None when it is missing or "unknown"."""
+        try:
+            return self._months[question_id]
+        except KeyError:
+            parsed = _parse_month_year(self.answers.get(question_id))
+            anchor = date(parsed[0], parsed[1], MONTH_ANCHOR_DAY) if parsed else None
+            self._months[question_id] = anchor
+            return anchor
+
+    def boundary(self, window: str, ahead: bool) -> date:
+        """`today` moved back (or forward when `ahead`) by the policy window named `window`."""
+        key = (window, ahead)
+        try:
+            return self._boundaries[key]
+        except KeyError:
+            amount = getattr(self.policy, window)
+            if ahead is False:
+                amount = -amount
+            if window.endswith("_weeks"):
+                edge = self.today + timedelta(weeks=amount)
+            elif window.endswith("_years"):
+                edge = _add_months(self.today, 12 * amount)
+            else:
+                edge = _add_months(self.today, amount)
+            self._boundaries[key] = edge
+            return edge
+
+
+# --- Conditions --------------------------------------------------------------------------------
+#
+# A condition takes the context and returns None (not raised) or a hit: (question ids that raised
+# it, extra reason sentences). Hits of single answers are built once, so evaluating allocates
+# almost nothing.
+
+Hit = tuple[tuple[str, ...], tuple[str, ...]]
+Condition = Callable[[_Context], Hit | None]
+
+
+def answer_is(question_id: str, *values: str) -> Condition:
+    """The answer is one of `values` (yes_no, yes_no_unsure and single questions)."""
+    hit = ((question_id,), ())
+
+    def condition(ctx: _Context) -> Hit | None:
+        # A tuple, not a set: a malformed list answer must compare unequal, not raise.
+        return hit if ctx.answers.get(question_id) in values else None
+
+    return condition
+
+
+def has_any(question_id: str, *keys: str) -> Condition:
+    """The multi-choice answer contains any of `keys`."""
+    hit = ((question_id,), ())
+
+    def condition(ctx: _Context) -> Hit | None:
+        picked = ctx.answers.get(question_id)
+        if isinstance(picked, list | tuple) and any(key in keys for key in picked):
+            return hit
+        return None
+
+    return condition
+
+
+def has_other_than(question_id: str, *keys: str) -> Condition:
+    """The multi-choice answer contains a key outside `keys` ("anything except none")."""
+    hit = ((question_id,), ())
+
+    def condition(ctx: _Context) -> Hit | None:
+        picked = ctx.answers.get(question_id)
+        if isinstance(picked, list | tuple) and any(key not in keys for key in picked):
+            return hit
+        return None
+
+    return condition
+
+
+def date_window(question_id: str, within: str | None = None, beyond: str | None = None, *,
+                ahead: bool = False, elapsed: str = "") -> Condition:
+    """A month_year answer lies inside the ⚙ window `within` and outside the window `beyond`.
+
+    Windows are Policy field names, measured back from today (forward when `ahead`). The answer
+    counts as the 15th of its month; within NEAR_BOUNDARY_DAYS of a boundary the cautious side
+    applies: it counts as inside `within`, and as not (yet) beyond `beyond`, so that the more
+    recent, more severe band wins. A missing or "unknown" date never matches: see date_unknown.
+    `elapsed` names the date ("Last dose") to state how long before the submission it was.
+    """
+    hit_ids = (question_id,)
+
+    def condition(ctx: _Context) -> Hit | None:
+        anchor = ctx.month_anchor(question_id)
+        if anchor is None:
+            return None
+        notes = []
+        if elapsed:
+            notes.append(_elapsed_note(elapsed, anchor, ctx.today))
+        if within is not None:
+            edge = ctx.boundary(within, ahead)
+            # Days by which the date is inside the window (negative: outside).
+            inside = (edge - anchor).days if ahead else (anchor - edge).days
+            if inside < -NEAR_BOUNDARY_DAYS:
+                return None
+            if inside <= NEAR_BOUNDARY_DAYS:
+                notes.append(
+                    f"The date given ({_month_text(ctx.answers[question_id])}) is approximate "
+                    f"and near the {_window_text(ctx.policy, within)} boundary, so the more "
+                    "cautious window applies.")
+        if beyond is not None:
+            edge = ctx.boundary(beyond, ahead)
+            inside = (edge - anchor).days if ahead else (anchor - edge).days
+            if inside >= -NEAR_BOUNDARY_DAYS:
+                return None
+        return hit_ids, tuple(notes)
+
+    return condition
+
+
+def _elapsed_note(what: str, anchor: date, today: date) -> str:
+    months = (today.year - anchor.year) * 12 + today.month - anchor.month
+    if months <= 0:
+        amount = "less than a month"
+    elif months == 1:
+        amount = "about 1 month"
+    else:
+        amount = f"about {months} months"
+    month = f"{_MONTH_NAMES[anchor.month - 1]} {anchor.year}"
+    return f"{what} {amount} before the submission date ({month})."
+
+
+def date_unknown(question_id: str, *, if_asked: bool = False) -> Condition:
+    """A month_year answer that gives no usable date: "unknown", missing or malformed.
+
+    Hidden follow-ups are absent too, so either combine it (all_of) with the answer that makes
+    the date relevant, or pass `if_asked` to count a missing answer only when the question's
+    show_if holds.
+    """
+    with_answer = ((question_id,), ())
+    without_answer = ((), ())
+
+    def condition(ctx: _Context) -> Hit | None:
+        if ctx.month_anchor(question_id) is not None:
+            return None
+        if not _is_empty(ctx.answers.get(question_id)):
+            return with_answer
+        if if_asked and not QUESTIONS[question_id].is_shown(ctx.answers):
+            return None
+        return without_answer
+
+    return condition
+
+
+def age_under(question_id: str, years: str) -> Condition:
+    """The exact date of birth makes the patient younger than the Policy field `years` today.
+
+    A missing or unreadable date of birth counts (cautiously) as under age, with a note.
+    """
+    hit = ((question_id,), ())
+    unknown_hit = ((question_id,), ("The date of birth is missing or unreadable, so age "
+                                    "could not be checked.",))
+
+    def condition(ctx: _Context) -> Hit | None:
+        born = _parse_date(ctx.answers.get(question_id))
+        if born is None:
+            return unknown_hit
+        today = ctx.today
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return hit if age < getattr(ctx.policy, years) else None
+
+    return condition
+
+
+def text_given(*question_ids: str) -> Condition:
+    """Any of these free-text answers says something other than a plain "none"."""
+
+    def condition(ctx: _Context) -> Hit | None:
+        given = tuple(qid for qid in question_ids if _says_something(ctx.answers.get(qid)))
+        return (given, ()) if given else None
+
+    return condition
+
+
+# Free text that plainly means "nothing to add". Deliberately short: text that is not on this
+# list raises an info flag, and reading one word costs a provider less than missing a sentence.
+NOTHING_TO_ADD = frozenset({"none", "n/a", "na", "nil", "no", "nothing"})
+
+
+def _says_something(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    normalised = value.strip().rstrip(".!").strip().lower()
+    return bool(normalised) and normalised not in NOTHING_TO_ADD
+
+
+def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
+    """Every item whose answer is one of its unsure-type values, or which was asked but is empty.
+
+    `items` pairs a question id with the answers that mean "not known" for it (for a multi
+    question: keys it may contain). "Asked" follows the question's show_if, so a hidden follow-up
+    that is absent is not counted.
+    """
+
+    def condition(ctx: _Context) -> Hit | None:
+        answers = ctx.answers
+        found = []
+        for question_id, unsure in items:
+            value = answers.get(question_id)
+            if _is_empty(value):
+                if QUESTIONS[question_id].is_shown(answers):
+                    found.append(question_id)
+            elif isinstance(value, list | tuple):
+                if any(key in unsure for key in value):
+                    found.append(question_id)
+            elif value in unsure:
+                found.append(question_id)
+        return (tuple(found), ()) if found else None
+
+    return condition
+
+
+def always(*question_ids: str) -> Condition:
+    """Raised for everyone; shows the answers to `question_ids` for context."""
+    hit = (question_ids, ())
+
+    def condition(ctx: _Context) -> Hit | None:
+        return hit
+
+    return condition
+
+
+def any_of(*conditions: Condition) -> Condition:
+    """Raised when any part holds; evaluates every part, to show every answer that raised it."""
+
+    def condition(ctx: _Context) -> Hit | None:
+        hits = [hit for hit in (part(ctx) for part in conditions) if hit is not None]
+        if not hits:
+            return None
+        if len(hits) == 1:
+            return hits[0]
+        return _merge(hits)
+
+    return condition
+
+
+def all_of(*conditions: Condition) -> Condition:
+    """Raised when every part holds; shows the answers of all parts."""
+
+    def condition(ctx: _Context) -> Hit | None:
+        hits = []
+        for part in conditions:
+            hit = part(ctx)
+            if hit is None:
+                return None
+            hits.append(hit)
+        return _merge(hits)
+
+    return condition
+
+
+def unless(inner: Condition) -> Condition:
+    """Holds when `inner` does not; contributes no answers (for exclusions within all_of)."""
+    empty = ((), ())
+
+    def condition(ctx: _Context) -> Hit | None:
+        return empty if inner(ctx) is None else None
+
+    return condition
+
+
+def with_note(inner: Condition, note: str) -> Condition:
+    """Adds a sentence to the reason when `inner` holds; `{policy.field}` is filled in."""
+
+    def condition(ctx: _Context) -> Hit | None:
+        hit = inner(ctx)
+        if hit is None:
+            return None
+        return hit[0], (*hit[1], note.format(policy=ctx.policy))
+
+    return condition
+
+
+def _merge(hits: list[Hit]) -> Hit:
+    question_ids: dict[str, None] = {}
+    notes: dict[str, None] = {}
+    for ids, extra in hits:
+        question_ids.update(dict.fromkeys(ids))
+        notes.update(dict.fromkeys(extra))
+    return tuple(question_ids), tuple(notes)
+
+
+def prior_treatment_within(procedure: str, window: str) -> Condition:
+    """The most recent `procedure` from Section D lies within the ⚙ window."""
+    return date_window(prior_procedure_last_id(procedure), within=window)
+
+
+def prior_treatment_date_unknown(procedure: str) -> Condition:
+    """`procedure` was picked but its date is "I don't remember" (or missing)."""
+    # The date question's show_if is "procedure picked", and its label names the procedure.
+    return date_unknown(prior_procedure_last_id(procedure), if_asked=True)
+
+
+# --- The catalogue -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One flag of flags.md: code, severity, reason (verbatim), sources and condition.
+
+    `rule` is the condition in plain words for the provider view, with `{policy.<field>}` for ⚙
+    windows (see `describe`). `note` is standing text to show next to the flag where sources
+    disagree. `modalities` is set for rules that need the modality a provider is considering:
+    `flags_for` never raises those, `modality_flags_for` does.
+    """
+
+    code: str
+    severity: Severity
+    reason: str
+    sources: tuple[str, ...]
+    condition: Condition
+    rule: str = ""
+    note: str = ""
+    modalities: frozenset[str] = frozenset()
+
+    @property
+    def needs_modality(self) -> bool:
+        return bool(self.modalities)
+
+    def describe(self, policy: Policy | None = None) -> str:
+        """The rule in plain words, with the windows of `policy` (default: the clinic's)."""
+        return self.rule.format(policy=policy if policy is not None else current_policy())
+
+
+ISO_SOURCES_NOTE = (
+    "Where sources disagree. 6 months: US isotretinoin package insert, as described by S1; "
+    "Health Canada monograph 5–6 months (S3); Italian clinic list 6 months (S33). 12 months: "
+    "Mayo Clinic (S5), Sydney consent form (S22). 18 months: some UK surgeons (S32). 1–2 years: "
+    "textbook Box 6.2 (S7). No delay is needed for superficial peels, non-ablative lasers and "
+    "non-ablative fractional devices (ASDS 2017, S1); JAMA Dermatology 2017 also covers "
+    "fractional ablative lasers, manual dermabrasion and cutaneous surgery (S2). Both still "
+    "advise against fully ablative laser and mechanical dermabrasion. A 2020 systematic review "
+    "found the risk \"small to absent\" (S4). A 2017 split-face RCT found 1550 nm NAFL safe "
+    "within 1 month of stopping (https://pubmed.ncbi.nlm.nih.gov/28853175/)."
+)
+
+ANTICOAGULANT_NOTE = (
+    "Sources disagree. S9 (textbook-derived) suggests stopping aspirin or anticoagulants 10 days "
+    "before if possible. S22 (one clinic's consent form) lists current anticoagulants as a "
+    "contraindication to fractional CO2. S27 (a dermatologist's Q&A) reports routinely treating "
+    "anticoagulated patients with fractional lasers, with only longer pinpoint bleeding, and "
+    "stresses never stopping an anticoagulant without the prescribing doctor. The difference is "
+    "largest between fractional and fully ablative (non-fractional) CO2. The software must never "
+    "tell the patient to stop any medicine."
+)
+
+# Modalities (as recorded by a provider on the review screen) that make HSV_PROPHYLAXIS_POLICY
+# apply: fully and fractionally ablative resurfacing.
+ABLATIVE_MODALITIES = frozenset({"ablative", "fractional_ablative"})
+
+ABLATIVE_WINDOW_NOTE = (
+    "For previous ablative laser the {policy.ablative_after_ablative_months}-month "
+    "ablative-after-ablative window is applied, because the modality being considered is not "
+    "known at submission.")
+TREATMENT_DATE_UNKNOWN_NOTE = (
+    "The patient does not remember when a previous treatment was, so it is treated as possibly "
+    "recent: an unknown date never counts as outside the window.")
+EVENT_DATE_UNKNOWN_NOTE = (
+    "No event date was given, so the event is treated as possibly within the window.")
+
+# The roll-up of UNSURE_SAFETY_ANSWERS: every question read by a rule of sections 2.1–2.6 (the
+# safety sections), with the answers that mean "not known" for it. Any of them asked but left
+# empty also counts (flags.md 2.8.3: missing never counts as "no"). Decisions:
+# - Included even where the answer raises its own flag too (e.g. cold_sores_history "unsure"
+#   raises HSV_HISTORY; blood_thinners "unsure" raises ANTICOAGULANT_UNSURE; skin_type_self
+#   "unsure" raises PHOTOTYPE_UNSURE), because the roll-up exists so that all open questions can
+#   be resolved in one conversation.
+# - "I don't remember" dates of 2.1/2.3 rules count as unsure answers; filler/neurotoxin dates
+#   (2.7, logistics) do not.
+# - pregnancy_status "prefer_not" counts: not disclosed is not "no" (PREGNANCY_UNKNOWN too).
+# - last_significant_sun "never_unsure" does NOT count: the choice merges "never" with "can't
+#   remember", most patients who never tan pick it, and current_tan_or_burn separately asks
+#   about the skin's state now (with its own "unsure").
+# - diabetes "yes_not_controlled" ("not well controlled or I'm not sure") does NOT count: it
+#   already raises DIABETES_UNCONTROLLED, a priority flag, which is the cautious reading.
+# - Questions without an unsure-type answer are listed with () so that a missing answer counts.
+# - Free text is excluded: FREE_TEXT_NEEDS_REVIEW covers it.
+UNSURE = ("unsure",)
+UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # 2.1 Isotretinoin and retinoids
+    ("isotretinoin_ever", UNSURE),
+    ("isotretinoin_current", ()),
+    ("isotretinoin_last_dose", (UNKNOWN,)),
+    ("topical_retinoid_acid_current", UNSURE),
+    # 2.2 Infection, HSV and the skin surface
+    ("cold_sores_history", UNSURE),
+    ("cold_sore_now", ()),
+    ("shingles_area", UNSURE),
+    ("current_skin_problems_area", ()),
+    ("skin_condition_active", ()),
+    ("changing_spot", UNSURE),
+    ("skin_cancer_history", UNSURE),
+    # 2.3 Scarring and healing
+    ("keloid_history", UNSURE),
+    ("slow_healing", UNSURE),
+    ("prior_treatment_problems", UNSURE),
+    ("prior_procedures", ()),
+    (prior_procedure_last_id("ablative_laser"), (UNKNOWN,)),
+    (prior_procedure_last_id("chemical_peel_medium_deep"), (UNKNOWN,)),
+    (prior_procedure_last_id("dermabrasion"), (UNKNOWN,)),
+    ("treatment_areas", ()),
+    ("area_near_eyes", UNSURE),
+    ("eyelid_surgery_lower", UNSURE),
+    # 2.4 Pigment and sun
+    ("skin_type_self", UNSURE),
+    ("current_tan_or_burn", UNSURE),
+    ("last_significant_sun", ()),  # "never_unsure" excluded: see above
+    ("self_tanner_recent", ()),
+    ("sun_planned_after", UNSURE),
+    ("skin_conditions", ()),
+    ("dark_marks_after_injury", UNSURE),
+    ("photosensitising_meds", ("other_unsure",)),
+    ("sun_reactions", UNSURE),
+    ("gold_therapy_ever", UNSURE),
+    # 2.5 Medicines, bleeding and allergies
+    ("blood_thinners", UNSURE),
+    ("bleeding_supplements", ()),
+    ("bleeding_disorder", UNSURE),
+    ("allergy_local_anaesthetic", UNSURE),
+    ("allergy_antiviral", UNSURE),
+    ("allergy_antibiotic", UNSURE),
+    ("heart_lung_conditions", UNSURE),
+    ("antiviral_current", ()),
+    # 2.6 Systemic conditions and healing capacity
+    ("immunosuppressant_meds", UNSURE),
+    ("immune_conditions", UNSURE),
+    ("autoimmune_conditions", ()),
+    ("diabetes", ()),  # "yes_not_controlled" excluded: see above
+    ("radiation_to_area", UNSURE),
+    ("pregnancy_status", ("prefer_not",)),
+    ("smoking_status", ()),
+)
+
+# Free text a human must read (FREE_TEXT_NEEDS_REVIEW). flags.md lists five fields;
+# allergy_antibiotic_text ("Which antibiotic?") is free medical text added with the
+# yes_no_unsure + text pair of questionnaire.md, so it is read by a human too.
+FREE_TEXT_QUESTIONS = ("current_medications_text", "other_conditions_text", "anything_else_text",
+                       "allergy_other_text", "prior_treatment_problems_text",
+                       "allergy_antibiotic_text")
+
+_ISO_DOSE = "isotretinoin_last_dose"
+_YES_UNSURE = ("yes", "unsure")
+
+
+def _rule(code: str, severity: Severity, sources: str, condition: Condition, rule: str,
+          reason: str, **options) -> Rule:
+    """One catalogue row; `sources` is the Sources column ("S1, S2"; "" for none)."""
+    return Rule(code=code, severity=severity, reason=reason,
+                sources=tuple(source.strip() for source in sources.split(",") if source.strip()),
+                condition=condition, rule=rule, **options)
+
+
+CATALOGUE: tuple[Rule, ...] = (
+    # --- 2.1 Isotretinoin and retinoids ---
+    _rule("ISO_CURRENT", PRIORITY, "S1, S2",
+          answer_is("isotretinoin_current", "yes"),
+          "Currently taking isotretinoin (isotretinoin_current is yes).",
+          "Currently on systemic isotretinoin. Consensus statements still advise against fully "
+          "ablative resurfacing and mechanical dermabrasion in this setting, while non-ablative "
+          "and fractional procedures are no longer routinely delayed.",
+          note=ISO_SOURCES_NOTE),
+    _rule("ISO_WITHIN_6M", PRIORITY, "S1, S3",
+          date_window(_ISO_DOSE, within="isotretinoin_priority_months", elapsed="Last dose"),
+          "Last isotretinoin dose {policy.isotretinoin_priority_months} months ago or less.",
+          "Within the 6-month window in the US package insert (as described by ASDS) and the "
+          "5–6 months in the Health Canada monograph. This matters most if fully ablative "
+          "resurfacing is being considered.",
+          note=ISO_SOURCES_NOTE),
+    _rule("ISO_6_TO_12M", DISCUSS, "S5, S22, S1, S2",
+          date_window(_ISO_DOSE, within="isotretinoin_discuss_months",
+                      beyond="isotretinoin_priority_months", elapsed="Last dose"),
+          "Last isotretinoin dose more than {policy.isotretinoin_priority_months} and at most "
+          "{policy.isotretinoin_discuss_months} months ago.",
+          "Some sources use a 12-month window (Mayo Clinic says \"during the previous year\"; "
+          "consent forms say \"in the past year\"). Recent consensus finds insufficient evidence "
+          "to delay non-ablative or fractional treatment.",
+          note=ISO_SOURCES_NOTE),
+    _rule("ISO_OVER_12M", INFO, "S32, S7",
+          date_window(_ISO_DOSE, beyond="isotretinoin_discuss_months", elapsed="Last dose"),
+          "Last isotretinoin dose more than {policy.isotretinoin_discuss_months} months ago.",
+          "Past isotretinoin use, outside common windows. A few sources still cite 18 months or "
+          "1–2 years.",
+          note=ISO_SOURCES_NOTE),
+    _rule("ISO_DATE_UNKNOWN", DISCUSS, "",
+          all_of(answer_is("isotretinoin_ever", *_YES_UNSURE),
+                 unless(answer_is("isotretinoin_current", "yes")),
+                 date_unknown(_ISO_DOSE)),
+          "Isotretinoin ever taken (yes or unsure), not current, and no last-dose date.",
+          "Timing is unknown, so the window cannot be assessed. Confirm the last dose.",
+          note=ISO_SOURCES_NOTE),
+    _rule("TOPICAL_RETINOID", INFO, "S30, S34",
+          answer_is("topical_retinoid_acid_current", *_YES_UNSURE),
+          "Topical retinoid or acid in use (yes or unsure).",
+          "Active topical retinoid or acid use. Some protocols stop these 1–2 weeks before "
+          "resurfacing."),
+
+    # --- 2.2 Infection, herpes simplex and the skin surface ---
+    _rule("HSV_ACTIVE", PRIORITY, "S5, S10, S34",
+          answer_is("cold_sore_now", "yes"),
+          "Cold sore or tingling now.",
+          "Active or prodromal HSV lesion reported. Resurfacing can spread or worsen an "
+          "outbreak, leading to delayed healing and scarring."),
+    _rule("HSV_HISTORY", DISCUSS, "S6, S10, S11",
+          any_of(answer_is("cold_sores_history", "rarely", "often", "unsure"),
+                 answer_is("shingles_area", "yes")),
+          "Cold sores rarely, often or unsure; or shingles in a treatment area.",
+          "History of orofacial HSV. Mayo notes antiviral prophylaxis is prescribed for "
+          "ablative resurfacing, and for non-ablative resurfacing when there is an HSV history. "
+          "Regimens vary (famciclovir or valacyclovir, starting 1–2 days before, for roughly "
+          "5–14 days)."),
+    _rule("HSV_PROPHYLAXIS_POLICY", INFO, "S30, S10",
+          answer_is("cold_sores_history", "never"),
+          "Ablative treatment under consideration (recorded by the provider) and no cold sores "
+          "ever.",
+          "No reported HSV history. Several sources still give prophylaxis to all ablative "
+          "patients because reactivation can occur without a known history.",
+          modalities=ABLATIVE_MODALITIES),
+    _rule("ACTIVE_INFECTION_OR_WOUND", PRIORITY, "S8, S22, S33",
+          has_any("current_skin_problems_area", "open_wound", "infection"),
+          "Open wound or infection in the area now.",
+          "Active infection or open wound in the intended area. Most sources list this as a "
+          "contraindication until resolved."),
+    _rule("ACTIVE_ACNE", DISCUSS, "S24, S25",
+          has_any("current_skin_problems_area", "acne_breakout"),
+          "Active acne breakout in the area now.",
+          "Active acne. ASPS and Cleveland Clinic describe it as making laser resurfacing a less "
+          "suitable choice at that time."),
+    _rule("ACTIVE_DERMATOSIS", PRIORITY, "S7, S8",
+          any_of(has_any("current_skin_problems_area", "rash_flare"),
+                 answer_is("skin_condition_active", "yes")),
+          "Rash or flare in the area now, or a listed skin condition active now.",
+          "Active inflammatory dermatosis in the area. There is a Koebner/flare risk, and "
+          "active psoriasis or vitiligo is a listed relative contraindication."),
+    _rule("SUNBURN_NOW", PRIORITY, "S34",
+          has_any("current_skin_problems_area", "sunburn"),
+          "Sunburn in the area now.",
+          "Sunburn in the area at present."),
+    _rule("LESION_OF_CONCERN", PRIORITY, "S22, S33, S34",
+          any_of(answer_is("changing_spot", *_YES_UNSURE),
+                 answer_is("skin_cancer_history", "yes")),
+          "New or changing spot (yes or unsure), or skin cancer in the area before.",
+          "A new or changing lesion, or previous skin cancer, in the area. Lesions should be "
+          "evaluated before resurfacing. Sources list skin cancer or suspicious lesions in the "
+          "area as contraindications."),
+
+    # --- 2.3 Scarring and healing ---
+    _rule("KELOID_HYPERTROPHIC", PRIORITY, "S7, S9, S22, S5",
+          answer_is("keloid_history", *_YES_UNSURE),
+          "Keloid or thick raised scar (yes or unsure).",
+          "Keloid or hypertrophic scarring tendency. Listed as a contraindication in consent "
+          "forms and as a relative contraindication in texts. Conservative settings or test "
+          "spots are suggested."),
+    _rule("SLOW_HEALING", DISCUSS, "S7, S8",
+          answer_is("slow_healing", "yes"),
+          "Cuts usually heal much more slowly than normal.",
+          "The patient reports impaired wound healing. Look for a cause (see the immune, "
+          "diabetes and CTD flags)."),
+    _rule("PRIOR_ADVERSE_OUTCOME", DISCUSS, "S33, S7",
+          answer_is("prior_treatment_problems", "yes"),
+          "Problems after a previous skin treatment.",
+          "Previous scarring, dyspigmentation, infection or slow healing after a procedure."),
+    # The patient cannot say which modality is planned, so a previous ablative laser is held to
+    # the longer ablative-after-ablative window (cautious), and the reason says so. A picked
+    # treatment with an unknown date counts: unknown never counts as outside the window.
+    _rule("RECENT_RESURFACING", DISCUSS, "S33, S7",
+          any_of(with_note(prior_treatment_within("ablative_laser",
+                                                  "ablative_after_ablative_months"),
+                           ABLATIVE_WINDOW_NOTE),
+                 prior_treatment_within("chemical_peel_medium_deep", "recent_resurfacing_months"),
+                 prior_treatment_within("dermabrasion", "recent_resurfacing_months"),
+                 with_note(any_of(prior_treatment_date_unknown("ablative_laser"),
+                                  prior_treatment_date_unknown("chemical_peel_medium_deep"),
+                                  prior_treatment_date_unknown("dermabrasion")),
+                           TREATMENT_DATE_UNKNOWN_NOTE)),
+          "Ablative laser within {policy.ablative_after_ablative_months} months, or medium/deep "
+          "peel or dermabrasion within {policy.recent_resurfacing_months} months, or any of "
+          "them at an unknown date.",
+          "Recent aggressive resurfacing. One source lists deep peel, dermabrasion or laser "
+          "within 6 months as a contraindication. A previous deep peel reduces adnexal reserve."),
+    _rule("NON_FACIAL_AREA", DISCUSS, "S29, S30",
+          has_any("treatment_areas", "neck", "chest", "hands"),
+          "Neck, chest or hands among the treatment areas.",
+          "Neck, chest and hands heal less well than the face and are more prone to thickening "
+          "or scarring after resurfacing. Some experts prefer non-ablative fractional treatment "
+          "off the face."),
+    _rule("PERIORBITAL_OR_PRIOR_LOWER_BLEPH", DISCUSS, "S5",
+          any_of(answer_is("area_near_eyes", "yes"),
+                 answer_is("eyelid_surgery_lower", *_YES_UNSURE)),
+          "Skin around the eyes to be treated, or lower eyelid surgery (yes or unsure).",
+          "Ablative resurfacing near the lower eyelid can, rarely, cause ectropion. Assess lid "
+          "laxity and surgical history."),
+
+    # --- 2.4 Pigment and sun ---
+    _rule("PHOTOTYPE_IV_VI", DISCUSS, "S12, S13, S14, S5, S24",
+          answer_is("skin_type_self", "IV", "V", "VI"),
+          "Self-reported skin type IV, V or VI.",
+          "Higher risk of post-inflammatory hyperpigmentation and, with ablative treatment, "
+          "hypopigmentation. PIH occurred in 68% of type IV patients after facial resurfacing "
+          "in one series. NAFL has a favourable evidence base in IV–VI with appropriate "
+          "settings."),
+    _rule("PHOTOTYPE_UNSURE", INFO, "S23",
+          answer_is("skin_type_self", "unsure"),
+          "Skin type: not sure.",
+          "Self-assessment not given. Phototype must be established in person."),
+    _rule("PHOTOTYPE_SELF_REPORT", INFO, "S23",
+          always("skin_type_self"),
+          "Always.",
+          "Phototype is self-reported. Self-assessment is often inaccurate and should be "
+          "confirmed on examination."),
+    # The sun and self-tanner windows are fixed by the question wording (see Policy).
+    _rule("TAN_OR_SUN_RECENT", PRIORITY, "S6, S21, S20, S19",
+          any_of(answer_is("current_tan_or_burn", *_YES_UNSURE),
+                 answer_is("last_significant_sun", "within_4_weeks")),
+          "Tan or sunburn now (yes or unsure), or last tan/sunburn within 4 weeks.",
+          "Current tan or recent UV exposure. Sources advise no tanning for about 4 weeks "
+          "before treatment. Mayo warns that heavy sun up to 2 months before can cause "
+          "permanent irregular pigmentation and can reactivate HSV."),
+    _rule("SUN_1_2_MONTHS", DISCUSS, "S6",
+          answer_is("last_significant_sun", "1_2_months"),
+          "Last tan or sunburn 1–2 months ago.",
+          "UV exposure within Mayo's 2-month caution window."),
+    _rule("SELF_TANNER_RECENT", DISCUSS, "S19, S20, S33",
+          answer_is("self_tanner_recent", "yes"),
+          "Self-tanner, bronzer or spray tan in the last 2 weeks.",
+          "Self-tanner or bronzer within the last 2 weeks. Intake forms and contraindication "
+          "lists treat this as a reason to defer or re-check."),
+    _rule("SUN_PLANNED_AFTER", INFO, "S9, S6",
+          answer_is("sun_planned_after", *_YES_UNSURE),
+          "A lot of sun expected in the next 2 months (yes or unsure).",
+          "Post-treatment sun avoidance may be hard. Discuss timing and aftercare."),
+    _rule("MELASMA", DISCUSS, "S15",
+          has_any("skin_conditions", "melasma"),
+          "Melasma.",
+          "Melasma is prone to relapse and to worsening with heat. A review cautions that "
+          "ablative fractional lasers carry a very high risk of PIH or hypopigmentation in "
+          "melasma."),
+    _rule("PIH_PRONE", DISCUSS, "S9",
+          answer_is("dark_marks_after_injury", "yes"),
+          "Dark marks lasting months after injuries.",
+          "The patient reports a tendency to persistent post-inflammatory hyperpigmentation. "
+          "Patients with this history are at greater PIH risk."),
+    _rule("HYPOPIGMENTATION_HISTORY", DISCUSS, "S5, S30",
+          has_any("skin_conditions", "light_patches"),
+          "Light or white patches after a previous treatment.",
+          "Prior treatment-related hypopigmentation."),
+    _rule("PHOTOSENSITISING_MED", DISCUSS, "S9, S26, S20",
+          has_other_than("photosensitising_meds", "none", "other_unsure"),
+          "A listed photosensitising medicine.",
+          "Photosensitising medicine reported. Texts recommend careful screening."),
+    # "other_unsure" may be picked together with listed medicines, so "contains" not "equals".
+    _rule("PHOTOSENSITISING_UNSURE", INFO, "S26",
+          has_any("photosensitising_meds", "other_unsure"),
+          "Another medicine, or unsure whether a medicine is photosensitising.",
+          "The patient is unsure whether a medicine is photosensitising. Review the medication "
+          "list."),
+    _rule("PHOTOSENSITIVITY_DISORDER", DISCUSS, "S9, S33",
+          any_of(answer_is("sun_reactions", "yes"), has_any("autoimmune_conditions", "lupus")),
+          "Unusual reactions to sunlight, or lupus.",
+          "Possible photosensitivity disorder (e.g. lupus, polymorphous light eruption)."),
+    _rule("GOLD_THERAPY", DISCUSS, "S16, S33",
+          answer_is("gold_therapy_ever", *_YES_UNSURE),
+          "Gold injections or tablets ever (yes or unsure).",
+          "Any past systemic gold. Laser-induced chrysiasis (permanent blue-grey discolouration) "
+          "has been reported up to 26 years after the last gold dose, mainly with Q-switched "
+          "lasers. This matters if pigment lasers are combined with resurfacing."),
+
+    # --- 2.5 Medicines, bleeding and allergies ---
+    _rule("ANTICOAGULANT_RX", DISCUSS, "S9, S22, S27",
+          has_any("blood_thinners", "warfarin", "doac", "antiplatelet", "injectable_anticoag"),
+          "Warfarin, a DOAC, an antiplatelet or an injectable anticoagulant.",
+          "Prescribed anticoagulant or antiplatelet. Expect more pinpoint bleeding or bruising. "
+          "Sources differ (see note). Any change to therapy needs the prescriber.",
+          note=ANTICOAGULANT_NOTE),
+    _rule("ASPIRIN_OR_SUPPLEMENTS", INFO, "S21, S9",
+          any_of(has_any("blood_thinners", "aspirin_daily"),
+                 answer_is("bleeding_supplements", "yes")),
+          "Daily aspirin, or supplements that affect bleeding.",
+          "Aspirin or supplements that affect bleeding. Some consent forms ask patients to "
+          "avoid aspirin, ibuprofen and vitamin E for 10 days if medically appropriate."),
+    _rule("ANTICOAGULANT_UNSURE", INFO, "",
+          has_any("blood_thinners", "unsure"),
+          "Not sure about blood thinners.",
+          "Unknown anticoagulant status. Check the medication list."),
+    _rule("BLEEDING_DISORDER", PRIORITY, "S33, S22",
+          answer_is("bleeding_disorder", *_YES_UNSURE),
+          "Bleeding or clotting problem, or easy bruising (yes or unsure).",
+          "Coagulopathy or easy bleeding is listed among contraindications to resurfacing."),
+    _rule("ALLERGY_LOCAL_ANAESTHETIC", PRIORITY, "S8, S17",
+          answer_is("allergy_local_anaesthetic", *_YES_UNSURE),
+          "Bad reaction to a numbing medicine (yes or unsure).",
+          "Possible allergy or reaction to local or topical anaesthetic, which affects the "
+          "pain-control plan. FDA warns about systemic toxicity of topical anaesthetics used "
+          "over large areas for cosmetic procedures."),
+    _rule("ALLERGY_PERIPROCEDURE_DRUG", DISCUSS, "S8, S30",
+          any_of(answer_is("allergy_antiviral", *_YES_UNSURE),
+                 answer_is("allergy_antibiotic", *_YES_UNSURE)),
+          "Allergy to an antiviral or an antibiotic (yes or unsure).",
+          "Allergy to a drug often used around resurfacing (antiviral or antibiotic "
+          "prophylaxis). \"Allergy to any medication necessary for treatment\" is a listed "
+          "relative contraindication."),
+    _rule("CARDIOPULMONARY", INFO, "S7, S17",
+          answer_is("heart_lung_conditions", *_YES_UNSURE),
+          "Heart or lung condition or uncontrolled blood pressure (yes or unsure).",
+          "Relevant to anaesthetic or sedation choice. Significant cardiovascular or pulmonary "
+          "disease and problematic hypertension are listed among relative contraindications."),
+    _rule("ANTIVIRAL_CURRENT", INFO, "S10",
+          answer_is("antiviral_current", "yes"),
+          "Taking an antiviral now.",
+          "Already on an antiviral. Relevant to the HSV prophylaxis plan."),
+    _rule("FREE_TEXT_NEEDS_REVIEW", INFO, "F3, F5",
+          text_given(*FREE_TEXT_QUESTIONS),
+          "A free-text answer (medicines, conditions, allergies, treatment problems, anything "
+          "else) says more than \"none\".",
+          "Free text is not parsed by the rules. A human must read it. Do not treat the absence "
+          "of a flag as clearance."),
+
+    # --- 2.6 Systemic conditions and healing capacity ---
+    _rule("IMMUNOSUPPRESSED", PRIORITY, "S5, S7, S8, S22, S18",
+          any_of(has_other_than("immunosuppressant_meds", "none", "unsure"),
+                 answer_is("immune_conditions", "yes")),
+          "An immune-lowering medicine, or a condition that weakens the immune system.",
+          "Immunosuppression is listed by Mayo, textbooks, the IJDVL recommendations and consent "
+          "forms (infection and delayed healing). A 2021 retrospective series (22 "
+          "immunocompromised patients, fractional ablative) found no significant increase in "
+          "infection."),
+    _rule("IMMUNE_UNSURE", DISCUSS, "",
+          any_of(has_any("immunosuppressant_meds", "unsure"),
+                 answer_is("immune_conditions", "unsure")),
+          "Not sure about immune-lowering medicines or immune conditions.",
+          "Immune status uncertain."),
+    _rule("AUTOIMMUNE_CTD", PRIORITY, "S5, S7, S8",
+          has_other_than("autoimmune_conditions", "none"),
+          "Any listed autoimmune or connective-tissue disease.",
+          "Connective-tissue or autoimmune disease (e.g. scleroderma, lupus) is listed as a risk "
+          "for abnormal wound healing. Mayo cautions against resurfacing with autoimmune "
+          "disease."),
+    _rule("DIABETES_CONTROLLED", DISCUSS, "S5, S18",
+          answer_is("diabetes", "yes_controlled"),
+          "Diabetes, well controlled.",
+          "Diabetes (Mayo lists it among reasons for caution). The same 2021 series found no "
+          "significant difference in complications."),
+    _rule("DIABETES_UNCONTROLLED", PRIORITY, "S7, S33",
+          answer_is("diabetes", "yes_not_controlled"),
+          "Diabetes, not well controlled or not sure.",
+          "Poorly controlled diabetes. \"Significant\" or uncompensated diabetes is listed among "
+          "relative contraindications."),
+    _rule("RADIATION_TO_AREA", PRIORITY, "S5, S7",
+          answer_is("radiation_to_area", *_YES_UNSURE),
+          "Radiation therapy to a treatment area (yes or unsure).",
+          "Prior radiation reduces adnexal structures and re-epithelialisation capacity. Mayo "
+          "and texts list facial radiation as a reason for caution."),
+    # flags.md adds "(not active)": this flag is about the condition itself, and is raised
+    # whether or not it is active, because skin_condition_active does not say WHICH condition
+    # flares (it may be the rosacea); an active flare also raises ACTIVE_DERMATOSIS.
+    _rule("KOEBNER_CONDITION", DISCUSS, "S7, S8",
+          has_any("skin_conditions", "vitiligo", "psoriasis", "lichen_planus", "eczema"),
+          "Vitiligo, psoriasis, lichen planus or eczema (active or not).",
+          "Koebnerising (isomorphic) disease: lesions may appear in treated skin. Labile "
+          "psoriasis, severe eczema and vitiligo are listed as relative contraindications."),
+    _rule("ROSACEA", INFO, "S5",
+          has_any("skin_conditions", "rosacea"),
+          "Rosacea.",
+          "Pre-existing rosacea can add to prolonged post-treatment redness."),
+    _rule("PREGNANT", PRIORITY, "S9, S22, S32, S33, S5",
+          answer_is("pregnancy_status", "pregnant"),
+          "Pregnant or might be.",
+          "Pregnancy. Sources generally defer elective resurfacing until after delivery (pain, "
+          "medication and anaesthetic exposure, hormonal pigment changes). One text notes the "
+          "laser itself is not known to be unsafe, but deferral is usual."),
+    _rule("BREASTFEEDING", DISCUSS, "S8, S33",
+          answer_is("pregnancy_status", "breastfeeding"),
+          "Breastfeeding.",
+          "Lactation is listed as a relative contraindication, and peri-procedural medicines "
+          "need review."),
+    _rule("TRYING_TO_CONCEIVE", INFO, "",
+          answer_is("pregnancy_status", "trying"),
+          "Trying to become pregnant.",
+          "Timing and medication planning."),
+    _rule("PREGNANCY_UNKNOWN", INFO, "",
+          answer_is("pregnancy_status", "prefer_not"),
+          "Pregnancy status: prefer not to say.",
+          "Status not disclosed. Confirm in person."),
+    _rule("SMOKER", DISCUSS, "S6, S31",
+          answer_is("smoking_status", "current_cigarettes", "current_vape_other"),
+          "Smokes or uses nicotine now.",
+          "Smoking impairs healing. Mayo advises stopping at least 2 weeks before and after. "
+          "Experts report slower healing and more conservative settings, with some asking for "
+          "3–4 weeks of cessation."),
+
+    # --- 2.7 Expectations and logistics ---
+    _rule("EXPECTATIONS", DISCUSS, "S8",
+          any_of(answer_is("expected_result", "complete"),
+                 all_of(answer_is("concern_impact", "a_lot"),
+                        answer_is("expected_result", "complete", "unsure"))),
+          "Wants the problem completely gone, or concerns affect life a lot and expectations "
+          "are complete or unsure.",
+          "Expectations may exceed what resurfacing can deliver. Unrealistic expectations and "
+          "body dysmorphic disorder are listed relative contraindications. This is not a "
+          "screening diagnosis. Use a validated tool in person if concerned."),
+    _rule("LAXITY_OR_DEEP_FOLDS", INFO, "S24",
+          has_any("skin_concerns", "loose_skin", "deep_wrinkles_folds"),
+          "Loose skin or deep wrinkles among the concerns.",
+          "ASPS notes resurfacing may not be the best choice for deep wrinkles or excess/sagging "
+          "skin. Surgical options may need discussing."),
+    _rule("DOWNTIME_LIMITED", INFO, "S5",
+          answer_is("recovery_time_available", "1_2_days"),
+          "A day or two of recovery time.",
+          "Limited downtime may favour non-ablative options. Ablative healing takes longer."),
+    _rule("EVENT_DEADLINE", INFO, "S5",
+          all_of(answer_is("upcoming_event", "yes"),
+                 any_of(date_window("upcoming_event_date", within="event_horizon_months",
+                                    ahead=True),
+                        with_note(date_unknown("upcoming_event_date"),
+                                  EVENT_DATE_UNKNOWN_NOTE))),
+          "An event less than {policy.event_horizon_months} months away.",
+          "Prolonged erythema after ablative treatment can last weeks to months."),
+    _rule("RECENT_FILLER_TOXIN", INFO, "S28",
+          any_of(prior_treatment_within("filler", "filler_toxin_weeks"),
+                 prior_treatment_within("neurotoxin", "filler_toxin_weeks"),
+                 with_note(any_of(prior_treatment_date_unknown("filler"),
+                                  prior_treatment_date_unknown("neurotoxin")),
+                           TREATMENT_DATE_UNKNOWN_NOTE)),
+          "Dermal filler or neurotoxin within {policy.filler_toxin_weeks} weeks (or at an "
+          "unknown date).",
+          "Sequencing: consensus on same-day HA filler + laser recommends doing the light/laser "
+          "first. Same-day neurotoxin + NAFL showed low ptosis risk in one series. Timing is "
+          "clinic policy."),
+    _rule("MINOR", PRIORITY, "S19",
+          age_under("date_of_birth", "adult_age_years"),
+          "Younger than {policy.adult_age_years} on the submission date.",
+          "Minor. Parent or guardian consent and attendance are needed per clinic and state "
+          "rules. Intake templates check age 18+ or guardian presence."),
+    _rule("UNSURE_SAFETY_ANSWERS", INFO, "",
+          unsure_answers(UNSURE_SAFETY_ITEMS),
+          "At least one safety question (sections 2.1–2.6) answered \"not sure\", \"I don't "
+          "remember\" or \"prefer not to say\", or left unanswered.",
+          "Lists all \"unsure\" answers together so they can be resolved in one conversation."),
+)
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in CATALOGUE}
+if len(RULES_BY_CODE) != len(CATALOGUE):  # pragma: no cover - a typo in the table above
+    raise ImportError("Duplicate flag code in the catalogue")
+
+# Evaluation order: most severe first, catalogue order within a severity (a stable sort), so that
+# results come out sorted without sorting them on every call.
+_SUBMISSION_RULES = tuple(sorted((rule for rule in CATALOGUE if not rule.needs_modality),
+                                 key=lambda rule: -rule.severity.rank))
+_MODALITY_RULES = tuple(sorted((rule for rule in CATALOGUE if rule.needs_modality),
+                               key=lambda rule: -rule.severity.rank))
+
+
+# --- Raised flags ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RaisedFlag:
+    """A flag raised for one submission, with everything a provider needs to see it."""
+
+    code: str
+    severity: Severity
+    reason: str
+    sources: tuple[str, ...]
+    questions: dict[str, str]  # question id -> the answer as the patient saw it
+    rules_version: str
+
+    def as_json(self) -> dict:
+        """A JSON-ready dict, for storing with the submission."""
+        return {"code": self.code, "severity": self.severity.value, "reason": self.reason,
+                "sources": list(self.sources), "questions": dict(self.questions),
+                "rules_version": self.rules_version}
+
+
+# Display strings of choice labels, per language: str() of a lazy translation is the slowest part
+# of building a flag, and labels never change while the process runs.
+_label_cache: dict[tuple[str | None, str, str], str] = {}
+
+
+def _displayed_answer(question_id: str, value, language: str | None) -> str:
+    """The answer as the patient saw it: choice labels, "March 2025", or the text itself."""
+    if _is_empty(value):
+        return NO_ANSWER
+    question = QUESTIONS.get(question_id)
+    if question is None:
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(_choice_text(question, key, language) for key in value)
+    if question.kind is Kind.MONTH_YEAR:
+        return _month_text(value)
+    if question.choices:
+        return _choice_text(question, value, language)
+    return str(value)
+
+
+def _choice_text(question, key, language: str | None) -> str:
+    cache_key = (language, question.id, key)
+    try:
+        return _label_cache[cache_key]
+    except KeyError:
+        text = _label_cache[cache_key] = str(question.choice_label(key))
+        return text
+    except TypeError:  # an unhashable, malformed key
+        return str(key)
+
+
+def _evaluate(rules: tuple[Rule, ...], answers: Mapping, today: date,
+              policy: Policy | None) -> list[RaisedFlag]:
+    if policy is None:
+        policy = current_policy()
+    ctx = _Context(answers, today, policy)
+    version = _rules_version(policy)
+    language = get_language()
+    raised = []
+    for rule in rules:
+        hit = rule.condition(ctx)
+        if hit is None:
+            continue
+        question_ids, notes = hit
+        reason = " ".join((rule.reason, *dict.fromkeys(notes))) if notes else rule.reason
+        questions = {qid: _displayed_answer(qid, answers.get(qid), language)
+                     for qid in question_ids}
+        raised.append(RaisedFlag(rule.code, rule.severity, reason, rule.sources, questions,
+                                 version))
+    return raised
+
+
+def flags_for(answers: Mapping, today: date, policy: Policy | None = None) -> list[RaisedFlag]:
+    """Every flag the answers raise on the submission date `today`, most severe first.
+
+    Pure: reads `answers` (stored format, hidden questions absent) and never changes them.
+    `policy` defaults to `current_policy()`. Rules that need the provider's modality
+    (HSV_PROPHYLAXIS_POLICY) are never raised here: see `modality_flags_for`.
+    """
+    return _evaluate(_SUBMISSION_RULES, answers, today, policy)
+
+
+def modality_flags_for(answers: Mapping, modality: str, today: date,
+                       policy: Policy | None = None) -> list[RaisedFlag]:
+    """The flags that depend on the modality a provider has recorded on the review screen.
+
+    HSV_PROPHYLAXIS_POLICY is raised when `modality` is ablative or fractional_ablative and the
+    patient reports no cold sores ever. Returns [] for other modalities.
+    """
+    rules = tuple(rule for rule in _MODALITY_RULES if modality in rule.modalities)
+    return _evaluate(rules, answers, today, policy) if rules else []

@@ -1,0 +1,59 @@
+"""Demo data for `make run`: a clinic admin login and a few submissions (debug mode only)."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from screening.demo import no_risk_answers
+from screening.models import Submission
+from screening.submission import submission_create
+
+DEMO_USERNAME = "demo-admin"
+DEMO_PASSWORD = "demo-password-change-me"
+
+# Fictional patients (no real person) with a spread of answers, from no flags to many.
+DEMO_PATIENTS = [
+    {"first_name": "Demo", "last_name": "Lowrisk"},
+    {"first_name": "Demo", "last_name": "Isotretinoin", "isotretinoin_ever": "yes",
+     "isotretinoin_current": "no", "isotretinoin_last_dose": "MONTHS_AGO_4",
+     "cold_sores_history": "often", "skin_type_self": "IV"},
+    {"first_name": "Demo", "last_name": "Coldsore", "cold_sore_now": "yes",
+     "keloid_history": "unsure", "treatment_areas": ["face", "neck"], "area_near_eyes": "yes",
+     "anything_else_text": "I had a cold sore last week."},
+    {"first_name": "Demo", "last_name": "Pregnant", "pregnancy_status": "pregnant",
+     "smoking_status": "current_cigarettes", "blood_thinners": ["aspirin_daily"]},
+]
+
+
+def _months_ago(today, months):
+    month_index = today.year * 12 + today.month - 1 - months
+    return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
+
+
+class Command(BaseCommand):
+    help = "Create a demo clinic admin and a few demo submissions (refused when DEBUG is off)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo only runs in debug mode: it creates a known login.")
+        user_model = get_user_model()
+        if not user_model.objects.filter(username=DEMO_USERNAME).exists():
+            user_model.objects.create_superuser(DEMO_USERNAME, "", DEMO_PASSWORD)
+        today = timezone.localdate()
+        created = 0
+        for index, overrides in enumerate(DEMO_PATIENTS):
+            key = uuid.uuid5(uuid.NAMESPACE_URL, f"demo-patient-{index}")
+            if Submission.objects.filter(draft_key=key).exists():
+                continue
+            answers = no_risk_answers(email=f"demo{index}@example.com", **overrides)
+            for question_id, value in answers.items():
+                if isinstance(value, str) and value.startswith("MONTHS_AGO_"):
+                    answers[question_id] = _months_ago(today, int(value.rsplit("_", 1)[1]))
+            submission_create(draft_key=str(key), answers=answers, today=today)
+            created += 1
+        self.stdout.write(f"Demo data ready ({created} new submissions).")
+        self.stdout.write(f"Staff login: http://127.0.0.1:8000/staff/  user {DEMO_USERNAME}  "
+                          f"password {DEMO_PASSWORD}")

@@ -1,0 +1,850 @@
+"""Tests of the flag catalogue and engine (screening/flags.py) against the clinical spec, flags.md.
+
+No database: the engine is pure. `TODAY` is a fixed submission date; month_year answers count as
+the 15th of their month, so with TODAY = 2026-11-24 the 6-month boundary is 2026-05-24 and the
+cautious zone around it runs from 2026-04-23 to 2026-06-24.
+"""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from screening import flags
+from screening.flags import (
+    CATALOGUE,
+    RULES_BY_CODE,
+    RULES_VERSION,
+    Policy,
+    RaisedFlag,
+    Severity,
+    current_policy,
+    flags_for,
+    modality_flags_for,
+    rules_version,
+)
+from screening.questionnaire import QUESTIONS
+
+TODAY = date(2026, 11, 24)
+ABSENT = object()  # in a change set: remove the answer (question not asked / not answered)
+
+# Every code of flags.md, in its order (sections 2.1 to 2.7).
+FLAGS_MD_CODES = [
+    "ISO_CURRENT", "ISO_WITHIN_6M", "ISO_6_TO_12M", "ISO_OVER_12M", "ISO_DATE_UNKNOWN",
+    "TOPICAL_RETINOID",
+    "HSV_ACTIVE", "HSV_HISTORY", "HSV_PROPHYLAXIS_POLICY", "ACTIVE_INFECTION_OR_WOUND",
+    "ACTIVE_ACNE", "ACTIVE_DERMATOSIS", "SUNBURN_NOW", "LESION_OF_CONCERN",
+    "KELOID_HYPERTROPHIC", "SLOW_HEALING", "PRIOR_ADVERSE_OUTCOME", "RECENT_RESURFACING",
+    "NON_FACIAL_AREA", "PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
+    "PHOTOTYPE_IV_VI", "PHOTOTYPE_UNSURE", "PHOTOTYPE_SELF_REPORT", "TAN_OR_SUN_RECENT",
+    "SUN_1_2_MONTHS", "SELF_TANNER_RECENT", "SUN_PLANNED_AFTER", "MELASMA", "PIH_PRONE",
+    "HYPOPIGMENTATION_HISTORY", "PHOTOSENSITISING_MED", "PHOTOSENSITISING_UNSURE",
+    "PHOTOSENSITIVITY_DISORDER", "GOLD_THERAPY",
+    "ANTICOAGULANT_RX", "ASPIRIN_OR_SUPPLEMENTS", "ANTICOAGULANT_UNSURE", "BLEEDING_DISORDER",
+    "ALLERGY_LOCAL_ANAESTHETIC", "ALLERGY_PERIPROCEDURE_DRUG", "CARDIOPULMONARY",
+    "ANTIVIRAL_CURRENT", "FREE_TEXT_NEEDS_REVIEW",
+    "IMMUNOSUPPRESSED", "IMMUNE_UNSURE", "AUTOIMMUNE_CTD", "DIABETES_CONTROLLED",
+    "DIABETES_UNCONTROLLED", "RADIATION_TO_AREA", "KOEBNER_CONDITION", "ROSACEA", "PREGNANT",
+    "BREASTFEEDING", "TRYING_TO_CONCEIVE", "PREGNANCY_UNKNOWN", "SMOKER",
+    "EXPECTATIONS", "LAXITY_OR_DEEP_FOLDS", "DOWNTIME_LIMITED", "EVENT_DEADLINE",
+    "RECENT_FILLER_TOXIN", "MINOR", "UNSURE_SAFETY_ANSWERS",
+]
+
+
+def base_answers() -> dict:
+    """A complete submission with no risk answers: every asked question answered safely."""
+    return {
+        # A: about you
+        "first_name": "Alex", "last_name": "Doe", "date_of_birth": "1985-03-27",
+        "email": "alex@example.com", "phone": "555 010 0100",
+        "preferred_contact_method": "phone_call", "ok_voicemail": "yes",
+        "best_contact_time": "morning",
+        # B: concerns and goals
+        "skin_concerns": ["fine_lines"], "treatment_areas": ["face"], "area_near_eyes": "no",
+        "expected_result": "subtle", "concern_impact": "a_little",
+        "recovery_time_available": "2_weeks_plus", "upcoming_event": "no",
+        # C: skin type and sun
+        "skin_type_self": "II", "current_tan_or_burn": "no",
+        "last_significant_sun": "over_2_months", "self_tanner_recent": "no",
+        "sun_planned_after": "no", "sun_reactions": "no",
+        # D: past treatments
+        "prior_procedures": ["none"], "prior_treatment_problems": "no",
+        # E: medicines and allergies
+        "isotretinoin_ever": "no", "topical_retinoid_acid_current": "no",
+        "photosensitising_meds": ["none"], "blood_thinners": ["none"],
+        "bleeding_supplements": "no", "immunosuppressant_meds": ["none"],
+        "gold_therapy_ever": "no", "antiviral_current": "no",
+        "current_medications_text": "None", "allergies_any": "no",
+        "allergy_local_anaesthetic": "no", "allergy_antiviral": "no", "allergy_antibiotic": "no",
+        # F: health history
+        "cold_sores_history": "never", "cold_sore_now": "no", "shingles_area": "no",
+        "current_skin_problems_area": ["none"], "changing_spot": "no",
+        "skin_cancer_history": "no", "keloid_history": "no", "slow_healing": "no",
+        "dark_marks_after_injury": "no", "skin_conditions": ["none"],
+        "autoimmune_conditions": ["none"], "diabetes": "no", "bleeding_disorder": "no",
+        "immune_conditions": "no", "radiation_to_area": "no", "heart_lung_conditions": "no",
+        "pregnancy_status": "none", "smoking_status": "never",
+        # G: confirmation
+        "attest_accurate": "yes", "privacy_notice_ack": "yes",
+    }
+
+
+def patient(**changes) -> dict:
+    """base_answers() with `changes` applied; a value of ABSENT removes the answer."""
+    answers = base_answers()
+    for question_id, value in changes.items():
+        if value is ABSENT:
+            answers.pop(question_id, None)
+        else:
+            answers[question_id] = value
+    return answers
+
+
+def codes(answers: dict, today: date = TODAY, policy: Policy | None = None) -> list[str]:
+    return [flag.code for flag in flags_for(answers, today, policy)]
+
+
+def raised(code: str, answers: dict, today: date = TODAY, policy=None) -> RaisedFlag | None:
+    return next((flag for flag in flags_for(answers, today, policy) if flag.code == code), None)
+
+
+def iso_patient(last_dose: str) -> dict:
+    return patient(isotretinoin_ever="yes", isotretinoin_current="no",
+                   isotretinoin_last_dose=last_dose)
+
+
+def prior(procedure: str, when: str) -> dict:
+    """Changes for a patient whose only past treatment is `procedure`, last done `when`."""
+    return {"prior_procedures": [procedure], f"prior_{procedure}_last": when}
+
+
+def event(when: str) -> dict:
+    return {"upcoming_event": "yes", "upcoming_event_date": when}
+
+
+NEAR_BOUNDARY = "is approximate and near the"
+
+
+# --- The catalogue -----------------------------------------------------------------------------
+
+
+def test_catalogue_has_exactly_the_codes_of_flags_md_in_order():
+    assert [rule.code for rule in CATALOGUE] == FLAGS_MD_CODES
+    assert list(RULES_BY_CODE) == FLAGS_MD_CODES
+
+
+def test_every_rule_has_a_reason_a_plain_words_rule_and_well_formed_sources():
+    for rule in CATALOGUE:
+        assert rule.reason and rule.rule and rule.describe(Policy())
+        assert all(source[0] in "SF" and source[1:].isdigit() for source in rule.sources)
+
+
+def test_window_rules_describe_themselves_with_the_clinic_policy():
+    rule = RULES_BY_CODE["ISO_WITHIN_6M"]
+    assert "6 months" in rule.describe(Policy())
+    assert "4 months" in rule.describe(Policy(isotretinoin_priority_months=4))
+
+
+def test_severity_ranks_order_info_below_discuss_below_priority():
+    assert Severity.INFO.rank < Severity.DISCUSS.rank < Severity.PRIORITY.rank
+
+
+def test_base_answers_answer_every_asked_required_question_and_no_hidden_one():
+    answers = base_answers()
+    for question in QUESTIONS.values():
+        if question.is_shown(answers):
+            assert not question.required or question.id in answers, question.id
+        else:
+            assert question.id not in answers, question.id
+
+
+def test_patient_with_no_risk_answers_raises_only_phototype_self_report():
+    assert codes(base_answers()) == ["PHOTOTYPE_SELF_REPORT"]
+
+
+def test_phototype_self_report_is_raised_for_everyone_even_with_no_answers():
+    assert "PHOTOTYPE_SELF_REPORT" in codes(patient(skin_type_self="VI"))
+    assert "PHOTOTYPE_SELF_REPORT" in codes({})
+
+
+# --- Every flag: a patient that raises it and the nearest patient that does not ----------------
+
+# (code, changes that raise it, nearest changes that do not)
+RAISE_AND_NEAREST = [
+    ("ISO_CURRENT",
+     dict(isotretinoin_ever="yes", isotretinoin_current="yes"),
+     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-10")),
+    ("ISO_WITHIN_6M",
+     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-05"),
+     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-04")),
+    ("ISO_6_TO_12M",
+     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-04"),
+     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-05")),
+    ("ISO_OVER_12M",
+     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2025-10"),
+     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2025-11")),
+    ("ISO_DATE_UNKNOWN",
+     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="unknown"),
+     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2020-01")),
+    ("TOPICAL_RETINOID",
+     dict(topical_retinoid_acid_current="unsure"), dict(topical_retinoid_acid_current="no")),
+    ("HSV_ACTIVE", dict(cold_sore_now="yes"), dict(cold_sore_now="no")),
+    ("HSV_HISTORY", dict(cold_sores_history="rarely"), dict(cold_sores_history="never")),
+    ("ACTIVE_INFECTION_OR_WOUND",
+     dict(current_skin_problems_area=["open_wound"]),
+     dict(current_skin_problems_area=["acne_breakout"])),
+    ("ACTIVE_ACNE",
+     dict(current_skin_problems_area=["acne_breakout"]),
+     dict(current_skin_problems_area=["infection"])),
+    ("ACTIVE_DERMATOSIS",
+     dict(current_skin_problems_area=["rash_flare"]),
+     dict(current_skin_problems_area=["sunburn"])),
+    ("SUNBURN_NOW",
+     dict(current_skin_problems_area=["sunburn"]),
+     dict(current_skin_problems_area=["rash_flare"])),
+    ("LESION_OF_CONCERN", dict(changing_spot="unsure"), dict(skin_cancer_history="unsure")),
+    ("KELOID_HYPERTROPHIC", dict(keloid_history="unsure"), dict(keloid_history="no")),
+    ("SLOW_HEALING", dict(slow_healing="yes"), dict(slow_healing="unsure")),
+    ("PRIOR_ADVERSE_OUTCOME",
+     dict(prior_treatment_problems="yes", prior_treatment_problems_text="Scar after a peel"),
+     dict(prior_treatment_problems="unsure")),
+    ("RECENT_RESURFACING",
+     prior("chemical_peel_medium_deep", "2026-05"), prior("chemical_peel_medium_deep", "2026-04")),
+    ("NON_FACIAL_AREA",
+     dict(treatment_areas=["face", "hands"]),
+     dict(treatment_areas=["face", "other"], treatment_areas_other="Upper arms")),
+    ("PERIORBITAL_OR_PRIOR_LOWER_BLEPH", dict(area_near_eyes="yes"), dict(area_near_eyes="unsure")),
+    ("PHOTOTYPE_IV_VI", dict(skin_type_self="IV"), dict(skin_type_self="III")),
+    ("PHOTOTYPE_UNSURE", dict(skin_type_self="unsure"), dict(skin_type_self="I")),
+    ("TAN_OR_SUN_RECENT",
+     dict(last_significant_sun="within_4_weeks"), dict(last_significant_sun="1_2_months")),
+    ("SUN_1_2_MONTHS",
+     dict(last_significant_sun="1_2_months"), dict(last_significant_sun="over_2_months")),
+    ("SELF_TANNER_RECENT", dict(self_tanner_recent="yes"), dict(self_tanner_recent="no")),
+    ("SUN_PLANNED_AFTER", dict(sun_planned_after="unsure"), dict(sun_planned_after="no")),
+    ("MELASMA", dict(skin_conditions=["melasma"]), dict(skin_conditions=["light_patches"])),
+    ("PIH_PRONE", dict(dark_marks_after_injury="yes"), dict(dark_marks_after_injury="unsure")),
+    ("HYPOPIGMENTATION_HISTORY",
+     dict(skin_conditions=["light_patches"]), dict(skin_conditions=["melasma"])),
+    ("PHOTOSENSITISING_MED",
+     dict(photosensitising_meds=["diuretic"]), dict(photosensitising_meds=["other_unsure"])),
+    ("PHOTOSENSITISING_UNSURE",
+     dict(photosensitising_meds=["other_unsure"]), dict(photosensitising_meds=["diuretic"])),
+    ("PHOTOSENSITIVITY_DISORDER", dict(sun_reactions="yes"), dict(sun_reactions="unsure")),
+    ("GOLD_THERAPY", dict(gold_therapy_ever="unsure"), dict(gold_therapy_ever="no")),
+    ("ANTICOAGULANT_RX", dict(blood_thinners=["doac"]), dict(blood_thinners=["aspirin_daily"])),
+    ("ASPIRIN_OR_SUPPLEMENTS",
+     dict(blood_thinners=["aspirin_daily"]), dict(blood_thinners=["antiplatelet"])),
+    ("ANTICOAGULANT_UNSURE", dict(blood_thinners=["unsure"]), dict(blood_thinners=["none"])),
+    ("BLEEDING_DISORDER", dict(bleeding_disorder="unsure"), dict(bleeding_disorder="no")),
+    ("ALLERGY_LOCAL_ANAESTHETIC",
+     dict(allergy_local_anaesthetic="unsure"), dict(allergy_local_anaesthetic="no")),
+    ("ALLERGY_PERIPROCEDURE_DRUG",
+     dict(allergy_antibiotic="yes", allergy_antibiotic_text="Penicillin"),
+     dict(allergy_antibiotic="no")),
+    ("CARDIOPULMONARY", dict(heart_lung_conditions="unsure"), dict(heart_lung_conditions="no")),
+    ("ANTIVIRAL_CURRENT", dict(antiviral_current="yes"), dict(antiviral_current="no")),
+    ("FREE_TEXT_NEEDS_REVIEW",
+     dict(current_medications_text="Lisinopril 10 mg"), dict(current_medications_text="none.")),
+    ("IMMUNOSUPPRESSED",
+     dict(immunosuppressant_meds=["oral_steroid"]), dict(immunosuppressant_meds=["unsure"])),
+    ("IMMUNE_UNSURE", dict(immune_conditions="unsure"), dict(immune_conditions="yes")),
+    ("AUTOIMMUNE_CTD",
+     dict(autoimmune_conditions=["rheumatoid_arthritis"]), dict(autoimmune_conditions=["none"])),
+    ("DIABETES_CONTROLLED", dict(diabetes="yes_controlled"), dict(diabetes="prediabetes")),
+    ("DIABETES_UNCONTROLLED", dict(diabetes="yes_not_controlled"), dict(diabetes="yes_controlled")),
+    ("RADIATION_TO_AREA", dict(radiation_to_area="unsure"), dict(radiation_to_area="no")),
+    ("KOEBNER_CONDITION",
+     dict(skin_conditions=["vitiligo"], skin_condition_active="no"),
+     dict(skin_conditions=["rosacea"], skin_condition_active="no")),
+    ("ROSACEA",
+     dict(skin_conditions=["rosacea"], skin_condition_active="no"),
+     dict(skin_conditions=["melasma"])),
+    ("PREGNANT", dict(pregnancy_status="pregnant"), dict(pregnancy_status="trying")),
+    ("BREASTFEEDING", dict(pregnancy_status="breastfeeding"), dict(pregnancy_status="none")),
+    ("TRYING_TO_CONCEIVE", dict(pregnancy_status="trying"), dict(pregnancy_status="not_applicable")),
+    ("PREGNANCY_UNKNOWN", dict(pregnancy_status="prefer_not"), dict(pregnancy_status="none")),
+    ("SMOKER",
+     dict(smoking_status="current_vape_other"),
+     dict(smoking_status="former", quit_date="2020-01")),
+    ("EXPECTATIONS",
+     dict(concern_impact="a_lot", expected_result="unsure"),
+     dict(concern_impact="a_lot", expected_result="noticeable")),
+    ("LAXITY_OR_DEEP_FOLDS", dict(skin_concerns=["loose_skin"]), dict(skin_concerns=["wrinkles"])),
+    ("DOWNTIME_LIMITED",
+     dict(recovery_time_available="1_2_days"), dict(recovery_time_available="about_week")),
+    ("EVENT_DEADLINE", event("2027-03"), event("2027-04")),
+    ("RECENT_FILLER_TOXIN", prior("filler", "2026-10"), prior("filler", "2026-09")),
+    ("MINOR", dict(date_of_birth="2008-11-25"), dict(date_of_birth="2008-11-24")),
+    ("UNSURE_SAFETY_ANSWERS", dict(slow_healing="unsure"), dict(slow_healing="yes")),
+]
+_CASE_IDS = [case[0] for case in RAISE_AND_NEAREST]
+
+
+def test_every_code_has_a_raise_and_nearest_case_or_a_dedicated_test():
+    # PHOTOTYPE_SELF_REPORT (always) and HSV_PROPHYLAXIS_POLICY (modality) are tested below.
+    dedicated = {"PHOTOTYPE_SELF_REPORT", "HSV_PROPHYLAXIS_POLICY"}
+    assert sorted(_CASE_IDS) == sorted(set(FLAGS_MD_CODES) - dedicated)
+
+
+@pytest.mark.parametrize(("code", "changes", "nearest"), RAISE_AND_NEAREST, ids=_CASE_IDS)
+def test_patient_raises_the_flag(code, changes, nearest):
+    assert code in codes(patient(**changes))
+
+
+@pytest.mark.parametrize(("code", "changes", "nearest"), RAISE_AND_NEAREST, ids=_CASE_IDS)
+def test_nearest_patient_does_not_raise_the_flag(code, changes, nearest):
+    assert code not in codes(patient(**nearest))
+
+
+@pytest.mark.parametrize(("code", "changes", "nearest"), RAISE_AND_NEAREST, ids=_CASE_IDS)
+def test_raised_flag_carries_catalogue_severity_reason_sources_and_version(code, changes, nearest):
+    flag = raised(code, patient(**changes))
+    rule = RULES_BY_CODE[code]
+    assert flag.severity is rule.severity
+    assert flag.reason.startswith(rule.reason)
+    assert flag.sources == rule.sources
+    assert flag.rules_version == RULES_VERSION
+    assert flag.questions, "a raised flag shows the answers that raised it"
+
+
+# Other ways into multi-part rules.
+@pytest.mark.parametrize(("code", "changes"), [
+    ("HSV_HISTORY", dict(cold_sores_history="unsure")),
+    ("HSV_HISTORY", dict(shingles_area="yes")),
+    ("ACTIVE_DERMATOSIS", dict(skin_conditions=["psoriasis"], skin_condition_active="yes")),
+    ("LESION_OF_CONCERN", dict(skin_cancer_history="yes")),
+    ("PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
+     dict(prior_procedures=["eyelid_surgery"], prior_eyelid_surgery_last="2019-06",
+          eyelid_surgery_lower="unsure")),
+    ("TAN_OR_SUN_RECENT", dict(current_tan_or_burn="unsure")),
+    ("PHOTOSENSITISING_MED", dict(photosensitising_meds=["amiodarone", "other_unsure"])),
+    ("PHOTOSENSITISING_UNSURE", dict(photosensitising_meds=["amiodarone", "other_unsure"])),
+    ("PHOTOSENSITIVITY_DISORDER", dict(autoimmune_conditions=["lupus"])),
+    ("ASPIRIN_OR_SUPPLEMENTS", dict(bleeding_supplements="yes")),
+    ("ALLERGY_PERIPROCEDURE_DRUG", dict(allergy_antiviral="unsure")),
+    ("IMMUNOSUPPRESSED", dict(immune_conditions="yes")),
+    ("IMMUNE_UNSURE", dict(immunosuppressant_meds=["unsure"])),
+    ("KOEBNER_CONDITION", dict(skin_conditions=["psoriasis"], skin_condition_active="yes")),
+    ("EXPECTATIONS", dict(expected_result="complete")),
+    ("LAXITY_OR_DEEP_FOLDS", dict(skin_concerns=["deep_wrinkles_folds", "texture"],
+                                  main_concern="texture")),
+    ("RECENT_FILLER_TOXIN", prior("neurotoxin", "2026-11")),
+    ("FREE_TEXT_NEEDS_REVIEW", dict(anything_else_text="I faint at the sight of needles")),
+    ("FREE_TEXT_NEEDS_REVIEW", dict(allergies_any="yes", allergy_other_text="Latex: hives")),
+])
+def test_each_branch_of_a_rule_raises_it(code, changes):
+    assert code in codes(patient(**changes))
+
+
+def test_expectations_need_both_a_lot_of_impact_and_complete_or_unsure_expectations():
+    assert "EXPECTATIONS" not in codes(patient(concern_impact="moderately", expected_result="unsure"))
+    flag = raised("EXPECTATIONS", patient(concern_impact="a_lot", expected_result="unsure"))
+    assert set(flag.questions) == {"concern_impact", "expected_result"}
+
+
+def test_koebner_condition_is_raised_whether_or_not_it_is_active():
+    # The active flag cannot say which condition flares, so the Koebner flag never disappears.
+    active = codes(patient(skin_conditions=["eczema", "rosacea"], skin_condition_active="yes"))
+    assert {"KOEBNER_CONDITION", "ACTIVE_DERMATOSIS", "ROSACEA"} <= set(active)
+
+
+# --- Isotretinoin windows ----------------------------------------------------------------------
+
+ISO_CODES = {"ISO_CURRENT", "ISO_WITHIN_6M", "ISO_6_TO_12M", "ISO_OVER_12M", "ISO_DATE_UNKNOWN"}
+
+
+@pytest.mark.parametrize(("last_dose", "expected", "near_boundary"), [
+    ("2026-11", "ISO_WITHIN_6M", False),   # this month
+    ("2026-07", "ISO_WITHIN_6M", False),   # clearly inside 6 months
+    ("2026-06", "ISO_WITHIN_6M", True),    # inside, 22 days from the 6-month boundary
+    ("2026-05", "ISO_WITHIN_6M", True),    # just outside, cautious side: still priority
+    ("2026-04", "ISO_6_TO_12M", False),    # 39 days outside: discuss
+    ("2026-01", "ISO_6_TO_12M", False),
+    ("2025-12", "ISO_6_TO_12M", True),     # inside 12 months, near the boundary
+    ("2025-11", "ISO_6_TO_12M", True),     # just past 12 months, cautious side: still discuss
+    ("2025-10", "ISO_OVER_12M", False),    # 40 days past 12 months: info
+    ("2019-02", "ISO_OVER_12M", False),
+])
+def test_isotretinoin_last_dose_falls_in_exactly_one_window(last_dose, expected, near_boundary):
+    raised_iso = [flag for flag in flags_for(iso_patient(last_dose), TODAY)
+                  if flag.code in ISO_CODES]
+    assert [flag.code for flag in raised_iso] == [expected]
+    assert (NEAR_BOUNDARY in raised_iso[0].reason) is near_boundary
+
+
+def test_isotretinoin_stopped_five_months_ago_is_priority_and_says_so():
+    flag = raised("ISO_WITHIN_6M", iso_patient("2026-06"))
+    assert flag.severity is Severity.PRIORITY
+    assert "Last dose about 5 months before the submission date (June 2026)." in flag.reason
+    assert ("The date given (June 2026) is approximate and near the 6-month boundary, so the "
+            "more cautious window applies.") in flag.reason
+    assert flag.questions == {"isotretinoin_last_dose": "June 2026"}
+
+
+def test_isotretinoin_stopped_seven_months_ago_is_discuss_with_months_since_last_dose():
+    flag = raised("ISO_6_TO_12M", iso_patient("2026-04"))
+    assert flag.severity is Severity.DISCUSS
+    assert "about 7 months before the submission date (April 2026)" in flag.reason
+
+
+def test_isotretinoin_stopped_two_years_ago_is_info_with_months_since_last_dose():
+    flag = raised("ISO_OVER_12M", iso_patient("2024-11"))
+    assert flag.severity is Severity.INFO
+    assert "about 24 months before the submission date" in flag.reason
+
+
+def test_isotretinoin_stopped_this_month_says_less_than_a_month():
+    assert "less than a month before" in raised("ISO_WITHIN_6M", iso_patient("2026-11")).reason
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (date(2026, 11, 16), "ISO_WITHIN_6M"),  # 2026-04-15 is 31 days before 2026-05-16: cautious
+    (date(2026, 11, 17), "ISO_6_TO_12M"),   # 32 days before 2026-05-17: outside the zone
+])
+def test_cautious_zone_around_a_boundary_is_exactly_31_days(today, expected):
+    found = [code for code in codes(iso_patient("2026-04"), today) if code in ISO_CODES]
+    assert found == [expected]
+
+
+def test_currently_on_isotretinoin_raises_iso_current_and_no_date_flag():
+    found = codes(patient(isotretinoin_ever="yes", isotretinoin_current="yes"))
+    assert [code for code in found if code in ISO_CODES] == ["ISO_CURRENT"]
+
+
+def test_isotretinoin_last_dose_not_remembered_is_date_unknown_not_no_risk():
+    answers = iso_patient("unknown")
+    found = codes(answers)
+    assert [code for code in found if code in ISO_CODES] == ["ISO_DATE_UNKNOWN"]
+    assert raised("ISO_DATE_UNKNOWN", answers).questions == {
+        "isotretinoin_ever": "Yes", "isotretinoin_last_dose": "I don't remember"}
+    assert "isotretinoin_last_dose" in raised("UNSURE_SAFETY_ANSWERS", answers).questions
+
+
+def test_isotretinoin_ever_unsure_is_date_unknown_because_no_date_is_asked():
+    answers = patient(isotretinoin_ever="unsure")
+    assert "ISO_DATE_UNKNOWN" in codes(answers)
+    assert raised("UNSURE_SAFETY_ANSWERS", answers).questions == {"isotretinoin_ever": "Not sure"}
+
+
+def test_isotretinoin_ever_yes_with_current_and_date_missing_is_date_unknown():
+    assert "ISO_DATE_UNKNOWN" in codes(patient(isotretinoin_ever="yes"))
+
+
+def test_isotretinoin_never_taken_raises_no_isotretinoin_flag():
+    assert not ISO_CODES & set(codes(patient(isotretinoin_ever="no")))
+
+
+# --- Recent resurfacing ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("procedure", "when", "expected", "near_boundary"), [
+    # Medium/deep peel and dermabrasion: 6 months (boundary 2026-05-24).
+    ("chemical_peel_medium_deep", "2026-07", True, False),
+    ("chemical_peel_medium_deep", "2026-06", True, True),
+    ("chemical_peel_medium_deep", "2026-05", True, True),   # cautious side
+    ("chemical_peel_medium_deep", "2026-04", False, False),
+    ("dermabrasion", "2026-06", True, True),
+    ("dermabrasion", "2026-04", False, False),
+    # Ablative laser: the 12-month ablative-after-ablative window (boundary 2025-11-24).
+    ("ablative_laser", "2026-04", True, False),
+    ("ablative_laser", "2025-12", True, True),
+    ("ablative_laser", "2025-11", True, True),              # cautious side
+    ("ablative_laser", "2025-10", False, False),
+    # Not aggressive resurfacing: never raises it.
+    ("nonablative_laser", "2026-11", False, False),
+    ("chemical_peel_light", "2026-11", False, False),
+    ("microneedling", "2026-11", False, False),
+])
+def test_recent_resurfacing_windows(procedure, when, expected, near_boundary):
+    flag = raised("RECENT_RESURFACING", patient(**prior(procedure, when)))
+    assert (flag is not None) is expected
+    if flag:
+        assert (NEAR_BOUNDARY in flag.reason) is near_boundary
+        assert list(flag.questions) == [f"prior_{procedure}_last"]
+
+
+def test_previous_ablative_laser_ten_months_ago_uses_the_12_month_window_and_says_why():
+    flag = raised("RECENT_RESURFACING", patient(**prior("ablative_laser", "2026-01")))
+    assert "12-month ablative-after-ablative window is applied" in flag.reason
+    assert "modality being considered is not known at submission" in flag.reason
+
+
+def test_peel_ten_months_ago_is_outside_the_6_month_window():
+    assert "RECENT_RESURFACING" not in codes(patient(**prior("chemical_peel_medium_deep",
+                                                             "2026-01")))
+
+
+@pytest.mark.parametrize("procedure", ["ablative_laser", "chemical_peel_medium_deep",
+                                       "dermabrasion"])
+def test_resurfacing_at_a_date_not_remembered_counts_as_possibly_recent(procedure):
+    flag = raised("RECENT_RESURFACING", patient(**prior(procedure, "unknown")))
+    assert flag.questions == {f"prior_{procedure}_last": "I don't remember"}
+    assert "treated as possibly recent" in flag.reason
+
+
+def test_resurfacing_picked_without_any_date_counts_as_possibly_recent():
+    answers = patient(prior_procedures=["dermabrasion"])
+    assert "RECENT_RESURFACING" in codes(answers)
+    assert raised("UNSURE_SAFETY_ANSWERS", answers).questions == {
+        "prior_dermabrasion_last": flags.NO_ANSWER}
+
+
+def test_several_recent_treatments_show_every_date_that_raised_it():
+    answers = patient(prior_procedures=["ablative_laser", "dermabrasion", "filler"],
+                      prior_ablative_laser_last="2026-08", prior_dermabrasion_last="unknown",
+                      prior_filler_last="2024-01")
+    flag = raised("RECENT_RESURFACING", answers)
+    assert flag.questions == {"prior_ablative_laser_last": "August 2026",
+                              "prior_dermabrasion_last": "I don't remember"}
+
+
+# --- Filler and neurotoxin (2 weeks, month precision) ------------------------------------------
+
+
+@pytest.mark.parametrize(("procedure", "when", "expected"), [
+    ("filler", "2026-11", True),      # the 15th is inside the boundary 2026-11-10, and near it
+    ("filler", "2026-10", True),      # 26 days outside the boundary (2026-11-10): cautious side
+    ("filler", "2026-09", False),     # 56 days outside
+    ("neurotoxin", "2026-11", True),
+    ("neurotoxin", "2026-10", True),
+    ("neurotoxin", "2026-09", False),
+    ("filler", "unknown", True),      # unknown never counts as "no"
+    ("neurotoxin", "unknown", True),
+])
+def test_recent_filler_or_toxin_window_at_month_precision(procedure, when, expected):
+    flag = raised("RECENT_FILLER_TOXIN", patient(**prior(procedure, when)))
+    assert (flag is not None) is expected
+    if flag and when != "unknown":
+        assert "near the 2-week boundary" in flag.reason
+
+
+def test_filler_date_not_remembered_is_not_an_unsure_safety_answer():
+    # Filler timing is logistics (2.7), not one of the safety sections 2.1-2.6.
+    assert "UNSURE_SAFETY_ANSWERS" not in codes(patient(**prior("filler", "unknown")))
+
+
+# --- Upcoming event (3 months ahead) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("when", "expected", "near_boundary"), [
+    ("2026-12", True, False),
+    ("2027-01", True, False),   # 40 days before the boundary 2027-02-24
+    ("2027-02", True, True),    # inside, near
+    ("2027-03", True, True),    # just outside, cautious side
+    ("2027-04", False, False),  # 50 days outside
+    ("2027-11", False, False),
+])
+def test_event_deadline_window(when, expected, near_boundary):
+    flag = raised("EVENT_DEADLINE", patient(**event(when)))
+    assert (flag is not None) is expected
+    if flag:
+        assert (NEAR_BOUNDARY in flag.reason) is near_boundary
+        assert list(flag.questions) == ["upcoming_event", "upcoming_event_date"]
+
+
+def test_event_with_no_date_given_counts_as_possibly_soon():
+    flag = raised("EVENT_DEADLINE", patient(upcoming_event="yes"))
+    assert "No event date was given" in flag.reason
+
+
+def test_no_event_means_no_deadline_flag_even_with_a_stray_date():
+    assert "EVENT_DEADLINE" not in codes(patient(upcoming_event="no",
+                                                 upcoming_event_date="2026-12"))
+
+
+# --- Age ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("born", "expected"), [
+    ("2008-11-24", False),   # 18 today
+    ("2008-11-25", True),    # 18 tomorrow
+    ("2010-01-01", True),
+    ("1950-06-30", False),
+])
+def test_minor_uses_the_exact_date_of_birth(born, expected):
+    assert ("MINOR" in codes(patient(date_of_birth=born))) is expected
+
+
+def test_birthday_on_29_february_turns_adult_on_1_march_in_a_common_year():
+    assert "MINOR" in codes(patient(date_of_birth="2008-02-29"), date(2026, 2, 28))
+    assert "MINOR" not in codes(patient(date_of_birth="2008-02-29"), date(2026, 3, 1))
+
+
+@pytest.mark.parametrize("born", [ABSENT, "", "not a date"])
+def test_missing_or_unreadable_date_of_birth_counts_as_possibly_minor(born):
+    flag = raised("MINOR", patient(date_of_birth=born))
+    assert "age could not be checked" in flag.reason
+
+
+# --- Sun, tan and self-tanner ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("last_sun", "expected"), [
+    ("within_4_weeks", {"TAN_OR_SUN_RECENT"}),
+    ("1_2_months", {"SUN_1_2_MONTHS"}),
+    ("over_2_months", set()),
+    ("never_unsure", set()),
+])
+def test_last_significant_sun_choice_carries_the_sun_windows(last_sun, expected):
+    sun_codes = {"TAN_OR_SUN_RECENT", "SUN_1_2_MONTHS"}
+    assert sun_codes & set(codes(patient(last_significant_sun=last_sun))) == expected
+
+
+def test_never_or_cannot_remember_sun_is_not_an_unsure_safety_answer():
+    assert "UNSURE_SAFETY_ANSWERS" not in codes(patient(last_significant_sun="never_unsure"))
+
+
+# --- Unsure and unknown answers ----------------------------------------------------------------
+
+
+def test_unsure_safety_answers_lists_every_unsure_answer_with_its_label():
+    answers = patient(
+        slow_healing="unsure", shingles_area="unsure", blood_thinners=["unsure"],
+        immunosuppressant_meds=["unsure"], cold_sores_history="unsure", skin_type_self="unsure",
+        photosensitising_meds=["other_unsure"], pregnancy_status="prefer_not",
+        expected_result="unsure",  # not a safety item (2.7)
+        recovery_time_available="unsure",  # not a safety item (2.7)
+    )
+    assert raised("UNSURE_SAFETY_ANSWERS", answers).questions == {
+        "cold_sores_history": "Not sure",
+        "shingles_area": "Not sure",
+        "slow_healing": "Not sure",
+        "skin_type_self": "Not sure",
+        "photosensitising_meds": "Another medicine, or I'm not sure whether mine counts",
+        "blood_thinners": "Not sure",
+        "immunosuppressant_meds": "Not sure",
+        "pregnancy_status": "Prefer not to say",
+    }
+
+
+@pytest.mark.parametrize("question_id", [
+    "isotretinoin_ever", "topical_retinoid_acid_current", "shingles_area", "changing_spot",
+    "skin_cancer_history", "keloid_history", "slow_healing", "prior_treatment_problems",
+    "area_near_eyes", "current_tan_or_burn", "sun_planned_after", "dark_marks_after_injury",
+    "sun_reactions", "gold_therapy_ever", "bleeding_disorder", "allergy_local_anaesthetic",
+    "allergy_antiviral", "allergy_antibiotic", "heart_lung_conditions", "immune_conditions",
+    "radiation_to_area",
+])
+def test_every_unsure_yes_no_safety_answer_is_rolled_up(question_id):
+    flag = raised("UNSURE_SAFETY_ANSWERS", patient(**{question_id: "unsure"}))
+    assert flag.questions == {question_id: "Not sure"}
+
+
+@pytest.mark.parametrize("question_id", ["cold_sore_now", "bleeding_disorder", "diabetes",
+                                         "current_skin_problems_area", "skin_type_self"])
+def test_an_asked_safety_question_left_unanswered_never_counts_as_no(question_id):
+    flag = raised("UNSURE_SAFETY_ANSWERS", patient(**{question_id: ABSENT}))
+    assert flag.questions == {question_id: flags.NO_ANSWER}
+
+
+def test_a_hidden_follow_up_left_out_is_not_an_unanswered_question():
+    # skin_condition_active is asked only for vitiligo/psoriasis/eczema/lichen planus/rosacea.
+    assert "UNSURE_SAFETY_ANSWERS" not in codes(patient(skin_conditions=["melasma"]))
+    flag = raised("UNSURE_SAFETY_ANSWERS", patient(skin_conditions=["psoriasis"]))
+    assert flag.questions == {"skin_condition_active": flags.NO_ANSWER}
+
+
+# --- Free text ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   ", "None", " none ", "NONE.", "N/A", "na", "nil", "No",
+                                  "nothing"])
+def test_free_text_saying_none_needs_no_review(text):
+    assert "FREE_TEXT_NEEDS_REVIEW" not in codes(patient(current_medications_text=text))
+
+
+@pytest.mark.parametrize("text", ["Metformin", "none except vitamin D", "no allergies but..."])
+def test_free_text_saying_anything_else_needs_review(text):
+    flag = raised("FREE_TEXT_NEEDS_REVIEW", patient(current_medications_text=text))
+    assert flag.questions == {"current_medications_text": text}
+
+
+def test_free_text_review_shows_every_free_text_answer_given():
+    answers = patient(current_medications_text="Metformin", other_conditions_text="Asthma",
+                      allergy_antibiotic="yes", allergy_antibiotic_text="Penicillin")
+    assert raised("FREE_TEXT_NEEDS_REVIEW", answers).questions == {
+        "current_medications_text": "Metformin", "other_conditions_text": "Asthma",
+        "allergy_antibiotic_text": "Penicillin"}
+
+
+# --- HSV prophylaxis needs the provider's modality ---------------------------------------------
+
+
+def test_hsv_prophylaxis_policy_is_never_raised_at_submission():
+    assert "HSV_PROPHYLAXIS_POLICY" not in codes(patient(cold_sores_history="never"))
+    assert RULES_BY_CODE["HSV_PROPHYLAXIS_POLICY"].needs_modality
+
+
+@pytest.mark.parametrize(("modality", "history", "expected"), [
+    ("ablative", "never", True),
+    ("fractional_ablative", "never", True),
+    ("nonablative", "never", False),
+    ("ablative", "rarely", False),    # HSV_HISTORY covers it
+    ("ablative", "unsure", False),    # HSV_HISTORY covers it
+])
+def test_hsv_prophylaxis_policy_needs_an_ablative_modality_and_no_hsv_history(
+        modality, history, expected):
+    found = modality_flags_for(patient(cold_sores_history=history), modality, TODAY)
+    assert [flag.code for flag in found] == (["HSV_PROPHYLAXIS_POLICY"] if expected else [])
+    if expected:
+        assert found[0].questions == {"cold_sores_history": "Never"}
+        assert found[0].severity is Severity.INFO
+
+
+# --- Sorting and display -----------------------------------------------------------------------
+
+
+def _many_flags_patient() -> dict:
+    return patient(
+        isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-08",
+        blood_thinners=["warfarin", "aspirin_daily"], skin_type_self="V",
+        recovery_time_available="1_2_days", treatment_areas=["face", "neck"],
+        skin_conditions=["rosacea", "melasma"], skin_condition_active="no",
+        pregnancy_status="breastfeeding", keloid_history="yes", sun_planned_after="yes",
+    )
+
+
+def test_flags_are_sorted_most_severe_first_then_in_catalogue_order():
+    found = flags_for(_many_flags_patient(), TODAY)
+    ranks = [flag.severity.rank for flag in found]
+    assert ranks == sorted(ranks, reverse=True)
+    order = {code: index for index, code in enumerate(FLAGS_MD_CODES)}
+    for severity in Severity:
+        same = [order[flag.code] for flag in found if flag.severity is severity]
+        assert same == sorted(same)
+    assert [flag.code for flag in found] == [
+        "ISO_WITHIN_6M", "KELOID_HYPERTROPHIC",
+        "NON_FACIAL_AREA", "PHOTOTYPE_IV_VI", "MELASMA", "ANTICOAGULANT_RX", "BREASTFEEDING",
+        "PHOTOTYPE_SELF_REPORT", "SUN_PLANNED_AFTER", "ASPIRIN_OR_SUPPLEMENTS", "ROSACEA",
+        "DOWNTIME_LIMITED",
+    ]
+
+
+def test_questions_show_the_answers_as_the_patient_saw_them():
+    answers = _many_flags_patient()
+    assert raised("ANTICOAGULANT_RX", answers).questions == {
+        "blood_thinners": "Warfarin (Coumadin, Jantoven); Daily aspirin"}
+    assert raised("PHOTOTYPE_IV_VI", answers).questions == {
+        "skin_type_self": "Brown. Very rarely burns, tans very easily"}
+    assert raised("ISO_WITHIN_6M", answers).questions == {"isotretinoin_last_dose": "August 2026"}
+    assert raised("ISO_OVER_12M", iso_patient("2025-03")).questions == {
+        "isotretinoin_last_dose": "March 2025"}
+    assert raised("SUN_PLANNED_AFTER", answers).questions == {"sun_planned_after": "Yes"}
+
+
+def test_raised_flag_serialises_to_json_ready_dict():
+    flag = raised("KELOID_HYPERTROPHIC", patient(keloid_history="yes"))
+    assert flag.as_json() == {
+        "code": "KELOID_HYPERTROPHIC", "severity": "priority", "reason": flag.reason,
+        "sources": ["S7", "S9", "S22", "S5"], "questions": {"keloid_history": "Yes"},
+        "rules_version": RULES_VERSION}
+
+
+def test_flags_for_does_not_change_the_answers():
+    answers = _many_flags_patient()
+    before = {key: list(value) if isinstance(value, list) else value
+              for key, value in answers.items()}
+    flags_for(answers, TODAY)
+    assert answers == before
+
+
+def test_malformed_answers_do_not_crash_the_engine():
+    answers = patient(isotretinoin_ever="yes", isotretinoin_current="no",
+                      isotretinoin_last_dose="2026-13", diabetes=["yes_controlled"],
+                      blood_thinners="warfarin", prior_procedures=["filler"],
+                      prior_filler_last="last spring")
+    found = codes(answers)
+    assert "ISO_DATE_UNKNOWN" in found
+    assert "RECENT_FILLER_TOXIN" in found
+
+
+# --- Policy and rules version ------------------------------------------------------------------
+
+
+def test_default_policy_matches_flags_md_2_8():
+    assert Policy() == Policy(
+        isotretinoin_priority_months=6, isotretinoin_discuss_months=12, recent_sun_weeks=4,
+        sun_caution_months=2, self_tanner_weeks=2, recent_resurfacing_months=6,
+        ablative_after_ablative_months=12, filler_toxin_weeks=2, event_horizon_months=3,
+        adult_age_years=18)
+
+
+def test_default_policy_carries_the_plain_rules_version():
+    assert RULES_VERSION == "2026.11.1"
+    assert rules_version(Policy()) == RULES_VERSION
+
+
+def test_changing_a_window_changes_the_rules_version_stably():
+    shorter = rules_version(Policy(isotretinoin_priority_months=4))
+    assert shorter.startswith(RULES_VERSION + "+policy.")
+    assert shorter == rules_version(Policy(isotretinoin_priority_months=4))
+    assert shorter != rules_version(Policy(isotretinoin_priority_months=5))
+    assert shorter != rules_version(Policy(event_horizon_months=4))
+
+
+def test_policy_setting_absent_or_empty_gives_the_defaults(settings):
+    del settings.SCREENING_FLAG_POLICY
+    assert current_policy() == Policy()
+    settings.SCREENING_FLAG_POLICY = {}
+    assert current_policy() == Policy()
+    assert flags_for(base_answers(), TODAY)[0].rules_version == RULES_VERSION
+
+
+def test_policy_override_changes_the_window_and_the_version_new_flags_carry(settings):
+    answers = iso_patient("2026-06")  # 5 months: priority by default
+    assert "ISO_WITHIN_6M" in codes(answers)
+    settings.SCREENING_FLAG_POLICY = {"isotretinoin_priority_months": 3}
+    assert current_policy().isotretinoin_priority_months == 3
+    found = flags_for(answers, TODAY)
+    assert "ISO_6_TO_12M" in [flag.code for flag in found]
+    assert "ISO_WITHIN_6M" not in [flag.code for flag in found]
+    assert {flag.rules_version for flag in found} == {rules_version(Policy(
+        isotretinoin_priority_months=3))}
+
+
+def test_explicit_policy_argument_overrides_the_settings(settings):
+    settings.SCREENING_FLAG_POLICY = {"adult_age_years": 21}
+    answers = patient(date_of_birth="2006-01-01")  # 20 years old
+    assert "MINOR" in codes(answers)
+    assert "MINOR" not in codes(answers, policy=Policy())
+
+
+@pytest.mark.parametrize(("overrides", "code", "changes"), [
+    ({"recent_resurfacing_months": 3}, "RECENT_RESURFACING",
+     prior("chemical_peel_medium_deep", "2026-07")),
+    ({"ablative_after_ablative_months": 6}, "RECENT_RESURFACING",
+     prior("ablative_laser", "2026-03")),
+    ({"filler_toxin_weeks": 0}, "RECENT_FILLER_TOXIN", prior("filler", "2026-10")),
+    ({"event_horizon_months": 1}, "EVENT_DEADLINE", event("2027-02")),
+    ({"isotretinoin_discuss_months": 8}, "ISO_6_TO_12M",
+     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-01")),
+])
+def test_shorter_windows_stop_raising_a_flag_the_defaults_raise(settings, overrides, code,
+                                                                changes):
+    answers = patient(**changes)
+    assert code in codes(answers)
+    settings.SCREENING_FLAG_POLICY = overrides
+    assert code not in codes(answers)
+
+
+def test_longer_event_horizon_raises_the_deadline_for_a_later_event():
+    answers = patient(**event("2027-06"))
+    assert "EVENT_DEADLINE" not in codes(answers)
+    assert "EVENT_DEADLINE" in codes(answers, policy=Policy(event_horizon_months=6))
+
+
+@pytest.mark.parametrize("overrides", [
+    {"isotretinoin_months": 6},                 # unknown key
+    {"isotretinoin_priority_months": "six"},    # not a number
+    {"isotretinoin_priority_months": True},     # not a number of months
+    {"adult_age_years": -1},
+    {"isotretinoin_priority_months": 13},       # beyond the 12-month discuss window
+    {"ablative_after_ablative_months": 3},      # shorter than the 6-month general window
+    {"recent_sun_weeks": [4]},                  # unhashable
+    ["isotretinoin_priority_months"],           # not a dict
+])
+def test_bad_policy_setting_is_improperly_configured(settings, overrides):
+    settings.SCREENING_FLAG_POLICY = overrides
+    with pytest.raises(ImproperlyConfigured):
+        current_policy()
