@@ -75,12 +75,17 @@ INSTALLED_APPS = [
     "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "screening",
+    "throttle",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "clinic.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "clinic.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -173,6 +178,15 @@ CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", "privacy@clinic.example")
 # Clinic policy for the flag windows marked ⚙ in the catalogue (screening/flags.py); keys of
 # `flags.Policy`. Example: SCREENING_FLAG_POLICY_JSON='{"isotretinoin_priority_months": 12}'.
 SCREENING_FLAG_POLICY = json.loads(env_str("SCREENING_FLAG_POLICY_JSON", "{}"))
+
+# Routing: which qualification levels (screening.models.Provider.Level) may review submissions
+# with a priority flag, and where unassignable submissions are announced.
+SCREENING_PRIORITY_REVIEW_LEVELS = env_list("SCREENING_PRIORITY_REVIEW_LEVELS",
+                                            ["physician", "nurse_practitioner"])
+SCREENING_FALLBACK_EMAIL = env_str("SCREENING_FALLBACK_EMAIL", "clinic-lead@clinic.example")
+SCREENING_STAFF_BASE_URL = env_str("SCREENING_STAFF_BASE_URL", "http://127.0.0.1:8000")
+# Providers see submissions assigned to them; with this on, every submission.
+SCREENING_PROVIDERS_SEE_ALL = env_bool("SCREENING_PROVIDERS_SEE_ALL", False)
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",

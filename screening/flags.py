@@ -205,12 +205,6 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _window_text(policy: Policy, window: str) -> str:
-    """ "6-month", "2-week" ... for the field `window` of `policy`."""
-    unit = window.rsplit("_", 1)[1].removesuffix("s")
-    return f"{getattr(policy, window)}-{unit}"
-
-
 def _month_text(value) -> str:
     """ "March 2025" for "2025-03"; "I don't remember" for "unknown"."""
     if value == UNKNOWN:
@@ -337,10 +331,8 @@ def date_window(question_id: str, within: str | None = None, beyond: str | None 
             if inside < -NEAR_BOUNDARY_DAYS:
                 return None
             if inside <= NEAR_BOUNDARY_DAYS:
-                notes.append(
-                    f"The date given ({_month_text(ctx.answers[question_id])}) is approximate "
-                    f"and near the {_window_text(ctx.policy, within)} boundary, so the more "
-                    "cautious window applies.")
+                notes.append(_near_boundary_note(ctx.answers[question_id], within,
+                                                 getattr(ctx.policy, within)))
         if beyond is not None:
             edge = ctx.boundary(beyond, ahead)
             inside = (edge - anchor).days if ahead else (anchor - edge).days
@@ -351,6 +343,16 @@ def date_window(question_id: str, within: str | None = None, beyond: str | None 
     return condition
 
 
+# The sentences below depend on a handful of values, and formatting them is a large part of a
+# date rule's cost; the caches keep evaluation fast without holding any patient text.
+@lru_cache(maxsize=4096)
+def _near_boundary_note(value: str, window: str, amount: int) -> str:
+    unit = window.rsplit("_", 1)[1].removesuffix("s")
+    return (f"The date given ({_month_text(value)}) is approximate and near the {amount}-{unit} "
+            "boundary, so the more cautious window applies.")
+
+
+@lru_cache(maxsize=4096)
 def _elapsed_note(what: str, anchor: date, today: date) -> str:
     months = (today.year - anchor.year) * 12 + today.month - anchor.month
     if months <= 0:
@@ -440,13 +442,13 @@ def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
         found = []
         for question_id, unsure in items:
             value = answers.get(question_id)
-            if _is_empty(value):
+            if not value:  # None, "" or [] (no answer is a number or a boolean)
                 if QUESTIONS[question_id].is_shown(answers):
                     found.append(question_id)
-            elif isinstance(value, list | tuple):
-                if any(key in unsure for key in value):
+            elif type(value) is str:
+                if value in unsure:
                     found.append(question_id)
-            elif value in unsure:
+            elif isinstance(value, list | tuple) and any(key in unsure for key in value):
                 found.append(question_id)
         return (tuple(found), ()) if found else None
 
@@ -467,12 +469,19 @@ def any_of(*conditions: Condition) -> Condition:
     """Raised when any part holds; evaluates every part, to show every answer that raised it."""
 
     def condition(ctx: _Context) -> Hit | None:
-        hits = [hit for hit in (part(ctx) for part in conditions) if hit is not None]
-        if not hits:
-            return None
-        if len(hits) == 1:
-            return hits[0]
-        return _merge(hits)
+        first = None
+        more = None
+        for part in conditions:
+            hit = part(ctx)
+            if hit is None:
+                continue
+            if first is None:
+                first = hit
+            elif more is None:
+                more = [first, hit]
+            else:
+                more.append(hit)
+        return first if more is None else _merge(more)
 
     return condition
 
@@ -515,12 +524,13 @@ def with_note(inner: Condition, note: str) -> Condition:
 
 
 def _merge(hits: list[Hit]) -> Hit:
-    question_ids: dict[str, None] = {}
-    notes: dict[str, None] = {}
+    """One hit from several: question ids and notes in order, without repeats."""
+    question_ids: list[str] = []
+    notes: list[str] = []
     for ids, extra in hits:
-        question_ids.update(dict.fromkeys(ids))
-        notes.update(dict.fromkeys(extra))
-    return tuple(question_ids), tuple(notes)
+        question_ids += ids
+        notes += extra
+    return tuple(dict.fromkeys(question_ids)), tuple(dict.fromkeys(notes)) if notes else ()
 
 
 def prior_treatment_within(procedure: str, window: str) -> Condition:
@@ -1113,36 +1123,39 @@ class RaisedFlag:
                 "rules_version": self.rules_version}
 
 
-# Display strings of choice labels, per language: str() of a lazy translation is the slowest part
-# of building a flag, and labels never change while the process runs.
-_label_cache: dict[tuple[str | None, str, str], str] = {}
+# Displayed choice and month answers, per language: str() of a lazy translation is the slowest
+# part of building a flag, and labels do not change while the process runs. Free text is never
+# cached (it is patient data, and unbounded); the size cap only guards against malformed input.
+_display_cache: dict[tuple, str] = {}
+_DISPLAY_CACHE_LIMIT = 50_000
 
 
 def _displayed_answer(question_id: str, value, language: str | None) -> str:
     """The answer as the patient saw it: choice labels, "March 2025", or the text itself."""
-    if _is_empty(value):
+    if value is None or value == "" or value == []:
         return NO_ANSWER
     question = QUESTIONS.get(question_id)
-    if question is None:
+    if question is None or not (question.choices or question.kind is Kind.MONTH_YEAR):
         return str(value)
+    key = (language, question_id, tuple(value) if isinstance(value, list) else value)
+    try:
+        return _display_cache[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable, malformed answer
+        return _render_choice_answer(question, value)
+    text = _render_choice_answer(question, value)
+    if len(_display_cache) < _DISPLAY_CACHE_LIMIT:
+        _display_cache[key] = text
+    return text
+
+
+def _render_choice_answer(question, value) -> str:
     if isinstance(value, list | tuple):
-        return "; ".join(_choice_text(question, key, language) for key in value)
+        return "; ".join(str(question.choice_label(key)) for key in value)
     if question.kind is Kind.MONTH_YEAR:
         return _month_text(value)
-    if question.choices:
-        return _choice_text(question, value, language)
-    return str(value)
-
-
-def _choice_text(question, key, language: str | None) -> str:
-    cache_key = (language, question.id, key)
-    try:
-        return _label_cache[cache_key]
-    except KeyError:
-        text = _label_cache[cache_key] = str(question.choice_label(key))
-        return text
-    except TypeError:  # an unhashable, malformed key
-        return str(key)
+    return str(question.choice_label(value))
 
 
 def _evaluate(rules: tuple[Rule, ...], answers: Mapping, today: date,
@@ -1158,7 +1171,12 @@ def _evaluate(rules: tuple[Rule, ...], answers: Mapping, today: date,
         if hit is None:
             continue
         question_ids, notes = hit
-        reason = " ".join((rule.reason, *dict.fromkeys(notes))) if notes else rule.reason
+        if not notes:
+            reason = rule.reason
+        elif len(notes) == 1:
+            reason = f"{rule.reason} {notes[0]}"
+        else:
+            reason = " ".join((rule.reason, *dict.fromkeys(notes)))
         questions = {qid: _displayed_answer(qid, answers.get(qid), language)
                      for qid in question_ids}
         raised.append(RaisedFlag(rule.code, rule.severity, reason, rule.sources, questions,

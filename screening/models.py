@@ -20,7 +20,7 @@ class Submission(models.Model):
     """A patient's finished questionnaire. `answers` is keyed by the questionnaire's ids."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
+        SUBMITTED = "submitted", _("Submitted")  # nobody has started the review
         IN_REVIEW = "in_review", _("In review")
         CONSULTATION_BOOKED = "consultation_booked", _("Consultation booked")
         DECIDED = "decided", _("Decided")
@@ -42,11 +42,30 @@ class Submission(models.Model):
     date_of_birth = models.DateField()
     email = models.CharField(max_length=254, db_index=True)
     phone = models.CharField(max_length=30)
-    status = models.CharField(max_length=24, choices=Status.choices, default=Status.SUBMITTED,
-                              db_index=True)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.SUBMITTED)
+    assigned_provider = models.ForeignKey("Provider", null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="submissions")
+    # Counts of the stored flags, kept with the row so the queue never counts per row.
+    priority_count = models.PositiveSmallIntegerField(default=0)
+    discuss_count = models.PositiveSmallIntegerField(default=0)
+    info_count = models.PositiveSmallIntegerField(default=0)
+    top_severity_rank = models.SmallIntegerField(default=-1, help_text="-1: no flags.")
+    # 0 while nobody has started the review; the queue lists those first.
+    reviewed = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["-submitted_at"]
+        ordering = ["reviewed", "-top_severity_rank", "submitted_at"]
+        indexes = [
+            models.Index(fields=["reviewed", "-top_severity_rank", "submitted_at"],
+                         name="queue_order"),
+            models.Index(fields=["status", "submitted_at"], name="status_submitted"),
+        ]
+        permissions = [
+            ("view_medical_answers", "Can see medical answers and flags"),
+            ("view_all_submissions", "Can see submissions assigned to others"),
+            ("record_decision", "Can acknowledge flags and record candidacy decisions"),
+            ("export_submissions", "Can export submissions (CSV) and print them"),
+        ]
 
     def __str__(self):
         # Never a name or an answer: the admin log keeps str(obj) forever.
@@ -75,9 +94,111 @@ class Flag(models.Model):
     rules_version = models.CharField(max_length=64)
     raised_by = models.CharField(max_length=16, choices=RaisedBy.choices, default=RaisedBy.RULES)
     raised_at = models.DateTimeField(auto_now_add=True)
+    decision = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="modality_flags",
+                                 help_text="For flags raised by a provider's modality.")
+    acknowledged_by = models.ForeignKey("auth.User", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-severity_rank", "id"]
 
     def __str__(self):
         return f"{self.code} ({self.severity})"
+
+
+class Provider(models.Model):
+    """A staff member who reviews submissions and records candidacy decisions."""
+
+    class Level(models.TextChoices):
+        PHYSICIAN = "physician", "Physician (MD/DO)"
+        NURSE_PRACTITIONER = "nurse_practitioner", "Nurse practitioner / physician assistant"
+        NURSE = "nurse", "Registered nurse"
+        AESTHETICIAN = "aesthetician", "Licensed aesthetician"
+
+    user = models.OneToOneField("auth.User", on_delete=models.PROTECT, related_name="provider")
+    display_name = models.CharField(max_length=120)
+    credential = models.CharField(max_length=120, help_text='For example "MD, dermatologist".')
+    level = models.CharField("qualification level", max_length=32, choices=Level.choices)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return f"{self.display_name}, {self.credential}"
+
+
+class Decision(models.Model):
+    """A provider's candidacy decision. Never edited: a new one supersedes, history is kept.
+
+    The flag rules never write one; only a provider, through the admin's decision page.
+    """
+
+    class Outcome(models.TextChoices):
+        PROCEED = "proceed", "Proceed to treatment planning"
+        PROCEED_WITH_CONDITIONS = "proceed_with_conditions", "Proceed with conditions"
+        NEEDS_IN_PERSON = "needs_in_person", "Needs in-person assessment first"
+        NOT_RECOMMENDED_NOW = "not_recommended_now", "Not recommended at this time"
+
+    class Modality(models.TextChoices):
+        ABLATIVE = "ablative", "Ablative"
+        FRACTIONAL_ABLATIVE = "fractional_ablative", "Fractional ablative"
+        NON_ABLATIVE = "non_ablative", "Non-ablative"
+        NONE = "none", "None"
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="decisions")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=32, choices=Outcome.choices)
+    modality = models.CharField("modality under consideration", max_length=32,
+                                choices=Modality.choices)
+    notes = models.TextField(blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="superseded_by")
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self):
+        return f"{self.submission.reference}: {self.get_outcome_display()}"
+
+
+class AuditEvent(models.Model):
+    """Who did what to which submission, when and from where. Append-only."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Viewed"
+        CHANGED = "changed", "Changed"
+        ASSIGNED = "assigned", "Assigned"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged flag"
+        DECIDED = "decided", "Decided"
+        EXPORTED = "exported", "Exported"
+        PRINTED = "printed", "Printed"
+        PURGED = "purged", "Purged"
+        SUBMITTED = "submitted", "Submitted"
+        LOGIN_FAILED = "login_failed", "Login failed"
+
+    actor = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="audit_events")
+    detail = models.CharField(max_length=200, blank=True, help_text="Never health data.")
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events are append-only.")

@@ -6,8 +6,10 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 
+from . import audit, routing
 from . import flags as flag_rules
-from .models import Flag, Submission
+from .models import AuditEvent, Flag, Submission
+from .notifications import notify_new_submission
 from .questionnaire import CONTACT_QUESTION_IDS, QUESTIONNAIRE_VERSION
 from .validation import validate_answers
 
@@ -21,7 +23,10 @@ class AnswersInvalid(Exception):
 
 
 def submission_create(*, draft_key: str, answers: dict, today: date) -> Submission:
-    """Validate, flag and save one submission atomically; the same draft twice gives one row.
+    """Validate, flag, route and save one submission atomically; one draft gives one row.
+
+    The flags, the assignment and the audit event are saved in the same transaction as the
+    submission; the provider (or the fallback address) is emailed once it has committed.
 
     Raises AnswersInvalid when the answers fail validation; nothing is saved then.
     """
@@ -31,10 +36,18 @@ def submission_create(*, draft_key: str, answers: dict, today: date) -> Submissi
     clean = validated.answers
     policy = flag_rules.current_policy()
     raised = flag_rules.flags_for(clean, today, policy)
+    ranks = [flag.severity.rank for flag in raised]
     try:
         with transaction.atomic():
+            provider = routing.choose_provider(
+                needs_priority_review=flag_rules.Severity.PRIORITY.rank in ranks)
             submission = Submission.objects.create(
                 draft_key=draft_key,
+                assigned_provider=provider,
+                priority_count=ranks.count(flag_rules.Severity.PRIORITY.rank),
+                discuss_count=ranks.count(flag_rules.Severity.DISCUSS.rank),
+                info_count=ranks.count(flag_rules.Severity.INFO.rank),
+                top_severity_rank=max(ranks, default=-1),
                 submitted_on=today,
                 questionnaire_version=QUESTIONNAIRE_VERSION,
                 rules_version=flag_rules.rules_version(policy),
@@ -54,6 +67,10 @@ def submission_create(*, draft_key: str, answers: dict, today: date) -> Submissi
                 )
                 for flag in raised
             )
+            audit.record(action=AuditEvent.Action.SUBMITTED, submission=submission,
+                         detail=f"assigned to provider #{provider.pk}" if provider
+                         else "unassigned: no eligible provider")
+            transaction.on_commit(lambda: notify_new_submission(submission))
     except IntegrityError:
         # Another request saved this draft first (double click, replay, second tab).
         existing = Submission.objects.filter(draft_key=draft_key).first()

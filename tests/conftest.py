@@ -23,3 +23,40 @@ def today():
 def answers():
     """A complete, valid answers dict of a patient with no follow-ups and no risk answers."""
     return full_answers()
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """make_staff("Provider", level="physician") -> a staff user in that role group."""
+    from django.contrib.auth.models import Group
+
+    from screening.models import Provider
+
+    counter = {"n": 0}
+
+    def make(role, *, level=None, is_active=True, username=None):
+        counter["n"] += 1
+        name = username or f"{role.lower().replace(' ', '-')}-{counter['n']}"
+        user = django_user_model.objects.create_user(name, f"{name}@clinic.example", "pw",
+                                                     is_staff=True)
+        user.groups.add(Group.objects.get(name=role))
+        if level:
+            Provider.objects.create(user=user, display_name=f"Dr {name}", credential="MD",
+                                    level=level, is_active=is_active)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def submit_answers(db):
+    """submit_answers(**overrides) -> a saved Submission made through the service."""
+    import uuid
+
+    from screening.submission import submission_create
+
+    def submit(**overrides):
+        return submission_create(draft_key=str(uuid.uuid4()), answers=full_answers(**overrides),
+                                 today=TODAY)
+
+    return submit

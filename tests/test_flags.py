@@ -262,7 +262,8 @@ RAISE_AND_NEAREST = [
      dict(skin_conditions=["melasma"])),
     ("PREGNANT", dict(pregnancy_status="pregnant"), dict(pregnancy_status="trying")),
     ("BREASTFEEDING", dict(pregnancy_status="breastfeeding"), dict(pregnancy_status="none")),
-    ("TRYING_TO_CONCEIVE", dict(pregnancy_status="trying"), dict(pregnancy_status="not_applicable")),
+    ("TRYING_TO_CONCEIVE",
+     dict(pregnancy_status="trying"), dict(pregnancy_status="not_applicable")),
     ("PREGNANCY_UNKNOWN", dict(pregnancy_status="prefer_not"), dict(pregnancy_status="none")),
     ("SMOKER",
      dict(smoking_status="current_vape_other"),
@@ -338,7 +339,8 @@ def test_each_branch_of_a_rule_raises_it(code, changes):
 
 
 def test_expectations_need_both_a_lot_of_impact_and_complete_or_unsure_expectations():
-    assert "EXPECTATIONS" not in codes(patient(concern_impact="moderately", expected_result="unsure"))
+    answers = patient(concern_impact="moderately", expected_result="unsure")
+    assert "EXPECTATIONS" not in codes(answers)
     flag = raised("EXPECTATIONS", patient(concern_impact="a_lot", expected_result="unsure"))
     assert set(flag.questions) == {"concern_impact", "expected_result"}
 

@@ -1,18 +1,25 @@
-"""Demo data for `make run`: a clinic admin login and a few submissions (debug mode only)."""
+"""Demo data for `make run`: staff logins of each role and a few submissions (debug only)."""
 
 import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from screening.demo import no_risk_answers
-from screening.models import Submission
+from screening.models import Provider, Submission
 from screening.submission import submission_create
 
-DEMO_USERNAME = "demo-admin"
-DEMO_PASSWORD = "demo-password-change-me"
+DEMO_PASSWORD = "demo-password-change-me"  # a printed demo login, debug only
+# username -> (role group, provider display name, credential, level); demo-admin is a superuser.
+DEMO_STAFF = {
+    "demo-admin": ("Clinic admin", None, None, None),
+    "demo-doctor": ("Provider", "Dr Demo Reyes", "MD, dermatologist", "physician"),
+    "demo-np": ("Provider", "Demo Kim", "NP", "nurse_practitioner"),
+    "demo-frontdesk": ("Front desk", None, None, None),
+}
 
 # Fictional patients (no real person) with a spread of answers, from no flags to many.
 DEMO_PATIENTS = [
@@ -39,9 +46,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("seed_demo only runs in debug mode: it creates a known login.")
-        user_model = get_user_model()
-        if not user_model.objects.filter(username=DEMO_USERNAME).exists():
-            user_model.objects.create_superuser(DEMO_USERNAME, "", DEMO_PASSWORD)
+        self._create_staff()
         today = timezone.localdate()
         created = 0
         for index, overrides in enumerate(DEMO_PATIENTS):
@@ -55,5 +60,21 @@ class Command(BaseCommand):
             submission_create(draft_key=str(key), answers=answers, today=today)
             created += 1
         self.stdout.write(f"Demo data ready ({created} new submissions).")
-        self.stdout.write(f"Staff login: http://127.0.0.1:8000/staff/  user {DEMO_USERNAME}  "
-                          f"password {DEMO_PASSWORD}")
+        self.stdout.write("Staff logins at http://127.0.0.1:8000/staff/ (password "
+                          f"{DEMO_PASSWORD}): " + ", ".join(DEMO_STAFF))
+
+    def _create_staff(self):
+        user_model = get_user_model()
+        for username, (role, name, credential, level) in DEMO_STAFF.items():
+            user, created = user_model.objects.get_or_create(
+                username=username,
+                defaults={"is_staff": True, "is_superuser": username == "demo-admin",
+                          "email": f"{username}@clinic.example"},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                user.groups.add(Group.objects.get(name=role))
+            if level:
+                Provider.objects.get_or_create(user=user, defaults={
+                    "display_name": name, "credential": credential, "level": level})

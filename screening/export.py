@@ -1,0 +1,50 @@
+"""CSV export of submissions for providers: answers by question id, flags, decision.
+
+Cells that a spreadsheet would read as a formula are prefixed with an apostrophe (OWASP's CSV
+injection advice), so a patient's free text can never run in a provider's spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .questionnaire import QUESTIONS
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FIXED_COLUMNS = ["reference", "submitted_at", "status", "questionnaire_version",
+                 "rules_version", "flags", "decision_outcome", "decision_modality",
+                 "decided_at"]
+
+
+def spreadsheet_safe(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def _stored(value) -> str:
+    return ";".join(value) if isinstance(value, list) else ("" if value is None else str(value))
+
+
+def submissions_csv(submissions) -> str:
+    """The CSV text; `submissions` should prefetch flags and decisions."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(FIXED_COLUMNS + list(QUESTIONS))
+    for submission in submissions:
+        decisions = sorted(submission.decisions.all(), key=lambda d: (d.decided_at, d.id))
+        latest = decisions[-1] if decisions else None
+        row = [
+            submission.reference,
+            submission.submitted_at.isoformat(),
+            submission.status,
+            submission.questionnaire_version,
+            submission.rules_version,
+            ";".join(f"{flag.code}:{flag.severity}" for flag in submission.flags.all()),
+            latest.outcome if latest else "",
+            latest.modality if latest else "",
+            latest.decided_at.isoformat() if latest else "",
+        ]
+        row += [_stored(submission.answers.get(qid)) for qid in QUESTIONS]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return buffer.getvalue()

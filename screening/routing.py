@@ -1,0 +1,44 @@
+"""Who reviews a submission: never "no one" silently.
+
+A submission with a priority flag goes to an active provider whose qualification level may review
+priority flags (`SCREENING_PRIORITY_REVIEW_LEVELS`); any other goes to any active provider. Among
+the eligible, the one with the fewest open submissions wins (ties: the longest-serving record).
+With nobody eligible the submission stays unassigned, tops the "Needs assignment" view, and the
+clinic's fallback address is told.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from .models import Provider, Submission
+
+OPEN_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.IN_REVIEW,
+                 Submission.Status.CONSULTATION_BOOKED)
+
+
+def eligible_providers(*, needs_priority_review: bool):
+    providers = Provider.objects.filter(is_active=True, user__is_active=True)
+    if needs_priority_review:
+        providers = providers.filter(level__in=settings.SCREENING_PRIORITY_REVIEW_LEVELS)
+    return providers
+
+
+def choose_provider(*, needs_priority_review: bool) -> Provider | None:
+    """The eligible provider with the fewest open submissions, or None.
+
+    Call inside the submission's transaction: the eligible providers' rows are locked, so that two
+    app processes assigning at the same moment take turns and both see the other's assignment.
+    """
+    eligible = eligible_providers(needs_priority_review=needs_priority_review)
+    locked_ids = list(eligible.select_for_update().order_by("id").values_list("id", flat=True))
+    if not locked_ids:
+        return None
+    return (
+        Provider.objects.filter(id__in=locked_ids)
+        .annotate(open_count=Count("submissions",
+                                   filter=Q(submissions__status__in=OPEN_STATUSES)))
+        .order_by("open_count", "id")
+        .first()
+    )
