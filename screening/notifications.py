@@ -56,6 +56,6 @@ def notify_new_submission(submission: Submission) -> None:
         return
     try:
         send_mail(subject, body, None, recipients)
-    except Exception:  # noqa: BLE001 - the submission is saved; staff still see it in the queue
+    except Exception:  # the submission is saved; staff still see it in the queue
         logger.exception("Could not send the notification for submission %s",
                          submission.reference)
