@@ -124,6 +124,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Health data crosses the network to PostgreSQL only over TLS in production, unless the URL (or
+# libpq's PGSSLMODE) says otherwise, e.g. `?sslmode=verify-full`.
+if (not DEBUG and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+        and "PGSSLMODE" not in os.environ):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("sslmode", "require")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -164,7 +169,9 @@ SESSION_COOKIE_AGE = SCREENING_DRAFT_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # a shared computer forgets the draft when closed
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "screening.views.csrf_failure"
 
 # Clinic specifics shown to patients (wording.md 3.4): settings, never literals in templates.
@@ -209,7 +216,44 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # Never at DEBUG, even with DJANGO_LOG_LEVEL=DEBUG: SQL parameters hold answers, and the
+    # template engine's DEBUG records print whole contexts (an error report's holds the answers).
+    "loggers": {"django.db.backends": {"level": "INFO"}, "django.template": {"level": "INFO"}},
 }
+
+# Security (README "Security"). Headers on every response, in debug too, so that a page that
+# would break under them breaks on a laptop first.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Our own files only: no inline script or style, no CDN, no third-party origin (no trackers on a
+# clinical form). Bootstrap's CSS draws its check marks as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+# Request bodies: the largest step posts a few kilobytes. Bigger bodies are refused with 413
+# before they are read (clinic.middleware.RequestSizeLimitMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 300
+# Rate limit of the patient's step and submit POSTs, per client address (throttle.buckets).
+SCREENING_RATE_LIMIT_PER_MINUTE = env_int("SCREENING_RATE_LIMIT_PER_MINUTE", 30)
+SCREENING_RATE_LIMIT_BURST = env_int("SCREENING_RATE_LIMIT_BURST", 60)
+if SCREENING_RATE_LIMIT_PER_MINUTE < 1 or SCREENING_RATE_LIMIT_BURST < 1:
+    raise ImproperlyConfigured("SCREENING_RATE_LIMIT_PER_MINUTE and _BURST must be 1 or more.")
+# How many proxies of ours append to X-Forwarded-For; 0: the header is ignored (it is forgeable).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -218,7 +262,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
+    # __Host- cookies: the browser keeps them only if Secure, path "/" and no Domain, so no
+    # sibling subdomain can set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -80,7 +80,7 @@ class AssignmentFilter(admin.SimpleListFilter):
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
-    list_display = ("reference", "submitted_at", "status", "assigned_provider", "flag_counts",
+    list_display = ("reference", "submitted", "status", "provider", "flag_counts",
                     "top_severity")
     list_display_links = ("reference",)
     list_select_related = ("assigned_provider",)
@@ -114,7 +114,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def get_list_display(self, request):
         if access.can_view_medical(request.user):
             return self.list_display
-        return ("reference", "submitted_at", "status", "assigned_provider")
+        return ("reference", "submitted", "status", "provider")
 
     def get_list_filter(self, request):
         if access.can_view_medical(request.user):
@@ -140,6 +140,16 @@ class SubmissionAdmin(admin.ModelAdmin):
         return actions
 
     # --- the queue ----------------------------------------------------------------------------
+
+    @admin.display(description="Submitted", ordering="submitted_at")
+    def submitted(self, submission):
+        return timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description="Provider", ordering="assigned_provider__display_name")
+    def provider(self, submission):
+        if submission.assigned_provider is None:
+            return format_html('<span class="unassigned">{}</span>', "Needs assignment")
+        return submission.assigned_provider.display_name
 
     @admin.display(description="Flags (P / D / I)")
     def flag_counts(self, submission):

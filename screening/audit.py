@@ -6,12 +6,15 @@ from .models import AuditEvent
 
 
 def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None if request is not None else None
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
 
 
 def record(*, action: str, request=None, actor=None, submission=None, detail: str = "") -> None:
     """Append one event. `detail` is for references and codes, never health data."""
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
+    user = getattr(request, "user", None)
+    if actor is None and user is not None and user.is_authenticated:
+        actor = user
     AuditEvent.objects.create(actor=actor, action=action, submission=submission,
                               detail=detail[:200], client_address=client_address(request))

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from . import honeypot
 from .answer_types import ANSWER_TYPES
 from .questionnaire import Question, Section
 
@@ -48,6 +49,8 @@ class StepForm(forms.Form):
             else:
                 layout.append(Div(Field(question.id), css_class="followup",
                                   data_show_if=json.dumps(question.show_if.as_json())))
+        self.fields[honeypot.FIELD_NAME] = honeypot.form_field()
+        layout.append(honeypot.layout())
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -69,4 +72,5 @@ class StepForm(forms.Form):
         return {
             name: field.to_python(field.widget.value_from_datadict(self.data, self.files, name))
             for name, field in self.fields.items()
+            if name != honeypot.FIELD_NAME
         }

@@ -39,7 +39,7 @@ class Submission(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField()
+    date_of_birth = models.DateField(null=True, blank=True)  # empty once retention erased it
     email = models.CharField(max_length=254, db_index=True)
     phone = models.CharField(max_length=30)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.SUBMITTED)
@@ -50,8 +50,10 @@ class Submission(models.Model):
     discuss_count = models.PositiveSmallIntegerField(default=0)
     info_count = models.PositiveSmallIntegerField(default=0)
     top_severity_rank = models.SmallIntegerField(default=-1, help_text="-1: no flags.")
-    # 0 while nobody has started the review; the queue lists those first.
+    # False while nobody has started the review; the queue lists those first.
     reviewed = models.BooleanField(default=False)
+    erased_at = models.DateTimeField(null=True, blank=True,
+                                     help_text="When retention erased the answers and contact.")
 
     class Meta:
         ordering = ["reviewed", "-top_severity_rank", "submitted_at"]

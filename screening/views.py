@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import drafts
+from throttle.buckets import limit_posts
+
+from . import drafts, honeypot
 from .answer_types import display_answer
 from .forms import StepForm
 from .questionnaire import QUESTIONS, SECTIONS, SECTIONS_BY_SLUG
@@ -92,6 +94,7 @@ def start(request):
 @sensitive_post_parameters()
 @allow_methods("GET", "POST")
 @never_cache
+@limit_posts
 def step(request, slug):
     section = SECTIONS_BY_SLUG.get(slug)
     if section is None:
@@ -104,6 +107,10 @@ def step(request, slug):
     index = SECTIONS.index(section)
 
     if request.method == "POST":
+        if honeypot.is_filled(request.POST):
+            # Answered like a success, and nothing saved: a bot learns nothing from it.
+            following = SECTIONS[index + 1] if index + 1 < len(SECTIONS) else None
+            return redirect(_step_url(following) if following else "screening:review")
         form = StepForm(section, data=request.POST)
         raw = form.raw_answers()
         if request.POST.get("nav") == "back" and index > 0:
@@ -148,6 +155,7 @@ def _review_rows(answers):
 @sensitive_post_parameters()
 @allow_methods("GET", "POST")
 @never_cache
+@limit_posts
 def review(request):
     draft, go_back = _draft_or_redirect(request)
     if go_back:

@@ -1,0 +1,44 @@
+"""Project-wide middleware: refuse oversized request bodies, and keep pages out of caches."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to a body larger than DATA_UPLOAD_MAX_MEMORY_SIZE, before anything reads it.
+
+    Django itself only refuses an oversized body when a view reads `request.POST`, and then with
+    a 400; this looks at Content-Length first, so a 10 MB POST costs nothing but its headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return render(request, "400.html", status=400)
+        if length < 0:
+            return render(request, "400.html", status=400)
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return render(request, "400.html", status=413)
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (and friends) on every response except static files.
+
+    Patient pages show health data and staff pages more of it: neither the browser's history nor
+    a shared proxy may keep a copy.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(f"/{settings.STATIC_URL.lstrip('/')}"):
+            add_never_cache_headers(response)
+        return response

@@ -1,0 +1,56 @@
+"""Delete what has outlived its purpose, for a scheduler to run every few minutes.
+
+    python manage.py purge_expired [--dry-run]
+
+- expired sessions: an abandoned draft is health data, and it lives in the session;
+- rate-limit buckets that have refilled completely (the same as no bucket).
+
+Each purge is a function `(now, dry_run) -> count` in `PURGES`, run in order and reported by
+label; another kind of record (e.g. submissions past their retention period) is one more entry.
+`--dry-run` counts what would go and changes nothing.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from throttle import buckets
+
+
+def _delete(queryset, dry_run: bool) -> int:
+    if dry_run:
+        return queryset.count()
+    deleted, _ = queryset.delete()
+    return deleted
+
+
+def purge_expired_sessions(*, now, dry_run: bool) -> int:
+    session_model = import_module(settings.SESSION_ENGINE).SessionStore.get_model_class()
+    return _delete(session_model.objects.filter(expire_date__lt=now), dry_run)
+
+
+def purge_full_buckets(*, now, dry_run: bool) -> int:
+    return _delete(buckets.full_buckets(now=now.timestamp()), dry_run)
+
+
+PURGES = [
+    ("expired sessions", purge_expired_sessions),
+    ("refilled rate-limit buckets", purge_full_buckets),
+]
+
+
+class Command(BaseCommand):
+    help = "Delete expired sessions (abandoned drafts) and idle rate-limit buckets."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true",
+                            help="count what would be deleted, delete nothing")
+
+    def handle(self, *args, dry_run, **options):
+        now = timezone.now()
+        verb = "would delete" if dry_run else "deleted"
+        for label, purge in PURGES:
+            count = purge(now=now, dry_run=dry_run)
+            self.stdout.write(f"{label}: {verb} {count}")

@@ -1,0 +1,47 @@
+"""Retention: erase the health data of submissions older than the clinic's retention period.
+
+The reference, dates, flag codes and severities and the decision stay for the record; answers,
+contact fields and the answers quoted in flags are erased. Off unless SCREENING_RETENTION_DAYS is
+set. Each erasure is audited.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditEvent, Flag, Submission
+
+ERASED_CONTACT = {"first_name": "", "last_name": "", "preferred_name": "", "email": "",
+                  "phone": "", "date_of_birth": None}
+
+
+def expired_submissions(now=None):
+    """Submissions past the retention period and not yet erased (none when retention is off)."""
+    days = settings.SCREENING_RETENTION_DAYS
+    if not days:
+        return Submission.objects.none()
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    return Submission.objects.filter(submitted_at__lt=cutoff, erased_at__isnull=True)
+
+
+def submissions_erase(*, submissions, dry_run: bool = False) -> int:
+    """Erase the health data of `submissions`; returns how many were (or would be) erased."""
+    ids = list(submissions.values_list("id", flat=True))
+    if dry_run or not ids:
+        return len(ids)
+    now = timezone.now()
+    with transaction.atomic():
+        Submission.objects.filter(id__in=ids).update(answers={}, erased_at=now, **ERASED_CONTACT)
+        Flag.objects.filter(submission_id__in=ids).update(questions={})
+        AuditEvent.objects.bulk_create(
+            AuditEvent(action=AuditEvent.Action.PURGED, submission_id=submission_id,
+                       detail="retention: answers and contact erased")
+            for submission_id in ids
+        )
+    return len(ids)
+
+

@@ -1,0 +1,237 @@
+"""Production settings, security headers and the request size limit.
+
+Production settings are loaded in a subprocess with a production environment, so the settings of
+this test process are never touched.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.test import Client, RequestFactory
+
+from clinic.middleware import RequestSizeLimitMiddleware
+from screening.questionnaire import SECTIONS
+from tests.factories import full_answers
+from tests.patient import answer_all_steps, start, step_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "p" * 20 + "-a-real-secret-key-for-the-tests-only-" + "q" * 20,
+    "DJANGO_ALLOWED_HOSTS": "prescreen.clinic.example",
+}
+CLEARED = ("DJANGO_", "DATABASE_URL", "PGSSLMODE", "SCREENING_")
+
+
+def _environment(**overrides) -> dict:
+    env = {name: value for name, value in os.environ.items() if not name.startswith(CLEARED)}
+    env.update(overrides)
+    return env
+
+
+def load_settings(**environment) -> dict:
+    """Django's settings (with defaults) as loaded in a fresh process with `environment`."""
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps({k: getattr(settings, k) for k in dir(settings) if k.isupper()}, "
+        "default=object.__repr__))"  # never evaluates a lazy translation
+    )
+    environment = {**environment, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, capture_output=True,
+                            text=True, env=_environment(**environment), timeout=60, check=True)
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def production():
+    return load_settings(**PRODUCTION)
+
+
+def test_check_deploy_reports_no_issues_in_production():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR, capture_output=True, text=True, env=_environment(**PRODUCTION), timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_missing_or_default_secret_key():
+    for key in ("", "insecure-local-development-key-not-for-production"):
+        result = subprocess.run([sys.executable, "-c", "import clinic.settings"], cwd=BASE_DIR,
+                                capture_output=True, text=True, timeout=60,
+                                env=_environment(**{**PRODUCTION, "DJANGO_SECRET_KEY": key}))
+        assert result.returncode != 0
+        assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_is_https_only_with_hsts(production):
+    assert production["DEBUG"] is False
+    assert production["SECURE_SSL_REDIRECT"] is True
+    assert production["SECURE_HSTS_SECONDS"] >= 31536000
+    assert production["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert production["SECURE_HSTS_PRELOAD"] is True
+
+
+def test_production_cookies_are_host_only_secure_and_same_site(production):
+    assert production["SESSION_COOKIE_NAME"] == "__Host-sessionid"
+    assert production["CSRF_COOKIE_NAME"] == "__Host-csrftoken"
+    for cookie in ("SESSION", "CSRF"):
+        # The browser drops a __Host- cookie unless it is Secure, on path "/", with no Domain.
+        assert production[f"{cookie}_COOKIE_SECURE"] is True
+        assert production[f"{cookie}_COOKIE_PATH"] == "/"
+        assert production[f"{cookie}_COOKIE_DOMAIN"] is None
+        assert production[f"{cookie}_COOKIE_HTTPONLY"] is True
+        assert production[f"{cookie}_COOKIE_SAMESITE"] in ("Lax", "Strict")
+
+
+def test_the_session_times_out_after_the_draft_idle_period(production):
+    assert production["SESSION_COOKIE_AGE"] == 60 * 60
+    assert production["SESSION_SAVE_EVERY_REQUEST"] is True  # the timeout counts from last activity
+    assert production["SESSION_EXPIRE_AT_BROWSER_CLOSE"] is True
+    assert production["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    shorter = load_settings(**PRODUCTION, SCREENING_DRAFT_IDLE_MINUTES="15")
+    assert shorter["SESSION_COOKIE_AGE"] == 15 * 60
+
+
+def test_the_proxy_ssl_header_is_trusted_only_behind_a_tls_proxy(production):
+    assert production["SECURE_PROXY_SSL_HEADER"] is None
+    behind = load_settings(**PRODUCTION, DJANGO_BEHIND_TLS_PROXY="1")
+    assert behind["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert load_settings(DJANGO_BEHIND_TLS_PROXY="1")["SECURE_PROXY_SSL_HEADER"] is None
+
+
+@pytest.mark.parametrize(("environment", "sslmode"), [
+    ({**PRODUCTION, "DATABASE_URL": "postgres://app@db.clinic.example/prescreen"}, "require"),
+    ({**PRODUCTION, "DATABASE_URL": "postgres://app@db.clinic.example/prescreen"
+                                    "?sslmode=verify-full"}, "verify-full"),
+    ({**PRODUCTION, "DATABASE_URL": "postgres://app@db.clinic.example/prescreen",
+      "PGSSLMODE": "verify-ca"}, None),  # libpq's own variable decides
+    ({"DATABASE_URL": "postgres://app@127.0.0.1/prescreen"}, None),  # debug: a local server
+    ({**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/prescreen.sqlite3"}, None),
+])
+def test_postgresql_needs_tls_in_production(environment, sslmode):
+    database = load_settings(**environment)["DATABASES"]["default"]
+    assert database.get("OPTIONS", {}).get("sslmode") == sslmode
+
+
+def test_rate_limit_and_proxy_settings_come_from_the_environment(production):
+    assert production["SCREENING_RATE_LIMIT_PER_MINUTE"] == 30
+    assert production["SCREENING_RATE_LIMIT_BURST"] == 60
+    assert production["TRUSTED_PROXY_COUNT"] == 0
+    tuned = load_settings(**PRODUCTION, SCREENING_RATE_LIMIT_PER_MINUTE="10",
+                          SCREENING_RATE_LIMIT_BURST="20", DJANGO_TRUSTED_PROXY_COUNT="1")
+    assert (tuned["SCREENING_RATE_LIMIT_PER_MINUTE"], tuned["SCREENING_RATE_LIMIT_BURST"],
+            tuned["TRUSTED_PROXY_COUNT"]) == (10, 20, 1)
+
+
+def test_request_bodies_are_limited_sanely(production):
+    assert 64 * 1024 <= production["DATA_UPLOAD_MAX_MEMORY_SIZE"] <= 256 * 1024
+    assert 50 <= production["DATA_UPLOAD_MAX_NUMBER_FIELDS"] <= 1000
+
+
+# --- Headers, as a browser receives them ---------------------------------------------------------
+
+def _directives(header: str) -> dict[str, list[str]]:
+    parts = (part.strip().split() for part in header.split(";") if part.strip())
+    return {name: sources for name, *sources in parts}
+
+
+@pytest.mark.django_db
+def test_the_content_security_policy_allows_only_our_own_files(client):
+    policy = _directives(client.get("/")["Content-Security-Policy"])
+    assert policy["default-src"] == ["'none'"]
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["form-action"] == ["'self'"]
+    assert policy["base-uri"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+    for name, sources in policy.items():
+        for source in sources:
+            # No inline code, no eval, no wildcard, no other origin: only 'self', 'none', data:.
+            assert source in ("'self'", "'none'", "data:"), (name, source)
+
+
+def _patient_pages(client) -> dict[str, str]:
+    """Every patient-facing page, rendered, by name."""
+    pages = {"landing": client.get("/"), "privacy": client.get("/privacy/"),
+             "404": client.get("/questions/no-such-step/")}
+    start(client)
+    pages["step 1 with errors"] = client.post(step_url(SECTIONS[0]), {"nav": "next"})
+    answer_all_steps(client, full_answers())
+    pages.update({section.slug: client.get(step_url(section)) for section in SECTIONS})
+    pages["review"] = client.get("/review/")
+    client.post("/review/")
+    pages["thank-you"] = client.get("/thank-you/")
+    pages["405"] = client.post("/thank-you/")
+    pages["403"] = Client(enforce_csrf_checks=True).post("/start/")
+    return pages
+
+
+@pytest.mark.django_db
+def test_patient_pages_have_no_inline_script_style_or_event_handler(client):
+    for name, response in _patient_pages(client).items():
+        page = response.content.decode()
+        assert not re.search(r"\sstyle\s*=", page, re.IGNORECASE), name
+        assert not re.search(r"<style", page, re.IGNORECASE), name
+        assert not re.search(r"\son[a-z]+\s*=", page, re.IGNORECASE), name
+        for script in re.findall(r"<script[^>]*>", page, re.IGNORECASE):
+            assert re.search(r'\ssrc="/static/', script), (name, script)
+        assert not re.search(r'(src|href)="(https?:)?//', page), name  # no third-party origin
+
+
+@pytest.mark.django_db
+def test_every_patient_page_has_the_security_headers_and_no_server_banner(client):
+    for name, response in _patient_pages(client).items():
+        assert "no-store" in response["Cache-Control"], name
+        assert response["X-Frame-Options"] == "DENY", name
+        assert response["Referrer-Policy"] == "same-origin", name
+        assert response["X-Content-Type-Options"] == "nosniff", name
+        assert "Content-Security-Policy" in response, name
+        assert "Server" not in response, name
+        assert "X-Powered-By" not in response, name
+
+
+@pytest.mark.django_db
+def test_staff_pages_are_not_cached(client, admin_user):
+    assert "no-store" in client.get("/staff/login/")["Cache-Control"]
+    client.force_login(admin_user)
+    assert "no-store" in client.get("/staff/")["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_static_files_are_cacheable(settings):
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = Client().get("/static/screening/site.css")  # a new client: a new WhiteNoise
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+class _UnreadableBody(BytesIO):
+    def read(self, *args, **kwargs):
+        raise AssertionError("the body was read")
+
+
+def test_an_oversized_body_is_refused_before_it_is_read():
+    request = RequestFactory().post("/start/", data=b"", content_type="text/plain")
+    request.META["CONTENT_LENGTH"] = str(10 * 1024 * 1024)
+    request.META["wsgi.input"] = _UnreadableBody()
+    request._stream = _UnreadableBody()
+    response = RequestSizeLimitMiddleware(lambda request: pytest.fail("view reached"))(request)
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize("length", ["ten", "-1"])
+def test_a_malformed_content_length_is_a_400(length):
+    request = RequestFactory().post("/start/")
+    request.META["CONTENT_LENGTH"] = length
+    response = RequestSizeLimitMiddleware(lambda request: pytest.fail("view reached"))(request)
+    assert response.status_code == 400
