@@ -7,6 +7,7 @@ selects the database (PostgreSQL in production). Clinic specifics are `CLINIC_*`
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -76,6 +77,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "screening",
     "throttle",
 ]
@@ -91,9 +95,33 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "screening.staff_sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Staff authentication -----------------------------------------------------------------------
+# Two-factor (TOTP, django-otp) for every staff login in production; `manage.py enrol_totp USER`
+# sets up a user's authenticator app. Debug mode keeps make run's demo logins usable without it.
+STAFF_REQUIRE_2FA = env_bool("STAFF_REQUIRE_2FA", not DEBUG)
+OTP_TOTP_ISSUER = env_str("CLINIC_NAME", "Pre-screening")
+# Failed logins lock out per username and per address (django-axes, counted in the database so
+# every app process shares the count), for a cool-off period rather than forever.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("STAFF_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("STAFF_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+AXES_VERBOSE = False
+# Staff sessions: idle limit, absolute limit, and the cookie ends with the browser.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 15)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
 
 ROOT_URLCONF = "clinic.urls"
 WSGI_APPLICATION = "clinic.wsgi.application"
@@ -185,6 +213,10 @@ CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", "privacy@clinic.example")
 # Clinic policy for the flag windows marked ⚙ in the catalogue (screening/flags.py); keys of
 # `flags.Policy`. Example: SCREENING_FLAG_POLICY_JSON='{"isotretinoin_priority_months": 12}'.
 SCREENING_FLAG_POLICY = json.loads(env_str("SCREENING_FLAG_POLICY_JSON", "{}"))
+
+# Retention: submissions older than this many days have their answers and contact details erased
+# by `manage.py purge_expired` (reference, dates, flag codes and decisions stay). Off when unset.
+SCREENING_RETENTION_DAYS = env_int("SCREENING_RETENTION_DAYS", None)
 
 # Routing: which qualification levels (screening.models.Provider.Level) may review submissions
 # with a priority flag, and where unassignable submissions are announced.
