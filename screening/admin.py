@@ -16,7 +16,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import access, audit
+from . import access, audit, routing
 from . import flags as flag_rules
 from .answer_types import display_answer
 from .decisions import (
@@ -35,6 +35,37 @@ from .staff_forms import DecisionForm
 SEVERITY_NAMES = {-1: "—", 0: "info", 1: "discuss", 2: "priority"}
 NO_FLAGS_NOTE = ("No flag does not mean cleared: the rules read only the structured answers, "
                  "the patient's answers are self-reported, and free text is not parsed.")
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Open submissions by default: the clinic's history grows, its open work does not."""
+
+    title = "status"
+    parameter_name = "status"
+    OPEN = "open"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [(self.OPEN, "Open (not decided or withdrawn)"), *Submission.Status.choices,
+                (self.ALL, "All, including decided")]
+
+    def value(self):
+        return super().value() or self.OPEN
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == self.OPEN:
+            return queryset.filter(status__in=routing.OPEN_STATUSES)
+        if self.value() in Submission.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
 
 
 class TopSeverityFilter(admin.SimpleListFilter):
@@ -84,7 +115,7 @@ class SubmissionAdmin(admin.ModelAdmin):
                     "top_severity")
     list_display_links = ("reference",)
     list_select_related = ("assigned_provider",)
-    list_filter = ("status", TopSeverityFilter, FlagCodeFilter, AssignmentFilter)
+    list_filter = (StatusFilter, TopSeverityFilter, FlagCodeFilter, AssignmentFilter)
     search_fields = ("=reference", "last_name", "first_name", "=email")
     search_help_text = "Reference (exact), name, or email (exact)."
     list_per_page = 50
@@ -119,7 +150,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def get_list_filter(self, request):
         if access.can_view_medical(request.user):
             return self.list_filter
-        return ("status", AssignmentFilter)
+        return (StatusFilter, AssignmentFilter)
 
     def get_fields(self, request, obj=None):
         fields = ["reference", "submitted_at", "status", "assigned_provider"]

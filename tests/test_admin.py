@@ -271,3 +271,15 @@ def test_needs_assignment_is_shown_to_those_who_see_all(make_staff, logged_in, s
 def test_submission_str_never_holds_a_name(submit_answers):
     submission = submit_answers(first_name="Zqx")
     assert str(submission) == submission.reference
+
+
+def test_the_queue_shows_open_submissions_by_default_and_history_on_request(doctor, logged_in,
+                                                                            submit_answers):
+    open_one, decided = submit_answers(), submit_answers()
+    Submission.objects.filter(pk=decided.pk).update(status="decided", reviewed=True)
+    client = logged_in(doctor)
+    default = client.get(QUEUE).content.decode()
+    assert open_one.reference in default
+    assert decided.reference not in default
+    everything = client.get(f"{QUEUE}?status=all").content.decode()
+    assert decided.reference in everything
