@@ -95,9 +95,9 @@ class MonthYearWidget(forms.MultiWidget):
 
     def __init__(self, allow_unknown: bool):
         widgets = {"": forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM",
-                                              "inputmode": "numeric"})}
+                                              "inputmode": "numeric", "class": "form-control"})}
         if allow_unknown:
-            widgets["unknown"] = forms.CheckboxInput()
+            widgets["unknown"] = forms.CheckboxInput(attrs={"class": "form-check-input"})
         super().__init__(widgets)
 
     def decompress(self, value):

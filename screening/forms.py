@@ -4,32 +4,14 @@ Fields hand raw values to `validation.validate_answers`, the one place that judg
 field names are the question ids so that an answer can be traced from the HTML to the stored JSON.
 """
 
-import json
-
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
+from crispy_forms.layout import Layout
 from django import forms
-from django.utils.html import format_html
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
 
 from . import honeypot
 from .answer_types import ANSWER_TYPES
-from .questionnaire import Question, Section
-
-
-def _label(question: Question):
-    if question.required or question.checkbox:
-        return question.label
-    return format_lazy("{} {}", question.label, _("(optional)"))
-
-
-def _help_text(question: Question):
-    if not question.show_if:
-        return question.help_text
-    # The condition in words serves readers without JavaScript; followups.js hides it.
-    return format_html('<span class="condition-text">{}</span> {}', question.condition_text,
-                       question.help_text)
+from .layout import QuestionLayout, first_control_id
+from .questionnaire import Section
 
 
 class StepForm(forms.Form):
@@ -41,14 +23,9 @@ class StepForm(forms.Form):
         layout = []
         for question in section.questions:
             field = ANSWER_TYPES[question.kind].form_field(question)
-            field.label = _label(question)
-            field.help_text = _help_text(question)
+            field.label = question.label
             self.fields[question.id] = field
-            if question.show_if is None:
-                layout.append(Field(question.id))
-            else:
-                layout.append(Div(Field(question.id), css_class="followup",
-                                  data_show_if=json.dumps(question.show_if.as_json())))
+            layout.append(QuestionLayout(question))
         self.fields[honeypot.FIELD_NAME] = honeypot.form_field()
         layout.append(honeypot.layout())
         self.helper = FormHelper()
@@ -61,10 +38,8 @@ class StepForm(forms.Form):
         summary = []
         for name, messages in self.errors.items():
             bound = self[name]
-            widget = self.fields[name].widget
-            grouped = isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
-            anchor = f"{bound.auto_id}_0" if grouped else bound.auto_id
-            summary.append({"anchor": anchor, "label": bound.label, "message": messages[0]})
+            summary.append({"anchor": first_control_id(bound), "label": bound.label,
+                            "message": messages[0]})
         return summary
 
     def raw_answers(self) -> dict:

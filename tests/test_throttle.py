@@ -1,9 +1,12 @@
 """The rate limit of the patient's POSTs: a token bucket per client address, in the database."""
 
 import hashlib
+import re
 import threading
+from pathlib import Path
 
 import pytest
+from django.conf import settings as project_settings
 from django.db import connection, connections
 from django.test import RequestFactory
 
@@ -92,13 +95,17 @@ def test_the_final_submit_over_the_limit_saves_nothing_and_keeps_the_draft(clien
     assert client.get("/review/").status_code == 200
 
 
-def test_the_429_page_is_translated(client, limit):
+def test_the_429_page_is_in_the_patients_language_and_all_its_words_translatable(client, limit):
     start(client)
     for _ in range(3):
         _first_step_post(client)
     response = client.post(step_url(SECTIONS[0]), {"nav": "next"}, HTTP_ACCEPT_LANGUAGE="es")
     assert response.status_code == 429
     assert '<html lang="es">' in response.content.decode()
+    source = (Path(project_settings.BASE_DIR) / "templates" / "429.html").read_text()
+    translated = re.sub(r"{%\s*translate\s+\"[^\"]*\"\s*%}", "", source)
+    bare_text = re.sub(r"{%.*?%}|{{.*?}}|<[^>]+>", "", translated)
+    assert bare_text.strip() == ""
 
 
 def test_a_forged_x_forwarded_for_does_not_reset_the_count(client, limit):

@@ -1,0 +1,132 @@
+"""Real-browser tests: Playwright (sync API) drives Debian's Chromium against `live_server`.
+
+See /work/shared/testing/browser.md. Chromium is Debian's (`/usr/bin/chromium`), never Playwright's
+own download; when it is missing every `browser` test is skipped with the install command.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would then refuse database
+# access there (at set-up and at the flush after a test). Tests only: never in the app's settings.
+# Set at import, before any database access: the loop outlives a test (the browser is per
+# session), so later tests in the same xdist worker need it too.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+INSTALL_HINT = "apt-get update && apt-get install -y chromium chromium-driver"
+SKIP_REASON = (f"browser tests skipped: Chromium is not installed at {CHROMIUM} "
+               f"(install it with: {INSTALL_HINT})")
+
+# Quiet and offline: no Google hosts, no component updates; a page that pulls anything from a
+# CDN fails visibly (and the `page` fixture below turns that into a test failure).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
+]
+
+# Fail fast: a control that never appears (say, a follow-up JavaScript did not show) should fail
+# in seconds, not after Playwright's default 30 s.
+TIMEOUT_MS = 5_000
+
+# pytest-playwright deletes its --output folder (default: test-results/) at the start of every
+# run, in every xdist worker. Its own artifacts go to a subfolder, so that the screenshots this
+# suite writes to test-results/screenshots/ are never deleted by a worker that starts late.
+PLAYWRIGHT_OUTPUT = "test-results/playwright"
+
+
+def pytest_configure(config):
+    if config.getoption("--output", default=None) == "test-results":
+        config.option.output = str(config.rootpath / PLAYWRIGHT_OUTPUT)
+
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=SKIP_REASON)
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "locale": "en-US",  # the order of a date input's fields when typed by keyboard
+        "viewport": {"width": 1280, "height": 800},
+    }
+
+
+class BrowserProblems(list):
+    """What went wrong in the browser, as readable lines: failed requests, bad responses, errors."""
+
+    def watch(self, page):
+        page.on("requestfailed", self._request_failed)
+        page.on("response", self._response)
+        page.on("pageerror", lambda error: self.append(f"JavaScript error: {error}"))
+        page.on("console", self._console)
+        return page
+
+    def _request_failed(self, request):
+        self.append(f"request failed: {request.method} {request.url}: {request.failure}")
+
+    def _response(self, response):
+        path = response.url.split("?", 1)[0]
+        if (response.status >= 400 and "/static/" in path) or response.status >= 500:
+            self.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+    def _console(self, message):
+        # Chromium reports CSP refusals and script errors on the console. "Failed to load
+        # resource" repeats an HTTP error, judged by `_response` (the browser's own /favicon.ico
+        # request is a 404 here, and not the app's business).
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.append(f"console error: {message.text}")
+
+    def check(self):
+        assert not self, "The browser reported problems:\n  " + "\n  ".join(self)
+
+
+@pytest.fixture
+def browser_problems():
+    return BrowserProblems()
+
+
+@pytest.fixture
+def open_page(new_context, browser_problems, transactional_db):
+    """open_page(**context_options) -> a new page in a new context, watched for problems.
+
+    The test fails if any page it opened had a failed request, a static file answered with an
+    HTTP error, any 5xx, a JavaScript error or a console error (e.g. a CSP refusal).
+    """
+
+    def open_(**context_options):
+        context = new_context(**context_options)
+        context.set_default_timeout(TIMEOUT_MS)
+        return browser_problems.watch(context.new_page())
+
+    yield open_
+    browser_problems.check()
+
+
+@pytest.fixture
+def page(open_page):
+    """A desktop page (1280 x 800) with JavaScript, watched for problems."""
+    return open_page()
