@@ -157,6 +157,13 @@ DATABASES = {
 if (not DEBUG and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
         and "PGSSLMODE" not in os.environ):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("sslmode", "require")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers proceed while one request writes; IMMEDIATE makes a writing transaction
+    # take the lock up front instead of failing half-way with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -194,7 +201,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SCREENING_DRAFT_IDLE_MINUTES = env_int("SCREENING_DRAFT_IDLE_MINUTES", 60)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = SCREENING_DRAFT_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions are written when they change; reading a page refreshes a draft at most once a minute
+# (screening.drafts), so page views cost no database write.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # a shared computer forgets the draft when closed

@@ -17,6 +17,7 @@ from .questionnaire import SECTIONS, Section
 
 SESSION_KEY = "screening_draft"
 SUBMITTED_KEY = "screening_submitted"
+TOUCH_INTERVAL = timedelta(minutes=1)
 
 
 @dataclass
@@ -77,9 +78,12 @@ def load(session) -> Draft | None:
         return None
     draft = Draft(**stored)
     touched = datetime.fromisoformat(draft.touched_at) if draft.touched_at else None
-    if touched is None or timezone.now() - touched > _idle_limit():
+    now = timezone.now()
+    if touched is None or now - touched > _idle_limit():
         del session[SESSION_KEY]
         raise DraftExpired
+    if now - touched > TOUCH_INTERVAL:
+        save(session, draft)  # reading pages keeps the draft alive, with a write a minute at most
     return draft
 
 

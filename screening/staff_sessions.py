@@ -16,6 +16,7 @@ from django.utils import timezone
 
 LOGIN_AT = "staff_login_at"
 LAST_SEEN = "staff_last_seen"
+TOUCH_INTERVAL = timedelta(seconds=30)
 
 
 class StaffSessionMiddleware:
@@ -41,8 +42,12 @@ class StaffSessionMiddleware:
             session[LOGIN_AT] = now.isoformat()
         elif now - datetime.fromisoformat(login_at) > absolute:
             return True
-        if last_seen is not None and now - datetime.fromisoformat(last_seen) > idle:
-            return True
+        if last_seen is not None:
+            quiet_for = now - datetime.fromisoformat(last_seen)
+            if quiet_for > idle:
+                return True
+            if quiet_for < TOUCH_INTERVAL:
+                return False  # recorded recently enough: spare the session write
         session[LAST_SEEN] = now.isoformat()
         session.set_expiry(0)  # the cookie ends with the browser
         return False

@@ -27,12 +27,14 @@ from .validation import validate_answers
 def allow_methods(*methods):
     """Like require_http_methods, but answers other methods with a page a person can read."""
 
+    allowed = {*methods, "HEAD"} if "GET" in methods else set(methods)
+
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method not in methods:
+            if request.method not in allowed:
                 refused = render(request, "405.html", status=405)
-                refused["Allow"] = ", ".join(methods)
+                refused["Allow"] = ", ".join(sorted(allowed))
                 return refused
             return view(request, *args, **kwargs)
 

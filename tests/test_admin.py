@@ -74,6 +74,7 @@ def test_the_queue_query_count_does_not_grow_with_rows(doctor, logged_in, submit
 
     for _ in range(5):
         submit_answers(**PRIORITY)
+    queries_for_queue()  # the first page view of a session also records the staff login time
     with_five = queries_for_queue()
     for _ in range(45):
         submit_answers()

@@ -1,8 +1,10 @@
 """The patient's path through the test client: steps, Back, errors, review, submit, confirmation."""
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
+from django.utils import timezone
 
 from screening.models import Submission
 from screening.questionnaire import SECTIONS
@@ -248,3 +250,15 @@ def test_no_verdict_words_on_any_patient_page(client, path):
         text = re.sub(r"<[^>]+>", " ", page)
         text = text.replace("qualified provider", "")
         assert not VERDICT_WORDS.search(text), VERDICT_WORDS.search(text)
+
+
+def test_reading_pages_keeps_an_active_draft_alive(client):
+    start(client)
+    session = client.session
+    draft = session["screening_draft"]
+    draft["touched_at"] = (timezone.now() - timedelta(minutes=59)).isoformat()
+    session["screening_draft"] = draft
+    session.save()
+    assert client.get(step_url(SECTIONS[0])).status_code == 200
+    touched = datetime.fromisoformat(client.session["screening_draft"]["touched_at"])
+    assert timezone.now() - touched < timedelta(minutes=1)

@@ -39,6 +39,7 @@ CHROMIUM_ARGS = [
 # Fail fast: a control that never appears (say, a follow-up JavaScript did not show) should fail
 # in seconds, not after Playwright's default 30 s.
 TIMEOUT_MS = 5_000
+DESKTOP = {"width": 1280, "height": 800}
 
 # pytest-playwright deletes its --output folder (default: test-results/) at the start of every
 # run, in every xdist worker. Its own artifacts go to a subfolder, so that the screenshots this
@@ -71,7 +72,6 @@ def browser_context_args(browser_context_args, live_server):
         **browser_context_args,
         "base_url": live_server.url,
         "locale": "en-US",  # the order of a date input's fields when typed by keyboard
-        "viewport": {"width": 1280, "height": 800},
     }
 
 
@@ -118,7 +118,7 @@ def open_page(new_context, browser_problems, transactional_db):
     """
 
     def open_(**context_options):
-        context = new_context(**context_options)
+        context = new_context(**{"viewport": DESKTOP, **context_options})
         context.set_default_timeout(TIMEOUT_MS)
         return browser_problems.watch(context.new_page())
 

@@ -1,0 +1,248 @@
+"""What the browser tests do to a page: answer a step (mouse or keyboard), run axe, screenshot.
+
+Steps are answered from an answers dict in the stored format (tests/factories.py), read through
+the questionnaire, so a new question needs no change here.
+"""
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlencode
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from screening.questionnaire import SECTIONS, UNKNOWN, Kind, Question, Section
+from tests.factories import many_followups_answers
+from tests.patient import post_data_for, step_url
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+# `make screenshots` sets this: the pages below are also written, viewport only, to docs/.
+DOCS_SCREENSHOTS_ENV = "SCREENSHOTS_FOR_DOCS"
+DOCS_PAGES = {
+    ("phone", "00-landing"): "landing-phone.png",
+    ("phone", "01-about-you-error"): "step-error-phone.png",
+    ("desktop", "08-review"): "review-desktop.png",
+}
+
+DESKTOP = {"width": 1280, "height": 800}  # as the `page` fixture's
+PHONE = {"width": 390, "height": 844}
+
+
+def _month(months_from_now: int) -> str:
+    today = date.today()
+    index = today.year * 12 + today.month - 1 + months_from_now
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def browser_answers(**overrides) -> dict:
+    """A patient who opens most follow-ups; dates are relative to the live server's today."""
+    return many_followups_answers(
+        upcoming_event_date=_month(7),
+        isotretinoin_last_dose=_month(-3),
+        **overrides,
+    )
+
+
+def section(slug: str) -> Section:
+    return next(s for s in SECTIONS if s.slug == slug)
+
+
+def at(path: str) -> re.Pattern:
+    """The URL of a page, for `expect(page).to_have_url(at("/review/"))`.
+
+    A fragment may follow: after a click on an error summary's link (#id_email) the browser
+    posts the form to that URL, and keeps the fragment through the redirect to the next page.
+    """
+    return re.compile(rf"^https?://[^/]+{re.escape(path)}(#.*)?$")
+
+
+def step_path(slug: str) -> re.Pattern:
+    return at(f"/questions/{slug}/")
+
+
+# --- Navigation --------------------------------------------------------------------------------
+
+
+def submit(page: Page, name: str = "Continue") -> None:
+    """Click a submit button and wait for the next page to load."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
+
+
+def fast_forward(page: Page, answers: dict, *, before: str | None = None) -> None:
+    """Start a draft and post every step before the step `before` (all: None) in the page's
+    browser context, with its cookies, as the browser would post them. For tests whose subject
+    is a later page, so that they need not click through the earlier ones.
+    """
+    steps = SECTIONS[:[s.slug for s in SECTIONS].index(before)] if before else SECTIONS
+    page.request.get("/")  # the CSRF cookie
+    posts = [("/start/", {})]
+    posts += [(step_url(s), {**post_data_for(s, answers), "nav": "next"}) for s in steps]
+    for path, data in posts:
+        token = next(c["value"] for c in page.context.cookies() if c["name"].endswith("csrftoken"))
+        response = page.request.post(
+            path, data=urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True),
+            headers={"Content-Type": "application/x-www-form-urlencoded"}, max_redirects=0,
+        )
+        # A step that does not validate answers 200 with its errors, not a redirect.
+        assert response.status == 302, f"{path}: HTTP {response.status} {response.text()[:2000]}"
+
+
+# --- Answering with the mouse ------------------------------------------------------------------
+
+
+def answer(page: Page, question: Question, value) -> None:
+    """Answer one question as a person with a mouse would (fill, click, tick)."""
+    name = question.id
+    if question.kind is Kind.MONTH_YEAR:
+        if value == UNKNOWN:
+            page.locator(f'[name="{name}_unknown"]').check()
+        else:
+            page.locator(f'input[type="month"][name="{name}"]').fill(value)
+    elif question.checkbox:
+        page.locator(f'[name="{name}"]').set_checked(value == "yes")
+    elif question.kind is Kind.MULTI:
+        for key in question.choice_keys:
+            page.locator(f'[name="{name}"][value="{key}"]').set_checked(key in value)
+    elif question.choices:
+        page.locator(f'[name="{name}"][value="{value}"]').check()
+    else:
+        page.locator(f'[name="{name}"]').fill(value)
+
+
+def answer_step(page: Page, step: Section, answers: dict) -> None:
+    """Answer every question of `step` that `answers` has, in the page's order."""
+    for question in step.questions:
+        if question.id in answers:
+            answer(page, question, answers[question.id])
+
+
+# --- Answering with the keyboard alone ---------------------------------------------------------
+
+_FOCUSED_MATCHES = "selector => !!document.activeElement && document.activeElement.matches(selector)"
+
+
+def tab_to(page: Page, selector: str, *, limit: int = 60) -> None:
+    """Press Tab until the focused element matches `selector` (none if it already does): it is
+    reachable by keyboard, after what had the focus."""
+    if page.evaluate(_FOCUSED_MATCHES, selector):
+        return
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(_FOCUSED_MATCHES, selector):
+            return
+    focused = page.evaluate("document.activeElement && document.activeElement.outerHTML")
+    raise AssertionError(f"{selector} not reached with {limit} presses of Tab; focus is on "
+                         f"{focused[:300]}")
+
+
+def key_answer(page: Page, question: Question, value) -> None:
+    """Answer one question with the keyboard alone: Tab, Space, arrow keys and typing."""
+    keyboard = page.keyboard
+    name = question.id
+    if question.kind is Kind.MONTH_YEAR:
+        if value == UNKNOWN:
+            tab_to(page, f'[name="{name}_unknown"]')
+            keyboard.press("Space")
+        else:
+            tab_to(page, f'input[type="month"][name="{name}"]')
+            year, month = value.split("-")
+            keyboard.type(month)  # month and year are two fields of the control
+            keyboard.press("Tab")
+            keyboard.type(year)
+    elif question.kind is Kind.DATE:
+        tab_to(page, f'[name="{name}"]')
+        year, month, day = value.split("-")
+        keyboard.type(f"{month}{day}{year}")  # en-US order; the fields advance by themselves
+    elif question.checkbox:
+        tab_to(page, f'[name="{name}"]')
+        if value == "yes":
+            keyboard.press("Space")
+    elif question.kind is Kind.MULTI:
+        for key in value:
+            tab_to(page, f'[name="{name}"][value="{key}"]')
+            keyboard.press("Space")
+    elif question.choices:
+        # Tab enters a radio group once (on its checked radio, else its first); arrows choose.
+        tab_to(page, f'[name="{name}"]')
+        keys = list(question.choice_keys)
+        current = keys.index(page.evaluate("document.activeElement.value"))
+        target = keys.index(value)
+        if target == current:
+            keyboard.press("Space")
+        for _ in range(abs(target - current)):
+            keyboard.press("ArrowDown" if target > current else "ArrowUp")
+    else:
+        tab_to(page, f'[name="{name}"]')
+        keyboard.press("Control+A")
+        keyboard.type(value)  # a newline in a textarea is a new line, as typed
+    locator = page.locator(f'[name="{name}"]')
+    if question.choices and not question.checkbox:
+        for key in [value] if isinstance(value, str) else value:
+            expect(page.locator(f'[name="{name}"][value="{key}"]')).to_be_checked()
+    elif question.kind is Kind.MONTH_YEAR and value == UNKNOWN:
+        expect(page.locator(f'[name="{name}_unknown"]')).to_be_checked()
+    elif question.checkbox:
+        expect(locator).to_be_checked(checked=value == "yes")
+    else:
+        expect(locator).to_have_value(value)
+
+
+def key_answer_step(page: Page, step: Section, answers: dict) -> None:
+    for question in step.questions:
+        if question.id in answers:
+            key_answer(page, question, answers[question.id])
+
+
+def key_submit(page: Page, selector: str = 'button[name="nav"][value="next"]') -> None:
+    """Tab to a submit button and press Enter; wait for the next page."""
+    tab_to(page, selector)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+# --- Accessibility -----------------------------------------------------------------------------
+
+_AXE = Axe()
+
+
+def axe_report(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+                     f"[{violation['helpUrl']}]")
+        for node in violation["nodes"]:
+            lines.append(f"    at {node['target']}: {node['html'][:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            if summary:
+                lines.append(f"      {summary[:400]}")
+    return "\n".join(lines)
+
+
+def assert_no_axe_violations(page: Page, where: str) -> None:
+    """axe-core's default rules (WCAG 2.x A/AA and best practices), every impact level."""
+    violations = _AXE.run(page).response["violations"]
+    assert not violations, (f"axe found {len(violations)} violation(s) on {where} "
+                            f"({page.url}):\n{axe_report(violations)}")
+
+
+# --- Screenshots -------------------------------------------------------------------------------
+
+
+def snap(page: Page, name: str, kind: str) -> None:
+    """Full-page screenshot to test-results/screenshots/<kind>/<name>.png, on every run."""
+    page.screenshot(path=SCREENSHOTS / kind / f"{name}.png", full_page=True, animations="disabled",
+                    caret="hide")
+    doc_name = DOCS_PAGES.get((kind, name))
+    if doc_name and os.environ.get(DOCS_SCREENSHOTS_ENV):
+        page.screenshot(path=DOCS_SCREENSHOTS / doc_name, animations="disabled", caret="hide")
+
+
+def assert_fits_width(page: Page, width: int) -> None:
+    """Nothing makes the page scroll sideways (a phone's classic failure)."""
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= width, f"{page.url} is {scroll_width}px wide on a {width}px screen"

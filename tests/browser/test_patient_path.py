@@ -1,0 +1,193 @@
+"""The patient's whole path in a real browser: with JavaScript, without, on a phone, by keyboard.
+
+Each walk starts at the landing page and ends on the confirmation with a reference that is in
+the database. Every page is screenshotted to test-results/screenshots/<desktop|phone>/.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from screening.models import Submission
+
+from .helpers import (
+    DESKTOP,
+    PHONE,
+    answer,
+    at,
+    answer_step,
+    assert_fits_width,
+    browser_answers,
+    key_answer_step,
+    key_submit,
+    section,
+    snap,
+    step_path,
+    submit,
+    tab_to,
+)
+
+pytestmark = pytest.mark.browser
+
+REFERENCE = re.compile(r"^\w{3}-\w{3}-\w{3}$")
+OTHER_CONCERN = "Please describe the other concern."
+MEDIUM_SKIN = "Medium. Sometimes burns, tans gradually"
+
+
+def walk_the_path(page: Page, kind: str, *, javascript: bool = True) -> Submission:
+    """Start, every step (a mistake and its fix, a follow-up, Back), review, a change from the
+    review, send, confirmation, privacy notice. Returns the saved submission."""
+    answers = browser_answers()
+    width = page.viewport_size["width"]
+
+    def looked_at(name):
+        snap(page, name, kind)
+        assert_fits_width(page, width)
+
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Before your laser resurfacing consultation")
+    looked_at("00-landing")
+    submit(page, "Start")
+
+    # 1. About you, with a mistake: the summary links to the field, the other answers are kept.
+    expect(page).to_have_url(step_path("about-you"))
+    expect(page.get_by_text("Step 1 of 7")).to_be_visible()
+    looked_at("01-about-you")
+    answer_step(page, section("about-you"), {**answers, "email": "ana.example.com"})
+    submit(page)
+    expect(page).to_have_url(step_path("about-you"))
+    expect(page).to_have_title(re.compile(r"^Error: About you"))
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link")).to_have_text(
+        ["Email address: Enter an email address like name@example.com."])
+    email = page.get_by_label("Email address")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("First name")).to_have_value(answers["first_name"])
+    expect(page.locator('[name="best_contact_time"][value="morning"]')).to_be_checked()
+    looked_at("01-about-you-error")
+    summary.get_by_role("link").click()
+    expect(email).to_be_focused()
+    email.fill(answers["email"])
+    submit(page)
+
+    # 2. Concerns: "Something else" brings up its follow-up question.
+    expect(page).to_have_url(step_path("concerns"))
+    other_text = page.get_by_label(OTHER_CONCERN)
+    condition = page.get_by_text("Answer only if you answered “Something else” to")
+    if javascript:
+        expect(other_text).to_be_hidden()
+        expect(condition).to_be_hidden()
+    else:  # every follow-up shows, with its condition in words
+        expect(other_text).to_be_visible()
+        expect(condition).to_be_visible()
+    page.get_by_role("checkbox", name="Something else").check()
+    expect(other_text).to_be_visible()
+    other_text.fill(answers["skin_concerns_other"])
+    answer_step(page, section("concerns"), answers)
+    looked_at("02-concerns")
+    submit(page)
+
+    # 3. Skin and sun, then Back: the answers of both steps are still there.
+    expect(page).to_have_url(step_path("skin-and-sun"))
+    answer_step(page, section("skin-and-sun"), answers)
+    looked_at("03-skin-and-sun")
+    submit(page, "Back")
+    expect(page).to_have_url(step_path("concerns"))
+    expect(page.get_by_role("checkbox", name="Something else")).to_be_checked()
+    expect(other_text).to_have_value(answers["skin_concerns_other"])
+    submit(page)
+    expect(page).to_have_url(step_path("skin-and-sun"))
+    expect(page.locator('[name="skin_type_self"][value="II"]')).to_be_checked()
+    submit(page)
+
+    # 4 to 7.
+    for number, slug in enumerate(["past-treatments", "medicines", "health", "confirm"], start=4):
+        expect(page).to_have_url(step_path(slug))
+        expect(page.get_by_text(f"Step {number} of 7")).to_be_visible()
+        answer_step(page, section(slug), answers)
+        if slug == "past-treatments" and not javascript:
+            # A follow-up that does not apply (IPL was not picked), answered anyway: dropped.
+            answer(page, section(slug).questions[3], "2024-01")
+            assert section(slug).questions[3].id == "prior_ipl_last"
+        looked_at(f"{number:02d}-{slug}")
+        submit(page)
+
+    # Review, and a change made from it.
+    expect(page).to_have_url(at("/review/"))
+    main = page.get_by_role("main")
+    expect(main).to_contain_text(answers["skin_concerns_other"])
+    expect(main).not_to_contain_text("IPL / photofacial")
+    looked_at("08-review")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Change Skin type and sun").click()
+    expect(page).to_have_url(step_path("skin-and-sun"))
+    page.get_by_role("radio", name=MEDIUM_SKIN).check()
+    submit(page)
+    expect(page).to_have_url(at("/review/"))
+    expect(main).to_contain_text(MEDIUM_SKIN)
+    expect(main).not_to_contain_text("Fair. Burns easily")
+
+    # Send, confirmation.
+    submit(page, "Send my answers")
+    expect(page).to_have_url(at("/thank-you/"))
+    reference = page.locator(".reference-code")
+    expect(reference).to_have_text(REFERENCE)
+    looked_at("09-thank-you")
+
+    page.goto("/privacy/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your privacy")
+    looked_at("10-privacy")
+
+    submission = Submission.objects.get(reference=reference.inner_text())
+    assert submission.answers["skin_type_self"] == "III"
+    assert submission.answers["skin_concerns_other"] == answers["skin_concerns_other"]
+    assert submission.answers["email"] == answers["email"]
+    assert "prior_ipl_last" not in submission.answers
+    return submission
+
+
+def test_the_whole_path_with_javascript(page):
+    assert page.viewport_size == DESKTOP
+    walk_the_path(page, "desktop")
+
+
+def test_the_whole_path_without_javascript(open_page):
+    page = open_page(java_script_enabled=False)
+    walk_the_path(page, "desktop-no-js", javascript=False)
+
+
+def test_the_whole_path_on_a_phone(open_page):
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=1)
+    walk_the_path(page, "phone")
+
+
+def test_the_whole_path_by_keyboard_alone(page):
+    """Tab, Shift-free: Space ticks, arrow keys choose a radio, Enter submits. No mouse."""
+    answers = browser_answers()
+    page.goto("/")
+    key_submit(page, 'form[action="/start/"] button')
+
+    # A mistake first: Enter on Continue with nothing answered, then the summary's first link.
+    expect(page).to_have_url(step_path("about-you"))
+    key_submit(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    tab_to(page, ".error-summary a")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("First name")).to_be_focused()
+
+    for step in ["about-you", "concerns", "skin-and-sun", "past-treatments", "medicines",
+                 "health", "confirm"]:
+        expect(page).to_have_url(step_path(step))
+        key_answer_step(page, section(step), answers)
+        key_submit(page)
+
+    expect(page).to_have_url(at("/review/"))
+    expect(page.get_by_role("main")).to_contain_text(answers["skin_concerns_other"])
+    key_submit(page, 'main form button[type="submit"]')
+    expect(page).to_have_url(at("/thank-you/"))
+    expect(page.locator(".reference-code")).to_have_text(REFERENCE)
+    submission = Submission.objects.get()
+    assert {key: submission.answers.get(key) for key in answers} == answers
