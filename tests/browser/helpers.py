@@ -106,8 +106,10 @@ def answer(page: Page, question: Question, value) -> None:
     elif question.checkbox:
         page.locator(f'[name="{name}"]').set_checked(value == "yes")
     elif question.kind is Kind.MULTI:
+        ticked = page.locator(f'[name="{name}"]:checked').evaluate_all("boxes => boxes.map(b => b.value)")
         for key in question.choice_keys:
-            page.locator(f'[name="{name}"][value="{key}"]').set_checked(key in value)
+            if (key in value) != (key in ticked):
+                page.locator(f'[name="{name}"][value="{key}"]').set_checked(key in value)
     elif question.choices:
         page.locator(f'[name="{name}"][value="{value}"]').check()
     else:

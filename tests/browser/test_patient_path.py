@@ -136,12 +136,12 @@ def walk_the_path(page: Page, kind: str, *, javascript: bool = True) -> Submissi
     reference = page.locator(".reference-code")
     expect(reference).to_have_text(REFERENCE)
     looked_at("09-thank-you")
+    submission = Submission.objects.get(reference=reference.inner_text())
 
     page.goto("/privacy/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your privacy")
     looked_at("10-privacy")
 
-    submission = Submission.objects.get(reference=reference.inner_text())
     assert submission.answers["skin_type_self"] == "III"
     assert submission.answers["skin_concerns_other"] == answers["skin_concerns_other"]
     assert submission.answers["email"] == answers["email"]

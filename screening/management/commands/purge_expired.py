@@ -3,7 +3,9 @@
     python manage.py purge_expired [--dry-run]
 
 - expired sessions: an abandoned draft is health data, and it lives in the session;
-- rate-limit buckets that have refilled completely (the same as no bucket).
+- rate-limit buckets that have refilled completely (the same as no bucket);
+- the answers and contact details of submissions older than SCREENING_RETENTION_DAYS (when
+  set): the reference, dates, flag codes and decisions stay for the record (screening.retention).
 
 Each purge is a function `(now, dry_run) -> count` in `PURGES`, run in order and reported by
 label; another kind of record (e.g. submissions past their retention period) is one more entry.
@@ -16,6 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from screening import retention
 from throttle import buckets
 
 
@@ -35,14 +38,21 @@ def purge_full_buckets(*, now, dry_run: bool) -> int:
     return _delete(buckets.full_buckets(now=now.timestamp()), dry_run)
 
 
+def erase_expired_submissions(*, now, dry_run: bool) -> int:
+    return retention.submissions_erase(submissions=retention.expired_submissions(now),
+                                       dry_run=dry_run)
+
+
 PURGES = [
     ("expired sessions", purge_expired_sessions),
     ("refilled rate-limit buckets", purge_full_buckets),
+    ("submissions past retention (answers and contact erased)", erase_expired_submissions),
 ]
 
 
 class Command(BaseCommand):
-    help = "Delete expired sessions (abandoned drafts) and idle rate-limit buckets."
+    help = ("Delete expired sessions (abandoned drafts) and idle rate-limit buckets; erase "
+            "submissions past the retention period.")
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true",

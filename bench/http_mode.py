@@ -1,0 +1,129 @@
+"""HTTP view of the benchmark: gunicorn (2 workers) on 127.0.0.1, a small load generator.
+
+Reports requests per second through the server for the floor and the heaviest step, and the peak
+resident memory of one worker after 1,000 mixed requests. Only loopback traffic; bounded counts.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+MIXED_REQUESTS = 1000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Patient:
+    """A browser-like client with cookies, driving the questionnaire over HTTP."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=30) as response:
+            return response.read().decode()
+
+    def post(self, path: str, data: dict, token_from: str) -> None:
+        token = TOKEN.search(self.get(token_from))[1]
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True)
+        request = urllib.request.Request(self.base + path, data=body.encode(),
+                                         headers={"Referer": self.base + token_from})
+        with self.opener.open(request, timeout=30) as response:
+            response.read()
+
+    def answer_everything(self) -> None:
+        from screening.questionnaire import SECTIONS
+        from tests.factories import many_followups_answers
+        from tests.patient import post_data_for
+
+        answers = many_followups_answers()
+        self.post("/start/", {}, token_from="/")
+        for section in SECTIONS:
+            path = f"/questions/{section.slug}/"
+            self.post(path, {**post_data_for(section, answers), "nav": "next"}, token_from=path)
+
+
+def requests_per_second(fetch, count: int, concurrency: int = 4) -> float:
+    start = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(lambda _: fetch(), range(count)))
+    return count / (time.perf_counter() - start)
+
+
+def worker_peak_rss_mb(master_pid: int) -> float:
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024)
+    return max(peaks)
+
+
+def run(database_url: str) -> dict:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    django.setup()
+    from screening.questionnaire import SECTIONS
+
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url,
+           "SCREENING_RATE_LIMIT_PER_MINUTE": "1000000000",
+           "SCREENING_RATE_LIMIT_BURST": "1000000000",
+           "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "bench.wsgi", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/bench/empty/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        patient = Patient(base)
+        patient.answer_everything()
+        heaviest = max(SECTIONS, key=lambda s: sum(1 + len(q.choices) for q in s.questions))
+        step_path = f"/questions/{heaviest.slug}/"
+        floor_rps = requests_per_second(lambda: patient.get("/bench/empty/"), 400)
+        step_rps = requests_per_second(lambda: patient.get(step_path), 200)
+        mixed = ["/", step_path, "/review/", "/bench/empty/", "/privacy/",
+                 "/questions/about-you/", "/questions/medicines/"]
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda n: patient.get(mixed[n % len(mixed)]), range(MIXED_REQUESTS)))
+        rss = worker_peak_rss_mb(server.pid)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    return {"http_floor_rps": round(floor_rps, 1), "http_step_page_rps": round(step_rps, 1),
+            "http_step_page_ratio": round(step_rps / floor_rps, 4),
+            "worker_rss_mb": round(rss, 1)}
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(os.environ["DATABASE_URL"])))

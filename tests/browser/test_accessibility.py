@@ -1,0 +1,86 @@
+"""axe-core on every page a patient sees: zero violations, whatever their impact.
+
+axe runs its default rules (WCAG 2.0/2.1/2.2 A and AA, and best practices) on the page as the
+browser shows it, follow-up questions open where the answers open them. On a failure the report
+lists each rule, its impact, the elements (CSS selectors) and how to fix it.
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from screening.questionnaire import SECTIONS
+
+from .helpers import assert_no_axe_violations, at, browser_answers, fast_forward, submit
+
+pytestmark = pytest.mark.browser
+
+
+def test_landing_page(page):
+    page.goto("/")
+    assert_no_axe_violations(page, "the landing page")
+
+
+def test_landing_page_with_answers_in_progress(page):
+    fast_forward(page, browser_answers(), before="concerns")
+    page.goto("/")
+    expect(page.get_by_role("link", name="Continue where you left off")).to_be_visible()
+    assert_no_axe_violations(page, "the landing page with a draft (Continue / Start again)")
+
+
+@pytest.mark.parametrize("slug", [s.slug for s in SECTIONS])
+def test_step_with_its_follow_ups_open(page, slug):
+    fast_forward(page, browser_answers())  # every step answered: each shows its answers
+    page.goto(f"/questions/{slug}/")
+    assert page.locator(".followup:visible").count() or slug in {"skin-and-sun", "confirm"}
+    assert_no_axe_violations(page, f"step {slug}")
+
+
+def test_step_without_javascript(open_page):
+    """Every follow-up shown, with its condition in words."""
+    page = open_page(java_script_enabled=False)
+    fast_forward(page, browser_answers(), before="concerns")
+    page.goto("/questions/concerns/")
+    expect(page.locator(".condition-text").first).to_be_visible()
+    assert_no_axe_violations(page, "step concerns without JavaScript")
+
+
+def test_step_with_errors(page):
+    """Every kind of error on one page: text, date, email, phone and radio questions."""
+    fast_forward(page, browser_answers(), before="about-you")
+    page.goto("/questions/about-you/")
+    submit(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("[aria-invalid=true]")).not_to_have_count(0)
+    assert_no_axe_violations(page, "step about-you with errors")
+
+
+def test_step_with_errors_in_groups_and_a_follow_up(page):
+    """A tick-box group, a follow-up left empty and a month field in error."""
+    fast_forward(page, browser_answers(), before="concerns")
+    page.goto("/questions/concerns/")
+    page.get_by_role("checkbox", name="Something else").check()
+    page.locator('[name="upcoming_event"][value="yes"]').check()
+    submit(page)
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Please describe the other concern.")
+    expect(summary).to_contain_text("About when?")
+    assert_no_axe_violations(page, "step concerns with errors")
+
+
+def test_review_page(page):
+    fast_forward(page, browser_answers())
+    page.goto("/review/")
+    assert_no_axe_violations(page, "the review page")
+
+
+def test_confirmation_page(page):
+    fast_forward(page, browser_answers())
+    page.goto("/review/")
+    submit(page, "Send my answers")
+    expect(page).to_have_url(at("/thank-you/"))
+    assert_no_axe_violations(page, "the confirmation page")
+
+
+def test_privacy_notice(page):
+    page.goto("/privacy/")
+    assert_no_axe_violations(page, "the privacy notice")
