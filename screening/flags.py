@@ -279,15 +279,23 @@ def answer_is(question_id: str, *values: str) -> Condition:
     return condition
 
 
+def _picks_any(picked, keys: frozenset[str]) -> bool:
+    """A multi-choice answer contains one of `keys` (set operations: this runs very often)."""
+    if not isinstance(picked, list | tuple):
+        return False
+    try:
+        return not keys.isdisjoint(picked)
+    except TypeError:  # a malformed, unhashable item
+        return any(key in keys for key in picked if isinstance(key, str))
+
+
 def has_any(question_id: str, *keys: str) -> Condition:
     """The multi-choice answer contains any of `keys`."""
     hit = ((question_id,), ())
+    wanted = frozenset(keys)
 
     def condition(ctx: _Context) -> Hit | None:
-        picked = ctx.answers.get(question_id)
-        if isinstance(picked, list | tuple) and any(key in keys for key in picked):
-            return hit
-        return None
+        return hit if _picks_any(ctx.answers.get(question_id), wanted) else None
 
     return condition
 
@@ -295,12 +303,16 @@ def has_any(question_id: str, *keys: str) -> Condition:
 def has_other_than(question_id: str, *keys: str) -> Condition:
     """The multi-choice answer contains a key outside `keys` ("anything except none")."""
     hit = ((question_id,), ())
+    excluded = frozenset(keys)
 
     def condition(ctx: _Context) -> Hit | None:
         picked = ctx.answers.get(question_id)
-        if isinstance(picked, list | tuple) and any(key not in keys for key in picked):
+        if not isinstance(picked, list | tuple):
+            return None
+        try:
+            return None if excluded.issuperset(picked) else hit
+        except TypeError:  # a malformed, unhashable item counts as something other
             return hit
-        return None
 
     return condition
 
@@ -411,8 +423,9 @@ def text_given(*question_ids: str) -> Condition:
     """Any of these free-text answers says something other than a plain "none"."""
 
     def condition(ctx: _Context) -> Hit | None:
-        given = tuple(qid for qid in question_ids if _says_something(ctx.answers.get(qid)))
-        return (given, ()) if given else None
+        answers = ctx.answers
+        given = [qid for qid in question_ids if _says_something(answers.get(qid))]
+        return (tuple(given), ()) if given else None
 
     return condition
 
@@ -436,19 +449,21 @@ def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
     question: keys it may contain). "Asked" follows the question's show_if, so a hidden follow-up
     that is absent is not counted.
     """
+    checks = tuple((question_id, frozenset(unsure), QUESTIONS[question_id].is_shown)
+                   for question_id, unsure in items)
 
     def condition(ctx: _Context) -> Hit | None:
         answers = ctx.answers
         found = []
-        for question_id, unsure in items:
+        for question_id, unsure, is_shown in checks:
             value = answers.get(question_id)
             if not value:  # None, "" or [] (no answer is a number or a boolean)
-                if QUESTIONS[question_id].is_shown(answers):
+                if is_shown(answers):
                     found.append(question_id)
             elif type(value) is str:
                 if value in unsure:
                     found.append(question_id)
-            elif isinstance(value, list | tuple) and any(key in unsure for key in value):
+            elif unsure and _picks_any(value, unsure):
                 found.append(question_id)
         return (tuple(found), ()) if found else None
 
@@ -1165,6 +1180,7 @@ def _evaluate(rules: tuple[Rule, ...], answers: Mapping, today: date,
     ctx = _Context(answers, today, policy)
     version = _rules_version(policy)
     language = get_language()
+    displayed: dict[str, str] = {}
     raised = []
     for rule in rules:
         hit = rule.condition(ctx)
@@ -1177,8 +1193,14 @@ def _evaluate(rules: tuple[Rule, ...], answers: Mapping, today: date,
             reason = f"{rule.reason} {notes[0]}"
         else:
             reason = " ".join((rule.reason, *dict.fromkeys(notes)))
-        questions = {qid: _displayed_answer(qid, answers.get(qid), language)
-                     for qid in question_ids}
+        # Several flags often show the same answer: render each one once per evaluation.
+        questions = {}
+        for qid in question_ids:
+            try:
+                questions[qid] = displayed[qid]
+            except KeyError:
+                questions[qid] = displayed[qid] = _displayed_answer(qid, answers.get(qid),
+                                                                    language)
         raised.append(RaisedFlag(rule.code, rule.severity, reason, rule.sources, questions,
                                  version))
     return raised

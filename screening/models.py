@@ -61,7 +61,7 @@ class Submission(models.Model):
             models.Index(fields=["reviewed", "-top_severity_rank", "submitted_at"],
                          name="queue_order"),
             models.Index(fields=["status", "submitted_at"], name="status_submitted"),
-            models.Index(fields=["status", "assigned_provider"], name="status_provider"),
+            models.Index(fields=["status", "assigned_provider"], name="status_provider"),  # routing
         ]
         permissions = [
             ("view_medical_answers", "Can see medical answers and flags"),
