@@ -6,7 +6,6 @@ resident memory of one worker after 1,000 mixed requests. Only loopback traffic;
 
 from __future__ import annotations
 
-import http.cookiejar
 import os
 import re
 import signal
@@ -14,7 +13,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,7 +20,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MIXED_REQUESTS = 1000
 
 
@@ -30,38 +27,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-class Patient:
-    """A browser-like client with cookies, driving the questionnaire over HTTP."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-
-    def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=30) as response:
-            return response.read().decode()
-
-    def post(self, path: str, data: dict, token_from: str) -> None:
-        token = TOKEN.search(self.get(token_from))[1]
-        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True)
-        request = urllib.request.Request(self.base + path, data=body.encode(),
-                                         headers={"Referer": self.base + token_from})
-        with self.opener.open(request, timeout=30) as response:
-            response.read()
-
-    def answer_everything(self) -> None:
-        from screening.questionnaire import SECTIONS
-        from tests.factories import many_followups_answers
-        from tests.patient import post_data_for
-
-        answers = many_followups_answers()
-        self.post("/start/", {}, token_from="/")
-        for section in SECTIONS:
-            path = f"/questions/{section.slug}/"
-            self.post(path, {**post_data_for(section, answers), "nav": "next"}, token_from=path)
 
 
 def requests_per_second(fetch, count: int, concurrency: int = 4) -> float:
@@ -86,6 +51,8 @@ def run(database_url: str) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
     django.setup()
     from screening.questionnaire import SECTIONS
+    from tests.factories import many_followups_answers
+    from tests.http_patient import HttpPatient
 
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url,
@@ -104,8 +71,8 @@ def run(database_url: str) -> dict:
                 break
             except OSError:
                 time.sleep(0.1)
-        patient = Patient(base)
-        patient.answer_everything()
+        patient = HttpPatient(base)
+        patient.answer_everything(many_followups_answers())
         heaviest = max(SECTIONS, key=lambda s: sum(1 + len(q.choices) for q in s.questions))
         step_path = f"/questions/{heaviest.slug}/"
         floor_rps = requests_per_second(lambda: patient.get("/bench/empty/"), 400)

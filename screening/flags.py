@@ -137,15 +137,17 @@ def current_policy() -> Policy:
     if not isinstance(overrides, Mapping):
         raise ImproperlyConfigured("SCREENING_FLAG_POLICY must be a dict of Policy fields.")
     try:
-        # Cached by content, so a test's settings override is seen at once.
-        return _policy_from_items(tuple(sorted(overrides.items())))
-    except TypeError:  # an unhashable value: build uncached so that the check below reports it
+        # Cached by content, so a test's settings override is seen at once. The key holds each
+        # value's type, because True == 1 and 6.0 == 6 would otherwise share a valid entry.
+        key = tuple(sorted((name, type(value), value) for name, value in overrides.items()))
+        return _policy_from_items(key)
+    except TypeError:  # unhashable or unsortable: build uncached so that the checks report it
         return _build_policy(dict(overrides))
 
 
 @lru_cache(maxsize=16)
 def _policy_from_items(items: tuple) -> Policy:
-    return _build_policy(dict(items))
+    return _build_policy({name: value for name, _type, value in items})
 
 
 def _build_policy(overrides: dict) -> Policy:
@@ -213,6 +215,9 @@ def _month_text(value) -> str:
     return f"{_MONTH_NAMES[parsed[1] - 1]} {parsed[0]}" if parsed else str(value)
 
 
+_MISSING = object()
+
+
 def _is_empty(value) -> bool:
     return value is None or value == "" or value == []
 
@@ -231,20 +236,20 @@ class _Context:
 
     def month_anchor(self, question_id: str) -> date | None:
         """The 15th of a month_year answer, or None when it is missing or "unknown"."""
-        try:
-            return self._months[question_id]
-        except KeyError:
+        # .get() rather than try/except: these caches start empty on every call, and raising
+        # KeyError on each first lookup would cost more than the lookups save.
+        anchor = self._months.get(question_id, _MISSING)
+        if anchor is _MISSING:
             parsed = _parse_month_year(self.answers.get(question_id))
             anchor = date(parsed[0], parsed[1], MONTH_ANCHOR_DAY) if parsed else None
             self._months[question_id] = anchor
-            return anchor
+        return anchor
 
     def boundary(self, window: str, ahead: bool) -> date:
         """`today` moved back (or forward when `ahead`) by the policy window named `window`."""
         key = (window, ahead)
-        try:
-            return self._boundaries[key]
-        except KeyError:
+        edge = self._boundaries.get(key)
+        if edge is None:
             amount = getattr(self.policy, window)
             if ahead is False:
                 amount = -amount
@@ -255,7 +260,7 @@ class _Context:
             else:
                 edge = _add_months(self.today, amount)
             self._boundaries[key] = edge
-            return edge
+        return edge
 
 
 # --- Conditions --------------------------------------------------------------------------------
@@ -333,23 +338,25 @@ def date_window(question_id: str, within: str | None = None, beyond: str | None 
         anchor = ctx.month_anchor(question_id)
         if anchor is None:
             return None
-        notes = []
-        if elapsed:
-            notes.append(_elapsed_note(elapsed, anchor, ctx.today))
+        near_within = False
         if within is not None:
             edge = ctx.boundary(within, ahead)
             # Days by which the date is inside the window (negative: outside).
             inside = (edge - anchor).days if ahead else (anchor - edge).days
             if inside < -NEAR_BOUNDARY_DAYS:
                 return None
-            if inside <= NEAR_BOUNDARY_DAYS:
-                notes.append(_near_boundary_note(ctx.answers[question_id], within,
-                                                 getattr(ctx.policy, within)))
+            near_within = inside <= NEAR_BOUNDARY_DAYS
         if beyond is not None:
             edge = ctx.boundary(beyond, ahead)
             inside = (edge - anchor).days if ahead else (anchor - edge).days
             if inside >= -NEAR_BOUNDARY_DAYS:
                 return None
+        notes = []
+        if elapsed:
+            notes.append(_elapsed_note(elapsed, anchor, ctx.today))
+        if near_within:
+            notes.append(_near_boundary_note(ctx.answers[question_id], within,
+                                             getattr(ctx.policy, within)))
         return hit_ids, tuple(notes)
 
     return condition
@@ -1154,14 +1161,13 @@ def _displayed_answer(question_id: str, value, language: str | None) -> str:
         return str(value)
     key = (language, question_id, tuple(value) if isinstance(value, list) else value)
     try:
-        return _display_cache[key]
-    except KeyError:
-        pass
+        text = _display_cache.get(key)
     except TypeError:  # an unhashable, malformed answer
         return _render_choice_answer(question, value)
-    text = _render_choice_answer(question, value)
-    if len(_display_cache) < _DISPLAY_CACHE_LIMIT:
-        _display_cache[key] = text
+    if text is None:
+        text = _render_choice_answer(question, value)
+        if len(_display_cache) < _DISPLAY_CACHE_LIMIT:
+            _display_cache[key] = text
     return text
 
 
@@ -1196,11 +1202,10 @@ def _evaluate(rules: tuple[Rule, ...], answers: Mapping, today: date,
         # Several flags often show the same answer: render each one once per evaluation.
         questions = {}
         for qid in question_ids:
-            try:
-                questions[qid] = displayed[qid]
-            except KeyError:
-                questions[qid] = displayed[qid] = _displayed_answer(qid, answers.get(qid),
-                                                                    language)
+            text = displayed.get(qid)
+            if text is None:
+                text = displayed[qid] = _displayed_answer(qid, answers.get(qid), language)
+            questions[qid] = text
         raised.append(RaisedFlag(rule.code, rule.severity, reason, rule.sources, questions,
                                  version))
     return raised

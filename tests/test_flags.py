@@ -836,6 +836,19 @@ def test_longer_event_horizon_raises_the_deadline_for_a_later_event():
     assert "EVENT_DEADLINE" in codes(answers, policy=Policy(event_horizon_months=6))
 
 
+def test_rules_version_without_a_policy_reads_the_setting(settings):
+    settings.SCREENING_FLAG_POLICY = {"event_horizon_months": 6}
+    assert rules_version() == rules_version(Policy(event_horizon_months=6)) != RULES_VERSION
+
+
+def test_a_valid_cached_policy_does_not_hide_an_equal_but_invalid_value(settings):
+    settings.SCREENING_FLAG_POLICY = {"adult_age_years": 1}
+    assert current_policy().adult_age_years == 1
+    settings.SCREENING_FLAG_POLICY = {"adult_age_years": True}  # True == 1 in Python
+    with pytest.raises(ImproperlyConfigured):
+        current_policy()
+
+
 @pytest.mark.parametrize("overrides", [
     {"isotretinoin_months": 6},                 # unknown key
     {"isotretinoin_priority_months": "six"},    # not a number
