@@ -2,6 +2,10 @@
 // shown with its condition in words, and the server drops answers to questions that don't apply.
 (function () {
   "use strict";
+  // After a failed submit, screen readers and keyboards start at the list of problems.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+
   var form = document.querySelector("form.step-form");
   if (!form) { return; }
 
