@@ -102,6 +102,7 @@ def main() -> None:
         "queue_growth": round(at_large["queue_ms"] / at_small["queue_ms"], 3),
         "submission_page_ms": at_large["submission_page_ms"],
         "flags_per_s": at_small["flags_per_s"],
+        "flags_per_s_worst": at_small["flags_per_s_worst"],
         "seed_100k_seconds": at_large["seed_seconds"] if at_large["seeded"] else None,
     }
     results.update(http_view(small))

@@ -97,7 +97,7 @@ def test_an_unknown_step_is_a_404(patient, url, method):
 def test_the_confirmation_page_refuses_anything_but_get(patient, method):
     response = getattr(patient, method)("/thank-you/", {"reference": "X"})
     assert response.status_code == 405
-    assert response["Allow"] == "GET"
+    assert response["Allow"] == "GET, HEAD"
     assert Submission.objects.count() == 0
 
 
