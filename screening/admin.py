@@ -359,13 +359,8 @@ class ProviderAdmin(admin.ModelAdmin):
     search_fields = ("display_name", "user__username")
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("at", "action", "actor", "submission", "client_address", "detail")
-    list_filter = ("action", "at")
-    list_select_related = ("actor", "submission")
-    search_fields = ("submission__reference", "actor__username")
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records that are written by the app's services only, never edited through the admin."""
 
     def has_add_permission(self, request):
         return False
@@ -377,8 +372,17 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("at", "action", "actor", "submission", "client_address", "detail")
+    list_filter = ("action", "at")
+    list_select_related = ("actor", "submission")
+    search_fields = ("submission__reference", "actor__username")
+    date_hierarchy = "at"
+
+
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     """Read-only history; decisions are recorded from a submission's decision page."""
 
     list_display = ("submission", "outcome", "modality", "provider", "decided_at")
@@ -387,12 +391,3 @@ class DecisionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         visible = access.visible_submissions(request.user, Submission.objects.all())
         return super().get_queryset(request).filter(submission__in=visible)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -226,7 +226,10 @@ def axe_report(violations: list[dict]) -> str:
 
 
 def assert_no_axe_violations(page: Page, where: str) -> None:
-    """axe-core's default rules (WCAG 2.x A/AA and best practices), every impact level."""
+    """axe-core's default rules (WCAG 2.x A/AA and best practices), every impact level.
+
+    Needs JavaScript in the page's context: with it off, Playwright's evaluate waits forever.
+    """
     violations = _AXE.run(page).response["violations"]
     assert not violations, (f"axe found {len(violations)} violation(s) on {where} "
                             f"({page.url}):\n{axe_report(violations)}")
