@@ -1,0 +1,77 @@
+"""`manage.py evaluate_flags ANSWERS.json [--today]`: the catalogue for tools outside the form."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import full_answers, many_followups_answers
+
+
+def run(tmp_path, capsys, answers, *args):
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers) if not isinstance(answers, str) else answers)
+    status = 0
+    try:
+        call_command("evaluate_flags", str(path), *args)
+    except SystemExit as exit_:
+        status = exit_.code
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def test_prints_the_flags_as_json_most_severe_first(tmp_path, capsys):
+    answers = many_followups_answers(cold_sore_now="yes")
+    status, out, err = run(tmp_path, capsys, answers, "--today", "2026-11-24")
+    assert status == 0
+    assert err == ""
+    flags = json.loads(out)
+    codes = [flag["code"] for flag in flags]
+    assert "HSV_ACTIVE" in codes
+    assert "ISO_WITHIN_6M" in codes  # last dose 2026-08, three months before --today
+    ranks = {"priority": 2, "discuss": 1, "info": 0}
+    assert [ranks[f["severity"]] for f in flags] == sorted(
+        (ranks[f["severity"]] for f in flags), reverse=True)
+    hsv = next(flag for flag in flags if flag["code"] == "HSV_ACTIVE")
+    assert set(hsv) >= {"code", "severity", "reason", "questions"}
+    assert hsv["questions"] == {"cold_sore_now": "Yes"}
+
+
+def test_today_changes_what_the_windows_see(tmp_path, capsys):
+    answers = many_followups_answers(upcoming_event="no")  # last isotretinoin dose 2026-08
+    status, out, _ = run(tmp_path, capsys, answers, "--today", "2027-04-24")
+    assert status == 0
+    codes = {flag["code"] for flag in json.loads(out)}
+    assert "ISO_WITHIN_6M" not in codes
+    assert "ISO_6_TO_12M" in codes
+
+
+def test_hidden_answers_are_dropped_before_the_rules_run(tmp_path, capsys):
+    answers = full_answers(isotretinoin_ever="no", isotretinoin_current="yes")
+    status, out, _ = run(tmp_path, capsys, answers, "--today", "2026-11-24")
+    assert status == 0
+    assert "ISO_CURRENT" not in {flag["code"] for flag in json.loads(out)}
+
+
+@pytest.mark.parametrize(("answers", "question_ids"), [
+    (full_answers(email="nope", skin_concerns=["freckles"]), {"email", "skin_concerns"}),
+    (full_answers(date_of_birth="2030-01-01"), {"date_of_birth"}),
+    ({"first_name": "Ana"}, {"last_name", "email"}),
+])
+def test_invalid_answers_exit_2_with_one_line_per_problem_and_nothing_on_stdout(
+        tmp_path, capsys, answers, question_ids):
+    status, out, err = run(tmp_path, capsys, answers, "--today", "2026-11-24")
+    assert status == 2
+    assert out == ""
+    lines = err.strip().splitlines()
+    named = {line.split(":", 1)[0] for line in lines}
+    assert question_ids <= named
+    assert len(lines) == len(named)
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", "\"answers\""])
+def test_not_an_answers_object_exits_2(tmp_path, capsys, text):
+    status, out, err = run(tmp_path, capsys, text)
+    assert status == 2
+    assert out == ""
+    assert err.startswith("__all__")
