@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench venv clean
+.PHONY: run test screenshots lint bench venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,21 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
-	$(PY) -m pytest -n 2
+	@# -rs lists why tests were skipped; the last line says plainly when the browser tests were.
+	@echo "$(PY) -m pytest -n 2 -rs"; $(PY) -m pytest -n 2 -rs; status=$$?; \
+	if [ ! -x /usr/bin/chromium ]; then \
+	  echo "== BROWSER TESTS SKIPPED: /usr/bin/chromium is missing" \
+	    "(install: apt-get update && apt-get install -y chromium chromium-driver)"; \
+	fi; exit $$status
+
+# Refresh the README's screenshots (docs/screenshots/) from the browser tests; every browser test
+# run also writes full-page ones of each patient page to test-results/screenshots/.
+screenshots: $(STAMP)
+	@test -x /usr/bin/chromium || { echo "needs Debian's Chromium:" \
+	  "apt-get update && apt-get install -y chromium chromium-driver"; exit 1; }
+	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_patient_path.py -n 2 -q \
+	  -k "with_javascript or on_a_phone"
+	@ls -l docs/screenshots/*.png
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

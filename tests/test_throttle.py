@@ -169,7 +169,7 @@ def test_one_ipv6_client_network_shares_a_bucket():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_takes_never_hand_out_more_than_the_burst(limit):
     if connection.vendor != "postgresql":
         pytest.skip("row locking under concurrency is checked on PostgreSQL")

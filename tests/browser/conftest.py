@@ -72,6 +72,9 @@ def browser_context_args(browser_context_args, live_server):
         **browser_context_args,
         "base_url": live_server.url,
         "locale": "en-US",  # the order of a date input's fields when typed by keyboard
+        # Bootstrap scrolls smoothly unless reduced motion is preferred: a control scrolled into
+        # view would still be moving when clicked (see helpers.answer).
+        "reduced_motion": "reduce",
     }
 
 
@@ -86,7 +89,10 @@ class BrowserProblems(list):
         return page
 
     def _request_failed(self, request):
-        self.append(f"request failed: {request.method} {request.url}: {request.failure}")
+        # ERR_ABORTED: the page stopped waiting for it (it navigated away while an image loaded,
+        # or the answer was an HTTP error, which `_response` records). Not a failure in itself.
+        if request.failure != "net::ERR_ABORTED":
+            self.append(f"request failed: {request.method} {request.url}: {request.failure}")
 
     def _response(self, response):
         path = response.url.split("?", 1)[0]
@@ -97,8 +103,13 @@ class BrowserProblems(list):
         # Chromium reports CSP refusals and script errors on the console. "Failed to load
         # resource" repeats an HTTP error, judged by `_response` (the browser's own /favicon.ico
         # request is a 404 here, and not the app's business).
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            self.append(f"console error: {message.text}")
+        # A message with no source URL comes from a script the test itself evaluated (axe, which
+        # sets inline styles while it measures colour contrast), not from the app's pages.
+        if message.type != "error" or message.text.startswith("Failed to load resource"):
+            return
+        if message.location.get("url") == "":
+            return
+        self.append(f"console error: {message.text}")
 
     def check(self):
         assert not self, "The browser reported problems:\n  " + "\n  ".join(self)
@@ -110,8 +121,13 @@ def browser_problems():
 
 
 @pytest.fixture
-def open_page(new_context, browser_problems, transactional_db):
+def open_page(new_context, browser_problems, transactional_db, django_db_serialized_rollback):
     """open_page(**context_options) -> a new page in a new context, watched for problems.
+
+    The database is a real one (`transactional_db`: the live server's thread sees what a test
+    saves) with what the migrations put there (serialized rollback: staff groups, content
+    types), emptied and restored around each test, so that the browser tests and other
+    transactional tests can run in any order in the same xdist worker.
 
     The test fails if any page it opened had a failed request, a static file answered with an
     HTTP error, any 5xx, a JavaScript error or a console error (e.g. a CSP refusal).
@@ -124,6 +140,18 @@ def open_page(new_context, browser_problems, transactional_db):
 
     yield open_
     browser_problems.check()
+
+
+@pytest.fixture
+def fast_forward(live_server):
+    """fast_forward(page, answers, before=None): a draft with the steps before `before` (or all)
+    answered, in the page's browser context. See helpers.fast_forward."""
+    from .helpers import fast_forward
+
+    def fast_forward_(page, answers, *, before=None):
+        fast_forward(page, live_server.url, answers, before=before)
+
+    return fast_forward_
 
 
 @pytest.fixture

@@ -8,14 +8,15 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlencode
 
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Page, expect
 
 from screening.questionnaire import SECTIONS, UNKNOWN, Kind, Question, Section
 from tests.factories import many_followups_answers
-from tests.patient import post_data_for, step_url
+from tests.patient import post_data_for, start, step_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
@@ -73,45 +74,52 @@ def submit(page: Page, name: str = "Continue") -> None:
         page.get_by_role("button", name=name, exact=True).click()
 
 
-def fast_forward(page: Page, answers: dict, *, before: str | None = None) -> None:
-    """Start a draft and post every step before the step `before` (all: None) in the page's
-    browser context, with its cookies, as the browser would post them. For tests whose subject
-    is a later page, so that they need not click through the earlier ones.
+def fast_forward(page: Page, origin: str, answers: dict, *, before: str | None = None) -> None:
+    """Start a draft and post every step before the step `before` (all: None) with Django's test
+    client (tests/patient.py), then hand its session to the page's browser context. For tests
+    whose subject is a later page: a few milliseconds, where the browser takes a second or more.
     """
     steps = SECTIONS[:[s.slug for s in SECTIONS].index(before)] if before else SECTIONS
-    page.request.get("/")  # the CSRF cookie
-    posts = [("/start/", {})]
-    posts += [(step_url(s), {**post_data_for(s, answers), "nav": "next"}) for s in steps]
-    for path, data in posts:
-        token = next(c["value"] for c in page.context.cookies() if c["name"].endswith("csrftoken"))
-        response = page.request.post(
-            path, data=urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True),
-            headers={"Content-Type": "application/x-www-form-urlencoded"}, max_redirects=0,
-        )
+    client = Client()
+    start(client)
+    for step in steps:
+        response = client.post(step_url(step), {**post_data_for(step, answers), "nav": "next"})
         # A step that does not validate answers 200 with its errors, not a redirect.
-        assert response.status == 302, f"{path}: HTTP {response.status} {response.text()[:2000]}"
+        assert response.status_code == 302, (step.slug, response.context and dict(
+            response.context["form"].errors))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session,
+                               "url": origin}])
 
 
 # --- Answering with the mouse ------------------------------------------------------------------
 
 
 def answer(page: Page, question: Question, value) -> None:
-    """Answer one question as a person with a mouse would (fill, click, tick)."""
+    """Answer one question as a person with a mouse would: fill, click, tick.
+
+    Radios and tick boxes are clicked with `force=True`, which skips Playwright's wait for the
+    control to be stable (two animation frames, a third of a step's time) but still clicks the
+    middle of the control and fails if the click did not change its state; a hidden control,
+    such as a follow-up that did not appear, has no middle and fails too.
+    """
     name = question.id
     if question.kind is Kind.MONTH_YEAR:
         if value == UNKNOWN:
-            page.locator(f'[name="{name}_unknown"]').check()
+            page.locator(f'[name="{name}_unknown"]').check(force=True)
         else:
             page.locator(f'input[type="month"][name="{name}"]').fill(value)
     elif question.checkbox:
-        page.locator(f'[name="{name}"]').set_checked(value == "yes")
+        page.locator(f'[name="{name}"]').set_checked(value == "yes", force=True)
     elif question.kind is Kind.MULTI:
-        ticked = page.locator(f'[name="{name}"]:checked').evaluate_all("boxes => boxes.map(b => b.value)")
+        ticked = page.locator(f'[name="{name}"]:checked').evaluate_all(
+            "boxes => boxes.map(box => box.value)")
         for key in question.choice_keys:
             if (key in value) != (key in ticked):
-                page.locator(f'[name="{name}"][value="{key}"]').set_checked(key in value)
+                page.locator(f'[name="{name}"][value="{key}"]').set_checked(key in value,
+                                                                            force=True)
     elif question.choices:
-        page.locator(f'[name="{name}"][value="{value}"]').check()
+        page.locator(f'[name="{name}"][value="{value}"]').check(force=True)
     else:
         page.locator(f'[name="{name}"]').fill(value)
 
@@ -125,7 +133,8 @@ def answer_step(page: Page, step: Section, answers: dict) -> None:
 
 # --- Answering with the keyboard alone ---------------------------------------------------------
 
-_FOCUSED_MATCHES = "selector => !!document.activeElement && document.activeElement.matches(selector)"
+_FOCUSED_MATCHES = "selector => !!document.activeElement?.matches(selector)"
+_FOCUSED_CHECKED = "() => document.activeElement.checked"
 
 
 def tab_to(page: Page, selector: str, *, limit: int = 60) -> None:
@@ -162,12 +171,13 @@ def key_answer(page: Page, question: Question, value) -> None:
         keyboard.type(f"{month}{day}{year}")  # en-US order; the fields advance by themselves
     elif question.checkbox:
         tab_to(page, f'[name="{name}"]')
-        if value == "yes":
+        if (value == "yes") != page.evaluate(_FOCUSED_CHECKED):
             keyboard.press("Space")
     elif question.kind is Kind.MULTI:
         for key in value:
             tab_to(page, f'[name="{name}"][value="{key}"]')
-            keyboard.press("Space")
+            if not page.evaluate(_FOCUSED_CHECKED):
+                keyboard.press("Space")
     elif question.choices:
         # Tab enters a radio group once (on its checked radio, else its first); arrows choose.
         tab_to(page, f'[name="{name}"]')
@@ -209,7 +219,9 @@ def key_submit(page: Page, selector: str = 'button[name="nav"][value="next"]') -
 
 # --- Accessibility -----------------------------------------------------------------------------
 
-_AXE = Axe()
+_AXE_SCRIPT = Axe().axe_script  # axe-core, as shipped in the axe-playwright-python wheel
+# axe's defaults: every rule not marked experimental, every impact. Only violations come back.
+_AXE_RUN = "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
 
 
 def axe_report(violations: list[dict]) -> str:
@@ -230,7 +242,9 @@ def assert_no_axe_violations(page: Page, where: str) -> None:
 
     Needs JavaScript in the page's context: with it off, Playwright's evaluate waits forever.
     """
-    violations = _AXE.run(page).response["violations"]
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(_AXE_SCRIPT)  # evaluate is not subject to the page's CSP
+    violations = page.evaluate(_AXE_RUN)
     assert not violations, (f"axe found {len(violations)} violation(s) on {where} "
                             f"({page.url}):\n{axe_report(violations)}")
 
@@ -240,11 +254,10 @@ def assert_no_axe_violations(page: Page, where: str) -> None:
 
 def snap(page: Page, name: str, kind: str) -> None:
     """Full-page screenshot to test-results/screenshots/<kind>/<name>.png, on every run."""
-    page.screenshot(path=SCREENSHOTS / kind / f"{name}.png", full_page=True, animations="disabled",
-                    caret="hide")
+    page.screenshot(path=SCREENSHOTS / kind / f"{name}.png", full_page=True)
     doc_name = DOCS_PAGES.get((kind, name))
     if doc_name and os.environ.get(DOCS_SCREENSHOTS_ENV):
-        page.screenshot(path=DOCS_SCREENSHOTS / doc_name, animations="disabled", caret="hide")
+        page.screenshot(path=DOCS_SCREENSHOTS / doc_name, caret="hide")
 
 
 def assert_fits_width(page: Page, width: int) -> None:

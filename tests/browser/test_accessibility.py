@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from screening.questionnaire import SECTIONS
 
-from .helpers import assert_no_axe_violations, at, browser_answers, fast_forward, submit
+from .helpers import PHONE, assert_no_axe_violations, at, browser_answers, submit
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def test_landing_page(page):
     assert_no_axe_violations(page, "the landing page")
 
 
-def test_landing_page_with_answers_in_progress(page):
+def test_landing_page_with_answers_in_progress(page, fast_forward):
     fast_forward(page, browser_answers(), before="concerns")
     page.goto("/")
     expect(page.get_by_role("link", name="Continue where you left off")).to_be_visible()
@@ -28,14 +28,14 @@ def test_landing_page_with_answers_in_progress(page):
 
 
 @pytest.mark.parametrize("slug", [s.slug for s in SECTIONS])
-def test_step_with_its_follow_ups_open(page, slug):
+def test_step_with_its_follow_ups_open(page, slug, fast_forward):
     fast_forward(page, browser_answers())  # every step answered: each shows its answers
     page.goto(f"/questions/{slug}/")
     assert page.locator(".followup:visible").count() or slug in {"skin-and-sun", "confirm"}
     assert_no_axe_violations(page, f"step {slug}")
 
 
-def test_step_as_shown_without_javascript(page):
+def test_step_as_shown_without_javascript(page, fast_forward):
     """Every follow-up shown, with its condition in words: the page without followups.js.
 
     (axe itself is JavaScript, so it cannot run in a context with JavaScript off; the step's only
@@ -51,7 +51,7 @@ def test_step_as_shown_without_javascript(page):
     assert_no_axe_violations(page, "step concerns as shown without JavaScript")
 
 
-def test_step_with_errors(page):
+def test_step_with_errors(page, fast_forward):
     """Every kind of error on one page: text, date, email, phone and radio questions."""
     fast_forward(page, browser_answers(), before="about-you")
     page.goto("/questions/about-you/")
@@ -61,7 +61,7 @@ def test_step_with_errors(page):
     assert_no_axe_violations(page, "step about-you with errors")
 
 
-def test_step_with_errors_in_groups_and_a_follow_up(page):
+def test_step_with_errors_in_groups_and_a_follow_up(page, fast_forward):
     """A tick-box group, a follow-up left empty and a month field in error."""
     fast_forward(page, browser_answers(), before="concerns")
     page.goto("/questions/concerns/")
@@ -74,13 +74,13 @@ def test_step_with_errors_in_groups_and_a_follow_up(page):
     assert_no_axe_violations(page, "step concerns with errors")
 
 
-def test_review_page(page):
+def test_review_page(page, fast_forward):
     fast_forward(page, browser_answers())
     page.goto("/review/")
     assert_no_axe_violations(page, "the review page")
 
 
-def test_confirmation_page(page):
+def test_confirmation_page(page, fast_forward):
     fast_forward(page, browser_answers())
     page.goto("/review/")
     submit(page, "Send my answers")
@@ -91,3 +91,22 @@ def test_confirmation_page(page):
 def test_privacy_notice(page):
     page.goto("/privacy/")
     assert_no_axe_violations(page, "the privacy notice")
+
+
+def test_the_check_is_real(page):
+    """A bare input is a `label` violation, and the report names it: axe is not vacuous here."""
+    page.goto("/privacy/")
+    page.locator("main").evaluate("main => main.insertAdjacentHTML('beforeend', '<input id=bare>')")
+    with pytest.raises(AssertionError, match=r"- label \(critical\)[\s\S]*#bare"):
+        assert_no_axe_violations(page, "the privacy notice with a bare input")
+
+
+def test_step_with_errors_on_a_phone(open_page, fast_forward):
+    """The narrow layout: touch targets (WCAG 2.2 target-size), reflow, the focused summary."""
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    fast_forward(page, browser_answers(), before="concerns")
+    page.goto("/questions/concerns/")
+    page.get_by_role("checkbox", name="Something else").check()
+    submit(page)
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert_no_axe_violations(page, "step concerns with errors on a phone")
