@@ -1,6 +1,6 @@
 """What each staff role may see and do (minimum necessary), in one place.
 
-Roles are Django groups made by a data migration (migrations/0002_roles.py): a provider sees the
+Roles are Django groups (screening/roles.py, made by migration 0002): a provider sees the
 medical answers of submissions assigned to them (all, with SCREENING_PROVIDERS_SEE_ALL or the
 view_all_submissions permission), acknowledges flags and records decisions; the front desk sees
 the queue, contact details and status, never answers or flags; a clinic admin manages providers

@@ -31,6 +31,7 @@ def make_staff(db, django_user_model):
     from django.contrib.auth.models import Group
 
     from screening.models import Provider
+    from screening.roles import ensure_roles
 
     counter = {"n": 0}
 
@@ -39,6 +40,8 @@ def make_staff(db, django_user_model):
         name = username or f"{role.lower().replace(' ', '-')}-{counter['n']}"
         user = django_user_model.objects.create_user(name, f"{name}@clinic.example", "pw",
                                                      is_staff=True)
+        if not Group.objects.filter(name=role).exists():
+            ensure_roles()  # a transactional test's flush may have removed the migration's
         user.groups.add(Group.objects.get(name=role))
         if level:
             Provider.objects.create(user=user, display_name=f"Dr {name}", credential="MD",

@@ -1,34 +1,15 @@
-"""Staff roles as groups with minimum-necessary permissions (see screening.access)."""
+"""Staff roles as groups with minimum-necessary permissions (screening.roles, screening.access)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-ROLE_PERMISSIONS = {
-    "Provider": ["view_submission", "change_submission", "view_medical_answers",
-                 "record_decision", "export_submissions", "view_decision"],
-    "Front desk": ["view_submission", "change_submission"],
-    "Clinic admin": ["view_submission", "change_submission", "view_all_submissions",
-                     "view_provider", "add_provider", "change_provider",
-                     "auth.view_user", "auth.add_user", "auth.change_user"],
-    "Privacy officer": ["view_auditevent"],
-}
+from screening.roles import ROLE_PERMISSIONS, ensure_roles
 
 
 def create_roles(apps, schema_editor):
     # Permissions are normally made after all migrations; the groups need them now.
-    for app_label in ("auth", "screening"):
-        app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        for name in codenames:
-            app_label, codename = name.split(".") if "." in name else ("screening", name)
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label,
-                                                         codename=codename))
+    for app_label in ("auth", "contenttypes", "screening"):
+        apps.get_app_config(app_label).models_module = True
+    ensure_roles(apps)
 
 
 def remove_roles(apps, schema_editor):

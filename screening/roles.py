@@ -1,0 +1,37 @@
+"""Staff roles: the groups and the permissions each holds (minimum necessary; see access.py).
+
+Migration 0002 creates them; `ensure_roles()` re-creates whatever is missing (after a test
+database flush, or by hand after someone deleted a group).
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.contenttypes.management import create_contenttypes
+
+ROLE_PERMISSIONS = {
+    "Provider": ["view_submission", "change_submission", "view_medical_answers",
+                 "record_decision", "export_submissions", "view_decision"],
+    "Front desk": ["view_submission", "change_submission"],
+    "Clinic admin": ["view_submission", "change_submission", "view_all_submissions",
+                     "view_provider", "add_provider", "change_provider",
+                     "auth.view_user", "auth.add_user", "auth.change_user"],
+    "Privacy officer": ["view_auditevent"],
+}
+
+
+def ensure_roles(apps=global_apps) -> None:
+    """Create the role groups with their permissions (and any missing permission)."""
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+    content_type_model.objects.clear_cache()
+    for app_label in ("auth", "screening"):
+        app_config = apps.get_app_config(app_label)
+        create_contenttypes(app_config, verbosity=0, apps=apps)
+        create_permissions(app_config, verbosity=0, apps=apps)
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        for name in codenames:
+            app_label, codename = name.split(".") if "." in name else ("screening", name)
+            group.permissions.add(permission_model.objects.get(
+                content_type__app_label=app_label, codename=codename))
