@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -21,12 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 MIXED_REQUESTS = 1000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def requests_per_second(fetch, count: int, concurrency: int = 4) -> float:
@@ -52,25 +42,13 @@ def run(database_url: str) -> dict:
     django.setup()
     from screening.questionnaire import SECTIONS
     from tests.factories import many_followups_answers
-    from tests.http_patient import HttpPatient
+    from tests.http_patient import HttpPatient, gunicorn
 
-    port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url,
            "SCREENING_RATE_LIMIT_PER_MINUTE": "1000000000",
            "SCREENING_RATE_LIMIT_BURST": "1000000000",
            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "bench.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/bench/empty/", timeout=2).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn("bench.wsgi", env, workers=2, ready_path="/bench/empty/") as (base, server):
         patient = HttpPatient(base)
         patient.answer_everything(many_followups_answers())
         heaviest = max(SECTIONS, key=lambda s: sum(1 + len(q.choices) for q in s.questions))
@@ -82,9 +60,6 @@ def run(database_url: str) -> dict:
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda n: patient.get(mixed[n % len(mixed)]), range(MIXED_REQUESTS)))
         rss = worker_peak_rss_mb(server.pid)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
     return {"http_floor_rps": round(floor_rps, 1), "http_step_page_rps": round(step_rps, 1),
             "http_step_page_ratio": round(step_rps / floor_rps, 4),
             "worker_rss_mb": round(rss, 1)}

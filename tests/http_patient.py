@@ -1,18 +1,27 @@
-"""A patient driving the questionnaire over real HTTP (cookies, CSRF), for scale-out tests and the
-benchmark's HTTP mode. `bases` may name several app processes: requests alternate between them."""
+"""The app over real HTTP, for scale-out tests and the benchmark's HTTP mode: gunicorn on a
+loopback port, and a patient (cookies, CSRF) whose requests may alternate between processes."""
 
 from __future__ import annotations
 
 import http.cookiejar
 import itertools
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
 
 from screening.questionnaire import SECTIONS
 from tests.patient import post_data_for
 
+ROOT = Path(__file__).resolve().parent.parent
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -53,3 +62,31 @@ class HttpPatient:
             status = self.post(path, {**post_data_for(section, answers), "nav": "next"},
                                token_from=path)
             assert status == 302, (section.key, status)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(wsgi_module: str, env: dict, *, workers: int = 1, ready_path: str = "/"):
+    """Serve the app with gunicorn on a free loopback port; yields (base URL, master process)."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", wsgi_module, "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + ready_path, timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base, server
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)

@@ -5,13 +5,7 @@ every submission saved, routed and flagged once, balanced across providers, no d
 """
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -21,7 +15,7 @@ from django.db import connection, connections
 from screening.models import Submission
 from screening.submission import submission_create
 from tests.factories import full_answers, many_followups_answers
-from tests.http_patient import HttpPatient
+from tests.http_patient import HttpPatient, gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
@@ -85,12 +79,6 @@ def test_the_same_draft_from_two_threads_gives_exactly_one_submission(providers,
     assert Submission.objects.filter(draft_key=key).count() == 1
 
 
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def two_app_processes(providers):
     """Two gunicorn processes on two ports, sharing the test database."""
@@ -100,27 +88,8 @@ def two_app_processes(providers):
     env = {**os.environ, "DATABASE_URL": url, "SCREENING_RATE_LIMIT_PER_MINUTE": "1",
            "SCREENING_RATE_LIMIT_BURST": "12",
            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    servers, bases = [], []
-    for _ in range(2):
-        port = _free_port()
-        servers.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "clinic.wsgi", "--workers", "1",
-             "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-            cwd=ROOT, env=env, start_new_session=True))
-        bases.append(f"http://127.0.0.1:{port}")
-    try:
-        for base in bases:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/", timeout=2).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-        yield bases
-    finally:
-        for server in servers:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
+    with gunicorn("clinic.wsgi", env) as (first, _), gunicorn("clinic.wsgi", env) as (second, _):
+        yield [first, second]
 
 
 def test_two_app_processes_behave_as_one(two_app_processes):
