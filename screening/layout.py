@@ -67,6 +67,7 @@ def _render(question: Question, *, name: str, auto_id: str, errors, control="",
         "help_id": help_id, "error_id": error_id, "errors": errors,
         "described_by": described_by,
         "show_if": json.dumps(question.show_if.as_json()) if question.show_if else "",
+        "among": question.among or "",
         "input_type": input_type, "checkbox": checkbox, "checked": checked,
         "grouped": grouped,
     })

@@ -26,9 +26,17 @@
   }
 
   var followups = Array.prototype.slice.call(form.querySelectorAll("[data-show-if]"));
+  // A question answered from earlier picks ("Which one bothers you most?") offers only those.
+  var narrowed = Array.prototype.slice.call(form.querySelectorAll("[data-among]"));
   function update() {
     followups.forEach(function (wrapper) {
       wrapper.hidden = !holds(JSON.parse(wrapper.getAttribute("data-show-if")));
+    });
+    narrowed.forEach(function (wrapper) {
+      var picked = currentValues(wrapper.getAttribute("data-among"));
+      wrapper.querySelectorAll("input").forEach(function (input) {
+        input.closest(".form-check").hidden = picked.indexOf(input.value) === -1;
+      });
     });
   }
   form.addEventListener("change", update);
