@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from . import access, audit, routing
 from . import flags as flag_rules
-from .answer_types import display_answer
+from .answer_types import answers_by_section
 from .decisions import (
     DecisionRefused,
     decision_record,
@@ -29,7 +29,6 @@ from .decisions import (
 )
 from .export import submissions_csv
 from .models import AuditEvent, Decision, Provider, Submission
-from .questionnaire import SECTIONS
 from .staff_forms import DecisionForm
 
 SEVERITY_NAMES = {-1: "—", 0: "info", 1: "discuss", 2: "priority"}
@@ -229,7 +228,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             "no_flags_note": NO_FLAGS_NOTE,
             "iso_sources_note": flag_rules.ISO_SOURCES_NOTE,
             "has_iso_flag": any(flag.code.startswith("ISO_") for flag in flags),
-            "answer_sections": answer_sections(submission.answers, flagged_ids),
+            "answer_sections": answers_by_section(submission.answers, flagged_ids),
             "decisions": submission.decisions.select_related("provider"),
             "can_decide": access.can_decide(request.user),
             "can_export": request.user.has_perm("screening.export_submissions"),
@@ -333,22 +332,6 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_export_permission(self, request):
         return (request.user.has_perm("screening.export_submissions")
                 and access.can_view_medical(request.user))
-
-
-def answer_sections(answers, flagged_ids):
-    """Every answer by section, as the patient saw the question and choice."""
-    return [
-        {
-            "title": section.title,
-            "rows": [
-                {"question": question.label, "question_id": question.id,
-                 "answer": display_answer(question, answers[question.id]),
-                 "flagged": question.id in flagged_ids}
-                for question in section.questions if question.id in answers
-            ],
-        }
-        for section in SECTIONS
-    ]
 
 
 @admin.register(Provider)

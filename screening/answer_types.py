@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from .questionnaire import EXCLUSIVE_KEYS, UNKNOWN, Kind, Question, Timing
+from .questionnaire import EXCLUSIVE_KEYS, SECTIONS, UNKNOWN, Kind, Question, Timing
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000
@@ -352,3 +352,21 @@ def display_answer(question: Question, value) -> str:
         return ANSWER_TYPES[question.kind].display(question, value)
     except (KeyError, ValueError, TypeError, AttributeError):
         return str(value)
+
+
+def answers_by_section(answers: dict, flagged_ids=frozenset()) -> list[dict]:
+    """Every answer by section, as the patient saw the question and choice: for the review
+    page, the provider's submission page and the print view."""
+    return [
+        {
+            "section": section,
+            "title": section.title,
+            "rows": [
+                {"question": question.label, "question_id": question.id,
+                 "answer": display_answer(question, answers[question.id]),
+                 "flagged": question.id in flagged_ids}
+                for question in section.questions if question.id in answers
+            ],
+        }
+        for section in SECTIONS
+    ]

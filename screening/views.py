@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from throttle.buckets import limit_posts
 
 from . import drafts, honeypot
-from .answer_types import display_answer
+from .answer_types import answers_by_section
 from .forms import StepForm
 from .questionnaire import QUESTIONS, SECTIONS, SECTIONS_BY_SLUG
 from .submission import AnswersInvalid, submission_create
@@ -141,19 +141,6 @@ def step(request, slug):
     })
 
 
-def _review_rows(answers):
-    """Answers by section, as the patient saw them, for the review page."""
-    sections = []
-    for section in SECTIONS:
-        rows = [
-            {"question": question, "answer": display_answer(question, answers[question.id])}
-            for question in section.questions
-            if question.id in answers
-        ]
-        sections.append({"section": section, "rows": rows, "change_url": _step_url(section)})
-    return sections
-
-
 @sensitive_post_parameters()
 @allow_methods("GET", "POST")
 @never_cache
@@ -178,7 +165,10 @@ def review(request):
             return redirect(_step_url(section))
         drafts.finish(request.session, draft, submission.reference)
         return redirect("screening:confirmation")
-    return render(request, "screening/review.html", {"sections": _review_rows(draft.answers)})
+    sections = answers_by_section(draft.answers)
+    for item in sections:
+        item["change_url"] = _step_url(item["section"])
+    return render(request, "screening/review.html", {"sections": sections})
 
 
 @allow_methods("GET")
