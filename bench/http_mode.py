@@ -40,7 +40,7 @@ def run(database_url: str) -> dict:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
     django.setup()
-    from screening.questionnaire import SECTIONS
+    from bench.measure import heaviest_section
     from tests.factories import many_followups_answers
     from tests.http_patient import HttpPatient, gunicorn
 
@@ -51,8 +51,7 @@ def run(database_url: str) -> dict:
     with gunicorn("bench.wsgi", env, workers=2, ready_path="/bench/empty/") as (base, server):
         patient = HttpPatient(base)
         patient.answer_everything(many_followups_answers())
-        heaviest = max(SECTIONS, key=lambda s: sum(1 + len(q.choices) for q in s.questions))
-        step_path = f"/questions/{heaviest.slug}/"
+        step_path = f"/questions/{heaviest_section().slug}/"
         floor_rps = requests_per_second(lambda: patient.get("/bench/empty/"), 400)
         step_rps = requests_per_second(lambda: patient.get(step_path), 200)
         mixed = ["/", step_path, "/review/", "/bench/empty/", "/privacy/",

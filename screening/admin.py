@@ -31,7 +31,6 @@ from .export import submissions_csv
 from .models import AuditEvent, Decision, Provider, Submission
 from .staff_forms import DecisionForm
 
-SEVERITY_NAMES = {-1: "—", 0: "info", 1: "discuss", 2: "priority"}
 NO_FLAGS_NOTE = ("No flag does not mean cleared: the rules read only the structured answers, "
                  "the patient's answers are self-reported, and free text is not parsed.")
 
@@ -191,8 +190,9 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Top severity", ordering="-top_severity_rank")
     def top_severity(self, submission):
-        name = SEVERITY_NAMES[submission.top_severity_rank]
-        return format_html('<span class="severity sev-{}">{}</span>', name, name)
+        name = submission.top_severity
+        return format_html('<span class="severity sev-{}">{}</span>', name or "none",
+                           name or "—")
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}

@@ -54,12 +54,16 @@ def _options_html(question: Question, *, input_type: str, picked: frozenset, nam
     ))
 
 
+def _described_by(question: Question, auto_id: str, has_errors: bool) -> str:
+    """The ids of the help text and the error that describe a question's control."""
+    return " ".join(([f"{auto_id}_helptext"] if (question.help_text or question.show_if) else [])
+                    + ([f"{auto_id}_error"] if has_errors else []))
+
+
 def _render(question: Question, *, name: str, auto_id: str, errors, control="",
             input_type=None, checkbox=False, checked=False, grouped=False) -> str:
     help_id, error_id = f"{auto_id}_helptext", f"{auto_id}_error"
-    described_by = " ".join(
-        ([help_id] if (question.help_text or question.show_if) else [])
-        + ([error_id] if errors else []))
+    described_by = _described_by(question, auto_id, bool(errors))
     return get_template(TEMPLATE).render({
         "name": name, "id": auto_id, "label": question.label, "control": control,
         "optional": not question.required and not question.checkbox,
@@ -123,10 +127,9 @@ class QuestionLayout(LayoutObject):
             return _render(question, errors=errors, control=bound.as_widget(), grouped=True,
                            **names)
         attrs = {"class": "form-control" + (" is-invalid" if errors else "")}
-        if question.help_text or question.show_if or errors:
-            attrs["aria-describedby"] = " ".join(
-                ([f"{bound.auto_id}_helptext"] if (question.help_text or question.show_if)
-                 else []) + ([f"{bound.auto_id}_error"] if errors else []))
+        described_by = _described_by(question, bound.auto_id, bool(errors))
+        if described_by:
+            attrs["aria-describedby"] = described_by
         if errors:
             attrs["aria-invalid"] = "true"
         return _render(question, errors=errors, control=bound.as_widget(attrs=attrs), **names)

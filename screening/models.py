@@ -5,6 +5,8 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .flags import Severity
+
 # No 0/O, 1/I/L: a reference is read aloud over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 9
@@ -73,6 +75,11 @@ class Submission(models.Model):
     def __str__(self):
         # Never a name or an answer: the admin log keeps str(obj) forever.
         return self.reference
+
+    @property
+    def top_severity(self) -> str:
+        """The most severe stored flag's severity ("info", "discuss", "priority"); "" if none."""
+        return "" if self.top_severity_rank < 0 else list(Severity)[self.top_severity_rank].value
 
 
 class Flag(models.Model):

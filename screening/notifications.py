@@ -13,8 +13,6 @@ from .models import Submission
 
 logger = logging.getLogger(__name__)
 
-SEVERITY_NAMES = {-1: "none", 0: "info", 1: "discuss", 2: "priority"}
-
 
 def _admin_link(submission: Submission) -> str:
     path = reverse("admin:screening_submission_change", args=[submission.pk])
@@ -23,8 +21,7 @@ def _admin_link(submission: Submission) -> str:
 
 def _flag_summary(submission: Submission) -> str:
     total = submission.priority_count + submission.discuss_count + submission.info_count
-    return (f"Flags: {total} (top severity: "
-            f"{SEVERITY_NAMES.get(submission.top_severity_rank, 'none')}).")
+    return f"Flags: {total} (top severity: {submission.top_severity or 'none'})."
 
 
 def new_submission_message(submission: Submission) -> tuple[str, str, list[str]]:

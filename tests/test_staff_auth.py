@@ -32,8 +32,7 @@ def doctor(make_staff):
 
 def login(client, username, password, **extra):
     return client.post(LOGIN, {"username": username, "password": password, **extra},
-                       REMOTE_ADDR=extra.pop("addr", "198.51.100.1") if "addr" in extra
-                       else "198.51.100.1")
+                       REMOTE_ADDR="198.51.100.1")
 
 
 @pytest.fixture
