@@ -21,6 +21,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	@# -rs lists why tests were skipped; the last line says plainly when the browser tests were.
 	@echo "$(PY) -m pytest -n 2 -rs"; $(PY) -m pytest -n 2 -rs; status=$$?; \
@@ -40,6 +41,7 @@ screenshots: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 bench: $(STAMP)
 	$(PY) bench/run.py

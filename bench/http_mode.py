@@ -44,24 +44,37 @@ def run(database_url: str) -> dict:
     from tests.factories import many_followups_answers
     from tests.http_patient import HttpPatient, gunicorn
 
-    env = {**os.environ, "DATABASE_URL": database_url,
-           "SCREENING_RATE_LIMIT_PER_MINUTE": "1000000000",
-           "SCREENING_RATE_LIMIT_BURST": "1000000000",
-           "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SCREENING_RATE_LIMIT_PER_MINUTE": "1000000000",
+        "SCREENING_RATE_LIMIT_BURST": "1000000000",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
     with gunicorn("bench.wsgi", env, workers=2, ready_path="/bench/empty/") as (base, server):
         patient = HttpPatient(base)
         patient.answer_everything(many_followups_answers())
         step_path = f"/questions/{heaviest_section().slug}/"
         floor_rps = requests_per_second(lambda: patient.get("/bench/empty/"), 400)
         step_rps = requests_per_second(lambda: patient.get(step_path), 200)
-        mixed = ["/", step_path, "/review/", "/bench/empty/", "/privacy/",
-                 "/questions/about-you/", "/questions/medicines/"]
+        mixed = [
+            "/",
+            step_path,
+            "/review/",
+            "/bench/empty/",
+            "/privacy/",
+            "/questions/about-you/",
+            "/questions/medicines/",
+        ]
         with ThreadPoolExecutor(4) as pool:
             list(pool.map(lambda n: patient.get(mixed[n % len(mixed)]), range(MIXED_REQUESTS)))
         rss = worker_peak_rss_mb(server.pid)
-    return {"http_floor_rps": round(floor_rps, 1), "http_step_page_rps": round(step_rps, 1),
-            "http_step_page_ratio": round(step_rps / floor_rps, 4),
-            "worker_rss_mb": round(rss, 1)}
+    return {
+        "http_floor_rps": round(floor_rps, 1),
+        "http_step_page_rps": round(step_rps, 1),
+        "http_step_page_ratio": round(step_rps / floor_rps, 4),
+        "worker_rss_mb": round(rss, 1),
+    }
 
 
 if __name__ == "__main__":

@@ -107,10 +107,12 @@ def page_ratios() -> dict:
     answer_all_steps(patient, many_followups_answers())
     section = heaviest_section()
     step_url = f"/questions/{section.slug}/"
-    step_rps, floor_rps, step_ratio = ratio(floor, lambda: patient.get(step_url),
-                                            floor_count=400, target_count=60)
-    review_rps, _, review_ratio = ratio(floor, lambda: patient.get("/review/"),
-                                        floor_count=400, target_count=40)
+    step_rps, floor_rps, step_ratio = ratio(
+        floor, lambda: patient.get(step_url), floor_count=400, target_count=60
+    )
+    review_rps, _, review_ratio = ratio(
+        floor, lambda: patient.get("/review/"), floor_count=400, target_count=40
+    )
     draft = dict(patient.session["screening_draft"])
 
     def fresh_draft():
@@ -119,14 +121,22 @@ def page_ratios() -> dict:
         session.pop("screening_submitted", None)
         session.save()
 
-    submit_rps, _, submit_ratio = ratio(floor, lambda: patient.post("/review/"),
-                                        floor_count=400, target_count=15, before=fresh_draft)
+    submit_rps, _, submit_ratio = ratio(
+        floor,
+        lambda: patient.post("/review/"),
+        floor_count=400,
+        target_count=15,
+        before=fresh_draft,
+    )
     return {
         "floor_rps": round(floor_rps, 1),
         "heaviest_step": section.slug,
-        "step_page_rps": round(step_rps, 1), "step_page_ratio": round(step_ratio, 4),
-        "review_page_rps": round(review_rps, 1), "review_page_ratio": round(review_ratio, 4),
-        "submit_rps": round(submit_rps, 1), "submit_ratio": round(submit_ratio, 4),
+        "step_page_rps": round(step_rps, 1),
+        "step_page_ratio": round(step_ratio, 4),
+        "review_page_rps": round(review_rps, 1),
+        "review_page_ratio": round(review_ratio, 4),
+        "submit_rps": round(submit_rps, 1),
+        "submit_ratio": round(submit_ratio, 4),
     }
 
 
@@ -139,13 +149,19 @@ def queue_figures() -> dict:
         assert staff.get(QUEUE).status_code == 200
     queue_queries = len(captured)
     queue_ms = median_ms(lambda: staff.get(QUEUE))
-    ten_flags = (Submission.objects.filter(priority_count__gte=0)
-                 .extra(where=["priority_count + discuss_count + info_count = 10"]).first())
+    ten_flags = (
+        Submission.objects.filter(priority_count__gte=0)
+        .extra(where=["priority_count + discuss_count + info_count = 10"])
+        .first()
+    )
     target = ten_flags or Submission.objects.order_by("-info_count").first()
     page_ms = median_ms(lambda: staff.get(f"{QUEUE}{target.pk}/change/"))
-    return {"queue_ms": round(queue_ms, 2), "queue_queries": queue_queries,
-            "submission_page_ms": round(page_ms, 2),
-            "submission_page_flags": target.flags.count()}
+    return {
+        "queue_ms": round(queue_ms, 2),
+        "queue_queries": queue_queries,
+        "submission_page_ms": round(page_ms, 2),
+        "submission_page_flags": target.flags.count(),
+    }
 
 
 def flags_per_second(answers: dict) -> float:
@@ -172,9 +188,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
     added = seeding.seed(options.size)
-    figures = {"size": options.size, "seeded": added,
-               "seed_seconds": round(time.perf_counter() - start, 1),
-               "vendor": connection.vendor}
+    figures = {
+        "size": options.size,
+        "seeded": added,
+        "seed_seconds": round(time.perf_counter() - start, 1),
+        "vendor": connection.vendor,
+    }
     figures.update(queue_figures())
     if options.ratios:
         figures.update(page_ratios())

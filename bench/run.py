@@ -46,8 +46,9 @@ def ensure_postgres_database(base_url: str, name: str) -> None:
     parts = urlsplit(base_url)
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s",
-                                    (name,)).fetchone()
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
 
@@ -57,15 +58,22 @@ def measure(size: int, *, ratios: bool) -> dict:
     if ratios:
         command.append("--ratios")
     env = {**os.environ, "DATABASE_URL": database_url_for(size)}
-    output = subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True,
-                            text=True).stdout
+    output = subprocess.run(
+        command, cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
 def http_view(size: int) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url_for(size)}
-    output = subprocess.run([sys.executable, str(ROOT / "bench" / "http_mode.py")], cwd=ROOT,
-                            env=env, check=True, capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "http_mode.py")],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 

@@ -56,10 +56,16 @@ VARIATIONS = [
     {"recovery_time_available": "1_2_days"},
     {"topical_retinoid_acid_current": "yes"},
     {"current_medications_text": "Lisinopril 10 mg", "other_conditions_text": "Asthma"},
-    {"prior_procedures": ["filler", "neurotoxin"], "prior_filler_last": "2026-10",
-     "prior_neurotoxin_last": "unknown"},
-    {"allergies_any": "yes", "allergy_other_text": "Penicillin: hives",
-     "allergy_local_anaesthetic": "unsure"},
+    {
+        "prior_procedures": ["filler", "neurotoxin"],
+        "prior_filler_last": "2026-10",
+        "prior_neurotoxin_last": "unknown",
+    },
+    {
+        "allergies_any": "yes",
+        "allergy_other_text": "Penicillin: hives",
+        "allergy_local_anaesthetic": "unsure",
+    },
 ]
 FIRST_NAMES = ["Ana", "Ben", "Chloé", "Dmitri", "Ewa", "Farah", "Gus", "Hana", "Iker", "Jun"]
 LAST_NAMES = ["Alvarez", "Brown", "Chen", "Dubois", "Eze", "Fischer", "García", "Hughes", "Ito"]
@@ -67,8 +73,9 @@ LAST_NAMES = ["Alvarez", "Brown", "Chen", "Dubois", "Eze", "Fischer", "García",
 
 def random_answers(rng: random.Random) -> dict:
     answers = no_risk_answers(
-        date_of_birth=(f"{rng.randint(1950, 2006)}-{rng.randint(1, 12):02d}-"
-                       f"{rng.randint(1, 28):02d}"),
+        date_of_birth=(
+            f"{rng.randint(1950, 2006)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        ),
     )
     for variation in rng.sample(VARIATIONS, rng.randint(0, 5)):
         answers.update(variation)
@@ -79,9 +86,11 @@ def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} "
-           f"({', '.join(quote(column) for column in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "
+        f"({', '.join(quote(column) for column in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 
@@ -92,13 +101,20 @@ def ensure_providers(count: int = 5) -> list[Provider]:
     for number in range(count):
         user, created = User.objects.get_or_create(
             username=f"bench-provider-{number}",
-            defaults={"is_staff": True, "email": f"bench{number}@clinic.example"})
+            defaults={"is_staff": True, "email": f"bench{number}@clinic.example"},
+        )
         if created:
             user.set_password("bench-password")
             user.save()
             user.groups.add(group)
-        provider, _ = Provider.objects.get_or_create(user=user, defaults={
-            "display_name": f"Dr Bench {number}", "credential": "MD", "level": "physician"})
+        provider, _ = Provider.objects.get_or_create(
+            user=user,
+            defaults={
+                "display_name": f"Dr Bench {number}",
+                "credential": "MD",
+                "level": "physician",
+            },
+        )
         providers.append(provider)
     return providers
 
@@ -126,44 +142,88 @@ def seed(total: int, *, rng_seed: int = 7) -> int:
             submissions, flag_lists = [], []
             for index in range(start, stop):
                 profile, raised = profiles[index % PROFILES]
-                answers = {**profile, "first_name": rng.choice(FIRST_NAMES),
-                           "last_name": rng.choice(LAST_NAMES),
-                           "email": f"patient{index}@example.com"}
+                answers = {
+                    **profile,
+                    "first_name": rng.choice(FIRST_NAMES),
+                    "last_name": rng.choice(LAST_NAMES),
+                    "email": f"patient{index}@example.com",
+                }
                 ranks = [flag.severity.rank for flag in raised]
                 is_open = index >= total - OPEN_BACKLOG
-                submissions.append(Submission(
-                    reference=new_reference(), draft_key=uuid.uuid4(),
-                    submitted_at=now - timedelta(minutes=(total - index) * 7),
-                    submitted_on=TODAY, questionnaire_version=QUESTIONNAIRE_VERSION,
-                    rules_version=version, answers=answers,
-                    status=Submission.Status.SUBMITTED if is_open else Submission.Status.DECIDED,
-                    reviewed=not is_open,
-                    assigned_provider=providers[index % len(providers)],
-                    priority_count=ranks.count(2), discuss_count=ranks.count(1),
-                    info_count=ranks.count(0), top_severity_rank=max(ranks, default=-1),
-                    **{qid: answers.get(qid, "") for qid in CONTACT_QUESTION_IDS},
-                ))
+                submissions.append(
+                    Submission(
+                        reference=new_reference(),
+                        draft_key=uuid.uuid4(),
+                        submitted_at=now - timedelta(minutes=(total - index) * 7),
+                        submitted_on=TODAY,
+                        questionnaire_version=QUESTIONNAIRE_VERSION,
+                        rules_version=version,
+                        answers=answers,
+                        status=Submission.Status.SUBMITTED
+                        if is_open
+                        else Submission.Status.DECIDED,
+                        reviewed=not is_open,
+                        assigned_provider=providers[index % len(providers)],
+                        priority_count=ranks.count(2),
+                        discuss_count=ranks.count(1),
+                        info_count=ranks.count(0),
+                        top_severity_rank=max(ranks, default=-1),
+                        **{qid: answers.get(qid, "") for qid in CONTACT_QUESTION_IDS},
+                    )
+                )
                 flag_lists.append(raised)
             with transaction.atomic():
                 saved = Submission.objects.bulk_create(submissions)
                 stamp = connection.ops.adapt_datetimefield_value(now)
                 # Flags and decisions are most of the rows: plain executemany skips the ORM's
                 # per-field preparation, which would take minutes at 100,000 submissions.
-                insert_rows(Flag, ["submission_id", "code", "severity", "severity_rank",
-                                   "reason", "sources", "questions", "rules_version",
-                                   "raised_by", "raised_at"], [
-                    (submission.pk, flag.code, flag.severity.value, flag.severity.rank,
-                     flag.reason, json.dumps(list(flag.sources)), json.dumps(flag.questions),
-                     flag.rules_version, Flag.RaisedBy.RULES.value, stamp)
-                    for submission, raised in zip(saved, flag_lists, strict=True)
-                    for flag in raised
-                ])
-                insert_rows(Decision, ["submission_id", "provider_id", "outcome", "modality",
-                                       "notes", "decided_at"], [
-                    (submission.pk, submission.assigned_provider_id, "proceed", "non_ablative",
-                     "", stamp)
-                    for submission in saved if submission.status == Submission.Status.DECIDED
-                ])
+                insert_rows(
+                    Flag,
+                    [
+                        "submission_id",
+                        "code",
+                        "severity",
+                        "severity_rank",
+                        "reason",
+                        "sources",
+                        "questions",
+                        "rules_version",
+                        "raised_by",
+                        "raised_at",
+                    ],
+                    [
+                        (
+                            submission.pk,
+                            flag.code,
+                            flag.severity.value,
+                            flag.severity.rank,
+                            flag.reason,
+                            json.dumps(list(flag.sources)),
+                            json.dumps(flag.questions),
+                            flag.rules_version,
+                            Flag.RaisedBy.RULES.value,
+                            stamp,
+                        )
+                        for submission, raised in zip(saved, flag_lists, strict=True)
+                        for flag in raised
+                    ],
+                )
+                insert_rows(
+                    Decision,
+                    ["submission_id", "provider_id", "outcome", "modality", "notes", "decided_at"],
+                    [
+                        (
+                            submission.pk,
+                            submission.assigned_provider_id,
+                            "proceed",
+                            "non_ablative",
+                            "",
+                            stamp,
+                        )
+                        for submission in saved
+                        if submission.status == Submission.Status.DECIDED
+                    ],
+                )
             added += len(saved)
     finally:
         submitted_at_field.auto_now_add = True

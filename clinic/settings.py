@@ -154,22 +154,29 @@ DATABASES = {
 }
 # Health data crosses the network to PostgreSQL only over TLS in production, unless the URL (or
 # libpq's PGSSLMODE) says otherwise, e.g. `?sslmode=verify-full`.
-if (not DEBUG and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-        and "PGSSLMODE" not in os.environ):
+if (
+    not DEBUG
+    and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    and "PGSSLMODE" not in os.environ
+):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("sslmode", "require")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed while one request writes; IMMEDIATE makes a writing transaction
     # take the lock up front instead of failing half-way with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-    })
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -229,8 +236,9 @@ SCREENING_RETENTION_DAYS = env_int("SCREENING_RETENTION_DAYS", None)
 
 # Routing: which qualification levels (screening.models.Provider.Level) may review submissions
 # with a priority flag, and where unassignable submissions are announced.
-SCREENING_PRIORITY_REVIEW_LEVELS = env_list("SCREENING_PRIORITY_REVIEW_LEVELS",
-                                            ["physician", "nurse_practitioner"])
+SCREENING_PRIORITY_REVIEW_LEVELS = env_list(
+    "SCREENING_PRIORITY_REVIEW_LEVELS", ["physician", "nurse_practitioner"]
+)
 SCREENING_FALLBACK_EMAIL = env_str("SCREENING_FALLBACK_EMAIL", "clinic-lead@clinic.example")
 SCREENING_STAFF_BASE_URL = env_str("SCREENING_STAFF_BASE_URL", "http://127.0.0.1:8000")
 # Providers see submissions assigned to them; with this on, every submission.

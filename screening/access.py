@@ -17,7 +17,6 @@ CLINIC_ADMIN = "Clinic admin"
 PRIVACY_OFFICER = "Privacy officer"
 
 
-
 def provider_of(user):
     """The user's active Provider record, or None."""
     provider = getattr(user, "provider", None)
@@ -33,9 +32,11 @@ def can_decide(user) -> bool:
 
 
 def sees_all_submissions(user) -> bool:
-    return (user.has_perm("screening.view_all_submissions")
-            or settings.SCREENING_PROVIDERS_SEE_ALL
-            or not can_view_medical(user))  # the front desk arranges every consultation
+    return (
+        user.has_perm("screening.view_all_submissions")
+        or settings.SCREENING_PROVIDERS_SEE_ALL
+        or not can_view_medical(user)
+    )  # the front desk arranges every consultation
 
 
 def visible_submissions(user, queryset):

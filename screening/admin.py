@@ -31,8 +31,10 @@ from .export import submissions_csv
 from .models import AuditEvent, Decision, Provider, Submission
 from .staff_forms import DecisionForm
 
-NO_FLAGS_NOTE = ("No flag does not mean cleared: the rules read only the structured answers, "
-                 "the patient's answers are self-reported, and free text is not parsed.")
+NO_FLAGS_NOTE = (
+    "No flag does not mean cleared: the rules read only the structured answers, "
+    "the patient's answers are self-reported, and free text is not parsed."
+)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -44,8 +46,11 @@ class StatusFilter(admin.SimpleListFilter):
     ALL = "all"
 
     def lookups(self, request, model_admin):
-        return [(self.OPEN, "Open (not decided or withdrawn)"), *Submission.Status.choices,
-                (self.ALL, "All, including decided")]
+        return [
+            (self.OPEN, "Open (not decided or withdrawn)"),
+            *Submission.Status.choices,
+            (self.ALL, "All, including decided"),
+        ]
 
     def value(self):
         return super().value() or self.OPEN
@@ -109,8 +114,7 @@ class AssignmentFilter(admin.SimpleListFilter):
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
-    list_display = ("reference", "submitted", "status", "provider", "flag_counts",
-                    "top_severity")
+    list_display = ("reference", "submitted", "status", "provider", "flag_counts", "top_severity")
     list_display_links = ("reference",)
     list_select_related = ("assigned_provider",)
     list_filter = (StatusFilter, TopSeverityFilter, FlagCodeFilter, AssignmentFilter)
@@ -152,8 +156,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["reference", "submitted_at", "status", "assigned_provider"]
-        contact = ["first_name", "last_name", "preferred_name", "date_of_birth", "email",
-                   "phone"]
+        contact = ["first_name", "last_name", "preferred_name", "date_of_birth", "email", "phone"]
         return fields + contact
 
     def get_readonly_fields(self, request, obj=None):
@@ -185,20 +188,22 @@ class SubmissionAdmin(admin.ModelAdmin):
         return format_html(
             '<span class="flag-counts"><span class="sev-priority">{}</span> / '
             '<span class="sev-discuss">{}</span> / <span class="sev-info">{}</span></span>',
-            submission.priority_count, submission.discuss_count, submission.info_count,
+            submission.priority_count,
+            submission.discuss_count,
+            submission.info_count,
         )
 
     @admin.display(description="Top severity", ordering="-top_severity_rank")
     def top_severity(self, submission):
         name = submission.top_severity
-        return format_html('<span class="severity sev-{}">{}</span>', name or "none",
-                           name or "—")
+        return format_html('<span class="severity sev-{}">{}</span>', name or "none", name or "—")
 
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}
         if access.sees_all_submissions(request.user):
             extra_context["needs_assignment"] = Submission.objects.filter(
-                assigned_provider__isnull=True).count()
+                assigned_provider__isnull=True
+            ).count()
         return super().changelist_view(request, extra_context)
 
     # --- one submission -----------------------------------------------------------------------
@@ -212,8 +217,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         if submission is None or not self.has_view_or_change_permission(request, submission):
             return super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET":
-            audit.record(action=AuditEvent.Action.VIEWED, request=request,
-                         submission=submission)
+            audit.record(action=AuditEvent.Action.VIEWED, request=request, submission=submission)
         extra_context = {**(extra_context or {}), **self._medical_context(request, submission)}
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -241,8 +245,12 @@ class SubmissionAdmin(admin.ModelAdmin):
             submission_set_status(submission=obj, status=new_status, request=request)
         if "assigned_provider" in form.changed_data:
             obj.save(update_fields=["assigned_provider"])
-            audit.record(action=AuditEvent.Action.ASSIGNED, request=request, submission=obj,
-                         detail=f"provider #{obj.assigned_provider_id}")
+            audit.record(
+                action=AuditEvent.Action.ASSIGNED,
+                request=request,
+                submission=obj,
+                detail=f"provider #{obj.assigned_provider_id}",
+            )
 
     def log_change(self, request, obj, message):
         pass  # the audit trail records changes; Django's admin log would duplicate it
@@ -251,10 +259,16 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         extra = [
-            path("<path:object_id>/decide/", self.admin_site.admin_view(self.decide_view),
-                 name="screening_submission_decide"),
-            path("<path:object_id>/print/", self.admin_site.admin_view(self.print_view),
-                 name="screening_submission_print"),
+            path(
+                "<path:object_id>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="screening_submission_decide",
+            ),
+            path(
+                "<path:object_id>/print/",
+                self.admin_site.admin_view(self.print_view),
+                name="screening_submission_print",
+            ),
         ]
         return extra + super().get_urls()
 
@@ -279,59 +293,83 @@ class SubmissionAdmin(admin.ModelAdmin):
                 # Show the flags this modality raises before anything is saved.
                 form.data = form.data.copy()
                 form.data["shown_modality"] = modality
-                messages.warning(request, "This modality raises the flags below. Review them, "
-                                          "then record the decision.")
+                messages.warning(
+                    request,
+                    "This modality raises the flags below. Review them, then record the decision.",
+                )
             else:
                 try:
-                    flags_acknowledge(submission=submission, request=request,
-                                      flags=form.cleaned_data.get("acknowledge", ()))
-                    decision_record(submission=submission, request=request,
-                                    outcome=form.cleaned_data["outcome"], modality=modality,
-                                    notes=form.cleaned_data["notes"])
+                    flags_acknowledge(
+                        submission=submission,
+                        request=request,
+                        flags=form.cleaned_data.get("acknowledge", ()),
+                    )
+                    decision_record(
+                        submission=submission,
+                        request=request,
+                        outcome=form.cleaned_data["outcome"],
+                        modality=modality,
+                        notes=form.cleaned_data["notes"],
+                    )
                 except DecisionRefused as refused:
                     messages.error(request, str(refused))
                 else:
                     messages.success(request, "Decision recorded.")
-                    return redirect(reverse("admin:screening_submission_change",
-                                            args=[submission.pk]))
-        return TemplateResponse(request, "admin/screening/submission/decide.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": f"Decision for {submission.reference}",
-            "submission": submission,
-            "form": form,
-            "modality_flags": modality_flags,
-            "flags": submission.flags.filter(decision__isnull=True),
-            "decisions": submission.decisions.select_related("provider"),
-        })
+                    return redirect(
+                        reverse("admin:screening_submission_change", args=[submission.pk])
+                    )
+        return TemplateResponse(
+            request,
+            "admin/screening/submission/decide.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": f"Decision for {submission.reference}",
+                "submission": submission,
+                "form": form,
+                "modality_flags": modality_flags,
+                "flags": submission.flags.filter(decision__isnull=True),
+                "decisions": submission.decisions.select_related("provider"),
+            },
+        )
 
     def print_view(self, request, object_id):
         submission = self._submission_for(request, object_id)
-        if not (access.can_view_medical(request.user)
-                and request.user.has_perm("screening.export_submissions")):
+        if not (
+            access.can_view_medical(request.user)
+            and request.user.has_perm("screening.export_submissions")
+        ):
             raise PermissionDenied
         audit.record(action=AuditEvent.Action.PRINTED, request=request, submission=submission)
-        return TemplateResponse(request, "admin/screening/submission/print.html", {
-            "submission": submission,
-            **self._medical_context(request, submission),
-            "printed_at": timezone.now(),
-        })
+        return TemplateResponse(
+            request,
+            "admin/screening/submission/print.html",
+            {
+                "submission": submission,
+                **self._medical_context(request, submission),
+                "printed_at": timezone.now(),
+            },
+        )
 
-    @admin.action(description="Export selected submissions to CSV",
-                  permissions=["export"])
+    @admin.action(description="Export selected submissions to CSV", permissions=["export"])
     def export_csv(self, request, queryset):
         submissions = list(queryset.prefetch_related("flags", "decisions"))
         for submission in submissions:
-            audit.record(action=AuditEvent.Action.EXPORTED, request=request,
-                         submission=submission, detail="CSV")
+            audit.record(
+                action=AuditEvent.Action.EXPORTED,
+                request=request,
+                submission=submission,
+                detail="CSV",
+            )
         response = HttpResponse(submissions_csv(submissions), content_type="text/csv")
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.csv"'
         return response
 
     def has_export_permission(self, request):
-        return (request.user.has_perm("screening.export_submissions")
-                and access.can_view_medical(request.user))
+        return request.user.has_perm("screening.export_submissions") and access.can_view_medical(
+            request.user
+        )
 
 
 @admin.register(Provider)

@@ -94,8 +94,16 @@ class MonthYearWidget(forms.MultiWidget):
     template_name = "screening/widgets/month_year.html"
 
     def __init__(self, allow_unknown: bool):
-        widgets = {"": forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM",
-                                              "inputmode": "numeric", "class": "form-control"})}
+        widgets = {
+            "": forms.TextInput(
+                attrs={
+                    "type": "month",
+                    "placeholder": "YYYY-MM",
+                    "inputmode": "numeric",
+                    "class": "form-control",
+                }
+            )
+        }
         if allow_unknown:
             widgets["unknown"] = forms.CheckboxInput(attrs={"class": "form-check-input"})
         super().__init__(widgets)
@@ -153,8 +161,11 @@ class AnswerType:
 class TextType(AnswerType):
     required_message = _("Please fill in this answer.")
     input_type = "text"
-    autocomplete = {"first_name": "given-name", "last_name": "family-name",
-                    "preferred_name": "nickname"}
+    autocomplete = {
+        "first_name": "given-name",
+        "last_name": "family-name",
+        "preferred_name": "nickname",
+    }
 
     def parse(self, question, raw, today):
         return _clean_text(question, raw)
@@ -163,8 +174,7 @@ class TextType(AnswerType):
         if question.long:
             widget = forms.Textarea(attrs={"rows": 4, "maxlength": LONG_TEXT_MAX})
         else:
-            attrs = {"type": self.input_type,
-                     "maxlength": question.max_length or SHORT_TEXT_MAX}
+            attrs = {"type": self.input_type, "maxlength": question.max_length or SHORT_TEXT_MAX}
             if question.id in self.autocomplete:
                 attrs["autocomplete"] = self.autocomplete[question.id]
             widget = forms.TextInput(attrs=attrs)
@@ -183,8 +193,9 @@ class EmailType(TextType):
         return text
 
     def form_field(self, question):
-        return RawField(widget=forms.EmailInput(attrs={"autocomplete": "email",
-                                                       "maxlength": SHORT_TEXT_MAX}))
+        return RawField(
+            widget=forms.EmailInput(attrs={"autocomplete": "email", "maxlength": SHORT_TEXT_MAX})
+        )
 
 
 class PhoneType(TextType):
@@ -198,8 +209,9 @@ class PhoneType(TextType):
         return text
 
     def form_field(self, question):
-        return RawField(widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel",
-                                                      "maxlength": 30}))
+        return RawField(
+            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "maxlength": 30})
+        )
 
 
 class DateType(AnswerType):
@@ -316,8 +328,11 @@ class MultiType(AnswerType):
         if exclusive and len(raw) > 1:
             label = question.choice_label(exclusive[0])
             raise AnswerError(
-                _("“%(choice)s” can't be combined with other answers. Untick it, or untick the "
-                  "others.") % {"choice": label}
+                _(
+                    "“%(choice)s” can't be combined with other answers. Untick it, or untick the "
+                    "others."
+                )
+                % {"choice": label}
             )
         # Stored in the questionnaire's order, whatever order the browser sent.
         return [key for key in question.choice_keys if key in raw]
@@ -362,10 +377,14 @@ def answers_by_section(answers: dict, flagged_ids=frozenset()) -> list[dict]:
             "section": section,
             "title": section.title,
             "rows": [
-                {"question": question.label, "question_id": question.id,
-                 "answer": display_answer(question, answers[question.id]),
-                 "flagged": question.id in flagged_ids}
-                for question in section.questions if question.id in answers
+                {
+                    "question": question.label,
+                    "question_id": question.id,
+                    "answer": display_answer(question, answers[question.id]),
+                    "flagged": question.id in flagged_ids,
+                }
+                for question in section.questions
+                if question.id in answers
             ],
         }
         for section in SECTIONS

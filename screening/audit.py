@@ -16,5 +16,10 @@ def record(*, action: str, request=None, actor=None, submission=None, detail: st
     user = getattr(request, "user", None)
     if actor is None and user is not None and user.is_authenticated:
         actor = user
-    AuditEvent.objects.create(actor=actor, action=action, submission=submission,
-                              detail=detail[:200], client_address=client_address(request))
+    AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        submission=submission,
+        detail=detail[:200],
+        client_address=client_address(request),
+    )

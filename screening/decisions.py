@@ -27,8 +27,12 @@ def submission_set_status(*, submission: Submission, status: str, request) -> No
         submission.status = status
         submission.reviewed = status != Submission.Status.SUBMITTED
         submission.save(update_fields=["status", "reviewed"])
-        audit.record(action=AuditEvent.Action.CHANGED, request=request, submission=submission,
-                     detail=f"status {previous} -> {status}")
+        audit.record(
+            action=AuditEvent.Action.CHANGED,
+            request=request,
+            submission=submission,
+            detail=f"status {previous} -> {status}",
+        )
 
 
 def unacknowledged_priority_flags(submission: Submission):
@@ -47,8 +51,12 @@ def flags_acknowledge(*, submission: Submission, flags, request) -> None:
             flag.acknowledged_by = request.user
             flag.acknowledged_at = now
             flag.save(update_fields=["acknowledged_by", "acknowledged_at"])
-            audit.record(action=AuditEvent.Action.ACKNOWLEDGED, request=request,
-                         submission=submission, detail=flag.code)
+            audit.record(
+                action=AuditEvent.Action.ACKNOWLEDGED,
+                request=request,
+                submission=submission,
+                detail=flag.code,
+            )
 
 
 def modality_flag_preview(*, submission: Submission, modality: str):
@@ -56,8 +64,9 @@ def modality_flag_preview(*, submission: Submission, modality: str):
     return flag_rules.modality_flags_for(submission.answers, modality, submission.submitted_on)
 
 
-def decision_record(*, submission: Submission, outcome: str, modality: str, notes: str,
-                    request) -> Decision:
+def decision_record(
+    *, submission: Submission, outcome: str, modality: str, notes: str, request
+) -> Decision:
     """Save a new decision (superseding the current one), with its modality-dependent flags.
 
     Refused unless the user is an active provider and every priority flag is acknowledged.
@@ -70,18 +79,36 @@ def decision_record(*, submission: Submission, outcome: str, modality: str, note
         if unacknowledged_priority_flags(locked).exists():
             raise DecisionRefused("Acknowledge every priority flag before recording a decision.")
         current = locked.decisions.order_by("-decided_at", "-id").first()
-        decision = Decision.objects.create(submission=locked, provider=provider, outcome=outcome,
-                                           modality=modality, notes=notes, supersedes=current)
+        decision = Decision.objects.create(
+            submission=locked,
+            provider=provider,
+            outcome=outcome,
+            modality=modality,
+            notes=notes,
+            supersedes=current,
+        )
         Flag.objects.bulk_create(
-            Flag(submission=locked, decision=decision, code=flag.code, severity=flag.severity,
-                 severity_rank=flag.severity.rank, reason=flag.reason,
-                 sources=list(flag.sources), questions=flag.questions,
-                 rules_version=flag.rules_version, raised_by=Flag.RaisedBy.PROVIDER_INPUT)
+            Flag(
+                submission=locked,
+                decision=decision,
+                code=flag.code,
+                severity=flag.severity,
+                severity_rank=flag.severity.rank,
+                reason=flag.reason,
+                sources=list(flag.sources),
+                questions=flag.questions,
+                rules_version=flag.rules_version,
+                raised_by=Flag.RaisedBy.PROVIDER_INPUT,
+            )
             for flag in modality_flag_preview(submission=locked, modality=modality)
         )
         locked.status = Submission.Status.DECIDED
         locked.reviewed = True
         locked.save(update_fields=["status", "reviewed"])
-        audit.record(action=AuditEvent.Action.DECIDED, request=request, submission=locked,
-                     detail=f"{outcome}; modality {modality}")
+        audit.record(
+            action=AuditEvent.Action.DECIDED,
+            request=request,
+            submission=locked,
+            detail=f"{outcome}; modality {modality}",
+        )
     return decision

@@ -46,7 +46,7 @@ class Draft:
     def next_after(self, section: Section) -> Section | None:
         """The next unfinished step after `section`, else any unfinished one; None: all done."""
         index = SECTIONS.index(section)
-        for later in (*SECTIONS[index + 1:], *SECTIONS[:index + 1]):
+        for later in (*SECTIONS[index + 1 :], *SECTIONS[: index + 1]):
             if not self.is_completed(later):
                 return later
         return None

@@ -12,9 +12,17 @@ import io
 from .questionnaire import QUESTIONS
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-FIXED_COLUMNS = ["reference", "submitted_at", "status", "questionnaire_version",
-                 "rules_version", "flags", "decision_outcome", "decision_modality",
-                 "decided_at"]
+FIXED_COLUMNS = [
+    "reference",
+    "submitted_at",
+    "status",
+    "questionnaire_version",
+    "rules_version",
+    "flags",
+    "decision_outcome",
+    "decision_modality",
+    "decided_at",
+]
 
 
 def spreadsheet_safe(value) -> str:

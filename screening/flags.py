@@ -47,8 +47,20 @@ NEAR_BOUNDARY_DAYS = 31
 NO_ANSWER = "(no answer)"
 UNKNOWN_DATE_LABEL = "I don't remember"
 # English on purpose: provider-facing text is English, whatever the server locale.
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 # --- Severity ----------------------------------------------------------------------------------
@@ -106,20 +118,24 @@ class Policy:
             value = getattr(self, field.name)
             # bool is an int subclass; `true` in a JSON setting is a mistake, not 1 month.
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"{field.name} must be a whole number of 0 or more, "
-                                 f"got {value!r}")
+                raise ValueError(f"{field.name} must be a whole number of 0 or more, got {value!r}")
         if self.isotretinoin_priority_months > self.isotretinoin_discuss_months:
-            raise ValueError("isotretinoin_priority_months cannot exceed "
-                             "isotretinoin_discuss_months")
+            raise ValueError(
+                "isotretinoin_priority_months cannot exceed isotretinoin_discuss_months"
+            )
         # The ablative-after-ablative window is the longer, more cautious one (flags.md 2.3).
         if self.ablative_after_ablative_months < self.recent_resurfacing_months:
-            raise ValueError("ablative_after_ablative_months cannot be shorter than "
-                             "recent_resurfacing_months")
+            raise ValueError(
+                "ablative_after_ablative_months cannot be shorter than recent_resurfacing_months"
+            )
 
     def overrides(self) -> dict[str, int]:
         """The fields that differ from the defaults of flags.md 2.8."""
-        return {field.name: getattr(self, field.name) for field in fields(self)
-                if getattr(self, field.name) != field.default}
+        return {
+            field.name: getattr(self, field.name)
+            for field in fields(self)
+            if getattr(self, field.name) != field.default
+        }
 
 
 POLICY_KEYS = tuple(field.name for field in fields(Policy))
@@ -154,7 +170,8 @@ def _build_policy(overrides: dict) -> Policy:
     unknown = sorted(set(overrides) - set(POLICY_KEYS))
     if unknown:
         raise ImproperlyConfigured(
-            f"SCREENING_FLAG_POLICY has unknown keys {unknown}; allowed: {list(POLICY_KEYS)}")
+            f"SCREENING_FLAG_POLICY has unknown keys {unknown}; allowed: {list(POLICY_KEYS)}"
+        )
     try:
         return Policy(**overrides)
     except (TypeError, ValueError) as error:
@@ -322,8 +339,14 @@ def has_other_than(question_id: str, *keys: str) -> Condition:
     return condition
 
 
-def date_window(question_id: str, within: str | None = None, beyond: str | None = None, *,
-                ahead: bool = False, elapsed: str = "") -> Condition:
+def date_window(
+    question_id: str,
+    within: str | None = None,
+    beyond: str | None = None,
+    *,
+    ahead: bool = False,
+    elapsed: str = "",
+) -> Condition:
     """A month_year answer lies inside the ⚙ window `within` and outside the window `beyond`.
 
     Windows are Policy field names, measured back from today (forward when `ahead`). The answer
@@ -355,8 +378,9 @@ def date_window(question_id: str, within: str | None = None, beyond: str | None 
         if elapsed:
             notes.append(_elapsed_note(elapsed, anchor, ctx.today))
         if near_within:
-            notes.append(_near_boundary_note(ctx.answers[question_id], within,
-                                             getattr(ctx.policy, within)))
+            notes.append(
+                _near_boundary_note(ctx.answers[question_id], within, getattr(ctx.policy, within))
+            )
         return hit_ids, tuple(notes)
 
     return condition
@@ -367,8 +391,10 @@ def date_window(question_id: str, within: str | None = None, beyond: str | None 
 @lru_cache(maxsize=4096)
 def _near_boundary_note(value: str, window: str, amount: int) -> str:
     unit = window.rsplit("_", 1)[1].removesuffix("s")
-    return (f"The date given ({_month_text(value)}) is approximate and near the {amount}-{unit} "
-            "boundary, so the more cautious window applies.")
+    return (
+        f"The date given ({_month_text(value)}) is approximate and near the {amount}-{unit} "
+        "boundary, so the more cautious window applies."
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -412,8 +438,10 @@ def age_under(question_id: str, years: str) -> Condition:
     A missing or unreadable date of birth counts (cautiously) as under age, with a note.
     """
     hit = ((question_id,), ())
-    unknown_hit = ((question_id,), ("The date of birth is missing or unreadable, so age "
-                                    "could not be checked.",))
+    unknown_hit = (
+        (question_id,),
+        ("The date of birth is missing or unreadable, so age could not be checked.",),
+    )
 
     def condition(ctx: _Context) -> Hit | None:
         born = _parse_date(ctx.answers.get(question_id))
@@ -456,8 +484,10 @@ def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
     question: keys it may contain). "Asked" follows the question's show_if, so a hidden follow-up
     that is absent is not counted.
     """
-    checks = tuple((question_id, frozenset(unsure), QUESTIONS[question_id].is_shown)
-                   for question_id, unsure in items)
+    checks = tuple(
+        (question_id, frozenset(unsure), QUESTIONS[question_id].is_shown)
+        for question_id, unsure in items
+    )
 
     def condition(ctx: _Context) -> Hit | None:
         answers = ctx.answers
@@ -605,7 +635,7 @@ ISO_SOURCES_NOTE = (
     "non-ablative fractional devices (ASDS 2017, S1); JAMA Dermatology 2017 also covers "
     "fractional ablative lasers, manual dermabrasion and cutaneous surgery (S2). Both still "
     "advise against fully ablative laser and mechanical dermabrasion. A 2020 systematic review "
-    "found the risk \"small to absent\" (S4). A 2017 split-face RCT found 1550 nm NAFL safe "
+    'found the risk "small to absent" (S4). A 2017 split-face RCT found 1550 nm NAFL safe '
     "within 1 month of stopping (https://pubmed.ncbi.nlm.nih.gov/28853175/)."
 )
 
@@ -626,12 +656,15 @@ ABLATIVE_MODALITIES = frozenset({"ablative", "fractional_ablative"})
 ABLATIVE_WINDOW_NOTE = (
     "For previous ablative laser the {policy.ablative_after_ablative_months}-month "
     "ablative-after-ablative window is applied, because the modality being considered is not "
-    "known at submission.")
+    "known at submission."
+)
 TREATMENT_DATE_UNKNOWN_NOTE = (
     "The patient does not remember when a previous treatment was, so it is treated as possibly "
-    "recent: an unknown date never counts as outside the window.")
+    "recent: an unknown date never counts as outside the window."
+)
 EVENT_DATE_UNKNOWN_NOTE = (
-    "No event date was given, so the event is treated as possibly within the window.")
+    "No event date was given, so the event is treated as possibly within the window."
+)
 
 # The roll-up of UNSURE_SAFETY_ANSWERS: every question read by a rule of sections 2.1–2.6 (the
 # safety sections), with the answers that mean "not known" for it. Any of them asked but left
@@ -709,407 +742,704 @@ UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # Free text a human must read (FREE_TEXT_NEEDS_REVIEW). flags.md lists five fields;
 # allergy_antibiotic_text ("Which antibiotic?") is free medical text added with the
 # yes_no_unsure + text pair of questionnaire.md, so it is read by a human too.
-FREE_TEXT_QUESTIONS = ("current_medications_text", "other_conditions_text", "anything_else_text",
-                       "allergy_other_text", "prior_treatment_problems_text",
-                       "allergy_antibiotic_text")
+FREE_TEXT_QUESTIONS = (
+    "current_medications_text",
+    "other_conditions_text",
+    "anything_else_text",
+    "allergy_other_text",
+    "prior_treatment_problems_text",
+    "allergy_antibiotic_text",
+)
 
 _ISO_DOSE = "isotretinoin_last_dose"
 _YES_UNSURE = ("yes", "unsure")
 
 
-def _rule(code: str, severity: Severity, sources: str, condition: Condition, rule: str,
-          reason: str, **options) -> Rule:
+def _rule(
+    code: str,
+    severity: Severity,
+    sources: str,
+    condition: Condition,
+    rule: str,
+    reason: str,
+    **options,
+) -> Rule:
     """One catalogue row; `sources` is the Sources column ("S1, S2"; "" for none)."""
-    return Rule(code=code, severity=severity, reason=reason,
-                sources=tuple(source.strip() for source in sources.split(",") if source.strip()),
-                condition=condition, rule=rule, **options)
+    return Rule(
+        code=code,
+        severity=severity,
+        reason=reason,
+        sources=tuple(source.strip() for source in sources.split(",") if source.strip()),
+        condition=condition,
+        rule=rule,
+        **options,
+    )
 
 
 CATALOGUE: tuple[Rule, ...] = (
     # --- 2.1 Isotretinoin and retinoids ---
-    _rule("ISO_CURRENT", PRIORITY, "S1, S2",
-          answer_is("isotretinoin_current", "yes"),
-          "Currently taking isotretinoin (isotretinoin_current is yes).",
-          "Currently on systemic isotretinoin. Consensus statements still advise against fully "
-          "ablative resurfacing and mechanical dermabrasion in this setting, while non-ablative "
-          "and fractional procedures are no longer routinely delayed.",
-          note=ISO_SOURCES_NOTE),
-    _rule("ISO_WITHIN_6M", PRIORITY, "S1, S3",
-          date_window(_ISO_DOSE, within="isotretinoin_priority_months", elapsed="Last dose"),
-          "Last isotretinoin dose {policy.isotretinoin_priority_months} months ago or less.",
-          "Within the 6-month window in the US package insert (as described by ASDS) and the "
-          "5–6 months in the Health Canada monograph. This matters most if fully ablative "
-          "resurfacing is being considered.",
-          note=ISO_SOURCES_NOTE),
-    _rule("ISO_6_TO_12M", DISCUSS, "S5, S22, S1, S2",
-          date_window(_ISO_DOSE, within="isotretinoin_discuss_months",
-                      beyond="isotretinoin_priority_months", elapsed="Last dose"),
-          "Last isotretinoin dose more than {policy.isotretinoin_priority_months} and at most "
-          "{policy.isotretinoin_discuss_months} months ago.",
-          "Some sources use a 12-month window (Mayo Clinic says \"during the previous year\"; "
-          "consent forms say \"in the past year\"). Recent consensus finds insufficient evidence "
-          "to delay non-ablative or fractional treatment.",
-          note=ISO_SOURCES_NOTE),
-    _rule("ISO_OVER_12M", INFO, "S32, S7",
-          date_window(_ISO_DOSE, beyond="isotretinoin_discuss_months", elapsed="Last dose"),
-          "Last isotretinoin dose more than {policy.isotretinoin_discuss_months} months ago.",
-          "Past isotretinoin use, outside common windows. A few sources still cite 18 months or "
-          "1–2 years.",
-          note=ISO_SOURCES_NOTE),
-    _rule("ISO_DATE_UNKNOWN", DISCUSS, "",
-          all_of(answer_is("isotretinoin_ever", *_YES_UNSURE),
-                 unless(answer_is("isotretinoin_current", "yes")),
-                 date_unknown(_ISO_DOSE)),
-          "Isotretinoin ever taken (yes or unsure), not current, and no last-dose date.",
-          "Timing is unknown, so the window cannot be assessed. Confirm the last dose.",
-          note=ISO_SOURCES_NOTE),
-    _rule("TOPICAL_RETINOID", INFO, "S30, S34",
-          answer_is("topical_retinoid_acid_current", *_YES_UNSURE),
-          "Topical retinoid or acid in use (yes or unsure).",
-          "Active topical retinoid or acid use. Some protocols stop these 1–2 weeks before "
-          "resurfacing."),
-
+    _rule(
+        "ISO_CURRENT",
+        PRIORITY,
+        "S1, S2",
+        answer_is("isotretinoin_current", "yes"),
+        "Currently taking isotretinoin (isotretinoin_current is yes).",
+        "Currently on systemic isotretinoin. Consensus statements still advise against fully "
+        "ablative resurfacing and mechanical dermabrasion in this setting, while non-ablative "
+        "and fractional procedures are no longer routinely delayed.",
+        note=ISO_SOURCES_NOTE,
+    ),
+    _rule(
+        "ISO_WITHIN_6M",
+        PRIORITY,
+        "S1, S3",
+        date_window(_ISO_DOSE, within="isotretinoin_priority_months", elapsed="Last dose"),
+        "Last isotretinoin dose {policy.isotretinoin_priority_months} months ago or less.",
+        "Within the 6-month window in the US package insert (as described by ASDS) and the "
+        "5–6 months in the Health Canada monograph. This matters most if fully ablative "
+        "resurfacing is being considered.",
+        note=ISO_SOURCES_NOTE,
+    ),
+    _rule(
+        "ISO_6_TO_12M",
+        DISCUSS,
+        "S5, S22, S1, S2",
+        date_window(
+            _ISO_DOSE,
+            within="isotretinoin_discuss_months",
+            beyond="isotretinoin_priority_months",
+            elapsed="Last dose",
+        ),
+        "Last isotretinoin dose more than {policy.isotretinoin_priority_months} and at most "
+        "{policy.isotretinoin_discuss_months} months ago.",
+        'Some sources use a 12-month window (Mayo Clinic says "during the previous year"; '
+        'consent forms say "in the past year"). Recent consensus finds insufficient evidence '
+        "to delay non-ablative or fractional treatment.",
+        note=ISO_SOURCES_NOTE,
+    ),
+    _rule(
+        "ISO_OVER_12M",
+        INFO,
+        "S32, S7",
+        date_window(_ISO_DOSE, beyond="isotretinoin_discuss_months", elapsed="Last dose"),
+        "Last isotretinoin dose more than {policy.isotretinoin_discuss_months} months ago.",
+        "Past isotretinoin use, outside common windows. A few sources still cite 18 months or "
+        "1–2 years.",
+        note=ISO_SOURCES_NOTE,
+    ),
+    _rule(
+        "ISO_DATE_UNKNOWN",
+        DISCUSS,
+        "",
+        all_of(
+            answer_is("isotretinoin_ever", *_YES_UNSURE),
+            unless(answer_is("isotretinoin_current", "yes")),
+            date_unknown(_ISO_DOSE),
+        ),
+        "Isotretinoin ever taken (yes or unsure), not current, and no last-dose date.",
+        "Timing is unknown, so the window cannot be assessed. Confirm the last dose.",
+        note=ISO_SOURCES_NOTE,
+    ),
+    _rule(
+        "TOPICAL_RETINOID",
+        INFO,
+        "S30, S34",
+        answer_is("topical_retinoid_acid_current", *_YES_UNSURE),
+        "Topical retinoid or acid in use (yes or unsure).",
+        "Active topical retinoid or acid use. Some protocols stop these 1–2 weeks before "
+        "resurfacing.",
+    ),
     # --- 2.2 Infection, herpes simplex and the skin surface ---
-    _rule("HSV_ACTIVE", PRIORITY, "S5, S10, S34",
-          answer_is("cold_sore_now", "yes"),
-          "Cold sore or tingling now.",
-          "Active or prodromal HSV lesion reported. Resurfacing can spread or worsen an "
-          "outbreak, leading to delayed healing and scarring."),
-    _rule("HSV_HISTORY", DISCUSS, "S6, S10, S11",
-          any_of(answer_is("cold_sores_history", "rarely", "often", "unsure"),
-                 answer_is("shingles_area", "yes")),
-          "Cold sores rarely, often or unsure; or shingles in a treatment area.",
-          "History of orofacial HSV. Mayo notes antiviral prophylaxis is prescribed for "
-          "ablative resurfacing, and for non-ablative resurfacing when there is an HSV history. "
-          "Regimens vary (famciclovir or valacyclovir, starting 1–2 days before, for roughly "
-          "5–14 days)."),
-    _rule("HSV_PROPHYLAXIS_POLICY", INFO, "S30, S10",
-          answer_is("cold_sores_history", "never"),
-          "Ablative treatment under consideration (recorded by the provider) and no cold sores "
-          "ever.",
-          "No reported HSV history. Several sources still give prophylaxis to all ablative "
-          "patients because reactivation can occur without a known history.",
-          modalities=ABLATIVE_MODALITIES),
-    _rule("ACTIVE_INFECTION_OR_WOUND", PRIORITY, "S8, S22, S33",
-          has_any("current_skin_problems_area", "open_wound", "infection"),
-          "Open wound or infection in the area now.",
-          "Active infection or open wound in the intended area. Most sources list this as a "
-          "contraindication until resolved."),
-    _rule("ACTIVE_ACNE", DISCUSS, "S24, S25",
-          has_any("current_skin_problems_area", "acne_breakout"),
-          "Active acne breakout in the area now.",
-          "Active acne. ASPS and Cleveland Clinic describe it as making laser resurfacing a less "
-          "suitable choice at that time."),
-    _rule("ACTIVE_DERMATOSIS", PRIORITY, "S7, S8",
-          any_of(has_any("current_skin_problems_area", "rash_flare"),
-                 answer_is("skin_condition_active", "yes")),
-          "Rash or flare in the area now, or a listed skin condition active now.",
-          "Active inflammatory dermatosis in the area. There is a Koebner/flare risk, and "
-          "active psoriasis or vitiligo is a listed relative contraindication."),
-    _rule("SUNBURN_NOW", PRIORITY, "S34",
-          has_any("current_skin_problems_area", "sunburn"),
-          "Sunburn in the area now.",
-          "Sunburn in the area at present."),
-    _rule("LESION_OF_CONCERN", PRIORITY, "S22, S33, S34",
-          any_of(answer_is("changing_spot", *_YES_UNSURE),
-                 answer_is("skin_cancer_history", "yes")),
-          "New or changing spot (yes or unsure), or skin cancer in the area before.",
-          "A new or changing lesion, or previous skin cancer, in the area. Lesions should be "
-          "evaluated before resurfacing. Sources list skin cancer or suspicious lesions in the "
-          "area as contraindications."),
-
+    _rule(
+        "HSV_ACTIVE",
+        PRIORITY,
+        "S5, S10, S34",
+        answer_is("cold_sore_now", "yes"),
+        "Cold sore or tingling now.",
+        "Active or prodromal HSV lesion reported. Resurfacing can spread or worsen an "
+        "outbreak, leading to delayed healing and scarring.",
+    ),
+    _rule(
+        "HSV_HISTORY",
+        DISCUSS,
+        "S6, S10, S11",
+        any_of(
+            answer_is("cold_sores_history", "rarely", "often", "unsure"),
+            answer_is("shingles_area", "yes"),
+        ),
+        "Cold sores rarely, often or unsure; or shingles in a treatment area.",
+        "History of orofacial HSV. Mayo notes antiviral prophylaxis is prescribed for "
+        "ablative resurfacing, and for non-ablative resurfacing when there is an HSV history. "
+        "Regimens vary (famciclovir or valacyclovir, starting 1–2 days before, for roughly "
+        "5–14 days).",
+    ),
+    _rule(
+        "HSV_PROPHYLAXIS_POLICY",
+        INFO,
+        "S30, S10",
+        answer_is("cold_sores_history", "never"),
+        "Ablative treatment under consideration (recorded by the provider) and no cold sores ever.",
+        "No reported HSV history. Several sources still give prophylaxis to all ablative "
+        "patients because reactivation can occur without a known history.",
+        modalities=ABLATIVE_MODALITIES,
+    ),
+    _rule(
+        "ACTIVE_INFECTION_OR_WOUND",
+        PRIORITY,
+        "S8, S22, S33",
+        has_any("current_skin_problems_area", "open_wound", "infection"),
+        "Open wound or infection in the area now.",
+        "Active infection or open wound in the intended area. Most sources list this as a "
+        "contraindication until resolved.",
+    ),
+    _rule(
+        "ACTIVE_ACNE",
+        DISCUSS,
+        "S24, S25",
+        has_any("current_skin_problems_area", "acne_breakout"),
+        "Active acne breakout in the area now.",
+        "Active acne. ASPS and Cleveland Clinic describe it as making laser resurfacing a less "
+        "suitable choice at that time.",
+    ),
+    _rule(
+        "ACTIVE_DERMATOSIS",
+        PRIORITY,
+        "S7, S8",
+        any_of(
+            has_any("current_skin_problems_area", "rash_flare"),
+            answer_is("skin_condition_active", "yes"),
+        ),
+        "Rash or flare in the area now, or a listed skin condition active now.",
+        "Active inflammatory dermatosis in the area. There is a Koebner/flare risk, and "
+        "active psoriasis or vitiligo is a listed relative contraindication.",
+    ),
+    _rule(
+        "SUNBURN_NOW",
+        PRIORITY,
+        "S34",
+        has_any("current_skin_problems_area", "sunburn"),
+        "Sunburn in the area now.",
+        "Sunburn in the area at present.",
+    ),
+    _rule(
+        "LESION_OF_CONCERN",
+        PRIORITY,
+        "S22, S33, S34",
+        any_of(answer_is("changing_spot", *_YES_UNSURE), answer_is("skin_cancer_history", "yes")),
+        "New or changing spot (yes or unsure), or skin cancer in the area before.",
+        "A new or changing lesion, or previous skin cancer, in the area. Lesions should be "
+        "evaluated before resurfacing. Sources list skin cancer or suspicious lesions in the "
+        "area as contraindications.",
+    ),
     # --- 2.3 Scarring and healing ---
-    _rule("KELOID_HYPERTROPHIC", PRIORITY, "S7, S9, S22, S5",
-          answer_is("keloid_history", *_YES_UNSURE),
-          "Keloid or thick raised scar (yes or unsure).",
-          "Keloid or hypertrophic scarring tendency. Listed as a contraindication in consent "
-          "forms and as a relative contraindication in texts. Conservative settings or test "
-          "spots are suggested."),
-    _rule("SLOW_HEALING", DISCUSS, "S7, S8",
-          answer_is("slow_healing", "yes"),
-          "Cuts usually heal much more slowly than normal.",
-          "The patient reports impaired wound healing. Look for a cause (see the immune, "
-          "diabetes and CTD flags)."),
-    _rule("PRIOR_ADVERSE_OUTCOME", DISCUSS, "S33, S7",
-          answer_is("prior_treatment_problems", "yes"),
-          "Problems after a previous skin treatment.",
-          "Previous scarring, dyspigmentation, infection or slow healing after a procedure."),
+    _rule(
+        "KELOID_HYPERTROPHIC",
+        PRIORITY,
+        "S7, S9, S22, S5",
+        answer_is("keloid_history", *_YES_UNSURE),
+        "Keloid or thick raised scar (yes or unsure).",
+        "Keloid or hypertrophic scarring tendency. Listed as a contraindication in consent "
+        "forms and as a relative contraindication in texts. Conservative settings or test "
+        "spots are suggested.",
+    ),
+    _rule(
+        "SLOW_HEALING",
+        DISCUSS,
+        "S7, S8",
+        answer_is("slow_healing", "yes"),
+        "Cuts usually heal much more slowly than normal.",
+        "The patient reports impaired wound healing. Look for a cause (see the immune, "
+        "diabetes and CTD flags).",
+    ),
+    _rule(
+        "PRIOR_ADVERSE_OUTCOME",
+        DISCUSS,
+        "S33, S7",
+        answer_is("prior_treatment_problems", "yes"),
+        "Problems after a previous skin treatment.",
+        "Previous scarring, dyspigmentation, infection or slow healing after a procedure.",
+    ),
     # The patient cannot say which modality is planned, so a previous ablative laser is held to
     # the longer ablative-after-ablative window (cautious), and the reason says so. A picked
     # treatment with an unknown date counts: unknown never counts as outside the window.
-    _rule("RECENT_RESURFACING", DISCUSS, "S33, S7",
-          any_of(with_note(prior_treatment_within("ablative_laser",
-                                                  "ablative_after_ablative_months"),
-                           ABLATIVE_WINDOW_NOTE),
-                 prior_treatment_within("chemical_peel_medium_deep", "recent_resurfacing_months"),
-                 prior_treatment_within("dermabrasion", "recent_resurfacing_months"),
-                 with_note(any_of(prior_treatment_date_unknown("ablative_laser"),
-                                  prior_treatment_date_unknown("chemical_peel_medium_deep"),
-                                  prior_treatment_date_unknown("dermabrasion")),
-                           TREATMENT_DATE_UNKNOWN_NOTE)),
-          "Ablative laser within {policy.ablative_after_ablative_months} months, or medium/deep "
-          "peel or dermabrasion within {policy.recent_resurfacing_months} months, or any of "
-          "them at an unknown date.",
-          "Recent aggressive resurfacing. One source lists deep peel, dermabrasion or laser "
-          "within 6 months as a contraindication. A previous deep peel reduces adnexal reserve."),
-    _rule("NON_FACIAL_AREA", DISCUSS, "S29, S30",
-          has_any("treatment_areas", "neck", "chest", "hands"),
-          "Neck, chest or hands among the treatment areas.",
-          "Neck, chest and hands heal less well than the face and are more prone to thickening "
-          "or scarring after resurfacing. Some experts prefer non-ablative fractional treatment "
-          "off the face."),
-    _rule("PERIORBITAL_OR_PRIOR_LOWER_BLEPH", DISCUSS, "S5",
-          any_of(answer_is("area_near_eyes", "yes"),
-                 answer_is("eyelid_surgery_lower", *_YES_UNSURE)),
-          "Skin around the eyes to be treated, or lower eyelid surgery (yes or unsure).",
-          "Ablative resurfacing near the lower eyelid can, rarely, cause ectropion. Assess lid "
-          "laxity and surgical history."),
-
+    _rule(
+        "RECENT_RESURFACING",
+        DISCUSS,
+        "S33, S7",
+        any_of(
+            with_note(
+                prior_treatment_within("ablative_laser", "ablative_after_ablative_months"),
+                ABLATIVE_WINDOW_NOTE,
+            ),
+            prior_treatment_within("chemical_peel_medium_deep", "recent_resurfacing_months"),
+            prior_treatment_within("dermabrasion", "recent_resurfacing_months"),
+            with_note(
+                any_of(
+                    prior_treatment_date_unknown("ablative_laser"),
+                    prior_treatment_date_unknown("chemical_peel_medium_deep"),
+                    prior_treatment_date_unknown("dermabrasion"),
+                ),
+                TREATMENT_DATE_UNKNOWN_NOTE,
+            ),
+        ),
+        "Ablative laser within {policy.ablative_after_ablative_months} months, or medium/deep "
+        "peel or dermabrasion within {policy.recent_resurfacing_months} months, or any of "
+        "them at an unknown date.",
+        "Recent aggressive resurfacing. One source lists deep peel, dermabrasion or laser "
+        "within 6 months as a contraindication. A previous deep peel reduces adnexal reserve.",
+    ),
+    _rule(
+        "NON_FACIAL_AREA",
+        DISCUSS,
+        "S29, S30",
+        has_any("treatment_areas", "neck", "chest", "hands"),
+        "Neck, chest or hands among the treatment areas.",
+        "Neck, chest and hands heal less well than the face and are more prone to thickening "
+        "or scarring after resurfacing. Some experts prefer non-ablative fractional treatment "
+        "off the face.",
+    ),
+    _rule(
+        "PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
+        DISCUSS,
+        "S5",
+        any_of(answer_is("area_near_eyes", "yes"), answer_is("eyelid_surgery_lower", *_YES_UNSURE)),
+        "Skin around the eyes to be treated, or lower eyelid surgery (yes or unsure).",
+        "Ablative resurfacing near the lower eyelid can, rarely, cause ectropion. Assess lid "
+        "laxity and surgical history.",
+    ),
     # --- 2.4 Pigment and sun ---
-    _rule("PHOTOTYPE_IV_VI", DISCUSS, "S12, S13, S14, S5, S24",
-          answer_is("skin_type_self", "IV", "V", "VI"),
-          "Self-reported skin type IV, V or VI.",
-          "Higher risk of post-inflammatory hyperpigmentation and, with ablative treatment, "
-          "hypopigmentation. PIH occurred in 68% of type IV patients after facial resurfacing "
-          "in one series. NAFL has a favourable evidence base in IV–VI with appropriate "
-          "settings."),
-    _rule("PHOTOTYPE_UNSURE", INFO, "S23",
-          answer_is("skin_type_self", "unsure"),
-          "Skin type: not sure.",
-          "Self-assessment not given. Phototype must be established in person."),
-    _rule("PHOTOTYPE_SELF_REPORT", INFO, "S23",
-          always("skin_type_self"),
-          "Always.",
-          "Phototype is self-reported. Self-assessment is often inaccurate and should be "
-          "confirmed on examination."),
+    _rule(
+        "PHOTOTYPE_IV_VI",
+        DISCUSS,
+        "S12, S13, S14, S5, S24",
+        answer_is("skin_type_self", "IV", "V", "VI"),
+        "Self-reported skin type IV, V or VI.",
+        "Higher risk of post-inflammatory hyperpigmentation and, with ablative treatment, "
+        "hypopigmentation. PIH occurred in 68% of type IV patients after facial resurfacing "
+        "in one series. NAFL has a favourable evidence base in IV–VI with appropriate "
+        "settings.",
+    ),
+    _rule(
+        "PHOTOTYPE_UNSURE",
+        INFO,
+        "S23",
+        answer_is("skin_type_self", "unsure"),
+        "Skin type: not sure.",
+        "Self-assessment not given. Phototype must be established in person.",
+    ),
+    _rule(
+        "PHOTOTYPE_SELF_REPORT",
+        INFO,
+        "S23",
+        always("skin_type_self"),
+        "Always.",
+        "Phototype is self-reported. Self-assessment is often inaccurate and should be "
+        "confirmed on examination.",
+    ),
     # The sun and self-tanner windows are fixed by the question wording (see Policy).
-    _rule("TAN_OR_SUN_RECENT", PRIORITY, "S6, S21, S20, S19",
-          any_of(answer_is("current_tan_or_burn", *_YES_UNSURE),
-                 answer_is("last_significant_sun", "within_4_weeks")),
-          "Tan or sunburn now (yes or unsure), or last tan/sunburn within 4 weeks.",
-          "Current tan or recent UV exposure. Sources advise no tanning for about 4 weeks "
-          "before treatment. Mayo warns that heavy sun up to 2 months before can cause "
-          "permanent irregular pigmentation and can reactivate HSV."),
-    _rule("SUN_1_2_MONTHS", DISCUSS, "S6",
-          answer_is("last_significant_sun", "1_2_months"),
-          "Last tan or sunburn 1–2 months ago.",
-          "UV exposure within Mayo's 2-month caution window."),
-    _rule("SELF_TANNER_RECENT", DISCUSS, "S19, S20, S33",
-          answer_is("self_tanner_recent", "yes"),
-          "Self-tanner, bronzer or spray tan in the last 2 weeks.",
-          "Self-tanner or bronzer within the last 2 weeks. Intake forms and contraindication "
-          "lists treat this as a reason to defer or re-check."),
-    _rule("SUN_PLANNED_AFTER", INFO, "S9, S6",
-          answer_is("sun_planned_after", *_YES_UNSURE),
-          "A lot of sun expected in the next 2 months (yes or unsure).",
-          "Post-treatment sun avoidance may be hard. Discuss timing and aftercare."),
-    _rule("MELASMA", DISCUSS, "S15",
-          has_any("skin_conditions", "melasma"),
-          "Melasma.",
-          "Melasma is prone to relapse and to worsening with heat. A review cautions that "
-          "ablative fractional lasers carry a very high risk of PIH or hypopigmentation in "
-          "melasma."),
-    _rule("PIH_PRONE", DISCUSS, "S9",
-          answer_is("dark_marks_after_injury", "yes"),
-          "Dark marks lasting months after injuries.",
-          "The patient reports a tendency to persistent post-inflammatory hyperpigmentation. "
-          "Patients with this history are at greater PIH risk."),
-    _rule("HYPOPIGMENTATION_HISTORY", DISCUSS, "S5, S30",
-          has_any("skin_conditions", "light_patches"),
-          "Light or white patches after a previous treatment.",
-          "Prior treatment-related hypopigmentation."),
-    _rule("PHOTOSENSITISING_MED", DISCUSS, "S9, S26, S20",
-          has_other_than("photosensitising_meds", "none", "other_unsure"),
-          "A listed photosensitising medicine.",
-          "Photosensitising medicine reported. Texts recommend careful screening."),
+    _rule(
+        "TAN_OR_SUN_RECENT",
+        PRIORITY,
+        "S6, S21, S20, S19",
+        any_of(
+            answer_is("current_tan_or_burn", *_YES_UNSURE),
+            answer_is("last_significant_sun", "within_4_weeks"),
+        ),
+        "Tan or sunburn now (yes or unsure), or last tan/sunburn within 4 weeks.",
+        "Current tan or recent UV exposure. Sources advise no tanning for about 4 weeks "
+        "before treatment. Mayo warns that heavy sun up to 2 months before can cause "
+        "permanent irregular pigmentation and can reactivate HSV.",
+    ),
+    _rule(
+        "SUN_1_2_MONTHS",
+        DISCUSS,
+        "S6",
+        answer_is("last_significant_sun", "1_2_months"),
+        "Last tan or sunburn 1–2 months ago.",
+        "UV exposure within Mayo's 2-month caution window.",
+    ),
+    _rule(
+        "SELF_TANNER_RECENT",
+        DISCUSS,
+        "S19, S20, S33",
+        answer_is("self_tanner_recent", "yes"),
+        "Self-tanner, bronzer or spray tan in the last 2 weeks.",
+        "Self-tanner or bronzer within the last 2 weeks. Intake forms and contraindication "
+        "lists treat this as a reason to defer or re-check.",
+    ),
+    _rule(
+        "SUN_PLANNED_AFTER",
+        INFO,
+        "S9, S6",
+        answer_is("sun_planned_after", *_YES_UNSURE),
+        "A lot of sun expected in the next 2 months (yes or unsure).",
+        "Post-treatment sun avoidance may be hard. Discuss timing and aftercare.",
+    ),
+    _rule(
+        "MELASMA",
+        DISCUSS,
+        "S15",
+        has_any("skin_conditions", "melasma"),
+        "Melasma.",
+        "Melasma is prone to relapse and to worsening with heat. A review cautions that "
+        "ablative fractional lasers carry a very high risk of PIH or hypopigmentation in "
+        "melasma.",
+    ),
+    _rule(
+        "PIH_PRONE",
+        DISCUSS,
+        "S9",
+        answer_is("dark_marks_after_injury", "yes"),
+        "Dark marks lasting months after injuries.",
+        "The patient reports a tendency to persistent post-inflammatory hyperpigmentation. "
+        "Patients with this history are at greater PIH risk.",
+    ),
+    _rule(
+        "HYPOPIGMENTATION_HISTORY",
+        DISCUSS,
+        "S5, S30",
+        has_any("skin_conditions", "light_patches"),
+        "Light or white patches after a previous treatment.",
+        "Prior treatment-related hypopigmentation.",
+    ),
+    _rule(
+        "PHOTOSENSITISING_MED",
+        DISCUSS,
+        "S9, S26, S20",
+        has_other_than("photosensitising_meds", "none", "other_unsure"),
+        "A listed photosensitising medicine.",
+        "Photosensitising medicine reported. Texts recommend careful screening.",
+    ),
     # "other_unsure" may be picked together with listed medicines, so "contains" not "equals".
-    _rule("PHOTOSENSITISING_UNSURE", INFO, "S26",
-          has_any("photosensitising_meds", "other_unsure"),
-          "Another medicine, or unsure whether a medicine is photosensitising.",
-          "The patient is unsure whether a medicine is photosensitising. Review the medication "
-          "list."),
-    _rule("PHOTOSENSITIVITY_DISORDER", DISCUSS, "S9, S33",
-          any_of(answer_is("sun_reactions", "yes"), has_any("autoimmune_conditions", "lupus")),
-          "Unusual reactions to sunlight, or lupus.",
-          "Possible photosensitivity disorder (e.g. lupus, polymorphous light eruption)."),
-    _rule("GOLD_THERAPY", DISCUSS, "S16, S33",
-          answer_is("gold_therapy_ever", *_YES_UNSURE),
-          "Gold injections or tablets ever (yes or unsure).",
-          "Any past systemic gold. Laser-induced chrysiasis (permanent blue-grey discolouration) "
-          "has been reported up to 26 years after the last gold dose, mainly with Q-switched "
-          "lasers. This matters if pigment lasers are combined with resurfacing."),
-
+    _rule(
+        "PHOTOSENSITISING_UNSURE",
+        INFO,
+        "S26",
+        has_any("photosensitising_meds", "other_unsure"),
+        "Another medicine, or unsure whether a medicine is photosensitising.",
+        "The patient is unsure whether a medicine is photosensitising. Review the medication list.",
+    ),
+    _rule(
+        "PHOTOSENSITIVITY_DISORDER",
+        DISCUSS,
+        "S9, S33",
+        any_of(answer_is("sun_reactions", "yes"), has_any("autoimmune_conditions", "lupus")),
+        "Unusual reactions to sunlight, or lupus.",
+        "Possible photosensitivity disorder (e.g. lupus, polymorphous light eruption).",
+    ),
+    _rule(
+        "GOLD_THERAPY",
+        DISCUSS,
+        "S16, S33",
+        answer_is("gold_therapy_ever", *_YES_UNSURE),
+        "Gold injections or tablets ever (yes or unsure).",
+        "Any past systemic gold. Laser-induced chrysiasis (permanent blue-grey discolouration) "
+        "has been reported up to 26 years after the last gold dose, mainly with Q-switched "
+        "lasers. This matters if pigment lasers are combined with resurfacing.",
+    ),
     # --- 2.5 Medicines, bleeding and allergies ---
-    _rule("ANTICOAGULANT_RX", DISCUSS, "S9, S22, S27",
-          has_any("blood_thinners", "warfarin", "doac", "antiplatelet", "injectable_anticoag"),
-          "Warfarin, a DOAC, an antiplatelet or an injectable anticoagulant.",
-          "Prescribed anticoagulant or antiplatelet. Expect more pinpoint bleeding or bruising. "
-          "Sources differ (see note). Any change to therapy needs the prescriber.",
-          note=ANTICOAGULANT_NOTE),
-    _rule("ASPIRIN_OR_SUPPLEMENTS", INFO, "S21, S9",
-          any_of(has_any("blood_thinners", "aspirin_daily"),
-                 answer_is("bleeding_supplements", "yes")),
-          "Daily aspirin, or supplements that affect bleeding.",
-          "Aspirin or supplements that affect bleeding. Some consent forms ask patients to "
-          "avoid aspirin, ibuprofen and vitamin E for 10 days if medically appropriate."),
-    _rule("ANTICOAGULANT_UNSURE", INFO, "",
-          has_any("blood_thinners", "unsure"),
-          "Not sure about blood thinners.",
-          "Unknown anticoagulant status. Check the medication list."),
-    _rule("BLEEDING_DISORDER", PRIORITY, "S33, S22",
-          answer_is("bleeding_disorder", *_YES_UNSURE),
-          "Bleeding or clotting problem, or easy bruising (yes or unsure).",
-          "Coagulopathy or easy bleeding is listed among contraindications to resurfacing."),
-    _rule("ALLERGY_LOCAL_ANAESTHETIC", PRIORITY, "S8, S17",
-          answer_is("allergy_local_anaesthetic", *_YES_UNSURE),
-          "Bad reaction to a numbing medicine (yes or unsure).",
-          "Possible allergy or reaction to local or topical anaesthetic, which affects the "
-          "pain-control plan. FDA warns about systemic toxicity of topical anaesthetics used "
-          "over large areas for cosmetic procedures."),
-    _rule("ALLERGY_PERIPROCEDURE_DRUG", DISCUSS, "S8, S30",
-          any_of(answer_is("allergy_antiviral", *_YES_UNSURE),
-                 answer_is("allergy_antibiotic", *_YES_UNSURE)),
-          "Allergy to an antiviral or an antibiotic (yes or unsure).",
-          "Allergy to a drug often used around resurfacing (antiviral or antibiotic "
-          "prophylaxis). \"Allergy to any medication necessary for treatment\" is a listed "
-          "relative contraindication."),
-    _rule("CARDIOPULMONARY", INFO, "S7, S17",
-          answer_is("heart_lung_conditions", *_YES_UNSURE),
-          "Heart or lung condition or uncontrolled blood pressure (yes or unsure).",
-          "Relevant to anaesthetic or sedation choice. Significant cardiovascular or pulmonary "
-          "disease and problematic hypertension are listed among relative contraindications."),
-    _rule("ANTIVIRAL_CURRENT", INFO, "S10",
-          answer_is("antiviral_current", "yes"),
-          "Taking an antiviral now.",
-          "Already on an antiviral. Relevant to the HSV prophylaxis plan."),
-    _rule("FREE_TEXT_NEEDS_REVIEW", INFO, "F3, F5",
-          text_given(*FREE_TEXT_QUESTIONS),
-          "A free-text answer (medicines, conditions, allergies, treatment problems, anything "
-          "else) says more than \"none\".",
-          "Free text is not parsed by the rules. A human must read it. Do not treat the absence "
-          "of a flag as clearance."),
-
+    _rule(
+        "ANTICOAGULANT_RX",
+        DISCUSS,
+        "S9, S22, S27",
+        has_any("blood_thinners", "warfarin", "doac", "antiplatelet", "injectable_anticoag"),
+        "Warfarin, a DOAC, an antiplatelet or an injectable anticoagulant.",
+        "Prescribed anticoagulant or antiplatelet. Expect more pinpoint bleeding or bruising. "
+        "Sources differ (see note). Any change to therapy needs the prescriber.",
+        note=ANTICOAGULANT_NOTE,
+    ),
+    _rule(
+        "ASPIRIN_OR_SUPPLEMENTS",
+        INFO,
+        "S21, S9",
+        any_of(
+            has_any("blood_thinners", "aspirin_daily"), answer_is("bleeding_supplements", "yes")
+        ),
+        "Daily aspirin, or supplements that affect bleeding.",
+        "Aspirin or supplements that affect bleeding. Some consent forms ask patients to "
+        "avoid aspirin, ibuprofen and vitamin E for 10 days if medically appropriate.",
+    ),
+    _rule(
+        "ANTICOAGULANT_UNSURE",
+        INFO,
+        "",
+        has_any("blood_thinners", "unsure"),
+        "Not sure about blood thinners.",
+        "Unknown anticoagulant status. Check the medication list.",
+    ),
+    _rule(
+        "BLEEDING_DISORDER",
+        PRIORITY,
+        "S33, S22",
+        answer_is("bleeding_disorder", *_YES_UNSURE),
+        "Bleeding or clotting problem, or easy bruising (yes or unsure).",
+        "Coagulopathy or easy bleeding is listed among contraindications to resurfacing.",
+    ),
+    _rule(
+        "ALLERGY_LOCAL_ANAESTHETIC",
+        PRIORITY,
+        "S8, S17",
+        answer_is("allergy_local_anaesthetic", *_YES_UNSURE),
+        "Bad reaction to a numbing medicine (yes or unsure).",
+        "Possible allergy or reaction to local or topical anaesthetic, which affects the "
+        "pain-control plan. FDA warns about systemic toxicity of topical anaesthetics used "
+        "over large areas for cosmetic procedures.",
+    ),
+    _rule(
+        "ALLERGY_PERIPROCEDURE_DRUG",
+        DISCUSS,
+        "S8, S30",
+        any_of(
+            answer_is("allergy_antiviral", *_YES_UNSURE),
+            answer_is("allergy_antibiotic", *_YES_UNSURE),
+        ),
+        "Allergy to an antiviral or an antibiotic (yes or unsure).",
+        "Allergy to a drug often used around resurfacing (antiviral or antibiotic "
+        'prophylaxis). "Allergy to any medication necessary for treatment" is a listed '
+        "relative contraindication.",
+    ),
+    _rule(
+        "CARDIOPULMONARY",
+        INFO,
+        "S7, S17",
+        answer_is("heart_lung_conditions", *_YES_UNSURE),
+        "Heart or lung condition or uncontrolled blood pressure (yes or unsure).",
+        "Relevant to anaesthetic or sedation choice. Significant cardiovascular or pulmonary "
+        "disease and problematic hypertension are listed among relative contraindications.",
+    ),
+    _rule(
+        "ANTIVIRAL_CURRENT",
+        INFO,
+        "S10",
+        answer_is("antiviral_current", "yes"),
+        "Taking an antiviral now.",
+        "Already on an antiviral. Relevant to the HSV prophylaxis plan.",
+    ),
+    _rule(
+        "FREE_TEXT_NEEDS_REVIEW",
+        INFO,
+        "F3, F5",
+        text_given(*FREE_TEXT_QUESTIONS),
+        "A free-text answer (medicines, conditions, allergies, treatment problems, anything "
+        'else) says more than "none".',
+        "Free text is not parsed by the rules. A human must read it. Do not treat the absence "
+        "of a flag as clearance.",
+    ),
     # --- 2.6 Systemic conditions and healing capacity ---
-    _rule("IMMUNOSUPPRESSED", PRIORITY, "S5, S7, S8, S22, S18",
-          any_of(has_other_than("immunosuppressant_meds", "none", "unsure"),
-                 answer_is("immune_conditions", "yes")),
-          "An immune-lowering medicine, or a condition that weakens the immune system.",
-          "Immunosuppression is listed by Mayo, textbooks, the IJDVL recommendations and consent "
-          "forms (infection and delayed healing). A 2021 retrospective series (22 "
-          "immunocompromised patients, fractional ablative) found no significant increase in "
-          "infection."),
-    _rule("IMMUNE_UNSURE", DISCUSS, "",
-          any_of(has_any("immunosuppressant_meds", "unsure"),
-                 answer_is("immune_conditions", "unsure")),
-          "Not sure about immune-lowering medicines or immune conditions.",
-          "Immune status uncertain."),
-    _rule("AUTOIMMUNE_CTD", PRIORITY, "S5, S7, S8",
-          has_other_than("autoimmune_conditions", "none"),
-          "Any listed autoimmune or connective-tissue disease.",
-          "Connective-tissue or autoimmune disease (e.g. scleroderma, lupus) is listed as a risk "
-          "for abnormal wound healing. Mayo cautions against resurfacing with autoimmune "
-          "disease."),
-    _rule("DIABETES_CONTROLLED", DISCUSS, "S5, S18",
-          answer_is("diabetes", "yes_controlled"),
-          "Diabetes, well controlled.",
-          "Diabetes (Mayo lists it among reasons for caution). The same 2021 series found no "
-          "significant difference in complications."),
-    _rule("DIABETES_UNCONTROLLED", PRIORITY, "S7, S33",
-          answer_is("diabetes", "yes_not_controlled"),
-          "Diabetes, not well controlled or not sure.",
-          "Poorly controlled diabetes. \"Significant\" or uncompensated diabetes is listed among "
-          "relative contraindications."),
-    _rule("RADIATION_TO_AREA", PRIORITY, "S5, S7",
-          answer_is("radiation_to_area", *_YES_UNSURE),
-          "Radiation therapy to a treatment area (yes or unsure).",
-          "Prior radiation reduces adnexal structures and re-epithelialisation capacity. Mayo "
-          "and texts list facial radiation as a reason for caution."),
+    _rule(
+        "IMMUNOSUPPRESSED",
+        PRIORITY,
+        "S5, S7, S8, S22, S18",
+        any_of(
+            has_other_than("immunosuppressant_meds", "none", "unsure"),
+            answer_is("immune_conditions", "yes"),
+        ),
+        "An immune-lowering medicine, or a condition that weakens the immune system.",
+        "Immunosuppression is listed by Mayo, textbooks, the IJDVL recommendations and consent "
+        "forms (infection and delayed healing). A 2021 retrospective series (22 "
+        "immunocompromised patients, fractional ablative) found no significant increase in "
+        "infection.",
+    ),
+    _rule(
+        "IMMUNE_UNSURE",
+        DISCUSS,
+        "",
+        any_of(
+            has_any("immunosuppressant_meds", "unsure"), answer_is("immune_conditions", "unsure")
+        ),
+        "Not sure about immune-lowering medicines or immune conditions.",
+        "Immune status uncertain.",
+    ),
+    _rule(
+        "AUTOIMMUNE_CTD",
+        PRIORITY,
+        "S5, S7, S8",
+        has_other_than("autoimmune_conditions", "none"),
+        "Any listed autoimmune or connective-tissue disease.",
+        "Connective-tissue or autoimmune disease (e.g. scleroderma, lupus) is listed as a risk "
+        "for abnormal wound healing. Mayo cautions against resurfacing with autoimmune "
+        "disease.",
+    ),
+    _rule(
+        "DIABETES_CONTROLLED",
+        DISCUSS,
+        "S5, S18",
+        answer_is("diabetes", "yes_controlled"),
+        "Diabetes, well controlled.",
+        "Diabetes (Mayo lists it among reasons for caution). The same 2021 series found no "
+        "significant difference in complications.",
+    ),
+    _rule(
+        "DIABETES_UNCONTROLLED",
+        PRIORITY,
+        "S7, S33",
+        answer_is("diabetes", "yes_not_controlled"),
+        "Diabetes, not well controlled or not sure.",
+        'Poorly controlled diabetes. "Significant" or uncompensated diabetes is listed among '
+        "relative contraindications.",
+    ),
+    _rule(
+        "RADIATION_TO_AREA",
+        PRIORITY,
+        "S5, S7",
+        answer_is("radiation_to_area", *_YES_UNSURE),
+        "Radiation therapy to a treatment area (yes or unsure).",
+        "Prior radiation reduces adnexal structures and re-epithelialisation capacity. Mayo "
+        "and texts list facial radiation as a reason for caution.",
+    ),
     # flags.md adds "(not active)": this flag is about the condition itself, and is raised
     # whether or not it is active, because skin_condition_active does not say WHICH condition
     # flares (it may be the rosacea); an active flare also raises ACTIVE_DERMATOSIS.
-    _rule("KOEBNER_CONDITION", DISCUSS, "S7, S8",
-          has_any("skin_conditions", "vitiligo", "psoriasis", "lichen_planus", "eczema"),
-          "Vitiligo, psoriasis, lichen planus or eczema (active or not).",
-          "Koebnerising (isomorphic) disease: lesions may appear in treated skin. Labile "
-          "psoriasis, severe eczema and vitiligo are listed as relative contraindications."),
-    _rule("ROSACEA", INFO, "S5",
-          has_any("skin_conditions", "rosacea"),
-          "Rosacea.",
-          "Pre-existing rosacea can add to prolonged post-treatment redness."),
-    _rule("PREGNANT", PRIORITY, "S9, S22, S32, S33, S5",
-          answer_is("pregnancy_status", "pregnant"),
-          "Pregnant or might be.",
-          "Pregnancy. Sources generally defer elective resurfacing until after delivery (pain, "
-          "medication and anaesthetic exposure, hormonal pigment changes). One text notes the "
-          "laser itself is not known to be unsafe, but deferral is usual."),
-    _rule("BREASTFEEDING", DISCUSS, "S8, S33",
-          answer_is("pregnancy_status", "breastfeeding"),
-          "Breastfeeding.",
-          "Lactation is listed as a relative contraindication, and peri-procedural medicines "
-          "need review."),
-    _rule("TRYING_TO_CONCEIVE", INFO, "",
-          answer_is("pregnancy_status", "trying"),
-          "Trying to become pregnant.",
-          "Timing and medication planning."),
-    _rule("PREGNANCY_UNKNOWN", INFO, "",
-          answer_is("pregnancy_status", "prefer_not"),
-          "Pregnancy status: prefer not to say.",
-          "Status not disclosed. Confirm in person."),
-    _rule("SMOKER", DISCUSS, "S6, S31",
-          answer_is("smoking_status", "current_cigarettes", "current_vape_other"),
-          "Smokes or uses nicotine now.",
-          "Smoking impairs healing. Mayo advises stopping at least 2 weeks before and after. "
-          "Experts report slower healing and more conservative settings, with some asking for "
-          "3–4 weeks of cessation."),
-
+    _rule(
+        "KOEBNER_CONDITION",
+        DISCUSS,
+        "S7, S8",
+        has_any("skin_conditions", "vitiligo", "psoriasis", "lichen_planus", "eczema"),
+        "Vitiligo, psoriasis, lichen planus or eczema (active or not).",
+        "Koebnerising (isomorphic) disease: lesions may appear in treated skin. Labile "
+        "psoriasis, severe eczema and vitiligo are listed as relative contraindications.",
+    ),
+    _rule(
+        "ROSACEA",
+        INFO,
+        "S5",
+        has_any("skin_conditions", "rosacea"),
+        "Rosacea.",
+        "Pre-existing rosacea can add to prolonged post-treatment redness.",
+    ),
+    _rule(
+        "PREGNANT",
+        PRIORITY,
+        "S9, S22, S32, S33, S5",
+        answer_is("pregnancy_status", "pregnant"),
+        "Pregnant or might be.",
+        "Pregnancy. Sources generally defer elective resurfacing until after delivery (pain, "
+        "medication and anaesthetic exposure, hormonal pigment changes). One text notes the "
+        "laser itself is not known to be unsafe, but deferral is usual.",
+    ),
+    _rule(
+        "BREASTFEEDING",
+        DISCUSS,
+        "S8, S33",
+        answer_is("pregnancy_status", "breastfeeding"),
+        "Breastfeeding.",
+        "Lactation is listed as a relative contraindication, and peri-procedural medicines "
+        "need review.",
+    ),
+    _rule(
+        "TRYING_TO_CONCEIVE",
+        INFO,
+        "",
+        answer_is("pregnancy_status", "trying"),
+        "Trying to become pregnant.",
+        "Timing and medication planning.",
+    ),
+    _rule(
+        "PREGNANCY_UNKNOWN",
+        INFO,
+        "",
+        answer_is("pregnancy_status", "prefer_not"),
+        "Pregnancy status: prefer not to say.",
+        "Status not disclosed. Confirm in person.",
+    ),
+    _rule(
+        "SMOKER",
+        DISCUSS,
+        "S6, S31",
+        answer_is("smoking_status", "current_cigarettes", "current_vape_other"),
+        "Smokes or uses nicotine now.",
+        "Smoking impairs healing. Mayo advises stopping at least 2 weeks before and after. "
+        "Experts report slower healing and more conservative settings, with some asking for "
+        "3–4 weeks of cessation.",
+    ),
     # --- 2.7 Expectations and logistics ---
-    _rule("EXPECTATIONS", DISCUSS, "S8",
-          any_of(answer_is("expected_result", "complete"),
-                 all_of(answer_is("concern_impact", "a_lot"),
-                        answer_is("expected_result", "complete", "unsure"))),
-          "Wants the problem completely gone, or concerns affect life a lot and expectations "
-          "are complete or unsure.",
-          "Expectations may exceed what resurfacing can deliver. Unrealistic expectations and "
-          "body dysmorphic disorder are listed relative contraindications. This is not a "
-          "screening diagnosis. Use a validated tool in person if concerned."),
-    _rule("LAXITY_OR_DEEP_FOLDS", INFO, "S24",
-          has_any("skin_concerns", "loose_skin", "deep_wrinkles_folds"),
-          "Loose skin or deep wrinkles among the concerns.",
-          "ASPS notes resurfacing may not be the best choice for deep wrinkles or excess/sagging "
-          "skin. Surgical options may need discussing."),
-    _rule("DOWNTIME_LIMITED", INFO, "S5",
-          answer_is("recovery_time_available", "1_2_days"),
-          "A day or two of recovery time.",
-          "Limited downtime may favour non-ablative options. Ablative healing takes longer."),
-    _rule("EVENT_DEADLINE", INFO, "S5",
-          all_of(answer_is("upcoming_event", "yes"),
-                 any_of(date_window("upcoming_event_date", within="event_horizon_months",
-                                    ahead=True),
-                        with_note(date_unknown("upcoming_event_date"),
-                                  EVENT_DATE_UNKNOWN_NOTE))),
-          "An event less than {policy.event_horizon_months} months away.",
-          "Prolonged erythema after ablative treatment can last weeks to months."),
-    _rule("RECENT_FILLER_TOXIN", INFO, "S28",
-          any_of(prior_treatment_within("filler", "filler_toxin_weeks"),
-                 prior_treatment_within("neurotoxin", "filler_toxin_weeks"),
-                 with_note(any_of(prior_treatment_date_unknown("filler"),
-                                  prior_treatment_date_unknown("neurotoxin")),
-                           TREATMENT_DATE_UNKNOWN_NOTE)),
-          "Dermal filler or neurotoxin within {policy.filler_toxin_weeks} weeks (or at an "
-          "unknown date).",
-          "Sequencing: consensus on same-day HA filler + laser recommends doing the light/laser "
-          "first. Same-day neurotoxin + NAFL showed low ptosis risk in one series. Timing is "
-          "clinic policy."),
-    _rule("MINOR", PRIORITY, "S19",
-          age_under("date_of_birth", "adult_age_years"),
-          "Younger than {policy.adult_age_years} on the submission date.",
-          "Minor. Parent or guardian consent and attendance are needed per clinic and state "
-          "rules. Intake templates check age 18+ or guardian presence."),
-    _rule("UNSURE_SAFETY_ANSWERS", INFO, "",
-          unsure_answers(UNSURE_SAFETY_ITEMS),
-          "At least one safety question (sections 2.1–2.6) answered \"not sure\", \"I don't "
-          "remember\" or \"prefer not to say\", or left unanswered.",
-          "Lists all \"unsure\" answers together so they can be resolved in one conversation."),
+    _rule(
+        "EXPECTATIONS",
+        DISCUSS,
+        "S8",
+        any_of(
+            answer_is("expected_result", "complete"),
+            all_of(
+                answer_is("concern_impact", "a_lot"),
+                answer_is("expected_result", "complete", "unsure"),
+            ),
+        ),
+        "Wants the problem completely gone, or concerns affect life a lot and expectations "
+        "are complete or unsure.",
+        "Expectations may exceed what resurfacing can deliver. Unrealistic expectations and "
+        "body dysmorphic disorder are listed relative contraindications. This is not a "
+        "screening diagnosis. Use a validated tool in person if concerned.",
+    ),
+    _rule(
+        "LAXITY_OR_DEEP_FOLDS",
+        INFO,
+        "S24",
+        has_any("skin_concerns", "loose_skin", "deep_wrinkles_folds"),
+        "Loose skin or deep wrinkles among the concerns.",
+        "ASPS notes resurfacing may not be the best choice for deep wrinkles or excess/sagging "
+        "skin. Surgical options may need discussing.",
+    ),
+    _rule(
+        "DOWNTIME_LIMITED",
+        INFO,
+        "S5",
+        answer_is("recovery_time_available", "1_2_days"),
+        "A day or two of recovery time.",
+        "Limited downtime may favour non-ablative options. Ablative healing takes longer.",
+    ),
+    _rule(
+        "EVENT_DEADLINE",
+        INFO,
+        "S5",
+        all_of(
+            answer_is("upcoming_event", "yes"),
+            any_of(
+                date_window("upcoming_event_date", within="event_horizon_months", ahead=True),
+                with_note(date_unknown("upcoming_event_date"), EVENT_DATE_UNKNOWN_NOTE),
+            ),
+        ),
+        "An event less than {policy.event_horizon_months} months away.",
+        "Prolonged erythema after ablative treatment can last weeks to months.",
+    ),
+    _rule(
+        "RECENT_FILLER_TOXIN",
+        INFO,
+        "S28",
+        any_of(
+            prior_treatment_within("filler", "filler_toxin_weeks"),
+            prior_treatment_within("neurotoxin", "filler_toxin_weeks"),
+            with_note(
+                any_of(
+                    prior_treatment_date_unknown("filler"),
+                    prior_treatment_date_unknown("neurotoxin"),
+                ),
+                TREATMENT_DATE_UNKNOWN_NOTE,
+            ),
+        ),
+        "Dermal filler or neurotoxin within {policy.filler_toxin_weeks} weeks (or at an "
+        "unknown date).",
+        "Sequencing: consensus on same-day HA filler + laser recommends doing the light/laser "
+        "first. Same-day neurotoxin + NAFL showed low ptosis risk in one series. Timing is "
+        "clinic policy.",
+    ),
+    _rule(
+        "MINOR",
+        PRIORITY,
+        "S19",
+        age_under("date_of_birth", "adult_age_years"),
+        "Younger than {policy.adult_age_years} on the submission date.",
+        "Minor. Parent or guardian consent and attendance are needed per clinic and state "
+        "rules. Intake templates check age 18+ or guardian presence.",
+    ),
+    _rule(
+        "UNSURE_SAFETY_ANSWERS",
+        INFO,
+        "",
+        unsure_answers(UNSURE_SAFETY_ITEMS),
+        'At least one safety question (sections 2.1–2.6) answered "not sure", "I don\'t '
+        'remember" or "prefer not to say", or left unanswered.',
+        'Lists all "unsure" answers together so they can be resolved in one conversation.',
+    ),
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in CATALOGUE}
@@ -1118,10 +1448,17 @@ if len(RULES_BY_CODE) != len(CATALOGUE):  # pragma: no cover - a typo in the tab
 
 # Evaluation order: most severe first, catalogue order within a severity (a stable sort), so that
 # results come out sorted without sorting them on every call.
-_SUBMISSION_RULES = tuple(sorted((rule for rule in CATALOGUE if not rule.needs_modality),
-                                 key=lambda rule: -rule.severity.rank))
-_MODALITY_RULES = tuple(sorted((rule for rule in CATALOGUE if rule.needs_modality),
-                               key=lambda rule: -rule.severity.rank))
+_SUBMISSION_RULES = tuple(
+    sorted(
+        (rule for rule in CATALOGUE if not rule.needs_modality),
+        key=lambda rule: -rule.severity.rank,
+    )
+)
+_MODALITY_RULES = tuple(
+    sorted(
+        (rule for rule in CATALOGUE if rule.needs_modality), key=lambda rule: -rule.severity.rank
+    )
+)
 
 
 # --- Raised flags ------------------------------------------------------------------------------
@@ -1140,9 +1477,14 @@ class RaisedFlag:
 
     def as_json(self) -> dict:
         """A JSON-ready dict, for storing with the submission."""
-        return {"code": self.code, "severity": self.severity.value, "reason": self.reason,
-                "sources": list(self.sources), "questions": dict(self.questions),
-                "rules_version": self.rules_version}
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "reason": self.reason,
+            "sources": list(self.sources),
+            "questions": dict(self.questions),
+            "rules_version": self.rules_version,
+        }
 
 
 # Displayed choice and month answers, per language: str() of a lazy translation is the slowest
@@ -1179,8 +1521,9 @@ def _render_choice_answer(question, value) -> str:
     return str(question.choice_label(value))
 
 
-def _evaluate(rules: tuple[Rule, ...], answers: Mapping, today: date,
-              policy: Policy | None) -> list[RaisedFlag]:
+def _evaluate(
+    rules: tuple[Rule, ...], answers: Mapping, today: date, policy: Policy | None
+) -> list[RaisedFlag]:
     if policy is None:
         policy = current_policy()
     ctx = _Context(answers, today, policy)
@@ -1206,8 +1549,9 @@ def _evaluate(rules: tuple[Rule, ...], answers: Mapping, today: date,
             if text is None:
                 text = displayed[qid] = _displayed_answer(qid, answers.get(qid), language)
             questions[qid] = text
-        raised.append(RaisedFlag(rule.code, rule.severity, reason, rule.sources, questions,
-                                 version))
+        raised.append(
+            RaisedFlag(rule.code, rule.severity, reason, rule.sources, questions, version)
+        )
     return raised
 
 
@@ -1221,8 +1565,9 @@ def flags_for(answers: Mapping, today: date, policy: Policy | None = None) -> li
     return _evaluate(_SUBMISSION_RULES, answers, today, policy)
 
 
-def modality_flags_for(answers: Mapping, modality: str, today: date,
-                       policy: Policy | None = None) -> list[RaisedFlag]:
+def modality_flags_for(
+    answers: Mapping, modality: str, today: date, policy: Policy | None = None
+) -> list[RaisedFlag]:
     """The flags that depend on the modality a provider has recorded on the review screen.
 
     HSV_PROPHYLAXIS_POLICY is raised when `modality` is ablative or fractional_ablative and the

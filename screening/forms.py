@@ -38,8 +38,9 @@ class StepForm(forms.Form):
         summary = []
         for name, messages in self.errors.items():
             bound = self[name]
-            summary.append({"anchor": first_control_id(bound), "label": bound.label,
-                            "message": messages[0]})
+            summary.append(
+                {"anchor": first_control_id(bound), "label": bound.label, "message": messages[0]}
+            )
         return summary
 
     def raw_answers(self) -> dict:

@@ -27,66 +27,120 @@ _GROUP_INPUT_TYPES = {forms.RadioSelect: "radio", forms.CheckboxSelectMultiple: 
 
 # One radio or tick box. Built with str.format from pre-escaped parts: a template per option was
 # most of the heaviest step's time (about 100 options).
-_OPTION = ('<div class="form-check"><input type="{input_type}" class="form-check-input{invalid}" '
-           'name="{name}" value="{value}" id="{id}"{checked}>'
-           '<label class="form-check-label" for="{id}">{label}</label></div>')
+_OPTION = (
+    '<div class="form-check"><input type="{input_type}" class="form-check-input{invalid}" '
+    'name="{name}" value="{value}" id="{id}"{checked}>'
+    '<label class="form-check-label" for="{id}">{label}</label></div>'
+)
 
 
 @cache
 def _escaped_choices(question_id: str, language: str | None) -> tuple[tuple[str, str], ...]:
     """(key, label) pairs of a question, escaped, in one language; labels never change."""
-    return tuple((escape(choice.key), escape(choice.label))
-                 for choice in QUESTIONS[question_id].choices)
+    return tuple(
+        (escape(choice.key), escape(choice.label)) for choice in QUESTIONS[question_id].choices
+    )
 
 
 def _picked(value) -> frozenset:
     return frozenset(value) if isinstance(value, list | tuple) else frozenset([value])
 
 
-def _options_html(question: Question, *, input_type: str, picked: frozenset, name: str,
-                  auto_id: str, invalid: bool) -> str:
+def _options_html(
+    question: Question,
+    *,
+    input_type: str,
+    picked: frozenset,
+    name: str,
+    auto_id: str,
+    invalid: bool,
+) -> str:
     name, base_id = escape(name), escape(auto_id)
-    return mark_safe("".join(
-        _OPTION.format(input_type=input_type, invalid=" is-invalid" if invalid else "",
-                       name=name, value=key, id=f"{base_id}_{index}", label=label,
-                       checked=" checked" if question.choices[index].key in picked else "")
-        for index, (key, label) in enumerate(_escaped_choices(question.id, get_language()))
-    ))
+    return mark_safe(
+        "".join(
+            _OPTION.format(
+                input_type=input_type,
+                invalid=" is-invalid" if invalid else "",
+                name=name,
+                value=key,
+                id=f"{base_id}_{index}",
+                label=label,
+                checked=" checked" if question.choices[index].key in picked else "",
+            )
+            for index, (key, label) in enumerate(_escaped_choices(question.id, get_language()))
+        )
+    )
 
 
 def _described_by(question: Question, auto_id: str, has_errors: bool) -> str:
     """The ids of the help text and the error that describe a question's control."""
-    return " ".join(([f"{auto_id}_helptext"] if (question.help_text or question.show_if) else [])
-                    + ([f"{auto_id}_error"] if has_errors else []))
+    return " ".join(
+        ([f"{auto_id}_helptext"] if (question.help_text or question.show_if) else [])
+        + ([f"{auto_id}_error"] if has_errors else [])
+    )
 
 
-def _render(question: Question, *, name: str, auto_id: str, errors, control="",
-            input_type=None, checkbox=False, checked=False, grouped=False) -> str:
+def _render(
+    question: Question,
+    *,
+    name: str,
+    auto_id: str,
+    errors,
+    control="",
+    input_type=None,
+    checkbox=False,
+    checked=False,
+    grouped=False,
+) -> str:
     help_id, error_id = f"{auto_id}_helptext", f"{auto_id}_error"
     described_by = _described_by(question, auto_id, bool(errors))
-    return get_template(TEMPLATE).render({
-        "name": name, "id": auto_id, "label": question.label, "control": control,
-        "optional": not question.required and not question.checkbox,
-        "help_text": question.help_text, "condition_text": question.condition_text,
-        "help_id": help_id, "error_id": error_id, "errors": errors,
-        "described_by": described_by,
-        "show_if": json.dumps(question.show_if.as_json()) if question.show_if else "",
-        "among": question.among or "",
-        "input_type": input_type, "checkbox": checkbox, "checked": checked,
-        "grouped": grouped,
-    })
+    return get_template(TEMPLATE).render(
+        {
+            "name": name,
+            "id": auto_id,
+            "label": question.label,
+            "control": control,
+            "optional": not question.required and not question.checkbox,
+            "help_text": question.help_text,
+            "condition_text": question.condition_text,
+            "help_id": help_id,
+            "error_id": error_id,
+            "errors": errors,
+            "described_by": described_by,
+            "show_if": json.dumps(question.show_if.as_json()) if question.show_if else "",
+            "among": question.among or "",
+            "input_type": input_type,
+            "checkbox": checkbox,
+            "checked": checked,
+            "grouped": grouped,
+        }
+    )
 
 
 @lru_cache(maxsize=4096)
-def _choice_question_html(question_id: str, language: str | None, input_type: str,
-                          picked: frozenset, name: str, auto_id: str) -> str:
+def _choice_question_html(
+    question_id: str,
+    language: str | None,
+    input_type: str,
+    picked: frozenset,
+    name: str,
+    auto_id: str,
+) -> str:
     """A choice question without errors: the same few answers give the same markup, so it is
     rendered once per language and answer (the heaviest step is mostly such questions)."""
     question = QUESTIONS[question_id]
-    control = _options_html(question, input_type=input_type, picked=picked, name=name,
-                            auto_id=auto_id, invalid=False)
-    return _render(question, name=name, auto_id=auto_id, errors=(), control=control,
-                   input_type=input_type, grouped=True)
+    control = _options_html(
+        question, input_type=input_type, picked=picked, name=name, auto_id=auto_id, invalid=False
+    )
+    return _render(
+        question,
+        name=name,
+        auto_id=auto_id,
+        errors=(),
+        control=control,
+        input_type=input_type,
+        grouped=True,
+    )
 
 
 def first_control_id(bound) -> str:
@@ -113,19 +167,29 @@ class QuestionLayout(LayoutObject):
         if input_type is not None:
             picked = _picked(bound.value())
             if not errors and picked <= frozenset(question.choice_keys) | {None}:
-                return _choice_question_html(question.id, get_language(), input_type, picked,
-                                             **names)
-            control = _options_html(question, input_type=input_type, picked=picked,
-                                    invalid=bool(errors), **names)
-            return _render(question, errors=errors, control=control, input_type=input_type,
-                           grouped=True, **names)
+                return _choice_question_html(
+                    question.id, get_language(), input_type, picked, **names
+                )
+            control = _options_html(
+                question, input_type=input_type, picked=picked, invalid=bool(errors), **names
+            )
+            return _render(
+                question,
+                errors=errors,
+                control=control,
+                input_type=input_type,
+                grouped=True,
+                **names,
+            )
         if isinstance(widget, YesCheckboxInput):
-            return _render(question, errors=errors, checkbox=True,
-                           checked=bound.value() == "yes", **names)
+            return _render(
+                question, errors=errors, checkbox=True, checked=bound.value() == "yes", **names
+            )
         if isinstance(widget, MonthYearWidget):
             # The fieldset carries the description; the widget's template labels each control.
-            return _render(question, errors=errors, control=bound.as_widget(), grouped=True,
-                           **names)
+            return _render(
+                question, errors=errors, control=bound.as_widget(), grouped=True, **names
+            )
         attrs = {"class": "form-control" + (" is-invalid" if errors else "")}
         described_by = _described_by(question, bound.auto_id, bool(errors))
         if described_by:

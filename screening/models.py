@@ -28,8 +28,7 @@ class Submission(models.Model):
         DECIDED = "decided", _("Decided")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    reference = models.CharField(max_length=16, unique=True, default=new_reference,
-                                 editable=False)
+    reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
     # One draft gives one submission, even for two submits at the same instant: a unique key,
     # not a check-then-insert.
     draft_key = models.UUIDField(unique=True, editable=False)
@@ -45,8 +44,9 @@ class Submission(models.Model):
     email = models.CharField(max_length=254, db_index=True)
     phone = models.CharField(max_length=30)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.SUBMITTED)
-    assigned_provider = models.ForeignKey("Provider", null=True, blank=True,
-                                          on_delete=models.PROTECT, related_name="submissions")
+    assigned_provider = models.ForeignKey(
+        "Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
+    )
     # Counts of the stored flags, kept with the row so the queue never counts per row.
     priority_count = models.PositiveSmallIntegerField(default=0)
     discuss_count = models.PositiveSmallIntegerField(default=0)
@@ -54,14 +54,16 @@ class Submission(models.Model):
     top_severity_rank = models.SmallIntegerField(default=-1, help_text="-1: no flags.")
     # False while nobody has started the review; the queue lists those first.
     reviewed = models.BooleanField(default=False)
-    erased_at = models.DateTimeField(null=True, blank=True,
-                                     help_text="When retention erased the answers and contact.")
+    erased_at = models.DateTimeField(
+        null=True, blank=True, help_text="When retention erased the answers and contact."
+    )
 
     class Meta:
         ordering = ["reviewed", "-top_severity_rank", "submitted_at"]
         indexes = [
-            models.Index(fields=["reviewed", "-top_severity_rank", "submitted_at"],
-                         name="queue_order"),
+            models.Index(
+                fields=["reviewed", "-top_severity_rank", "submitted_at"], name="queue_order"
+            ),
             models.Index(fields=["status", "submitted_at"], name="status_submitted"),
             models.Index(fields=["status", "assigned_provider"], name="status_provider"),  # routing
         ]
@@ -104,11 +106,17 @@ class Flag(models.Model):
     rules_version = models.CharField(max_length=64)
     raised_by = models.CharField(max_length=16, choices=RaisedBy.choices, default=RaisedBy.RULES)
     raised_at = models.DateTimeField(auto_now_add=True)
-    decision = models.ForeignKey("Decision", null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="modality_flags",
-                                 help_text="For flags raised by a provider's modality.")
-    acknowledged_by = models.ForeignKey("auth.User", null=True, blank=True,
-                                        on_delete=models.PROTECT, related_name="+")
+    decision = models.ForeignKey(
+        "Decision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="modality_flags",
+        help_text="For flags raised by a provider's modality.",
+    )
+    acknowledged_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -161,12 +169,14 @@ class Decision(models.Model):
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="decisions")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=32, choices=Outcome.choices)
-    modality = models.CharField("modality under consideration", max_length=32,
-                                choices=Modality.choices)
+    modality = models.CharField(
+        "modality under consideration", max_length=32, choices=Modality.choices
+    )
     notes = models.TextField(blank=True)
     decided_at = models.DateTimeField(auto_now_add=True)
-    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                      related_name="superseded_by")
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
 
     class Meta:
         ordering = ["-decided_at", "-id"]
@@ -190,11 +200,13 @@ class AuditEvent(models.Model):
         SUBMITTED = "submitted", "Submitted"
         LOGIN_FAILED = "login_failed", "Login failed"
 
-    actor = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     action = models.CharField(max_length=16, choices=Action.choices)
-    submission = models.ForeignKey(Submission, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="audit_events")
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.PROTECT, related_name="audit_events"
+    )
     detail = models.CharField(max_length=200, blank=True, help_text="Never health data.")
     client_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)

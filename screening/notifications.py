@@ -32,16 +32,20 @@ def new_submission_message(submission: Submission) -> tuple[str, str, list[str]]
         recipients = [submission.assigned_provider.user.email]
     else:
         subject = f"Unassigned pre-screening submission {submission.reference}"
-        intro = ("A new pre-screening submission could not be assigned: no active provider is "
-                 "eligible to review it. Please assign it.")
+        intro = (
+            "A new pre-screening submission could not be assigned: no active provider is "
+            "eligible to review it. Please assign it."
+        )
         recipients = [settings.SCREENING_FALLBACK_EMAIL]
-    body = "\n".join([
-        intro,
-        "",
-        f"Reference: {submission.reference}",
-        _flag_summary(submission),
-        f"Open it in the provider workspace (login required): {_admin_link(submission)}",
-    ])
+    body = "\n".join(
+        [
+            intro,
+            "",
+            f"Reference: {submission.reference}",
+            _flag_summary(submission),
+            f"Open it in the provider workspace (login required): {_admin_link(submission)}",
+        ]
+    )
     return subject, body, [address for address in recipients if address]
 
 
@@ -54,5 +58,4 @@ def notify_new_submission(submission: Submission) -> None:
     try:
         send_mail(subject, body, None, recipients)
     except Exception:  # the submission is saved; staff still see it in the queue
-        logger.exception("Could not send the notification for submission %s",
-                         submission.reference)
+        logger.exception("Could not send the notification for submission %s", submission.reference)

@@ -15,8 +15,14 @@ from django.utils import timezone
 
 from .models import AuditEvent, Flag, Submission
 
-ERASED_CONTACT = {"first_name": "", "last_name": "", "preferred_name": "", "email": "",
-                  "phone": "", "date_of_birth": None}
+ERASED_CONTACT = {
+    "first_name": "",
+    "last_name": "",
+    "preferred_name": "",
+    "email": "",
+    "phone": "",
+    "date_of_birth": None,
+}
 
 
 def expired_submissions(now=None):
@@ -38,10 +44,11 @@ def submissions_erase(*, submissions, dry_run: bool = False) -> int:
         Submission.objects.filter(id__in=ids).update(answers={}, erased_at=now, **ERASED_CONTACT)
         Flag.objects.filter(submission_id__in=ids).update(questions={})
         AuditEvent.objects.bulk_create(
-            AuditEvent(action=AuditEvent.Action.PURGED, submission_id=submission_id,
-                       detail="retention: answers and contact erased")
+            AuditEvent(
+                action=AuditEvent.Action.PURGED,
+                submission_id=submission_id,
+                detail="retention: answers and contact erased",
+            )
             for submission_id in ids
         )
     return len(ids)
-
-

@@ -9,12 +9,26 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.contenttypes.management import create_contenttypes
 
 ROLE_PERMISSIONS = {
-    "Provider": ["view_submission", "change_submission", "view_medical_answers",
-                 "record_decision", "export_submissions", "view_decision"],
+    "Provider": [
+        "view_submission",
+        "change_submission",
+        "view_medical_answers",
+        "record_decision",
+        "export_submissions",
+        "view_decision",
+    ],
     "Front desk": ["view_submission", "change_submission"],
-    "Clinic admin": ["view_submission", "change_submission", "view_all_submissions",
-                     "view_provider", "add_provider", "change_provider",
-                     "auth.view_user", "auth.add_user", "auth.change_user"],
+    "Clinic admin": [
+        "view_submission",
+        "change_submission",
+        "view_all_submissions",
+        "view_provider",
+        "add_provider",
+        "change_provider",
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+    ],
     "Privacy officer": ["view_auditevent"],
 }
 
@@ -33,5 +47,6 @@ def ensure_roles(apps=global_apps) -> None:
         group, _ = group_model.objects.get_or_create(name=role)
         for name in codenames:
             app_label, codename = name.split(".") if "." in name else ("screening", name)
-            group.permissions.add(permission_model.objects.get(
-                content_type__app_label=app_label, codename=codename))
+            group.permissions.add(
+                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            )

@@ -14,8 +14,11 @@ from django.db.models import Count
 
 from .models import Provider, Submission
 
-OPEN_STATUSES = (Submission.Status.SUBMITTED, Submission.Status.IN_REVIEW,
-                 Submission.Status.CONSULTATION_BOOKED)
+OPEN_STATUSES = (
+    Submission.Status.SUBMITTED,
+    Submission.Status.IN_REVIEW,
+    Submission.Status.CONSULTATION_BOOKED,
+)
 
 
 def eligible_providers(*, needs_priority_review: bool):
@@ -39,8 +42,9 @@ def choose_provider(*, needs_priority_review: bool) -> Provider | None:
     # filter, which would tempt a planner into the provider index and the whole history).
     open_counts = dict(
         Submission.objects.filter(status__in=OPEN_STATUSES)
-        .values_list("assigned_provider").annotate(count=Count("id")).order_by()
+        .values_list("assigned_provider")
+        .annotate(count=Count("id"))
+        .order_by()
     )
-    chosen = min(locked_ids, key=lambda provider_id: (open_counts.get(provider_id, 0),
-                                                      provider_id))
+    chosen = min(locked_ids, key=lambda provider_id: (open_counts.get(provider_id, 0), provider_id))
     return Provider.objects.get(id=chosen)

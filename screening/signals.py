@@ -10,5 +10,6 @@ from .models import AuditEvent
 @receiver(user_login_failed)
 def audit_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
-    audit.record(action=AuditEvent.Action.LOGIN_FAILED, request=request,
-                 detail=f"username {username!r}")
+    audit.record(
+        action=AuditEvent.Action.LOGIN_FAILED, request=request, detail=f"username {username!r}"
+    )

@@ -40,7 +40,8 @@ def submission_create(*, draft_key: str, answers: dict, today: date) -> Submissi
     try:
         with transaction.atomic():
             provider = routing.choose_provider(
-                needs_priority_review=flag_rules.Severity.PRIORITY.rank in ranks)
+                needs_priority_review=flag_rules.Severity.PRIORITY.rank in ranks
+            )
             submission = Submission.objects.create(
                 draft_key=draft_key,
                 assigned_provider=provider,
@@ -67,9 +68,13 @@ def submission_create(*, draft_key: str, answers: dict, today: date) -> Submissi
                 )
                 for flag in raised
             )
-            audit.record(action=AuditEvent.Action.SUBMITTED, submission=submission,
-                         detail=f"assigned to provider #{provider.pk}" if provider
-                         else "unassigned: no eligible provider")
+            audit.record(
+                action=AuditEvent.Action.SUBMITTED,
+                submission=submission,
+                detail=f"assigned to provider #{provider.pk}"
+                if provider
+                else "unassigned: no eligible provider",
+            )
             transaction.on_commit(lambda: notify_new_submission(submission))
     except IntegrityError:
         # Another request saved this draft first (double click, replay, second tab).

@@ -46,8 +46,10 @@ def allow_methods(*methods):
 def _expired_message(request):
     messages.info(
         request,
-        _("For your privacy, answers are removed after a while without activity. Please start "
-          "again; it takes about 10 minutes."),
+        _(
+            "For your privacy, answers are removed after a while without activity. Please start "
+            "again; it takes about 10 minutes."
+        ),
     )
 
 
@@ -79,11 +81,16 @@ def landing(request):
         draft = None
         _expired_message(request)
     resume = draft.first_incomplete() if draft else None
-    return render(request, "screening/landing.html", {
-        "draft": draft,
-        "resume_url": (_step_url(resume) if resume else reverse("screening:review"))
-        if draft else None,
-    })
+    return render(
+        request,
+        "screening/landing.html",
+        {
+            "draft": draft,
+            "resume_url": (_step_url(resume) if resume else reverse("screening:review"))
+            if draft
+            else None,
+        },
+    )
 
 
 @allow_methods("POST")
@@ -119,8 +126,9 @@ def step(request, slug):
             draft.keep_unfinished(section, raw)
             drafts.save(request.session, draft)
             return redirect(_step_url(SECTIONS[index - 1]))
-        validated = validate_answers({**draft.answers, **raw}, today=timezone.localdate(),
-                                     only=section.question_ids)
+        validated = validate_answers(
+            {**draft.answers, **raw}, today=timezone.localdate(), only=section.question_ids
+        )
         if validated.is_valid:
             draft.complete(section, validated.answers)
             drafts.save(request.session, draft)
@@ -132,13 +140,17 @@ def step(request, slug):
     else:
         form = StepForm(section, initial=draft.pending.get(section.key) or draft.answers)
 
-    return render(request, "screening/step.html", {
-        "form": form,
-        "section": section,
-        "step_number": index + 1,
-        "step_count": len(SECTIONS),
-        "previous_section": SECTIONS[index - 1] if index else None,
-    })
+    return render(
+        request,
+        "screening/step.html",
+        {
+            "form": form,
+            "section": section,
+            "step_number": index + 1,
+            "step_count": len(SECTIONS),
+            "previous_section": SECTIONS[index - 1] if index else None,
+        },
+    )
 
 
 @sensitive_post_parameters()
@@ -154,8 +166,9 @@ def review(request):
         return redirect(_step_url(unfinished))
     if request.method == "POST":
         try:
-            submission = submission_create(draft_key=draft.key, answers=draft.answers,
-                                           today=timezone.localdate())
+            submission = submission_create(
+                draft_key=draft.key, answers=draft.answers, today=timezone.localdate()
+            )
         except AnswersInvalid as invalid:
             first_bad = QUESTIONS[next(iter(invalid.errors))]
             section = next(s for s in SECTIONS if s.key == first_bad.section_key)

@@ -38,14 +38,20 @@ def make_staff(db, django_user_model):
     def make(role, *, level=None, is_active=True, username=None):
         counter["n"] += 1
         name = username or f"{role.lower().replace(' ', '-')}-{counter['n']}"
-        user = django_user_model.objects.create_user(name, f"{name}@clinic.example", "pw",
-                                                     is_staff=True)
+        user = django_user_model.objects.create_user(
+            name, f"{name}@clinic.example", "pw", is_staff=True
+        )
         if not Group.objects.filter(name=role).exists():
             ensure_roles()  # a transactional test's flush may have removed the migration's
         user.groups.add(Group.objects.get(name=role))
         if level:
-            Provider.objects.create(user=user, display_name=f"Dr {name}", credential="MD",
-                                    level=level, is_active=is_active)
+            Provider.objects.create(
+                user=user,
+                display_name=f"Dr {name}",
+                credential="MD",
+                level=level,
+                is_active=is_active,
+            )
         return user
 
     return make
@@ -59,7 +65,8 @@ def submit_answers(db):
     from screening.submission import submission_create
 
     def submit(**overrides):
-        return submission_create(draft_key=str(uuid.uuid4()), answers=full_answers(**overrides),
-                                 today=TODAY)
+        return submission_create(
+            draft_key=str(uuid.uuid4()), answers=full_answers(**overrides), today=TODAY
+        )
 
     return submit

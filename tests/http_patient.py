@@ -34,14 +34,14 @@ class HttpPatient:
     def __init__(self, *bases: str):
         self.bases = itertools.cycle(bases)
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar),
-                                                  _NoRedirect)
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
+        )
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
         base = next(self.bases)
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(base + path, data=body,
-                                         headers={"Referer": base + path})
+        request = urllib.request.Request(base + path, data=body, headers={"Referer": base + path})
         try:
             with self.opener.open(request, timeout=30) as response:
                 return response.status, response.read().decode()
@@ -59,8 +59,9 @@ class HttpPatient:
         assert self.post("/start/", {}, token_from="/") == 302
         for section in SECTIONS:
             path = f"/questions/{section.slug}/"
-            status = self.post(path, {**post_data_for(section, answers), "nav": "next"},
-                               token_from=path)
+            status = self.post(
+                path, {**post_data_for(section, answers), "nav": "next"}, token_from=path
+            )
             assert status == 302, (section.key, status)
 
 
@@ -75,9 +76,22 @@ def gunicorn(wsgi_module: str, env: dict, *, workers: int = 1, ready_path: str =
     """Serve the app with gunicorn on a free loopback port; yields (base URL, master process)."""
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", wsgi_module, "--workers", str(workers),
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            wsgi_module,
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

@@ -35,8 +35,9 @@ def answer_all_steps(client, answers: dict):
     start(client)
     response = None
     for section in SECTIONS:
-        response = client.post(step_url(section), {**post_data_for(section, answers),
-                                                   "nav": "next"})
+        response = client.post(
+            step_url(section), {**post_data_for(section, answers), "nav": "next"}
+        )
         assert response.status_code == 302, (section.key, _errors(response))
     return response
 

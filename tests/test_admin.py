@@ -42,21 +42,32 @@ def test_queue_shows_reference_status_provider_and_flag_counts(doctor, logged_in
     assert "Ana" not in page  # names are not in the queue columns
 
 
-def test_queue_puts_the_most_severe_unreviewed_first_then_the_oldest(doctor, logged_in,
-                                                                     submit_answers):
+def test_queue_puts_the_most_severe_unreviewed_first_then_the_oldest(
+    doctor, logged_in, submit_answers
+):
     info_only = submit_answers()
     priority_old = submit_answers(**PRIORITY)
     priority_new = submit_answers(**PRIORITY)
     reviewed = submit_answers(**PRIORITY, pregnancy_status="pregnant")
     Submission.objects.filter(pk=reviewed.pk).update(reviewed=True, status="in_review")
     page = logged_in(doctor).get(QUEUE).content.decode()
-    order = sorted([info_only, priority_old, priority_new, reviewed],
-                   key=lambda s: page.index(s.reference))
+    order = sorted(
+        [info_only, priority_old, priority_new, reviewed], key=lambda s: page.index(s.reference)
+    )
     assert order == [priority_old, priority_new, info_only, reviewed]
 
 
-@pytest.mark.parametrize("query", ["severity=2", "flag=HSV_ACTIVE", "assigned=me",
-                                   "assigned=none", "status=submitted", "q=Patient"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "severity=2",
+        "flag=HSV_ACTIVE",
+        "assigned=me",
+        "assigned=none",
+        "status=submitted",
+        "q=Patient",
+    ],
+)
 def test_queue_filters_and_search(doctor, logged_in, submit_answers, query):
     flagged = submit_answers(**PRIORITY)
     page = logged_in(doctor).get(f"{QUEUE}?{query}").content.decode()
@@ -82,7 +93,8 @@ def test_the_queue_query_count_does_not_grow_with_rows(doctor, logged_in, submit
 
 
 def test_submission_page_shows_flags_first_with_reasons_answers_and_the_standing_note(
-        doctor, logged_in, submit_answers):
+    doctor, logged_in, submit_answers
+):
     submission = submit_answers(**PRIORITY)
     page = logged_in(doctor).get(page_url(submission)).content.decode()
     assert "No flag does not mean cleared" in page
@@ -103,8 +115,9 @@ def test_free_text_is_escaped_on_the_submission_page(doctor, logged_in, submit_a
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_front_desk_sees_contact_and_status_but_no_answers_or_flags(make_staff, doctor,
-                                                                    logged_in, submit_answers):
+def test_front_desk_sees_contact_and_status_but_no_answers_or_flags(
+    make_staff, doctor, logged_in, submit_answers
+):
     submission = submit_answers(**PRIORITY, last_name="Frontdesk-visible")
     client = logged_in(make_staff("Front desk"))
     queue = client.get(QUEUE).content.decode()
@@ -128,8 +141,9 @@ def test_front_desk_can_change_the_status(make_staff, doctor, logged_in, submit_
     assert AuditEvent.objects.filter(submission=submission, action="changed").exists()
 
 
-def test_a_provider_sees_only_submissions_assigned_to_them(make_staff, doctor, logged_in,
-                                                           submit_answers):
+def test_a_provider_sees_only_submissions_assigned_to_them(
+    make_staff, doctor, logged_in, submit_answers
+):
     other = make_staff("Provider", level="physician")
     mine, theirs = submit_answers(), submit_answers()
     assert {mine.assigned_provider.user, theirs.assigned_provider.user} == {doctor, other}
@@ -143,8 +157,9 @@ def test_a_provider_sees_only_submissions_assigned_to_them(make_staff, doctor, l
     assert client.get(page_url(theirs, "print/")).status_code == 404
 
 
-def test_providers_see_all_with_the_setting(make_staff, doctor, logged_in, submit_answers,
-                                            settings):
+def test_providers_see_all_with_the_setting(
+    make_staff, doctor, logged_in, submit_answers, settings
+):
     settings.SCREENING_PROVIDERS_SEE_ALL = True
     make_staff("Provider", level="physician")
     submissions = [submit_answers(), submit_answers()]
@@ -153,13 +168,20 @@ def test_providers_see_all_with_the_setting(make_staff, doctor, logged_in, submi
 
 
 def decide(client, submission, **data):
-    return client.post(page_url(submission, "decide/"), {
-        "outcome": "proceed_with_conditions", "modality": "non_ablative", "notes": "Test spot",
-        **data})
+    return client.post(
+        page_url(submission, "decide/"),
+        {
+            "outcome": "proceed_with_conditions",
+            "modality": "non_ablative",
+            "notes": "Test spot",
+            **data,
+        },
+    )
 
 
-def test_a_provider_cannot_decide_without_acknowledging_priority_flags(doctor, logged_in,
-                                                                       submit_answers):
+def test_a_provider_cannot_decide_without_acknowledging_priority_flags(
+    doctor, logged_in, submit_answers
+):
     submission = submit_answers(**PRIORITY)
     response = decide(logged_in(doctor), submission)
     assert response.status_code == 200
@@ -196,8 +218,7 @@ def test_a_new_decision_supersedes_and_history_is_kept(doctor, logged_in, submit
     assert "Proceed to treatment planning" in page
 
 
-def test_front_desk_and_non_providers_cannot_decide(make_staff, doctor, logged_in,
-                                                    submit_answers):
+def test_front_desk_and_non_providers_cannot_decide(make_staff, doctor, logged_in, submit_answers):
     submission = submit_answers()
     for role in ("Front desk", "Clinic admin"):
         response = decide(logged_in(make_staff(role)), submission)
@@ -205,8 +226,9 @@ def test_front_desk_and_non_providers_cannot_decide(make_staff, doctor, logged_i
     assert not Decision.objects.exists()
 
 
-def test_an_ablative_modality_shows_the_hsv_policy_flag_before_saving(doctor, logged_in,
-                                                                      submit_answers):
+def test_an_ablative_modality_shows_the_hsv_policy_flag_before_saving(
+    doctor, logged_in, submit_answers
+):
     submission = submit_answers(cold_sores_history="never")
     stored_before = list(submission.flags.values_list("id", "code", "reason"))
     client = logged_in(doctor)
@@ -220,12 +242,15 @@ def test_an_ablative_modality_shows_the_hsv_policy_flag_before_saving(doctor, lo
     modality_flag = Flag.objects.get(code="HSV_PROPHYLAXIS_POLICY")
     assert modality_flag.raised_by == "provider_input"
     assert modality_flag.decision == decision
-    assert list(submission.flags.filter(decision__isnull=True)
-                .values_list("id", "code", "reason")) == stored_before
+    assert (
+        list(submission.flags.filter(decision__isnull=True).values_list("id", "code", "reason"))
+        == stored_before
+    )
 
 
-def test_print_view_has_flags_answers_and_decision_and_is_audited(doctor, logged_in,
-                                                                  submit_answers):
+def test_print_view_has_flags_answers_and_decision_and_is_audited(
+    doctor, logged_in, submit_answers
+):
     submission = submit_answers(**PRIORITY)
     client = logged_in(doctor)
     page = client.get(page_url(submission, "print/")).content.decode()
@@ -235,25 +260,25 @@ def test_print_view_has_flags_answers_and_decision_and_is_audited(doctor, logged
     assert AuditEvent.objects.filter(submission=submission, action="printed").exists()
 
 
-def test_csv_export_has_answers_by_id_flags_and_guards_formulas(doctor, logged_in,
-                                                                submit_answers):
-    submission = submit_answers(**PRIORITY, anything_else_text="=HYPERLINK(\"http://x\")",
-                                current_medications_text="@SUM(A1)")
-    response = logged_in(doctor).post(QUEUE, {"action": "export_csv",
-                                              "_selected_action": [submission.pk]})
+def test_csv_export_has_answers_by_id_flags_and_guards_formulas(doctor, logged_in, submit_answers):
+    submission = submit_answers(
+        **PRIORITY, anything_else_text='=HYPERLINK("http://x")', current_medications_text="@SUM(A1)"
+    )
+    response = logged_in(doctor).post(
+        QUEUE, {"action": "export_csv", "_selected_action": [submission.pk]}
+    )
     assert response["Content-Type"] == "text/csv"
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     (row,) = rows
     assert row["reference"] == submission.reference
     assert row["cold_sore_now"] == "yes"
     assert "HSV_ACTIVE:priority" in row["flags"]
-    assert row["anything_else_text"] == "'=HYPERLINK(\"http://x\")"
+    assert row["anything_else_text"] == '\'=HYPERLINK("http://x")'
     assert row["current_medications_text"] == "'@SUM(A1)"
     assert AuditEvent.objects.filter(submission=submission, action="exported").exists()
 
 
-def test_viewing_a_submission_is_audited_with_actor_and_address(doctor, logged_in,
-                                                                submit_answers):
+def test_viewing_a_submission_is_audited_with_actor_and_address(doctor, logged_in, submit_answers):
     submission = submit_answers()
     logged_in(doctor).get(page_url(submission), REMOTE_ADDR="203.0.113.7")
     event = AuditEvent.objects.get(submission=submission, action="viewed")
@@ -274,8 +299,9 @@ def test_submission_str_never_holds_a_name(submit_answers):
     assert str(submission) == submission.reference
 
 
-def test_the_queue_shows_open_submissions_by_default_and_history_on_request(doctor, logged_in,
-                                                                            submit_answers):
+def test_the_queue_shows_open_submissions_by_default_and_history_on_request(
+    doctor, logged_in, submit_answers
+):
     open_one, decided = submit_answers(), submit_answers()
     Submission.objects.filter(pk=decided.pk).update(status="decided", reviewed=True)
     client = logged_in(doctor)

@@ -57,6 +57,7 @@ def field_errors(response) -> dict:
 
 # --- CSRF, methods, URLs ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("url", POST_URLS)
 def test_a_missing_csrf_token_is_a_403_page(url):
     response = Client(enforce_csrf_checks=True).post(url, {"first_name": "Ana"})
@@ -83,9 +84,16 @@ def test_the_right_csrf_token_is_accepted():
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("url", ["/questions/no-such-step/", "/questions/about-you-2/",
-                                 "/questions/%00/", "/questions/about%E2%80%AEyou/",
-                                 "/questions/../review/x/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/questions/no-such-step/",
+        "/questions/about-you-2/",
+        "/questions/%00/",
+        "/questions/about%E2%80%AEyou/",
+        "/questions/../review/x/",
+    ],
+)
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_an_unknown_step_is_a_404(patient, url, method):
     response = getattr(patient, method)(url)
@@ -106,9 +114,10 @@ def test_a_step_skipped_by_editing_the_url_redirects_and_saves_nothing(client):
     start(client)
     draft_before = client.session["screening_draft"]
     for section in SECTIONS[1:]:
-        for response in (client.get(step_url(section)),
-                         client.post(step_url(section), {**post_data_for(section, answers),
-                                                         "nav": "next"})):
+        for response in (
+            client.get(step_url(section)),
+            client.post(step_url(section), {**post_data_for(section, answers), "nav": "next"}),
+        ):
             assert response.status_code == 302
             assert response["Location"] == step_url(SECTIONS[0])
     assert client.post("/review/")["Location"] == step_url(SECTIONS[0])
@@ -138,10 +147,12 @@ def test_a_replayed_final_post_gives_one_submission(patient):
 
 # --- Size ----------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("url", ALL_URLS)
 def test_a_10_mb_body_is_refused_with_413(patient, url):
-    response = patient.post(url, data=b"a" * (10 * 1024 * 1024),
-                            content_type="application/x-www-form-urlencoded")
+    response = patient.post(
+        url, data=b"a" * (10 * 1024 * 1024), content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 413
     assert Submission.objects.count() == 0
 
@@ -166,9 +177,15 @@ def test_100_kb_in_a_text_field_is_a_field_error(patient, qid):
 
 # --- Wrong shapes and keys -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("qid", [qid for qid, question in QUESTIONS.items()
-                                 if question.kind in CHOICE_KINDS
-                                 and qid in many_followups_answers()])
+
+@pytest.mark.parametrize(
+    "qid",
+    [
+        qid
+        for qid, question in QUESTIONS.items()
+        if question.kind in CHOICE_KINDS and qid in many_followups_answers()
+    ],
+)
 def test_a_nonexistent_choice_key_is_a_field_error(patient, qid):
     value = ["no_such_key"] if QUESTIONS[qid].kind is Kind.MULTI else "no_such_key"
     assert qid in field_errors(post_step(patient, qid, value))
@@ -179,13 +196,16 @@ def test_a_list_written_as_one_string_is_a_field_error(patient, qid):
     assert qid in field_errors(post_step(patient, qid, "['acne_scars', 'texture']"))
 
 
-@pytest.mark.parametrize(("qid", "values"), [
-    ("first_name", ["Ana", "Zed"]),
-    ("date_of_birth", ["1980-05-17", "1990-01-01"]),
-    ("preferred_contact_method", ["email", "phone_call"]),
-    ("ok_voicemail", ["yes", "no"]),
-    ("upcoming_event_date", ["2027-06", "2027-07"]),
-])
+@pytest.mark.parametrize(
+    ("qid", "values"),
+    [
+        ("first_name", ["Ana", "Zed"]),
+        ("date_of_birth", ["1980-05-17", "1990-01-01"]),
+        ("preferred_contact_method", ["email", "phone_call"]),
+        ("ok_voicemail", ["yes", "no"]),
+        ("upcoming_event_date", ["2027-06", "2027-07"]),
+    ],
+)
 def test_a_list_where_one_value_belongs_is_one_string_or_a_field_error(patient, qid, values):
     # A browser never sends two values for one of these; Django's forms read the last one.
     response = post_step(patient, qid, values)
@@ -198,8 +218,9 @@ def test_a_list_where_one_value_belongs_is_one_string_or_a_field_error(patient, 
 
 
 def test_one_value_where_a_list_belongs_is_a_list_of_one(patient):
-    response = post_step(patient, "skin_concerns", "texture",
-                         many_followups_answers(main_concern="texture"))
+    response = post_step(
+        patient, "skin_concerns", "texture", many_followups_answers(main_concern="texture")
+    )
     assert response.status_code == 302
     assert patient.session["screening_draft"]["answers"]["skin_concerns"] == ["texture"]
 
@@ -211,8 +232,10 @@ def test_impossible_combinations_of_choices_are_field_errors(patient, value):
 
 # --- Characters ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("qid", [SHORT_TEXT, LONG_TEXT, "email", "phone",
-                                 "preferred_contact_method", "date_of_birth"])
+
+@pytest.mark.parametrize(
+    "qid", [SHORT_TEXT, LONG_TEXT, "email", "phone", "preferred_contact_method", "date_of_birth"]
+)
 @pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\x7f", "\x85"])
 def test_nul_bytes_and_control_characters_are_field_errors(patient, qid, character):
     value = f"{many_followups_answers()[qid]}{character}x"
@@ -254,14 +277,18 @@ def test_accented_non_latin_and_emoji_text_is_stored_exactly(client):
 def test_markup_in_every_free_text_field_is_stored_as_typed_and_escaped_on_review(client):
     attack = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
     answers = many_followups_answers()
-    typed = {qid: f"{attack} {qid}" for qid in FREE_TEXT if qid in answers or
-             QUESTIONS[qid].show_if is None}
+    typed = {
+        qid: f"{attack} {qid}"
+        for qid in FREE_TEXT
+        if qid in answers or QUESTIONS[qid].show_if is None
+    }
     answer_all_steps(client, {**answers, **typed})
     review = client.get("/review/").content.decode()
     assert "<script>alert(1)" not in review
     assert "<img src=x" not in review
-    assert review.count("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x "
-                        "onerror=alert(2)&gt;") == len(typed)
+    assert review.count(
+        "&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"
+    ) == len(typed)
     client.post("/review/")
     stored = Submission.objects.get().answers
     for qid, value in typed.items():
@@ -270,9 +297,14 @@ def test_markup_in_every_free_text_field_is_stored_as_typed_and_escaped_on_revie
 
 def test_markup_is_escaped_when_a_step_is_shown_again_with_an_error(patient):
     attack = '"><img src=x onerror=alert(2)>'
-    response = patient.post(step_url(SECTIONS[0]), {
-        **post_data_for(SECTIONS[0], many_followups_answers(first_name=attack)),
-        "email": "not-an-email", "nav": "next"})
+    response = patient.post(
+        step_url(SECTIONS[0]),
+        {
+            **post_data_for(SECTIONS[0], many_followups_answers(first_name=attack)),
+            "email": "not-an-email",
+            "nav": "next",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "<img src=x" not in page
@@ -281,16 +313,31 @@ def test_markup_is_escaped_when_a_step_is_shown_again_with_an_error(patient):
 
 # --- Dates ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", ["2999-01-01", "0000-05-17", "2026-02-30", "2025-13-01",
-                                   "1800-01-01", "-1980-05-17", "19800-05-17", "17/05/1980",
-                                   "1980-5-17", "٢٠٢٠-٠١-٠١", "1980-05-17T00:00", ["1980-05-17x"]])
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2999-01-01",
+        "0000-05-17",
+        "2026-02-30",
+        "2025-13-01",
+        "1800-01-01",
+        "-1980-05-17",
+        "19800-05-17",
+        "17/05/1980",
+        "1980-5-17",
+        "٢٠٢٠-٠١-٠١",
+        "1980-05-17T00:00",
+        ["1980-05-17x"],
+    ],
+)
 def test_an_impossible_date_of_birth_is_a_field_error(patient, value):
     assert "date_of_birth" in field_errors(post_step(patient, "date_of_birth", value))
 
 
-@pytest.mark.parametrize("value", ["0000-01", "2020-00", "2020-13", "99999-01", "13/2020",
-                                   "2020-1-"])
+@pytest.mark.parametrize(
+    "value", ["0000-01", "2020-00", "2020-13", "99999-01", "13/2020", "2020-1-"]
+)
 def test_an_impossible_month_is_a_field_error(patient, value):
     errors = field_errors(post_step(patient, "isotretinoin_last_dose", value))
     assert "isotretinoin_last_dose" in errors
-

@@ -31,7 +31,8 @@ def test_prints_the_flags_as_json_most_severe_first(tmp_path, capsys):
     assert "ISO_WITHIN_6M" in codes  # last dose 2026-08, three months before --today
     ranks = {"priority": 2, "discuss": 1, "info": 0}
     assert [ranks[f["severity"]] for f in flags] == sorted(
-        (ranks[f["severity"]] for f in flags), reverse=True)
+        (ranks[f["severity"]] for f in flags), reverse=True
+    )
     hsv = next(flag for flag in flags if flag["code"] == "HSV_ACTIVE")
     assert set(hsv) >= {"code", "severity", "reason", "questions"}
     assert hsv["questions"] == {"cold_sore_now": "Yes"}
@@ -53,13 +54,17 @@ def test_hidden_answers_are_dropped_before_the_rules_run(tmp_path, capsys):
     assert "ISO_CURRENT" not in {flag["code"] for flag in json.loads(out)}
 
 
-@pytest.mark.parametrize(("answers", "question_ids"), [
-    (full_answers(email="nope", skin_concerns=["freckles"]), {"email", "skin_concerns"}),
-    (full_answers(date_of_birth="2030-01-01"), {"date_of_birth"}),
-    ({"first_name": "Ana"}, {"last_name", "email"}),
-])
+@pytest.mark.parametrize(
+    ("answers", "question_ids"),
+    [
+        (full_answers(email="nope", skin_concerns=["freckles"]), {"email", "skin_concerns"}),
+        (full_answers(date_of_birth="2030-01-01"), {"date_of_birth"}),
+        ({"first_name": "Ana"}, {"last_name", "email"}),
+    ],
+)
 def test_invalid_answers_exit_2_with_one_line_per_problem_and_nothing_on_stdout(
-        tmp_path, capsys, answers, question_ids):
+    tmp_path, capsys, answers, question_ids
+):
     status, out, err = run(tmp_path, capsys, answers, "--today", "2026-11-24")
     assert status == 2
     assert out == ""
@@ -69,7 +74,7 @@ def test_invalid_answers_exit_2_with_one_line_per_problem_and_nothing_on_stdout(
     assert len(lines) == len(named)
 
 
-@pytest.mark.parametrize("text", ["{not json", "[1, 2]", "\"answers\""])
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", '"answers"'])
 def test_not_an_answers_object_exits_2(tmp_path, capsys, text):
     status, out, err = run(tmp_path, capsys, text)
     assert status == 2

@@ -30,24 +30,69 @@ ABSENT = object()  # in a change set: remove the answer (question not asked / no
 
 # Every code of flags.md, in its order (sections 2.1 to 2.7).
 FLAGS_MD_CODES = [
-    "ISO_CURRENT", "ISO_WITHIN_6M", "ISO_6_TO_12M", "ISO_OVER_12M", "ISO_DATE_UNKNOWN",
+    "ISO_CURRENT",
+    "ISO_WITHIN_6M",
+    "ISO_6_TO_12M",
+    "ISO_OVER_12M",
+    "ISO_DATE_UNKNOWN",
     "TOPICAL_RETINOID",
-    "HSV_ACTIVE", "HSV_HISTORY", "HSV_PROPHYLAXIS_POLICY", "ACTIVE_INFECTION_OR_WOUND",
-    "ACTIVE_ACNE", "ACTIVE_DERMATOSIS", "SUNBURN_NOW", "LESION_OF_CONCERN",
-    "KELOID_HYPERTROPHIC", "SLOW_HEALING", "PRIOR_ADVERSE_OUTCOME", "RECENT_RESURFACING",
-    "NON_FACIAL_AREA", "PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
-    "PHOTOTYPE_IV_VI", "PHOTOTYPE_UNSURE", "PHOTOTYPE_SELF_REPORT", "TAN_OR_SUN_RECENT",
-    "SUN_1_2_MONTHS", "SELF_TANNER_RECENT", "SUN_PLANNED_AFTER", "MELASMA", "PIH_PRONE",
-    "HYPOPIGMENTATION_HISTORY", "PHOTOSENSITISING_MED", "PHOTOSENSITISING_UNSURE",
-    "PHOTOSENSITIVITY_DISORDER", "GOLD_THERAPY",
-    "ANTICOAGULANT_RX", "ASPIRIN_OR_SUPPLEMENTS", "ANTICOAGULANT_UNSURE", "BLEEDING_DISORDER",
-    "ALLERGY_LOCAL_ANAESTHETIC", "ALLERGY_PERIPROCEDURE_DRUG", "CARDIOPULMONARY",
-    "ANTIVIRAL_CURRENT", "FREE_TEXT_NEEDS_REVIEW",
-    "IMMUNOSUPPRESSED", "IMMUNE_UNSURE", "AUTOIMMUNE_CTD", "DIABETES_CONTROLLED",
-    "DIABETES_UNCONTROLLED", "RADIATION_TO_AREA", "KOEBNER_CONDITION", "ROSACEA", "PREGNANT",
-    "BREASTFEEDING", "TRYING_TO_CONCEIVE", "PREGNANCY_UNKNOWN", "SMOKER",
-    "EXPECTATIONS", "LAXITY_OR_DEEP_FOLDS", "DOWNTIME_LIMITED", "EVENT_DEADLINE",
-    "RECENT_FILLER_TOXIN", "MINOR", "UNSURE_SAFETY_ANSWERS",
+    "HSV_ACTIVE",
+    "HSV_HISTORY",
+    "HSV_PROPHYLAXIS_POLICY",
+    "ACTIVE_INFECTION_OR_WOUND",
+    "ACTIVE_ACNE",
+    "ACTIVE_DERMATOSIS",
+    "SUNBURN_NOW",
+    "LESION_OF_CONCERN",
+    "KELOID_HYPERTROPHIC",
+    "SLOW_HEALING",
+    "PRIOR_ADVERSE_OUTCOME",
+    "RECENT_RESURFACING",
+    "NON_FACIAL_AREA",
+    "PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
+    "PHOTOTYPE_IV_VI",
+    "PHOTOTYPE_UNSURE",
+    "PHOTOTYPE_SELF_REPORT",
+    "TAN_OR_SUN_RECENT",
+    "SUN_1_2_MONTHS",
+    "SELF_TANNER_RECENT",
+    "SUN_PLANNED_AFTER",
+    "MELASMA",
+    "PIH_PRONE",
+    "HYPOPIGMENTATION_HISTORY",
+    "PHOTOSENSITISING_MED",
+    "PHOTOSENSITISING_UNSURE",
+    "PHOTOSENSITIVITY_DISORDER",
+    "GOLD_THERAPY",
+    "ANTICOAGULANT_RX",
+    "ASPIRIN_OR_SUPPLEMENTS",
+    "ANTICOAGULANT_UNSURE",
+    "BLEEDING_DISORDER",
+    "ALLERGY_LOCAL_ANAESTHETIC",
+    "ALLERGY_PERIPROCEDURE_DRUG",
+    "CARDIOPULMONARY",
+    "ANTIVIRAL_CURRENT",
+    "FREE_TEXT_NEEDS_REVIEW",
+    "IMMUNOSUPPRESSED",
+    "IMMUNE_UNSURE",
+    "AUTOIMMUNE_CTD",
+    "DIABETES_CONTROLLED",
+    "DIABETES_UNCONTROLLED",
+    "RADIATION_TO_AREA",
+    "KOEBNER_CONDITION",
+    "ROSACEA",
+    "PREGNANT",
+    "BREASTFEEDING",
+    "TRYING_TO_CONCEIVE",
+    "PREGNANCY_UNKNOWN",
+    "SMOKER",
+    "EXPECTATIONS",
+    "LAXITY_OR_DEEP_FOLDS",
+    "DOWNTIME_LIMITED",
+    "EVENT_DEADLINE",
+    "RECENT_FILLER_TOXIN",
+    "MINOR",
+    "UNSURE_SAFETY_ANSWERS",
 ]
 
 
@@ -55,37 +100,68 @@ def base_answers() -> dict:
     """A complete submission with no risk answers: every asked question answered safely."""
     return {
         # A: about you
-        "first_name": "Alex", "last_name": "Doe", "date_of_birth": "1985-03-27",
-        "email": "alex@example.com", "phone": "555 010 0100",
-        "preferred_contact_method": "phone_call", "ok_voicemail": "yes",
+        "first_name": "Alex",
+        "last_name": "Doe",
+        "date_of_birth": "1985-03-27",
+        "email": "alex@example.com",
+        "phone": "555 010 0100",
+        "preferred_contact_method": "phone_call",
+        "ok_voicemail": "yes",
         "best_contact_time": "morning",
         # B: concerns and goals
-        "skin_concerns": ["fine_lines"], "treatment_areas": ["face"], "area_near_eyes": "no",
-        "expected_result": "subtle", "concern_impact": "a_little",
-        "recovery_time_available": "2_weeks_plus", "upcoming_event": "no",
+        "skin_concerns": ["fine_lines"],
+        "treatment_areas": ["face"],
+        "area_near_eyes": "no",
+        "expected_result": "subtle",
+        "concern_impact": "a_little",
+        "recovery_time_available": "2_weeks_plus",
+        "upcoming_event": "no",
         # C: skin type and sun
-        "skin_type_self": "II", "current_tan_or_burn": "no",
-        "last_significant_sun": "over_2_months", "self_tanner_recent": "no",
-        "sun_planned_after": "no", "sun_reactions": "no",
+        "skin_type_self": "II",
+        "current_tan_or_burn": "no",
+        "last_significant_sun": "over_2_months",
+        "self_tanner_recent": "no",
+        "sun_planned_after": "no",
+        "sun_reactions": "no",
         # D: past treatments
-        "prior_procedures": ["none"], "prior_treatment_problems": "no",
+        "prior_procedures": ["none"],
+        "prior_treatment_problems": "no",
         # E: medicines and allergies
-        "isotretinoin_ever": "no", "topical_retinoid_acid_current": "no",
-        "photosensitising_meds": ["none"], "blood_thinners": ["none"],
-        "bleeding_supplements": "no", "immunosuppressant_meds": ["none"],
-        "gold_therapy_ever": "no", "antiviral_current": "no",
-        "current_medications_text": "None", "allergies_any": "no",
-        "allergy_local_anaesthetic": "no", "allergy_antiviral": "no", "allergy_antibiotic": "no",
+        "isotretinoin_ever": "no",
+        "topical_retinoid_acid_current": "no",
+        "photosensitising_meds": ["none"],
+        "blood_thinners": ["none"],
+        "bleeding_supplements": "no",
+        "immunosuppressant_meds": ["none"],
+        "gold_therapy_ever": "no",
+        "antiviral_current": "no",
+        "current_medications_text": "None",
+        "allergies_any": "no",
+        "allergy_local_anaesthetic": "no",
+        "allergy_antiviral": "no",
+        "allergy_antibiotic": "no",
         # F: health history
-        "cold_sores_history": "never", "cold_sore_now": "no", "shingles_area": "no",
-        "current_skin_problems_area": ["none"], "changing_spot": "no",
-        "skin_cancer_history": "no", "keloid_history": "no", "slow_healing": "no",
-        "dark_marks_after_injury": "no", "skin_conditions": ["none"],
-        "autoimmune_conditions": ["none"], "diabetes": "no", "bleeding_disorder": "no",
-        "immune_conditions": "no", "radiation_to_area": "no", "heart_lung_conditions": "no",
-        "pregnancy_status": "none", "smoking_status": "never",
+        "cold_sores_history": "never",
+        "cold_sore_now": "no",
+        "shingles_area": "no",
+        "current_skin_problems_area": ["none"],
+        "changing_spot": "no",
+        "skin_cancer_history": "no",
+        "keloid_history": "no",
+        "slow_healing": "no",
+        "dark_marks_after_injury": "no",
+        "skin_conditions": ["none"],
+        "autoimmune_conditions": ["none"],
+        "diabetes": "no",
+        "bleeding_disorder": "no",
+        "immune_conditions": "no",
+        "radiation_to_area": "no",
+        "heart_lung_conditions": "no",
+        "pregnancy_status": "none",
+        "smoking_status": "never",
         # G: confirmation
-        "attest_accurate": "yes", "privacy_notice_ack": "yes",
+        "attest_accurate": "yes",
+        "privacy_notice_ack": "yes",
     }
 
 
@@ -109,8 +185,9 @@ def raised(code: str, answers: dict, today: date = TODAY, policy=None) -> Raised
 
 
 def iso_patient(last_dose: str) -> dict:
-    return patient(isotretinoin_ever="yes", isotretinoin_current="no",
-                   isotretinoin_last_dose=last_dose)
+    return patient(
+        isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose=last_dose
+    )
 
 
 def prior(procedure: str, when: str) -> dict:
@@ -171,109 +248,183 @@ def test_phototype_self_report_is_raised_for_everyone_even_with_no_answers():
 
 # (code, changes that raise it, nearest changes that do not)
 RAISE_AND_NEAREST = [
-    ("ISO_CURRENT",
-     dict(isotretinoin_ever="yes", isotretinoin_current="yes"),
-     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-10")),
-    ("ISO_WITHIN_6M",
-     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-05"),
-     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-04")),
-    ("ISO_6_TO_12M",
-     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-04"),
-     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-05")),
-    ("ISO_OVER_12M",
-     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2025-10"),
-     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2025-11")),
-    ("ISO_DATE_UNKNOWN",
-     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="unknown"),
-     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2020-01")),
-    ("TOPICAL_RETINOID",
-     dict(topical_retinoid_acid_current="unsure"), dict(topical_retinoid_acid_current="no")),
+    (
+        "ISO_CURRENT",
+        dict(isotretinoin_ever="yes", isotretinoin_current="yes"),
+        dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-10"),
+    ),
+    (
+        "ISO_WITHIN_6M",
+        dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-05"),
+        dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-04"),
+    ),
+    (
+        "ISO_6_TO_12M",
+        dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-04"),
+        dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-05"),
+    ),
+    (
+        "ISO_OVER_12M",
+        dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2025-10"),
+        dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2025-11"),
+    ),
+    (
+        "ISO_DATE_UNKNOWN",
+        dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="unknown"),
+        dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2020-01"),
+    ),
+    (
+        "TOPICAL_RETINOID",
+        dict(topical_retinoid_acid_current="unsure"),
+        dict(topical_retinoid_acid_current="no"),
+    ),
     ("HSV_ACTIVE", dict(cold_sore_now="yes"), dict(cold_sore_now="no")),
     ("HSV_HISTORY", dict(cold_sores_history="rarely"), dict(cold_sores_history="never")),
-    ("ACTIVE_INFECTION_OR_WOUND",
-     dict(current_skin_problems_area=["open_wound"]),
-     dict(current_skin_problems_area=["acne_breakout"])),
-    ("ACTIVE_ACNE",
-     dict(current_skin_problems_area=["acne_breakout"]),
-     dict(current_skin_problems_area=["infection"])),
-    ("ACTIVE_DERMATOSIS",
-     dict(current_skin_problems_area=["rash_flare"]),
-     dict(current_skin_problems_area=["sunburn"])),
-    ("SUNBURN_NOW",
-     dict(current_skin_problems_area=["sunburn"]),
-     dict(current_skin_problems_area=["rash_flare"])),
+    (
+        "ACTIVE_INFECTION_OR_WOUND",
+        dict(current_skin_problems_area=["open_wound"]),
+        dict(current_skin_problems_area=["acne_breakout"]),
+    ),
+    (
+        "ACTIVE_ACNE",
+        dict(current_skin_problems_area=["acne_breakout"]),
+        dict(current_skin_problems_area=["infection"]),
+    ),
+    (
+        "ACTIVE_DERMATOSIS",
+        dict(current_skin_problems_area=["rash_flare"]),
+        dict(current_skin_problems_area=["sunburn"]),
+    ),
+    (
+        "SUNBURN_NOW",
+        dict(current_skin_problems_area=["sunburn"]),
+        dict(current_skin_problems_area=["rash_flare"]),
+    ),
     ("LESION_OF_CONCERN", dict(changing_spot="unsure"), dict(skin_cancer_history="unsure")),
     ("KELOID_HYPERTROPHIC", dict(keloid_history="unsure"), dict(keloid_history="no")),
     ("SLOW_HEALING", dict(slow_healing="yes"), dict(slow_healing="unsure")),
-    ("PRIOR_ADVERSE_OUTCOME",
-     dict(prior_treatment_problems="yes", prior_treatment_problems_text="Scar after a peel"),
-     dict(prior_treatment_problems="unsure")),
-    ("RECENT_RESURFACING",
-     prior("chemical_peel_medium_deep", "2026-05"), prior("chemical_peel_medium_deep", "2026-04")),
-    ("NON_FACIAL_AREA",
-     dict(treatment_areas=["face", "hands"]),
-     dict(treatment_areas=["face", "other"], treatment_areas_other="Upper arms")),
+    (
+        "PRIOR_ADVERSE_OUTCOME",
+        dict(prior_treatment_problems="yes", prior_treatment_problems_text="Scar after a peel"),
+        dict(prior_treatment_problems="unsure"),
+    ),
+    (
+        "RECENT_RESURFACING",
+        prior("chemical_peel_medium_deep", "2026-05"),
+        prior("chemical_peel_medium_deep", "2026-04"),
+    ),
+    (
+        "NON_FACIAL_AREA",
+        dict(treatment_areas=["face", "hands"]),
+        dict(treatment_areas=["face", "other"], treatment_areas_other="Upper arms"),
+    ),
     ("PERIORBITAL_OR_PRIOR_LOWER_BLEPH", dict(area_near_eyes="yes"), dict(area_near_eyes="unsure")),
     ("PHOTOTYPE_IV_VI", dict(skin_type_self="IV"), dict(skin_type_self="III")),
     ("PHOTOTYPE_UNSURE", dict(skin_type_self="unsure"), dict(skin_type_self="I")),
-    ("TAN_OR_SUN_RECENT",
-     dict(last_significant_sun="within_4_weeks"), dict(last_significant_sun="1_2_months")),
-    ("SUN_1_2_MONTHS",
-     dict(last_significant_sun="1_2_months"), dict(last_significant_sun="over_2_months")),
+    (
+        "TAN_OR_SUN_RECENT",
+        dict(last_significant_sun="within_4_weeks"),
+        dict(last_significant_sun="1_2_months"),
+    ),
+    (
+        "SUN_1_2_MONTHS",
+        dict(last_significant_sun="1_2_months"),
+        dict(last_significant_sun="over_2_months"),
+    ),
     ("SELF_TANNER_RECENT", dict(self_tanner_recent="yes"), dict(self_tanner_recent="no")),
     ("SUN_PLANNED_AFTER", dict(sun_planned_after="unsure"), dict(sun_planned_after="no")),
     ("MELASMA", dict(skin_conditions=["melasma"]), dict(skin_conditions=["light_patches"])),
     ("PIH_PRONE", dict(dark_marks_after_injury="yes"), dict(dark_marks_after_injury="unsure")),
-    ("HYPOPIGMENTATION_HISTORY",
-     dict(skin_conditions=["light_patches"]), dict(skin_conditions=["melasma"])),
-    ("PHOTOSENSITISING_MED",
-     dict(photosensitising_meds=["diuretic"]), dict(photosensitising_meds=["other_unsure"])),
-    ("PHOTOSENSITISING_UNSURE",
-     dict(photosensitising_meds=["other_unsure"]), dict(photosensitising_meds=["diuretic"])),
+    (
+        "HYPOPIGMENTATION_HISTORY",
+        dict(skin_conditions=["light_patches"]),
+        dict(skin_conditions=["melasma"]),
+    ),
+    (
+        "PHOTOSENSITISING_MED",
+        dict(photosensitising_meds=["diuretic"]),
+        dict(photosensitising_meds=["other_unsure"]),
+    ),
+    (
+        "PHOTOSENSITISING_UNSURE",
+        dict(photosensitising_meds=["other_unsure"]),
+        dict(photosensitising_meds=["diuretic"]),
+    ),
     ("PHOTOSENSITIVITY_DISORDER", dict(sun_reactions="yes"), dict(sun_reactions="unsure")),
     ("GOLD_THERAPY", dict(gold_therapy_ever="unsure"), dict(gold_therapy_ever="no")),
     ("ANTICOAGULANT_RX", dict(blood_thinners=["doac"]), dict(blood_thinners=["aspirin_daily"])),
-    ("ASPIRIN_OR_SUPPLEMENTS",
-     dict(blood_thinners=["aspirin_daily"]), dict(blood_thinners=["antiplatelet"])),
+    (
+        "ASPIRIN_OR_SUPPLEMENTS",
+        dict(blood_thinners=["aspirin_daily"]),
+        dict(blood_thinners=["antiplatelet"]),
+    ),
     ("ANTICOAGULANT_UNSURE", dict(blood_thinners=["unsure"]), dict(blood_thinners=["none"])),
     ("BLEEDING_DISORDER", dict(bleeding_disorder="unsure"), dict(bleeding_disorder="no")),
-    ("ALLERGY_LOCAL_ANAESTHETIC",
-     dict(allergy_local_anaesthetic="unsure"), dict(allergy_local_anaesthetic="no")),
-    ("ALLERGY_PERIPROCEDURE_DRUG",
-     dict(allergy_antibiotic="yes", allergy_antibiotic_text="Penicillin"),
-     dict(allergy_antibiotic="no")),
+    (
+        "ALLERGY_LOCAL_ANAESTHETIC",
+        dict(allergy_local_anaesthetic="unsure"),
+        dict(allergy_local_anaesthetic="no"),
+    ),
+    (
+        "ALLERGY_PERIPROCEDURE_DRUG",
+        dict(allergy_antibiotic="yes", allergy_antibiotic_text="Penicillin"),
+        dict(allergy_antibiotic="no"),
+    ),
     ("CARDIOPULMONARY", dict(heart_lung_conditions="unsure"), dict(heart_lung_conditions="no")),
     ("ANTIVIRAL_CURRENT", dict(antiviral_current="yes"), dict(antiviral_current="no")),
-    ("FREE_TEXT_NEEDS_REVIEW",
-     dict(current_medications_text="Lisinopril 10 mg"), dict(current_medications_text="none.")),
-    ("IMMUNOSUPPRESSED",
-     dict(immunosuppressant_meds=["oral_steroid"]), dict(immunosuppressant_meds=["unsure"])),
+    (
+        "FREE_TEXT_NEEDS_REVIEW",
+        dict(current_medications_text="Lisinopril 10 mg"),
+        dict(current_medications_text="none."),
+    ),
+    (
+        "IMMUNOSUPPRESSED",
+        dict(immunosuppressant_meds=["oral_steroid"]),
+        dict(immunosuppressant_meds=["unsure"]),
+    ),
     ("IMMUNE_UNSURE", dict(immune_conditions="unsure"), dict(immune_conditions="yes")),
-    ("AUTOIMMUNE_CTD",
-     dict(autoimmune_conditions=["rheumatoid_arthritis"]), dict(autoimmune_conditions=["none"])),
+    (
+        "AUTOIMMUNE_CTD",
+        dict(autoimmune_conditions=["rheumatoid_arthritis"]),
+        dict(autoimmune_conditions=["none"]),
+    ),
     ("DIABETES_CONTROLLED", dict(diabetes="yes_controlled"), dict(diabetes="prediabetes")),
     ("DIABETES_UNCONTROLLED", dict(diabetes="yes_not_controlled"), dict(diabetes="yes_controlled")),
     ("RADIATION_TO_AREA", dict(radiation_to_area="unsure"), dict(radiation_to_area="no")),
-    ("KOEBNER_CONDITION",
-     dict(skin_conditions=["vitiligo"], skin_condition_active="no"),
-     dict(skin_conditions=["rosacea"], skin_condition_active="no")),
-    ("ROSACEA",
-     dict(skin_conditions=["rosacea"], skin_condition_active="no"),
-     dict(skin_conditions=["melasma"])),
+    (
+        "KOEBNER_CONDITION",
+        dict(skin_conditions=["vitiligo"], skin_condition_active="no"),
+        dict(skin_conditions=["rosacea"], skin_condition_active="no"),
+    ),
+    (
+        "ROSACEA",
+        dict(skin_conditions=["rosacea"], skin_condition_active="no"),
+        dict(skin_conditions=["melasma"]),
+    ),
     ("PREGNANT", dict(pregnancy_status="pregnant"), dict(pregnancy_status="trying")),
     ("BREASTFEEDING", dict(pregnancy_status="breastfeeding"), dict(pregnancy_status="none")),
-    ("TRYING_TO_CONCEIVE",
-     dict(pregnancy_status="trying"), dict(pregnancy_status="not_applicable")),
+    (
+        "TRYING_TO_CONCEIVE",
+        dict(pregnancy_status="trying"),
+        dict(pregnancy_status="not_applicable"),
+    ),
     ("PREGNANCY_UNKNOWN", dict(pregnancy_status="prefer_not"), dict(pregnancy_status="none")),
-    ("SMOKER",
-     dict(smoking_status="current_vape_other"),
-     dict(smoking_status="former", quit_date="2020-01")),
-    ("EXPECTATIONS",
-     dict(concern_impact="a_lot", expected_result="unsure"),
-     dict(concern_impact="a_lot", expected_result="noticeable")),
+    (
+        "SMOKER",
+        dict(smoking_status="current_vape_other"),
+        dict(smoking_status="former", quit_date="2020-01"),
+    ),
+    (
+        "EXPECTATIONS",
+        dict(concern_impact="a_lot", expected_result="unsure"),
+        dict(concern_impact="a_lot", expected_result="noticeable"),
+    ),
     ("LAXITY_OR_DEEP_FOLDS", dict(skin_concerns=["loose_skin"]), dict(skin_concerns=["wrinkles"])),
-    ("DOWNTIME_LIMITED",
-     dict(recovery_time_available="1_2_days"), dict(recovery_time_available="about_week")),
+    (
+        "DOWNTIME_LIMITED",
+        dict(recovery_time_available="1_2_days"),
+        dict(recovery_time_available="about_week"),
+    ),
     ("EVENT_DEADLINE", event("2027-03"), event("2027-04")),
     ("RECENT_FILLER_TOXIN", prior("filler", "2026-10"), prior("filler", "2026-09")),
     ("MINOR", dict(date_of_birth="2008-11-25"), dict(date_of_birth="2008-11-24")),
@@ -310,30 +461,40 @@ def test_raised_flag_carries_catalogue_severity_reason_sources_and_version(code,
 
 
 # Other ways into multi-part rules.
-@pytest.mark.parametrize(("code", "changes"), [
-    ("HSV_HISTORY", dict(cold_sores_history="unsure")),
-    ("HSV_HISTORY", dict(shingles_area="yes")),
-    ("ACTIVE_DERMATOSIS", dict(skin_conditions=["psoriasis"], skin_condition_active="yes")),
-    ("LESION_OF_CONCERN", dict(skin_cancer_history="yes")),
-    ("PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
-     dict(prior_procedures=["eyelid_surgery"], prior_eyelid_surgery_last="2019-06",
-          eyelid_surgery_lower="unsure")),
-    ("TAN_OR_SUN_RECENT", dict(current_tan_or_burn="unsure")),
-    ("PHOTOSENSITISING_MED", dict(photosensitising_meds=["amiodarone", "other_unsure"])),
-    ("PHOTOSENSITISING_UNSURE", dict(photosensitising_meds=["amiodarone", "other_unsure"])),
-    ("PHOTOSENSITIVITY_DISORDER", dict(autoimmune_conditions=["lupus"])),
-    ("ASPIRIN_OR_SUPPLEMENTS", dict(bleeding_supplements="yes")),
-    ("ALLERGY_PERIPROCEDURE_DRUG", dict(allergy_antiviral="unsure")),
-    ("IMMUNOSUPPRESSED", dict(immune_conditions="yes")),
-    ("IMMUNE_UNSURE", dict(immunosuppressant_meds=["unsure"])),
-    ("KOEBNER_CONDITION", dict(skin_conditions=["psoriasis"], skin_condition_active="yes")),
-    ("EXPECTATIONS", dict(expected_result="complete")),
-    ("LAXITY_OR_DEEP_FOLDS", dict(skin_concerns=["deep_wrinkles_folds", "texture"],
-                                  main_concern="texture")),
-    ("RECENT_FILLER_TOXIN", prior("neurotoxin", "2026-11")),
-    ("FREE_TEXT_NEEDS_REVIEW", dict(anything_else_text="I faint at the sight of needles")),
-    ("FREE_TEXT_NEEDS_REVIEW", dict(allergies_any="yes", allergy_other_text="Latex: hives")),
-])
+@pytest.mark.parametrize(
+    ("code", "changes"),
+    [
+        ("HSV_HISTORY", dict(cold_sores_history="unsure")),
+        ("HSV_HISTORY", dict(shingles_area="yes")),
+        ("ACTIVE_DERMATOSIS", dict(skin_conditions=["psoriasis"], skin_condition_active="yes")),
+        ("LESION_OF_CONCERN", dict(skin_cancer_history="yes")),
+        (
+            "PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
+            dict(
+                prior_procedures=["eyelid_surgery"],
+                prior_eyelid_surgery_last="2019-06",
+                eyelid_surgery_lower="unsure",
+            ),
+        ),
+        ("TAN_OR_SUN_RECENT", dict(current_tan_or_burn="unsure")),
+        ("PHOTOSENSITISING_MED", dict(photosensitising_meds=["amiodarone", "other_unsure"])),
+        ("PHOTOSENSITISING_UNSURE", dict(photosensitising_meds=["amiodarone", "other_unsure"])),
+        ("PHOTOSENSITIVITY_DISORDER", dict(autoimmune_conditions=["lupus"])),
+        ("ASPIRIN_OR_SUPPLEMENTS", dict(bleeding_supplements="yes")),
+        ("ALLERGY_PERIPROCEDURE_DRUG", dict(allergy_antiviral="unsure")),
+        ("IMMUNOSUPPRESSED", dict(immune_conditions="yes")),
+        ("IMMUNE_UNSURE", dict(immunosuppressant_meds=["unsure"])),
+        ("KOEBNER_CONDITION", dict(skin_conditions=["psoriasis"], skin_condition_active="yes")),
+        ("EXPECTATIONS", dict(expected_result="complete")),
+        (
+            "LAXITY_OR_DEEP_FOLDS",
+            dict(skin_concerns=["deep_wrinkles_folds", "texture"], main_concern="texture"),
+        ),
+        ("RECENT_FILLER_TOXIN", prior("neurotoxin", "2026-11")),
+        ("FREE_TEXT_NEEDS_REVIEW", dict(anything_else_text="I faint at the sight of needles")),
+        ("FREE_TEXT_NEEDS_REVIEW", dict(allergies_any="yes", allergy_other_text="Latex: hives")),
+    ],
+)
 def test_each_branch_of_a_rule_raises_it(code, changes):
     assert code in codes(patient(**changes))
 
@@ -356,21 +517,25 @@ def test_koebner_condition_is_raised_whether_or_not_it_is_active():
 ISO_CODES = {"ISO_CURRENT", "ISO_WITHIN_6M", "ISO_6_TO_12M", "ISO_OVER_12M", "ISO_DATE_UNKNOWN"}
 
 
-@pytest.mark.parametrize(("last_dose", "expected", "near_boundary"), [
-    ("2026-11", "ISO_WITHIN_6M", False),   # this month
-    ("2026-07", "ISO_WITHIN_6M", False),   # clearly inside 6 months
-    ("2026-06", "ISO_WITHIN_6M", True),    # inside, 22 days from the 6-month boundary
-    ("2026-05", "ISO_WITHIN_6M", True),    # just outside, cautious side: still priority
-    ("2026-04", "ISO_6_TO_12M", False),    # 39 days outside: discuss
-    ("2026-01", "ISO_6_TO_12M", False),
-    ("2025-12", "ISO_6_TO_12M", True),     # inside 12 months, near the boundary
-    ("2025-11", "ISO_6_TO_12M", True),     # just past 12 months, cautious side: still discuss
-    ("2025-10", "ISO_OVER_12M", False),    # 40 days past 12 months: info
-    ("2019-02", "ISO_OVER_12M", False),
-])
+@pytest.mark.parametrize(
+    ("last_dose", "expected", "near_boundary"),
+    [
+        ("2026-11", "ISO_WITHIN_6M", False),  # this month
+        ("2026-07", "ISO_WITHIN_6M", False),  # clearly inside 6 months
+        ("2026-06", "ISO_WITHIN_6M", True),  # inside, 22 days from the 6-month boundary
+        ("2026-05", "ISO_WITHIN_6M", True),  # just outside, cautious side: still priority
+        ("2026-04", "ISO_6_TO_12M", False),  # 39 days outside: discuss
+        ("2026-01", "ISO_6_TO_12M", False),
+        ("2025-12", "ISO_6_TO_12M", True),  # inside 12 months, near the boundary
+        ("2025-11", "ISO_6_TO_12M", True),  # just past 12 months, cautious side: still discuss
+        ("2025-10", "ISO_OVER_12M", False),  # 40 days past 12 months: info
+        ("2019-02", "ISO_OVER_12M", False),
+    ],
+)
 def test_isotretinoin_last_dose_falls_in_exactly_one_window(last_dose, expected, near_boundary):
-    raised_iso = [flag for flag in flags_for(iso_patient(last_dose), TODAY)
-                  if flag.code in ISO_CODES]
+    raised_iso = [
+        flag for flag in flags_for(iso_patient(last_dose), TODAY) if flag.code in ISO_CODES
+    ]
     assert [flag.code for flag in raised_iso] == [expected]
     assert (NEAR_BOUNDARY in raised_iso[0].reason) is near_boundary
 
@@ -379,8 +544,10 @@ def test_isotretinoin_stopped_five_months_ago_is_priority_and_says_so():
     flag = raised("ISO_WITHIN_6M", iso_patient("2026-06"))
     assert flag.severity is Severity.PRIORITY
     assert "Last dose about 5 months before the submission date (June 2026)." in flag.reason
-    assert ("The date given (June 2026) is approximate and near the 6-month boundary, so the "
-            "more cautious window applies.") in flag.reason
+    assert (
+        "The date given (June 2026) is approximate and near the 6-month boundary, so the "
+        "more cautious window applies."
+    ) in flag.reason
     assert flag.questions == {"isotretinoin_last_dose": "June 2026"}
 
 
@@ -400,10 +567,13 @@ def test_isotretinoin_stopped_this_month_says_less_than_a_month():
     assert "less than a month before" in raised("ISO_WITHIN_6M", iso_patient("2026-11")).reason
 
 
-@pytest.mark.parametrize(("today", "expected"), [
-    (date(2026, 11, 16), "ISO_WITHIN_6M"),  # 2026-04-15 is 31 days before 2026-05-16: cautious
-    (date(2026, 11, 17), "ISO_6_TO_12M"),   # 32 days before 2026-05-17: outside the zone
-])
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 11, 16), "ISO_WITHIN_6M"),  # 2026-04-15 is 31 days before 2026-05-16: cautious
+        (date(2026, 11, 17), "ISO_6_TO_12M"),  # 32 days before 2026-05-17: outside the zone
+    ],
+)
 def test_cautious_zone_around_a_boundary_is_exactly_31_days(today, expected):
     found = [code for code in codes(iso_patient("2026-04"), today) if code in ISO_CODES]
     assert found == [expected]
@@ -419,7 +589,9 @@ def test_isotretinoin_last_dose_not_remembered_is_date_unknown_not_no_risk():
     found = codes(answers)
     assert [code for code in found if code in ISO_CODES] == ["ISO_DATE_UNKNOWN"]
     assert raised("ISO_DATE_UNKNOWN", answers).questions == {
-        "isotretinoin_ever": "Yes", "isotretinoin_last_dose": "I don't remember"}
+        "isotretinoin_ever": "Yes",
+        "isotretinoin_last_dose": "I don't remember",
+    }
     assert "isotretinoin_last_dose" in raised("UNSURE_SAFETY_ANSWERS", answers).questions
 
 
@@ -440,24 +612,27 @@ def test_isotretinoin_never_taken_raises_no_isotretinoin_flag():
 # --- Recent resurfacing ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("procedure", "when", "expected", "near_boundary"), [
-    # Medium/deep peel and dermabrasion: 6 months (boundary 2026-05-24).
-    ("chemical_peel_medium_deep", "2026-07", True, False),
-    ("chemical_peel_medium_deep", "2026-06", True, True),
-    ("chemical_peel_medium_deep", "2026-05", True, True),   # cautious side
-    ("chemical_peel_medium_deep", "2026-04", False, False),
-    ("dermabrasion", "2026-06", True, True),
-    ("dermabrasion", "2026-04", False, False),
-    # Ablative laser: the 12-month ablative-after-ablative window (boundary 2025-11-24).
-    ("ablative_laser", "2026-04", True, False),
-    ("ablative_laser", "2025-12", True, True),
-    ("ablative_laser", "2025-11", True, True),              # cautious side
-    ("ablative_laser", "2025-10", False, False),
-    # Not aggressive resurfacing: never raises it.
-    ("nonablative_laser", "2026-11", False, False),
-    ("chemical_peel_light", "2026-11", False, False),
-    ("microneedling", "2026-11", False, False),
-])
+@pytest.mark.parametrize(
+    ("procedure", "when", "expected", "near_boundary"),
+    [
+        # Medium/deep peel and dermabrasion: 6 months (boundary 2026-05-24).
+        ("chemical_peel_medium_deep", "2026-07", True, False),
+        ("chemical_peel_medium_deep", "2026-06", True, True),
+        ("chemical_peel_medium_deep", "2026-05", True, True),  # cautious side
+        ("chemical_peel_medium_deep", "2026-04", False, False),
+        ("dermabrasion", "2026-06", True, True),
+        ("dermabrasion", "2026-04", False, False),
+        # Ablative laser: the 12-month ablative-after-ablative window (boundary 2025-11-24).
+        ("ablative_laser", "2026-04", True, False),
+        ("ablative_laser", "2025-12", True, True),
+        ("ablative_laser", "2025-11", True, True),  # cautious side
+        ("ablative_laser", "2025-10", False, False),
+        # Not aggressive resurfacing: never raises it.
+        ("nonablative_laser", "2026-11", False, False),
+        ("chemical_peel_light", "2026-11", False, False),
+        ("microneedling", "2026-11", False, False),
+    ],
+)
 def test_recent_resurfacing_windows(procedure, when, expected, near_boundary):
     flag = raised("RECENT_RESURFACING", patient(**prior(procedure, when)))
     assert (flag is not None) is expected
@@ -473,12 +648,14 @@ def test_previous_ablative_laser_ten_months_ago_uses_the_12_month_window_and_say
 
 
 def test_peel_ten_months_ago_is_outside_the_6_month_window():
-    assert "RECENT_RESURFACING" not in codes(patient(**prior("chemical_peel_medium_deep",
-                                                             "2026-01")))
+    assert "RECENT_RESURFACING" not in codes(
+        patient(**prior("chemical_peel_medium_deep", "2026-01"))
+    )
 
 
-@pytest.mark.parametrize("procedure", ["ablative_laser", "chemical_peel_medium_deep",
-                                       "dermabrasion"])
+@pytest.mark.parametrize(
+    "procedure", ["ablative_laser", "chemical_peel_medium_deep", "dermabrasion"]
+)
 def test_resurfacing_at_a_date_not_remembered_counts_as_possibly_recent(procedure):
     flag = raised("RECENT_RESURFACING", patient(**prior(procedure, "unknown")))
     assert flag.questions == {f"prior_{procedure}_last": "I don't remember"}
@@ -489,31 +666,40 @@ def test_resurfacing_picked_without_any_date_counts_as_possibly_recent():
     answers = patient(prior_procedures=["dermabrasion"])
     assert "RECENT_RESURFACING" in codes(answers)
     assert raised("UNSURE_SAFETY_ANSWERS", answers).questions == {
-        "prior_dermabrasion_last": flags.NO_ANSWER}
+        "prior_dermabrasion_last": flags.NO_ANSWER
+    }
 
 
 def test_several_recent_treatments_show_every_date_that_raised_it():
-    answers = patient(prior_procedures=["ablative_laser", "dermabrasion", "filler"],
-                      prior_ablative_laser_last="2026-08", prior_dermabrasion_last="unknown",
-                      prior_filler_last="2024-01")
+    answers = patient(
+        prior_procedures=["ablative_laser", "dermabrasion", "filler"],
+        prior_ablative_laser_last="2026-08",
+        prior_dermabrasion_last="unknown",
+        prior_filler_last="2024-01",
+    )
     flag = raised("RECENT_RESURFACING", answers)
-    assert flag.questions == {"prior_ablative_laser_last": "August 2026",
-                              "prior_dermabrasion_last": "I don't remember"}
+    assert flag.questions == {
+        "prior_ablative_laser_last": "August 2026",
+        "prior_dermabrasion_last": "I don't remember",
+    }
 
 
 # --- Filler and neurotoxin (2 weeks, month precision) ------------------------------------------
 
 
-@pytest.mark.parametrize(("procedure", "when", "expected"), [
-    ("filler", "2026-11", True),      # the 15th is inside the boundary 2026-11-10, and near it
-    ("filler", "2026-10", True),      # 26 days outside the boundary (2026-11-10): cautious side
-    ("filler", "2026-09", False),     # 56 days outside
-    ("neurotoxin", "2026-11", True),
-    ("neurotoxin", "2026-10", True),
-    ("neurotoxin", "2026-09", False),
-    ("filler", "unknown", True),      # unknown never counts as "no"
-    ("neurotoxin", "unknown", True),
-])
+@pytest.mark.parametrize(
+    ("procedure", "when", "expected"),
+    [
+        ("filler", "2026-11", True),  # the 15th is inside the boundary 2026-11-10, and near it
+        ("filler", "2026-10", True),  # 26 days outside the boundary (2026-11-10): cautious side
+        ("filler", "2026-09", False),  # 56 days outside
+        ("neurotoxin", "2026-11", True),
+        ("neurotoxin", "2026-10", True),
+        ("neurotoxin", "2026-09", False),
+        ("filler", "unknown", True),  # unknown never counts as "no"
+        ("neurotoxin", "unknown", True),
+    ],
+)
 def test_recent_filler_or_toxin_window_at_month_precision(procedure, when, expected):
     flag = raised("RECENT_FILLER_TOXIN", patient(**prior(procedure, when)))
     assert (flag is not None) is expected
@@ -529,14 +715,17 @@ def test_filler_date_not_remembered_is_not_an_unsure_safety_answer():
 # --- Upcoming event (3 months ahead) -----------------------------------------------------------
 
 
-@pytest.mark.parametrize(("when", "expected", "near_boundary"), [
-    ("2026-12", True, False),
-    ("2027-01", True, False),   # 40 days before the boundary 2027-02-24
-    ("2027-02", True, True),    # inside, near
-    ("2027-03", True, True),    # just outside, cautious side
-    ("2027-04", False, False),  # 50 days outside
-    ("2027-11", False, False),
-])
+@pytest.mark.parametrize(
+    ("when", "expected", "near_boundary"),
+    [
+        ("2026-12", True, False),
+        ("2027-01", True, False),  # 40 days before the boundary 2027-02-24
+        ("2027-02", True, True),  # inside, near
+        ("2027-03", True, True),  # just outside, cautious side
+        ("2027-04", False, False),  # 50 days outside
+        ("2027-11", False, False),
+    ],
+)
 def test_event_deadline_window(when, expected, near_boundary):
     flag = raised("EVENT_DEADLINE", patient(**event(when)))
     assert (flag is not None) is expected
@@ -551,19 +740,23 @@ def test_event_with_no_date_given_counts_as_possibly_soon():
 
 
 def test_no_event_means_no_deadline_flag_even_with_a_stray_date():
-    assert "EVENT_DEADLINE" not in codes(patient(upcoming_event="no",
-                                                 upcoming_event_date="2026-12"))
+    assert "EVENT_DEADLINE" not in codes(
+        patient(upcoming_event="no", upcoming_event_date="2026-12")
+    )
 
 
 # --- Age ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("born", "expected"), [
-    ("2008-11-24", False),   # 18 today
-    ("2008-11-25", True),    # 18 tomorrow
-    ("2010-01-01", True),
-    ("1950-06-30", False),
-])
+@pytest.mark.parametrize(
+    ("born", "expected"),
+    [
+        ("2008-11-24", False),  # 18 today
+        ("2008-11-25", True),  # 18 tomorrow
+        ("2010-01-01", True),
+        ("1950-06-30", False),
+    ],
+)
 def test_minor_uses_the_exact_date_of_birth(born, expected):
     assert ("MINOR" in codes(patient(date_of_birth=born))) is expected
 
@@ -582,12 +775,15 @@ def test_missing_or_unreadable_date_of_birth_counts_as_possibly_minor(born):
 # --- Sun, tan and self-tanner ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("last_sun", "expected"), [
-    ("within_4_weeks", {"TAN_OR_SUN_RECENT"}),
-    ("1_2_months", {"SUN_1_2_MONTHS"}),
-    ("over_2_months", set()),
-    ("never_unsure", set()),
-])
+@pytest.mark.parametrize(
+    ("last_sun", "expected"),
+    [
+        ("within_4_weeks", {"TAN_OR_SUN_RECENT"}),
+        ("1_2_months", {"SUN_1_2_MONTHS"}),
+        ("over_2_months", set()),
+        ("never_unsure", set()),
+    ],
+)
 def test_last_significant_sun_choice_carries_the_sun_windows(last_sun, expected):
     sun_codes = {"TAN_OR_SUN_RECENT", "SUN_1_2_MONTHS"}
     assert sun_codes & set(codes(patient(last_significant_sun=last_sun))) == expected
@@ -602,9 +798,14 @@ def test_never_or_cannot_remember_sun_is_not_an_unsure_safety_answer():
 
 def test_unsure_safety_answers_lists_every_unsure_answer_with_its_label():
     answers = patient(
-        slow_healing="unsure", shingles_area="unsure", blood_thinners=["unsure"],
-        immunosuppressant_meds=["unsure"], cold_sores_history="unsure", skin_type_self="unsure",
-        photosensitising_meds=["other_unsure"], pregnancy_status="prefer_not",
+        slow_healing="unsure",
+        shingles_area="unsure",
+        blood_thinners=["unsure"],
+        immunosuppressant_meds=["unsure"],
+        cold_sores_history="unsure",
+        skin_type_self="unsure",
+        photosensitising_meds=["other_unsure"],
+        pregnancy_status="prefer_not",
         expected_result="unsure",  # not a safety item (2.7)
         recovery_time_available="unsure",  # not a safety item (2.7)
     )
@@ -620,21 +821,47 @@ def test_unsure_safety_answers_lists_every_unsure_answer_with_its_label():
     }
 
 
-@pytest.mark.parametrize("question_id", [
-    "isotretinoin_ever", "topical_retinoid_acid_current", "shingles_area", "changing_spot",
-    "skin_cancer_history", "keloid_history", "slow_healing", "prior_treatment_problems",
-    "area_near_eyes", "current_tan_or_burn", "sun_planned_after", "dark_marks_after_injury",
-    "sun_reactions", "gold_therapy_ever", "bleeding_disorder", "allergy_local_anaesthetic",
-    "allergy_antiviral", "allergy_antibiotic", "heart_lung_conditions", "immune_conditions",
-    "radiation_to_area",
-])
+@pytest.mark.parametrize(
+    "question_id",
+    [
+        "isotretinoin_ever",
+        "topical_retinoid_acid_current",
+        "shingles_area",
+        "changing_spot",
+        "skin_cancer_history",
+        "keloid_history",
+        "slow_healing",
+        "prior_treatment_problems",
+        "area_near_eyes",
+        "current_tan_or_burn",
+        "sun_planned_after",
+        "dark_marks_after_injury",
+        "sun_reactions",
+        "gold_therapy_ever",
+        "bleeding_disorder",
+        "allergy_local_anaesthetic",
+        "allergy_antiviral",
+        "allergy_antibiotic",
+        "heart_lung_conditions",
+        "immune_conditions",
+        "radiation_to_area",
+    ],
+)
 def test_every_unsure_yes_no_safety_answer_is_rolled_up(question_id):
     flag = raised("UNSURE_SAFETY_ANSWERS", patient(**{question_id: "unsure"}))
     assert flag.questions == {question_id: "Not sure"}
 
 
-@pytest.mark.parametrize("question_id", ["cold_sore_now", "bleeding_disorder", "diabetes",
-                                         "current_skin_problems_area", "skin_type_self"])
+@pytest.mark.parametrize(
+    "question_id",
+    [
+        "cold_sore_now",
+        "bleeding_disorder",
+        "diabetes",
+        "current_skin_problems_area",
+        "skin_type_self",
+    ],
+)
 def test_an_asked_safety_question_left_unanswered_never_counts_as_no(question_id):
     flag = raised("UNSURE_SAFETY_ANSWERS", patient(**{question_id: ABSENT}))
     assert flag.questions == {question_id: flags.NO_ANSWER}
@@ -650,8 +877,9 @@ def test_a_hidden_follow_up_left_out_is_not_an_unanswered_question():
 # --- Free text ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["", "   ", "None", " none ", "NONE.", "N/A", "na", "nil", "No",
-                                  "nothing"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "None", " none ", "NONE.", "N/A", "na", "nil", "No", "nothing"]
+)
 def test_free_text_saying_none_needs_no_review(text):
     assert "FREE_TEXT_NEEDS_REVIEW" not in codes(patient(current_medications_text=text))
 
@@ -663,11 +891,17 @@ def test_free_text_saying_anything_else_needs_review(text):
 
 
 def test_free_text_review_shows_every_free_text_answer_given():
-    answers = patient(current_medications_text="Metformin", other_conditions_text="Asthma",
-                      allergy_antibiotic="yes", allergy_antibiotic_text="Penicillin")
+    answers = patient(
+        current_medications_text="Metformin",
+        other_conditions_text="Asthma",
+        allergy_antibiotic="yes",
+        allergy_antibiotic_text="Penicillin",
+    )
     assert raised("FREE_TEXT_NEEDS_REVIEW", answers).questions == {
-        "current_medications_text": "Metformin", "other_conditions_text": "Asthma",
-        "allergy_antibiotic_text": "Penicillin"}
+        "current_medications_text": "Metformin",
+        "other_conditions_text": "Asthma",
+        "allergy_antibiotic_text": "Penicillin",
+    }
 
 
 # --- HSV prophylaxis needs the provider's modality ---------------------------------------------
@@ -678,15 +912,19 @@ def test_hsv_prophylaxis_policy_is_never_raised_at_submission():
     assert RULES_BY_CODE["HSV_PROPHYLAXIS_POLICY"].needs_modality
 
 
-@pytest.mark.parametrize(("modality", "history", "expected"), [
-    ("ablative", "never", True),
-    ("fractional_ablative", "never", True),
-    ("nonablative", "never", False),
-    ("ablative", "rarely", False),    # HSV_HISTORY covers it
-    ("ablative", "unsure", False),    # HSV_HISTORY covers it
-])
+@pytest.mark.parametrize(
+    ("modality", "history", "expected"),
+    [
+        ("ablative", "never", True),
+        ("fractional_ablative", "never", True),
+        ("nonablative", "never", False),
+        ("ablative", "rarely", False),  # HSV_HISTORY covers it
+        ("ablative", "unsure", False),  # HSV_HISTORY covers it
+    ],
+)
 def test_hsv_prophylaxis_policy_needs_an_ablative_modality_and_no_hsv_history(
-        modality, history, expected):
+    modality, history, expected
+):
     found = modality_flags_for(patient(cold_sores_history=history), modality, TODAY)
     assert [flag.code for flag in found] == (["HSV_PROPHYLAXIS_POLICY"] if expected else [])
     if expected:
@@ -699,11 +937,18 @@ def test_hsv_prophylaxis_policy_needs_an_ablative_modality_and_no_hsv_history(
 
 def _many_flags_patient() -> dict:
     return patient(
-        isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-08",
-        blood_thinners=["warfarin", "aspirin_daily"], skin_type_self="V",
-        recovery_time_available="1_2_days", treatment_areas=["face", "neck"],
-        skin_conditions=["rosacea", "melasma"], skin_condition_active="no",
-        pregnancy_status="breastfeeding", keloid_history="yes", sun_planned_after="yes",
+        isotretinoin_ever="yes",
+        isotretinoin_current="no",
+        isotretinoin_last_dose="2026-08",
+        blood_thinners=["warfarin", "aspirin_daily"],
+        skin_type_self="V",
+        recovery_time_available="1_2_days",
+        treatment_areas=["face", "neck"],
+        skin_conditions=["rosacea", "melasma"],
+        skin_condition_active="no",
+        pregnancy_status="breastfeeding",
+        keloid_history="yes",
+        sun_planned_after="yes",
     )
 
 
@@ -716,9 +961,17 @@ def test_flags_are_sorted_most_severe_first_then_in_catalogue_order():
         same = [order[flag.code] for flag in found if flag.severity is severity]
         assert same == sorted(same)
     assert [flag.code for flag in found] == [
-        "ISO_WITHIN_6M", "KELOID_HYPERTROPHIC",
-        "NON_FACIAL_AREA", "PHOTOTYPE_IV_VI", "MELASMA", "ANTICOAGULANT_RX", "BREASTFEEDING",
-        "PHOTOTYPE_SELF_REPORT", "SUN_PLANNED_AFTER", "ASPIRIN_OR_SUPPLEMENTS", "ROSACEA",
+        "ISO_WITHIN_6M",
+        "KELOID_HYPERTROPHIC",
+        "NON_FACIAL_AREA",
+        "PHOTOTYPE_IV_VI",
+        "MELASMA",
+        "ANTICOAGULANT_RX",
+        "BREASTFEEDING",
+        "PHOTOTYPE_SELF_REPORT",
+        "SUN_PLANNED_AFTER",
+        "ASPIRIN_OR_SUPPLEMENTS",
+        "ROSACEA",
         "DOWNTIME_LIMITED",
     ]
 
@@ -726,36 +979,49 @@ def test_flags_are_sorted_most_severe_first_then_in_catalogue_order():
 def test_questions_show_the_answers_as_the_patient_saw_them():
     answers = _many_flags_patient()
     assert raised("ANTICOAGULANT_RX", answers).questions == {
-        "blood_thinners": "Warfarin (Coumadin, Jantoven); Daily aspirin"}
+        "blood_thinners": "Warfarin (Coumadin, Jantoven); Daily aspirin"
+    }
     assert raised("PHOTOTYPE_IV_VI", answers).questions == {
-        "skin_type_self": "Brown. Very rarely burns, tans very easily"}
+        "skin_type_self": "Brown. Very rarely burns, tans very easily"
+    }
     assert raised("ISO_WITHIN_6M", answers).questions == {"isotretinoin_last_dose": "August 2026"}
     assert raised("ISO_OVER_12M", iso_patient("2025-03")).questions == {
-        "isotretinoin_last_dose": "March 2025"}
+        "isotretinoin_last_dose": "March 2025"
+    }
     assert raised("SUN_PLANNED_AFTER", answers).questions == {"sun_planned_after": "Yes"}
 
 
 def test_raised_flag_serialises_to_json_ready_dict():
     flag = raised("KELOID_HYPERTROPHIC", patient(keloid_history="yes"))
     assert flag.as_json() == {
-        "code": "KELOID_HYPERTROPHIC", "severity": "priority", "reason": flag.reason,
-        "sources": ["S7", "S9", "S22", "S5"], "questions": {"keloid_history": "Yes"},
-        "rules_version": RULES_VERSION}
+        "code": "KELOID_HYPERTROPHIC",
+        "severity": "priority",
+        "reason": flag.reason,
+        "sources": ["S7", "S9", "S22", "S5"],
+        "questions": {"keloid_history": "Yes"},
+        "rules_version": RULES_VERSION,
+    }
 
 
 def test_flags_for_does_not_change_the_answers():
     answers = _many_flags_patient()
-    before = {key: list(value) if isinstance(value, list) else value
-              for key, value in answers.items()}
+    before = {
+        key: list(value) if isinstance(value, list) else value for key, value in answers.items()
+    }
     flags_for(answers, TODAY)
     assert answers == before
 
 
 def test_malformed_answers_do_not_crash_the_engine():
-    answers = patient(isotretinoin_ever="yes", isotretinoin_current="no",
-                      isotretinoin_last_dose="2026-13", diabetes=["yes_controlled"],
-                      blood_thinners="warfarin", prior_procedures=["filler"],
-                      prior_filler_last="last spring")
+    answers = patient(
+        isotretinoin_ever="yes",
+        isotretinoin_current="no",
+        isotretinoin_last_dose="2026-13",
+        diabetes=["yes_controlled"],
+        blood_thinners="warfarin",
+        prior_procedures=["filler"],
+        prior_filler_last="last spring",
+    )
     found = codes(answers)
     assert "ISO_DATE_UNKNOWN" in found
     assert "RECENT_FILLER_TOXIN" in found
@@ -766,10 +1032,17 @@ def test_malformed_answers_do_not_crash_the_engine():
 
 def test_default_policy_matches_flags_md_2_8():
     assert Policy() == Policy(
-        isotretinoin_priority_months=6, isotretinoin_discuss_months=12, recent_sun_weeks=4,
-        sun_caution_months=2, self_tanner_weeks=2, recent_resurfacing_months=6,
-        ablative_after_ablative_months=12, filler_toxin_weeks=2, event_horizon_months=3,
-        adult_age_years=18)
+        isotretinoin_priority_months=6,
+        isotretinoin_discuss_months=12,
+        recent_sun_weeks=4,
+        sun_caution_months=2,
+        self_tanner_weeks=2,
+        recent_resurfacing_months=6,
+        ablative_after_ablative_months=12,
+        filler_toxin_weeks=2,
+        event_horizon_months=3,
+        adult_age_years=18,
+    )
 
 
 def test_default_policy_carries_the_plain_rules_version():
@@ -801,8 +1074,9 @@ def test_policy_override_changes_the_window_and_the_version_new_flags_carry(sett
     found = flags_for(answers, TODAY)
     assert "ISO_6_TO_12M" in [flag.code for flag in found]
     assert "ISO_WITHIN_6M" not in [flag.code for flag in found]
-    assert {flag.rules_version for flag in found} == {rules_version(Policy(
-        isotretinoin_priority_months=3))}
+    assert {flag.rules_version for flag in found} == {
+        rules_version(Policy(isotretinoin_priority_months=3))
+    }
 
 
 def test_explicit_policy_argument_overrides_the_settings(settings):
@@ -812,18 +1086,31 @@ def test_explicit_policy_argument_overrides_the_settings(settings):
     assert "MINOR" not in codes(answers, policy=Policy())
 
 
-@pytest.mark.parametrize(("overrides", "code", "changes"), [
-    ({"recent_resurfacing_months": 3}, "RECENT_RESURFACING",
-     prior("chemical_peel_medium_deep", "2026-07")),
-    ({"ablative_after_ablative_months": 6}, "RECENT_RESURFACING",
-     prior("ablative_laser", "2026-03")),
-    ({"filler_toxin_weeks": 0}, "RECENT_FILLER_TOXIN", prior("filler", "2026-10")),
-    ({"event_horizon_months": 1}, "EVENT_DEADLINE", event("2027-02")),
-    ({"isotretinoin_discuss_months": 8}, "ISO_6_TO_12M",
-     dict(isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-01")),
-])
-def test_shorter_windows_stop_raising_a_flag_the_defaults_raise(settings, overrides, code,
-                                                                changes):
+@pytest.mark.parametrize(
+    ("overrides", "code", "changes"),
+    [
+        (
+            {"recent_resurfacing_months": 3},
+            "RECENT_RESURFACING",
+            prior("chemical_peel_medium_deep", "2026-07"),
+        ),
+        (
+            {"ablative_after_ablative_months": 6},
+            "RECENT_RESURFACING",
+            prior("ablative_laser", "2026-03"),
+        ),
+        ({"filler_toxin_weeks": 0}, "RECENT_FILLER_TOXIN", prior("filler", "2026-10")),
+        ({"event_horizon_months": 1}, "EVENT_DEADLINE", event("2027-02")),
+        (
+            {"isotretinoin_discuss_months": 8},
+            "ISO_6_TO_12M",
+            dict(
+                isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-01"
+            ),
+        ),
+    ],
+)
+def test_shorter_windows_stop_raising_a_flag_the_defaults_raise(settings, overrides, code, changes):
     answers = patient(**changes)
     assert code in codes(answers)
     settings.SCREENING_FLAG_POLICY = overrides
@@ -849,16 +1136,19 @@ def test_a_valid_cached_policy_does_not_hide_an_equal_but_invalid_value(settings
         current_policy()
 
 
-@pytest.mark.parametrize("overrides", [
-    {"isotretinoin_months": 6},                 # unknown key
-    {"isotretinoin_priority_months": "six"},    # not a number
-    {"isotretinoin_priority_months": True},     # not a number of months
-    {"adult_age_years": -1},
-    {"isotretinoin_priority_months": 13},       # beyond the 12-month discuss window
-    {"ablative_after_ablative_months": 3},      # shorter than the 6-month general window
-    {"recent_sun_weeks": [4]},                  # unhashable
-    ["isotretinoin_priority_months"],           # not a dict
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"isotretinoin_months": 6},  # unknown key
+        {"isotretinoin_priority_months": "six"},  # not a number
+        {"isotretinoin_priority_months": True},  # not a number of months
+        {"adult_age_years": -1},
+        {"isotretinoin_priority_months": 13},  # beyond the 12-month discuss window
+        {"ablative_after_ablative_months": 3},  # shorter than the 6-month general window
+        {"recent_sun_weeks": [4]},  # unhashable
+        ["isotretinoin_priority_months"],  # not a dict
+    ],
+)
 def test_bad_policy_setting_is_improperly_configured(settings, overrides):
     settings.SCREENING_FLAG_POLICY = overrides
     with pytest.raises(ImproperlyConfigured):

@@ -17,16 +17,18 @@ SITE_CSS = Path(__file__).resolve().parent.parent / "static" / "screening" / "si
 
 
 def _post_step(client, section, answers, **extra):
-    return client.post(step_url(section), {**post_data_for(section, answers), "nav": "next",
-                                           **extra})
+    return client.post(
+        step_url(section), {**post_data_for(section, answers), "nav": "next", **extra}
+    )
 
 
 def test_every_step_has_the_field_hidden_from_people_and_screen_readers(client):
     answer_all_steps(client, full_answers())
     for section in SECTIONS:
         page = client.get(step_url(section)).content.decode()
-        container = re.search(r'<div\s+class="hp-field"\s+aria-hidden="true">(.*?)</div>\s*</div>',
-                              page, re.DOTALL)
+        container = re.search(
+            r'<div\s+class="hp-field"\s+aria-hidden="true">(.*?)</div>\s*</div>', page, re.DOTALL
+        )
         assert container, section.slug
         inside = container.group(1)
         field = re.search(r'<input [^>]*name="website"[^>]*>', inside).group(0)
@@ -69,8 +71,9 @@ def test_a_filled_honeypot_on_the_last_step_redirects_to_review_and_submits_noth
 def test_a_filled_honeypot_with_back_saves_nothing_either(client):
     answer_all_steps(client, full_answers())
     draft_before = client.session["screening_draft"]
-    response = client.post(step_url(SECTIONS[1]), {"goals_text": "Bot text", "nav": "back",
-                                                   "website": "x"})
+    response = client.post(
+        step_url(SECTIONS[1]), {"goals_text": "Bot text", "nav": "back", "website": "x"}
+    )
     assert response.status_code == 302
     assert client.session["screening_draft"] == draft_before
 

@@ -15,9 +15,12 @@ from tests.patient import answer_all_steps, post_data_for, start, step_url
 pytestmark = pytest.mark.django_db
 
 MARKER = "Zqxmarker"
-PATIENT = many_followups_answers(first_name=MARKER, last_name=f"{MARKER}son",
-                                 email=f"{MARKER.lower()}@example.com",
-                                 anything_else_text=f"{MARKER} notes")
+PATIENT = many_followups_answers(
+    first_name=MARKER,
+    last_name=f"{MARKER}son",
+    email=f"{MARKER.lower()}@example.com",
+    anything_else_text=f"{MARKER} notes",
+)
 FORMATTER = logging.Formatter("%(name)s %(levelname)s %(message)s")
 
 
@@ -39,16 +42,20 @@ def _assert_marker_nowhere(caplog):
         assert MARKER.lower() not in formatted.lower(), formatted
         assert MARKER.lower() not in repr(vars(record)).lower(), record.name
     for message in mail.outbox:
-        parts = [message.subject, message.body,
-                 *(content for content, _ in getattr(message, "alternatives", []))]
+        parts = [
+            message.subject,
+            message.body,
+            *(content for content, _ in getattr(message, "alternatives", [])),
+        ]
         assert all(MARKER.lower() not in str(part).lower() for part in parts), message.subject
 
 
 def test_a_failing_submission_logs_and_emails_no_answer(client, production_errors):
     answer_all_steps(client, PATIENT)
     client.raise_request_exception = False
-    with mock.patch("screening.views.submission_create",
-                    side_effect=RuntimeError("the database went away")):
+    with mock.patch(
+        "screening.views.submission_create", side_effect=RuntimeError("the database went away")
+    ):
         response = client.post("/review/")
     assert response.status_code == 500
     assert Submission.objects.count() == 0
@@ -62,8 +69,9 @@ def test_a_failing_step_logs_and_emails_no_posted_answer(client, production_erro
     start(client)
     client.raise_request_exception = False
     with mock.patch("screening.views.validate_answers", side_effect=RuntimeError("broken")):
-        response = client.post(step_url(SECTIONS[0]), {**post_data_for(SECTIONS[0], PATIENT),
-                                                       "nav": "next"})
+        response = client.post(
+            step_url(SECTIONS[0]), {**post_data_for(SECTIONS[0], PATIENT), "nav": "next"}
+        )
     assert response.status_code == 500
     body = mail.outbox[0].body
     # sensitive_post_parameters: the keys are listed, every value starred out.
@@ -105,8 +113,11 @@ def test_sql_is_never_logged_even_in_debug_at_debug_level(client, settings, capl
 def test_the_logging_config_has_no_handler_or_format_that_could_write_a_body():
     config = project_settings.LOGGING
     for handler in config.get("handlers", {}).values():
-        assert handler["class"] in {"logging.StreamHandler", "logging.NullHandler",
-                                    "django.utils.log.AdminEmailHandler"}, handler
+        assert handler["class"] in {
+            "logging.StreamHandler",
+            "logging.NullHandler",
+            "django.utils.log.AdminEmailHandler",
+        }, handler
         assert handler.get("include_html") in (None, False)  # no local variables in emails
     for formatter in config.get("formatters", {}).values():
         assert "request" not in str(formatter) and "body" not in str(formatter)

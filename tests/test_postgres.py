@@ -56,8 +56,7 @@ def providers(make_staff):
     return [make_staff("Provider", level="physician") for _ in range(4)]
 
 
-def test_twenty_patients_at_once_give_twenty_flagged_routed_balanced_submissions(providers,
-                                                                                  today):
+def test_twenty_patients_at_once_give_twenty_flagged_routed_balanced_submissions(providers, today):
     def submit(index):
         answers = full_answers(email=f"p{index}@example.com", cold_sore_now="yes")
         return submission_create(draft_key=str(uuid.uuid4()), answers=answers, today=today).pk
@@ -74,7 +73,8 @@ def test_twenty_patients_at_once_give_twenty_flagged_routed_balanced_submissions
 def test_the_same_draft_from_two_threads_gives_exactly_one_submission(providers, today):
     key = str(uuid.uuid4())
     ids = at_the_same_moment(
-        2, lambda _: submission_create(draft_key=key, answers=full_answers(), today=today).pk)
+        2, lambda _: submission_create(draft_key=key, answers=full_answers(), today=today).pk
+    )
     assert ids[0] == ids[1]
     assert Submission.objects.filter(draft_key=key).count() == 1
 
@@ -83,11 +83,17 @@ def test_the_same_draft_from_two_threads_gives_exactly_one_submission(providers,
 def two_app_processes(providers):
     """Two gunicorn processes on two ports, sharing the test database."""
     settings_dict = connection.settings_dict
-    url = (f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
-           f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}")
-    env = {**os.environ, "DATABASE_URL": url, "SCREENING_RATE_LIMIT_PER_MINUTE": "1",
-           "SCREENING_RATE_LIMIT_BURST": "12",
-           "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    url = (
+        f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
+        f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SCREENING_RATE_LIMIT_PER_MINUTE": "1",
+        "SCREENING_RATE_LIMIT_BURST": "12",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
     with gunicorn("clinic.wsgi", env) as (first, _), gunicorn("clinic.wsgi", env) as (second, _):
         yield [first, second]
 
@@ -109,8 +115,10 @@ def test_two_app_processes_behave_as_one(two_app_processes):
 def test_the_rate_limit_counts_requests_to_both_processes(two_app_processes):
     patient = HttpPatient(*two_app_processes)
     patient.post("/start/", {}, token_from="/")
-    statuses = [patient.post("/questions/about-you/", {"nav": "next"},
-                             token_from="/questions/about-you/") for _ in range(14)]
+    statuses = [
+        patient.post("/questions/about-you/", {"nav": "next"}, token_from="/questions/about-you/")
+        for _ in range(14)
+    ]
     # A burst of 12 shared by both processes: the 13th POST is refused whichever gets it.
     assert statuses[:12] == [200] * 12
     assert 429 in statuses[12:]

@@ -30,7 +30,8 @@ def records(client, settings):
     start(client)
     abandoned = client.session.session_key
     Session.objects.filter(session_key=abandoned).update(
-        expire_date=timezone.now() - timedelta(minutes=1))
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
     from django.test import Client
 
     live_client = Client()

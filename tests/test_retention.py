@@ -26,8 +26,9 @@ def old_and_new(submit_answers, make_staff):
     old = submit_answers(cold_sore_now="yes", anything_else_text="Zqx secret")
     new = submit_answers()
     Submission.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timedelta(days=400))
-    Decision.objects.create(submission=old, provider=doctor.provider, outcome="proceed",
-                            modality="non_ablative")
+    Decision.objects.create(
+        submission=old, provider=doctor.provider, outcome="proceed", modality="non_ablative"
+    )
     return old, new
 
 

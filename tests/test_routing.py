@@ -11,7 +11,8 @@ PRIORITY = {"cold_sore_now": "yes"}  # HSV_ACTIVE
 
 
 def test_a_priority_submission_goes_to_a_provider_qualified_for_priority_flags(
-        make_staff, submit_answers):
+    make_staff, submit_answers
+):
     make_staff("Provider", level="aesthetician")
     doctor = make_staff("Provider", level="physician")
     submission = submit_answers(**PRIORITY)
@@ -20,7 +21,8 @@ def test_a_priority_submission_goes_to_a_provider_qualified_for_priority_flags(
 
 
 def test_a_submission_without_priority_flags_may_go_to_any_active_provider(
-        make_staff, submit_answers):
+    make_staff, submit_answers
+):
     aesthetician = make_staff("Provider", level="aesthetician")
     submission = submit_answers()
     assert submission.top_severity_rank < 2
@@ -58,7 +60,8 @@ def test_the_priority_levels_are_a_setting(make_staff, submit_answers, settings)
 
 
 def test_with_no_eligible_provider_it_saves_unassigned_and_emails_the_fallback(
-        make_staff, submit_answers, settings, django_capture_on_commit_callbacks):
+    make_staff, submit_answers, settings, django_capture_on_commit_callbacks
+):
     settings.SCREENING_FALLBACK_EMAIL = "lead@clinic.example"
     make_staff("Provider", level="aesthetician")  # not qualified for priority flags
     with django_capture_on_commit_callbacks(execute=True):
@@ -71,7 +74,8 @@ def test_with_no_eligible_provider_it_saves_unassigned_and_emails_the_fallback(
 
 
 def test_the_assigned_provider_is_emailed_a_reference_link_and_flag_summary(
-        make_staff, submit_answers, django_capture_on_commit_callbacks):
+    make_staff, submit_answers, django_capture_on_commit_callbacks
+):
     doctor = make_staff("Provider", level="physician")
     with django_capture_on_commit_callbacks(execute=True):
         submission = submit_answers(**PRIORITY)
@@ -82,14 +86,21 @@ def test_the_assigned_provider_is_emailed_a_reference_link_and_flag_summary(
     assert "top severity: priority" in message.body
 
 
-MARKERS = {"first_name": "Zqxfirst", "last_name": "Zqxlast", "email": "zqx@example.com",
-           "phone": "555 010 9876", "anything_else_text": "Zqxfreetext",
-           "current_medications_text": "Zqxmedication", "cold_sore_now": "yes",
-           "pregnancy_status": "pregnant"}
+MARKERS = {
+    "first_name": "Zqxfirst",
+    "last_name": "Zqxlast",
+    "email": "zqx@example.com",
+    "phone": "555 010 9876",
+    "anything_else_text": "Zqxfreetext",
+    "current_medications_text": "Zqxmedication",
+    "cold_sore_now": "yes",
+    "pregnancy_status": "pregnant",
+}
 
 
 def test_no_email_carries_a_name_answers_or_health_data(
-        make_staff, submit_answers, django_capture_on_commit_callbacks):
+    make_staff, submit_answers, django_capture_on_commit_callbacks
+):
     make_staff("Provider", level="physician")
     with django_capture_on_commit_callbacks(execute=True):
         submit_answers(**MARKERS)
@@ -99,8 +110,9 @@ def test_no_email_carries_a_name_answers_or_health_data(
         assert marker not in text
 
 
-def test_a_mail_failure_never_reaches_the_patient(make_staff, submit_answers, settings,
-                                                  django_capture_on_commit_callbacks):
+def test_a_mail_failure_never_reaches_the_patient(
+    make_staff, submit_answers, settings, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "tests.test_routing.BrokenBackend"
     make_staff("Provider", level="physician")
     with django_capture_on_commit_callbacks(execute=True):

@@ -43,8 +43,15 @@ def load_settings(**environment) -> dict:
         "default=object.__repr__))"  # never evaluates a lazy translation
     )
     environment = {**environment, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
-    result = subprocess.run([sys.executable, "-c", code], cwd=BASE_DIR, capture_output=True,
-                            text=True, env=_environment(**environment), timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        env=_environment(**environment),
+        timeout=60,
+        check=True,
+    )
     return json.loads(result.stdout)
 
 
@@ -56,7 +63,11 @@ def production():
 def test_check_deploy_reports_no_issues_in_production():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR, capture_output=True, text=True, env=_environment(**PRODUCTION), timeout=120,
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        env=_environment(**PRODUCTION),
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -64,9 +75,14 @@ def test_check_deploy_reports_no_issues_in_production():
 
 def test_production_refuses_a_missing_or_default_secret_key():
     for key in ("", "insecure-local-development-key-not-for-production"):
-        result = subprocess.run([sys.executable, "-c", "import clinic.settings"], cwd=BASE_DIR,
-                                capture_output=True, text=True, timeout=60,
-                                env=_environment(**{**PRODUCTION, "DJANGO_SECRET_KEY": key}))
+        result = subprocess.run(
+            [sys.executable, "-c", "import clinic.settings"],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=_environment(**{**PRODUCTION, "DJANGO_SECRET_KEY": key}),
+        )
         assert result.returncode != 0
         assert "DJANGO_SECRET_KEY" in result.stderr
 
@@ -108,15 +124,29 @@ def test_the_proxy_ssl_header_is_trusted_only_behind_a_tls_proxy(production):
     assert load_settings(DJANGO_BEHIND_TLS_PROXY="1")["SECURE_PROXY_SSL_HEADER"] is None
 
 
-@pytest.mark.parametrize(("environment", "sslmode"), [
-    ({**PRODUCTION, "DATABASE_URL": "postgres://app@db.clinic.example/prescreen"}, "require"),
-    ({**PRODUCTION, "DATABASE_URL": "postgres://app@db.clinic.example/prescreen"
-                                    "?sslmode=verify-full"}, "verify-full"),
-    ({**PRODUCTION, "DATABASE_URL": "postgres://app@db.clinic.example/prescreen",
-      "PGSSLMODE": "verify-ca"}, None),  # libpq's own variable decides
-    ({"DATABASE_URL": "postgres://app@127.0.0.1/prescreen"}, None),  # debug: a local server
-    ({**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/prescreen.sqlite3"}, None),
-])
+@pytest.mark.parametrize(
+    ("environment", "sslmode"),
+    [
+        ({**PRODUCTION, "DATABASE_URL": "postgres://app@db.clinic.example/prescreen"}, "require"),
+        (
+            {
+                **PRODUCTION,
+                "DATABASE_URL": "postgres://app@db.clinic.example/prescreen?sslmode=verify-full",
+            },
+            "verify-full",
+        ),
+        (
+            {
+                **PRODUCTION,
+                "DATABASE_URL": "postgres://app@db.clinic.example/prescreen",
+                "PGSSLMODE": "verify-ca",
+            },
+            None,
+        ),  # libpq's own variable decides
+        ({"DATABASE_URL": "postgres://app@127.0.0.1/prescreen"}, None),  # debug: a local server
+        ({**PRODUCTION, "DATABASE_URL": "sqlite:////tmp/prescreen.sqlite3"}, None),
+    ],
+)
 def test_postgresql_needs_tls_in_production(environment, sslmode):
     database = load_settings(**environment)["DATABASES"]["default"]
     assert database.get("OPTIONS", {}).get("sslmode") == sslmode
@@ -126,10 +156,17 @@ def test_rate_limit_and_proxy_settings_come_from_the_environment(production):
     assert production["SCREENING_RATE_LIMIT_PER_MINUTE"] == 30
     assert production["SCREENING_RATE_LIMIT_BURST"] == 60
     assert production["TRUSTED_PROXY_COUNT"] == 0
-    tuned = load_settings(**PRODUCTION, SCREENING_RATE_LIMIT_PER_MINUTE="10",
-                          SCREENING_RATE_LIMIT_BURST="20", DJANGO_TRUSTED_PROXY_COUNT="1")
-    assert (tuned["SCREENING_RATE_LIMIT_PER_MINUTE"], tuned["SCREENING_RATE_LIMIT_BURST"],
-            tuned["TRUSTED_PROXY_COUNT"]) == (10, 20, 1)
+    tuned = load_settings(
+        **PRODUCTION,
+        SCREENING_RATE_LIMIT_PER_MINUTE="10",
+        SCREENING_RATE_LIMIT_BURST="20",
+        DJANGO_TRUSTED_PROXY_COUNT="1",
+    )
+    assert (
+        tuned["SCREENING_RATE_LIMIT_PER_MINUTE"],
+        tuned["SCREENING_RATE_LIMIT_BURST"],
+        tuned["TRUSTED_PROXY_COUNT"],
+    ) == (10, 20, 1)
 
 
 def test_request_bodies_are_limited_sanely(production):
@@ -138,6 +175,7 @@ def test_request_bodies_are_limited_sanely(production):
 
 
 # --- Headers, as a browser receives them ---------------------------------------------------------
+
 
 def _directives(header: str) -> dict[str, list[str]]:
     parts = (part.strip().split() for part in header.split(";") if part.strip())
@@ -162,8 +200,11 @@ def test_the_content_security_policy_allows_only_our_own_files(client):
 
 def _patient_pages(client) -> dict[str, str]:
     """Every patient-facing page, rendered, by name."""
-    pages = {"landing": client.get("/"), "privacy": client.get("/privacy/"),
-             "404": client.get("/questions/no-such-step/")}
+    pages = {
+        "landing": client.get("/"),
+        "privacy": client.get("/privacy/"),
+        "404": client.get("/questions/no-such-step/"),
+    }
     start(client)
     pages["step 1 with errors"] = client.post(step_url(SECTIONS[0]), {"nav": "next"})
     answer_all_steps(client, full_answers())

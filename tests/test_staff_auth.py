@@ -31,8 +31,9 @@ def doctor(make_staff):
 
 
 def login(client, username, password, **extra):
-    return client.post(LOGIN, {"username": username, "password": password, **extra},
-                       REMOTE_ADDR="198.51.100.1")
+    return client.post(
+        LOGIN, {"username": username, "password": password, **extra}, REMOTE_ADDR="198.51.100.1"
+    )
 
 
 @pytest.fixture
@@ -49,13 +50,20 @@ def current_token(device):
 
 
 def test_production_settings_require_two_factor_for_staff():
-    env = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60,
-           "DJANGO_ALLOWED_HOSTS": "clinic.example", "PATH": "/usr/bin:/bin"}
-    code = ("import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','clinic.settings');"
-            "django.setup(); import clinic.urls; from django.contrib import admin;"
-            "print(admin.site.__class__.__name__)")
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                            text=True, check=True)
+    env = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "clinic.example",
+        "PATH": "/usr/bin:/bin",
+    }
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','clinic.settings');"
+        "django.setup(); import clinic.urls; from django.contrib import admin;"
+        "print(admin.site.__class__.__name__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "OTPAdminSite"
 
 
@@ -67,8 +75,13 @@ def test_with_two_factor_a_password_alone_does_not_sign_in(client, doctor, two_f
 
 def test_with_two_factor_the_authenticator_code_signs_in(client, doctor, two_factor_admin):
     device = TOTPDevice.objects.create(user=doctor, name="app", confirmed=True)
-    response = login(client, "doctor", "correct horse battery",
-                     otp_device=device.persistent_id, otp_token=current_token(device))
+    response = login(
+        client,
+        "doctor",
+        "correct horse battery",
+        otp_device=device.persistent_id,
+        otp_token=current_token(device),
+    )
     assert response.status_code == 302
     assert client.get(QUEUE).status_code == 200
 

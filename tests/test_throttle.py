@@ -60,9 +60,11 @@ def test_a_clock_going_backwards_does_not_add_tokens(limit):
 
 # --- Through the patient's path ------------------------------------------------------------------
 
+
 def _first_step_post(client):
-    return client.post(step_url(SECTIONS[0]), {**post_data_for(SECTIONS[0], full_answers()),
-                                               "nav": "next"})
+    return client.post(
+        step_url(SECTIONS[0]), {**post_data_for(SECTIONS[0], full_answers()), "nav": "next"}
+    )
 
 
 def test_step_posts_over_the_limit_get_the_429_page_and_keep_the_draft(client, limit):
@@ -113,8 +115,7 @@ def test_a_forged_x_forwarded_for_does_not_reset_the_count(client, limit):
     for _ in range(3):
         _first_step_post(client)
     for forged in ("203.0.113.9", "198.51.100.1, 203.0.113.10", "garbage"):
-        response = client.post(step_url(SECTIONS[0]), {"nav": "next"},
-                               HTTP_X_FORWARDED_FOR=forged)
+        response = client.post(step_url(SECTIONS[0]), {"nav": "next"}, HTTP_X_FORWARDED_FOR=forged)
         assert response.status_code == 429, forged
 
 
@@ -122,30 +123,35 @@ def test_behind_one_proxy_the_entry_it_appended_counts_not_the_ones_before(clien
     limit.TRUSTED_PROXY_COUNT = 1
     start(client)
     for number in range(3):  # the client forges a different left-hand entry every time
-        response = client.post(step_url(SECTIONS[0]), {"nav": "next"},
-                               HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 198.51.100.7")
+        response = client.post(
+            step_url(SECTIONS[0]),
+            {"nav": "next"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 198.51.100.7",
+        )
         assert response.status_code == 200
-    refused = client.post(step_url(SECTIONS[0]), {"nav": "next"},
-                          HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7")
+    refused = client.post(
+        step_url(SECTIONS[0]), {"nav": "next"}, HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7"
+    )
     assert refused.status_code == 429
     # Another client behind the same proxy has a bucket of its own.
-    other = client.post(step_url(SECTIONS[0]), {"nav": "next"},
-                        HTTP_X_FORWARDED_FOR="198.51.100.8")
+    other = client.post(step_url(SECTIONS[0]), {"nav": "next"}, HTTP_X_FORWARDED_FOR="198.51.100.8")
     assert other.status_code == 200
 
 
-@pytest.mark.parametrize(("proxies", "forwarded", "remote", "expected"), [
-    (0, "203.0.113.9", "192.0.2.1", "192.0.2.1"),
-    (1, "203.0.113.9", "10.0.0.2", "203.0.113.9"),
-    (1, "6.6.6.6, 203.0.113.9", "10.0.0.2", "203.0.113.9"),
-    (2, "6.6.6.6, 203.0.113.9, 10.0.0.3", "10.0.0.2", "203.0.113.9"),
-    (2, "203.0.113.9", "10.0.0.2", "10.0.0.2"),  # fewer entries than proxies: not via them
-    (1, "", "10.0.0.2", "10.0.0.2"),
-])
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "remote", "expected"),
+    [
+        (0, "203.0.113.9", "192.0.2.1", "192.0.2.1"),
+        (1, "203.0.113.9", "10.0.0.2", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "10.0.0.2", "203.0.113.9"),
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.3", "10.0.0.2", "203.0.113.9"),
+        (2, "203.0.113.9", "10.0.0.2", "10.0.0.2"),  # fewer entries than proxies: not via them
+        (1, "", "10.0.0.2", "10.0.0.2"),
+    ],
+)
 def test_the_client_address(settings, proxies, forwarded, remote, expected):
     settings.TRUSTED_PROXY_COUNT = proxies
-    request = RequestFactory().post("/review/", REMOTE_ADDR=remote,
-                                    HTTP_X_FORWARDED_FOR=forwarded)
+    request = RequestFactory().post("/review/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert buckets.client_address(request) == expected
 
 

@@ -50,14 +50,26 @@ def test_a_follow_up_is_required_only_when_its_condition_holds():
 
 def test_hidden_answers_are_dropped():
     result = validate_answers(
-        full_answers(upcoming_event="no", upcoming_event_date="2027-01",
-                     quit_date="2020-01", isotretinoin_last_dose="2026-01",
-                     unknown_field="sneaky", decision="approved", status="decided"),
+        full_answers(
+            upcoming_event="no",
+            upcoming_event_date="2027-01",
+            quit_date="2020-01",
+            isotretinoin_last_dose="2026-01",
+            unknown_field="sneaky",
+            decision="approved",
+            status="decided",
+        ),
         today=TODAY,
     )
     assert result.errors == {}
-    for dropped in ("upcoming_event_date", "quit_date", "isotretinoin_last_dose",
-                    "unknown_field", "decision", "status"):
+    for dropped in (
+        "upcoming_event_date",
+        "quit_date",
+        "isotretinoin_last_dose",
+        "unknown_field",
+        "decision",
+        "status",
+    ):
         assert dropped not in result.answers
 
 
@@ -69,27 +81,33 @@ def test_a_changed_earlier_answer_drops_its_follow_ups_chain():
     assert "isotretinoin_last_dose" not in result.answers
 
 
-@pytest.mark.parametrize(("question_id", "value"), [
-    ("preferred_contact_method", "carrier_pigeon"),
-    ("ok_voicemail", "maybe"),
-    ("ok_voicemail", True),
-    ("area_near_eyes", "YES"),
-    ("skin_concerns", ["fine_lines", "freckles"]),
-    ("skin_concerns", "fine_lines"),  # a single value where a list belongs
-    ("best_contact_time", ["morning"]),  # a list where a single value belongs
-    ("skin_concerns", ["fine_lines", "fine_lines"]),
-    ("skin_concerns", [1, 2]),
-])
+@pytest.mark.parametrize(
+    ("question_id", "value"),
+    [
+        ("preferred_contact_method", "carrier_pigeon"),
+        ("ok_voicemail", "maybe"),
+        ("ok_voicemail", True),
+        ("area_near_eyes", "YES"),
+        ("skin_concerns", ["fine_lines", "freckles"]),
+        ("skin_concerns", "fine_lines"),  # a single value where a list belongs
+        ("best_contact_time", ["morning"]),  # a list where a single value belongs
+        ("skin_concerns", ["fine_lines", "fine_lines"]),
+        ("skin_concerns", [1, 2]),
+    ],
+)
 def test_unknown_choice_keys_and_wrong_shapes_are_refused(question_id, value):
     assert question_id in errors_of(**{question_id: value})
 
 
-@pytest.mark.parametrize(("question_id", "value"), [
-    ("prior_procedures", ["none", "filler"]),
-    ("blood_thinners", ["unsure", "warfarin"]),
-    ("blood_thinners", ["none", "unsure"]),
-    ("skin_conditions", ["rosacea", "none"]),
-])
+@pytest.mark.parametrize(
+    ("question_id", "value"),
+    [
+        ("prior_procedures", ["none", "filler"]),
+        ("blood_thinners", ["unsure", "warfarin"]),
+        ("blood_thinners", ["none", "unsure"]),
+        ("skin_conditions", ["rosacea", "none"]),
+    ],
+)
 def test_none_or_unsure_cannot_be_combined_with_other_choices(question_id, value):
     assert "can't be combined" in str(errors_of(**{question_id: value})[question_id])
 
@@ -103,33 +121,39 @@ def test_multi_choice_answers_are_stored_in_questionnaire_order():
     assert result.answers["treatment_areas"] == ["face", "hands"]
 
 
-@pytest.mark.parametrize(("value", "accepted"), [
-    ("2026-11-24", True),  # born today: a date, not in the future
-    ("2026-11-25", False),  # tomorrow
-    ("1906-11-24", True),  # exactly 120 years
-    ("1906-11-23", False),  # more than 120 years ago
-    ("2026-02-30", False),
-    ("0000-01-01", False),
-    ("1980-5-17", False),
-    ("17/05/1980", False),
-    ("19800517", False),
-    ("", False),
-])
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("2026-11-24", True),  # born today: a date, not in the future
+        ("2026-11-25", False),  # tomorrow
+        ("1906-11-24", True),  # exactly 120 years
+        ("1906-11-23", False),  # more than 120 years ago
+        ("2026-02-30", False),
+        ("0000-01-01", False),
+        ("1980-5-17", False),
+        ("17/05/1980", False),
+        ("19800517", False),
+        ("", False),
+    ],
+)
 def test_date_of_birth_boundaries(value, accepted):
     assert ("date_of_birth" not in errors_of(date_of_birth=value)) is accepted
 
 
-@pytest.mark.parametrize(("question_id", "value", "accepted"), [
-    ("isotretinoin_last_dose", "2026-11", True),  # this month
-    ("isotretinoin_last_dose", "2026-12", False),  # next month: in the future
-    ("isotretinoin_last_dose", "unknown", True),
-    ("isotretinoin_last_dose", "2026-13", False),
-    ("isotretinoin_last_dose", "1899-12", False),
-    ("isotretinoin_last_dose", "11/2025", True),  # typed where the browser has no month picker
-    ("quit_date", "unknown", False),  # "I don't remember" is not offered there
-    ("upcoming_event_date", "2026-11", True),  # later this month
-    ("upcoming_event_date", "2026-10", False),  # in the past
-])
+@pytest.mark.parametrize(
+    ("question_id", "value", "accepted"),
+    [
+        ("isotretinoin_last_dose", "2026-11", True),  # this month
+        ("isotretinoin_last_dose", "2026-12", False),  # next month: in the future
+        ("isotretinoin_last_dose", "unknown", True),
+        ("isotretinoin_last_dose", "2026-13", False),
+        ("isotretinoin_last_dose", "1899-12", False),
+        ("isotretinoin_last_dose", "11/2025", True),  # typed where the browser has no month picker
+        ("quit_date", "unknown", False),  # "I don't remember" is not offered there
+        ("upcoming_event_date", "2026-11", True),  # later this month
+        ("upcoming_event_date", "2026-10", False),  # in the past
+    ],
+)
 def test_month_year_boundaries(question_id, value, accepted):
     answers = many_followups_answers(**{question_id: value})
     errors = validate_answers(answers, today=TODAY).errors
@@ -141,31 +165,39 @@ def test_month_year_typed_as_month_slash_year_is_stored_in_the_spec_format():
     assert result.answers["isotretinoin_last_dose"] == "2025-03"
 
 
-@pytest.mark.parametrize(("value", "accepted"), [
-    ("ana@example.com", True),
-    ("ana@example", False),
-    ("ana example.com", False),
-    ("<script>@x.com", False),
-])
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("ana@example.com", True),
+        ("ana@example", False),
+        ("ana example.com", False),
+        ("<script>@x.com", False),
+    ],
+)
 def test_email_format(value, accepted):
     assert ("email" not in errors_of(email=value)) is accepted
 
 
-@pytest.mark.parametrize(("value", "accepted"), [
-    ("(555) 010-0123", True),
-    ("+44 20 7946 0958", True),
-    ("555-0123", True),
-    ("12345", False),
-    ("call me maybe", False),
-    ("1" * 23, False),
-])
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [
+        ("(555) 010-0123", True),
+        ("+44 20 7946 0958", True),
+        ("555-0123", True),
+        ("12345", False),
+        ("call me maybe", False),
+        ("1" * 23, False),
+    ],
+)
 def test_phone_format(value, accepted):
     assert ("phone" not in errors_of(phone=value)) is accepted
 
 
 def test_text_is_trimmed():
-    assert validate_answers(full_answers(first_name="  Ana  "), today=TODAY).answers[
-        "first_name"] == "Ana"
+    assert (
+        validate_answers(full_answers(first_name="  Ana  "), today=TODAY).answers["first_name"]
+        == "Ana"
+    )
 
 
 def test_text_beyond_its_length_is_refused_with_the_limit_named():
@@ -174,8 +206,9 @@ def test_text_beyond_its_length_is_refused_with_the_limit_named():
     assert "current_medications_text" in errors_of(current_medications_text="x" * 100_001)
 
 
-@pytest.mark.parametrize("value", ["Ana\x00", "Ana\x1b[31m", "Ana\nMaria", "\u202eanA",
-                                   "A\u2066na"])
+@pytest.mark.parametrize(
+    "value", ["Ana\x00", "Ana\x1b[31m", "Ana\nMaria", "\u202eanA", "A\u2066na"]
+)
 def test_control_and_bidirectional_characters_are_refused_in_short_text(value):
     assert "first_name" in errors_of(first_name=value)
 
@@ -186,10 +219,17 @@ def test_line_breaks_and_tabs_are_kept_in_long_text():
     assert result.answers["anything_else_text"] == "Line one\n\tindented\nline three"
 
 
-@pytest.mark.parametrize("value", [
-    "José Ñúñez", "Zoë", "李小龍", "محمد", "O'Brien",
-    "\U0001F469\U0001F3FD\u200D\u2695\uFE0F Dr",  # woman health worker, zero-width joiner
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "José Ñúñez",
+        "Zoë",
+        "李小龍",
+        "محمد",
+        "O'Brien",
+        "\U0001f469\U0001f3fd\u200d\u2695\ufe0f Dr",  # woman health worker, zero-width joiner
+    ],
+)
 def test_accented_non_latin_and_emoji_text_is_kept_exactly(value):
     result = validate_answers(full_answers(last_name=value), today=TODAY)
     assert result.answers["last_name"] == value
@@ -219,8 +259,9 @@ def test_anything_but_a_dict_is_an_error_not_an_exception(not_a_dict):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children,
-                                                                      max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4)
+    ),
     max_leaves=8,
 )
 question_ids = st.sampled_from(sorted(QUESTIONS))

@@ -115,8 +115,9 @@ def test_a_changed_answer_drops_the_hidden_follow_up(client):
     answer_all_steps(client, answers)
     medicines = next(s for s in SECTIONS if s.key == "medicines")
     changed = {**answers, "isotretinoin_ever": "no"}
-    response = client.post(step_url(medicines), {**post_data_for(medicines, changed),
-                                                 "nav": "next"})
+    response = client.post(
+        step_url(medicines), {**post_data_for(medicines, changed), "nav": "next"}
+    )
     assert response["Location"] == "/review/"
     submit(client)
     stored = Submission.objects.get().answers
@@ -128,8 +129,10 @@ def test_change_link_on_review_returns_to_review_after_the_step(client):
     answer_all_steps(client, full_answers())
     review = client.get("/review/").content.decode()
     assert f'href="{step_url(SECTIONS[2])}"' in review
-    response = client.post(step_url(SECTIONS[2]), {
-        **post_data_for(SECTIONS[2], full_answers(skin_type_self="IV")), "nav": "next"})
+    response = client.post(
+        step_url(SECTIONS[2]),
+        {**post_data_for(SECTIONS[2], full_answers(skin_type_self="IV")), "nav": "next"},
+    )
     assert response["Location"] == "/review/"
     assert "Olive or light brown" in client.get("/review/").content.decode()
 
@@ -158,8 +161,12 @@ def test_the_confirmation_page_is_the_same_for_very_different_patients():
     from django.test import Client
 
     pages = []
-    for answers in (full_answers(), many_followups_answers(
-            cold_sore_now="yes", pregnancy_status="pregnant", keloid_history="yes")):
+    for answers in (
+        full_answers(),
+        many_followups_answers(
+            cold_sore_now="yes", pregnancy_status="pregnant", keloid_history="yes"
+        ),
+    ):
         patient = Client()
         answer_all_steps(patient, answers)
         submit(patient)

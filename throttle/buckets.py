@@ -94,8 +94,9 @@ def take(key: str, *, now: float | None = None) -> bool:
         return False
     try:
         with transaction.atomic():
-            Bucket.objects.create(key=key, tokens=settings.SCREENING_RATE_LIMIT_BURST - 1,
-                                  refilled_at=now)
+            Bucket.objects.create(
+                key=key, tokens=settings.SCREENING_RATE_LIMIT_BURST - 1, refilled_at=now
+            )
     except IntegrityError:
         # Another process created it a moment ago: take from it like from any other.
         return _take_from_existing(key, now)

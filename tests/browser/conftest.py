@@ -17,8 +17,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_HINT = "apt-get update && apt-get install -y chromium chromium-driver"
-SKIP_REASON = (f"browser tests skipped: Chromium is not installed at {CHROMIUM} "
-               f"(install it with: {INSTALL_HINT})")
+SKIP_REASON = (
+    f"browser tests skipped: Chromium is not installed at {CHROMIUM} "
+    f"(install it with: {INSTALL_HINT})"
+)
 
 # Quiet and offline: no Google hosts, no component updates; a page that pulls anything from a
 # CDN fails visibly (and the `page` fixture below turns that into a test failure).

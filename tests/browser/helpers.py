@@ -79,17 +79,20 @@ def fast_forward(page: Page, origin: str, answers: dict, *, before: str | None =
     client (tests/patient.py), then hand its session to the page's browser context. For tests
     whose subject is a later page: a few milliseconds, where the browser takes a second or more.
     """
-    steps = SECTIONS[:[s.slug for s in SECTIONS].index(before)] if before else SECTIONS
+    steps = SECTIONS[: [s.slug for s in SECTIONS].index(before)] if before else SECTIONS
     client = Client()
     start(client)
     for step in steps:
         response = client.post(step_url(step), {**post_data_for(step, answers), "nav": "next"})
         # A step that does not validate answers 200 with its errors, not a redirect.
-        assert response.status_code == 302, (step.slug, response.context and dict(
-            response.context["form"].errors))
+        assert response.status_code == 302, (
+            step.slug,
+            response.context and dict(response.context["form"].errors),
+        )
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session,
-                               "url": origin}])
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": origin}]
+    )
 
 
 # --- Answering with the mouse ------------------------------------------------------------------
@@ -113,11 +116,13 @@ def answer(page: Page, question: Question, value) -> None:
         page.locator(f'[name="{name}"]').set_checked(value == "yes", force=True)
     elif question.kind is Kind.MULTI:
         ticked = page.locator(f'[name="{name}"]:checked').evaluate_all(
-            "boxes => boxes.map(box => box.value)")
+            "boxes => boxes.map(box => box.value)"
+        )
         for key in question.choice_keys:
             if (key in value) != (key in ticked):
-                page.locator(f'[name="{name}"][value="{key}"]').set_checked(key in value,
-                                                                            force=True)
+                page.locator(f'[name="{name}"][value="{key}"]').set_checked(
+                    key in value, force=True
+                )
     elif question.choices:
         page.locator(f'[name="{name}"][value="{value}"]').check(force=True)
     else:
@@ -147,8 +152,9 @@ def tab_to(page: Page, selector: str, *, limit: int = 60) -> None:
         if page.evaluate(_FOCUSED_MATCHES, selector):
             return
     focused = page.evaluate("document.activeElement && document.activeElement.outerHTML")
-    raise AssertionError(f"{selector} not reached with {limit} presses of Tab; focus is on "
-                         f"{focused[:300]}")
+    raise AssertionError(
+        f"{selector} not reached with {limit} presses of Tab; focus is on {focused[:300]}"
+    )
 
 
 def key_answer(page: Page, question: Question, value) -> None:
@@ -227,8 +233,10 @@ _AXE_RUN = "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.v
 def axe_report(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
-        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} "
-                     f"[{violation['helpUrl']}]")
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']} "
+            f"[{violation['helpUrl']}]"
+        )
         for node in violation["nodes"]:
             lines.append(f"    at {node['target']}: {node['html'][:200]}")
             summary = (node.get("failureSummary") or "").replace("\n", " ")
@@ -245,8 +253,10 @@ def assert_no_axe_violations(page: Page, where: str) -> None:
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(_AXE_SCRIPT)  # evaluate is not subject to the page's CSP
     violations = page.evaluate(_AXE_RUN)
-    assert not violations, (f"axe found {len(violations)} violation(s) on {where} "
-                            f"({page.url}):\n{axe_report(violations)}")
+    assert not violations, (
+        f"axe found {len(violations)} violation(s) on {where} "
+        f"({page.url}):\n{axe_report(violations)}"
+    )
 
 
 # --- Screenshots -------------------------------------------------------------------------------

@@ -42,8 +42,10 @@ def test_step_as_shown_without_javascript(page, fast_forward):
     script is replaced by an empty one instead, which leaves the DOM a browser without JavaScript
     shows.)
     """
-    page.route("**/static/screening/followups.js",
-               lambda route: route.fulfill(body="", content_type="text/javascript"))
+    page.route(
+        "**/static/screening/followups.js",
+        lambda route: route.fulfill(body="", content_type="text/javascript"),
+    )
     fast_forward(page, browser_answers(), before="concerns")
     page.goto("/questions/concerns/")
     expect(page.locator(".condition-text").first).to_be_visible()

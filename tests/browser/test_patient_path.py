@@ -55,7 +55,8 @@ def walk_the_path(page: Page, screenshots: str | None, *, javascript: bool = Tru
 
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Before your laser resurfacing consultation")
+        "Before your laser resurfacing consultation"
+    )
     looked_at("00-landing")
     submit(page, "Start")
 
@@ -191,8 +192,15 @@ def test_the_whole_path_by_keyboard_alone(page):
     page.keyboard.press("Enter")
     expect(page.get_by_label("First name")).to_be_focused()
 
-    for step in ["about-you", "concerns", "skin-and-sun", "past-treatments", "medicines",
-                 "health", "confirm"]:
+    for step in [
+        "about-you",
+        "concerns",
+        "skin-and-sun",
+        "past-treatments",
+        "medicines",
+        "health",
+        "confirm",
+    ]:
         expect(page).to_have_url(step_path(step))
         key_answer_step(page, section(step), answers)
         key_submit(page)

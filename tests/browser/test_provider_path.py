@@ -20,8 +20,11 @@ def assert_no_serious_axe_violations(page, where):
     """The admin is Django's: held to no serious or critical violations."""
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(_AXE_SCRIPT)
-    violations = [violation for violation in page.evaluate(_AXE_RUN)
-                  if violation["impact"] in {"serious", "critical"}]
+    violations = [
+        violation
+        for violation in page.evaluate(_AXE_RUN)
+        if violation["impact"] in {"serious", "critical"}
+    ]
     assert not violations, f"axe on {where} ({page.url}):\n{axe_report(violations)}"
 
 
@@ -30,15 +33,15 @@ def doctor(django_user_model):
     # A superuser with a provider record: the role groups a migration made may have been
     # flushed by an earlier transactional test, and this test is about the workflow.
     user = django_user_model.objects.create_superuser("dr-reyes", "dr@clinic.example", PASSWORD)
-    Provider.objects.create(user=user, display_name="Dr Reyes", credential="MD",
-                            level="physician")
+    Provider.objects.create(user=user, display_name="Dr Reyes", credential="MD", level="physician")
     return user
 
 
 @pytest.fixture
 def flagged(doctor):
-    answers = many_followups_answers(cold_sore_now="yes", keloid_history="yes",
-                                     anything_else_text='<script>alert("x")</script>')
+    answers = many_followups_answers(
+        cold_sore_now="yes", keloid_history="yes", anything_else_text='<script>alert("x")</script>'
+    )
     return submission_create(draft_key=str(uuid.uuid4()), answers=answers, today=TODAY)
 
 

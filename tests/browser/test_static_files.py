@@ -35,11 +35,11 @@ def whitenoise_serves_static(settings, tmp_path, live_server):
     server.set_app(usual)
 
 
-def test_pages_load_their_collected_static_files_through_whitenoise(whitenoise_serves_static,
-                                                                     page):
+def test_pages_load_their_collected_static_files_through_whitenoise(whitenoise_serves_static, page):
     static = []
-    page.on("response", lambda response: static.append(response)
-            if "/static/" in response.url else None)
+    page.on(
+        "response", lambda response: static.append(response) if "/static/" in response.url else None
+    )
 
     page.goto("/")
     with page.expect_navigation():

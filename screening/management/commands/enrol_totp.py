@@ -15,8 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--replace", action="store_true",
-                            help="remove the user's existing authenticator devices first")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="remove the user's existing authenticator devices first",
+        )
 
     def handle(self, *args, username, replace, **options):
         try:

@@ -32,8 +32,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("answers_file", help="a JSON file of answers, or - for stdin")
-        parser.add_argument("--today", type=_iso_date, default=None,
-                            help="the submission date the rules measure from (default: today)")
+        parser.add_argument(
+            "--today",
+            type=_iso_date,
+            default=None,
+            help="the submission date the rules measure from (default: today)",
+        )
 
     def handle(self, *args, answers_file, today, **options):
         today = today or timezone.localdate()
@@ -52,14 +56,20 @@ class Command(BaseCommand):
             sys.exit(INVALID_ANSWERS_STATUS)
         policy = flag_rules.current_policy()
         raised = flag_rules.flags_for(validated.answers, today, policy)
-        self.stdout.write(json.dumps([
-            {
-                "code": flag.code,
-                "severity": str(flag.severity),
-                "reason": flag.reason,
-                "questions": flag.questions,
-                "sources": list(flag.sources),
-                "rules_version": flag.rules_version,
-            }
-            for flag in raised
-        ], indent=2, ensure_ascii=False))
+        self.stdout.write(
+            json.dumps(
+                [
+                    {
+                        "code": flag.code,
+                        "severity": str(flag.severity),
+                        "reason": flag.reason,
+                        "questions": flag.questions,
+                        "sources": list(flag.sources),
+                        "rules_version": flag.rules_version,
+                    }
+                    for flag in raised
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )

@@ -39,8 +39,9 @@ def purge_full_buckets(*, now, dry_run: bool) -> int:
 
 
 def erase_expired_submissions(*, now, dry_run: bool) -> int:
-    return retention.submissions_erase(submissions=retention.expired_submissions(now),
-                                       dry_run=dry_run)
+    return retention.submissions_erase(
+        submissions=retention.expired_submissions(now), dry_run=dry_run
+    )
 
 
 PURGES = [
@@ -51,12 +52,15 @@ PURGES = [
 
 
 class Command(BaseCommand):
-    help = ("Delete expired sessions (abandoned drafts) and idle rate-limit buckets; erase "
-            "submissions past the retention period.")
+    help = (
+        "Delete expired sessions (abandoned drafts) and idle rate-limit buckets; erase "
+        "submissions past the retention period."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dry-run", action="store_true",
-                            help="count what would be deleted, delete nothing")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="count what would be deleted, delete nothing"
+        )
 
     def handle(self, *args, dry_run, **options):
         now = timezone.now()

@@ -24,14 +24,31 @@ DEMO_STAFF = {
 # Fictional patients (no real person) with a spread of answers, from no flags to many.
 DEMO_PATIENTS = [
     {"first_name": "Demo", "last_name": "Lowrisk"},
-    {"first_name": "Demo", "last_name": "Isotretinoin", "isotretinoin_ever": "yes",
-     "isotretinoin_current": "no", "isotretinoin_last_dose": "MONTHS_AGO_4",
-     "cold_sores_history": "often", "skin_type_self": "IV"},
-    {"first_name": "Demo", "last_name": "Coldsore", "cold_sore_now": "yes",
-     "keloid_history": "unsure", "treatment_areas": ["face", "neck"], "area_near_eyes": "yes",
-     "anything_else_text": "I had a cold sore last week."},
-    {"first_name": "Demo", "last_name": "Pregnant", "pregnancy_status": "pregnant",
-     "smoking_status": "current_cigarettes", "blood_thinners": ["aspirin_daily"]},
+    {
+        "first_name": "Demo",
+        "last_name": "Isotretinoin",
+        "isotretinoin_ever": "yes",
+        "isotretinoin_current": "no",
+        "isotretinoin_last_dose": "MONTHS_AGO_4",
+        "cold_sores_history": "often",
+        "skin_type_self": "IV",
+    },
+    {
+        "first_name": "Demo",
+        "last_name": "Coldsore",
+        "cold_sore_now": "yes",
+        "keloid_history": "unsure",
+        "treatment_areas": ["face", "neck"],
+        "area_near_eyes": "yes",
+        "anything_else_text": "I had a cold sore last week.",
+    },
+    {
+        "first_name": "Demo",
+        "last_name": "Pregnant",
+        "pregnancy_status": "pregnant",
+        "smoking_status": "current_cigarettes",
+        "blood_thinners": ["aspirin_daily"],
+    },
 ]
 
 
@@ -60,21 +77,28 @@ class Command(BaseCommand):
             submission_create(draft_key=str(key), answers=answers, today=today)
             created += 1
         self.stdout.write(f"Demo data ready ({created} new submissions).")
-        self.stdout.write("Staff logins at http://127.0.0.1:8000/staff/ (password "
-                          f"{DEMO_PASSWORD}): " + ", ".join(DEMO_STAFF))
+        self.stdout.write(
+            "Staff logins at http://127.0.0.1:8000/staff/ (password "
+            f"{DEMO_PASSWORD}): " + ", ".join(DEMO_STAFF)
+        )
 
     def _create_staff(self):
         user_model = get_user_model()
         for username, (role, name, credential, level) in DEMO_STAFF.items():
             user, created = user_model.objects.get_or_create(
                 username=username,
-                defaults={"is_staff": True, "is_superuser": username == "demo-admin",
-                          "email": f"{username}@clinic.example"},
+                defaults={
+                    "is_staff": True,
+                    "is_superuser": username == "demo-admin",
+                    "email": f"{username}@clinic.example",
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 user.groups.add(Group.objects.get(name=role))
             if level:
-                Provider.objects.get_or_create(user=user, defaults={
-                    "display_name": name, "credential": credential, "level": level})
+                Provider.objects.get_or_create(
+                    user=user,
+                    defaults={"display_name": name, "credential": credential, "level": level},
+                )
