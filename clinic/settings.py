@@ -119,6 +119,9 @@ AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
+# The same client address as the rate limit and the audit trail: behind our proxies, the proxy's
+# own address would otherwise lock out every staff member after five failures from anyone.
+AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_address"
 # Staff sessions: idle limit, absolute limit, and the cookie ends with the browser.
 STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 15)
 STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)

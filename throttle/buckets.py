@@ -25,6 +25,8 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
+from clinic.client_address import client_address
+
 from .models import Bucket
 
 # One IPv6 client usually holds a whole /64: counting single addresses would be easy to evade.
@@ -32,24 +34,6 @@ IPV6_PREFIX = 64
 TOO_MANY_REQUESTS_TEMPLATE = "429.html"
 
 logger = logging.getLogger(__name__)
-
-
-def client_address(request) -> str:
-    """The address the request came from, as far as our own infrastructure can vouch for it.
-
-    REMOTE_ADDR, unless `TRUSTED_PROXY_COUNT` proxies of ours each append the address they saw to
-    X-Forwarded-For: then the entry that the outermost of them appended. Entries to its left are
-    whatever the client sent, so a forged header changes nothing.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies <= 0:
-        return remote
-    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [entry for entry in forwarded if entry]
-    if len(forwarded) < proxies:
-        return remote  # the request did not come through our proxies
-    return forwarded[-proxies]
 
 
 def _subject(address: str) -> str:
