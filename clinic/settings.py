@@ -192,7 +192,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -231,7 +231,13 @@ CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", "privacy@clinic.example")
 
 # Clinic policy for the flag windows marked ⚙ in the catalogue (screening/flags.py); keys of
 # `flags.Policy`. Example: SCREENING_FLAG_POLICY_JSON='{"isotretinoin_priority_months": 12}'.
-SCREENING_FLAG_POLICY = json.loads(env_str("SCREENING_FLAG_POLICY_JSON", "{}"))
+# Malformed JSON is kept as the raw text, which the policy refuses (never a silent default), and
+# reported by `manage.py check` (screening.checks) with the parser's message.
+SCREENING_FLAG_POLICY_JSON = env_str("SCREENING_FLAG_POLICY_JSON", "{}") or "{}"
+try:
+    SCREENING_FLAG_POLICY = json.loads(SCREENING_FLAG_POLICY_JSON)
+except json.JSONDecodeError:
+    SCREENING_FLAG_POLICY = SCREENING_FLAG_POLICY_JSON
 
 # Retention: submissions older than this many days have their answers and contact details erased
 # by `manage.py purge_expired` (reference, dates, flag codes and decisions stay). Off when unset.
