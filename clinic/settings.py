@@ -271,15 +271,35 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "prescreen@clinic.exam
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Health data never goes to logs: no request bodies are logged, and Django's own error reports
-# filter POST data on the patient views (sensitive_post_parameters).
+# filter POST data on the patient views (sensitive_post_parameters). Every handler strips
+# exception messages and database error details (a refused row is quoted whole in them),
+# keeping the exception's type and its stack of code locations (clinic.logging_filters).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "strip_exception_details": {"()": "clinic.logging_filters.StripExceptionDetails"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["strip_exception_details"]},
+        # Django's default error email, redefined so that it carries the filter too.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["strip_exception_details", "require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    # Never at DEBUG, even with DJANGO_LOG_LEVEL=DEBUG: SQL parameters hold answers, and the
-    # template engine's DEBUG records print whole contexts (an error report's holds the answers).
-    "loggers": {"django.db.backends": {"level": "INFO"}, "django.template": {"level": "INFO"}},
+    "loggers": {
+        # Replaces Django's default handlers of "django" (an unfiltered mail_admins among them);
+        # its records reach the console through the root logger.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # Never at DEBUG, even with DJANGO_LOG_LEVEL=DEBUG: SQL parameters hold answers, and the
+        # template engine's DEBUG records print whole contexts (an error report's holds them).
+        "django.db.backends": {"level": "INFO"},
+        "django.template": {"level": "INFO"},
+    },
 }
 
 # Security (README "Security"). Headers on every response, in debug too, so that a page that
