@@ -94,9 +94,11 @@ def _is_refused_character(character: str, previous: str, *, long: bool) -> bool:
 
 
 def _clean_text(question: Question, raw) -> str:
-    # NFC: the same letters typed on two keyboards are stored (and searched) the same way.
-    text = unicodedata.normalize("NFC", _require_str(raw))
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = _require_str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not question.long:
+        # NFC: a name typed on two keyboards is stored (and searched) the same way. Long text
+        # is kept exactly as typed: nobody searches it, and the patient's words are the record.
+        text = unicodedata.normalize("NFC", text)
     for previous, character in zip(" " + text, text, strict=False):
         if _is_refused_character(character, previous, long=question.long):
             raise AnswerError(_("Please remove special or invisible characters from this answer."))

@@ -35,3 +35,14 @@ def test_starting_again_with_a_draft_replaces_it_in_one_session_row(client, limi
         assert client.post("/start/").status_code == 302
     assert Session.objects.count() == 1
     assert client.session[SESSION_KEY]["key"] != first_key  # a fresh draft, the old one gone
+
+
+def test_starting_does_not_spend_the_tokens_of_the_answers(client, limit):
+    from screening.questionnaire import SECTIONS
+    from tests.factories import full_answers
+    from tests.patient import post_data_for, step_url
+
+    for _ in range(5):
+        client.post("/start/")
+    data = {**post_data_for(SECTIONS[0], full_answers()), "nav": "next"}
+    assert client.post(step_url(SECTIONS[0]), data).status_code == 302

@@ -49,9 +49,14 @@ def _subject(address: str) -> str:
     return str(ip)
 
 
-def bucket_key(address: str) -> str:
-    """HMAC-SHA256 of the address (keyed with a key derived from SECRET_KEY), in hex."""
-    return salted_hmac("throttle.buckets", _subject(address), algorithm="sha256").hexdigest()
+def bucket_key(address: str, *, scope: str = "") -> str:
+    """HMAC-SHA256 of the address (keyed with a key derived from SECRET_KEY), in hex.
+
+    A `scope` gives the address another bucket: starting a questionnaire does not spend the
+    tokens of the answers that follow.
+    """
+    salt = f"throttle.buckets.{scope}" if scope else "throttle.buckets"
+    return salted_hmac(salt, _subject(address), algorithm="sha256").hexdigest()
 
 
 def _rate_per_second() -> float:
@@ -101,13 +106,19 @@ def too_many_requests(request):
     return response
 
 
-def limit_posts(view):
-    """Refuse a client's POSTs beyond its rate with the 429 page, before the view runs."""
+def limit_posts(view=None, *, scope: str = ""):
+    """Refuse a client's POSTs beyond its rate with the 429 page, before the view runs.
+
+    `@limit_posts` counts in the client's bucket; `@limit_posts(scope="start")` in a bucket of
+    its own with the same rate.
+    """
+    if view is None:
+        return lambda undecorated: limit_posts(undecorated, scope=scope)
 
     @wraps(view)
     def limited(request, *args, **kwargs):
         if request.method == "POST":
-            key = bucket_key(client_address(request))
+            key = bucket_key(client_address(request), scope=scope)
             if not take(key):
                 logger.warning("Rate limit reached on %s (bucket %s)", request.path, key[:12])
                 return too_many_requests(request)
