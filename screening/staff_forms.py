@@ -32,8 +32,10 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
     def clean_otp(self, user):
         try:
             super().clean_otp(user)
-        except forms.ValidationError:
-            if user is not None and not self.cleaned_data.get("otp_challenge"):
+        except forms.ValidationError as refused:
+            # Being asked which of several devices is a question, not a failed attempt.
+            asked = refused.code == "device_required" or self.cleaned_data.get("otp_challenge")
+            if user is not None and not asked:
                 user_login_failed.send(
                     sender=__name__,
                     credentials={"username": self.cleaned_data.get("username", "")},

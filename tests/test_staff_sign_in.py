@@ -87,6 +87,7 @@ def test_a_user_with_two_devices_is_asked_which_one(client, doctor, device, prod
     assert response.status_code == 200
     assert "Please select a device." in response.content.decode()
     assert client.get(QUEUE).status_code == 302
+    assert not AccessAttempt.objects.exists()  # a question, not a failed attempt
 
 
 def test_an_unconfirmed_second_device_does_not_get_in_the_way(
