@@ -36,7 +36,7 @@ def flag_policy_check(app_configs=None, **kwargs):
         return [
             Error(
                 f"{error}.",
-                hint=f"Keys: {', '.join(flags.POLICY_KEYS)}; each a whole number of 0 or more.",
+                hint="Each value a whole number of 0 or more (README, Clinic policy).",
                 id="screening.E002",
             )
         ]
