@@ -119,6 +119,9 @@ AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
+# The same client address as the rate limit and the audit trail: behind our proxies, the proxy's
+# own address would otherwise lock out every staff member after five failures from anyone.
+AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_address"
 # Staff sessions: idle limit, absolute limit, and the cookie ends with the browser.
 STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 15)
 STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
@@ -189,7 +192,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -228,7 +231,13 @@ CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", "privacy@clinic.example")
 
 # Clinic policy for the flag windows marked ⚙ in the catalogue (screening/flags.py); keys of
 # `flags.Policy`. Example: SCREENING_FLAG_POLICY_JSON='{"isotretinoin_priority_months": 12}'.
-SCREENING_FLAG_POLICY = json.loads(env_str("SCREENING_FLAG_POLICY_JSON", "{}"))
+# Malformed JSON is kept as the raw text, which the policy refuses (never a silent default), and
+# reported by `manage.py check` (screening.checks) with the parser's message.
+SCREENING_FLAG_POLICY_JSON = env_str("SCREENING_FLAG_POLICY_JSON", "{}") or "{}"
+try:
+    SCREENING_FLAG_POLICY = json.loads(SCREENING_FLAG_POLICY_JSON)
+except json.JSONDecodeError:
+    SCREENING_FLAG_POLICY = SCREENING_FLAG_POLICY_JSON
 
 # Retention: submissions older than this many days have their answers and contact details erased
 # by `manage.py purge_expired` (reference, dates, flag codes and decisions stay). Off when unset.
@@ -255,19 +264,42 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Seconds before a mail server that accepts and never answers is given up on: without it the
+# request sending a notification (and the worker serving it) waits for ever.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "prescreen@clinic.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Health data never goes to logs: no request bodies are logged, and Django's own error reports
-# filter POST data on the patient views (sensitive_post_parameters).
+# filter POST data on the patient views (sensitive_post_parameters). Every handler strips
+# exception messages and database error details (a refused row is quoted whole in them),
+# keeping the exception's type and its stack of code locations (clinic.logging_filters).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "strip_exception_details": {"()": "clinic.logging_filters.StripExceptionDetails"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["strip_exception_details"]},
+        # Django's default error email, redefined so that it carries the filter too.
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["strip_exception_details", "require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    # Never at DEBUG, even with DJANGO_LOG_LEVEL=DEBUG: SQL parameters hold answers, and the
-    # template engine's DEBUG records print whole contexts (an error report's holds the answers).
-    "loggers": {"django.db.backends": {"level": "INFO"}, "django.template": {"level": "INFO"}},
+    "loggers": {
+        # Replaces Django's default handlers of "django" (an unfiltered mail_admins among them);
+        # its records reach the console through the root logger.
+        "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        # Never at DEBUG, even with DJANGO_LOG_LEVEL=DEBUG: SQL parameters hold answers, and the
+        # template engine's DEBUG records print whole contexts (an error report's holds them).
+        "django.db.backends": {"level": "INFO"},
+        "django.template": {"level": "INFO"},
+    },
 }
 
 # Security (README "Security"). Headers on every response, in debug too, so that a page that

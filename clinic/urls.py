@@ -3,12 +3,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from screening.staff_forms import StaffLoginForm
+
 admin.site.site_header = "Pre-screening: provider workspace"
 admin.site.site_title = "Pre-screening"
 admin.site.index_title = "Submissions and providers"
 if settings.STAFF_REQUIRE_2FA:
     # Every staff login then needs a verified authenticator code (django-otp).
     admin.site.__class__ = OTPAdminSite
+    # Password and code in one step, and a wrong code counted by the lockout and audited.
+    admin.site.login_form = StaffLoginForm
 
 urlpatterns = [
     path("staff/", admin.site.urls),

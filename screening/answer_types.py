@@ -10,6 +10,7 @@ import calendar
 import re
 import unicodedata
 from datetime import date
+from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,7 +19,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from .questionnaire import EXCLUSIVE_KEYS, SECTIONS, UNKNOWN, Kind, Question, Timing
+from .questionnaire import (
+    CONTACT_QUESTION_IDS,
+    EXCLUSIVE_KEYS,
+    SECTIONS,
+    UNKNOWN,
+    Kind,
+    Question,
+    Timing,
+)
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000
@@ -28,6 +37,13 @@ EARLIEST_YEAR = 1900
 # Bidirectional embedding/override/isolate characters can disguise text shown to staff.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LONG_TEXT_CONTROLS_ALLOWED = frozenset("\n\t")
+# Invisible in short text (a name, an email): format characters such as a zero-width space or a
+# byte-order mark, and line or paragraph separators. A name holding one is not found by a search.
+_SHORT_TEXT_REFUSED_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})
+# Zero-width non-joiner and joiner are part of the spelling after a virama (Devanagari, Bengali,
+# Malayalam ...): the exception IDNA makes too.
+_JOINERS = frozenset("\u200c\u200d")
+_VIRAMA = 9  # canonical combining class
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _US_MONTH = re.compile(r"(\d{1,2})\s*/\s*(\d{4})")
@@ -48,15 +64,45 @@ def _require_str(raw) -> str:
     return raw
 
 
+@cache
+def _contact_column_lengths() -> dict[str, int]:
+    from .models import Submission  # imported late: the models import the questionnaire
+
+    fields = (Submission._meta.get_field(question_id) for question_id in CONTACT_QUESTION_IDS)
+    return {field.name: field.max_length for field in fields if field.max_length}
+
+
+def text_limit(question: Question) -> int:
+    """The most characters an answer may have.
+
+    A contact answer is also a `Submission` column: the column's length is the one limit, so an
+    answer validation accepts always fits the database.
+    """
+    column = _contact_column_lengths().get(question.id)
+    return column or question.max_length or (LONG_TEXT_MAX if question.long else SHORT_TEXT_MAX)
+
+
+def _is_refused_character(character: str, previous: str, *, long: bool) -> bool:
+    category = unicodedata.category(character)
+    if character in _BIDI_CONTROLS:
+        return True
+    if category == "Cc":
+        return not (long and character in _LONG_TEXT_CONTROLS_ALLOWED)
+    if character in _JOINERS and unicodedata.combining(previous) == _VIRAMA:
+        return False  # spelling, not decoration: a joiner after a virama (RFC 5892, CONTEXTJ)
+    return not long and category in _SHORT_TEXT_REFUSED_CATEGORIES
+
+
 def _clean_text(question: Question, raw) -> str:
     text = _require_str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
-    allowed_controls = _LONG_TEXT_CONTROLS_ALLOWED if question.long else frozenset()
-    for character in text:
-        if character in _BIDI_CONTROLS or (
-            unicodedata.category(character) == "Cc" and character not in allowed_controls
-        ):
+    if not question.long:
+        # NFC: a name typed on two keyboards is stored (and searched) the same way. Long text
+        # is kept exactly as typed: nobody searches it, and the patient's words are the record.
+        text = unicodedata.normalize("NFC", text)
+    for previous, character in zip(" " + text, text, strict=False):
+        if _is_refused_character(character, previous, long=question.long):
             raise AnswerError(_("Please remove special or invisible characters from this answer."))
-    limit = question.max_length or (LONG_TEXT_MAX if question.long else SHORT_TEXT_MAX)
+    limit = text_limit(question)
     if len(text) > limit:
         raise AnswerError(
             _("Please shorten this answer to %(limit)s characters or fewer (it has %(count)s).")
@@ -174,7 +220,7 @@ class TextType(AnswerType):
         if question.long:
             widget = forms.Textarea(attrs={"rows": 4, "maxlength": LONG_TEXT_MAX})
         else:
-            attrs = {"type": self.input_type, "maxlength": question.max_length or SHORT_TEXT_MAX}
+            attrs = {"type": self.input_type, "maxlength": text_limit(question)}
             if question.id in self.autocomplete:
                 attrs["autocomplete"] = self.autocomplete[question.id]
             widget = forms.TextInput(attrs=attrs)
@@ -194,7 +240,9 @@ class EmailType(TextType):
 
     def form_field(self, question):
         return RawField(
-            widget=forms.EmailInput(attrs={"autocomplete": "email", "maxlength": SHORT_TEXT_MAX})
+            widget=forms.EmailInput(
+                attrs={"autocomplete": "email", "maxlength": text_limit(question)}
+            )
         )
 
 
@@ -210,7 +258,9 @@ class PhoneType(TextType):
 
     def form_field(self, question):
         return RawField(
-            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "maxlength": 30})
+            widget=forms.TextInput(
+                attrs={"type": "tel", "autocomplete": "tel", "maxlength": text_limit(question)}
+            )
         )
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from clinic.client_address import client_address as clinic_client_address
+
 from .models import AuditEvent
 
 
 def client_address(request) -> str | None:
+    """The request's client address (clinic.client_address), None without a request."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return clinic_client_address(request) or None
 
 
 def record(*, action: str, request=None, actor=None, submission=None, detail: str = "") -> None:

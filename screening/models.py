@@ -199,6 +199,7 @@ class AuditEvent(models.Model):
         PURGED = "purged", "Purged"
         SUBMITTED = "submitted", "Submitted"
         LOGIN_FAILED = "login_failed", "Login failed"
+        SIGNED_IN = "signed_in", "Signed in"
 
     actor = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -1,7 +1,8 @@
 """Retention: erase the health data of submissions older than the clinic's retention period.
 
-The reference, dates, flag codes and severities and the decision stay for the record; answers,
-contact fields and the answers quoted in flags are erased. Off unless SCREENING_RETENTION_DAYS is
+The reference, dates, flag codes and severities and the decision's outcome and modality stay for
+the record; answers, contact fields, and whatever repeats them are erased: the answers quoted in
+flags, the flags' reasons (they quote answer dates), and the decision notes. Off unless SCREENING_RETENTION_DAYS is
 set. Each erasure is audited.
 """
 
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AuditEvent, Flag, Submission
+from .models import AuditEvent, Decision, Flag, Submission
 
 ERASED_CONTACT = {
     "first_name": "",
@@ -23,6 +24,8 @@ ERASED_CONTACT = {
     "phone": "",
     "date_of_birth": None,
 }
+# A flag keeps its code and severity; its reason (which quotes answers) says what happened.
+ERASED_FLAG_REASON = "Erased: past the retention period."
 
 
 def expired_submissions(now=None):
@@ -42,12 +45,13 @@ def submissions_erase(*, submissions, dry_run: bool = False) -> int:
     now = timezone.now()
     with transaction.atomic():
         Submission.objects.filter(id__in=ids).update(answers={}, erased_at=now, **ERASED_CONTACT)
-        Flag.objects.filter(submission_id__in=ids).update(questions={})
+        Flag.objects.filter(submission_id__in=ids).update(questions={}, reason=ERASED_FLAG_REASON)
+        Decision.objects.filter(submission_id__in=ids).update(notes="")
         AuditEvent.objects.bulk_create(
             AuditEvent(
                 action=AuditEvent.Action.PURGED,
                 submission_id=submission_id,
-                detail="retention: answers and contact erased",
+                detail="retention: answers, contact, flag reasons and decision notes erased",
             )
             for submission_id in ids
         )

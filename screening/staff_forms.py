@@ -1,8 +1,48 @@
-"""Forms of the provider workspace."""
+"""Forms of the provider workspace: staff sign-in, and the decision page."""
 
 from django import forms
+from django.contrib.auth.signals import user_login_failed
+from django_otp import devices_for_user
+from django_otp.admin import OTPAdminAuthenticationForm
 
 from .models import Decision, Flag
+
+SECOND_FACTOR_FAILED = "second factor"
+
+
+class StaffLoginForm(OTPAdminAuthenticationForm):
+    """Username, password and authenticator code in one step.
+
+    django-otp no longer picks the device when none is chosen ("Please select a device."), so a
+    staff member with one authenticator would have to submit twice; with exactly one confirmed
+    device that device is the choice. With several, the page still asks which one.
+
+    A wrong code after a right password is a failed sign-in like a wrong password: the lockout
+    (django-axes) counts it and the audit trail records it, through `user_login_failed`.
+    """
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None and not self.cleaned_data.get("otp_device"):
+            devices = list(devices_for_user(user, confirmed=True, for_verify=True))
+            if len(devices) == 1:
+                device = devices[0]
+        return device
+
+    def clean_otp(self, user):
+        try:
+            super().clean_otp(user)
+        except forms.ValidationError as refused:
+            # Being asked which of several devices is a question, not a failed attempt.
+            asked = refused.code == "device_required" or self.cleaned_data.get("otp_challenge")
+            if user is not None and not asked:
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": self.cleaned_data.get("username", "")},
+                    request=self.request,
+                    reason=SECOND_FACTOR_FAILED,
+                )
+            raise
 
 
 class DecisionForm(forms.Form):

@@ -95,6 +95,7 @@ def landing(request):
 
 @allow_methods("POST")
 @never_cache
+@limit_posts(scope="start")  # each start from a new visitor is a session row: a flood is refused
 def start(request):
     drafts.start(request.session)
     return redirect(_step_url(SECTIONS[0]))

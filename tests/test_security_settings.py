@@ -60,13 +60,22 @@ def production():
     return load_settings(**PRODUCTION)
 
 
-def test_check_deploy_reports_no_issues_in_production():
+def test_check_deploy_reports_no_issues_in_production(tmp_path):
+    # Production as the README deploys it: static files collected (a deploy check needs them).
+    collected = _environment(**PRODUCTION, DJANGO_STATIC_ROOT=str(tmp_path / "static"))
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=BASE_DIR,
+        env=collected,
+        timeout=120,
+        check=True,
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         capture_output=True,
         text=True,
-        env=_environment(**PRODUCTION),
+        env=collected,
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr

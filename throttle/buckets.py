@@ -25,6 +25,8 @@ from django.db.models.lookups import GreaterThanOrEqual
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
+from clinic.client_address import client_address
+
 from .models import Bucket
 
 # One IPv6 client usually holds a whole /64: counting single addresses would be easy to evade.
@@ -32,24 +34,6 @@ IPV6_PREFIX = 64
 TOO_MANY_REQUESTS_TEMPLATE = "429.html"
 
 logger = logging.getLogger(__name__)
-
-
-def client_address(request) -> str:
-    """The address the request came from, as far as our own infrastructure can vouch for it.
-
-    REMOTE_ADDR, unless `TRUSTED_PROXY_COUNT` proxies of ours each append the address they saw to
-    X-Forwarded-For: then the entry that the outermost of them appended. Entries to its left are
-    whatever the client sent, so a forged header changes nothing.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies <= 0:
-        return remote
-    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [entry for entry in forwarded if entry]
-    if len(forwarded) < proxies:
-        return remote  # the request did not come through our proxies
-    return forwarded[-proxies]
 
 
 def _subject(address: str) -> str:
@@ -65,9 +49,14 @@ def _subject(address: str) -> str:
     return str(ip)
 
 
-def bucket_key(address: str) -> str:
-    """HMAC-SHA256 of the address (keyed with a key derived from SECRET_KEY), in hex."""
-    return salted_hmac("throttle.buckets", _subject(address), algorithm="sha256").hexdigest()
+def bucket_key(address: str, *, scope: str = "") -> str:
+    """HMAC-SHA256 of the address (keyed with a key derived from SECRET_KEY), in hex.
+
+    A `scope` gives the address another bucket: starting a questionnaire does not spend the
+    tokens of the answers that follow.
+    """
+    salt = f"throttle.buckets.{scope}" if scope else "throttle.buckets"
+    return salted_hmac(salt, _subject(address), algorithm="sha256").hexdigest()
 
 
 def _rate_per_second() -> float:
@@ -117,13 +106,19 @@ def too_many_requests(request):
     return response
 
 
-def limit_posts(view):
-    """Refuse a client's POSTs beyond its rate with the 429 page, before the view runs."""
+def limit_posts(view=None, *, scope: str = ""):
+    """Refuse a client's POSTs beyond its rate with the 429 page, before the view runs.
+
+    `@limit_posts` counts in the client's bucket; `@limit_posts(scope="start")` in a bucket of
+    its own with the same rate.
+    """
+    if view is None:
+        return lambda undecorated: limit_posts(undecorated, scope=scope)
 
     @wraps(view)
     def limited(request, *args, **kwargs):
         if request.method == "POST":
-            key = bucket_key(client_address(request))
+            key = bucket_key(client_address(request), scope=scope)
             if not take(key):
                 logger.warning("Rate limit reached on %s (bucket %s)", request.path, key[:12])
                 return too_many_requests(request)

@@ -1,0 +1,118 @@
+"""System checks: a wrong setting stops `manage.py check` (and migrate), not a patient's request.
+
+Each check reads the setting with the same code the app uses, so what passes here is what runs.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import storages
+
+
+@register()
+def flag_policy_check(app_configs=None, **kwargs):
+    """SCREENING_FLAG_POLICY_JSON: valid JSON, known keys, values the flag rules accept."""
+    from . import flags
+
+    raw = getattr(settings, "SCREENING_FLAG_POLICY_JSON", None)
+    if isinstance(raw, str):
+        try:
+            json.loads(raw)
+        except json.JSONDecodeError as error:
+            return [
+                Error(
+                    f"SCREENING_FLAG_POLICY_JSON is not valid JSON: {error}.",
+                    hint="For example SCREENING_FLAG_POLICY_JSON='{\"isotretinoin_priority_months\": 12}'.",
+                    id="screening.E001",
+                )
+            ]
+    try:
+        flags.current_policy()
+    except ImproperlyConfigured as error:
+        return [
+            Error(
+                f"{error}.",
+                hint="Each value a whole number of 0 or more (README, Clinic policy).",
+                id="screening.E002",
+            )
+        ]
+    return []
+
+
+@register()
+def priority_review_levels_check(app_configs=None, **kwargs):
+    """SCREENING_PRIORITY_REVIEW_LEVELS: at least one level, each a provider level."""
+    from .models import Provider
+
+    levels = list(settings.SCREENING_PRIORITY_REVIEW_LEVELS)
+    unknown = [level for level in levels if level not in Provider.Level.values]
+    if unknown:
+        return [
+            Error(
+                f"SCREENING_PRIORITY_REVIEW_LEVELS has unknown provider levels {unknown}.",
+                hint=f"Levels: {', '.join(Provider.Level.values)} (comma-separated).",
+                id="screening.E003",
+            )
+        ]
+    if not levels:
+        return [
+            Error(
+                "SCREENING_PRIORITY_REVIEW_LEVELS is empty: no provider could review a "
+                "submission with a priority flag.",
+                hint="Leave it unset for physician,nurse_practitioner.",
+                id="screening.E004",
+            )
+        ]
+    return []
+
+
+@register()
+def proxy_settings_check(app_configs=None, **kwargs):
+    """DJANGO_TRUSTED_PROXY_COUNT is 0 or more, and set when a TLS proxy is in front."""
+    count = settings.TRUSTED_PROXY_COUNT
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        return [
+            Error(
+                f"DJANGO_TRUSTED_PROXY_COUNT must be a whole number of 0 or more, got {count!r}.",
+                hint="The number of proxies of ours that append to X-Forwarded-For; 0: none.",
+                id="screening.E005",
+            )
+        ]
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and count == 0:
+        return [
+            Error(
+                "DJANGO_BEHIND_TLS_PROXY=1 but DJANGO_TRUSTED_PROXY_COUNT=0: every request "
+                "would seem to come from the proxy, so all patients share one rate limit and "
+                "five failed sign-ins from anyone lock out every staff member.",
+                hint="Set DJANGO_TRUSTED_PROXY_COUNT to the number of proxies of ours that "
+                "append to X-Forwarded-For (usually 1).",
+                id="screening.E006",
+            )
+        ]
+    return []
+
+
+@register(Tags.staticfiles, deploy=True)
+def static_manifest_check(app_configs=None, **kwargs):
+    """With the manifest storage, `collectstatic` must have run: else every page is a 500."""
+    try:
+        storage = storages["staticfiles"]  # the manifest storage reads its manifest here
+    except ValueError as error:
+        return [Error(f"The static files manifest is unreadable: {error}", id="screening.E008")]
+    manifest_name = getattr(storage, "manifest_name", None)
+    if manifest_name is None:
+        return []  # a storage without a manifest finds files as they are
+    if not storage.exists(manifest_name):
+        return [
+            Error(
+                f"The static files manifest ({storage.path(manifest_name)}) is missing: every "
+                "page would answer 500.",
+                hint="Run `python manage.py collectstatic --noinput` (README, Production).",
+                id="screening.E007",
+            )
+        ]
+    return []

@@ -1,0 +1,98 @@
+"""One client address for the rate limit, the audit trail and the login lockout, behind proxies.
+
+The requests carry X-Forwarded-For as our proxy would write it: whatever the client sent, then
+the address the proxy saw appended on the right; REMOTE_ADDR is the proxy itself.
+"""
+
+import pytest
+
+from clinic.client_address import client_address
+from screening import audit
+from screening.models import AuditEvent
+from throttle import buckets
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/staff/login/"
+QUEUE = "/staff/screening/submission/"
+PROXY = "10.0.0.1"
+ATTACKER = "203.0.113.66"
+COLLEAGUE = "198.51.100.5"
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    return settings
+
+
+def through_proxy(client_sent: str, seen: str) -> dict:
+    """The headers our one proxy passes on: the client's header with the address it saw appended."""
+    chain = f"{client_sent}, {seen}" if client_sent else seen
+    return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": chain}
+
+
+def fail_login(client, username, *, client_sent="", seen=ATTACKER):
+    return client.post(
+        LOGIN, {"username": username, "password": "wrong"}, **through_proxy(client_sent, seen)
+    )
+
+
+@pytest.fixture
+def doctor(make_staff):
+    user = make_staff("Provider", level="physician", username="doctor")
+    user.set_password("correct horse battery")
+    user.save()
+    return user
+
+
+def test_failed_logins_from_one_client_do_not_lock_out_colleagues_behind_the_proxy(
+    client, doctor, behind_one_proxy
+):
+    for number in range(6):
+        fail_login(client, f"guess{number}")
+    response = client.post(
+        LOGIN,
+        {"username": "doctor", "password": "correct horse battery"},
+        **through_proxy("", COLLEAGUE),
+    )
+    assert response.status_code == 302
+    assert client.get(QUEUE, **through_proxy("", COLLEAGUE)).status_code == 200
+
+
+def test_forged_leftmost_entries_do_not_escape_the_address_lockout(
+    client, doctor, behind_one_proxy
+):
+    for number in range(5):
+        fail_login(client, f"guess{number}", client_sent=f"192.0.2.{number}, 192.0.2.200")
+    refused = client.post(
+        LOGIN,
+        {"username": "doctor", "password": "correct horse battery"},
+        **through_proxy("192.0.2.99", ATTACKER),
+    )
+    assert refused.status_code == 429
+
+
+def test_the_audit_trail_records_the_client_not_the_proxy(client, doctor, behind_one_proxy):
+    fail_login(client, "doctor", client_sent="192.0.2.7")
+    event = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_FAILED)
+    assert event.client_address == ATTACKER
+
+
+def test_without_trusted_proxies_the_header_is_ignored_everywhere(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    request = rf.post("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=ATTACKER)
+    assert client_address(request) == audit.client_address(request) == "192.0.2.1"
+
+
+def test_throttle_audit_and_lockout_share_the_one_function(rf, behind_one_proxy):
+    from axes.helpers import get_client_ip_address
+
+    request = rf.post("/", **through_proxy("6.6.6.6", ATTACKER))
+    assert buckets.client_address is client_address
+    assert audit.client_address(request) == get_client_ip_address(request) == ATTACKER
+
+
+def test_an_entry_that_is_not_an_address_where_our_proxy_writes_falls_back(rf, behind_one_proxy):
+    request = rf.post("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, not-an-address")
+    assert client_address(request) == PROXY
