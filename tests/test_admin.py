@@ -70,7 +70,7 @@ def test_queue_puts_the_most_severe_unreviewed_first_then_the_oldest(
 )
 def test_queue_filters_and_search(doctor, logged_in, submit_answers, query):
     flagged = submit_answers(**PRIORITY)
-    page = logged_in(doctor).get(f"{QUEUE}?{query}").content.decode()
+    page = logged_in(doctor).get(f"{QUEUE}?{query}", follow=True).content.decode()
     expected_present = query != "assigned=none"
     assert (flagged.reference in page) is expected_present
 
@@ -310,3 +310,52 @@ def test_the_queue_shows_open_submissions_by_default_and_history_on_request(
     assert decided.reference not in default
     everything = client.get(f"{QUEUE}?status=all").content.decode()
     assert decided.reference in everything
+
+
+# --- issue 11: the admin's generic machinery keeps our rules ---------------------------------
+
+
+@pytest.mark.parametrize("role", ["Front desk", "Clinic admin", "Provider"])
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "answers__pregnancy_status=pregnant",
+        "answers__anything_else_text__icontains=sore",
+        "answers__has_key=anything_else_text",
+        "priority_count__gte=1",
+        "top_severity_rank=2",
+        "first_name__startswith=A",
+        "assigned_provider__user__username=doctor",
+    ],
+)
+def test_a_query_string_lookup_the_page_does_not_offer_is_refused(
+    make_staff, logged_in, submit_answers, role, lookup
+):
+    submit_answers(pregnancy_status="pregnant")
+    user = make_staff(role, level="physician" if role == "Provider" else None)
+    response = logged_in(user).get(f"{QUEUE}?status=all&{lookup}")
+    assert response.status_code == 400
+
+
+def test_the_filters_a_role_is_offered_still_narrow_the_list(make_staff, logged_in, submit_answers):
+    submission = submit_answers()
+    front_desk = make_staff("Front desk")
+    page = logged_in(front_desk).get(f"{QUEUE}?status=submitted&assigned=none")
+    assert page.status_code == 200
+    assert submission.reference in page.content.decode()  # no provider yet: unassigned
+    assert logged_in(front_desk).get(f"{QUEUE}?severity=2").status_code == 400  # medical filter
+
+
+def test_every_admin_on_the_staff_site_keeps_our_rules():
+    from django.contrib import admin
+
+    from screening.admin.base import AccessAdmin
+
+    for model, model_admin in admin.site._registry.items():
+        assert isinstance(model_admin, AccessAdmin), model
+
+
+def test_the_user_list_refuses_lookups_it_does_not_offer(make_staff, logged_in):
+    clinic_admin = make_staff("Clinic admin")
+    response = logged_in(clinic_admin).get("/staff/auth/user/?password__startswith=md5")
+    assert response.status_code == 400
