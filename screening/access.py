@@ -165,6 +165,8 @@ def can_decide_on(user, submission) -> bool:
 
 def can_manage_account(user, account) -> bool:
     """Change a staff account: never a superuser's unless you are one."""
+    if account is None:  # a new account
+        return user.has_perm("auth.add_user")
     return user.has_perm("auth.change_user") and (user.is_superuser or not account.is_superuser)
 
 

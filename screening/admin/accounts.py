@@ -36,15 +36,19 @@ class StaffAccountForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = True  # the password link goes there
-        if self.instance.pk:
-            self.fields["roles"].initial = list(
-                self.instance.groups.filter(name__in=access.ROLES).values_list("name", flat=True)
-            )
-        if not access.can_change_roles(self.actor, self.instance if self.instance.pk else None):
-            self.fields["roles"].disabled = True
-            self.fields["roles"].help_text = "Nobody changes the roles of their own account."
-        if self.instance.pk == getattr(self.actor, "pk", None):
+        if "email" in self.fields:
+            self.fields["email"].required = True  # the password link goes there
+        if "roles" in self.fields:
+            if self.instance.pk:
+                self.fields["roles"].initial = list(
+                    self.instance.groups.filter(name__in=access.ROLES).values_list(
+                        "name", flat=True
+                    )
+                )
+            if not access.can_change_roles(self.actor, self.instance if self.instance.pk else None):
+                self.fields["roles"].disabled = True
+                self.fields["roles"].help_text = "Nobody changes the roles of their own account."
+        if "is_active" in self.fields and self.instance.pk == getattr(self.actor, "pk", None):
             self.fields["is_active"].disabled = True
 
 

@@ -162,6 +162,10 @@ class SubmissionForm(forms.ModelForm):
 class SearchKeyChangeList(ChangeList):
     """The search term stays in the session; the URL carries only its opaque key."""
 
+    def __init__(self, request, *args, **kwargs):
+        self.kept_search = getattr(request, "_kept_search", "")
+        super().__init__(request, *args, **kwargs)
+
     def get_filters_params(self, params=None):
         lookup_params = super().get_filters_params(params)
         lookup_params.pop(SEARCH_KEY, None)
