@@ -274,6 +274,8 @@ class SubmissionAdmin(AccessAdmin):
 
     def search_view(self, request):
         """The queue's search box posts here: the term goes to the session, never to a URL."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         if request.method != "POST":
             return redirect(reverse("admin:screening_submission_changelist"))
         return self._redirect_to_kept_search(request, request.POST)
