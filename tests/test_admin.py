@@ -663,3 +663,20 @@ def test_deactivating_a_provider_sends_their_open_work_back_to_needs_assignment(
     assert submission.assigned_provider is None
     assert AuditEvent.objects.filter(action="assigned", submission=submission).exists()
     assert AuditEvent.objects.filter(action="provider_changed", actor=clinic_admin).exists()
+
+
+def test_changing_ones_own_password_is_audited(clinic_admin, logged_in):
+    clinic_admin.set_password("old-password-1")
+    clinic_admin.save()
+    client = logged_in(clinic_admin)
+    response = client.post(
+        "/staff/password_change/",
+        {
+            "old_password": "old-password-1",
+            "new_password1": "A long new passphrase 8",
+            "new_password2": "A long new passphrase 8",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="password_set")
+    assert event.actor == clinic_admin and "changed by its holder" in event.detail

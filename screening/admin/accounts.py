@@ -160,3 +160,24 @@ class StaffAccountAdmin(AccessAdmin):
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, StaffAccountAdmin)
+
+
+def _audited_password_change(password_change):
+    """The admin's own "change my password" page, with an audit event when it succeeds."""
+
+    def view(request, extra_context=None):
+        response = password_change(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            audit.record(
+                action=AuditEvent.Action.PASSWORD_SET,
+                actor=request.user,
+                address=audit.client_address(request),
+                detail=f"account {request.user.get_username()}: changed by its holder",
+            )
+        return response
+
+    return view
+
+
+# Before the site's URLs are built (clinic/urls.py), which bind the site's password_change.
+admin.site.password_change = _audited_password_change(admin.site.password_change)
