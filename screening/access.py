@@ -1,20 +1,69 @@
-"""What each staff role may see and do (minimum necessary), in one place.
+"""Who may see and do what, in one place: the admin, the services and the views all ask here.
 
-Roles are Django groups (screening/roles.py, made by migration 0002): a provider sees the
-medical answers of submissions assigned to them (all, with SCREENING_PROVIDERS_SEE_ALL or the
-view_all_submissions permission), acknowledges flags and records decisions; the front desk sees
-the queue, contact details and status, never answers or flags; a clinic admin manages providers
-and assignments.
+Roles are Django groups (the table is frozen in migration 0002; `roles.py` re-creates it): a
+provider sees the medical answers of submissions assigned to them (all, with
+SCREENING_PROVIDERS_SEE_ALL or the view_all_submissions permission), acknowledges flags and
+records decisions; the front desk sees the queue, contact details and status, never answers or
+flags; a clinic admin manages staff accounts, providers and assignments; the privacy officer
+reads the audit trail. A superuser (made only with `createsuperuser`) holds every permission
+but not past the rules that hold for everyone (submissions are never added or deleted through
+the admin, the audit trail is append-only, "Decided" comes only from a decision).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 
+from . import routing
+from .models import AuditEvent, Decision, Provider, Submission
+
 PROVIDER = "Provider"
 FRONT_DESK = "Front desk"
 CLINIC_ADMIN = "Clinic admin"
 PRIVACY_OFFICER = "Privacy officer"
+ROLES = (PROVIDER, FRONT_DESK, CLINIC_ADMIN, PRIVACY_OFFICER)
+
+Status = Submission.Status
+_OPEN = (Status.SUBMITTED, Status.IN_REVIEW, Status.CONSULTATION_BOOKED)
+_STAFF = frozenset({PROVIDER, FRONT_DESK, CLINIC_ADMIN})
+
+# Which role may move a submission from one status to another. "Decided" is missing on purpose:
+# it is reached only by recording a decision (decisions.decision_record), and left only by a
+# new decision superseding it.
+STATUS_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (Status.SUBMITTED, Status.IN_REVIEW): frozenset({PROVIDER, CLINIC_ADMIN}),
+    (Status.SUBMITTED, Status.CONSULTATION_BOOKED): _STAFF,
+    (Status.IN_REVIEW, Status.CONSULTATION_BOOKED): _STAFF,
+    (Status.CONSULTATION_BOOKED, Status.IN_REVIEW): _STAFF,  # the booking was cancelled
+    **{(status, Status.WITHDRAWN): _STAFF for status in _OPEN},  # the patient withdrew
+    (Status.WITHDRAWN, Status.SUBMITTED): frozenset({CLINIC_ADMIN}),  # withdrawn by mistake
+}
+
+# The fields a role's search box reads, per model; a model missing here offers no search.
+SEARCH_FIELDS = {
+    Submission: ("=reference", "last_name", "first_name", "=email"),
+    Provider: ("display_name", "user__username"),
+    AuditEvent: ("=submission__reference", "actor__username"),
+    Decision: ("=submission__reference",),
+    "auth.user": ("username", "first_name", "last_name", "=email"),
+    "otp_totp.totpdevice": ("user__username", "name"),
+    "axes.accessattempt": ("username", "ip_address"),
+    "axes.accesslog": ("username", "ip_address"),
+    "axes.accessfailurelog": ("username", "ip_address"),
+}
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's staff roles (group names among ROLES); every role for a superuser."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(ROLES)
+    cached = getattr(user, "_screening_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        user._screening_roles = cached
+    return cached
 
 
 def provider_of(user):
@@ -23,12 +72,16 @@ def provider_of(user):
     return provider if provider is not None and provider.is_active else None
 
 
+# --- submissions: who sees which, and what of it --------------------------------------------
+
+
 def can_view_medical(user) -> bool:
     return user.has_perm("screening.view_medical_answers")
 
 
-def can_decide(user) -> bool:
-    return user.has_perm("screening.record_decision") and provider_of(user) is not None
+def can_export(user) -> bool:
+    """Print and CSV export: the medical answers leave the screen."""
+    return can_view_medical(user) and user.has_perm("screening.export_submissions")
 
 
 def sees_all_submissions(user) -> bool:
@@ -41,6 +94,8 @@ def sees_all_submissions(user) -> bool:
 
 def visible_submissions(user, queryset):
     """Narrow `queryset` to what `user` may open."""
+    if not user.has_perm("screening.view_submission"):
+        return queryset.none()
     if sees_all_submissions(user):
         return queryset
     provider = provider_of(user)
@@ -50,7 +105,111 @@ def visible_submissions(user, queryset):
 
 
 def can_view_submission(user, submission) -> bool:
+    if not user.has_perm("screening.view_submission"):
+        return False
     if sees_all_submissions(user):
-        return user.has_perm("screening.view_submission")
+        return True
     provider = provider_of(user)
     return provider is not None and submission.assigned_provider_id == provider.pk
+
+
+def offers_medical_filters(user) -> bool:
+    """Severity and flag filters narrow by health data: only for those who see it."""
+    return can_view_medical(user)
+
+
+# --- what changes a submission ---------------------------------------------------------------
+
+
+def allowed_statuses(user, submission) -> list[str]:
+    """The statuses `user` may move `submission` to from its current one (in choice order)."""
+    if not (can_view_submission(user, submission) and user.has_perm("screening.change_submission")):
+        return []
+    roles = roles_of(user)
+    return [
+        status
+        for status in Status.values
+        if roles & STATUS_TRANSITIONS.get((submission.status, status), frozenset())
+    ]
+
+
+def can_set_status(user, submission, status) -> bool:
+    return status in allowed_statuses(user, submission)
+
+
+def can_assign(user) -> bool:
+    """Choosing who reviews: those who see every submission and may change them (clinic admin)."""
+    return user.has_perm("screening.view_all_submissions") and user.has_perm(
+        "screening.change_submission"
+    )
+
+
+def can_decide(user) -> bool:
+    """An active provider with the decision permission (on some submission)."""
+    return user.has_perm("screening.record_decision") and provider_of(user) is not None
+
+
+def can_decide_on(user, submission) -> bool:
+    """Acknowledge flags and record a decision on this submission: an active provider who may
+    open it and is qualified for its priority flags, if any."""
+    provider = provider_of(user)
+    return (
+        can_decide(user)
+        and can_view_submission(user, submission)
+        and routing.is_qualified(provider, submission=submission)
+    )
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+
+def can_manage_account(user, account) -> bool:
+    """Change a staff account: never a superuser's unless you are one."""
+    if account is None:  # a new account
+        return user.has_perm("auth.add_user")
+    return user.has_perm("auth.change_user") and (user.is_superuser or not account.is_superuser)
+
+
+def can_change_roles(user, account) -> bool:
+    """Roles of someone else's account (nobody raises their own)."""
+    return can_manage_account(user, account) and (account is None or account.pk != user.pk)
+
+
+# --- the admin's generic machinery ----------------------------------------------------------
+
+# Records written by services only: the admin never adds, changes or deletes them.
+_WRITTEN_BY_SERVICES = {Submission: {"add", "delete"}, AuditEvent: {"add", "change", "delete"}}
+_WRITTEN_BY_SERVICES[Decision] = {"add", "change", "delete"}
+_WRITTEN_BY_SERVICES[Provider] = {"delete"}  # deactivate instead: decisions keep naming them
+
+
+def admin_permission(user, action: str, model, obj=None) -> bool:
+    """May `user` do `action` ("view", "add", "change", "delete") on `model` (or `obj`) in the
+    admin. Django's model permission first, then the rules of ours that hold for everyone."""
+    opts = model._meta
+    if action in _WRITTEN_BY_SERVICES.get(model, ()):
+        return False
+    if opts.label_lower == "auth.user" and action == "delete":
+        return False  # deactivate: the audit trail keeps naming the account
+    if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+        return False
+    if obj is None:
+        return True
+    if model is Submission:
+        return can_view_submission(user, obj)
+    if model is Decision:
+        return can_view_submission(user, obj.submission)
+    if opts.label_lower == "auth.user" and action == "change":
+        return can_manage_account(user, obj)
+    return True
+
+
+def search_fields(model) -> tuple[str, ...]:
+    """The fields the admin's search box may read for `model` (none for a model not listed)."""
+    return SEARCH_FIELDS.get(model, SEARCH_FIELDS.get(model._meta.label_lower, ()))
+
+
+def lookup_allowed(lookup: str, *, offered: set[str]) -> bool:
+    """A query-string lookup narrows a list only when it is a parameter of a filter the page
+    offers to this user; anything else (answers__..., counts, ranks) is refused."""
+    return lookup in offered

@@ -14,15 +14,35 @@ def client_address(request) -> str | None:
     return clinic_client_address(request) or None
 
 
-def record(*, action: str, request=None, actor=None, submission=None, detail: str = "") -> None:
-    """Append one event. `detail` is for references and codes, never health data."""
+def record(
+    *,
+    action: str,
+    request=None,
+    actor=None,
+    submission=None,
+    detail: str = "",
+    address: str | None = None,
+) -> AuditEvent:
+    """Append one event. `detail` is for references, codes of ours and staff names, never health
+    data (no flag code, no answer, no decision outcome): the privacy officer reads it.
+
+    Services pass `actor` and `address`; `request` remains for the sign-in signals."""
     user = getattr(request, "user", None)
     if actor is None and user is not None and user.is_authenticated:
         actor = user
-    AuditEvent.objects.create(
-        actor=actor,
+    if address is None:
+        address = client_address(request)
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         submission=submission,
         detail=detail[:200],
-        client_address=client_address(request),
+        client_address=address,
     )
+
+
+def provider_label(provider) -> str:
+    """How the trail names a provider: display name and username (not "provider #3")."""
+    if provider is None:
+        return "nobody"
+    return f"{provider.display_name} ({provider.user.get_username()})"

@@ -1,7 +1,8 @@
-"""Provider actions on a submission: status, flag acknowledgement, candidacy decisions.
+"""Staff actions on a submission: status, assignment, flag acknowledgement, candidacy decisions.
 
-Writes go through these functions (views and admin actions alike), each atomic and audited. The
-flag rules never call them: only a provider records a decision.
+Keyword-only services that take the acting user (not the request), ask `access` whether the
+user may, and record their own audit event; views and admin actions alike call them. The flag
+rules never call them: only a provider records a decision.
 """
 
 from __future__ import annotations
@@ -9,53 +10,114 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit
+from . import access, audit, routing
 from . import flags as flag_rules
-from .access import can_decide, provider_of
-from .models import AuditEvent, Decision, Flag, Submission
+from .models import AuditEvent, Decision, Flag, Provider, Submission
 
 
 class DecisionRefused(Exception):
-    """The decision cannot be recorded yet; the message says why (for the provider)."""
+    """The action is not allowed; the message says why (shown to the staff member)."""
 
 
-def submission_set_status(*, submission: Submission, status: str, request) -> None:
-    if submission.status == status:
-        return
+# The same refusal, named for what was refused.
+StatusRefused = AssignmentRefused = DecisionRefused
+
+
+def submission_set_status(
+    *, submission: Submission, status: str, actor, address: str | None = None
+) -> None:
+    """Move `submission` to `status` along access.STATUS_TRANSITIONS (never to "Decided")."""
     with transaction.atomic():
-        previous = submission.status
-        submission.status = status
-        submission.reviewed = status != Submission.Status.SUBMITTED
-        submission.save(update_fields=["status", "reviewed"])
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.status == status:
+            return
+        if not access.can_set_status(actor, locked, status):
+            raise StatusRefused(
+                f"You cannot move a submission from {locked.get_status_display()} "
+                f"to {Submission.Status(status).label}."
+                if status in Submission.Status.values
+                else "Unknown status."
+            )
+        previous = locked.status
+        locked.status = status
+        locked.reviewed = status != Submission.Status.SUBMITTED
+        locked.save(update_fields=["status", "reviewed"])
         audit.record(
             action=AuditEvent.Action.CHANGED,
-            request=request,
-            submission=submission,
+            actor=actor,
+            address=address,
+            submission=locked,
             detail=f"status {previous} -> {status}",
         )
+    submission.status, submission.reviewed = locked.status, locked.reviewed
+
+
+def assignment_error(*, submission: Submission, provider: Provider | None) -> str:
+    """Why `provider` may not hold `submission` ("" when they may)."""
+    if provider is None:
+        return ""
+    if not provider.is_active:
+        return "This provider is not active."
+    if not routing.is_qualified(provider, submission=submission):
+        return (
+            "This submission has a priority flag: assign it to a provider whose level may "
+            "review priority flags."
+        )
+    return ""
+
+
+def submission_assign(
+    *, submission: Submission, provider: Provider | None, actor, address: str | None = None
+) -> None:
+    """Give `submission` to `provider` (None: back to "Needs assignment"), qualified only."""
+    if not access.can_assign(actor):
+        raise AssignmentRefused("You cannot assign submissions.")
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.assigned_provider_id == (provider.pk if provider else None):
+            return
+        error = assignment_error(submission=locked, provider=provider)
+        if error:
+            raise AssignmentRefused(error)
+        previous = locked.assigned_provider
+        locked.assigned_provider = provider
+        locked.save(update_fields=["assigned_provider"])
+        audit.record(
+            action=AuditEvent.Action.ASSIGNED,
+            actor=actor,
+            address=address,
+            submission=locked,
+            detail=f"{audit.provider_label(previous)} -> {audit.provider_label(provider)}",
+        )
+    submission.assigned_provider = provider
 
 
 def unacknowledged_priority_flags(submission: Submission):
     return submission.flags.filter(severity=Flag.Severity.PRIORITY, acknowledged_at__isnull=True)
 
 
-def flags_acknowledge(*, submission: Submission, flags, request) -> None:
-    """Record that the requesting provider has read these flags (who and when)."""
-    if not can_decide(request.user):
-        raise DecisionRefused("Only a provider can acknowledge flags.")
+def flags_acknowledge(*, submission: Submission, flags, actor, address: str | None = None) -> None:
+    """Record that the acting provider has read these flags (who and when)."""
+    if not access.can_decide_on(actor, submission):
+        raise DecisionRefused(
+            "Only a provider who may review this submission (and its priority flags) can "
+            "acknowledge its flags."
+        )
     now = timezone.now()
     with transaction.atomic():
         for flag in flags:
             if flag.submission_id != submission.pk or flag.acknowledged_at is not None:
                 continue
-            flag.acknowledged_by = request.user
+            flag.acknowledged_by = actor
             flag.acknowledged_at = now
             flag.save(update_fields=["acknowledged_by", "acknowledged_at"])
+            # The flag's id, not its code: the privacy officer reads this trail.
             audit.record(
                 action=AuditEvent.Action.ACKNOWLEDGED,
-                request=request,
+                actor=actor,
+                address=address,
                 submission=submission,
-                detail=flag.code,
+                detail=f"flag #{flag.pk}",
             )
 
 
@@ -65,17 +127,29 @@ def modality_flag_preview(*, submission: Submission, modality: str):
 
 
 def decision_record(
-    *, submission: Submission, outcome: str, modality: str, notes: str, request
+    *,
+    submission: Submission,
+    outcome: str,
+    modality: str,
+    notes: str,
+    actor,
+    address: str | None = None,
 ) -> Decision:
     """Save a new decision (superseding the current one), with its modality-dependent flags.
 
-    Refused unless the user is an active provider and every priority flag is acknowledged.
+    Refused unless the actor is an active provider who may open the submission and is
+    qualified for its priority flags, and every priority flag is acknowledged.
     """
-    provider = provider_of(request.user)
-    if provider is None or not can_decide(request.user):
+    provider = access.provider_of(actor)
+    if provider is None or not access.can_decide(actor):
         raise DecisionRefused("Only a provider can record a decision.")
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if not access.can_decide_on(actor, locked):
+            raise DecisionRefused(
+                "This submission has a priority flag: only a provider whose level may review "
+                "priority flags can decide on it."
+            )
         if unacknowledged_priority_flags(locked).exists():
             raise DecisionRefused("Acknowledge every priority flag before recording a decision.")
         current = locked.decisions.order_by("-decided_at", "-id").first()
@@ -105,10 +179,12 @@ def decision_record(
         locked.status = Submission.Status.DECIDED
         locked.reviewed = True
         locked.save(update_fields=["status", "reviewed"])
+        # The decision's id, not its outcome: the privacy officer reads this trail.
         audit.record(
             action=AuditEvent.Action.DECIDED,
-            request=request,
+            actor=actor,
+            address=address,
             submission=locked,
-            detail=f"{outcome}; modality {modality}",
+            detail=f"decision #{decision.pk}",
         )
     return decision

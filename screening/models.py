@@ -185,6 +185,20 @@ class Decision(models.Model):
         return f"{self.submission.reference}: {self.get_outcome_display()}"
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses the bulk writes that go around Model.save()/delete() (the database refuses too,
+    on PostgreSQL: migration 0003's trigger)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit events are append-only.")
+
+    def delete(self):
+        raise PermissionError("Audit events are append-only.")
+
+    def _raw_delete(self, using):
+        raise PermissionError("Audit events are append-only.")
+
+
 class AuditEvent(models.Model):
     """Who did what to which submission, when and from where. Append-only."""
 
@@ -200,6 +214,15 @@ class AuditEvent(models.Model):
         SUBMITTED = "submitted", "Submitted"
         LOGIN_FAILED = "login_failed", "Login failed"
         SIGNED_IN = "signed_in", "Signed in"
+        REFUSED = "refused", "Refused access"
+        DECISION_OPENED = "decision_opened", "Opened the decision page"
+        SEARCHED = "searched", "Searched or filtered the queue"
+        ACCOUNT_ADDED = "account_added", "Staff account added"
+        ACCOUNT_CHANGED = "account_changed", "Staff account changed"
+        ROLES_CHANGED = "roles_changed", "Roles changed"
+        PASSWORD_RESET = "password_reset", "Password reset link sent"
+        PASSWORD_SET = "password_set", "Password chosen by reset link"
+        PROVIDER_CHANGED = "provider_changed", "Provider record changed"
 
     actor = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -211,6 +234,8 @@ class AuditEvent(models.Model):
     detail = models.CharField(max_length=200, blank=True, help_text="Never health data.")
     client_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -1,15 +1,18 @@
 """Staff roles: the groups and the permissions each holds (minimum necessary; see access.py).
 
-Migration 0002 creates them; `ensure_roles()` re-creates whatever is missing (after a test
-database flush, or by hand after someone deleted a group).
+Migration 0002 created them from a frozen copy of this table; a change here needs a new
+migration (a test compares the two). `ensure_roles()` re-creates whatever is missing (after a
+test database flush, or by hand after someone deleted a group).
 """
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.contenttypes.management import create_contenttypes
 
+from .access import CLINIC_ADMIN, FRONT_DESK, PRIVACY_OFFICER, PROVIDER
+
 ROLE_PERMISSIONS = {
-    "Provider": [
+    PROVIDER: [
         "view_submission",
         "change_submission",
         "view_medical_answers",
@@ -17,8 +20,8 @@ ROLE_PERMISSIONS = {
         "export_submissions",
         "view_decision",
     ],
-    "Front desk": ["view_submission", "change_submission"],
-    "Clinic admin": [
+    FRONT_DESK: ["view_submission", "change_submission"],
+    CLINIC_ADMIN: [
         "view_submission",
         "change_submission",
         "view_all_submissions",
@@ -29,7 +32,7 @@ ROLE_PERMISSIONS = {
         "auth.add_user",
         "auth.change_user",
     ],
-    "Privacy officer": ["view_auditevent"],
+    PRIVACY_OFFICER: ["view_auditevent"],
 }
 
 

@@ -21,6 +21,31 @@ OPEN_STATUSES = (
 )
 
 
+def requires_priority_review(submission: Submission) -> bool:
+    """A submission with a priority flag is reviewed only by a qualified provider."""
+    return submission.priority_count > 0
+
+
+def level_reviews_priority(level: str) -> bool:
+    return level in settings.SCREENING_PRIORITY_REVIEW_LEVELS
+
+
+def is_qualified(provider: Provider | None, *, submission: Submission) -> bool:
+    """May this provider hold and decide on this submission? Active, and for a priority-flagged
+    submission of a level that may review priority flags. The one rule for routing, reassignment,
+    a provider's level change, acknowledgement and decision."""
+    if provider is None or not provider.is_active:
+        return False
+    return not requires_priority_review(submission) or level_reviews_priority(provider.level)
+
+
+def priority_submissions_held(provider: Provider):
+    """Open priority-flagged submissions assigned to `provider`."""
+    return Submission.objects.filter(
+        assigned_provider=provider, status__in=OPEN_STATUSES, priority_count__gt=0
+    )
+
+
 def eligible_providers(*, needs_priority_review: bool):
     providers = Provider.objects.filter(is_active=True, user__is_active=True)
     if needs_priority_review:

@@ -71,7 +71,7 @@ def submission_create(*, draft_key: str, answers: dict, today: date) -> Submissi
             audit.record(
                 action=AuditEvent.Action.SUBMITTED,
                 submission=submission,
-                detail=f"assigned to provider #{provider.pk}"
+                detail=f"assigned to {audit.provider_label(provider)}"
                 if provider
                 else "unassigned: no eligible provider",
             )

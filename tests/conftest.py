@@ -9,6 +9,26 @@ from tests.factories import full_answers
 TODAY = date(2026, 11, 24)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _audit_truncate_allowed_for_the_test_flush():
+    """PostgreSQL refuses TRUNCATE of the audit trail (migration 0003) unless the session says
+    so; the flush between transactional tests truncates every table."""
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    def allow(sender, connection, **kwargs):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET screening.allow_audit_truncate = 'on'")
+
+    connection_created.connect(allow, weak=False)
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            allow(None, connection)
+    yield
+    connection_created.disconnect(allow)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -70,7 +70,7 @@ def test_queue_puts_the_most_severe_unreviewed_first_then_the_oldest(
 )
 def test_queue_filters_and_search(doctor, logged_in, submit_answers, query):
     flagged = submit_answers(**PRIORITY)
-    page = logged_in(doctor).get(f"{QUEUE}?{query}").content.decode()
+    page = logged_in(doctor).get(f"{QUEUE}?{query}", follow=True).content.decode()
     expected_present = query != "assigned=none"
     assert (flagged.reference in page) is expected_present
 
@@ -310,3 +310,373 @@ def test_the_queue_shows_open_submissions_by_default_and_history_on_request(
     assert decided.reference not in default
     everything = client.get(f"{QUEUE}?status=all").content.decode()
     assert decided.reference in everything
+
+
+# --- issue 11: the admin's generic machinery keeps our rules ---------------------------------
+
+
+@pytest.mark.parametrize("role", ["Front desk", "Clinic admin", "Provider"])
+@pytest.mark.parametrize(
+    "lookup",
+    [
+        "answers__pregnancy_status=pregnant",
+        "answers__anything_else_text__icontains=sore",
+        "answers__has_key=anything_else_text",
+        "priority_count__gte=1",
+        "top_severity_rank=2",
+        "first_name__startswith=A",
+        "assigned_provider__user__username=doctor",
+    ],
+)
+def test_a_query_string_lookup_the_page_does_not_offer_is_refused(
+    make_staff, logged_in, submit_answers, role, lookup
+):
+    submit_answers(pregnancy_status="pregnant")
+    user = make_staff(role, level="physician" if role == "Provider" else None)
+    response = logged_in(user).get(f"{QUEUE}?status=all&{lookup}")
+    assert response.status_code == 400
+
+
+def test_the_filters_a_role_is_offered_still_narrow_the_list(make_staff, logged_in, submit_answers):
+    submission = submit_answers()
+    front_desk = make_staff("Front desk")
+    page = logged_in(front_desk).get(f"{QUEUE}?status=submitted&assigned=none")
+    assert page.status_code == 200
+    assert submission.reference in page.content.decode()  # no provider yet: unassigned
+    assert logged_in(front_desk).get(f"{QUEUE}?severity=2").status_code == 400  # medical filter
+
+
+def test_every_admin_on_the_staff_site_keeps_our_rules():
+    from django.contrib import admin
+
+    from screening.admin.base import AccessAdmin
+
+    for model, model_admin in admin.site._registry.items():
+        assert isinstance(model_admin, AccessAdmin), model
+
+
+@pytest.mark.parametrize(
+    "lookup", ["password__startswith=md5", "email__endswith=clinic.example", "is_superuser=1"]
+)
+def test_the_user_list_refuses_lookups_it_does_not_offer(make_staff, logged_in, lookup):
+    clinic_admin = make_staff("Clinic admin")
+    response = logged_in(clinic_admin).get(f"/staff/auth/user/?{lookup}")
+    assert response.status_code == 400
+
+
+# --- names stay out of URLs (access logs) ------------------------------------------------------
+
+
+def test_the_search_box_posts_and_the_queue_url_holds_no_name(doctor, logged_in, submit_answers):
+    wanted = submit_answers(last_name="Zebedee")
+    other = submit_answers(last_name="Other")
+    client = logged_in(doctor)
+    page = client.get(QUEUE).content.decode()
+    assert 'method="post" action="/staff/screening/submission/search/"' in page
+    response = client.post(f"{QUEUE}search/", {"q": "Zebedee", "status": "all"})
+    assert response.status_code == 302
+    assert "Zebedee" not in response["Location"]
+    assert "status=all" in response["Location"]
+    listed = client.get(response["Location"]).content.decode()
+    assert wanted.reference in listed and other.reference not in listed
+    assert 'value="Zebedee"' in listed  # the box still shows what was searched
+
+
+def test_a_search_typed_into_the_url_moves_to_the_session(doctor, logged_in, submit_answers):
+    submit_answers(last_name="Zebedee")
+    response = logged_in(doctor).get(f"{QUEUE}?q=Zebedee")
+    assert response.status_code == 302 and "Zebedee" not in response["Location"]
+
+
+def test_a_search_key_of_another_session_finds_nothing_of_it(
+    doctor, make_staff, logged_in, client, submit_answers
+):
+    wanted = submit_answers(last_name="Zebedee")
+    other = submit_answers(last_name="Other")
+    location = logged_in(doctor).post(f"{QUEUE}search/", {"q": "Zebedee"})["Location"]
+    client.logout()
+    other_doctor = make_staff("Provider", level="physician")
+    Submission.objects.update(assigned_provider=other_doctor.provider)
+    page = logged_in(other_doctor).get(location).content.decode()
+    assert "Zebedee" not in page
+    assert wanted.reference in page and other.reference in page  # the key is unknown here
+
+
+# --- staff accounts: no privilege escalation ---------------------------------------------------
+
+USERS = "/staff/auth/user/"
+
+
+@pytest.fixture
+def clinic_admin(make_staff):
+    return make_staff("Clinic admin", username="clinicadmin")
+
+
+def account_data(user, **changes):
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "roles": list(user.groups.values_list("name", flat=True)),
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_a_clinic_admin_cannot_make_anyone_superuser_or_grant_permissions(
+    clinic_admin, make_staff, logged_in
+):
+    front_desk = make_staff("Front desk")
+    client = logged_in(clinic_admin)
+    page = client.get(f"{USERS}{front_desk.pk}/change/").content.decode()
+    assert "is_superuser" not in page and "user_permissions" not in page
+    client.post(
+        f"{USERS}{front_desk.pk}/change/",
+        account_data(front_desk, is_superuser="on", user_permissions=["1", "2"], is_staff="on"),
+    )
+    front_desk.refresh_from_db()
+    assert not front_desk.is_superuser and not front_desk.user_permissions.exists()
+
+
+def test_a_clinic_admin_cannot_change_their_own_roles(clinic_admin, logged_in):
+    client = logged_in(clinic_admin)
+    client.post(
+        f"{USERS}{clinic_admin.pk}/change/",
+        account_data(clinic_admin, roles=["Clinic admin", "Provider", "Privacy officer"]),
+    )
+    assert list(clinic_admin.groups.values_list("name", flat=True)) == ["Clinic admin"]
+
+
+def test_a_clinic_admin_changes_another_members_role_and_it_is_audited(
+    clinic_admin, make_staff, logged_in
+):
+    front_desk = make_staff("Front desk")
+    response = logged_in(clinic_admin).post(
+        f"{USERS}{front_desk.pk}/change/", account_data(front_desk, roles=["Provider"])
+    )
+    assert response.status_code == 302
+    assert list(front_desk.groups.values_list("name", flat=True)) == ["Provider"]
+    event = AuditEvent.objects.get(action="roles_changed")
+    assert event.actor == clinic_admin
+    assert front_desk.username in event.detail and "Provider" in event.detail
+
+
+def test_a_clinic_admin_cannot_set_a_password_nor_touch_a_superuser(
+    clinic_admin, admin_user, make_staff, logged_in
+):
+    front_desk = make_staff("Front desk")
+    client = logged_in(clinic_admin)
+    assert client.get(f"{USERS}{front_desk.pk}/password/").status_code in (302, 404)
+    client.post(
+        f"{USERS}{front_desk.pk}/password/",
+        {"password1": "Taken0ver!x", "password2": "Taken0ver!x"},
+    )
+    front_desk.refresh_from_db()
+    assert not front_desk.check_password("Taken0ver!x")
+    assert client.get(f"{USERS}{admin_user.pk}/change/").status_code == 200  # read-only
+    client.post(f"{USERS}{admin_user.pk}/change/", account_data(admin_user, is_active=None))
+    admin_user.refresh_from_db()
+    assert admin_user.is_active
+
+
+def test_a_new_account_gets_a_password_link_by_email_and_no_password(
+    clinic_admin, logged_in, mailoutbox, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged_in(clinic_admin).post(
+            f"{USERS}add/",
+            {
+                "username": "newnurse",
+                "email": "nurse@clinic.example",
+                "roles": ["Provider"],
+                "is_active": "on",
+            },
+        )
+    assert response.status_code == 302
+    from django.contrib.auth.models import User
+
+    account = User.objects.get(username="newnurse")
+    assert account.is_staff and not account.is_superuser and not account.has_usable_password()
+    assert [message.to for message in mailoutbox] == [["nurse@clinic.example"]]
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/reset/" in line).strip()
+    assert {"account_added", "password_reset"} <= set(
+        AuditEvent.objects.values_list("action", flat=True)
+    )
+    client.logout()
+    form_url = client.get(link).url  # Django swaps the token for a session marker
+    response = client.post(
+        form_url,
+        {"new_password1": "A long new passphrase 7", "new_password2": "A long new passphrase 7"},
+    )
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.check_password("A long new passphrase 7")
+    assert AuditEvent.objects.filter(action="password_set", actor=account).exists()
+
+
+def test_the_reset_link_action_emails_the_holder(clinic_admin, make_staff, logged_in, mailoutbox):
+    front_desk = make_staff("Front desk")
+    logged_in(clinic_admin).post(
+        USERS, {"action": "send_password_link", "_selected_action": [front_desk.pk]}
+    )
+    assert [message.to for message in mailoutbox] == [[front_desk.email]]
+    assert "pw" not in mailoutbox[0].body
+
+
+def test_seed_demo_makes_no_superuser(settings, db):
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.filter(is_superuser=True).exists()
+    assert User.objects.get(username="demo-admin").groups.get().name == "Clinic admin"
+
+
+# --- status: a small state machine; "Decided" only by a decision -------------------------------
+
+
+@pytest.mark.parametrize("role", ["Front desk", "Provider", "Clinic admin"])
+def test_nobody_sets_decided_through_the_status_field(role, make_staff, logged_in, submit_answers):
+    user = make_staff(role, level="physician" if role == "Provider" else None)
+    submission = submit_answers(**PRIORITY)
+    client = logged_in(user)
+    page = client.get(page_url(submission)).content.decode()
+    assert 'value="decided"' not in page
+    client.post(page_url(submission), {"status": "decided"})
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
+    assert not submission.decisions.exists()
+
+
+def test_the_status_field_offers_only_the_moves_of_the_role(make_staff, logged_in, submit_answers):
+    from screening import access
+
+    submission = submit_answers()
+    front_desk = make_staff("Front desk")
+    assert access.allowed_statuses(front_desk, submission) == ["consultation_booked", "withdrawn"]
+    Submission.objects.filter(pk=submission.pk).update(status="withdrawn")
+    submission.refresh_from_db()
+    assert access.allowed_statuses(front_desk, submission) == []
+    assert access.allowed_statuses(make_staff("Clinic admin"), submission) == ["submitted"]
+
+
+def test_submission_set_status_refuses_and_audits_itself(make_staff, submit_answers):
+    from screening.decisions import StatusRefused, submission_set_status
+
+    submission = submit_answers()
+    front_desk = make_staff("Front desk")
+    with pytest.raises(StatusRefused):
+        submission_set_status(submission=submission, status="decided", actor=front_desk)
+    submission_set_status(
+        submission=submission, status="consultation_booked", actor=front_desk, address="192.0.2.1"
+    )
+    event = AuditEvent.objects.get(action="changed")
+    assert (event.actor, event.client_address) == (front_desk, "192.0.2.1")
+    assert event.detail == "status submitted -> consultation_booked"
+
+
+# --- priority review: only qualified providers, at every step ----------------------------------
+
+
+@pytest.fixture
+def nurse(make_staff):
+    return make_staff("Provider", level="nurse", username="nurse")
+
+
+def test_reassigning_a_priority_submission_to_an_unqualified_provider_is_refused(
+    clinic_admin, doctor, nurse, logged_in, submit_answers
+):
+    submission = submit_answers(pregnancy_status="pregnant")
+    assert submission.assigned_provider == doctor.provider
+    response = logged_in(clinic_admin).post(
+        page_url(submission),
+        {"status": "submitted", "assigned_provider": nurse.provider.pk},
+    )
+    assert response.status_code == 200  # the form, with the error
+    submission.refresh_from_db()
+    assert submission.assigned_provider == doctor.provider
+
+
+def test_an_unqualified_provider_cannot_acknowledge_or_decide_a_priority_submission(
+    doctor, nurse, logged_in, submit_answers
+):
+    submission = submit_answers(pregnancy_status="pregnant")
+    Submission.objects.filter(pk=submission.pk).update(assigned_provider=nurse.provider)
+    client = logged_in(nurse)
+    assert client.get(page_url(submission, "decide/")).status_code == 403
+    flag = submission.flags.get(code="PREGNANT")
+    decide(client, submission, acknowledge=[flag.pk], outcome="proceed")
+    flag.refresh_from_db()
+    assert flag.acknowledged_at is None and not submission.decisions.exists()
+
+
+def test_submission_assign_names_who_in_the_audit_trail(
+    clinic_admin, doctor, make_staff, submit_answers
+):
+    from screening.decisions import AssignmentRefused, submission_assign
+
+    other = make_staff("Provider", level="physician", username="other")
+    nurse = make_staff("Provider", level="nurse", username="nurse")
+    submission = submit_answers(**PRIORITY)
+    with pytest.raises(AssignmentRefused):
+        submission_assign(submission=submission, provider=nurse.provider, actor=clinic_admin)
+    with pytest.raises(AssignmentRefused):
+        submission_assign(submission=submission, provider=other.provider, actor=doctor)
+    submission_assign(submission=submission, provider=other.provider, actor=clinic_admin)
+    event = AuditEvent.objects.get(action="assigned")
+    assert event.detail == "Dr doctor (doctor) -> Dr other (other)"
+
+
+def test_lowering_the_level_of_a_provider_holding_priority_submissions_is_refused(
+    clinic_admin, doctor, logged_in, submit_answers
+):
+    submit_answers(**PRIORITY)
+    provider = doctor.provider
+    response = logged_in(clinic_admin).post(
+        f"/staff/screening/provider/{provider.pk}/change/",
+        {
+            "display_name": provider.display_name,
+            "credential": "RN",
+            "level": "nurse",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200 and "reassign them first" in response.content.decode()
+    provider.refresh_from_db()
+    assert provider.level == "physician"
+
+
+def test_deactivating_a_provider_sends_their_open_work_back_to_needs_assignment(
+    clinic_admin, doctor, logged_in, submit_answers
+):
+    submission = submit_answers()
+    provider = doctor.provider
+    response = logged_in(clinic_admin).post(
+        f"/staff/screening/provider/{provider.pk}/change/",
+        {"display_name": provider.display_name, "credential": "MD", "level": "physician"},
+    )
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.assigned_provider is None
+    assert AuditEvent.objects.filter(action="assigned", submission=submission).exists()
+    assert AuditEvent.objects.filter(action="provider_changed", actor=clinic_admin).exists()
+
+
+def test_changing_ones_own_password_is_audited(clinic_admin, logged_in):
+    clinic_admin.set_password("old-password-1")
+    clinic_admin.save()
+    client = logged_in(clinic_admin)
+    response = client.post(
+        "/staff/password_change/",
+        {
+            "old_password": "old-password-1",
+            "new_password1": "A long new passphrase 8",
+            "new_password2": "A long new passphrase 8",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="password_set")
+    assert event.actor == clinic_admin and "changed by its holder" in event.detail

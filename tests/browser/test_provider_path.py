@@ -57,6 +57,13 @@ def test_a_provider_reviews_a_flagged_submission_and_records_a_decision(page, do
     assert_no_serious_axe_violations(page, "the queue")
     snap(page, "queue", "provider")
 
+    # The search box posts: the name searched for never appears in a URL (access logs).
+    page.fill("#searchbar", flagged.last_name)
+    page.click("#changelist-search input[type=submit]")
+    expect(page.locator("#result_list")).to_contain_text(flagged.reference)
+    assert flagged.last_name not in page.url and "search=" in page.url
+    expect(page.locator("#searchbar")).to_have_value(flagged.last_name)
+
     page.click(f"text={flagged.reference}")
     expect(page.locator(".flags")).to_contain_text("HSV_ACTIVE")
     expect(page.locator(".standing-note").first).to_contain_text("does not mean cleared")

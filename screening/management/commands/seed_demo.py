@@ -13,12 +13,14 @@ from screening.models import Provider, Submission
 from screening.submission import submission_create
 
 DEMO_PASSWORD = "demo-password-change-me"  # a printed demo login, debug only
-# username -> (role group, provider display name, credential, level); demo-admin is a superuser.
+# username -> (role group, provider display name, credential, level). No superuser: those are
+# made only with `manage.py createsuperuser`.
 DEMO_STAFF = {
     "demo-admin": ("Clinic admin", None, None, None),
     "demo-doctor": ("Provider", "Dr Demo Reyes", "MD, dermatologist", "physician"),
     "demo-np": ("Provider", "Demo Kim", "NP", "nurse_practitioner"),
     "demo-frontdesk": ("Front desk", None, None, None),
+    "demo-privacy": ("Privacy officer", None, None, None),
 }
 
 # Fictional patients (no real person) with a spread of answers, from no flags to many.
@@ -89,7 +91,7 @@ class Command(BaseCommand):
                 username=username,
                 defaults={
                     "is_staff": True,
-                    "is_superuser": username == "demo-admin",
+                    "is_superuser": False,
                     "email": f"{username}@clinic.example",
                 },
             )

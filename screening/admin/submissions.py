@@ -5,10 +5,14 @@ status only; a provider gets the medical answers and flags of the submissions th
 Every view of a submission page, print view, export, change and decision is audited.
 """
 
+import secrets
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,20 +20,24 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import access, audit, routing
-from . import flags as flag_rules
-from .answer_types import answers_by_section
-from .decisions import (
+from screening import access, audit, routing
+from screening import flags as flag_rules
+from screening.answer_types import answers_by_section
+from screening.decisions import (
     DecisionRefused,
+    assignment_error,
     decision_record,
     flags_acknowledge,
     modality_flag_preview,
+    submission_assign,
     submission_set_status,
     unacknowledged_priority_flags,
 )
-from .export import submissions_csv
-from .models import AuditEvent, Decision, Provider, Submission
-from .staff_forms import DecisionForm
+from screening.export import submissions_csv
+from screening.models import AuditEvent, Provider, Submission
+from screening.staff_forms import DecisionForm
+
+from .base import AccessAdmin
 
 NO_FLAGS_NOTE = (
     "No flag does not mean cleared: the rules read only the structured answers, "
@@ -112,37 +120,75 @@ class AssignmentFilter(admin.SimpleListFilter):
         return queryset
 
 
+SEARCH_KEY = "search"  # the opaque key of a search kept in the session (item: names in URLs)
+SEARCHES_KEPT = 20
+
+
+class SubmissionForm(forms.ModelForm):
+    """Status offers only the moves the user may make from the current status; the provider
+    list only those who may hold this submission (qualified for its priority flags)."""
+
+    actor = None  # set per request by SubmissionAdmin.get_form
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.status
+        if "status" in self.fields:
+            allowed = [current, *access.allowed_statuses(self.actor, self.instance)]
+            self.fields["status"].choices = [
+                (value, label) for value, label in Submission.Status.choices if value in allowed
+            ]
+        if "assigned_provider" in self.fields:
+            self.fields["assigned_provider"].queryset = Provider.objects.filter(
+                is_active=True, user__is_active=True
+            ).select_related("user")
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status != self.instance.status and not access.can_set_status(
+            self.actor, self.instance, status
+        ):
+            raise forms.ValidationError("You cannot move this submission to that status.")
+        return status
+
+    def clean_assigned_provider(self):
+        provider = self.cleaned_data["assigned_provider"]
+        error = assignment_error(submission=self.instance, provider=provider)
+        if error and provider != self.instance.assigned_provider:
+            raise forms.ValidationError(error)
+        return provider
+
+
+class SearchKeyChangeList(ChangeList):
+    """The search term stays in the session; the URL carries only its opaque key."""
+
+    def __init__(self, request, *args, **kwargs):
+        self.kept_search = getattr(request, "_kept_search", "")
+        super().__init__(request, *args, **kwargs)
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        lookup_params.pop(SEARCH_KEY, None)
+        return lookup_params
+
+
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(AccessAdmin):
     list_display = ("reference", "submitted", "status", "provider", "flag_counts", "top_severity")
     list_display_links = ("reference",)
     list_select_related = ("assigned_provider",)
     list_filter = (StatusFilter, TopSeverityFilter, FlagCodeFilter, AssignmentFilter)
-    search_fields = ("=reference", "last_name", "first_name", "=email")
     search_help_text = "Reference (exact), name, or email (exact)."
     list_per_page = 50
     show_full_result_count = False  # a second COUNT(*) over the whole history, on every page
     actions = ["export_csv"]
+    form = SubmissionForm
     change_form_template = "admin/screening/submission/change_form.html"
 
-    # --- who sees what ------------------------------------------------------------------------
+    # --- who sees what (access decides) -------------------------------------------------------
 
     def get_queryset(self, request):
         return access.visible_submissions(request.user, super().get_queryset(request))
-
-    def has_add_permission(self, request):
-        return False  # submissions come from patients only
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # retention is handled by purge_expired, audited
-
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and (obj is None or access.can_view_submission(request.user, obj))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or access.can_view_submission(request.user, obj))
 
     def get_list_display(self, request):
         if access.can_view_medical(request.user):
@@ -150,7 +196,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         return ("reference", "submitted", "status", "provider")
 
     def get_list_filter(self, request):
-        if access.can_view_medical(request.user):
+        if access.offers_medical_filters(request.user):
             return self.list_filter
         return (StatusFilter, AssignmentFilter)
 
@@ -160,14 +206,20 @@ class SubmissionAdmin(admin.ModelAdmin):
         return fields + contact
 
     def get_readonly_fields(self, request, obj=None):
-        editable = {"status"}
-        if request.user.has_perm("screening.view_all_submissions"):
+        editable = set()
+        if obj is not None and access.allowed_statuses(request.user, obj):
+            editable.add("status")
+        if access.can_assign(request.user):
             editable.add("assigned_provider")
         return [field for field in self.get_fields(request, obj) if field not in editable]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if not request.user.has_perm("screening.export_submissions"):
+        if not access.can_export(request.user):
             actions.pop("export_csv", None)
         return actions
 
@@ -198,13 +250,69 @@ class SubmissionAdmin(admin.ModelAdmin):
         name = submission.top_severity
         return format_html('<span class="severity sev-{}">{}</span>', name or "none", name or "—")
 
+    def get_changelist(self, request, **kwargs):
+        return SearchKeyChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        search_term = search_term or getattr(request, "_kept_search", "")
+        return super().get_search_results(request, queryset, search_term)
+
     def changelist_view(self, request, extra_context=None):
-        extra_context = extra_context or {}
+        # A search typed into the URL moves into the session at once: only the first request's
+        # log line holds it; the search box itself posts (search_view).
+        if request.method == "GET" and request.GET.get("q"):
+            return self._redirect_to_kept_search(request, request.GET)
+        kept = request.session.get("staff_searches", {}).get(request.GET.get(SEARCH_KEY, ""), "")
+        request._kept_search = kept
+        self._audit_queue_query(request, searched=bool(kept))
+        extra_context = {**(extra_context or {}), "kept_search": kept}
         if access.sees_all_submissions(request.user):
             extra_context["needs_assignment"] = Submission.objects.filter(
                 assigned_provider__isnull=True
             ).count()
         return super().changelist_view(request, extra_context)
+
+    def search_view(self, request):
+        """The queue's search box posts here: the term goes to the session, never to a URL."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect(reverse("admin:screening_submission_changelist"))
+        return self._redirect_to_kept_search(request, request.POST)
+
+    def _redirect_to_kept_search(self, request, data):
+        params = data.copy()
+        term = params.pop("q", [""])[-1].strip()[:200]
+        params.pop("csrfmiddlewaretoken", None)
+        params.pop(SEARCH_KEY, None)
+        if term:
+            searches = request.session.get("staff_searches", {})
+            key = secrets.token_urlsafe(8)
+            searches = dict(list(searches.items())[-(SEARCHES_KEPT - 1) :])
+            searches[key] = term
+            request.session["staff_searches"] = searches
+            params[SEARCH_KEY] = key
+        url = reverse("admin:screening_submission_changelist")
+        return HttpResponseRedirect(f"{url}?{params.urlencode()}" if params else url)
+
+    def _audit_queue_query(self, request, *, searched: bool):
+        """Which filters narrowed the queue (values only for status and assignment: a flag
+        code or severity is health data), and whether a search was used (never its text)."""
+        used = []
+        for name, value in sorted(request.GET.items()):
+            if name in ("status", "assigned"):
+                used.append(f"{name}={value}"[:40])
+            elif name in ("severity", "flag"):
+                used.append(name)
+        if searched:
+            used.append("search")
+        if used:
+            audit.record(
+                action=AuditEvent.Action.SEARCHED,
+                actor=request.user,
+                address=audit.client_address(request),
+                detail="queue: " + ", ".join(used),
+            )
 
     # --- one submission -----------------------------------------------------------------------
 
@@ -215,11 +323,32 @@ class SubmissionAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         submission = self.get_object(request, object_id)
         if submission is None or not self.has_view_or_change_permission(request, submission):
+            self._audit_refused(request, object_id, "submission page")
             return super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET":
-            audit.record(action=AuditEvent.Action.VIEWED, request=request, submission=submission)
+            audit.record(
+                action=AuditEvent.Action.VIEWED,
+                actor=request.user,
+                address=audit.client_address(request),
+                submission=submission,
+            )
         extra_context = {**(extra_context or {}), **self._medical_context(request, submission)}
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def _audit_refused(self, request, object_id, page):
+        """A staff member asked for a submission they may not open: record who and which."""
+        try:
+            submission = Submission.objects.filter(pk=int(object_id)).first()
+        except (TypeError, ValueError):
+            submission = None
+        if submission is not None:
+            audit.record(
+                action=AuditEvent.Action.REFUSED,
+                actor=request.user,
+                address=audit.client_address(request),
+                submission=submission,
+                detail=page,
+            )
 
     def _medical_context(self, request, submission):
         if not access.can_view_medical(request.user):
@@ -234,22 +363,23 @@ class SubmissionAdmin(admin.ModelAdmin):
             "has_iso_flag": any(flag.code.startswith("ISO_") for flag in flags),
             "answer_sections": answers_by_section(submission.answers, flagged_ids),
             "decisions": submission.decisions.select_related("provider"),
-            "can_decide": access.can_decide(request.user),
-            "can_export": request.user.has_perm("screening.export_submissions"),
+            "can_decide": access.can_decide_on(request.user, submission),
+            "can_export": access.can_export(request.user),
         }
 
     def save_model(self, request, obj, form, change):
+        address = audit.client_address(request)
         if "status" in form.changed_data:
             new_status = obj.status
             obj.status = form.initial["status"]
-            submission_set_status(submission=obj, status=new_status, request=request)
+            submission_set_status(
+                submission=obj, status=new_status, actor=request.user, address=address
+            )
         if "assigned_provider" in form.changed_data:
-            obj.save(update_fields=["assigned_provider"])
-            audit.record(
-                action=AuditEvent.Action.ASSIGNED,
-                request=request,
-                submission=obj,
-                detail=f"provider #{obj.assigned_provider_id}",
+            provider = obj.assigned_provider
+            obj.assigned_provider_id = form.initial["assigned_provider"]
+            submission_assign(
+                submission=obj, provider=provider, actor=request.user, address=address
             )
 
     def log_change(self, request, obj, message):
@@ -259,6 +389,11 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         extra = [
+            path(
+                "search/",
+                self.admin_site.admin_view(self.search_view),
+                name="screening_submission_search",
+            ),
             path(
                 "<path:object_id>/decide/",
                 self.admin_site.admin_view(self.decide_view),
@@ -272,17 +407,34 @@ class SubmissionAdmin(admin.ModelAdmin):
         ]
         return extra + super().get_urls()
 
-    def _submission_for(self, request, object_id):
-        submission = get_object_or_404(self.get_queryset(request), pk=object_id)
-        if not self.has_view_permission(request, submission):
+    def _submission_for(self, request, object_id, page, *, allowed):
+        """The submission if `allowed(user, submission)`; refusals are audited."""
+        submission = (
+            self.get_queryset(request).filter(pk=object_id).first()
+            if str(object_id).isdigit()
+            else None
+        )
+        if submission is None:
+            self._audit_refused(request, object_id, page)
+            raise Http404
+        if not allowed(request.user, submission):
+            self._audit_refused(request, object_id, page)
             raise PermissionDenied
         return submission
 
     @method_decorator(sensitive_post_parameters())
     def decide_view(self, request, object_id):
-        submission = self._submission_for(request, object_id)
-        if not access.can_decide(request.user):
-            raise PermissionDenied
+        submission = self._submission_for(
+            request, object_id, "decision page", allowed=access.can_decide_on
+        )
+        address = audit.client_address(request)
+        if request.method == "GET":
+            audit.record(
+                action=AuditEvent.Action.DECISION_OPENED,
+                actor=request.user,
+                address=address,
+                submission=submission,
+            )
         unacknowledged = unacknowledged_priority_flags(submission)
         form = DecisionForm(request.POST or None, unacknowledged=unacknowledged)
         modality_flags = []
@@ -301,12 +453,14 @@ class SubmissionAdmin(admin.ModelAdmin):
                 try:
                     flags_acknowledge(
                         submission=submission,
-                        request=request,
+                        actor=request.user,
+                        address=address,
                         flags=form.cleaned_data.get("acknowledge", ()),
                     )
                     decision_record(
                         submission=submission,
-                        request=request,
+                        actor=request.user,
+                        address=address,
                         outcome=form.cleaned_data["outcome"],
                         modality=modality,
                         notes=form.cleaned_data["notes"],
@@ -334,13 +488,15 @@ class SubmissionAdmin(admin.ModelAdmin):
         )
 
     def print_view(self, request, object_id):
-        submission = self._submission_for(request, object_id)
-        if not (
-            access.can_view_medical(request.user)
-            and request.user.has_perm("screening.export_submissions")
-        ):
-            raise PermissionDenied
-        audit.record(action=AuditEvent.Action.PRINTED, request=request, submission=submission)
+        submission = self._submission_for(
+            request, object_id, "print view", allowed=lambda user, _: access.can_export(user)
+        )
+        audit.record(
+            action=AuditEvent.Action.PRINTED,
+            actor=request.user,
+            address=audit.client_address(request),
+            submission=submission,
+        )
         return TemplateResponse(
             request,
             "admin/screening/submission/print.html",
@@ -354,10 +510,12 @@ class SubmissionAdmin(admin.ModelAdmin):
     @admin.action(description="Export selected submissions to CSV", permissions=["export"])
     def export_csv(self, request, queryset):
         submissions = list(queryset.prefetch_related("flags", "decisions"))
+        address = audit.client_address(request)
         for submission in submissions:
             audit.record(
                 action=AuditEvent.Action.EXPORTED,
-                request=request,
+                actor=request.user,
+                address=address,
                 submission=submission,
                 detail="CSV",
             )
@@ -367,48 +525,4 @@ class SubmissionAdmin(admin.ModelAdmin):
         return response
 
     def has_export_permission(self, request):
-        return request.user.has_perm("screening.export_submissions") and access.can_view_medical(
-            request.user
-        )
-
-
-@admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
-    list_display = ("display_name", "credential", "level", "is_active", "user")
-    list_filter = ("level", "is_active")
-    list_select_related = ("user",)
-    search_fields = ("display_name", "user__username")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that are written by the app's services only, never edited through the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("at", "action", "actor", "submission", "client_address", "detail")
-    list_filter = ("action", "at")
-    list_select_related = ("actor", "submission")
-    search_fields = ("submission__reference", "actor__username")
-    date_hierarchy = "at"
-
-
-@admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
-    """Read-only history; decisions are recorded from a submission's decision page."""
-
-    list_display = ("submission", "outcome", "modality", "provider", "decided_at")
-    list_select_related = ("submission", "provider")
-
-    def get_queryset(self, request):
-        visible = access.visible_submissions(request.user, Submission.objects.all())
-        return super().get_queryset(request).filter(submission__in=visible)
+        return access.can_export(request.user)

@@ -1,0 +1,58 @@
+"""Provider records: display name, credential, qualification level, active or not (audited)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+
+from screening import access, accounts, audit
+from screening.models import Provider
+
+from .base import AccessAdmin
+
+
+class ProviderForm(forms.ModelForm):
+    class Meta:
+        model = Provider
+        fields = ("user", "display_name", "credential", "level", "is_active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:
+            self.fields["user"].queryset = (
+                get_user_model()
+                .objects.filter(is_staff=True, is_superuser=False, groups__name=access.PROVIDER)
+                .distinct()
+            )
+
+    def clean_level(self):
+        level = self.cleaned_data["level"]
+        if self.instance.pk:
+            error = accounts.provider_level_error(provider=self.instance, level=level)
+            if error:
+                raise forms.ValidationError(error)
+        return level
+
+
+@admin.register(Provider)
+class ProviderAdmin(AccessAdmin):
+    form = ProviderForm
+    list_display = ("display_name", "credential", "level", "is_active", "user")
+    list_filter = ("level", "is_active")
+    list_select_related = ("user",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        try:
+            accounts.provider_save(
+                provider=obj, actor=request.user, address=audit.client_address(request)
+            )
+        except accounts.AccountRefused as refused:  # a race with the form's check
+            messages.error(request, str(refused))
+
+    def log_addition(self, request, obj, message):
+        pass  # the audit trail records it
+
+    def log_change(self, request, obj, message):
+        pass

@@ -1,0 +1,573 @@
+"""Every URL the project serves x every role x GET and POST, against an expected table.
+
+The URL patterns come from the resolver (admin included), their parameters are filled with real
+ids of one seeded clinic: a submission assigned to provider A (with a priority flag and a
+decision), one assigned to provider B, a staff account, a provider record, an audit event, a TOTP
+device and django-axes rows. A pattern with no row in EXPECTED fails the test: a new page cannot
+slip through without someone deciding who may reach it.
+
+Cells: the status code, or "login" for a redirect to the sign-in page, "away" for any other
+redirect (the admin sends you to its index when you may not open an object).
+"""
+
+import re
+import uuid
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.template.response import SimpleTemplateResponse
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from screening.models import AuditEvent, Decision, Provider, Submission
+from screening.roles import ensure_roles
+from screening.submission import submission_create
+from tests.factories import full_answers
+
+ROLES = ("anonymous", "provider_a", "provider_b", "front_desk", "clinic_admin", "privacy", "super")
+METHODS = ("GET", "POST")
+
+# route -> (GET cells, POST cells), one cell per role in ROLES order: anonymous, provider A,
+# provider B, front desk, clinic admin, privacy officer, superuser. Read it column by column:
+# what each role can reach. The seeded objects are provider A's (B must not open them). A 200
+# on a POST with an empty body is the page answering with its form's errors: nothing saved.
+EXPECTED = {
+    # route: (GET, POST), columns:  anon     A     B    FD    CA    PO super
+    "staff/": (
+        "login   200   200   200   200   200   200",
+        "login   200   200   200   200   200   200",
+    ),
+    "staff/login/": (
+        "  200  away  away  away  away  away  away",
+        "  200   200   200   200   200   200   200",
+    ),
+    "staff/logout/": (
+        " away   405   405   405   405   405   405",
+        " away   200   200   200   200   200   200",
+    ),
+    "staff/password_change/": (
+        "login   200   200   200   200   200   200",
+        "login   200   200   200   200   200   200",
+    ),
+    "staff/password_change/done/": (
+        "login   200   200   200   200   200   200",
+        "login   405   405   405   405   405   405",
+    ),
+    "staff/autocomplete/": (
+        "login   403   403   403   403   403   403",
+        "login   405   405   405   405   405   405",
+    ),
+    "staff/jsi18n/": (
+        "login   200   200   200   200   200   200",
+        "login   405   405   405   405   405   405",
+    ),
+    "staff/r/<path:content_type_id>/<path:object_id>/": (
+        "login   404   404   404   404   404   404",
+        "login   404   404   404   404   404   404",
+    ),
+    "staff/auth/user/reset/<uidb64>/<token>/": (
+        "  200   200   200   200   200   200   200",
+        "  200   200   200   200   200   200   200",
+    ),
+    "staff/auth/user/reset/done/": (
+        "  200   200   200   200   200   200   200",
+        "  405   405   405   405   405   405   405",
+    ),
+    "staff/auth/user/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/auth/user/add/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/auth/user/<path:object_id>/history/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/auth/user/<path:object_id>/delete/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/auth/user/<path:object_id>/change/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/auth/user/<path:object_id>/": (
+        "login  away  away  away  away  away  away",
+        "login  away  away  away  away  away  away",
+    ),
+    "staff/screening/auditevent/": (
+        "login   403   403   403   403   200   200",
+        "login   403   403   403   403   200   200",
+    ),
+    "staff/screening/auditevent/add/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/screening/auditevent/<path:object_id>/history/": (
+        "login   403   403   403   403   200   200",
+        "login   403   403   403   403   200   200",
+    ),
+    "staff/screening/auditevent/<path:object_id>/delete/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/screening/auditevent/<path:object_id>/change/": (
+        "login   403   403   403   403   200   200",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/screening/auditevent/<path:object_id>/": (
+        "login  away  away  away  away  away  away",
+        "login  away  away  away  away  away  away",
+    ),
+    "staff/screening/decision/": (
+        "login   200   200   403   403   403   200",
+        "login   200   200   403   403   403   200",
+    ),
+    "staff/screening/decision/add/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/screening/decision/<path:object_id>/history/": (
+        "login   200  away   403   403  away   200",
+        "login   200  away   403   403  away   200",
+    ),
+    "staff/screening/decision/<path:object_id>/delete/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/screening/decision/<path:object_id>/change/": (
+        "login   200  away   403   403   403   200",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/screening/decision/<path:object_id>/": (
+        "login  away  away  away  away  away  away",
+        "login  away  away  away  away  away  away",
+    ),
+    "staff/screening/provider/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/screening/provider/add/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/screening/provider/<path:object_id>/history/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/screening/provider/<path:object_id>/delete/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/screening/provider/<path:object_id>/change/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/screening/provider/<path:object_id>/": (
+        "login  away  away  away  away  away  away",
+        "login  away  away  away  away  away  away",
+    ),
+    "staff/screening/submission/search/": (
+        "login  away  away  away  away   403  away",
+        "login  away  away  away  away   403  away",
+    ),
+    "staff/screening/submission/<path:object_id>/decide/": (
+        "login   200   404   403   403   404   403",
+        "login   200   404   403   403   404   403",
+    ),
+    "staff/screening/submission/<path:object_id>/print/": (
+        "login   200   404   403   403   404   200",
+        "login   200   404   403   403   404   200",
+    ),
+    "staff/screening/submission/": (
+        "login   200   200   200   200   403   200",
+        "login   200   200   200   200   403   200",
+    ),
+    "staff/screening/submission/add/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/screening/submission/<path:object_id>/history/": (
+        "login   200  away   200   200  away   200",
+        "login   200  away   200   200  away   200",
+    ),
+    "staff/screening/submission/<path:object_id>/delete/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/screening/submission/<path:object_id>/change/": (
+        "login   200  away   200   200   403   200",
+        "login   200  away   200   200   403   200",
+    ),
+    "staff/screening/submission/<path:object_id>/": (
+        "login  away  away  away  away  away  away",
+        "login  away  away  away  away  away  away",
+    ),
+    "staff/otp_totp/totpdevice/<int:pk>/config/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/otp_totp/totpdevice/<int:pk>/qrcode/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/otp_totp/totpdevice/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/otp_totp/totpdevice/add/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/otp_totp/totpdevice/<path:object_id>/history/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/otp_totp/totpdevice/<path:object_id>/delete/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/otp_totp/totpdevice/<path:object_id>/change/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/otp_totp/totpdevice/<path:object_id>/": (
+        "login  away  away  away  away  away  away",
+        "login  away  away  away  away  away  away",
+    ),
+    "staff/axes/accessattempt/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/axes/accessattempt/add/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/axes/accessattempt/<path:object_id>/history/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/axes/accessattempt/<path:object_id>/delete/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/axes/accessattempt/<path:object_id>/change/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403  away",
+    ),
+    "staff/axes/accessattempt/<path:object_id>/": (
+        "login  away  away  away  away  away  away",
+        "login  away  away  away  away  away  away",
+    ),
+    "staff/axes/accesslog/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/axes/accesslog/add/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/axes/accesslog/<path:object_id>/history/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/axes/accesslog/<path:object_id>/delete/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/axes/accesslog/<path:object_id>/change/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403  away",
+    ),
+    "staff/axes/accesslog/<path:object_id>/": (
+        "login  away  away  away  away  away  away",
+        "login  away  away  away  away  away  away",
+    ),
+    "staff/axes/accessfailurelog/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/axes/accessfailurelog/add/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/axes/accessfailurelog/<path:object_id>/history/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/axes/accessfailurelog/<path:object_id>/delete/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403   200",
+    ),
+    "staff/axes/accessfailurelog/<path:object_id>/change/": (
+        "login   403   403   403   403   403   200",
+        "login   403   403   403   403   403  away",
+    ),
+    "staff/axes/accessfailurelog/<path:object_id>/": (
+        "login  away  away  away  away  away  away",
+        "login  away  away  away  away  away  away",
+    ),
+    "staff/^(?P<app_label>auth|screening|otp_totp|axes)/$ [auth]": (
+        "login   404   404   404   200   404   200",
+        "login   404   404   404   200   404   200",
+    ),
+    "staff/^(?P<app_label>auth|screening|otp_totp|axes)/$ [screening]": (
+        "login   200   200   200   200   200   200",
+        "login   200   200   200   200   200   200",
+    ),
+    "staff/^(?P<app_label>auth|screening|otp_totp|axes)/$ [otp_totp]": (
+        "login   404   404   404   404   404   200",
+        "login   404   404   404   404   404   200",
+    ),
+    "staff/^(?P<app_label>auth|screening|otp_totp|axes)/$ [axes]": (
+        "login   404   404   404   404   404   200",
+        "login   404   404   404   404   404   200",
+    ),
+    "staff/(?P<url>.*)$": (
+        "login   404   404   404   404   404   404",
+        "login   404   404   404   404   404   404",
+    ),
+    "": (
+        "  200   200   200   200   200   200   200",
+        "  405   405   405   405   405   405   405",
+    ),
+    "start/": (
+        "  405   405   405   405   405   405   405",
+        " away  away  away  away  away  away  away",
+    ),
+    "questions/<slug:slug>/": (
+        " away  away  away  away  away  away  away",
+        " away  away  away  away  away  away  away",
+    ),
+    "review/": (
+        " away  away  away  away  away  away  away",
+        " away  away  away  away  away  away  away",
+    ),
+    "thank-you/": (
+        "  404   404   404   404   404   404   404",
+        "  405   405   405   405   405   405   405",
+    ),
+    "privacy/": (
+        "  200   200   200   200   200   200   200",
+        "  405   405   405   405   405   405   405",
+    ),
+}
+
+
+def _walk(resolver, prefix=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def served_routes() -> list[str]:
+    return list(_walk(get_resolver()))
+
+
+@pytest.fixture(scope="module")
+def clinic(django_db_setup, django_db_blocker):
+    """One seeded clinic for the whole module, rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        ensure_roles()
+        users = {}
+        for role, group, level in (
+            ("provider_a", "Provider", "physician"),
+            ("provider_b", "Provider", "physician"),
+            ("front_desk", "Front desk", None),
+            ("clinic_admin", "Clinic admin", None),
+            ("privacy", "Privacy officer", None),
+        ):
+            user = User.objects.create(
+                username=role, email=f"{role}@clinic.example", is_staff=True, password="!"
+            )
+            user.groups.add(Group.objects.get(name=group))
+            if level:
+                Provider.objects.create(user=user, display_name=role, credential="MD", level=level)
+            users[role] = user
+        users["super"] = User.objects.create(
+            username="super", email="super@clinic.example", is_staff=True, is_superuser=True
+        )
+        today = date(2026, 11, 24)
+        of_a = submission_create(
+            draft_key=str(uuid.uuid4()),
+            answers=full_answers(pregnancy_status="pregnant"),
+            today=today,
+        )
+        of_b = submission_create(draft_key=str(uuid.uuid4()), answers=full_answers(), today=today)
+        Submission.objects.filter(pk=of_a.pk).update(assigned_provider=users["provider_a"].provider)
+        Submission.objects.filter(pk=of_b.pk).update(assigned_provider=users["provider_b"].provider)
+        decision = Decision.objects.create(
+            submission=of_a,
+            provider=users["provider_a"].provider,
+            outcome="needs_in_person",
+            modality="none",
+        )
+        from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=users["provider_a"], name="phone")
+        ids = {
+            "auth.user": users["front_desk"].pk,
+            "screening.submission": of_a.pk,
+            "screening.decision": decision.pk,
+            "screening.provider": users["provider_a"].provider.pk,
+            "screening.auditevent": AuditEvent.objects.filter(submission=of_a).first().pk,
+            "otp_totp.totpdevice": device.pk,
+            "axes.accessattempt": AccessAttempt.objects.create(
+                username="x", ip_address="192.0.2.1", user_agent="t", failures_since_start=1
+            ).pk,
+            "axes.accesslog": AccessLog.objects.create(
+                username="x", ip_address="192.0.2.1", user_agent="t"
+            ).pk,
+            "axes.accessfailurelog": AccessFailureLog.objects.create(
+                username="x", ip_address="192.0.2.1", user_agent="t", locked_out=False
+            ).pk,
+        }
+        yield {"users": users, "ids": ids, "of_a": of_a}
+        transaction.set_rollback(True)
+
+
+def urls_for(route: str, clinic) -> list[tuple[str, str]]:
+    """(key, url) pairs for one route: its parameters filled with the clinic's real ids."""
+    if "(?P<app_label>" in route:
+        labels = re.search(r"\(\?P<app_label>([^)]*)\)", route).group(1).split("|")
+        return [(f"{route} [{label}]", f"/staff/{label}/") for label in labels]
+    if "(?P<url>" in route:
+        return [(route, "/staff/no-such-page/")]
+    model = re.match(r"staff/(\w+)/(\w+)/", route)
+    label = f"{model.group(1)}.{model.group(2)}" if model else None
+    values = {
+        "object_id": clinic["ids"].get(label),
+        "pk": clinic["ids"].get(label),
+        "content_type_id": ContentType.objects.get_for_model(Submission).pk,
+        "uidb64": urlsafe_base64_encode(force_bytes(clinic["users"]["front_desk"].pk)),
+        "token": "not-a-token",
+        "slug": "about-you",
+    }
+    if route.startswith("staff/r/"):
+        values["object_id"] = clinic["of_a"].pk
+    url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+    return [(route, url)]
+
+
+def cell(response) -> str:
+    if response.status_code in (301, 302):
+        return "login" if "/staff/login/" in response["Location"] else "away"
+    return str(response.status_code)
+
+
+@pytest.fixture
+def unrendered(monkeypatch):
+    """Page bodies are not rendered: the status is decided before, and rendering is most of the
+    time of a request (the pages' content is what the other test modules check)."""
+    monkeypatch.setattr(SimpleTemplateResponse, "rendered_content", property(lambda self: ""))
+
+
+def observe(clinic, role: str, method: str) -> dict[str, str]:
+    """The cell of every served URL for one role and method, each request rolled back."""
+    client = Client()
+    user = clinic["users"].get(role)
+    observed = {}
+    for route in served_routes():
+        for key, url in urls_for(route, clinic):
+            if user is not None and "_auth_user_id" not in client.session:
+                client.force_login(user)  # again after a logout URL signed the client out
+            with transaction.atomic():
+                response = client.get(url) if method == "GET" else client.post(url, {})
+                observed[key] = cell(response)
+                transaction.set_rollback(True)
+    return observed
+
+
+@pytest.mark.django_db
+def test_every_served_url_has_an_expectation(clinic):
+    keys = {key for route in served_routes() for key, _ in urls_for(route, clinic)}
+    assert keys - set(EXPECTED) == set(), "new URL patterns: add their row to EXPECTED"
+    assert set(EXPECTED) - keys == set(), "EXPECTED rows for URL patterns no longer served"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("role", ROLES)
+def test_the_access_matrix(clinic, unrendered, role, method):
+    column = ROLES.index(role)
+    observed = observe(clinic, role, method)
+    expected = {
+        key: rows[METHODS.index(method)].split()[column]
+        for key, rows in EXPECTED.items()
+        if key in observed
+    }
+    mismatches = {
+        key: f"expected {expected[key]}, got {observed[key]}"
+        for key in expected
+        if observed[key] != expected[key]
+    }
+    assert mismatches == {}
+
+
+# --- the properties that keep it so ------------------------------------------------------------
+
+
+def test_every_admin_on_the_staff_site_asks_access():
+    from django.contrib import admin
+
+    from screening.admin.base import AccessAdmin
+
+    assert {
+        model._meta.label: type(model_admin).__name__
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, AccessAdmin)
+    } == {}
+    assert not admin.site.is_registered(Group)  # roles are migration data, not edited by hand
+
+
+def test_no_admin_module_decides_permissions_itself():
+    from pathlib import Path
+
+    import screening.admin
+
+    for module in Path(screening.admin.__file__).parent.glob("*.py"):
+        assert "has_perm(" not in module.read_text(), f"{module.name}: ask screening.access"
+
+
+def test_the_role_table_is_frozen_in_its_migration():
+    """A change of roles.py needs a new migration: migration 0002 keeps its own copy."""
+    import importlib
+
+    from screening.roles import ROLE_PERMISSIONS
+
+    migration = importlib.import_module("screening.migrations.0002_roles")
+    assert migration.ROLE_PERMISSIONS is not ROLE_PERMISSIONS
+    assert migration.ROLE_PERMISSIONS == ROLE_PERMISSIONS
+
+
+@pytest.mark.parametrize(
+    "service",
+    [
+        "screening.decisions.submission_set_status",
+        "screening.decisions.submission_assign",
+        "screening.decisions.flags_acknowledge",
+        "screening.decisions.decision_record",
+        "screening.accounts.account_create",
+        "screening.accounts.account_update",
+        "screening.accounts.password_reset_send",
+        "screening.accounts.provider_save",
+    ],
+)
+def test_write_services_are_keyword_only_and_take_the_actor_not_the_request(service):
+    import importlib
+    import inspect
+
+    module, name = service.rsplit(".", 1)
+    parameters = inspect.signature(getattr(importlib.import_module(module), name)).parameters
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in parameters.values())
+    assert "actor" in parameters and "request" not in parameters
