@@ -54,3 +54,12 @@ def can_view_submission(user, submission) -> bool:
         return user.has_perm("screening.view_submission")
     provider = provider_of(user)
     return provider is not None and submission.assigned_provider_id == provider.pk
+
+
+def can_invite(user) -> bool:
+    """Front desk and clinic admin create invitations (and upload them as CSV)."""
+    return user.has_perm("screening.add_invitation")
+
+
+def can_unlock_invitation(user) -> bool:
+    return user.has_perm("screening.unlock_invitation")

@@ -412,3 +412,6 @@ class DecisionAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         visible = access.visible_submissions(request.user, Submission.objects.all())
         return super().get_queryset(request).filter(submission__in=visible)
+
+
+from . import admin_invitations  # noqa: E402, F401  (invitations: issue 14)
