@@ -13,7 +13,7 @@ import logging
 import re
 
 LINK_PREFIXES = ("i", "r")
-TOKEN_PATTERN = r"[A-Za-z0-9_-]{16,}"
+TOKEN_PATTERN = r"[A-Za-z0-9_-]+"
 _LINK = re.compile(rf"/({'|'.join(LINK_PREFIXES)})/{TOKEN_PATTERN}")
 _LINK_PATH = re.compile(rf"^/({'|'.join(LINK_PREFIXES)})/({TOKEN_PATTERN})/?$")
 MASK = "[token]"

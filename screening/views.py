@@ -66,6 +66,8 @@ def _draft_or_redirect(request):
         _expired_message(request)
         return None, redirect("screening:landing")
     if draft is None:
+        if request.session.get(drafts.GATE_KEY):  # a link opened here; the birth date first
+            return None, redirect("screening:resume")
         reference = drafts.submitted_reference(request.session)
         if reference:
             if request.method == "POST":  # a replayed send: the confirmation, as the first time
@@ -281,6 +283,7 @@ def resume(request):
     """Where a link lands: the date-of-birth check on a new device, else where the patient stopped."""
     gated = drafts.gated_draft(request.session)
     if gated is None:
+        request.session.pop(drafts.GATE_KEY, None)  # past its date meanwhile
         draft, go_back = _draft_or_redirect(request)
         if go_back:
             return go_back
