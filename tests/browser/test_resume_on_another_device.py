@@ -75,3 +75,23 @@ def test_invited_on_a_phone_finished_on_a_desktop(open_page):
     assert_no_axe_violations(desktop, "the already-sent page")
     desktop.goto(link)
     expect(desktop.get_by_role("heading", level=1)).to_contain_text(submission.reference)
+
+
+def test_the_patient_is_warned_before_the_idle_limit_and_can_stay(page, fast_forward, settings):
+    settings.SCREENING_DRAFT_IDLE_MINUTES = 60
+    page.clock.install()
+    fast_forward(page, browser_answers(), before=SECTIONS[1].slug)
+    page.goto(f"/questions/{SECTIONS[1].slug}/")
+    warning = page.locator("#idle-warning")
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("54:00")
+    expect(warning).to_be_hidden()
+    page.clock.fast_forward("01:01")  # five minutes before the limit
+    expect(warning).to_be_visible()
+    stay = page.get_by_role("button", name="Keep this page open")
+    expect(stay).to_be_focused()
+    assert_no_axe_violations(page, "the idle warning")
+    with page.expect_response("**/still-here/") as kept:
+        stay.click()
+    assert kept.value.status == 204
+    expect(warning).to_be_hidden()
