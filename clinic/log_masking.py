@@ -47,6 +47,9 @@ class LinkTokenMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        referrer = request.META.get("HTTP_REFERER")
+        if referrer:  # an error report quotes it
+            request.META["HTTP_REFERER"] = mask(referrer)
         match = _LINK_PATH.match(request.path_info)
         if match:
             prefix, token = match.groups()

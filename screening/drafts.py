@@ -222,6 +222,7 @@ class Opened:
 
 def _gate_or_bind(session, saved: SavedDraft) -> str:
     if saved.locked_at:
+        session[GATE_KEY] = saved.pk  # the locked page then says who can help
         return Opened.LOCKED
     if is_bound_to(session, saved):
         return Opened.READY
@@ -262,6 +263,13 @@ def find_saved(token: str) -> SavedDraft | None:
     return SavedDraft.objects.filter(
         token_hash=link_tokens.token_hash(token), expires_at__gt=timezone.now()
     ).first()
+
+
+def link_opened(*, saved: SavedDraft, request) -> None:
+    """Audit an opening of a walk-in's resume link."""
+    audit.record(
+        action=AuditEvent.Action.LINK_OPENED, request=request, detail=f"saved draft #{saved.pk}"
+    )
 
 
 def open_saved(session, saved: SavedDraft) -> str:

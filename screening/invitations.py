@@ -161,3 +161,31 @@ def mark_reminded(*, invitation: Invitation, hours: list[int]) -> bool:
         pk=invitation.pk, reminders_sent=invitation.reminders_sent
     ).update(reminders_sent=sorted({*invitation.reminders_sent, *hours}, reverse=True))
     return bool(updated)
+
+
+def past_retention(*, now: datetime):
+    """Invitations whose appointment is older than SCREENING_RETENTION_DAYS and whose contact
+    details are still there (none when retention is off)."""
+    days = settings.SCREENING_RETENTION_DAYS
+    if not days:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(appointment_at__lt=now - timedelta(days=days)).exclude(
+        first_name="", last_name="", email="", phone=""
+    )
+
+
+def invitations_erase(*, invitations_qs, dry_run: bool = False) -> int:
+    """Erase the name and contact of `invitations_qs`, keeping the row for the audit trail."""
+    ids = list(invitations_qs.values_list("id", flat=True))
+    if dry_run or not ids:
+        return len(ids)
+    with transaction.atomic():
+        Invitation.objects.filter(id__in=ids).update(
+            first_name="", last_name="", email="", phone=""
+        )
+        for pk in ids:
+            audit.record(
+                action=AuditEvent.Action.PURGED,
+                detail=f"invitation #{pk}: retention: contact erased",
+            )
+    return len(ids)

@@ -266,6 +266,7 @@ def open_saved_draft(request):
     saved = drafts.find_saved(getattr(request, "link_token", ""))
     if saved is None:
         return _link_page(request, "screening/link_invalid.html", 404)
+    drafts.link_opened(saved=saved, request=request)
     return _after_opening(drafts.open_saved(request.session, saved))
 
 
@@ -309,7 +310,9 @@ def resume(request):
 @allow_methods("GET")
 @never_cache
 def locked(request):
-    return render(request, "screening/locked.html", status=403)
+    gated = drafts.gated_draft(request.session)
+    invited = gated is None or gated.invitation_id is not None
+    return render(request, "screening/locked.html", {"invited": invited}, status=403)
 
 
 @sensitive_post_parameters()

@@ -208,3 +208,36 @@ def test_the_keep_alive_refreshes_an_idle_session(client, settings):
     session["screening_draft"] = draft
     session.save()
     assert client.get("/still-here/").status_code == 410
+
+
+def test_opening_a_resume_link_is_audited_and_a_locked_walk_in_may_start_again(settings):
+    settings.SCREENING_RESUME_MAX_FAILURES = 1
+    walk_in = Client()
+    start(walk_in)
+    _answer(walk_in, SECTIONS[:1])
+    walk_in.post("/save/", {"email": "me@example.org"})
+    run_queued_tasks()
+    body = mail.outbox[0].body
+    link = body[body.index("/r/") :].split()[0]
+    other = Client()
+    other.get(link)
+    assert AuditEvent.objects.get(action=AuditEvent.Action.LINK_OPENED).detail.startswith(
+        "saved draft #"
+    )
+    assert other.post("/continue/", {"date_of_birth": "1999-09-09"})["Location"] == "/locked/"
+    page = other.get("/locked/").content.decode()
+    assert "Please start again from the beginning" in page
+    assert "Please start again" not in Client().get("/locked/").content.decode()
+
+
+def test_purge_erases_the_contact_of_invitations_past_retention(settings):
+    settings.SCREENING_RETENTION_DAYS = 30
+    invite()
+    Invitation.objects.update(appointment_at=timezone.now() - timedelta(days=29))
+    call_command("purge_expired", stdout=None)
+    assert Invitation.objects.get().last_name == "Ruiz"
+    Invitation.objects.update(appointment_at=timezone.now() - timedelta(days=31))
+    call_command("purge_expired", stdout=None)
+    erased = Invitation.objects.get()
+    assert (erased.first_name, erased.last_name, erased.email, erased.phone) == ("", "", "", "")
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.PURGED).count() == 1
