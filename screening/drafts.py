@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import audit, invitations, link_tokens, notifications, tasks
-from .models import AuditEvent, Invitation, SavedDraft
+from .models import AuditEvent, Invitation, SavedDraft, Submission
 from .questionnaire import SECTIONS, Section
 
 SESSION_KEY = "screening_draft"
@@ -113,6 +113,7 @@ def load(session) -> Draft | None:
         )
         if saved is None:  # sent, purged, locked on another device, or past its date
             del session[SAVED_KEY]
+            _remember_if_sent_elsewhere(session, pointer.get("key"))
             return None
         draft = _from_saved(saved)
         draft.touched_at = pointer["touched_at"]
@@ -127,6 +128,15 @@ def load(session) -> Draft | None:
     if now - datetime.fromisoformat(draft.touched_at) > TOUCH_INTERVAL:
         _touch(session, draft)  # reading pages keeps the draft alive, with a write a minute at most
     return draft
+
+
+def _remember_if_sent_elsewhere(session, key: str | None) -> None:
+    """The draft was sent from another device: this one then says so too, with the reference."""
+    if not key:
+        return
+    reference = Submission.objects.filter(draft_key=key).values_list("reference", flat=True)
+    if reference:
+        session[SUBMITTED_KEY] = {"reference": reference[0], "draft_key": key}
 
 
 def _from_saved(saved: SavedDraft) -> Draft:
@@ -144,7 +154,11 @@ def _from_saved(saved: SavedDraft) -> Draft:
 def _touch(session, draft: Draft) -> None:
     draft.touched_at = timezone.now().isoformat()
     if draft.saved_id:
-        session[SAVED_KEY] = {"id": draft.saved_id, "touched_at": draft.touched_at}
+        session[SAVED_KEY] = {
+            "id": draft.saved_id,
+            "key": draft.key,
+            "touched_at": draft.touched_at,
+        }
     else:
         stored = {k: v for k, v in draft.__dict__.items() if k in _SESSION_FIELDS}
         session[SESSION_KEY] = stored
@@ -204,7 +218,11 @@ def _bind(session, saved: SavedDraft) -> None:
     session.cycle_key()  # the session now reaches a saved draft: a fresh id for it
     for key in (SESSION_KEY, SUBMITTED_KEY, GATE_KEY):
         session.pop(key, None)
-    session[SAVED_KEY] = {"id": saved.pk, "touched_at": timezone.now().isoformat()}
+    session[SAVED_KEY] = {
+        "id": saved.pk,
+        "key": str(saved.key),
+        "touched_at": timezone.now().isoformat(),
+    }
 
 
 def is_bound_to(session, saved: SavedDraft) -> bool:

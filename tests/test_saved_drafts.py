@@ -241,3 +241,17 @@ def test_purge_erases_the_contact_of_invitations_past_retention(settings):
     erased = Invitation.objects.get()
     assert (erased.first_name, erased.last_name, erased.email, erased.phone) == ("", "", "", "")
     assert AuditEvent.objects.filter(action=AuditEvent.Action.PURGED).count() == 1
+
+
+def test_a_device_left_open_says_already_sent_once_another_device_sent():
+    link = invite()
+    phone, desktop = Client(), Client()
+    phone.get(link)
+    _answer(phone, SECTIONS[:1])
+    desktop.get(link)
+    desktop.post("/continue/", {"date_of_birth": "1984-03-27"})
+    _answer(desktop, SECTIONS[1:])
+    desktop.post("/review/")
+    reference = Submission.objects.get().reference
+    page = phone.get(step_url(SECTIONS[1])).content.decode()
+    assert f"You have already sent your answers (reference {reference})" in page
