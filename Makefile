@@ -14,9 +14,12 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The mail worker runs alongside the server and stops with it (Ctrl+C stops both).
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
+	@$(PY) manage.py db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)

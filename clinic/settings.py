@@ -80,12 +80,15 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "screening",
     "throttle",
 ]
 
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.security.SecurityMiddleware",  # its HTTPS redirect keeps a link whole
+    "clinic.log_masking.LinkTokenMiddleware",  # nothing after it sees a link's token
     "clinic.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic.middleware.NoStoreMiddleware",
@@ -253,6 +256,27 @@ SCREENING_STAFF_BASE_URL = env_str("SCREENING_STAFF_BASE_URL", "http://127.0.0.1
 # Providers see submissions assigned to them; with this on, every submission.
 SCREENING_PROVIDERS_SEE_ALL = env_bool("SCREENING_PROVIDERS_SEE_ALL", False)
 
+# --- Invitations, saved drafts, reminders and the mail queue (issue 14) -------------------------
+# Email never leaves inside a request: it is a task in the database (django-tasks backport of
+# Django's Tasks framework, django-tasks-db backend), run by `manage.py db_worker`. A mail server
+# that is down costs retries (SCREENING_EMAIL_RETRY_MINUTES between them), never an email.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+SCREENING_EMAIL_RETRY_MINUTES = [
+    int(minutes) for minutes in env_list("SCREENING_EMAIL_RETRY_MINUTES", ["1", "5", "30", "120"])
+]
+# The patient's link works until the answers are sent or the appointment is this many hours past.
+SCREENING_INVITATION_GRACE_HOURS = env_int("SCREENING_INVITATION_GRACE_HOURS", 2)
+# Reminders of an invitation not yet sent, this many hours before the appointment.
+SCREENING_REMINDER_HOURS = sorted(
+    (int(hours) for hours in env_list("SCREENING_REMINDER_HOURS", ["72", "24"])), reverse=True
+)
+# A walk-in's "Save and continue later" keeps the draft this many days.
+SCREENING_SAVED_DRAFT_DAYS = env_int("SCREENING_SAVED_DRAFT_DAYS", 14)
+# Wrong dates of birth before a saved draft (and its invitation) locks.
+SCREENING_RESUME_MAX_FAILURES = env_int("SCREENING_RESUME_MAX_FAILURES", 5)
+# Where links in patients' emails point (the public address of the patient pages).
+SCREENING_PATIENT_BASE_URL = env_str("SCREENING_PATIENT_BASE_URL", "http://127.0.0.1:8000")
+
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -277,17 +301,35 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Every handler strips exception details; patients' link tokens are masked in every record
+    # (request lines of runserver, 404 warnings).
     "filters": {
         "strip_exception_details": {"()": "clinic.logging_filters.StripExceptionDetails"},
+        "mask_link_tokens": {"()": "clinic.log_masking.MaskLinkTokens"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["strip_exception_details"]},
-        # Django's default error email, redefined so that it carries the filter too.
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["strip_exception_details", "mask_link_tokens"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["strip_exception_details", "mask_link_tokens"],
+        },
+        # Django's default error email, redefined so that it carries the filters too.
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["strip_exception_details", "require_debug_false"],
+            "filters": ["strip_exception_details", "mask_link_tokens", "require_debug_false"],
         },
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
@@ -299,6 +341,8 @@ LOGGING = {
         # template engine's DEBUG records print whole contexts (an error report's holds them).
         "django.db.backends": {"level": "INFO"},
         "django.template": {"level": "INFO"},
+        # runserver's request lines, through the token mask
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
 }
 

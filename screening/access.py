@@ -213,3 +213,12 @@ def lookup_allowed(lookup: str, *, offered: set[str]) -> bool:
     """A query-string lookup narrows a list only when it is a parameter of a filter the page
     offers to this user; anything else (answers__..., counts, ranks) is refused."""
     return lookup in offered
+
+
+def can_invite(user) -> bool:
+    """Front desk and clinic admin create invitations (and upload them as CSV)."""
+    return user.has_perm("screening.add_invitation")
+
+
+def can_unlock_invitation(user) -> bool:
+    return user.has_perm("screening.unlock_invitation")

@@ -1,7 +1,13 @@
-"""A patient's answers in progress, kept in the server-side session until they submit.
+"""A patient's answers in progress, until they submit.
+
+A walk-in's draft lives in the server-side session. An invitation's draft, and a walk-in's that
+was saved to continue later, live in the database (`SavedDraft`), saved at every Continue; the
+session then only points at it. A device that did not start a saved draft reaches it through the
+patient's link and, once the draft holds a date of birth, only after confirming it; after
+SCREENING_RESUME_MAX_FAILURES wrong tries the draft locks until the front desk unlocks it.
 
 The draft holds clean answers per finished step, the raw posted values of a step left with Back
-(so that nothing typed is lost), and the time of last activity so that an idle draft expires.
+(so that nothing typed is lost), and the time of last activity so that an idle session ends.
 """
 
 from __future__ import annotations
@@ -11,13 +17,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
+from . import audit, invitations, link_tokens, notifications, tasks
+from .models import AuditEvent, Invitation, SavedDraft, Submission
 from .questionnaire import SECTIONS, Section
 
 SESSION_KEY = "screening_draft"
+SAVED_KEY = "screening_saved_draft"  # {"id": SavedDraft pk, "touched_at": iso time}
+GATE_KEY = "screening_gate"  # the SavedDraft pk waiting for a date of birth on this device
 SUBMITTED_KEY = "screening_submitted"
 TOUCH_INTERVAL = timedelta(minutes=1)
+BIRTH_DATE_ID = "date_of_birth"
+RESUME_PURPOSE = "resume"
+# The invitation's contact details, shown filled in on the first step (the patient may correct).
+PREFILLED_FROM_INVITATION = ("first_name", "last_name", "email", "phone")
 
 
 @dataclass
@@ -27,6 +42,9 @@ class Draft:
     completed: list[str] = field(default_factory=list)
     pending: dict[str, dict] = field(default_factory=dict)  # section key -> raw posted values
     touched_at: str = ""
+    saved_id: int | None = None  # set: the draft lives in the database (SavedDraft)
+    invitation_id: int | None = None
+    appointment_at: datetime | None = None
 
     def is_completed(self, section: Section) -> bool:
         return section.key in self.completed
@@ -71,36 +89,280 @@ class DraftExpired(Exception):
     """The draft was idle for longer than the clinic allows; it has been removed."""
 
 
+def _idled_out(touched_at: str, now: datetime) -> bool:
+    touched = datetime.fromisoformat(touched_at) if touched_at else None
+    return touched is None or now - touched > _idle_limit()
+
+
 def load(session) -> Draft | None:
-    """The session's draft, or None. Raises DraftExpired (and forgets it) when it idled out."""
-    stored = session.get(SESSION_KEY)
-    if not stored:
-        return None
-    draft = Draft(**stored)
-    touched = datetime.fromisoformat(draft.touched_at) if draft.touched_at else None
+    """The session's draft, or None. Raises DraftExpired (and forgets it) when it idled out.
+
+    A saved draft's session binding idles out the same way; its answers stay in the database,
+    for the patient's link.
+    """
     now = timezone.now()
-    if touched is None or now - touched > _idle_limit():
-        del session[SESSION_KEY]
-        raise DraftExpired
-    if now - touched > TOUCH_INTERVAL:
-        save(session, draft)  # reading pages keeps the draft alive, with a write a minute at most
+    pointer = session.get(SAVED_KEY)
+    if pointer:
+        if _idled_out(pointer.get("touched_at", ""), now):
+            del session[SAVED_KEY]
+            raise DraftExpired
+        saved = (
+            SavedDraft.objects.select_related("invitation")
+            .filter(pk=pointer["id"], locked_at__isnull=True, expires_at__gt=now)
+            .first()
+        )
+        if saved is None:  # sent, purged, locked on another device, or past its date
+            del session[SAVED_KEY]
+            _remember_if_sent_elsewhere(session, pointer.get("key"))
+            return None
+        draft = _from_saved(saved)
+        draft.touched_at = pointer["touched_at"]
+    else:
+        stored = session.get(SESSION_KEY)
+        if not stored:
+            return None
+        draft = Draft(**stored)
+        if _idled_out(draft.touched_at, now):
+            del session[SESSION_KEY]
+            raise DraftExpired
+    if now - datetime.fromisoformat(draft.touched_at) > TOUCH_INTERVAL:
+        _touch(session, draft)  # reading pages keeps the draft alive, with a write a minute at most
     return draft
 
 
-def save(session, draft: Draft) -> None:
+def _remember_if_sent_elsewhere(session, key: str | None) -> None:
+    """The draft was sent from another device: this one then says so too, with the reference."""
+    if not key:
+        return
+    reference = Submission.objects.filter(draft_key=key).values_list("reference", flat=True)
+    if reference:
+        session[SUBMITTED_KEY] = {"reference": reference[0], "draft_key": key}
+
+
+def _from_saved(saved: SavedDraft) -> Draft:
+    return Draft(
+        key=str(saved.key),
+        answers=saved.answers,
+        completed=list(saved.completed),
+        pending=saved.pending,
+        saved_id=saved.pk,
+        invitation_id=saved.invitation_id,
+        appointment_at=saved.invitation.appointment_at if saved.invitation_id else None,
+    )
+
+
+def _touch(session, draft: Draft) -> None:
     draft.touched_at = timezone.now().isoformat()
-    session[SESSION_KEY] = draft.__dict__.copy()
+    if draft.saved_id:
+        session[SAVED_KEY] = {
+            "id": draft.saved_id,
+            "key": draft.key,
+            "touched_at": draft.touched_at,
+        }
+    else:
+        stored = {k: v for k, v in draft.__dict__.items() if k in _SESSION_FIELDS}
+        session[SESSION_KEY] = stored
+
+
+_SESSION_FIELDS = ("key", "answers", "completed", "pending", "touched_at")
+
+
+def save(session, draft: Draft) -> None:
+    """Keep the draft: in the database when it is saved there (every Continue), else the session."""
+    if draft.saved_id:
+        SavedDraft.objects.filter(pk=draft.saved_id).update(
+            answers=draft.answers,
+            completed=draft.completed,
+            pending=draft.pending,
+            updated_at=timezone.now(),
+        )
+    _touch(session, draft)
 
 
 def start(session) -> Draft:
     session.cycle_key()  # a fresh session id for a fresh draft
-    session.pop(SUBMITTED_KEY, None)
+    for key in (SUBMITTED_KEY, SAVED_KEY, GATE_KEY):
+        session.pop(key, None)
     draft = Draft()
     save(session, draft)
     return draft
 
 
-def finish(session, draft: Draft, reference: str) -> None:
-    """Forget the answers; remember only which submission this session made."""
+def finish(session, draft: Draft, submission) -> None:
+    """Forget the answers; remember only which submission this session made.
+
+    A saved draft's row goes (its answers are the submission's now), and its invitation is
+    marked sent.
+    """
     session.pop(SESSION_KEY, None)
-    session[SUBMITTED_KEY] = {"reference": reference, "draft_key": draft.key}
+    session.pop(SAVED_KEY, None)
+    session[SUBMITTED_KEY] = {"reference": submission.reference, "draft_key": draft.key}
+    if draft.saved_id:
+        with transaction.atomic():
+            if draft.invitation_id:
+                Invitation.objects.filter(pk=draft.invitation_id, submission__isnull=True).update(
+                    submission=submission
+                )
+            SavedDraft.objects.filter(pk=draft.saved_id).delete()
+
+
+def submitted_reference(session) -> str | None:
+    submitted = session.get(SUBMITTED_KEY)
+    return submitted["reference"] if submitted else None
+
+
+# --- Saved drafts: binding a device, the date-of-birth gate --------------------------------------
+
+
+def _bind(session, saved: SavedDraft) -> None:
+    session.cycle_key()  # the session now reaches a saved draft: a fresh id for it
+    for key in (SESSION_KEY, SUBMITTED_KEY, GATE_KEY):
+        session.pop(key, None)
+    session[SAVED_KEY] = {
+        "id": saved.pk,
+        "key": str(saved.key),
+        "touched_at": timezone.now().isoformat(),
+    }
+
+
+def is_bound_to(session, saved: SavedDraft) -> bool:
+    pointer = session.get(SAVED_KEY)
+    return bool(pointer) and pointer["id"] == saved.pk
+
+
+class Opened:
+    """What opening a link leads to."""
+
+    READY = "ready"  # this session may continue the draft
+    NEEDS_BIRTH_DATE = "needs_birth_date"
+    LOCKED = "locked"
+
+
+def _gate_or_bind(session, saved: SavedDraft) -> str:
+    if saved.locked_at:
+        session[GATE_KEY] = saved.pk  # the locked page then says who can help
+        return Opened.LOCKED
+    if is_bound_to(session, saved):
+        return Opened.READY
+    if saved.answers.get(BIRTH_DATE_ID):
+        session.pop(SESSION_KEY, None)
+        session.pop(SAVED_KEY, None)
+        session[GATE_KEY] = saved.pk
+        return Opened.NEEDS_BIRTH_DATE
+    # Nothing answered yet beyond what the invitation itself holds: nothing to protect.
+    _bind(session, saved)
+    return Opened.READY
+
+
+def open_invitation(session, invitation: Invitation) -> str:
+    """Open (or start) the invitation's draft on this device; returns an `Opened` value."""
+    saved, created = SavedDraft.objects.get_or_create(
+        invitation=invitation,
+        defaults={
+            "key": uuid.uuid4(),
+            "answers": {
+                qid: getattr(invitation, qid)
+                for qid in PREFILLED_FROM_INVITATION
+                if getattr(invitation, qid)
+            },
+            "expires_at": invitations.expires_at(invitation),
+        },
+    )
+    if created:
+        _bind(session, saved)
+        return Opened.READY
+    return _gate_or_bind(session, saved)
+
+
+def find_saved(token: str) -> SavedDraft | None:
+    """The walk-in saved draft a resume link opens (None: wrong token or past its date)."""
+    if not token:
+        return None
+    return SavedDraft.objects.filter(
+        token_hash=link_tokens.token_hash(token), expires_at__gt=timezone.now()
+    ).first()
+
+
+def link_opened(*, saved: SavedDraft, request) -> None:
+    """Audit an opening of a walk-in's resume link."""
+    audit.record(
+        action=AuditEvent.Action.LINK_OPENED, request=request, detail=f"saved draft #{saved.pk}"
+    )
+
+
+def open_saved(session, saved: SavedDraft) -> str:
+    return _gate_or_bind(session, saved)
+
+
+def gated_draft(session) -> SavedDraft | None:
+    """The saved draft this session asked for and must confirm a date of birth to open."""
+    pk = session.get(GATE_KEY)
+    if pk is None:
+        return None
+    return (
+        SavedDraft.objects.select_related("invitation")
+        .filter(pk=pk, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+def confirm_birth_date(session, saved: SavedDraft, birth_date, *, request) -> bool:
+    """Bind this session to `saved` if `birth_date` is the one answered; else count a failure,
+    and lock the draft at the limit. Every failure and the lock are audited (without the date)."""
+    if saved.locked_at:
+        return False
+    if birth_date.isoformat() == saved.answers.get(BIRTH_DATE_ID):
+        SavedDraft.objects.filter(pk=saved.pk).update(birth_date_failures=0)
+        _bind(session, saved)
+        return True
+    subject = _audit_subject(saved)
+    with transaction.atomic():
+        row = SavedDraft.objects.select_for_update().get(pk=saved.pk)
+        row.birth_date_failures += 1
+        locked = row.birth_date_failures >= settings.SCREENING_RESUME_MAX_FAILURES
+        if locked:
+            row.locked_at = timezone.now()
+        row.save(update_fields=["birth_date_failures", "locked_at"])
+        audit.record(
+            action=AuditEvent.Action.BIRTH_DATE_FAILED,
+            request=request,
+            detail=f"{subject}: try {row.birth_date_failures}",
+        )
+        if locked:
+            audit.record(action=AuditEvent.Action.LOCKED, request=request, detail=subject)
+    saved.birth_date_failures, saved.locked_at = row.birth_date_failures, row.locked_at
+    return False
+
+
+def _audit_subject(saved: SavedDraft) -> str:
+    if saved.invitation_id:
+        return f"invitation #{saved.invitation_id}"
+    return f"saved draft #{saved.pk}"
+
+
+def save_for_later(session, draft: Draft, *, email: str, request) -> SavedDraft:
+    """Move a walk-in's session draft into the database and email its resume link.
+
+    Called again on a draft already saved, it updates the address and sends the link again.
+    """
+    salt = link_tokens.new_salt()
+    token = link_tokens.token_for(purpose=RESUME_PURPOSE, salt=salt)
+    with transaction.atomic():
+        saved, _created = SavedDraft.objects.update_or_create(
+            key=draft.key,
+            defaults={
+                "answers": draft.answers,
+                "completed": draft.completed,
+                "pending": draft.pending,
+                "email": email,
+                "token_salt": salt,
+                "token_hash": link_tokens.token_hash(token),
+                "expires_at": timezone.now() + timedelta(days=settings.SCREENING_SAVED_DRAFT_DAYS),
+            },
+        )
+        audit.record(
+            action=AuditEvent.Action.DRAFT_SAVED, request=request, detail=f"saved draft #{saved.pk}"
+        )
+        tasks.queue_email(kind=notifications.RESUME_LINK, object_id=saved.pk)
+    _bind(session, saved)
+    return saved

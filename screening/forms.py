@@ -7,6 +7,7 @@ field names are the question ids so that an answer can be traced from the HTML t
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from . import honeypot
 from .answer_types import ANSWER_TYPES
@@ -50,3 +51,40 @@ class StepForm(forms.Form):
             for name, field in self.fields.items()
             if name != honeypot.FIELD_NAME
         }
+
+
+class _PatientForm(forms.Form):
+    """A small patient form with the step pages' error summary."""
+
+    def summary_errors(self) -> list[dict]:
+        return [
+            {"anchor": self[name].id_for_label, "label": self[name].label, "message": messages[0]}
+            for name, messages in self.errors.items()
+        ]
+
+
+class BirthDateForm(_PatientForm):
+    """The date of birth that opens a saved draft on a device that did not start it."""
+
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        error_messages={
+            "required": _("Please enter your date of birth."),
+            "invalid": _("Please enter a real date, for example 1984-03-27."),
+        },
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+    )
+
+
+class SaveForLaterForm(_PatientForm):
+    """Where to send the link to continue a walk-in's answers later."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Please enter the email address to send the link to."),
+            "invalid": _("Please enter an email address like name@example.com."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,13 @@ from .flags import Severity
 # No 0/O, 1/I/L: a reference is read aloud over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 REFERENCE_LENGTH = 9
+
+
+def questionnaire_version_now() -> str:
+    """The questionnaire version a new draft starts on (drafts keep the one they started on)."""
+    from .questionnaire import QUESTIONNAIRE_VERSION
+
+    return QUESTIONNAIRE_VERSION
 
 
 def new_reference() -> str:
@@ -57,6 +65,8 @@ class Submission(models.Model):
     erased_at = models.DateTimeField(
         null=True, blank=True, help_text="When retention erased the answers and contact."
     )
+    # The booked consultation this questionnaire was for (from its invitation; empty for walk-ins).
+    appointment_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["reviewed", "-top_severity_rank", "submitted_at"]
@@ -223,6 +233,14 @@ class AuditEvent(models.Model):
         PASSWORD_RESET = "password_reset", "Password reset link sent"
         PASSWORD_SET = "password_set", "Password chosen by reset link"
         PROVIDER_CHANGED = "provider_changed", "Provider record changed"
+        INVITED = "invited", "Invitation created"
+        LINK_OPENED = "link_opened", "Patient link opened"
+        BIRTH_DATE_FAILED = "dob_failed", "Date of birth not confirmed"
+        LOCKED = "locked", "Locked after wrong dates of birth"
+        UNLOCKED = "unlocked", "Unlocked by staff"
+        REMINDED = "reminded", "Reminder queued"
+        DRAFT_SAVED = "draft_saved", "Draft saved for later"
+        EMAIL_FAILED = "email_failed", "Email could not be sent"
 
     actor = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -250,3 +268,85 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Audit events are append-only.")
+
+
+class Invitation(models.Model):
+    """A patient invited to answer before a booked consultation, through a personal link.
+
+    The link's token is never stored: only its salt and hash (screening.link_tokens).
+    """
+
+    class EmailState(models.TextChoices):
+        NONE = "", "No email"
+        QUEUED = "queued", "Queued"
+        RETRYING = "retrying", "Retrying"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed: call the patient"
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254, blank=True, db_index=True)
+    phone = models.CharField("mobile", max_length=30, blank=True)
+    appointment_at = models.DateTimeField("appointment", db_index=True)
+    provider = models.ForeignKey(
+        "Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="invitations"
+    )
+    language = models.CharField(
+        "preferred language", max_length=8, blank=True, choices=settings.LANGUAGES
+    )
+    token_salt = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(null=True, blank=True, help_text="First time the link opened.")
+    submission = models.OneToOneField(
+        Submission, null=True, blank=True, on_delete=models.PROTECT, related_name="invitation"
+    )
+    reminders_sent = models.JSONField(
+        default=list, blank=True, help_text="Hours before the appointment already reminded."
+    )
+    email_state = models.CharField(
+        max_length=12, choices=EmailState.choices, blank=True, default=EmailState.NONE
+    )
+    email_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["appointment_at", "id"]
+        permissions = [("unlock_invitation", "Can unlock an invitation locked by wrong dates")]
+
+    def __str__(self):
+        # Never a name: the admin log keeps str(obj) forever.
+        return f"Invitation #{self.pk}"
+
+
+class SavedDraft(models.Model):
+    """Answers in progress kept in the database: an invitation's, or a walk-in's saved for later.
+
+    Health data: never logged, erased by `purge_expired` once `expires_at` has passed.
+    """
+
+    key = models.UUIDField(unique=True, editable=False, help_text="The submission's draft key.")
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.CASCADE, related_name="draft"
+    )
+    questionnaire_version = models.CharField(max_length=32, default=questionnaire_version_now)
+    answers = models.JSONField(default=dict)
+    completed = models.JSONField(default=list)
+    pending = models.JSONField(default=dict)
+    # A walk-in's resume link (an invitation's draft opens through the invitation's link).
+    email = models.EmailField(max_length=254, blank=True)
+    token_salt = models.CharField(max_length=64, blank=True, editable=False)
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    birth_date_failures = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"Saved draft #{self.pk}"

@@ -1,17 +1,32 @@
-"""Emails to staff about new submissions. No name, no answers, no health data: a reference, a
-link to the admin, the number of flags and the top severity, nothing more."""
+"""Every email the app sends, built at sending time from ids, never holding health data.
+
+- to staff about a new submission: a reference, a link to the admin, the number of flags and the
+  top severity; no name, no answer;
+- to a patient: their invitation, its reminders, or the resume link of a draft they saved. Only
+  the patient's own link (which is how the token reaches them), the clinic and the appointment
+  time: no answer, no name.
+
+Messages are sent by the task queue (screening.tasks), which retries a mail server that is down.
+"""
 
 from __future__ import annotations
 
-import logging
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
-from .models import Submission
+from . import link_tokens
+from .models import Invitation, SavedDraft, Submission
 
-logger = logging.getLogger(__name__)
+NEW_SUBMISSION = "new_submission"
+INVITATION = "invitation"
+REMINDER = "reminder"
+RESUME_LINK = "resume_link"
+KINDS = (NEW_SUBMISSION, INVITATION, REMINDER, RESUME_LINK)
 
 
 def _admin_link(submission: Submission) -> str:
@@ -49,13 +64,117 @@ def new_submission_message(submission: Submission) -> tuple[str, str, list[str]]
     return subject, body, [address for address in recipients if address]
 
 
-def notify_new_submission(submission: Submission) -> None:
-    """Send the message; a mail failure is logged (by reference) and never reaches the patient."""
-    subject, body, recipients = new_submission_message(submission)
-    if not recipients:
-        logger.warning("No address to notify about submission %s", submission.reference)
-        return
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:  # the submission is saved; staff still see it in the queue
-        logger.exception("Could not send the notification for submission %s", submission.reference)
+def patient_link(prefix: str, token: str) -> str:
+    return f"{settings.SCREENING_PATIENT_BASE_URL.rstrip('/')}/{prefix}/{token}/"
+
+
+def invitation_link(invitation: Invitation) -> str:
+    """The patient's personal link, rebuilt from the stored salt (the token is not stored)."""
+    token = link_tokens.token_for(purpose="invitation", salt=invitation.token_salt)
+    return patient_link("i", token)
+
+
+def resume_link(saved: SavedDraft) -> str:
+    token = link_tokens.token_for(purpose="resume", salt=saved.token_salt)
+    return patient_link("r", token)
+
+
+def _when(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def invitation_message(invitation: Invitation, *, reminder: bool) -> tuple[str, str, list[str]]:
+    with translation.override(invitation.language or settings.LANGUAGE_CODE):
+        clinic = settings.CLINIC_NAME
+        when = _when(invitation.appointment_at)
+        if reminder:
+            subject = _("Reminder: a few questions before your consultation at %(clinic)s") % {
+                "clinic": clinic
+            }
+            intro = _(
+                "If you haven't yet, please answer a few questions before your consultation; "
+                "your answers so far are saved."
+            )
+        else:
+            subject = _("A few questions before your consultation at %(clinic)s") % {
+                "clinic": clinic
+            }
+            intro = _(
+                "Please answer a few questions before your consultation; it takes about 10 "
+                "minutes. Your answers are saved as you go, and you can finish on any device."
+            )
+        body = "\n".join(
+            [
+                _("Your consultation at %(clinic)s: %(when)s") % {"clinic": clinic, "when": when},
+                "",
+                intro,
+                "",
+                invitation_link(invitation),
+                "",
+                _(
+                    "This link is personal: please don't forward it. It works until you send "
+                    "your answers or the consultation has passed."
+                ),
+                _("Questions? Call us at %(phone)s.") % {"phone": settings.CLINIC_PHONE},
+            ]
+        )
+    return subject, body, [invitation.email] if invitation.email else []
+
+
+def resume_link_message(saved: SavedDraft) -> tuple[str, str, list[str]]:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Continue your questions for %(clinic)s") % {"clinic": settings.CLINIC_NAME}
+        body = "\n".join(
+            [
+                _("You saved your answers to finish later. Continue here:"),
+                "",
+                resume_link(saved),
+                "",
+                _(
+                    "For your privacy we will ask for your date of birth. The link works until "
+                    "%(until)s. If you didn't ask for this, you can ignore this email."
+                )
+                % {"until": _when(saved.expires_at)},
+                _("Questions? Call us at %(phone)s.") % {"phone": settings.CLINIC_PHONE},
+            ]
+        )
+    return subject, body, [saved.email] if saved.email else []
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One email to send, and the invitation whose delivery state it updates (if any)."""
+
+    message: EmailMessage
+    invitation: Invitation | None = None
+    submission: Submission | None = None
+
+
+def build(kind: str, object_id: int) -> Outgoing | None:
+    """The email of `kind` about object `object_id`; None when there is nothing to send any more
+    (the record is gone, the invitation was answered or has no address)."""
+    if kind == NEW_SUBMISSION:
+        submission = (
+            Submission.objects.select_related("assigned_provider__user")
+            .filter(pk=object_id)
+            .first()
+        )
+        if submission is None:
+            return None
+        subject, body, recipients = new_submission_message(submission)
+        outgoing = Outgoing(EmailMessage(subject, body, None, recipients), submission=submission)
+    elif kind in (INVITATION, REMINDER):
+        invitation = Invitation.objects.filter(pk=object_id).first()
+        if invitation is None or (kind == REMINDER and invitation.submission_id):
+            return None
+        subject, body, recipients = invitation_message(invitation, reminder=kind == REMINDER)
+        outgoing = Outgoing(EmailMessage(subject, body, None, recipients), invitation=invitation)
+    elif kind == RESUME_LINK:
+        saved = SavedDraft.objects.filter(pk=object_id).first()
+        if saved is None:
+            return None
+        subject, body, recipients = resume_link_message(saved)
+        outgoing = Outgoing(EmailMessage(subject, body, None, recipients))
+    else:
+        raise ValueError(f"unknown email kind {kind!r}")
+    return outgoing if outgoing.message.to else None

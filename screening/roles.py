@@ -20,7 +20,14 @@ ROLE_PERMISSIONS = {
         "export_submissions",
         "view_decision",
     ],
-    FRONT_DESK: ["view_submission", "change_submission"],
+    FRONT_DESK: [
+        "view_submission",
+        "change_submission",
+        "view_invitation",
+        "add_invitation",
+        "change_invitation",
+        "unlock_invitation",
+    ],
     CLINIC_ADMIN: [
         "view_submission",
         "change_submission",
@@ -31,6 +38,11 @@ ROLE_PERMISSIONS = {
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",
+        "view_invitation",
+        "add_invitation",
+        "change_invitation",
+        "unlock_invitation",
+        "django_tasks_database.view_dbtaskresult",  # the mail queue: failed emails
     ],
     PRIVACY_OFFICER: ["view_auditevent"],
 }
@@ -40,8 +52,13 @@ def ensure_roles(apps=global_apps) -> None:
     """Create the role groups with their permissions (and any missing permission)."""
     content_type_model = apps.get_model("contenttypes", "ContentType")
     content_type_model.objects.clear_cache()
-    for app_label in ("auth", "screening"):
-        app_config = apps.get_app_config(app_label)
+    for app_label in ("auth", "screening", "django_tasks_database"):
+        try:
+            app_config = apps.get_app_config(app_label)
+        except LookupError:  # an app a migration state does not hold yet
+            continue
+        if not getattr(app_config, "models_module", None):  # nor its models, in a migration
+            continue
         create_contenttypes(app_config, verbosity=0, apps=apps)
         create_permissions(app_config, verbosity=0, apps=apps)
     group_model = apps.get_model("auth", "Group")
@@ -50,6 +67,9 @@ def ensure_roles(apps=global_apps) -> None:
         group, _ = group_model.objects.get_or_create(name=role)
         for name in codenames:
             app_label, codename = name.split(".") if "." in name else ("screening", name)
-            group.permissions.add(
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            permission = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            # None: a model a later migration creates; its migration calls ensure_roles again.
+            if permission is not None:
+                group.permissions.add(permission)

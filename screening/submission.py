@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 
-from . import audit, routing
+from . import audit, notifications, routing, tasks
 from . import flags as flag_rules
 from .models import AuditEvent, Flag, Submission
-from .notifications import notify_new_submission
 from .questionnaire import CONTACT_QUESTION_IDS, QUESTIONNAIRE_VERSION
 from .validation import validate_answers
 
@@ -22,11 +21,15 @@ class AnswersInvalid(Exception):
         self.errors = errors
 
 
-def submission_create(*, draft_key: str, answers: dict, today: date) -> Submission:
+def submission_create(
+    *, draft_key: str, answers: dict, today: date, appointment_at: datetime | None = None
+) -> Submission:
     """Validate, flag, route and save one submission atomically; one draft gives one row.
 
     The flags, the assignment and the audit event are saved in the same transaction as the
-    submission; the provider (or the fallback address) is emailed once it has committed.
+    submission, and so is the email to the provider (or the fallback address): a task the worker
+    sends once the transaction has committed, retried while the mail server is down.
+    `appointment_at` is the booked consultation of the patient's invitation, if any.
 
     Raises AnswersInvalid when the answers fail validation; nothing is saved then.
     """
@@ -50,6 +53,7 @@ def submission_create(*, draft_key: str, answers: dict, today: date) -> Submissi
                 info_count=ranks.count(flag_rules.Severity.INFO.rank),
                 top_severity_rank=max(ranks, default=-1),
                 submitted_on=today,
+                appointment_at=appointment_at,
                 questionnaire_version=QUESTIONNAIRE_VERSION,
                 rules_version=flag_rules.rules_version(policy),
                 answers=clean,
@@ -75,7 +79,7 @@ def submission_create(*, draft_key: str, answers: dict, today: date) -> Submissi
                 if provider
                 else "unassigned: no eligible provider",
             )
-            transaction.on_commit(lambda: notify_new_submission(submission))
+            tasks.queue_email(kind=notifications.NEW_SUBMISSION, object_id=submission.pk)
     except IntegrityError:
         # Another request saved this draft first (double click, replay, second tab).
         existing = Submission.objects.filter(draft_key=draft_key).first()

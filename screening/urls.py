@@ -11,4 +11,11 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("thank-you/", views.confirmation, name="confirmation"),
     path("privacy/", views.privacy_notice, name="privacy"),
+    # Personal links: the token is taken off the path first (clinic.log_masking).
+    path("i/", views.open_invitation, name="open_invitation"),
+    path("r/", views.open_saved_draft, name="open_saved_draft"),
+    path("continue/", views.resume, name="resume"),
+    path("locked/", views.locked, name="locked"),
+    path("save/", views.save_for_later, name="save_for_later"),
+    path("still-here/", views.still_here, name="still_here"),
 ]

@@ -1,12 +1,16 @@
-"""The patient's path: landing, one page per section, review, submit, confirmation.
+"""The patient's path: landing, one page per section, review, submit, confirmation; the
+personal links of invitations and saved drafts, the date-of-birth gate, "save and continue later".
 
-Views are thin: the questionnaire, validation, drafts and the submission service do the work.
+Views are thin: the questionnaire, validation, drafts, invitations and the submission service do
+the work. A link's token never reaches a view through the path (clinic.log_masking): it is
+`request.link_token`, and the view answers with a redirect to a token-free page.
 """
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +20,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from throttle.buckets import limit_posts
 
-from . import drafts, honeypot
+from . import drafts, honeypot, invitations
 from .answer_types import answers_by_section
-from .forms import StepForm
+from .forms import BirthDateForm, SaveForLaterForm, StepForm
 from .questionnaire import QUESTIONS, SECTIONS, SECTIONS_BY_SLUG
 from .submission import AnswersInvalid, submission_create
 from .validation import validate_answers
@@ -54,18 +58,38 @@ def _expired_message(request):
 
 
 def _draft_or_redirect(request):
-    """(draft, None), or (None, a redirect to the start page with a plain explanation)."""
+    """(draft, None), or (None, the page to show instead): "already sent" after sending (Back,
+    reload, a replayed POST), else the start page with a plain explanation."""
     try:
         draft = drafts.load(request.session)
     except drafts.DraftExpired:
         _expired_message(request)
         return None, redirect("screening:landing")
     if draft is None:
-        if request.session.get(drafts.SUBMITTED_KEY) and request.method == "POST":
-            return None, redirect("screening:confirmation")
+        if request.session.get(drafts.GATE_KEY):  # a link opened here; the birth date first
+            return None, redirect("screening:resume")
+        reference = drafts.submitted_reference(request.session)
+        if reference:
+            if request.method == "POST":  # a replayed send: the confirmation, as the first time
+                return None, redirect("screening:confirmation")
+            return None, _already_sent(request, reference)
         _expired_message(request)
         return None, redirect("screening:landing")
     return draft, None
+
+
+def _already_sent(request, reference):
+    return render(request, "screening/already_sent.html", {"reference": reference})
+
+
+def _draft_context(draft) -> dict:
+    """What every step and the review say about where the answers are kept."""
+    return {
+        "saved_in_database": bool(draft.saved_id),
+        "invited": bool(draft.invitation_id),
+        "may_save_for_later": not draft.saved_id and bool(draft.answers.get(drafts.BIRTH_DATE_ID)),
+        "idle_minutes": settings.SCREENING_DRAFT_IDLE_MINUTES,
+    }
 
 
 def _step_url(section):
@@ -127,6 +151,11 @@ def step(request, slug):
             draft.keep_unfinished(section, raw)
             drafts.save(request.session, draft)
             return redirect(_step_url(SECTIONS[index - 1]))
+        if request.POST.get("nav") == "save" and not draft.saved_id:
+            # What is typed on this page is kept as it is, like Back; then where to send the link.
+            draft.keep_unfinished(section, raw)
+            drafts.save(request.session, draft)
+            return redirect("screening:save_for_later")
         validated = validate_answers(
             {**draft.answers, **raw}, today=timezone.localdate(), only=section.question_ids
         )
@@ -150,6 +179,7 @@ def step(request, slug):
             "step_number": index + 1,
             "step_count": len(SECTIONS),
             "previous_section": SECTIONS[index - 1] if index else None,
+            **_draft_context(draft),
         },
     )
 
@@ -168,7 +198,10 @@ def review(request):
     if request.method == "POST":
         try:
             submission = submission_create(
-                draft_key=draft.key, answers=draft.answers, today=timezone.localdate()
+                draft_key=draft.key,
+                answers=draft.answers,
+                today=timezone.localdate(),
+                appointment_at=draft.appointment_at,
             )
         except AnswersInvalid as invalid:
             first_bad = QUESTIONS[next(iter(invalid.errors))]
@@ -177,12 +210,12 @@ def review(request):
             drafts.save(request.session, draft)
             messages.warning(request, _("Please check the answers on this page."))
             return redirect(_step_url(section))
-        drafts.finish(request.session, draft, submission.reference)
+        drafts.finish(request.session, draft, submission)
         return redirect("screening:confirmation")
     sections = answers_by_section(draft.answers)
     for item in sections:
         item["change_url"] = _step_url(item["section"])
-    return render(request, "screening/review.html", {"sections": sections})
+    return render(request, "screening/review.html", {"sections": sections, **_draft_context(draft)})
 
 
 @allow_methods("GET")
@@ -193,6 +226,143 @@ def confirmation(request):
         # A reference alone reveals nothing: only the session that submitted sees this page.
         raise Http404
     return render(request, "screening/confirmation.html", {"reference": submitted["reference"]})
+
+
+# --- Personal links: invitations and saved drafts -------------------------------------------------
+
+
+def _link_page(request, template, status):
+    return render(request, template, status=status)
+
+
+@allow_methods("GET")
+@never_cache
+def open_invitation(request):
+    """/i/<token>/: audit the opening, bind the invitation to this session, leave the token."""
+    invitation = invitations.find(getattr(request, "link_token", ""))
+    if invitation is None:
+        return _link_page(request, "screening/link_invalid.html", 404)
+    invitations.link_opened(invitation=invitation, request=request)
+    if invitation.submission_id:
+        return _already_sent(request, invitation.submission.reference)
+    if invitations.is_expired(invitation):
+        return _link_page(request, "screening/link_expired.html", 410)
+    outcome = drafts.open_invitation(request.session, invitation)
+    response = _after_opening(outcome)
+    if invitation.language:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            invitation.language,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+@allow_methods("GET")
+@never_cache
+def open_saved_draft(request):
+    """/r/<token>/: a walk-in's "continue later" link; the same gate as an invitation's."""
+    saved = drafts.find_saved(getattr(request, "link_token", ""))
+    if saved is None:
+        return _link_page(request, "screening/link_invalid.html", 404)
+    drafts.link_opened(saved=saved, request=request)
+    return _after_opening(drafts.open_saved(request.session, saved))
+
+
+def _after_opening(outcome):
+    if outcome == drafts.Opened.LOCKED:
+        return redirect("screening:locked")
+    return redirect("screening:resume")
+
+
+@sensitive_post_parameters()
+@allow_methods("GET", "POST")
+@never_cache
+@limit_posts
+def resume(request):
+    """Where a link lands: the date-of-birth check on a new device, else where the patient stopped."""
+    gated = drafts.gated_draft(request.session)
+    if gated is None:
+        request.session.pop(drafts.GATE_KEY, None)  # past its date meanwhile
+        draft, go_back = _draft_or_redirect(request)
+        if go_back:
+            return go_back
+        unfinished = draft.first_incomplete()
+        return redirect(_step_url(unfinished) if unfinished else "screening:review")
+    if gated.locked_at:
+        return redirect("screening:locked")
+    form = BirthDateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if drafts.confirm_birth_date(
+            request.session, gated, form.cleaned_data["date_of_birth"], request=request
+        ):
+            return redirect("screening:resume")
+        if gated.locked_at:
+            return redirect("screening:locked")
+        form.add_error(
+            "date_of_birth",
+            _("This date of birth doesn't match the one in your answers. Please try again."),
+        )
+    return render(request, "screening/resume_gate.html", {"form": form})
+
+
+@allow_methods("GET")
+@never_cache
+def locked(request):
+    gated = drafts.gated_draft(request.session)
+    invited = gated is None or gated.invitation_id is not None
+    return render(request, "screening/locked.html", {"invited": invited}, status=403)
+
+
+@sensitive_post_parameters()
+@allow_methods("GET", "POST")
+@never_cache
+@limit_posts
+def save_for_later(request):
+    """A walk-in gives an email address and gets a link to continue on any device."""
+    draft, go_back = _draft_or_redirect(request)
+    if go_back:
+        return go_back
+    resume_url = _step_url(draft.first_incomplete()) if draft.first_incomplete() else None
+    if draft.saved_id:
+        return render(
+            request,
+            "screening/saved_for_later.html",
+            {"resume_url": resume_url or reverse("screening:review"), **_draft_context(draft)},
+        )
+    if not draft.answers.get(drafts.BIRTH_DATE_ID):
+        return redirect(_step_url(SECTIONS[0]))
+    form = SaveForLaterForm(
+        request.POST if request.method == "POST" else None,
+        initial={"email": draft.answers.get("email", "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        drafts.save_for_later(
+            request.session, draft, email=form.cleaned_data["email"], request=request
+        )
+        return redirect("screening:save_for_later")
+    return render(
+        request,
+        "screening/save_for_later.html",
+        {
+            "form": form,
+            "resume_url": resume_url or reverse("screening:review"),
+            "saved_draft_days": settings.SCREENING_SAVED_DRAFT_DAYS,
+        },
+    )
+
+
+@allow_methods("GET")
+@never_cache
+def still_here(request):
+    """The idle warning's "Stay" button: a read of the draft keeps the session alive."""
+    try:
+        drafts.load(request.session)
+    except drafts.DraftExpired:
+        return HttpResponse(status=410)
+    return HttpResponse(status=204)
 
 
 @allow_methods("GET")

@@ -12,7 +12,7 @@ redirect (the admin sends you to its index when you may not open an object).
 
 import re
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -21,6 +21,7 @@ from django.db import transaction
 from django.template.response import SimpleTemplateResponse
 from django.test import Client
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -314,21 +315,101 @@ EXPECTED = {
         "login  away  away  away  away  away  away",
         "login  away  away  away  away  away  away",
     ),
-    "staff/^(?P<app_label>auth|screening|otp_totp|axes)/$ [auth]": (
+    "staff/^(?P<app_label>auth|screening|otp_totp|axes|django_tasks_database)/$ [auth]": (
         "login   404   404   404   200   404   200",
         "login   404   404   404   200   404   200",
     ),
-    "staff/^(?P<app_label>auth|screening|otp_totp|axes)/$ [screening]": (
+    "staff/^(?P<app_label>auth|screening|otp_totp|axes|django_tasks_database)/$ [screening]": (
         "login   200   200   200   200   200   200",
         "login   200   200   200   200   200   200",
     ),
-    "staff/^(?P<app_label>auth|screening|otp_totp|axes)/$ [otp_totp]": (
+    "staff/^(?P<app_label>auth|screening|otp_totp|axes|django_tasks_database)/$ [otp_totp]": (
         "login   404   404   404   404   404   200",
         "login   404   404   404   404   404   200",
     ),
-    "staff/^(?P<app_label>auth|screening|otp_totp|axes)/$ [axes]": (
+    "staff/^(?P<app_label>auth|screening|otp_totp|axes|django_tasks_database)/$ [axes]": (
         "login   404   404   404   404   404   200",
         "login   404   404   404   404   404   200",
+    ),
+    "staff/screening/invitation/upload/": (
+        "login   403   403   200   200   403   200",
+        "login   403   403   200   200   403   200",
+    ),
+    "staff/screening/invitation/": (
+        "login   403   403   200   200   403   200",
+        "login   403   403   200   200   403   200",
+    ),
+    "staff/screening/invitation/add/": (
+        "login   403   403   200   200   403   200",
+        "login   403   403   200   200   403   200",
+    ),
+    "staff/screening/invitation/<path:object_id>/history/": (
+        "login   403   403   200   200   403   200",
+        "login   403   403   200   200   403   200",
+    ),
+    "staff/screening/invitation/<path:object_id>/delete/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/screening/invitation/<path:object_id>/change/": (
+        "login   403   403   200   200   403   200",
+        "login   403   403   200   200   403   200",
+    ),
+    "staff/screening/invitation/<path:object_id>/": (
+        "login  away  away  away  away  away  away",
+        "login  away  away  away  away  away  away",
+    ),
+    "staff/django_tasks_database/dbtaskresult/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/django_tasks_database/dbtaskresult/add/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/django_tasks_database/dbtaskresult/<path:object_id>/history/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/django_tasks_database/dbtaskresult/<path:object_id>/delete/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/django_tasks_database/dbtaskresult/<path:object_id>/change/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/django_tasks_database/dbtaskresult/<path:object_id>/": (
+        "login  away  away  away  away  away  away",
+        "login  away  away  away  away  away  away",
+    ),
+    "staff/^(?P<app_label>auth|screening|otp_totp|axes|django_tasks_database)/$ [django_tasks_database]": (
+        "login   404   404   404   200   404   200",
+        "login   404   404   404   200   404   200",
+    ),
+    "i/": (
+        "  404   404   404   404   404   404   404",
+        "  405   405   405   405   405   405   405",
+    ),
+    "r/": (
+        "  404   404   404   404   404   404   404",
+        "  405   405   405   405   405   405   405",
+    ),
+    "continue/": (
+        " away  away  away  away  away  away  away",
+        " away  away  away  away  away  away  away",
+    ),
+    "locked/": (
+        "  403   403   403   403   403   403   403",
+        "  405   405   405   405   405   405   405",
+    ),
+    "save/": (
+        " away  away  away  away  away  away  away",
+        " away  away  away  away  away  away  away",
+    ),
+    "still-here/": (
+        "  204   204   204   204   204   204   204",
+        "  405   405   405   405   405   405   405",
     ),
     "staff/(?P<url>.*)$": (
         "login   404   404   404   404   404   404",
@@ -415,6 +496,17 @@ def clinic(django_db_setup, django_db_blocker):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         device = TOTPDevice.objects.create(user=users["provider_a"], name="phone")
+        from django_tasks_db.models import DBTaskResult
+
+        from screening.invitations import invitation_create
+
+        invitation = invitation_create(
+            actor=users["front_desk"],
+            first_name="Ana",
+            last_name="Ruiz",
+            email="ana@example.org",
+            appointment_at=timezone.now() + timedelta(days=3),
+        ).invitation
         ids = {
             "auth.user": users["front_desk"].pk,
             "screening.submission": of_a.pk,
@@ -422,6 +514,8 @@ def clinic(django_db_setup, django_db_blocker):
             "screening.provider": users["provider_a"].provider.pk,
             "screening.auditevent": AuditEvent.objects.filter(submission=of_a).first().pk,
             "otp_totp.totpdevice": device.pk,
+            "screening.invitation": invitation.pk,
+            "django_tasks_database.dbtaskresult": DBTaskResult.objects.first().pk,
             "axes.accessattempt": AccessAttempt.objects.create(
                 username="x", ip_address="192.0.2.1", user_agent="t", failures_since_start=1
             ).pk,
@@ -539,15 +633,17 @@ def test_no_admin_module_decides_permissions_itself():
         assert "has_perm(" not in module.read_text(), f"{module.name}: ask screening.access"
 
 
-def test_the_role_table_is_frozen_in_its_migration():
-    """A change of roles.py needs a new migration: migration 0002 keeps its own copy."""
+def test_the_role_table_is_frozen_in_its_migrations():
+    """A change of roles.py needs a new migration: 0002 and each later grant keep their own copy."""
     import importlib
 
     from screening.roles import ROLE_PERMISSIONS
 
-    migration = importlib.import_module("screening.migrations.0002_roles")
-    assert migration.ROLE_PERMISSIONS is not ROLE_PERMISSIONS
-    assert migration.ROLE_PERMISSIONS == ROLE_PERMISSIONS
+    created = importlib.import_module("screening.migrations.0002_roles").ROLE_PERMISSIONS
+    granted = importlib.import_module("screening.migrations.0006_invitation_roles").GRANTED
+    assert created is not ROLE_PERMISSIONS
+    migrated = {role: created[role] + granted.get(role, []) for role in created}
+    assert migrated == ROLE_PERMISSIONS
 
 
 @pytest.mark.parametrize(

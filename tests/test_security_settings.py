@@ -9,16 +9,18 @@ import os
 import re
 import subprocess
 import sys
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from clinic.middleware import RequestSizeLimitMiddleware
 from screening.questionnaire import SECTIONS
 from tests.factories import full_answers
-from tests.patient import answer_all_steps, start, step_url
+from tests.patient import answer_all_steps, post_data_for, start, step_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -223,6 +225,42 @@ def _patient_pages(client) -> dict[str, str]:
     pages["thank-you"] = client.get("/thank-you/")
     pages["405"] = client.post("/thank-you/")
     pages["403"] = Client(enforce_csrf_checks=True).post("/start/")
+    pages["already sent"] = client.get("/review/")
+    pages.update(_link_pages())
+    return pages
+
+
+def _link_pages() -> dict:
+    """The pages of invitations and saved drafts (issue 14)."""
+    from screening.models import SavedDraft
+    from tests.invited import invite
+
+    pages = {"link invalid": Client().get(f"/i/{'x' * 43}/")}
+    walk_in = Client()
+    start(walk_in)
+    walk_in.post(
+        step_url(SECTIONS[0]), {**post_data_for(SECTIONS[0], full_answers()), "nav": "next"}
+    )
+    pages["save for later"] = walk_in.get("/save/")
+    pages["save for later with errors"] = walk_in.post("/save/", {"email": "x"})
+    walk_in.post("/save/", {"email": "me@example.org"})
+    pages["saved for later"] = walk_in.get("/save/")
+    link = invite()
+    starter = Client()
+    starter.get(link)
+    starter.post(
+        step_url(SECTIONS[0]), {**post_data_for(SECTIONS[0], full_answers()), "nav": "next"}
+    )
+    other = Client()
+    other.get(link)
+    pages["birth date gate"] = other.get("/continue/")
+    pages["birth date gate with errors"] = other.post("/continue/", {"date_of_birth": ""})
+    SavedDraft.objects.update(locked_at=timezone.now())
+    pages["locked"] = other.get("/locked/")
+    from screening.models import Invitation
+
+    Invitation.objects.update(appointment_at=timezone.now() - timedelta(days=1))
+    pages["link expired"] = Client().get(link)
     return pages
 
 

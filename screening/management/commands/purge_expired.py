@@ -5,7 +5,10 @@
 - expired sessions: an abandoned draft is health data, and it lives in the session;
 - rate-limit buckets that have refilled completely (the same as no bucket);
 - the answers and contact details of submissions older than SCREENING_RETENTION_DAYS (when
-  set): the reference, dates, flag codes and decisions stay for the record (screening.retention).
+  set): the reference, dates, flag codes and decisions stay for the record (screening.retention);
+- drafts saved in the database past their date: a walk-in's "continue later" after
+  SCREENING_SAVED_DRAFT_DAYS, an invitation's once its appointment (plus the grace) has passed;
+- the name and contact of invitations whose appointment is older than SCREENING_RETENTION_DAYS.
 
 Each purge is a function `(now, dry_run) -> count` in `PURGES`, run in order and reported by
 label; another kind of record (e.g. submissions past their retention period) is one more entry.
@@ -18,7 +21,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from screening import retention
+from screening import invitations, retention
+from screening.models import SavedDraft
 from throttle import buckets
 
 
@@ -44,10 +48,22 @@ def erase_expired_submissions(*, now, dry_run: bool) -> int:
     )
 
 
+def purge_expired_saved_drafts(*, now, dry_run: bool) -> int:
+    return _delete(SavedDraft.objects.filter(expires_at__lt=now), dry_run)
+
+
+def erase_old_invitations(*, now, dry_run: bool) -> int:
+    return invitations.invitations_erase(
+        invitations_qs=invitations.past_retention(now=now), dry_run=dry_run
+    )
+
+
 PURGES = [
     ("expired sessions", purge_expired_sessions),
     ("refilled rate-limit buckets", purge_full_buckets),
     ("submissions past retention (answers and contact erased)", erase_expired_submissions),
+    ("saved drafts past their date", purge_expired_saved_drafts),
+    ("invitations past retention (contact erased)", erase_old_invitations),
 ]
 
 
