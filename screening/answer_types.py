@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from .questionnaire import EXCLUSIVE_KEYS, SECTIONS, UNKNOWN, Kind, Question, Timing
+from .questionnaire import EXCLUSIVE_KEYS, UNKNOWN, Kind, Question, Timing, definition_for
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000
@@ -365,13 +365,14 @@ def display_answer(question: Question, value) -> str:
     """The answer as the patient saw it (choice labels, not keys)."""
     try:
         return ANSWER_TYPES[question.kind].display(question, value)
-    except (KeyError, ValueError, TypeError, AttributeError):
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):  # malformed, old data
         return str(value)
 
 
-def answers_by_section(answers: dict, flagged_ids=frozenset()) -> list[dict]:
-    """Every answer by section, as the patient saw the question and choice: for the review
-    page, the provider's submission page and the print view."""
+def answers_by_section(answers: dict, flagged_ids=frozenset(), *, version: str) -> list[dict]:
+    """Every answer by section, as the patient saw the question and choice of `version` (the
+    questionnaire version they answered): for the review page, the provider's submission page
+    and the print view."""
     return [
         {
             "section": section,
@@ -387,5 +388,5 @@ def answers_by_section(answers: dict, flagged_ids=frozenset()) -> list[dict]:
                 if question.id in answers
             ],
         }
-        for section in SECTIONS
+        for section in definition_for(version).sections
     ]

@@ -2,6 +2,11 @@
 
 The draft holds clean answers per finished step, the raw posted values of a step left with Back
 (so that nothing typed is lost), and the time of last activity so that an idle draft expires.
+
+A draft also records the questionnaire version it was started on (`questionnaire_version`): it
+is asked, validated and submitted with that version to the end, even when a new version is
+released meanwhile, so that no answer set mixes two versions. A draft stored before drafts
+recorded their version was started on `LEGACY_DRAFT_VERSION`.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from .questionnaire import SECTIONS, Section
+from .questionnaire import Definition, Section, UnknownVersion, definition_for
+from .questionnaire.versions import CURRENT_VERSION, LEGACY_DRAFT_VERSION
 
 SESSION_KEY = "screening_draft"
 SUBMITTED_KEY = "screening_submitted"
@@ -27,16 +33,25 @@ class Draft:
     completed: list[str] = field(default_factory=list)
     pending: dict[str, dict] = field(default_factory=dict)  # section key -> raw posted values
     touched_at: str = ""
+    # The questionnaire version this draft is answered on (a plain string, stored as is).
+    questionnaire_version: str = CURRENT_VERSION
+
+    @property
+    def definition(self) -> Definition:
+        return definition_for(self.questionnaire_version)
 
     def is_completed(self, section: Section) -> bool:
         return section.key in self.completed
 
     def first_incomplete(self) -> Section | None:
-        return next((section for section in SECTIONS if not self.is_completed(section)), None)
+        return next(
+            (section for section in self.definition.sections if not self.is_completed(section)),
+            None,
+        )
 
     def may_open(self, section: Section) -> bool:
         """A step opens once every step before it is finished: no skipping by URL."""
-        for earlier in SECTIONS:
+        for earlier in self.definition.sections:
             if earlier.key == section.key:
                 return True
             if not self.is_completed(earlier):
@@ -45,8 +60,9 @@ class Draft:
 
     def next_after(self, section: Section) -> Section | None:
         """The next unfinished step after `section`, else any unfinished one; None: all done."""
-        index = SECTIONS.index(section)
-        for later in (*SECTIONS[index + 1 :], *SECTIONS[: index + 1]):
+        sections = self.definition.sections
+        index = sections.index(section)
+        for later in (*sections[index + 1 :], *sections[: index + 1]):
             if not self.is_completed(later):
                 return later
         return None
@@ -76,9 +92,13 @@ def load(session) -> Draft | None:
     stored = session.get(SESSION_KEY)
     if not stored:
         return None
-    draft = Draft(**stored)
+    draft = Draft(**{"questionnaire_version": LEGACY_DRAFT_VERSION, **stored})
     touched = datetime.fromisoformat(draft.touched_at) if draft.touched_at else None
     now = timezone.now()
+    try:
+        draft.definition  # noqa: B018 - a version this code does not know cannot be continued
+    except UnknownVersion:
+        touched = None
     if touched is None or now - touched > _idle_limit():
         del session[SESSION_KEY]
         raise DraftExpired

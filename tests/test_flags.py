@@ -23,7 +23,7 @@ from screening.flags import (
     modality_flags_for,
     rules_version,
 )
-from screening.questionnaire import QUESTIONS
+from screening.questionnaire import current
 
 TODAY = date(2026, 11, 24)
 ABSENT = object()  # in a change set: remove the answer (question not asked / not answered)
@@ -228,7 +228,7 @@ def test_severity_ranks_order_info_below_discuss_below_priority():
 
 def test_base_answers_answer_every_asked_required_question_and_no_hidden_one():
     answers = base_answers()
-    for question in QUESTIONS.values():
+    for question in current().questions.values():
         if question.is_shown(answers):
             assert not question.required or question.id in answers, question.id
         else:

@@ -3,13 +3,23 @@
 import pytest
 
 from screening.questionnaire import (
-    QUESTIONS,
-    SECTIONS,
+    CURRENT_VERSION,
+    DEFINITIONS,
+    RETIRED_IDS,
     AnswerIs,
     Kind,
     Picked,
     PickedMoreThanOne,
+    UnknownVersion,
+    current,
+    definition_for,
 )
+from screening.questionnaire.versions import ORDER
+
+# questionnaire.md is the contract of version 2026.11.1 (v1), frozen as it was published.
+V1 = definition_for("2026.11.1")
+QUESTIONS = V1.questions
+SECTIONS = V1.sections
 
 # Copied from the clinical spec (questionnaire.md); a change here is a change of the contract.
 SPEC_CHOICES = {
@@ -306,3 +316,40 @@ def test_month_year_questions_that_allow_i_dont_remember():
     assert allowing == {"isotretinoin_last_dose"} | {
         f"prior_{key}_last" for key in SPEC_CHOICES["prior_procedures"] if key != "none"
     }
+
+
+# --- The version registry: ids and keys are a contract across versions -------------------------
+
+
+def test_every_version_in_the_registry_answers_to_its_own_name():
+    for version, definition in DEFINITIONS.items():
+        assert definition.version == version
+        assert all(q.version == version for q in definition.questions.values())
+
+
+def test_a_retired_id_is_never_reused_and_a_dropped_id_is_declared_retired():
+    seen: set[str] = set()
+    for version in ORDER:
+        ids = set(DEFINITIONS[version].questions)
+        assert not ids & RETIRED_IDS, f"{version} reuses retired ids {ids & RETIRED_IDS}"
+        dropped = seen - ids
+        assert dropped <= RETIRED_IDS, f"{version} drops {dropped} without retiring them"
+        seen |= ids
+
+
+def test_an_id_keeps_its_kind_and_its_choice_keys_in_every_later_version():
+    first_seen = {}
+    for version in ORDER:
+        for question in DEFINITIONS[version].questions.values():
+            earlier = first_seen.setdefault(question.id, question)
+            assert question.kind is earlier.kind, (version, question.id)
+            assert set(earlier.choice_keys) <= set(question.choice_keys), (version, question.id)
+
+
+def test_an_unknown_version_is_refused_loudly():
+    with pytest.raises(UnknownVersion):
+        definition_for("1999.1")
+
+
+def test_new_patients_answer_the_newest_version():
+    assert current().version == ORDER[-1] == CURRENT_VERSION

@@ -16,7 +16,7 @@ import pytest
 from django.test import Client, RequestFactory
 
 from clinic.middleware import RequestSizeLimitMiddleware
-from screening.questionnaire import SECTIONS
+from screening.questionnaire import current
 from tests.factories import full_answers
 from tests.patient import answer_all_steps, start, step_url
 
@@ -206,9 +206,9 @@ def _patient_pages(client) -> dict[str, str]:
         "404": client.get("/questions/no-such-step/"),
     }
     start(client)
-    pages["step 1 with errors"] = client.post(step_url(SECTIONS[0]), {"nav": "next"})
+    pages["step 1 with errors"] = client.post(step_url(current().sections[0]), {"nav": "next"})
     answer_all_steps(client, full_answers())
-    pages.update({section.slug: client.get(step_url(section)) for section in SECTIONS})
+    pages.update({section.slug: client.get(step_url(section)) for section in current().sections})
     pages["review"] = client.get("/review/")
     client.post("/review/")
     pages["thank-you"] = client.get("/thank-you/")

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from screening import flags as flag_rules
+from screening.questionnaire import CURRENT_VERSION
 from screening.validation import validate_answers
 
 INVALID_ANSWERS_STATUS = 2
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         except json.JSONDecodeError as error:
             self.stderr.write(f"__all__: not valid JSON ({error})")
             sys.exit(INVALID_ANSWERS_STATUS)
-        validated = validate_answers(answers, today=today)
+        validated = validate_answers(answers, today=today, version=CURRENT_VERSION)
         if not validated.is_valid:
             for question_id, message in validated.errors.items():
                 self.stderr.write(f"{question_id}: {message}")
