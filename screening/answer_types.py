@@ -148,6 +148,10 @@ class AnswerType:
 
     required_message = _("Please answer this question.")
 
+    def required_message_for(self, question: Question):
+        """What to tell a patient who left this required question empty."""
+        return self.required_message
+
     def parse(self, question: Question, raw, today: date):
         raise NotImplementedError
 
@@ -317,7 +321,14 @@ class ChoiceType(AnswerType):
 
 
 class MultiType(AnswerType):
-    required_message = _("Please choose at least one answer (or “None”).")
+    required_message = _("Please choose at least one answer.")
+    required_message_with_none = _("Please choose at least one answer, or “None”.")
+
+    def required_message_for(self, question):
+        # Only questions with a "none" choice can point to it (questionnaire-v2.md).
+        if "none" in question.choice_keys:
+            return self.required_message_with_none
+        return self.required_message
 
     def parse(self, question, raw, today):
         if not isinstance(raw, list) or not all(isinstance(key, str) for key in raw):

@@ -56,7 +56,7 @@ def validate_answers(
         answer_type = ANSWER_TYPES[question.kind]
         if _is_blank(raw):
             if question.required:
-                result.errors[question.id] = answer_type.required_message
+                result.errors[question.id] = answer_type.required_message_for(question)
             continue
         try:
             value = answer_type.parse(question, raw, today)

@@ -44,6 +44,7 @@ def test_stored_flag_answers_are_in_english_after_a_spanish_submission(spanish_l
             answers=full_answers(
                 cold_sore_now="yes",
                 isotretinoin_ever="yes",
+                oral_retinoid_type=["isotretinoin"],
                 isotretinoin_current="no",
                 isotretinoin_last_dose="2026-08",
             ),

@@ -152,7 +152,7 @@ def test_date_of_birth_boundaries(value, accepted):
         ("isotretinoin_last_dose", "2026-13", False),
         ("isotretinoin_last_dose", "1899-12", False),
         ("isotretinoin_last_dose", "11/2025", True),  # typed where the browser has no month picker
-        ("quit_date", "unknown", False),  # "I don't remember" is not offered there
+        ("quit_date", "unknown", True),  # v2 offers "I don't remember" (v1 did not)
         ("upcoming_event_date", "2026-11", True),  # later this month
         ("upcoming_event_date", "2026-10", False),  # in the past
     ],
@@ -299,3 +299,40 @@ def test_arbitrary_values_on_real_ids_never_raise(overrides):
             validate_answers(result.answers, today=TODAY, version=CURRENT_VERSION).answers
             == result.answers
         )
+
+
+@pytest.mark.parametrize(
+    ("question_id", "message"),
+    [
+        ("prior_procedures", "Please choose at least one answer, or “None”."),
+        ("energy_device_safety", "Please choose at least one answer, or “None”."),
+        ("skin_concerns", "Please choose at least one answer."),
+        ("treatment_areas", "Please choose at least one answer."),
+    ],
+)
+def test_a_multi_choice_left_empty_mentions_none_only_where_there_is_one(question_id, message):
+    answers = full_answers()
+    answers.pop(question_id)
+    errors = validate_answers(answers, today=TODAY, version=CURRENT_VERSION).errors
+    assert str(errors[question_id]) == message
+
+
+def test_a_v1_answer_set_is_valid_under_v1_and_incomplete_under_v2():
+    from screening.demo import no_risk_answers_v1
+
+    assert validate_answers(no_risk_answers_v1(), today=TODAY, version="2026.11.1").is_valid
+    errors = validate_answers(no_risk_answers_v1(), today=TODAY, version="2026.12").errors
+    assert set(errors) == {
+        "hair_removal_recent",
+        "recurrent_skin_infection",
+        "energy_device_safety",
+    }
+
+
+def test_quit_date_i_dont_remember_is_valid_in_v2_only():
+    answers = full_answers(smoking_status="former", quit_date="unknown")
+    assert validate_answers(answers, today=TODAY, version=CURRENT_VERSION).is_valid
+    from screening.demo import no_risk_answers_v1
+
+    v1 = no_risk_answers_v1(smoking_status="former", quit_date="unknown")
+    assert "quit_date" in validate_answers(v1, today=TODAY, version="2026.11.1").errors

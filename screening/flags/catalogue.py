@@ -34,9 +34,12 @@ from .conditions import (
     date_window,
     has_any,
     has_other_than,
+    noted_if,
+    picks_exactly,
     prior_treatment_date_unknown,
     prior_treatment_within,
     text_given,
+    under_version,
     unless,
     unsure_answers,
     with_note,
@@ -93,6 +96,7 @@ UNSURE = ("unsure",)
 UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # 2.1 Isotretinoin and retinoids
     ("isotretinoin_ever", UNSURE),
+    ("oral_retinoid_type", UNSURE),
     ("isotretinoin_current", ()),
     ("isotretinoin_last_dose", (UNKNOWN,)),
     ("topical_retinoid_acid_current", UNSURE),
@@ -101,6 +105,7 @@ UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cold_sore_now", ()),
     ("shingles_area", UNSURE),
     ("current_skin_problems_area", ()),
+    ("recurrent_skin_infection", UNSURE),
     ("skin_condition_active", ()),
     ("changing_spot", UNSURE),
     ("skin_cancer_history", UNSURE),
@@ -112,6 +117,11 @@ UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (prior_procedure_last_id("ablative_laser"), (UNKNOWN,)),
     (prior_procedure_last_id("chemical_peel_medium_deep"), (UNKNOWN,)),
     (prior_procedure_last_id("dermabrasion"), (UNKNOWN,)),
+    (prior_procedure_last_id("fractional_ablative_laser"), (UNKNOWN,)),
+    (prior_procedure_last_id("laser_unsure"), (UNKNOWN,)),
+    (prior_procedure_last_id("facial_surgery"), (UNKNOWN,)),
+    (prior_procedure_last_id("eyelid_surgery"), (UNKNOWN,)),
+    ("filler_type", UNSURE),
     ("treatment_areas", ()),
     ("area_near_eyes", UNSURE),
     ("eyelid_surgery_lower", UNSURE),
@@ -125,6 +135,7 @@ UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("dark_marks_after_injury", UNSURE),
     ("photosensitising_meds", ("other_unsure",)),
     ("sun_reactions", UNSURE),
+    ("photosensitivity_dx", UNSURE),
     ("gold_therapy_ever", UNSURE),
     # 2.5 Medicines, bleeding and allergies
     ("blood_thinners", UNSURE),
@@ -134,6 +145,8 @@ UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("allergy_antiviral", UNSURE),
     ("allergy_antibiotic", UNSURE),
     ("heart_lung_conditions", UNSURE),
+    ("energy_device_safety", UNSURE),
+    ("allergy_aftercare", UNSURE),
     ("antiviral_current", ()),
     # 2.6 Systemic conditions and healing capacity
     ("immunosuppressant_meds", UNSURE),
@@ -143,6 +156,7 @@ UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("radiation_to_area", UNSURE),
     ("pregnancy_status", ("prefer_not",)),
     ("smoking_status", ()),
+    ("quit_date", (UNKNOWN,)),
 )
 
 # Free text a human must read (FREE_TEXT_NEEDS_REVIEW). flags.md lists five fields;
@@ -158,6 +172,30 @@ FREE_TEXT_QUESTIONS = (
 )
 
 _ISO_DOSE = "isotretinoin_last_dose"
+_RETINOID = "oral_retinoid_type"
+_KOEBNER_CONDITIONS = ("vitiligo", "psoriasis", "eczema", "lichen_planus")
+_LIGHT_PROCEDURES = ("microneedling", "chemical_peel_light", "ipl", "nonablative_laser")
+ACITRETIN_TOO_NOTE = "The last-dose date may refer to acitretin; see ACITRETIN_RECENT."
+LASER_UNSURE_NOTE = "The patient was unsure which laser it was, so the ablative window applies."
+FRACTIONAL_ABLATIVE_NOTE = (
+    "Fractional ablative is held to the {policy.recent_resurfacing_months}-month window: "
+    "fractional series are often spaced weeks apart, so the interval is the provider's call "
+    "(expert opinion)."
+)
+V1_FRACTIONAL_NOTE = "v1 form: this choice also covered fractional lasers."
+# v1 asked "Non-ablative or fractional laser" as one choice (questionnaire-v2.md).
+V1 = "2026.11.1"
+
+
+def _iso(condition: Condition) -> Condition:
+    """An ISO_* condition under v2: not when the only retinoid pill was acitretin (a missing
+    oral_retinoid_type, as in v1, keeps the v1 reading), noted when acitretin was taken too."""
+    return all_of(
+        unless(picks_exactly(_RETINOID, "acitretin")),
+        noted_if(condition, has_any(_RETINOID, "acitretin"), ACITRETIN_TOO_NOTE),
+    )
+
+
 _YES_UNSURE = ("yes", "unsure")
 
 
@@ -188,7 +226,7 @@ CATALOGUE: tuple[Rule, ...] = (
         "ISO_CURRENT",
         PRIORITY,
         "S1, S2",
-        answer_is("isotretinoin_current", "yes"),
+        _iso(answer_is("isotretinoin_current", "yes")),
         "Currently taking isotretinoin (isotretinoin_current is yes).",
         "Currently on systemic isotretinoin. Consensus statements still advise against fully "
         "ablative resurfacing and mechanical dermabrasion in this setting, while non-ablative "
@@ -199,7 +237,7 @@ CATALOGUE: tuple[Rule, ...] = (
         "ISO_WITHIN_6M",
         PRIORITY,
         "S1, S3",
-        date_window(_ISO_DOSE, within="isotretinoin_priority_months", elapsed="Last dose"),
+        _iso(date_window(_ISO_DOSE, within="isotretinoin_priority_months", elapsed="Last dose")),
         "Last isotretinoin dose {policy.isotretinoin_priority_months} months ago or less.",
         "Within the 6-month window in the US package insert (as described by ASDS) and the "
         "5–6 months in the Health Canada monograph. This matters most if fully ablative "
@@ -210,11 +248,13 @@ CATALOGUE: tuple[Rule, ...] = (
         "ISO_6_TO_12M",
         DISCUSS,
         "S5, S22, S1, S2",
-        date_window(
-            _ISO_DOSE,
-            within="isotretinoin_discuss_months",
-            beyond="isotretinoin_priority_months",
-            elapsed="Last dose",
+        _iso(
+            date_window(
+                _ISO_DOSE,
+                within="isotretinoin_discuss_months",
+                beyond="isotretinoin_priority_months",
+                elapsed="Last dose",
+            )
         ),
         "Last isotretinoin dose more than {policy.isotretinoin_priority_months} and at most "
         "{policy.isotretinoin_discuss_months} months ago.",
@@ -227,7 +267,7 @@ CATALOGUE: tuple[Rule, ...] = (
         "ISO_OVER_12M",
         INFO,
         "S32, S7",
-        date_window(_ISO_DOSE, beyond="isotretinoin_discuss_months", elapsed="Last dose"),
+        _iso(date_window(_ISO_DOSE, beyond="isotretinoin_discuss_months", elapsed="Last dose")),
         "Last isotretinoin dose more than {policy.isotretinoin_discuss_months} months ago.",
         "Past isotretinoin use, outside common windows. A few sources still cite 18 months or "
         "1–2 years.",
@@ -237,14 +277,37 @@ CATALOGUE: tuple[Rule, ...] = (
         "ISO_DATE_UNKNOWN",
         DISCUSS,
         "",
-        all_of(
-            answer_is("isotretinoin_ever", *_YES_UNSURE),
-            unless(answer_is("isotretinoin_current", "yes")),
-            date_unknown(_ISO_DOSE),
+        _iso(
+            all_of(
+                answer_is("isotretinoin_ever", *_YES_UNSURE),
+                unless(answer_is("isotretinoin_current", "yes")),
+                date_unknown(_ISO_DOSE),
+            )
         ),
         "Isotretinoin ever taken (yes or unsure), not current, and no last-dose date.",
         "Timing is unknown, so the window cannot be assessed. Confirm the last dose.",
         note=ISO_SOURCES_NOTE,
+    ),
+    _rule(
+        "ACITRETIN_RECENT",
+        DISCUSS,
+        "S55",
+        all_of(
+            has_any(_RETINOID, "acitretin"),
+            any_of(
+                answer_is("isotretinoin_current", "yes"),
+                date_window(_ISO_DOSE, within="acitretin_years", elapsed="Last dose"),
+                date_unknown(_ISO_DOSE),
+            ),
+        ),
+        "Acitretin among the retinoid pills, and taking one now, or the last dose "
+        "{policy.acitretin_years} years ago or less, or at an unknown date.",
+        "Current or recent acitretin. The isotretinoin windows do not apply. The US labelling "
+        "requires avoiding pregnancy during treatment and for at least 3 years after the last "
+        "dose (one UK formulary page gives 2 years). Check pregnancy status and plans (PREGNANT / "
+        "TRYING_TO_CONCEIVE), and involve the prescriber if relevant. No resurfacing-specific "
+        "evidence on acitretin was found: handling it like a systemic retinoid is expert "
+        "opinion. Psoriasis, its usual indication, also raises KOEBNER_CONDITION.",
     ),
     _rule(
         "TOPICAL_RETINOID",
@@ -271,10 +334,13 @@ CATALOGUE: tuple[Rule, ...] = (
         "S6, S10, S11",
         any_of(
             answer_is("cold_sores_history", "rarely", "often", "unsure"),
+            answer_is("cold_sore_now", "yes"),
             answer_is("shingles_area", "yes"),
         ),
-        "Cold sores rarely, often or unsure; or shingles in a treatment area.",
-        "History of orofacial HSV. Mayo notes antiviral prophylaxis is prescribed for "
+        "Cold sores rarely, often or unsure; a cold sore or tingling now; or shingles in a "
+        "treatment area.",
+        "History of orofacial HSV (a sore or tingling reported now counts as history), or "
+        "zoster in a treatment area. Mayo notes antiviral prophylaxis is prescribed for "
         "ablative resurfacing, and for non-ablative resurfacing when there is an HSV history. "
         "Regimens vary (famciclovir or valacyclovir, starting 1–2 days before, for roughly "
         "5–14 days).",
@@ -283,10 +349,16 @@ CATALOGUE: tuple[Rule, ...] = (
         "HSV_PROPHYLAXIS_POLICY",
         INFO,
         "S30, S10",
-        answer_is("cold_sores_history", "never"),
-        "Ablative treatment under consideration (recorded by the provider) and no cold sores ever.",
-        "No reported HSV history. Several sources still give prophylaxis to all ablative "
-        "patients because reactivation can occur without a known history.",
+        all_of(
+            answer_is("cold_sores_history", "never"),
+            answer_is("cold_sore_now", "no"),
+            unless(answer_is("shingles_area", "yes")),
+        ),
+        "Ablative treatment under consideration (recorded by the provider), no cold sores ever, "
+        "none now, and no shingles in a treatment area.",
+        "No cold sores reported, past or present, and no shingles in the area. Several sources "
+        "still give prophylaxis to all ablative patients, because reactivation can occur "
+        "without a known history.",
         modalities=ABLATIVE_MODALITIES,
     ),
     _rule(
@@ -313,11 +385,31 @@ CATALOGUE: tuple[Rule, ...] = (
         "S7, S8",
         any_of(
             has_any("current_skin_problems_area", "rash_flare"),
-            answer_is("skin_condition_active", "yes"),
+            all_of(
+                answer_is("skin_condition_active", "yes"),
+                has_any("skin_conditions", *_KOEBNER_CONDITIONS),
+            ),
         ),
-        "Rash or flare in the area now, or a listed skin condition active now.",
-        "Active inflammatory dermatosis in the area. There is a Koebner/flare risk, and "
-        "active psoriasis or vitiligo is a listed relative contraindication.",
+        "Rash or flare in the area now, or vitiligo, psoriasis, eczema or lichen planus with a "
+        "listed skin condition active now.",
+        "Active inflammatory dermatosis in the area, or a Koebnerising condition reported as "
+        "active. If several conditions were picked, the answers do not say which one is flaring "
+        "(it may be rosacea). There is a Koebner/flare risk, and active psoriasis or vitiligo is "
+        "a listed relative contraindication.",
+    ),
+    _rule(
+        "ROSACEA_ACTIVE",
+        DISCUSS,
+        "S5",
+        all_of(
+            answer_is("skin_condition_active", "yes"),
+            has_any("skin_conditions", "rosacea"),
+            unless(has_any("skin_conditions", *_KOEBNER_CONDITIONS)),
+        ),
+        "A listed skin condition active now, and rosacea is the only one of them that can flare.",
+        "Rosacea is the only listed condition that can be flaring. A flare adds to "
+        "post-treatment redness and sensitivity (Mayo: pre-existing rosacea can contribute to "
+        "redness). The Koebner concern does not apply.",
     ),
     _rule(
         "SUNBURN_NOW",
@@ -331,11 +423,28 @@ CATALOGUE: tuple[Rule, ...] = (
         "LESION_OF_CONCERN",
         PRIORITY,
         "S22, S33, S34",
-        any_of(answer_is("changing_spot", *_YES_UNSURE), answer_is("skin_cancer_history", "yes")),
-        "New or changing spot (yes or unsure), or skin cancer in the area before.",
-        "A new or changing lesion, or previous skin cancer, in the area. Lesions should be "
-        "evaluated before resurfacing. Sources list skin cancer or suspicious lesions in the "
-        "area as contraindications.",
+        any_of(
+            answer_is("changing_spot", *_YES_UNSURE),
+            answer_is("skin_cancer_history", *_YES_UNSURE),
+        ),
+        "New or changing spot, or skin cancer in the area before (yes or unsure).",
+        "A new or changing lesion, or previous skin cancer (or the patient is unsure), in the "
+        "area. Lesions should be evaluated before resurfacing. Sources list skin cancer or "
+        "suspicious lesions in the area as contraindications.",
+    ),
+    _rule(
+        "RECURRENT_SKIN_INFECTION",
+        DISCUSS,
+        "S52, S53, S54",
+        answer_is("recurrent_skin_infection", *_YES_UNSURE),
+        "MRSA or skin infections that keep coming back (yes or unsure).",
+        "MRSA or recurrent bacterial skin infection. Ablative resurfacing leaves an open wound, "
+        "and infection rates of up to 7.6% (ablative) vs 1.9% (fractional ablative) are cited. "
+        "S. aureus, including MRSA, is a common organism, and a history of recurrent skin "
+        "infection is listed as a patient risk factor. Toxic shock syndrome after S. aureus "
+        "infection following resurfacing has been reported. Relevant to the choice of "
+        "antibiotic prophylaxis; decolonisation evidence is mixed (intranasal mupirocin did not "
+        "help in one study).",
     ),
     # --- 2.3 Scarring and healing ---
     _rule(
@@ -377,32 +486,139 @@ CATALOGUE: tuple[Rule, ...] = (
                 prior_treatment_within("ablative_laser", "ablative_after_ablative_months"),
                 ABLATIVE_WINDOW_NOTE,
             ),
-            prior_treatment_within("chemical_peel_medium_deep", "recent_resurfacing_months"),
-            prior_treatment_within("dermabrasion", "recent_resurfacing_months"),
             with_note(
                 any_of(
-                    prior_treatment_date_unknown("ablative_laser"),
-                    prior_treatment_date_unknown("chemical_peel_medium_deep"),
-                    prior_treatment_date_unknown("dermabrasion"),
+                    prior_treatment_within("laser_unsure", "ablative_after_ablative_months"),
+                    prior_treatment_date_unknown("laser_unsure"),
+                ),
+                LASER_UNSURE_NOTE,
+            ),
+            with_note(
+                any_of(
+                    prior_treatment_within(
+                        "fractional_ablative_laser", "recent_resurfacing_months"
+                    ),
+                    prior_treatment_date_unknown("fractional_ablative_laser"),
+                ),
+                FRACTIONAL_ABLATIVE_NOTE,
+            ),
+            prior_treatment_within("chemical_peel_medium_deep", "recent_resurfacing_months"),
+            prior_treatment_within("dermabrasion", "recent_resurfacing_months"),
+            under_version(
+                V1,
+                with_note(
+                    any_of(
+                        prior_treatment_within("nonablative_laser", "recent_resurfacing_months"),
+                        prior_treatment_date_unknown("nonablative_laser"),
+                    ),
+                    V1_FRACTIONAL_NOTE,
+                ),
+            ),
+            with_note(
+                any_of(
+                    *(
+                        prior_treatment_date_unknown(procedure)
+                        for procedure in (
+                            "ablative_laser",
+                            "laser_unsure",
+                            "fractional_ablative_laser",
+                            "chemical_peel_medium_deep",
+                            "dermabrasion",
+                        )
+                    ),
+                    under_version(V1, prior_treatment_date_unknown("nonablative_laser")),
                 ),
                 TREATMENT_DATE_UNKNOWN_NOTE,
             ),
         ),
-        "Ablative laser within {policy.ablative_after_ablative_months} months, or medium/deep "
-        "peel or dermabrasion within {policy.recent_resurfacing_months} months, or any of "
-        "them at an unknown date.",
+        "Ablative laser, or a laser of unknown kind, within "
+        "{policy.ablative_after_ablative_months} months; fractional ablative laser, medium/deep "
+        "peel or dermabrasion within {policy.recent_resurfacing_months} months; any of them at "
+        "an unknown date; or (v1 form only) a non-ablative or fractional laser within "
+        "{policy.recent_resurfacing_months} months or at an unknown date.",
         "Recent aggressive resurfacing. One source lists deep peel, dermabrasion or laser "
         "within 6 months as a contraindication. A previous deep peel reduces adnexal reserve.",
+    ),
+    _rule(
+        "RECENT_FACIAL_SURGERY",
+        PRIORITY,
+        "S38, S39, S40, S5",
+        any_of(
+            prior_treatment_within("facial_surgery", "facial_surgery_months"),
+            prior_treatment_within("eyelid_surgery", "facial_surgery_months"),
+            with_note(
+                any_of(
+                    prior_treatment_date_unknown("facial_surgery"),
+                    prior_treatment_date_unknown("eyelid_surgery"),
+                ),
+                TREATMENT_DATE_UNKNOWN_NOTE,
+            ),
+        ),
+        "Facial or eyelid surgery within {policy.facial_surgery_months} months, or at an "
+        "unknown date.",
+        "Facial or eyelid surgery in the intended area within the window. Skin lifted "
+        "(undermined) in a facelift has a reduced blood supply. One surgeon states that lasers, "
+        "dermabrasion and peels are not used on that skin at the time of the lift. Once it has "
+        "healed, lighter peels and fractional lasers can generally be done within a month of "
+        "the lift (the page's interval for more aggressive treatments was not available). "
+        "Another notes that skin over the flaps is treated least and stays red longest. Others "
+        "report same-session or day-10 fractional CO2. Ask what was undermined and when, and "
+        "involve the surgeon if needed. Resurfacing soon after lower-lid surgery adds to the "
+        "ectropion risk (see PERIORBITAL_OR_PRIOR_LOWER_BLEPH). The 6-month default is expert "
+        "opinion.",
     ),
     _rule(
         "NON_FACIAL_AREA",
         DISCUSS,
         "S29, S30",
-        has_any("treatment_areas", "neck", "chest", "hands"),
-        "Neck, chest or hands among the treatment areas.",
+        any_of(
+            has_any("treatment_areas", "neck", "chest", "hands"),
+            # The site of "Somewhere else" is in the follow-up: shown with the flag.
+            all_of(has_any("treatment_areas", "other"), always("treatment_areas_other")),
+        ),
+        "Neck, chest, hands or somewhere else (not the face) among the treatment areas.",
         "Neck, chest and hands heal less well than the face and are more prone to thickening "
         "or scarring after resurfacing. Some experts prefer non-ablative fractional treatment "
-        "off the face.",
+        "off the face. For other areas, the site is in treatment_areas_other. Off-face sites "
+        "such as the arms, legs and back were not covered by the sources found. Grouping them "
+        "with neck, chest and hands (fewer skin appendages, slower healing) is expert opinion.",
+    ),
+    _rule(
+        "TATTOO_OR_PMU_IN_AREA",
+        DISCUSS,
+        "S35, S36, S37",
+        all_of(
+            has_any("prior_procedures", "tattoo_pmu"),
+            always(prior_procedure_last_id("tattoo_pmu")),
+        ),
+        "Tattoo, microblading or permanent makeup in the area.",
+        "Tattoo or permanent makeup in the area. Ablative and fractional ablative resurfacing "
+        "can fade or remove the ink: CO2 vaporisation removed cosmetic eyeliner and lip-liner "
+        "tattoos in a case series, and CO2 fractional resurfacing removed them in an animal "
+        "model. Pigment-specific lasers can darken cosmetic inks that contain iron oxide or "
+        "titanium dioxide; IPL may act the same way (expert opinion). Tattoo ink absorbs light "
+        "energy, with reported burning, scarring and pigment change, and one text advises "
+        "avoiding lasing tattooed skin. A recent tattoo (see the date) is still healing. "
+        "Discuss treating around it, and record consent to any change.",
+    ),
+    _rule(
+        "IMPLANT_IN_AREA",
+        DISCUSS,
+        "S45, S46, S47, S28",
+        any_of(
+            has_any("filler_type", "long_lasting", "unsure"),
+            has_any("prior_procedures", "thread_lift"),
+            has_any("energy_device_safety", "metal_in_area"),
+        ),
+        "Long-lasting or permanent filler (or the type is unknown), a thread lift, or metal "
+        "under the skin of a treatment area.",
+        "Long-lasting or permanent filler (or the type is unknown), threads, or metal under the "
+        "skin in the area. Permanent and semi-permanent fillers (silicone, PMMA, PLLA) can form "
+        "granulomas months to years later, and some late granulomas are linked to biofilm. No "
+        "source was found on resurfacing over them, so whether heat or inflammation triggers "
+        "these reactions is expert opinion. Threads and metal matter mainly for radiofrequency "
+        "and other heat-based devices used alongside lasers (expert opinion). Hyaluronic-acid "
+        "filler alone is handled by RECENT_FILLER_TOXIN.",
     ),
     _rule(
         "PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
@@ -529,9 +745,41 @@ CATALOGUE: tuple[Rule, ...] = (
         "PHOTOSENSITIVITY_DISORDER",
         DISCUSS,
         "S9, S33",
-        any_of(answer_is("sun_reactions", "yes"), has_any("autoimmune_conditions", "lupus")),
-        "Unusual reactions to sunlight, or lupus.",
-        "Possible photosensitivity disorder (e.g. lupus, polymorphous light eruption).",
+        any_of(
+            answer_is("sun_reactions", "yes"),
+            has_any("autoimmune_conditions", "lupus"),
+            has_any("photosensitivity_dx", "pmle", "other_light", "unsure"),
+        ),
+        "Unusual reactions to sunlight, lupus, or a light-sensitivity condition (polymorphic "
+        "light eruption, another, or not sure).",
+        "Possible photosensitivity disorder (e.g. lupus, polymorphic light eruption). The "
+        "diagnosis the patient gave, if any, is shown.",
+    ),
+    _rule(
+        "PORPHYRIA_OR_XP",
+        PRIORITY,
+        "S48, S49",
+        has_any("photosensitivity_dx", "porphyria", "xp"),
+        "Porphyria or xeroderma pigmentosum.",
+        "Porphyria or xeroderma pigmentosum reported. In porphyria, porphyrins absorb "
+        "blue-violet light (around 400 nm) and cause phototoxic injury. In EPP even bright "
+        "lights (e.g. operating lights) can burn, and PCT causes fragile, blistering skin. This "
+        "matters for IPL and other visible-light devices and for post-treatment light exposure; "
+        "CO2 and erbium wavelengths are far from porphyrin absorption. XP is a DNA-repair defect "
+        "with extreme UV sensitivity and a high skin-cancer burden. Specialist input is "
+        "advised; the drug safety of peri-procedural medicines in porphyria should be checked "
+        "(expert opinion).",
+    ),
+    _rule(
+        "HAIR_REMOVAL_RECENT",
+        INFO,
+        "S59",
+        answer_is("hair_removal_recent", "yes"),
+        "Waxing, threading, hair-removal cream or electrolysis on a treatment area in the last "
+        "2 weeks.",
+        "Waxing, threading, depilatory cream or electrolysis in the area within 2 weeks. The "
+        "skin may be irritated or broken; re-check it at the visit. One CO2 pre-treatment "
+        "protocol asks for about 2 weeks without these.",
     ),
     _rule(
         "GOLD_THERAPY",
@@ -606,12 +854,56 @@ CATALOGUE: tuple[Rule, ...] = (
     ),
     _rule(
         "CARDIOPULMONARY",
-        INFO,
-        "S7, S17",
+        DISCUSS,
+        "S7, S17, S61",
         answer_is("heart_lung_conditions", *_YES_UNSURE),
         "Heart or lung condition or uncontrolled blood pressure (yes or unsure).",
-        "Relevant to anaesthetic or sedation choice. Significant cardiovascular or pulmonary "
-        "disease and problematic hypertension are listed among relative contraindications.",
+        "Relevant to the anaesthetic plan. Extensive (e.g. full-face ablative) resurfacing may "
+        "use sedation. Topical anaesthetic over large areas carries a risk of systemic "
+        "toxicity. Whether adrenaline-containing local anaesthetic suits a patient with "
+        "arrhythmia or hypertension is a provider judgement (expert opinion). Significant "
+        "cardiovascular or pulmonary disease and problematic hypertension are listed among "
+        "relative contraindications.",
+    ),
+    _rule(
+        "ALLERGY_AFTERCARE_PRODUCT",
+        DISCUSS,
+        "S56, S57",
+        answer_is("allergy_aftercare", *_YES_UNSURE),
+        "A rash or itching from a wound ointment (yes or unsure).",
+        "Possible contact allergy to a wound ointment. Neomycin and bacitracin are among the "
+        "most common contact allergens: about 10% and 9% of patch-tested patients in one North "
+        "American series, and 4.2% of post-surgical patients on a topical antibiotic developed "
+        "allergic contact dermatitis in one prospective study. Lanolin alcohol in some wound "
+        "ointments (e.g. Aquaphor, often used after laser) has caused post-surgical ACD, though "
+        "a manufacturer-funded study found it rare. After resurfacing, ACD causes itching and "
+        "redness that can mimic infection and delay healing, so choose the aftercare product "
+        "with this in mind.",
+    ),
+    _rule(
+        "IMPLANTED_ELECTRONIC_DEVICE",
+        DISCUSS,
+        "S41, S42, S43, S44",
+        has_any("energy_device_safety", "pacemaker_icd", "other_implant_electronic"),
+        "A pacemaker, implanted defibrillator or another implanted electronic device.",
+        "Implanted cardiac or other electronic device. CO2 and erbium lasers pass no current "
+        "through the patient, but radiofrequency devices (RF microneedling, monopolar RF, "
+        "electrosurgery or cautery) can cause electromagnetic interference: skipped beats, "
+        "reprogramming, ICD firing. A survey of dermatologic surgeons found such events rare. "
+        "Before using RF-based devices, establish the device type, the patient's dependence on "
+        "it and where it sits, and involve cardiology or the manufacturer as needed.",
+    ),
+    _rule(
+        "LIGHT_TRIGGERED_SEIZURES",
+        DISCUSS,
+        "S50, S51, S17",
+        has_any("energy_device_safety", "light_seizures"),
+        "Seizures set off by flashing or flickering lights.",
+        "Seizures set off by flashing light. Photosensitive seizures are most often triggered "
+        "at 3–30 flashes per second. IPL and some lasers emit bright visible flashes, and "
+        "med-spa IPL screening lists name epilepsy or seizures. Opaque eye protection reduces "
+        "exposure. Topical anaesthetic over large areas can cause systemic toxicity. No "
+        "resurfacing-specific source was found; the severity is expert opinion.",
     ),
     _rule(
         "ANTIVIRAL_CURRENT",
@@ -758,6 +1050,25 @@ CATALOGUE: tuple[Rule, ...] = (
         "Experts report slower healing and more conservative settings, with some asking for "
         "3–4 weeks of cessation.",
     ),
+    _rule(
+        "RECENT_QUIT_SMOKING",
+        INFO,
+        "S58, S6, S31",
+        all_of(
+            answer_is("smoking_status", "former"),
+            any_of(
+                date_window("quit_date", within="recent_quit_weeks"),
+                date_unknown("quit_date"),
+            ),
+        ),
+        "Quit nicotine {policy.recent_quit_weeks} weeks ago or less, or at an unknown date.",
+        "Quit nicotine recently (or the date is unknown). Smoking effects on inflammatory and "
+        "healing cell function recover within about 4 weeks of stopping, and most studies show "
+        "better wound healing when cessation starts at least 4 weeks before surgery. This "
+        "matters less than current smoking (SMOKER). Because the date is a month, the 31-day "
+        "caution band applies: a quit month whose 15th is up to about 59 days before the "
+        "submission counts.",
+    ),
     # --- 2.7 Expectations and logistics ---
     _rule(
         "EXPECTATIONS",
@@ -827,6 +1138,29 @@ CATALOGUE: tuple[Rule, ...] = (
         "Sequencing: consensus on same-day HA filler + laser recommends doing the light/laser "
         "first. Same-day neurotoxin + NAFL showed low ptosis risk in one series. Timing is "
         "clinic policy.",
+    ),
+    _rule(
+        "RECENT_LIGHT_TREATMENT",
+        INFO,
+        "S62",
+        any_of(
+            *(
+                prior_treatment_within(procedure, "recent_light_procedure_weeks")
+                for procedure in _LIGHT_PROCEDURES
+            ),
+            with_note(
+                any_of(
+                    *(prior_treatment_date_unknown(procedure) for procedure in _LIGHT_PROCEDURES)
+                ),
+                TREATMENT_DATE_UNKNOWN_NOTE,
+            ),
+        ),
+        "Microneedling, light peel, IPL or non-ablative laser within "
+        "{policy.recent_light_procedure_weeks} weeks, or at an unknown date.",
+        "Recent lighter procedure in the area, so the skin may not have settled. This affects "
+        "sequencing and pre-treatment skin checks. Laser clinics commonly ask for 1–2 weeks "
+        "after peels, IPL or microdermabrasion, but those pages are about laser hair removal; no "
+        "resurfacing-specific source was found, and the 4-week default is expert opinion.",
     ),
     _rule(
         "MINOR",

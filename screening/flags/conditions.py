@@ -151,6 +151,23 @@ def has_any(question_id: str, *keys: str) -> Condition:
     return condition
 
 
+def picks_exactly(question_id: str, *keys: str) -> Condition:
+    """The multi-choice answer is exactly `keys` (in any order), nothing more or less."""
+    hit = ((question_id,), ())
+    wanted = frozenset(keys)
+
+    def condition(ctx: Context) -> Hit | None:
+        picked = ctx.answers.get(question_id)
+        if not isinstance(picked, list | tuple):
+            return None
+        try:
+            return hit if len(picked) == len(wanted) and wanted.issuperset(picked) else None
+        except TypeError:  # a malformed, unhashable item
+            return None
+
+    return condition
+
+
 def has_other_than(question_id: str, *keys: str) -> Condition:
     """The multi-choice answer contains a key outside `keys` ("anything except none")."""
     hit = ((question_id,), ())
@@ -410,6 +427,29 @@ def with_note(inner: Condition, note: str) -> Condition:
         if hit is None:
             return None
         return hit[0], (*hit[1], note.format(policy=ctx.policy))
+
+    return condition
+
+
+def noted_if(inner: Condition, when: Condition, note: str) -> Condition:
+    """`inner`, with `note` added to the reason (and `when`'s answers shown) when `when` holds."""
+
+    def condition(ctx: Context) -> Hit | None:
+        hit = inner(ctx)
+        if hit is None:
+            return None
+        extra = when(ctx)
+        return hit if extra is None else _merge([hit, (extra[0], (note,))])
+
+    return condition
+
+
+def under_version(version: str, inner: Condition) -> Condition:
+    """`inner`, only for answers given on questionnaire `version` (a reading that only that
+    version's wording justifies, e.g. v1's "Non-ablative or fractional laser")."""
+
+    def condition(ctx: Context) -> Hit | None:
+        return inner(ctx) if ctx.version == version else None
 
     return condition
 

@@ -15,18 +15,20 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-RULES_VERSION = "2026.11.1"
+# 2026.11.1: flags.md; 2026.12.1: questionnaire-v2.md (new and changed flags, new windows).
+RULES_VERSION = "2026.12.1"
 
 
 @dataclass(frozen=True)
 class Policy:
     """The clinic-policy windows marked ⚙ in flags.md, with the defaults of section 2.8.
 
-    A field's unit is the end of its name (`_months`, `_weeks`, `_years`). Three fields are
+    A field's unit is the end of its name (`_months`, `_weeks`, `_years`). Four fields are
     informational only, because the question wording fixes the window the patient answered for:
     `recent_sun_weeks` and `sun_caution_months` (the `last_significant_sun` choices say "within
     the last 4 weeks" and "1–2 months ago") and `self_tanner_weeks` (the question says "in the
-    last 2 weeks"). They are kept so that the clinic's policy is recorded and versioned; changing
+    last 2 weeks"), and `hair_removal_weeks` (v2: "In the last 2 weeks, have you waxed ...").
+    They are kept so that the clinic's policy is recorded and versioned; changing
     them needs a change of question wording too.
     """
 
@@ -40,6 +42,12 @@ class Policy:
     filler_toxin_weeks: int = 2
     event_horizon_months: int = 3
     adult_age_years: int = 18
+    # New in rules 2026.12.1 (questionnaire-v2.md, "New ⚙ windows").
+    recent_light_procedure_weeks: int = 4
+    facial_surgery_months: int = 6
+    recent_quit_weeks: int = 4
+    acitretin_years: int = 3
+    hair_removal_weeks: int = 2
 
     def __post_init__(self):
         for field in fields(self):

@@ -11,11 +11,11 @@ never used again (tests/test_questionnaire.py checks this over the whole registr
 
 from __future__ import annotations
 
-from . import v2026_11
+from . import v2026_11, v2026_12
 from .model import Definition
 
 DEFINITIONS: dict[str, Definition] = {
-    definition.version: definition for definition in (v2026_11.DEFINITION,)
+    definition.version: definition for definition in (v2026_11.DEFINITION, v2026_12.DEFINITION)
 }
 # The versions in the order they were introduced.
 ORDER: tuple[str, ...] = tuple(DEFINITIONS)
