@@ -239,6 +239,10 @@ class SubmissionAdmin(admin.ModelAdmin):
             "decisions": submission.decisions.select_related("provider"),
             "can_decide": access.can_decide(request.user),
             "can_export": request.user.has_perm("screening.export_submissions"),
+            # Read-only: what today's rules and policy would flag differently (stored flags stay).
+            "rules_today": flag_rules.submission_flag_diff(submission)
+            if submission.status in routing.OPEN_STATUSES
+            else None,
         }
 
     def save_model(self, request, obj, form, change):

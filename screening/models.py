@@ -142,6 +142,11 @@ class Flag(models.Model):
         )
 
     @property
+    def rule_description(self) -> str:
+        """The rule in plain words with the clinic's windows (looked up by code)."""
+        return self.rule.describe() if self.rule else ""
+
+    @property
     def rule(self):
         """The catalogue's rule of this code (its plain-words description and standing note),
         or None for a code the current catalogue no longer has."""

@@ -7,11 +7,13 @@ never block anything (clinical spec, flags.md). The package, from the bottom up:
 - `policy`: the clinic's ⚙ windows from settings, and the rules version stamped on flags;
 - `conditions`: the condition builders the catalogue combines;
 - `catalogue`: the rules as data, one per flag code;
-- `engine`: applies the catalogue to one answer set (`flags_for`, `modality_flags_for`).
+- `engine`: applies the catalogue to one answer set (`flags_for`, `modality_flags_for`);
+- `diff`: what today's rules would flag differently on a stored submission (read-only).
 """
 
 from .base import ABLATIVE_MODALITIES, ANTICOAGULANT_NOTE, ISO_SOURCES_NOTE, NO_ANSWER, Severity
 from .catalogue import CATALOGUE, RULES_BY_CODE, Rule
+from .diff import FlagChange, SubmissionDiff, flag_changes, submission_flag_diff
 from .engine import RaisedFlag, flags_for, modality_flags_for, provider_language
 from .policy import (
     DEFAULT_POLICY,
@@ -32,13 +34,17 @@ __all__ = [
     "POLICY_KEYS",
     "RULES_BY_CODE",
     "RULES_VERSION",
+    "FlagChange",
     "Policy",
     "RaisedFlag",
     "Rule",
     "Severity",
+    "SubmissionDiff",
     "current_policy",
+    "flag_changes",
     "flags_for",
     "modality_flags_for",
     "provider_language",
     "rules_version",
+    "submission_flag_diff",
 ]
