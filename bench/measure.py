@@ -36,7 +36,7 @@ from bench import seed as seeding  # noqa: E402
 from bench.flags_bench import many_flags_answers, typical_answers  # noqa: E402
 from screening import flags as flag_rules  # noqa: E402
 from screening.models import Submission  # noqa: E402
-from screening.questionnaire import SECTIONS  # noqa: E402
+from screening.questionnaire import current  # noqa: E402
 from tests.factories import many_followups_answers  # noqa: E402
 from tests.patient import answer_all_steps  # noqa: E402
 
@@ -87,7 +87,7 @@ def ratio(floor, target, *, floor_count: int, target_count: int, before=None):
 
 def heaviest_section():
     """The step with the most controls to render (questions plus options)."""
-    return max(SECTIONS, key=lambda s: sum(1 + len(q.choices) for q in s.questions))
+    return max(current().sections, key=lambda s: sum(1 + len(q.choices) for q in s.questions))
 
 
 def median_ms(request, count: int = 15) -> float:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from screening import flags as flag_rules
 from screening.demo import no_risk_answers
 from screening.models import Decision, Flag, Provider, Submission, new_reference
-from screening.questionnaire import CONTACT_QUESTION_IDS, QUESTIONNAIRE_VERSION
+from screening.questionnaire import CONTACT_QUESTION_IDS, CURRENT_VERSION
 from screening.validation import validate_answers
 
 OPEN_BACKLOG = 300
@@ -130,7 +130,9 @@ def seed(total: int, *, rng_seed: int = 7) -> int:
     version = flag_rules.rules_version(policy)
     profiles = []
     for _ in range(PROFILES):
-        answers = validate_answers(random_answers(rng), today=TODAY).answers
+        answers = validate_answers(
+            random_answers(rng), today=TODAY, version=CURRENT_VERSION
+        ).answers
         profiles.append((answers, flag_rules.flags_for(answers, TODAY, policy)))
     submitted_at_field = Submission._meta.get_field("submitted_at")
     submitted_at_field.auto_now_add = False  # keep the spread of historical dates
@@ -156,7 +158,7 @@ def seed(total: int, *, rng_seed: int = 7) -> int:
                         draft_key=uuid.uuid4(),
                         submitted_at=now - timedelta(minutes=(total - index) * 7),
                         submitted_on=TODAY,
-                        questionnaire_version=QUESTIONNAIRE_VERSION,
+                        questionnaire_version=CURRENT_VERSION,
                         rules_version=version,
                         answers=answers,
                         status=Submission.Status.SUBMITTED

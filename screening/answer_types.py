@@ -22,11 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from .questionnaire import (
     CONTACT_QUESTION_IDS,
     EXCLUSIVE_KEYS,
-    SECTIONS,
     UNKNOWN,
     Kind,
     Question,
     Timing,
+    definition_for,
 )
 
 SHORT_TEXT_MAX = 200
@@ -193,6 +193,10 @@ class AnswerType:
     """Base of every kind: parse an answer, show it, ask it."""
 
     required_message = _("Please answer this question.")
+
+    def required_message_for(self, question: Question):
+        """What to tell a patient who left this required question empty."""
+        return self.required_message
 
     def parse(self, question: Question, raw, today: date):
         raise NotImplementedError
@@ -367,7 +371,14 @@ class ChoiceType(AnswerType):
 
 
 class MultiType(AnswerType):
-    required_message = _("Please choose at least one answer (or “None”).")
+    required_message = _("Please choose at least one answer.")
+    required_message_with_none = _("Please choose at least one answer, or “None”.")
+
+    def required_message_for(self, question):
+        # Only questions with a "none" choice can point to it (questionnaire-v2.md).
+        if "none" in question.choice_keys:
+            return self.required_message_with_none
+        return self.required_message
 
     def parse(self, question, raw, today):
         if not isinstance(raw, list) or not all(isinstance(key, str) for key in raw):
@@ -415,13 +426,14 @@ def display_answer(question: Question, value) -> str:
     """The answer as the patient saw it (choice labels, not keys)."""
     try:
         return ANSWER_TYPES[question.kind].display(question, value)
-    except (KeyError, ValueError, TypeError, AttributeError):
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):  # malformed, old data
         return str(value)
 
 
-def answers_by_section(answers: dict, flagged_ids=frozenset()) -> list[dict]:
-    """Every answer by section, as the patient saw the question and choice: for the review
-    page, the provider's submission page and the print view."""
+def answers_by_section(answers: dict, flagged_ids=frozenset(), *, version: str) -> list[dict]:
+    """Every answer by section, as the patient saw the question and choice of `version` (the
+    questionnaire version they answered): for the review page, the provider's submission page
+    and the print view."""
     return [
         {
             "section": section,
@@ -437,5 +449,5 @@ def answers_by_section(answers: dict, flagged_ids=frozenset()) -> list[dict]:
                 if question.id in answers
             ],
         }
-        for section in SECTIONS
+        for section in definition_for(version).sections
     ]

@@ -123,7 +123,12 @@ def flags_acknowledge(*, submission: Submission, flags, actor, address: str | No
 
 def modality_flag_preview(*, submission: Submission, modality: str):
     """The flags a modality would raise (flags.md 2.8), to show before the decision is saved."""
-    return flag_rules.modality_flags_for(submission.answers, modality, submission.submitted_on)
+    return flag_rules.modality_flags_for(
+        submission.answers,
+        modality,
+        submission.submitted_on,
+        questionnaire_version=submission.questionnaire_version,
+    )
 
 
 def decision_record(
@@ -162,16 +167,10 @@ def decision_record(
             supersedes=current,
         )
         Flag.objects.bulk_create(
-            Flag(
+            Flag.from_raised(
+                flag,
                 submission=locked,
                 decision=decision,
-                code=flag.code,
-                severity=flag.severity,
-                severity_rank=flag.severity.rank,
-                reason=flag.reason,
-                sources=list(flag.sources),
-                questions=flag.questions,
-                rules_version=flag.rules_version,
                 raised_by=Flag.RaisedBy.PROVIDER_INPUT,
             )
             for flag in modality_flag_preview(submission=locked, modality=modality)

@@ -1,8 +1,12 @@
-"""Demo answers: a complete patient with no follow-ups and no risk answers (fictional)."""
+"""Demo answers: a complete patient with no follow-ups and no risk answers (fictional).
+
+`NO_RISK_ANSWERS` is in the current questionnaire version (2026.12); `NO_RISK_ANSWERS_V1` is the
+same patient as answered on 2026.11.1, for demo and test submissions stored before v2.
+"""
 
 import copy
 
-NO_RISK_ANSWERS: dict = {
+NO_RISK_ANSWERS_V1: dict = {
     "first_name": "Ana",
     "last_name": "Patient",
     "date_of_birth": "1980-05-17",
@@ -61,7 +65,20 @@ NO_RISK_ANSWERS: dict = {
     "privacy_notice_ack": "yes",
 }
 
+# The current version (2026.12) also asks these of everyone.
+NO_RISK_ANSWERS: dict = {
+    **NO_RISK_ANSWERS_V1,
+    "hair_removal_recent": "no",
+    "recurrent_skin_infection": "no",
+    "energy_device_safety": ["none"],
+}
+
 
 def no_risk_answers(**overrides) -> dict:
-    """A fresh copy of the no-risk answers with `overrides` applied."""
+    """A fresh copy of the no-risk answers (current version) with `overrides` applied."""
     return {**copy.deepcopy(NO_RISK_ANSWERS), **overrides}
+
+
+def no_risk_answers_v1(**overrides) -> dict:
+    """A fresh copy of the no-risk answers as given on questionnaire 2026.11.1."""
+    return {**copy.deepcopy(NO_RISK_ANSWERS_V1), **overrides}

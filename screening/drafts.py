@@ -8,6 +8,11 @@ SCREENING_RESUME_MAX_FAILURES wrong tries the draft locks until the front desk u
 
 The draft holds clean answers per finished step, the raw posted values of a step left with Back
 (so that nothing typed is lost), and the time of last activity so that an idle session ends.
+
+A draft also records the questionnaire version it was started on (`questionnaire_version`): it
+is asked, validated and submitted with that version to the end, even when a new version is
+released meanwhile, so that no answer set mixes two versions. A session draft stored before
+drafts recorded their version was started on `LEGACY_DRAFT_VERSION`.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from django.utils import timezone
 
 from . import audit, invitations, link_tokens, notifications, tasks
 from .models import AuditEvent, Invitation, SavedDraft, Submission
-from .questionnaire import SECTIONS, Section
+from .questionnaire import Definition, Section, UnknownVersion, definition_for
+from .questionnaire.versions import CURRENT_VERSION, LEGACY_DRAFT_VERSION
 
 SESSION_KEY = "screening_draft"
 SAVED_KEY = "screening_saved_draft"  # {"id": SavedDraft pk, "touched_at": iso time}
@@ -45,16 +51,25 @@ class Draft:
     saved_id: int | None = None  # set: the draft lives in the database (SavedDraft)
     invitation_id: int | None = None
     appointment_at: datetime | None = None
+    # The questionnaire version this draft is answered on (a plain string, stored as is).
+    questionnaire_version: str = CURRENT_VERSION
+
+    @property
+    def definition(self) -> Definition:
+        return definition_for(self.questionnaire_version)
 
     def is_completed(self, section: Section) -> bool:
         return section.key in self.completed
 
     def first_incomplete(self) -> Section | None:
-        return next((section for section in SECTIONS if not self.is_completed(section)), None)
+        return next(
+            (section for section in self.definition.sections if not self.is_completed(section)),
+            None,
+        )
 
     def may_open(self, section: Section) -> bool:
         """A step opens once every step before it is finished: no skipping by URL."""
-        for earlier in SECTIONS:
+        for earlier in self.definition.sections:
             if earlier.key == section.key:
                 return True
             if not self.is_completed(earlier):
@@ -63,8 +78,9 @@ class Draft:
 
     def next_after(self, section: Section) -> Section | None:
         """The next unfinished step after `section`, else any unfinished one; None: all done."""
-        index = SECTIONS.index(section)
-        for later in (*SECTIONS[index + 1 :], *SECTIONS[: index + 1]):
+        sections = self.definition.sections
+        index = sections.index(section)
+        for later in (*sections[index + 1 :], *sections[: index + 1]):
             if not self.is_completed(later):
                 return later
         return None
@@ -94,6 +110,15 @@ def _idled_out(touched_at: str, now: datetime) -> bool:
     return touched is None or now - touched > _idle_limit()
 
 
+def _known_version(draft: Draft) -> bool:
+    """A draft on a version this code does not know cannot be continued."""
+    try:
+        draft.definition  # noqa: B018
+    except UnknownVersion:
+        return False
+    return True
+
+
 def load(session) -> Draft | None:
     """The session's draft, or None. Raises DraftExpired (and forgets it) when it idled out.
 
@@ -121,8 +146,8 @@ def load(session) -> Draft | None:
         stored = session.get(SESSION_KEY)
         if not stored:
             return None
-        draft = Draft(**stored)
-        if _idled_out(draft.touched_at, now):
+        draft = Draft(**{"questionnaire_version": LEGACY_DRAFT_VERSION, **stored})
+        if _idled_out(draft.touched_at, now) or not _known_version(draft):
             del session[SESSION_KEY]
             raise DraftExpired
     if now - datetime.fromisoformat(draft.touched_at) > TOUCH_INTERVAL:
@@ -148,6 +173,7 @@ def _from_saved(saved: SavedDraft) -> Draft:
         saved_id=saved.pk,
         invitation_id=saved.invitation_id,
         appointment_at=saved.invitation.appointment_at if saved.invitation_id else None,
+        questionnaire_version=saved.questionnaire_version,
     )
 
 
@@ -164,7 +190,7 @@ def _touch(session, draft: Draft) -> None:
         session[SESSION_KEY] = stored
 
 
-_SESSION_FIELDS = ("key", "answers", "completed", "pending", "touched_at")
+_SESSION_FIELDS = ("key", "answers", "completed", "pending", "touched_at", "questionnaire_version")
 
 
 def save(session, draft: Draft) -> None:
@@ -354,6 +380,7 @@ def save_for_later(session, draft: Draft, *, email: str, request) -> SavedDraft:
                 "answers": draft.answers,
                 "completed": draft.completed,
                 "pending": draft.pending,
+                "questionnaire_version": draft.questionnaire_version,
                 "email": email,
                 "token_salt": salt,
                 "token_hash": link_tokens.token_hash(token),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .questionnaire import QUESTIONS
+from .questionnaire import DEFINITIONS
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 FIXED_COLUMNS = [
@@ -34,11 +34,23 @@ def _stored(value) -> str:
     return ";".join(value) if isinstance(value, list) else ("" if value is None else str(value))
 
 
+def answer_columns() -> list[str]:
+    """Every question id of every version, in the order they were introduced.
+
+    Stored keys are exported (not labels), and an id keeps its meaning in every version, so one
+    column serves all versions; a row's `questionnaire_version` says which words were asked.
+    """
+    return list(
+        dict.fromkeys(qid for definition in DEFINITIONS.values() for qid in definition.questions)
+    )
+
+
 def submissions_csv(submissions) -> str:
     """The CSV text; `submissions` should prefetch flags and decisions."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(FIXED_COLUMNS + list(QUESTIONS))
+    columns = answer_columns()
+    writer.writerow(FIXED_COLUMNS + columns)
     for submission in submissions:
         decisions = sorted(submission.decisions.all(), key=lambda d: (d.decided_at, d.id))
         latest = decisions[-1] if decisions else None
@@ -53,6 +65,6 @@ def submissions_csv(submissions) -> str:
             latest.modality if latest else "",
             latest.decided_at.isoformat() if latest else "",
         ]
-        row += [_stored(submission.answers.get(qid)) for qid in QUESTIONS]
+        row += [_stored(submission.answers.get(qid)) for qid in columns]
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     return buffer.getvalue()

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .answer_types import MonthYearWidget, YesCheckboxInput
-from .questionnaire import QUESTIONS, Question
+from .questionnaire import Question, definition_for
 
 TEMPLATE = "screening/question.html"
 _GROUP_INPUT_TYPES = {forms.RadioSelect: "radio", forms.CheckboxSelectMultiple: "checkbox"}
@@ -34,11 +34,19 @@ _OPTION = (
 )
 
 
+def _question(version: str, question_id: str) -> Question:
+    return definition_for(version).questions[question_id]
+
+
 @cache
-def _escaped_choices(question_id: str, language: str | None) -> tuple[tuple[str, str], ...]:
-    """(key, label) pairs of a question, escaped, in one language; labels never change."""
+def _escaped_choices(
+    version: str, question_id: str, language: str | None
+) -> tuple[tuple[str, str], ...]:
+    """(key, label) pairs of a question, escaped, in one language; a version's labels never
+    change."""
     return tuple(
-        (escape(choice.key), escape(choice.label)) for choice in QUESTIONS[question_id].choices
+        (escape(choice.key), escape(choice.label))
+        for choice in _question(version, question_id).choices
     )
 
 
@@ -67,7 +75,9 @@ def _options_html(
                 label=label,
                 checked=" checked" if question.choices[index].key in picked else "",
             )
-            for index, (key, label) in enumerate(_escaped_choices(question.id, get_language()))
+            for index, (key, label) in enumerate(
+                _escaped_choices(question.version, question.id, get_language())
+            )
         )
     )
 
@@ -119,6 +129,7 @@ def _render(
 
 @lru_cache(maxsize=4096)
 def _choice_question_html(
+    version: str,
     question_id: str,
     language: str | None,
     input_type: str,
@@ -128,7 +139,7 @@ def _choice_question_html(
 ) -> str:
     """A choice question without errors: the same few answers give the same markup, so it is
     rendered once per language and answer (the heaviest step is mostly such questions)."""
-    question = QUESTIONS[question_id]
+    question = _question(version, question_id)
     control = _options_html(
         question, input_type=input_type, picked=picked, name=name, auto_id=auto_id, invalid=False
     )
@@ -168,7 +179,7 @@ class QuestionLayout(LayoutObject):
             picked = _picked(bound.value())
             if not errors and picked <= frozenset(question.choice_keys) | {None}:
                 return _choice_question_html(
-                    question.id, get_language(), input_type, picked, **names
+                    question.version, question.id, get_language(), input_type, picked, **names
                 )
             control = _options_html(
                 question, input_type=input_type, picked=picked, invalid=bool(errors), **names

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .flags import Severity
+from .flags import RULES_BY_CODE, Severity
 
 # No 0/O, 1/I/L: a reference is read aloud over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -15,9 +15,9 @@ REFERENCE_LENGTH = 9
 
 def questionnaire_version_now() -> str:
     """The questionnaire version a new draft starts on (drafts keep the one they started on)."""
-    from .questionnaire import QUESTIONNAIRE_VERSION
+    from .questionnaire import CURRENT_VERSION
 
-    return QUESTIONNAIRE_VERSION
+    return CURRENT_VERSION
 
 
 def new_reference() -> str:
@@ -91,16 +91,15 @@ class Submission(models.Model):
     @property
     def top_severity(self) -> str:
         """The most severe stored flag's severity ("info", "discuss", "priority"); "" if none."""
-        return "" if self.top_severity_rank < 0 else list(Severity)[self.top_severity_rank].value
+        return (
+            "" if self.top_severity_rank < 0 else Severity.from_rank(self.top_severity_rank).value
+        )
 
 
 class Flag(models.Model):
     """One flag raised for a submission. Stored once; later rule versions never rewrite it."""
 
-    class Severity(models.TextChoices):
-        INFO = "info", "Info"
-        DISCUSS = "discuss", "Discuss"
-        PRIORITY = "priority", "Priority"
+    Severity = Severity  # the one definition, screening.flags.Severity
 
     class RaisedBy(models.TextChoices):
         RULES = "rules", "Rules at submission"
@@ -134,6 +133,34 @@ class Flag(models.Model):
 
     def __str__(self):
         return f"{self.code} ({self.severity})"
+
+    @classmethod
+    def from_raised(cls, raised, *, submission, decision=None, raised_by=RaisedBy.RULES) -> "Flag":
+        """The row for a flag the engine raised (`flags.RaisedFlag`): the one place that maps
+        one to the other, for the flags of a submission and those of a provider's modality."""
+        return cls(
+            submission=submission,
+            decision=decision,
+            code=raised.code,
+            severity=raised.severity,
+            severity_rank=raised.severity.rank,
+            reason=raised.reason,
+            sources=list(raised.sources),
+            questions=raised.questions,
+            rules_version=raised.rules_version,
+            raised_by=raised_by,
+        )
+
+    @property
+    def rule_description(self) -> str:
+        """The rule in plain words with the clinic's windows (looked up by code)."""
+        return self.rule.describe() if self.rule else ""
+
+    @property
+    def rule(self):
+        """The catalogue's rule of this code (its plain-words description and standing note),
+        or None for a code the current catalogue no longer has."""
+        return RULES_BY_CODE.get(self.code)
 
 
 class Provider(models.Model):

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from . import audit, notifications, routing, tasks
 from . import flags as flag_rules
 from .models import AuditEvent, Flag, Submission
-from .questionnaire import CONTACT_QUESTION_IDS, QUESTIONNAIRE_VERSION
+from .questionnaire import CONTACT_QUESTION_IDS, CURRENT_VERSION
 from .validation import validate_answers
 
 
@@ -22,9 +22,17 @@ class AnswersInvalid(Exception):
 
 
 def submission_create(
-    *, draft_key: str, answers: dict, today: date, appointment_at: datetime | None = None
+    *,
+    draft_key: str,
+    answers: dict,
+    today: date,
+    questionnaire_version: str = CURRENT_VERSION,
+    appointment_at: datetime | None = None,
 ) -> Submission:
     """Validate, flag, route and save one submission atomically; one draft gives one row.
+
+    `questionnaire_version` is the version the answers were given on (the draft's): they are
+    validated, flagged and stored with it, never with another.
 
     The flags, the assignment and the audit event are saved in the same transaction as the
     submission, and so is the email to the provider (or the fallback address): a task the worker
@@ -33,12 +41,12 @@ def submission_create(
 
     Raises AnswersInvalid when the answers fail validation; nothing is saved then.
     """
-    validated = validate_answers(answers, today=today)
+    validated = validate_answers(answers, today=today, version=questionnaire_version)
     if not validated.is_valid:
         raise AnswersInvalid(validated.errors)
     clean = validated.answers
     policy = flag_rules.current_policy()
-    raised = flag_rules.flags_for(clean, today, policy)
+    raised = flag_rules.flags_for(clean, today, policy, questionnaire_version=questionnaire_version)
     ranks = [flag.severity.rank for flag in raised]
     try:
         with transaction.atomic():
@@ -54,23 +62,13 @@ def submission_create(
                 top_severity_rank=max(ranks, default=-1),
                 submitted_on=today,
                 appointment_at=appointment_at,
-                questionnaire_version=QUESTIONNAIRE_VERSION,
+                questionnaire_version=questionnaire_version,
                 rules_version=flag_rules.rules_version(policy),
                 answers=clean,
                 **{qid: clean.get(qid, "") for qid in CONTACT_QUESTION_IDS},
             )
             Flag.objects.bulk_create(
-                Flag(
-                    submission=submission,
-                    code=flag.code,
-                    severity=flag.severity,
-                    severity_rank=flag.severity.rank,
-                    reason=flag.reason,
-                    sources=list(flag.sources),
-                    questions=flag.questions,
-                    rules_version=flag.rules_version,
-                )
-                for flag in raised
+                Flag.from_raised(flag, submission=submission) for flag in raised
             )
             audit.record(
                 action=AuditEvent.Action.SUBMITTED,

@@ -14,7 +14,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from .answer_types import ANSWER_TYPES, AnswerError
-from .questionnaire import QUESTIONS
+from .questionnaire import definition_for
 
 NOT_AN_OBJECT = "__all__"
 
@@ -34,9 +34,11 @@ def _is_blank(raw) -> bool:
 
 
 def validate_answers(
-    answers, *, today: date, only: Collection[str] | None = None
+    answers, *, today: date, version: str, only: Collection[str] | None = None
 ) -> ValidatedAnswers:
-    """Validate `answers` against the questionnaire as of `today`.
+    """Validate `answers` against questionnaire `version` as of `today`.
+
+    The version is the one the answers are given on (a draft's, a file's): never mixed.
 
     Questions are read in questionnaire order, so a follow-up's `show_if` is judged on the clean
     answers before it: a follow-up whose condition fails is dropped, whatever arrived for it.
@@ -47,14 +49,14 @@ def validate_answers(
     if not isinstance(answers, Mapping):
         result.errors[NOT_AN_OBJECT] = _("The answers must be an object keyed by question id.")
         return result
-    for question in QUESTIONS.values():
+    for question in definition_for(version).questions.values():
         if not question.is_shown(result.answers):
             continue
         raw = answers.get(question.id)
         answer_type = ANSWER_TYPES[question.kind]
         if _is_blank(raw):
             if question.required:
-                result.errors[question.id] = answer_type.required_message
+                result.errors[question.id] = answer_type.required_message_for(question)
             continue
         try:
             value = answer_type.parse(question, raw, today)

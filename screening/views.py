@@ -23,7 +23,7 @@ from throttle.buckets import limit_posts
 from . import drafts, honeypot, invitations
 from .answer_types import answers_by_section
 from .forms import BirthDateForm, SaveForLaterForm, StepForm
-from .questionnaire import QUESTIONS, SECTIONS, SECTIONS_BY_SLUG
+from .questionnaire import current
 from .submission import AnswersInvalid, submission_create
 from .validation import validate_answers
 
@@ -121,8 +121,8 @@ def landing(request):
 @never_cache
 @limit_posts(scope="start")  # each start from a new visitor is a session row: a flood is refused
 def start(request):
-    drafts.start(request.session)
-    return redirect(_step_url(SECTIONS[0]))
+    draft = drafts.start(request.session)
+    return redirect(_step_url(draft.definition.sections[0]))
 
 
 @sensitive_post_parameters()
@@ -130,34 +130,41 @@ def start(request):
 @never_cache
 @limit_posts
 def step(request, slug):
-    section = SECTIONS_BY_SLUG.get(slug)
-    if section is None:
+    if slug not in current().sections_by_slug:
         raise Http404
     draft, go_back = _draft_or_redirect(request)
     if go_back:
         return go_back
+    # The draft is asked and validated with the version it was started on, to the end.
+    sections = draft.definition.sections
+    section = draft.definition.sections_by_slug.get(slug)
+    if section is None:
+        raise Http404
     if not draft.may_open(section):
         return redirect(_step_url(draft.first_incomplete()))
-    index = SECTIONS.index(section)
+    index = sections.index(section)
 
     if request.method == "POST":
         if honeypot.is_filled(request.POST):
             # Answered like a success, and nothing saved: a bot learns nothing from it.
-            following = SECTIONS[index + 1] if index + 1 < len(SECTIONS) else None
+            following = sections[index + 1] if index + 1 < len(sections) else None
             return redirect(_step_url(following) if following else "screening:review")
         form = StepForm(section, data=request.POST)
         raw = form.raw_answers()
         if request.POST.get("nav") == "back" and index > 0:
             draft.keep_unfinished(section, raw)
             drafts.save(request.session, draft)
-            return redirect(_step_url(SECTIONS[index - 1]))
+            return redirect(_step_url(sections[index - 1]))
         if request.POST.get("nav") == "save" and not draft.saved_id:
             # What is typed on this page is kept as it is, like Back; then where to send the link.
             draft.keep_unfinished(section, raw)
             drafts.save(request.session, draft)
             return redirect("screening:save_for_later")
         validated = validate_answers(
-            {**draft.answers, **raw}, today=timezone.localdate(), only=section.question_ids
+            {**draft.answers, **raw},
+            today=timezone.localdate(),
+            version=draft.questionnaire_version,
+            only=section.question_ids,
         )
         if validated.is_valid:
             draft.complete(section, validated.answers)
@@ -177,8 +184,8 @@ def step(request, slug):
             "form": form,
             "section": section,
             "step_number": index + 1,
-            "step_count": len(SECTIONS),
-            "previous_section": SECTIONS[index - 1] if index else None,
+            "step_count": len(sections),
+            "previous_section": sections[index - 1] if index else None,
             **_draft_context(draft),
         },
     )
@@ -202,17 +209,19 @@ def review(request):
                 answers=draft.answers,
                 today=timezone.localdate(),
                 appointment_at=draft.appointment_at,
+                questionnaire_version=draft.questionnaire_version,
             )
         except AnswersInvalid as invalid:
-            first_bad = QUESTIONS[next(iter(invalid.errors))]
-            section = next(s for s in SECTIONS if s.key == first_bad.section_key)
+            definition = draft.definition
+            first_bad = definition.questions[next(iter(invalid.errors))]
+            section = definition.sections_by_key[first_bad.section_key]
             draft.keep_unfinished(section, {})
             drafts.save(request.session, draft)
             messages.warning(request, _("Please check the answers on this page."))
             return redirect(_step_url(section))
         drafts.finish(request.session, draft, submission)
         return redirect("screening:confirmation")
-    sections = answers_by_section(draft.answers)
+    sections = answers_by_section(draft.answers, version=draft.questionnaire_version)
     for item in sections:
         item["change_url"] = _step_url(item["section"])
     return render(request, "screening/review.html", {"sections": sections, **_draft_context(draft)})
@@ -333,7 +342,7 @@ def save_for_later(request):
             {"resume_url": resume_url or reverse("screening:review"), **_draft_context(draft)},
         )
     if not draft.answers.get(drafts.BIRTH_DATE_ID):
-        return redirect(_step_url(SECTIONS[0]))
+        return redirect(_step_url(draft.definition.sections[0]))
     form = SaveForLaterForm(
         request.POST if request.method == "POST" else None,
         initial={"email": draft.answers.get("email", "")},

@@ -1,6 +1,6 @@
 """Drive the patient's path through Django's test client, as a browser would post it."""
 
-from screening.questionnaire import SECTIONS, UNKNOWN, Kind, Section
+from screening.questionnaire import UNKNOWN, Kind, Section, current
 
 
 def post_data_for(section: Section, answers: dict) -> dict:
@@ -34,7 +34,7 @@ def answer_all_steps(client, answers: dict):
     """Start a draft and post every step; returns the last response (a redirect to review)."""
     start(client)
     response = None
-    for section in SECTIONS:
+    for section in current().sections:
         response = client.post(
             step_url(section), {**post_data_for(section, answers), "nav": "next"}
         )

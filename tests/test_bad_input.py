@@ -7,16 +7,23 @@ import pytest
 from django.test import Client
 
 from screening.models import Submission
-from screening.questionnaire import QUESTIONS, SECTIONS, Kind
+from screening.questionnaire import Kind, current
 from tests.factories import many_followups_answers
 from tests.patient import answer_all_steps, post_data_for, start, step_url
 
 pytestmark = pytest.mark.django_db
 
-POST_URLS = ["/start/", *(step_url(section) for section in SECTIONS), "/review/", "/thank-you/"]
+POST_URLS = [
+    "/start/",
+    *(step_url(section) for section in current().sections),
+    "/review/",
+    "/thank-you/",
+]
 ALL_URLS = ["/", "/privacy/", *POST_URLS]
-SECTION_OF = {question.id: section for section in SECTIONS for question in section.questions}
-FREE_TEXT = [qid for qid, question in QUESTIONS.items() if question.kind is Kind.TEXT]
+SECTION_OF = {
+    question.id: section for section in current().sections for question in section.questions
+}
+FREE_TEXT = [qid for qid, question in current().questions.items() if question.kind is Kind.TEXT]
 SHORT_TEXT, LONG_TEXT = "first_name", "goals_text"
 CHOICE_KINDS = (Kind.SINGLE, Kind.YES_NO, Kind.YES_NO_UNSURE, Kind.MULTI)
 BIDI_CONTROLS = [chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
@@ -113,14 +120,14 @@ def test_a_step_skipped_by_editing_the_url_redirects_and_saves_nothing(client):
     answers = many_followups_answers()
     start(client)
     draft_before = client.session["screening_draft"]
-    for section in SECTIONS[1:]:
+    for section in current().sections[1:]:
         for response in (
             client.get(step_url(section)),
             client.post(step_url(section), {**post_data_for(section, answers), "nav": "next"}),
         ):
             assert response.status_code == 302
-            assert response["Location"] == step_url(SECTIONS[0])
-    assert client.post("/review/")["Location"] == step_url(SECTIONS[0])
+            assert response["Location"] == step_url(current().sections[0])
+    assert client.post("/review/")["Location"] == step_url(current().sections[0])
     assert client.session["screening_draft"]["completed"] == draft_before["completed"]
     assert client.session["screening_draft"]["answers"] == {}
     assert Submission.objects.count() == 0
@@ -164,7 +171,7 @@ def test_a_10_mb_text_answer_is_refused_with_413(patient):
 
 def test_too_many_fields_is_a_400(patient):
     data = {f"field{number}": "x" for number in range(1000)}
-    response = patient.post(step_url(SECTIONS[0]), data)
+    response = patient.post(step_url(current().sections[0]), data)
     assert response.status_code == 400
     assert "Something went wrong with that request" in response.content.decode()
 
@@ -182,12 +189,12 @@ def test_100_kb_in_a_text_field_is_a_field_error(patient, qid):
     "qid",
     [
         qid
-        for qid, question in QUESTIONS.items()
+        for qid, question in current().questions.items()
         if question.kind in CHOICE_KINDS and qid in many_followups_answers()
     ],
 )
 def test_a_nonexistent_choice_key_is_a_field_error(patient, qid):
-    value = ["no_such_key"] if QUESTIONS[qid].kind is Kind.MULTI else "no_such_key"
+    value = ["no_such_key"] if current().questions[qid].kind is Kind.MULTI else "no_such_key"
     assert qid in field_errors(post_step(patient, qid, value))
 
 
@@ -280,7 +287,7 @@ def test_markup_in_every_free_text_field_is_stored_as_typed_and_escaped_on_revie
     typed = {
         qid: f"{attack} {qid}"
         for qid in FREE_TEXT
-        if qid in answers or QUESTIONS[qid].show_if is None
+        if qid in answers or current().questions[qid].show_if is None
     }
     answer_all_steps(client, {**answers, **typed})
     review = client.get("/review/").content.decode()
@@ -298,9 +305,9 @@ def test_markup_in_every_free_text_field_is_stored_as_typed_and_escaped_on_revie
 def test_markup_is_escaped_when_a_step_is_shown_again_with_an_error(patient):
     attack = '"><img src=x onerror=alert(2)>'
     response = patient.post(
-        step_url(SECTIONS[0]),
+        step_url(current().sections[0]),
         {
-            **post_data_for(SECTIONS[0], many_followups_answers(first_name=attack)),
+            **post_data_for(current().sections[0], many_followups_answers(first_name=attack)),
             "email": "not-an-email",
             "nav": "next",
         },

@@ -11,7 +11,7 @@ from django.db import connection
 
 from screening.answer_types import text_limit
 from screening.models import Submission
-from screening.questionnaire import CONTACT_QUESTION_IDS, QUESTIONS
+from screening.questionnaire import CONTACT_QUESTION_IDS, CURRENT_VERSION, current
 from screening.submission import submission_create
 from screening.validation import validate_answers
 from tests.conftest import TODAY
@@ -34,8 +34,8 @@ def longest(question_id: str, length: int) -> str:
 def test_every_contact_limit_is_its_columns_length():
     for question_id in TEXT_COLUMNS:
         column = Submission._meta.get_field(question_id).max_length
-        assert text_limit(QUESTIONS[question_id]) == column, question_id
-        assert QUESTIONS[question_id].max_length in (None, column), question_id
+        assert text_limit(current().questions[question_id]) == column, question_id
+        assert current().questions[question_id].max_length in (None, column), question_id
 
 
 @pytest.mark.parametrize("question_id", TEXT_COLUMNS)
@@ -43,7 +43,9 @@ def test_one_character_over_the_column_is_a_field_error(question_id):
     limit = Submission._meta.get_field(question_id).max_length
     too_long = longest(question_id, limit + 1)
     assert len(too_long) == limit + 1
-    errors = validate_answers(full_answers(**{question_id: too_long}), today=TODAY).errors
+    errors = validate_answers(
+        full_answers(**{question_id: too_long}), today=TODAY, version=CURRENT_VERSION
+    ).errors
     assert set(errors) == {question_id}
 
 

@@ -80,3 +80,38 @@ def test_not_an_answers_object_exits_2(tmp_path, capsys, text):
     assert status == 2
     assert out == ""
     assert err.startswith("__all__")
+
+
+def v1_answers(**changes):
+    from screening.demo import no_risk_answers_v1
+
+    return no_risk_answers_v1(**changes)
+
+
+def test_a_v1_answers_file_is_read_as_v1_when_it_says_so(tmp_path, capsys):
+    answers = v1_answers(
+        prior_procedures=["nonablative_laser"], prior_nonablative_laser_last="2026-08"
+    )
+    status, out, err = run(
+        tmp_path, capsys, answers, "--today", "2026-11-24", "--questionnaire-version", "2026.11.1"
+    )
+    assert (status, err) == (0, "")
+    flags = {flag["code"]: flag for flag in json.loads(out)}
+    assert (
+        "v1 form: this choice also covered fractional lasers."
+        in flags["RECENT_RESURFACING"]["reason"]
+    )
+    assert "UNSURE_SAFETY_ANSWERS" not in flags  # v2's new questions were not asked
+
+
+def test_a_v1_answers_file_read_as_the_current_version_misses_the_new_questions(tmp_path, capsys):
+    status, out, err = run(tmp_path, capsys, v1_answers(), "--today", "2026-11-24")
+    assert status == 2 and out == ""
+    assert "hair_removal_recent:" in err
+
+
+def test_an_unknown_questionnaire_version_is_refused(tmp_path, capsys):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="invalid choice"):
+        run(tmp_path, capsys, v1_answers(), "--questionnaire-version", "1999.1")

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from screening import flags
+from screening.demo import no_risk_answers_v1
 from screening.flags import (
     CATALOGUE,
     RULES_BY_CODE,
@@ -23,18 +24,19 @@ from screening.flags import (
     modality_flags_for,
     rules_version,
 )
-from screening.questionnaire import QUESTIONS
+from screening.questionnaire import current
 
 TODAY = date(2026, 11, 24)
 ABSENT = object()  # in a change set: remove the answer (question not asked / not answered)
 
-# Every code of flags.md, in its order (sections 2.1 to 2.7).
+# Every code of flags.md with those questionnaire-v2.md adds, in their sections (2.1 to 2.7).
 FLAGS_MD_CODES = [
     "ISO_CURRENT",
     "ISO_WITHIN_6M",
     "ISO_6_TO_12M",
     "ISO_OVER_12M",
     "ISO_DATE_UNKNOWN",
+    "ACITRETIN_RECENT",
     "TOPICAL_RETINOID",
     "HSV_ACTIVE",
     "HSV_HISTORY",
@@ -42,13 +44,18 @@ FLAGS_MD_CODES = [
     "ACTIVE_INFECTION_OR_WOUND",
     "ACTIVE_ACNE",
     "ACTIVE_DERMATOSIS",
+    "ROSACEA_ACTIVE",
     "SUNBURN_NOW",
     "LESION_OF_CONCERN",
+    "RECURRENT_SKIN_INFECTION",
     "KELOID_HYPERTROPHIC",
     "SLOW_HEALING",
     "PRIOR_ADVERSE_OUTCOME",
     "RECENT_RESURFACING",
+    "RECENT_FACIAL_SURGERY",
     "NON_FACIAL_AREA",
+    "TATTOO_OR_PMU_IN_AREA",
+    "IMPLANT_IN_AREA",
     "PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
     "PHOTOTYPE_IV_VI",
     "PHOTOTYPE_UNSURE",
@@ -63,6 +70,8 @@ FLAGS_MD_CODES = [
     "PHOTOSENSITISING_MED",
     "PHOTOSENSITISING_UNSURE",
     "PHOTOSENSITIVITY_DISORDER",
+    "PORPHYRIA_OR_XP",
+    "HAIR_REMOVAL_RECENT",
     "GOLD_THERAPY",
     "ANTICOAGULANT_RX",
     "ASPIRIN_OR_SUPPLEMENTS",
@@ -71,6 +80,9 @@ FLAGS_MD_CODES = [
     "ALLERGY_LOCAL_ANAESTHETIC",
     "ALLERGY_PERIPROCEDURE_DRUG",
     "CARDIOPULMONARY",
+    "ALLERGY_AFTERCARE_PRODUCT",
+    "IMPLANTED_ELECTRONIC_DEVICE",
+    "LIGHT_TRIGGERED_SEIZURES",
     "ANTIVIRAL_CURRENT",
     "FREE_TEXT_NEEDS_REVIEW",
     "IMMUNOSUPPRESSED",
@@ -86,11 +98,13 @@ FLAGS_MD_CODES = [
     "TRYING_TO_CONCEIVE",
     "PREGNANCY_UNKNOWN",
     "SMOKER",
+    "RECENT_QUIT_SMOKING",
     "EXPECTATIONS",
     "LAXITY_OR_DEEP_FOLDS",
     "DOWNTIME_LIMITED",
     "EVENT_DEADLINE",
     "RECENT_FILLER_TOXIN",
+    "RECENT_LIGHT_TREATMENT",
     "MINOR",
     "UNSURE_SAFETY_ANSWERS",
 ]
@@ -121,6 +135,7 @@ def base_answers() -> dict:
         "current_tan_or_burn": "no",
         "last_significant_sun": "over_2_months",
         "self_tanner_recent": "no",
+        "hair_removal_recent": "no",
         "sun_planned_after": "no",
         "sun_reactions": "no",
         # D: past treatments
@@ -145,6 +160,7 @@ def base_answers() -> dict:
         "cold_sore_now": "no",
         "shingles_area": "no",
         "current_skin_problems_area": ["none"],
+        "recurrent_skin_infection": "no",
         "changing_spot": "no",
         "skin_cancer_history": "no",
         "keloid_history": "no",
@@ -157,6 +173,7 @@ def base_answers() -> dict:
         "immune_conditions": "no",
         "radiation_to_area": "no",
         "heart_lung_conditions": "no",
+        "energy_device_safety": ["none"],
         "pregnancy_status": "none",
         "smoking_status": "never",
         # G: confirmation
@@ -195,6 +212,21 @@ def prior(procedure: str, when: str) -> dict:
     return {"prior_procedures": [procedure], f"prior_{procedure}_last": when}
 
 
+def retinoid(kinds: list[str], last_dose: str) -> dict:
+    """Changes for a patient who took the oral retinoids `kinds`, last dose `last_dose`."""
+    return dict(
+        isotretinoin_ever="yes",
+        oral_retinoid_type=kinds,
+        isotretinoin_current="no",
+        isotretinoin_last_dose=last_dose,
+    )
+
+
+def filler(kinds: list[str]) -> dict:
+    """Changes for a patient who had filler of `kinds` years ago."""
+    return {**prior("filler", "2020-01"), "filler_type": kinds}
+
+
 def event(when: str) -> dict:
     return {"upcoming_event": "yes", "upcoming_event_date": when}
 
@@ -228,7 +260,7 @@ def test_severity_ranks_order_info_below_discuss_below_priority():
 
 def test_base_answers_answer_every_asked_required_question_and_no_hidden_one():
     answers = base_answers()
-    for question in QUESTIONS.values():
+    for question in current().questions.values():
         if question.is_shown(answers):
             assert not question.required or question.id in answers, question.id
         else:
@@ -300,7 +332,7 @@ RAISE_AND_NEAREST = [
         dict(current_skin_problems_area=["sunburn"]),
         dict(current_skin_problems_area=["rash_flare"]),
     ),
-    ("LESION_OF_CONCERN", dict(changing_spot="unsure"), dict(skin_cancer_history="unsure")),
+    ("LESION_OF_CONCERN", dict(skin_cancer_history="unsure"), dict(skin_cancer_history="no")),
     ("KELOID_HYPERTROPHIC", dict(keloid_history="unsure"), dict(keloid_history="no")),
     ("SLOW_HEALING", dict(slow_healing="yes"), dict(slow_healing="unsure")),
     (
@@ -315,8 +347,8 @@ RAISE_AND_NEAREST = [
     ),
     (
         "NON_FACIAL_AREA",
-        dict(treatment_areas=["face", "hands"]),
         dict(treatment_areas=["face", "other"], treatment_areas_other="Upper arms"),
+        dict(treatment_areas=["face"]),
     ),
     ("PERIORBITAL_OR_PRIOR_LOWER_BLEPH", dict(area_near_eyes="yes"), dict(area_near_eyes="unsure")),
     ("PHOTOTYPE_IV_VI", dict(skin_type_self="IV"), dict(skin_type_self="III")),
@@ -350,7 +382,11 @@ RAISE_AND_NEAREST = [
         dict(photosensitising_meds=["other_unsure"]),
         dict(photosensitising_meds=["diuretic"]),
     ),
-    ("PHOTOSENSITIVITY_DISORDER", dict(sun_reactions="yes"), dict(sun_reactions="unsure")),
+    (
+        "PHOTOSENSITIVITY_DISORDER",
+        dict(sun_reactions="yes", photosensitivity_dx=["none"]),
+        dict(sun_reactions="unsure", photosensitivity_dx=["none"]),
+    ),
     ("GOLD_THERAPY", dict(gold_therapy_ever="unsure"), dict(gold_therapy_ever="no")),
     ("ANTICOAGULANT_RX", dict(blood_thinners=["doac"]), dict(blood_thinners=["aspirin_daily"])),
     (
@@ -429,6 +465,56 @@ RAISE_AND_NEAREST = [
     ("RECENT_FILLER_TOXIN", prior("filler", "2026-10"), prior("filler", "2026-09")),
     ("MINOR", dict(date_of_birth="2008-11-25"), dict(date_of_birth="2008-11-24")),
     ("UNSURE_SAFETY_ANSWERS", dict(slow_healing="unsure"), dict(slow_healing="yes")),
+    # --- New in questionnaire-v2.md (rules 2026.12.1) ---
+    # 3 years before TODAY is 2023-11-24: November 2023 (the 15th) is inside the cautious band,
+    # October 2023 (40 days before the boundary) is outside.
+    ("ACITRETIN_RECENT", retinoid(["acitretin"], "2023-11"), retinoid(["acitretin"], "2023-10")),
+    (
+        "ROSACEA_ACTIVE",
+        dict(skin_conditions=["rosacea"], skin_condition_active="yes"),
+        dict(skin_conditions=["rosacea"], skin_condition_active="no"),
+    ),
+    (
+        "RECURRENT_SKIN_INFECTION",
+        dict(recurrent_skin_infection="unsure"),
+        dict(recurrent_skin_infection="no"),
+    ),
+    (
+        "RECENT_FACIAL_SURGERY",
+        prior("facial_surgery", "2026-05"),
+        prior("facial_surgery", "2026-04"),
+    ),
+    ("TATTOO_OR_PMU_IN_AREA", prior("tattoo_pmu", "2015-06"), prior("microneedling", "2015-06")),
+    ("IMPLANT_IN_AREA", filler(["unsure"]), filler(["hyaluronic"])),
+    (
+        "PORPHYRIA_OR_XP",
+        dict(sun_reactions="yes", photosensitivity_dx=["xp"]),
+        dict(sun_reactions="yes", photosensitivity_dx=["pmle"]),
+    ),
+    ("HAIR_REMOVAL_RECENT", dict(hair_removal_recent="yes"), dict(hair_removal_recent="no")),
+    (
+        "ALLERGY_AFTERCARE_PRODUCT",
+        dict(allergies_any="yes", allergy_aftercare="unsure"),
+        dict(allergies_any="yes", allergy_aftercare="no"),
+    ),
+    (
+        "IMPLANTED_ELECTRONIC_DEVICE",
+        dict(energy_device_safety=["other_implant_electronic"]),
+        dict(energy_device_safety=["unsure"]),
+    ),
+    (
+        "LIGHT_TRIGGERED_SEIZURES",
+        dict(energy_device_safety=["light_seizures"]),
+        dict(energy_device_safety=["metal_in_area"]),
+    ),
+    # 4 weeks before TODAY is 2026-10-27; with the 31-day band a quit month counts when its 15th
+    # is on or after 2026-09-26: October 2026 counts, September 2026 does not.
+    (
+        "RECENT_QUIT_SMOKING",
+        dict(smoking_status="former", quit_date="2026-10"),
+        dict(smoking_status="former", quit_date="2026-09"),
+    ),
+    ("RECENT_LIGHT_TREATMENT", prior("ipl", "2026-10"), prior("ipl", "2026-09")),
 ]
 _CASE_IDS = [case[0] for case in RAISE_AND_NEAREST]
 
@@ -466,8 +552,26 @@ def test_raised_flag_carries_catalogue_severity_reason_sources_and_version(code,
     [
         ("HSV_HISTORY", dict(cold_sores_history="unsure")),
         ("HSV_HISTORY", dict(shingles_area="yes")),
+        ("HSV_HISTORY", dict(cold_sores_history="never", cold_sore_now="yes")),
+        ("ACTIVE_DERMATOSIS", dict(skin_conditions=["psoriasis"], skin_condition_active="yes")),
+        ("PHOTOSENSITIVITY_DISORDER", dict(sun_reactions="unsure", photosensitivity_dx=["unsure"])),
+        ("PHOTOSENSITIVITY_DISORDER", dict(sun_reactions="yes", photosensitivity_dx=["pmle"])),
+        ("IMPLANT_IN_AREA", filler(["long_lasting"])),
+        ("IMPLANT_IN_AREA", prior("thread_lift", "2024-01")),
+        ("IMPLANT_IN_AREA", dict(energy_device_safety=["metal_in_area"])),
+        ("IMPLANTED_ELECTRONIC_DEVICE", dict(energy_device_safety=["pacemaker_icd"])),
+        ("RECENT_FACIAL_SURGERY", prior("eyelid_surgery", "2026-05")),
+        ("RECENT_FACIAL_SURGERY", prior("facial_surgery", "unknown")),
+        ("RECENT_QUIT_SMOKING", dict(smoking_status="former", quit_date="unknown")),
+        ("RECENT_LIGHT_TREATMENT", prior("nonablative_laser", "unknown")),
+        ("RECENT_RESURFACING", prior("laser_unsure", "2025-11")),
+        ("RECENT_RESURFACING", prior("fractional_ablative_laser", "2026-05")),
+        ("ACITRETIN_RECENT", {**retinoid(["acitretin"], "2020-01"), "isotretinoin_current": "yes"}),
+        ("ACITRETIN_RECENT", retinoid(["acitretin"], "unknown")),
         ("ACTIVE_DERMATOSIS", dict(skin_conditions=["psoriasis"], skin_condition_active="yes")),
         ("LESION_OF_CONCERN", dict(skin_cancer_history="yes")),
+        ("LESION_OF_CONCERN", dict(changing_spot="unsure")),
+        ("NON_FACIAL_AREA", dict(treatment_areas=["face", "hands"])),
         (
             "PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
             dict(
@@ -709,7 +813,8 @@ def test_recent_filler_or_toxin_window_at_month_precision(procedure, when, expec
 
 def test_filler_date_not_remembered_is_not_an_unsure_safety_answer():
     # Filler timing is logistics (2.7), not one of the safety sections 2.1-2.6.
-    assert "UNSURE_SAFETY_ANSWERS" not in codes(patient(**prior("filler", "unknown")))
+    answers = patient(**prior("filler", "unknown"), filler_type=["hyaluronic"])
+    assert "UNSURE_SAFETY_ANSWERS" not in codes(answers)
 
 
 # --- Upcoming event (3 months ahead) -----------------------------------------------------------
@@ -848,7 +953,8 @@ def test_unsure_safety_answers_lists_every_unsure_answer_with_its_label():
     ],
 )
 def test_every_unsure_yes_no_safety_answer_is_rolled_up(question_id):
-    flag = raised("UNSURE_SAFETY_ANSWERS", patient(**{question_id: "unsure"}))
+    follow_up = {"photosensitivity_dx": ["none"]} if question_id == "sun_reactions" else {}
+    flag = raised("UNSURE_SAFETY_ANSWERS", patient(**{question_id: "unsure"}, **follow_up))
     assert flag.questions == {question_id: "Not sure"}
 
 
@@ -928,7 +1034,7 @@ def test_hsv_prophylaxis_policy_needs_an_ablative_modality_and_no_hsv_history(
     found = modality_flags_for(patient(cold_sores_history=history), modality, TODAY)
     assert [flag.code for flag in found] == (["HSV_PROPHYLAXIS_POLICY"] if expected else [])
     if expected:
-        assert found[0].questions == {"cold_sores_history": "Never"}
+        assert found[0].questions == {"cold_sores_history": "Never", "cold_sore_now": "No"}
         assert found[0].severity is Severity.INFO
 
 
@@ -938,6 +1044,7 @@ def test_hsv_prophylaxis_policy_needs_an_ablative_modality_and_no_hsv_history(
 def _many_flags_patient() -> dict:
     return patient(
         isotretinoin_ever="yes",
+        oral_retinoid_type=["isotretinoin"],
         isotretinoin_current="no",
         isotretinoin_last_dose="2026-08",
         blood_thinners=["warfarin", "aspirin_daily"],
@@ -1042,11 +1149,16 @@ def test_default_policy_matches_flags_md_2_8():
         filler_toxin_weeks=2,
         event_horizon_months=3,
         adult_age_years=18,
+        recent_light_procedure_weeks=4,
+        facial_surgery_months=6,
+        recent_quit_weeks=4,
+        acitretin_years=3,
+        hair_removal_weeks=2,
     )
 
 
 def test_default_policy_carries_the_plain_rules_version():
-    assert RULES_VERSION == "2026.11.1"
+    assert RULES_VERSION == "2026.12.1"
     assert rules_version(Policy()) == RULES_VERSION
 
 
@@ -1153,3 +1265,192 @@ def test_bad_policy_setting_is_improperly_configured(settings, overrides):
     settings.SCREENING_FLAG_POLICY = overrides
     with pytest.raises(ImproperlyConfigured):
         current_policy()
+
+
+# --- Questionnaire v2 (rules 2026.12.1): the changed readings -----------------------------------
+
+V1 = "2026.11.1"
+
+
+def v1_codes(**changes) -> list[str]:
+    """Codes the current rules raise for a v1 (2026.11.1) submission with `changes`."""
+    answers = {**no_risk_answers_v1(), **changes}
+    return [flag.code for flag in flags_for(answers, TODAY, questionnaire_version=V1)]
+
+
+def test_acitretin_alone_raises_no_isotretinoin_flag_only_acitretin_recent():
+    found = codes(patient(**retinoid(["acitretin"], "2026-08")))
+    assert "ACITRETIN_RECENT" in found
+    assert not ISO_CODES & set(found)
+
+
+def test_both_retinoids_raise_the_iso_flag_with_a_note_and_acitretin_recent():
+    answers = patient(**retinoid(["isotretinoin", "acitretin"], "2026-08"))
+    iso = raised("ISO_WITHIN_6M", answers)
+    assert iso.reason.endswith("The last-dose date may refer to acitretin; see ACITRETIN_RECENT.")
+    assert iso.questions["oral_retinoid_type"] == (
+        "Isotretinoin (Accutane or similar), usually for acne; Acitretin (Soriatane), usually for "
+        "psoriasis"
+    )
+    assert "ACITRETIN_RECENT" in codes(answers)
+
+
+def test_isotretinoin_alone_has_no_acitretin_note():
+    iso = raised("ISO_WITHIN_6M", patient(**retinoid(["isotretinoin"], "2026-08")))
+    assert "acitretin" not in iso.reason.lower()
+
+
+def test_a_missing_retinoid_type_keeps_the_v1_reading_of_the_isotretinoin_windows():
+    assert "ISO_WITHIN_6M" in v1_codes(
+        isotretinoin_ever="yes", isotretinoin_current="no", isotretinoin_last_dose="2026-08"
+    )
+
+
+def test_a_cold_sore_now_with_no_history_is_hsv_history_not_no_reported_history():
+    answers = patient(cold_sores_history="never", cold_sore_now="yes")
+    assert {"HSV_ACTIVE", "HSV_HISTORY"} <= set(codes(answers))
+    assert modality_flags_for(answers, "ablative", TODAY) == []
+
+
+def test_shingles_in_the_area_means_no_hsv_prophylaxis_policy_flag():
+    answers = patient(cold_sores_history="never", shingles_area="yes")
+    assert modality_flags_for(answers, "ablative", TODAY) == []
+
+
+def test_a_rosacea_flare_gets_no_koebner_reason():
+    found = codes(patient(skin_conditions=["rosacea"], skin_condition_active="yes"))
+    assert "ROSACEA_ACTIVE" in found
+    assert "ACTIVE_DERMATOSIS" not in found
+    assert "KOEBNER_CONDITION" not in found
+
+
+def test_rosacea_with_psoriasis_active_is_active_dermatosis_not_rosacea_active():
+    found = codes(patient(skin_conditions=["psoriasis", "rosacea"], skin_condition_active="yes"))
+    assert "ACTIVE_DERMATOSIS" in found
+    assert "ROSACEA_ACTIVE" not in found
+
+
+def test_somewhere_else_shows_where_with_the_non_facial_flag():
+    flag = raised(
+        "NON_FACIAL_AREA", patient(treatment_areas=["other"], treatment_areas_other="Upper back")
+    )
+    assert flag.questions == {
+        "treatment_areas": "Somewhere else",
+        "treatment_areas_other": "Upper back",
+    }
+
+
+def test_tattoo_flag_shows_when_it_was_done():
+    flag = raised("TATTOO_OR_PMU_IN_AREA", patient(**prior("tattoo_pmu", "2026-10")))
+    assert flag.questions == {
+        "prior_procedures": "Tattoo, microblading or permanent makeup (such as brows, eyeliner or "
+        "lip liner)",
+        "prior_tattoo_pmu_last": "October 2026",
+    }
+
+
+@pytest.mark.parametrize(
+    ("procedure", "when", "expected", "note"),
+    [
+        ("laser_unsure", "2025-11", True, "unsure which laser"),
+        ("laser_unsure", "2025-10", False, ""),
+        ("laser_unsure", "unknown", True, "unsure which laser"),
+        (
+            "fractional_ablative_laser",
+            "2026-05",
+            True,
+            "Fractional ablative is held to the 6-month",
+        ),
+        ("fractional_ablative_laser", "2026-04", False, ""),
+        ("nonablative_laser", "2026-05", False, ""),  # v2's choice is non-ablative only
+    ],
+)
+def test_recent_resurfacing_reads_the_new_laser_choices(procedure, when, expected, note):
+    flag = raised("RECENT_RESURFACING", patient(**prior(procedure, when)))
+    assert (flag is not None) is expected
+    if expected:
+        assert note in flag.reason
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"), [("2026-05", True), ("2026-04", False), ("unknown", True)]
+)
+def test_v1_non_ablative_or_fractional_laser_is_read_as_possibly_fractional(when, expected):
+    found = v1_codes(prior_procedures=["nonablative_laser"], prior_nonablative_laser_last=when)
+    assert ("RECENT_RESURFACING" in found) is expected
+    if expected:
+        flag = next(
+            flag
+            for flag in flags_for(
+                {**no_risk_answers_v1(), **prior("nonablative_laser", when)},
+                TODAY,
+                questionnaire_version=V1,
+            )
+            if flag.code == "RECENT_RESURFACING"
+        )
+        assert "v1 form: this choice also covered fractional lasers." in flag.reason
+
+
+def test_a_v1_submission_is_not_missing_the_questions_v1_did_not_ask():
+    # Not asked is not missing: no UNSURE_SAFETY_ANSWERS for hair removal, devices, infections.
+    assert v1_codes() == ["PHOTOTYPE_SELF_REPORT"]
+
+
+def test_the_same_answers_under_v2_miss_the_new_questions():
+    answers = no_risk_answers_v1()
+    flag = raised("UNSURE_SAFETY_ANSWERS", answers)
+    assert set(flag.questions) == {"recurrent_skin_infection", "energy_device_safety"}
+
+
+def test_device_unsure_raises_only_the_unsure_roll_up():
+    found = codes(patient(energy_device_safety=["unsure"]))
+    assert "UNSURE_SAFETY_ANSWERS" in found
+    assert not {"IMPLANT_IN_AREA", "IMPLANTED_ELECTRONIC_DEVICE", "LIGHT_TRIGGERED_SEIZURES"} & set(
+        found
+    )
+
+
+def test_laser_unsure_is_not_itself_an_unsure_safety_answer():
+    assert "UNSURE_SAFETY_ANSWERS" not in codes(patient(**prior("laser_unsure", "2020-01")))
+
+
+@pytest.mark.parametrize(
+    ("changes", "question_id"),
+    [
+        (
+            dict(
+                isotretinoin_ever="yes", oral_retinoid_type=["unsure"], isotretinoin_current="yes"
+            ),
+            "oral_retinoid_type",
+        ),
+        (prior("facial_surgery", "unknown"), "prior_facial_surgery_last"),
+        (prior("fractional_ablative_laser", "unknown"), "prior_fractional_ablative_laser_last"),
+        (dict(smoking_status="former", quit_date="unknown"), "quit_date"),
+        (filler(["unsure"]), "filler_type"),
+        (dict(sun_reactions="yes", photosensitivity_dx=["unsure"]), "photosensitivity_dx"),
+        (dict(allergies_any="yes", allergy_aftercare="unsure"), "allergy_aftercare"),
+    ],
+)
+def test_new_unsure_answers_are_rolled_up(changes, question_id):
+    assert question_id in raised("UNSURE_SAFETY_ANSWERS", patient(**changes)).questions
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [prior("tattoo_pmu", "unknown"), prior("thread_lift", "unknown"), prior("ipl", "unknown")],
+)
+def test_dates_no_safety_rule_reads_are_not_unsure_safety_answers(changes):
+    assert "UNSURE_SAFETY_ANSWERS" not in codes(patient(**changes))
+
+
+def test_cardiopulmonary_is_now_discuss():
+    assert RULES_BY_CODE["CARDIOPULMONARY"].severity is Severity.DISCUSS
+
+
+def test_new_windows_are_clinic_policy(settings):
+    answers = patient(**prior("ipl", "2026-08"))
+    assert "RECENT_LIGHT_TREATMENT" not in codes(answers)
+    assert "RECENT_LIGHT_TREATMENT" in codes(
+        answers, policy=Policy(recent_light_procedure_weeks=16)
+    )
+    assert rules_version(Policy(recent_quit_weeks=8)).startswith("2026.12.1+policy.")

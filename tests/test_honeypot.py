@@ -7,7 +7,7 @@ import pytest
 
 from screening import honeypot
 from screening.models import Submission
-from screening.questionnaire import SECTIONS
+from screening.questionnaire import current
 from tests.factories import full_answers
 from tests.patient import answer_all_steps, post_data_for, start, step_url
 
@@ -24,7 +24,7 @@ def _post_step(client, section, answers, **extra):
 
 def test_every_step_has_the_field_hidden_from_people_and_screen_readers(client):
     answer_all_steps(client, full_answers())
-    for section in SECTIONS:
+    for section in current().sections:
         page = client.get(step_url(section)).content.decode()
         container = re.search(
             r'<div\s+class="hp-field"\s+aria-hidden="true">(.*?)</div>\s*</div>', page, re.DOTALL
@@ -48,22 +48,26 @@ def test_the_field_is_moved_off_screen_by_the_stylesheet():
 def test_a_filled_honeypot_redirects_like_success_and_saves_nothing(client):
     start(client)
     draft_before = client.session["screening_draft"]
-    response = _post_step(client, SECTIONS[0], full_answers(), website="http://spam.example")
+    response = _post_step(
+        client, current().sections[0], full_answers(), website="http://spam.example"
+    )
     assert response.status_code == 302
-    assert response["Location"] == step_url(SECTIONS[1])  # what a success would answer
+    assert response["Location"] == step_url(current().sections[1])  # what a success would answer
     assert client.session["screening_draft"] == draft_before  # no answer, not even the clock
     # The next step is not open: nothing was completed.
-    assert client.get(step_url(SECTIONS[1]))["Location"] == step_url(SECTIONS[0])
+    assert client.get(step_url(current().sections[1]))["Location"] == step_url(
+        current().sections[0]
+    )
 
 
 def test_a_filled_honeypot_on_the_last_step_redirects_to_review_and_submits_nothing(client):
     answers = full_answers()
     start(client)
-    for section in SECTIONS[:-1]:
+    for section in current().sections[:-1]:
         _post_step(client, section, answers)
-    response = _post_step(client, SECTIONS[-1], answers, website="x")
+    response = _post_step(client, current().sections[-1], answers, website="x")
     assert response["Location"] == "/review/"
-    assert SECTIONS[-1].key not in client.session["screening_draft"]["completed"]
+    assert current().sections[-1].key not in client.session["screening_draft"]["completed"]
     client.post("/review/")
     assert Submission.objects.count() == 0
 
@@ -72,7 +76,7 @@ def test_a_filled_honeypot_with_back_saves_nothing_either(client):
     answer_all_steps(client, full_answers())
     draft_before = client.session["screening_draft"]
     response = client.post(
-        step_url(SECTIONS[1]), {"goals_text": "Bot text", "nav": "back", "website": "x"}
+        step_url(current().sections[1]), {"goals_text": "Bot text", "nav": "back", "website": "x"}
     )
     assert response.status_code == 302
     assert client.session["screening_draft"] == draft_before
@@ -81,11 +85,16 @@ def test_a_filled_honeypot_with_back_saves_nothing_either(client):
 def test_an_empty_honeypot_changes_nothing_and_is_never_stored(client):
     answers = full_answers()
     start(client)
-    for section in SECTIONS:
+    for section in current().sections:
         assert _post_step(client, section, answers, website="  ").status_code == 302
-    client.post(step_url(SECTIONS[1]), {"goals_text": "Typed", "nav": "back", "website": ""})
+    client.post(
+        step_url(current().sections[1]), {"goals_text": "Typed", "nav": "back", "website": ""}
+    )
     assert "website" not in str(client.session["screening_draft"])
-    client.post(step_url(SECTIONS[1]), {**post_data_for(SECTIONS[1], answers), "nav": "next"})
+    client.post(
+        step_url(current().sections[1]),
+        {**post_data_for(current().sections[1], answers), "nav": "next"},
+    )
     client.post("/review/")
     submission = Submission.objects.get()
     assert "website" not in submission.answers

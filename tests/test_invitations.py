@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from screening import link_tokens
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
-from screening.questionnaire import SECTIONS
+from screening.questionnaire import current
 from tests.factories import full_answers
 from tests.invited import invite
 from tests.patient import post_data_for, step_url
@@ -116,7 +116,7 @@ def test_a_link_past_its_appointment_says_so_plainly(client, settings):
 
 def _answer_everything(client, link, answers):
     client.get(link)
-    for section in SECTIONS:
+    for section in current().sections:
         response = client.post(
             step_url(section), {**post_data_for(section, answers), "nav": "next"}
         )
@@ -147,7 +147,12 @@ def test_back_and_reload_after_sending_show_already_sent_never_the_answers(clien
     link = invite()
     _answer_everything(client, link, full_answers(goals_text="UNIQUE-GOAL-MARKER"))
     reference = Submission.objects.get().reference
-    for path in ("/review/", step_url(SECTIONS[-1]), step_url(SECTIONS[0]), "/continue/"):
+    for path in (
+        "/review/",
+        step_url(current().sections[-1]),
+        step_url(current().sections[0]),
+        "/continue/",
+    ):
         response = client.get(path, follow=True)
         html = response.content.decode()
         assert f"(reference {reference})" in html, path

@@ -3,13 +3,23 @@
 import pytest
 
 from screening.questionnaire import (
-    QUESTIONS,
-    SECTIONS,
+    CURRENT_VERSION,
+    DEFINITIONS,
+    RETIRED_IDS,
     AnswerIs,
     Kind,
     Picked,
     PickedMoreThanOne,
+    UnknownVersion,
+    current,
+    definition_for,
 )
+from screening.questionnaire.versions import ORDER
+
+# questionnaire.md is the contract of version 2026.11.1 (v1), frozen as it was published.
+V1 = definition_for("2026.11.1")
+QUESTIONS = V1.questions
+SECTIONS = V1.sections
 
 # Copied from the clinical spec (questionnaire.md); a change here is a change of the contract.
 SPEC_CHOICES = {
@@ -306,3 +316,132 @@ def test_month_year_questions_that_allow_i_dont_remember():
     assert allowing == {"isotretinoin_last_dose"} | {
         f"prior_{key}_last" for key in SPEC_CHOICES["prior_procedures"] if key != "none"
     }
+
+
+# --- The version registry: ids and keys are a contract across versions -------------------------
+
+
+def test_every_version_in_the_registry_answers_to_its_own_name():
+    for version, definition in DEFINITIONS.items():
+        assert definition.version == version
+        assert all(q.version == version for q in definition.questions.values())
+
+
+def test_a_retired_id_is_never_reused_and_a_dropped_id_is_declared_retired():
+    seen: set[str] = set()
+    for version in ORDER:
+        ids = set(DEFINITIONS[version].questions)
+        assert not ids & RETIRED_IDS, f"{version} reuses retired ids {ids & RETIRED_IDS}"
+        dropped = seen - ids
+        assert dropped <= RETIRED_IDS, f"{version} drops {dropped} without retiring them"
+        seen |= ids
+
+
+def test_an_id_keeps_its_kind_and_its_choice_keys_in_every_later_version():
+    first_seen = {}
+    for version in ORDER:
+        for question in DEFINITIONS[version].questions.values():
+            earlier = first_seen.setdefault(question.id, question)
+            assert question.kind is earlier.kind, (version, question.id)
+            assert set(earlier.choice_keys) <= set(question.choice_keys), (version, question.id)
+
+
+def test_an_unknown_version_is_refused_loudly():
+    with pytest.raises(UnknownVersion):
+        definition_for("1999.1")
+
+
+def test_new_patients_answer_the_newest_version():
+    assert current().version == ORDER[-1] == CURRENT_VERSION
+
+
+# --- Version 2026.12 (questionnaire-v2.md) ------------------------------------------------------
+
+V2 = definition_for("2026.12")
+V2_NEW_IDS = {
+    "hair_removal_recent",
+    "photosensitivity_dx",
+    "prior_fractional_ablative_laser_last",
+    "prior_laser_unsure_last",
+    "prior_thread_lift_last",
+    "prior_tattoo_pmu_last",
+    "filler_type",
+    "oral_retinoid_type",
+    "allergy_aftercare",
+    "recurrent_skin_infection",
+    "energy_device_safety",
+}
+
+
+def test_v2_adds_exactly_the_eleven_new_ids_and_keeps_every_v1_id():
+    assert set(V2.questions) == set(QUESTIONS) | V2_NEW_IDS
+    assert len(V2_NEW_IDS) == 11
+
+
+def test_v2_asks_three_new_questions_of_everyone():
+    assert {qid for qid in V2_NEW_IDS if V2.questions[qid].show_if is None} == {
+        "hair_removal_recent",
+        "recurrent_skin_infection",
+        "energy_device_safety",
+    }
+
+
+def test_v2_prior_procedures_adds_keys_after_the_existing_ones_in_order():
+    keys = V2.questions["prior_procedures"].choice_keys
+    v1_keys = [key for key in QUESTIONS["prior_procedures"].choice_keys if key != "none"]
+    assert list(keys[: len(v1_keys)]) == v1_keys
+    assert keys[len(v1_keys) :] == (
+        "fractional_ablative_laser",
+        "laser_unsure",
+        "thread_lift",
+        "tattoo_pmu",
+        "none",
+    )
+
+
+@pytest.mark.parametrize(
+    ("question_id", "after"),
+    [
+        ("hair_removal_recent", "self_tanner_recent"),
+        ("filler_type", "prior_filler_last"),
+        ("oral_retinoid_type", "isotretinoin_ever"),
+        ("recurrent_skin_infection", "current_skin_problems_area"),
+        ("energy_device_safety", "heart_lung_conditions"),
+    ],
+)
+def test_v2_places_new_questions_where_the_contract_says(question_id, after):
+    ids = list(V2.questions)
+    assert ids.index(question_id) == ids.index(after) + 1
+
+
+def test_v2_allergy_aftercare_comes_before_the_other_allergies_text():
+    ids = list(V2.questions)
+    assert ids.index("allergy_aftercare") + 1 == ids.index("allergy_other_text")
+
+
+def test_v2_quit_date_allows_i_dont_remember_and_v1_did_not():
+    assert V2.questions["quit_date"].allow_unknown
+    assert not QUESTIONS["quit_date"].allow_unknown
+
+
+def test_v2_tattoo_date_has_its_own_wording():
+    assert str(V2.questions["prior_tattoo_pmu_last"].label) == (
+        "About when did you get your most recent tattoo or permanent makeup in that area?"
+    )
+
+
+def test_v2_labels_say_non_ablative_only_and_v1_keeps_its_words():
+    v2_label = str(V2.questions["prior_procedures"].choice_label("nonablative_laser"))
+    v1_label = str(QUESTIONS["prior_procedures"].choice_label("nonablative_laser"))
+    assert "fractional" not in v2_label.lower()
+    assert v1_label.startswith("Non-ablative or fractional laser")
+
+
+def test_every_v2_patient_facing_string_is_marked_for_translation():
+    from django.utils.functional import Promise
+
+    for question in V2.questions.values():
+        assert isinstance(question.label, Promise), question.id
+        assert not question.help_text or isinstance(question.help_text, Promise), question.id
+        for choice in question.choices:
+            assert isinstance(choice.label, Promise), (question.id, choice.key)

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 ISOTRETINOIN_IN_AUGUST = {
     "isotretinoin_ever": "yes",
+    "oral_retinoid_type": ["isotretinoin"],
     "isotretinoin_current": "no",
     "isotretinoin_last_dose": "2026-08",
 }

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
-from screening.questionnaire import QUESTIONNAIRE_VERSION, SECTIONS
+from screening.questionnaire import CURRENT_VERSION, current
 from tests.factories import full_answers
 from tests.invited import invite
 from tests.patient import answer_all_steps, post_data_for, start, step_url
@@ -31,11 +31,11 @@ def _answer(client, sections, answers=ANSWERS):
 
 def test_each_continue_saves_the_invitations_draft_in_the_database(client):
     client.get(invite())
-    _answer(client, SECTIONS[:2])
+    _answer(client, current().sections[:2])
     saved = SavedDraft.objects.get()
-    assert saved.completed == [SECTIONS[0].key, SECTIONS[1].key]
+    assert saved.completed == [current().sections[0].key, current().sections[1].key]
     assert saved.answers["date_of_birth"] == "1984-03-27"
-    assert saved.questionnaire_version == QUESTIONNAIRE_VERSION
+    assert saved.questionnaire_version == CURRENT_VERSION
     assert "screening_draft" not in client.session  # the session only points at it
 
 
@@ -43,31 +43,35 @@ def test_a_second_device_confirms_the_birth_date_and_lands_where_the_patient_sto
     link = invite()
     phone = Client()
     phone.get(link)
-    _answer(phone, SECTIONS[:4])
+    _answer(phone, current().sections[:4])
     # a page left half-typed with Back keeps what was typed, on any device
-    typed = post_data_for(SECTIONS[4], ANSWERS)
-    phone.post(step_url(SECTIONS[4]), {**typed, "nav": "back"})
+    typed = post_data_for(current().sections[4], ANSWERS)
+    phone.post(step_url(current().sections[4]), {**typed, "nav": "back"})
 
     desktop = Client()
     assert desktop.get(link)["Location"] == "/continue/"
     gate = desktop.get("/continue/")
     assert "Confirm it's you" in gate.content.decode()
-    assert desktop.get(step_url(SECTIONS[0]))["Location"] == "/continue/"  # the gate first
+    assert (
+        desktop.get(step_url(current().sections[0]))["Location"] == "/continue/"
+    )  # the gate first
     opened = desktop.post("/continue/", {"date_of_birth": "1984-03-27"})
     assert opened["Location"] == "/continue/"
-    assert desktop.get("/continue/")["Location"] == step_url(SECTIONS[4])  # where they stopped
-    stopped_at = desktop.get(step_url(SECTIONS[4])).content.decode()
-    for question in SECTIONS[4].questions:
+    assert desktop.get("/continue/")["Location"] == step_url(
+        current().sections[4]
+    )  # where they stopped
+    stopped_at = desktop.get(step_url(current().sections[4])).content.decode()
+    for question in current().sections[4].questions:
         value = ANSWERS.get(question.id)
         if question.kind.name == "TEXT" and value:
             assert value in stopped_at, question.id  # typed on the phone, kept
-    for section in SECTIONS[:3]:
+    for section in current().sections[:3]:
         page = desktop.get(step_url(section)).content.decode()
         for question in section.questions:
             value = ANSWERS.get(question.id)
             if isinstance(value, str) and value and question.kind.name in {"TEXT", "EMAIL"}:
                 assert value in page, question.id
-    _answer(desktop, SECTIONS[4:])
+    _answer(desktop, current().sections[4:])
     assert desktop.post("/review/")["Location"] == "/thank-you/"
     submission = Submission.objects.get()
     assert submission.answers == ANSWERS  # every answer kept, across two devices
@@ -81,7 +85,7 @@ def test_five_wrong_birth_dates_lock_the_invitation_and_the_front_desk_sees_it(
     link = invite()
     starter = Client()
     starter.get(link)
-    _answer(starter, SECTIONS[:1])
+    _answer(starter, current().sections[:1])
 
     client.get(link)
     for attempt in range(1, 5):
@@ -95,7 +99,7 @@ def test_five_wrong_birth_dates_lock_the_invitation_and_the_front_desk_sees_it(
     assert locked.locked_at is not None
     # now even the right date, and the device that started it, are refused
     assert client.post("/continue/", {"date_of_birth": "1984-03-27"})["Location"] == "/locked/"
-    assert starter.get(step_url(SECTIONS[1]))["Location"] == "/"
+    assert starter.get(step_url(current().sections[1]))["Location"] == "/"
     assert Client().get(link)["Location"] == "/locked/"
     assert AuditEvent.objects.filter(action=AuditEvent.Action.BIRTH_DATE_FAILED).count() == 5
     assert AuditEvent.objects.filter(action=AuditEvent.Action.LOCKED).count() == 1
@@ -119,7 +123,7 @@ def test_a_right_date_resets_the_count_of_wrong_ones(client):
     link = invite()
     starter = Client()
     starter.get(link)
-    _answer(starter, SECTIONS[:1])
+    _answer(starter, current().sections[:1])
     client.get(link)
     for _ in range(4):
         client.post("/continue/", {"date_of_birth": "2000-01-01"})
@@ -130,13 +134,16 @@ def test_a_right_date_resets_the_count_of_wrong_ones(client):
 def test_a_walk_in_saves_for_later_and_resumes_on_another_device(client, settings):
     settings.SCREENING_SAVED_DRAFT_DAYS = 14
     start(client)
-    first_step = client.get(step_url(SECTIONS[0])).content.decode()
+    first_step = client.get(step_url(current().sections[0])).content.decode()
     assert "Save and continue later" not in first_step  # nothing to check them by yet
-    _answer(client, SECTIONS[:2])
-    step = client.get(step_url(SECTIONS[2])).content.decode()
+    _answer(client, current().sections[:2])
+    step = client.get(step_url(current().sections[2])).content.decode()
     assert "Save and continue later" in step
-    typed = post_data_for(SECTIONS[2], ANSWERS)
-    assert client.post(step_url(SECTIONS[2]), {**typed, "nav": "save"})["Location"] == "/save/"
+    typed = post_data_for(current().sections[2], ANSWERS)
+    assert (
+        client.post(step_url(current().sections[2]), {**typed, "nav": "save"})["Location"]
+        == "/save/"
+    )
     form = client.get("/save/").content.decode()
     assert ANSWERS["email"] in form  # offered the address they gave
     assert client.post("/save/", {"email": "not-an-email"}).status_code == 200
@@ -154,9 +161,9 @@ def test_a_walk_in_saves_for_later_and_resumes_on_another_device(client, setting
     other = Client()
     assert other.get(link)["Location"] == "/continue/"
     other.post("/continue/", {"date_of_birth": "1984-03-27"})
-    assert other.get("/continue/")["Location"] == step_url(SECTIONS[2])
-    assert other.get(step_url(SECTIONS[2])).status_code == 200
-    _answer(other, SECTIONS[2:])
+    assert other.get("/continue/")["Location"] == step_url(current().sections[2])
+    assert other.get(step_url(current().sections[2])).status_code == 200
+    _answer(other, current().sections[2:])
     assert other.post("/review/")["Location"] == "/thank-you/"
     assert Submission.objects.get().appointment_at is None
     assert SavedDraft.objects.count() == 0
@@ -170,7 +177,7 @@ def test_a_walk_in_who_never_saves_keeps_the_session_draft_only(client):
 
 def test_purge_expired_erases_saved_drafts_past_their_date(client, settings):
     start(client)
-    _answer(client, SECTIONS[:1])
+    _answer(client, current().sections[:1])
     client.post("/save/", {"email": "me@example.org"})
     client.get(invite(days_ahead=1))
     assert SavedDraft.objects.count() == 2
@@ -190,12 +197,12 @@ def test_purge_expired_erases_saved_drafts_past_their_date(client, settings):
 def test_every_step_says_the_answers_are_saved_and_warns_of_the_idle_limit(client, settings):
     settings.SCREENING_DRAFT_IDLE_MINUTES = 60
     client.get(invite())
-    page = client.get(step_url(SECTIONS[0])).content.decode()
+    page = client.get(step_url(current().sections[0])).content.decode()
     assert "Your answers are saved each time you select Continue" in page
     assert "closes after 60 minutes without activity" in page
     assert 'id="idle-warning"' in page and "hidden" in page
     start(client)
-    page = client.get(step_url(SECTIONS[0])).content.decode()
+    page = client.get(step_url(current().sections[0])).content.decode()
     assert "Your answers are saved each time you select Continue, on this device." in page
 
 
@@ -214,7 +221,7 @@ def test_opening_a_resume_link_is_audited_and_a_locked_walk_in_may_start_again(s
     settings.SCREENING_RESUME_MAX_FAILURES = 1
     walk_in = Client()
     start(walk_in)
-    _answer(walk_in, SECTIONS[:1])
+    _answer(walk_in, current().sections[:1])
     walk_in.post("/save/", {"email": "me@example.org"})
     run_queued_tasks()
     body = mail.outbox[0].body
@@ -247,11 +254,11 @@ def test_a_device_left_open_says_already_sent_once_another_device_sent():
     link = invite()
     phone, desktop = Client(), Client()
     phone.get(link)
-    _answer(phone, SECTIONS[:1])
+    _answer(phone, current().sections[:1])
     desktop.get(link)
     desktop.post("/continue/", {"date_of_birth": "1984-03-27"})
-    _answer(desktop, SECTIONS[1:])
+    _answer(desktop, current().sections[1:])
     desktop.post("/review/")
     reference = Submission.objects.get().reference
-    page = phone.get(step_url(SECTIONS[1])).content.decode()
+    page = phone.get(step_url(current().sections[1])).content.decode()
     assert f"You have already sent your answers (reference {reference})" in page

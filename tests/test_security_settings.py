@@ -18,7 +18,7 @@ from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from clinic.middleware import RequestSizeLimitMiddleware
-from screening.questionnaire import SECTIONS
+from screening.questionnaire import current
 from tests.factories import full_answers
 from tests.patient import answer_all_steps, post_data_for, start, step_url
 
@@ -217,9 +217,9 @@ def _patient_pages(client) -> dict[str, str]:
         "404": client.get("/questions/no-such-step/"),
     }
     start(client)
-    pages["step 1 with errors"] = client.post(step_url(SECTIONS[0]), {"nav": "next"})
+    pages["step 1 with errors"] = client.post(step_url(current().sections[0]), {"nav": "next"})
     answer_all_steps(client, full_answers())
-    pages.update({section.slug: client.get(step_url(section)) for section in SECTIONS})
+    pages.update({section.slug: client.get(step_url(section)) for section in current().sections})
     pages["review"] = client.get("/review/")
     client.post("/review/")
     pages["thank-you"] = client.get("/thank-you/")
@@ -239,7 +239,8 @@ def _link_pages() -> dict:
     walk_in = Client()
     start(walk_in)
     walk_in.post(
-        step_url(SECTIONS[0]), {**post_data_for(SECTIONS[0], full_answers()), "nav": "next"}
+        step_url(current().sections[0]),
+        {**post_data_for(current().sections[0], full_answers()), "nav": "next"},
     )
     pages["save for later"] = walk_in.get("/save/")
     pages["save for later with errors"] = walk_in.post("/save/", {"email": "x"})
@@ -249,7 +250,8 @@ def _link_pages() -> dict:
     starter = Client()
     starter.get(link)
     starter.post(
-        step_url(SECTIONS[0]), {**post_data_for(SECTIONS[0], full_answers()), "nav": "next"}
+        step_url(current().sections[0]),
+        {**post_data_for(current().sections[0], full_answers()), "nav": "next"},
     )
     other = Client()
     other.get(link)

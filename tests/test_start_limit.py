@@ -38,11 +38,11 @@ def test_starting_again_with_a_draft_replaces_it_in_one_session_row(client, limi
 
 
 def test_starting_does_not_spend_the_tokens_of_the_answers(client, limit):
-    from screening.questionnaire import SECTIONS
+    from screening.questionnaire import current
     from tests.factories import full_answers
     from tests.patient import post_data_for, step_url
 
     for _ in range(5):
         client.post("/start/")
-    data = {**post_data_for(SECTIONS[0], full_answers()), "nav": "next"}
-    assert client.post(step_url(SECTIONS[0]), data).status_code == 302
+    data = {**post_data_for(current().sections[0], full_answers()), "nav": "next"}
+    assert client.post(step_url(current().sections[0]), data).status_code == 302

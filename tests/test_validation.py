@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening.questionnaire import QUESTIONS
+from screening.questionnaire import CURRENT_VERSION, current
 from screening.validation import validate_answers
 from tests.factories import full_answers, many_followups_answers
 
@@ -14,17 +14,17 @@ TODAY = date(2026, 11, 24)
 
 
 def errors_of(**overrides):
-    return validate_answers(full_answers(**overrides), today=TODAY).errors
+    return validate_answers(full_answers(**overrides), today=TODAY, version=CURRENT_VERSION).errors
 
 
 def test_a_complete_patient_without_follow_ups_is_valid_and_stored_as_given():
-    result = validate_answers(full_answers(), today=TODAY)
+    result = validate_answers(full_answers(), today=TODAY, version=CURRENT_VERSION)
     assert result.errors == {}
     assert result.answers == full_answers()
 
 
 def test_a_patient_with_many_follow_ups_is_valid():
-    result = validate_answers(many_followups_answers(), today=TODAY)
+    result = validate_answers(many_followups_answers(), today=TODAY, version=CURRENT_VERSION)
     assert result.errors == {}
     assert result.answers["prior_filler_last"] == "unknown"
     assert result.answers["goals_text"] == "Smoother skin.\nLess visible scars."
@@ -33,14 +33,14 @@ def test_a_patient_with_many_follow_ups_is_valid():
 def test_required_questions_missing_are_each_reported():
     answers = full_answers()
     del answers["email"], answers["skin_concerns"], answers["attest_accurate"]
-    errors = validate_answers(answers, today=TODAY).errors
+    errors = validate_answers(answers, today=TODAY, version=CURRENT_VERSION).errors
     assert set(errors) == {"email", "skin_concerns", "attest_accurate"}
 
 
 def test_optional_questions_may_be_left_out():
     answers = full_answers()
     del answers["privacy_notice_ack"]
-    assert validate_answers(answers, today=TODAY).errors == {}
+    assert validate_answers(answers, today=TODAY, version=CURRENT_VERSION).errors == {}
 
 
 def test_a_follow_up_is_required_only_when_its_condition_holds():
@@ -60,6 +60,7 @@ def test_hidden_answers_are_dropped():
             status="decided",
         ),
         today=TODAY,
+        version=CURRENT_VERSION,
     )
     assert result.errors == {}
     for dropped in (
@@ -75,7 +76,7 @@ def test_hidden_answers_are_dropped():
 
 def test_a_changed_earlier_answer_drops_its_follow_ups_chain():
     answers = many_followups_answers(isotretinoin_ever="no")
-    result = validate_answers(answers, today=TODAY)
+    result = validate_answers(answers, today=TODAY, version=CURRENT_VERSION)
     assert result.errors == {}
     assert "isotretinoin_current" not in result.answers
     assert "isotretinoin_last_dose" not in result.answers
@@ -117,7 +118,9 @@ def test_photosensitising_other_unsure_can_be_combined():
 
 
 def test_multi_choice_answers_are_stored_in_questionnaire_order():
-    result = validate_answers(full_answers(treatment_areas=["hands", "face"]), today=TODAY)
+    result = validate_answers(
+        full_answers(treatment_areas=["hands", "face"]), today=TODAY, version=CURRENT_VERSION
+    )
     assert result.answers["treatment_areas"] == ["face", "hands"]
 
 
@@ -149,19 +152,23 @@ def test_date_of_birth_boundaries(value, accepted):
         ("isotretinoin_last_dose", "2026-13", False),
         ("isotretinoin_last_dose", "1899-12", False),
         ("isotretinoin_last_dose", "11/2025", True),  # typed where the browser has no month picker
-        ("quit_date", "unknown", False),  # "I don't remember" is not offered there
+        ("quit_date", "unknown", True),  # v2 offers "I don't remember" (v1 did not)
         ("upcoming_event_date", "2026-11", True),  # later this month
         ("upcoming_event_date", "2026-10", False),  # in the past
     ],
 )
 def test_month_year_boundaries(question_id, value, accepted):
     answers = many_followups_answers(**{question_id: value})
-    errors = validate_answers(answers, today=TODAY).errors
+    errors = validate_answers(answers, today=TODAY, version=CURRENT_VERSION).errors
     assert (question_id not in errors) is accepted
 
 
 def test_month_year_typed_as_month_slash_year_is_stored_in_the_spec_format():
-    result = validate_answers(many_followups_answers(isotretinoin_last_dose="3/2025"), today=TODAY)
+    result = validate_answers(
+        many_followups_answers(isotretinoin_last_dose="3/2025"),
+        today=TODAY,
+        version=CURRENT_VERSION,
+    )
     assert result.answers["isotretinoin_last_dose"] == "2025-03"
 
 
@@ -195,7 +202,9 @@ def test_phone_format(value, accepted):
 
 def test_text_is_trimmed():
     assert (
-        validate_answers(full_answers(first_name="  Ana  "), today=TODAY).answers["first_name"]
+        validate_answers(
+            full_answers(first_name="  Ana  "), today=TODAY, version=CURRENT_VERSION
+        ).answers["first_name"]
         == "Ana"
     )
 
@@ -215,7 +224,9 @@ def test_control_and_bidirectional_characters_are_refused_in_short_text(value):
 
 def test_line_breaks_and_tabs_are_kept_in_long_text():
     text = "Line one\n\tindented\r\nline three"
-    result = validate_answers(full_answers(anything_else_text=text), today=TODAY)
+    result = validate_answers(
+        full_answers(anything_else_text=text), today=TODAY, version=CURRENT_VERSION
+    )
     assert result.answers["anything_else_text"] == "Line one\n\tindented\nline three"
 
 
@@ -231,13 +242,13 @@ def test_line_breaks_and_tabs_are_kept_in_long_text():
     ],
 )
 def test_accented_non_latin_and_emoji_text_is_kept_exactly(value):
-    result = validate_answers(full_answers(last_name=value), today=TODAY)
+    result = validate_answers(full_answers(last_name=value), today=TODAY, version=CURRENT_VERSION)
     assert result.answers["last_name"] == value
 
 
 def test_main_concern_must_be_one_of_the_concerns_picked():
     answers = full_answers(skin_concerns=["wrinkles", "texture"], main_concern="acne_scars")
-    errors = validate_answers(answers, today=TODAY).errors
+    errors = validate_answers(answers, today=TODAY, version=CURRENT_VERSION).errors
     assert set(errors) == {"main_concern"}
 
 
@@ -248,13 +259,15 @@ def test_required_tick_box_must_be_ticked():
 
 def test_only_limits_reported_errors_to_one_step():
     answers = {"first_name": "Ana"}
-    result = validate_answers(answers, today=TODAY, only={"first_name", "last_name"})
+    result = validate_answers(
+        answers, today=TODAY, version=CURRENT_VERSION, only={"first_name", "last_name"}
+    )
     assert set(result.errors) == {"last_name"}
 
 
 @pytest.mark.parametrize("not_a_dict", [None, [], "answers", 42])
 def test_anything_but_a_dict_is_an_error_not_an_exception(not_a_dict):
-    assert validate_answers(not_a_dict, today=TODAY).errors
+    assert validate_answers(not_a_dict, today=TODAY, version=CURRENT_VERSION).errors
 
 
 json_values = st.recursive(
@@ -264,20 +277,62 @@ json_values = st.recursive(
     ),
     max_leaves=8,
 )
-question_ids = st.sampled_from(sorted(QUESTIONS))
+question_ids = st.sampled_from(sorted(current().questions))
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(question_ids | st.text(), json_values, max_size=12))
 def test_arbitrary_json_gives_clean_answers_or_errors_never_an_exception(raw):
-    result = validate_answers(raw, today=TODAY)
+    result = validate_answers(raw, today=TODAY, version=CURRENT_VERSION)
     assert isinstance(result.errors, dict)
-    assert set(result.answers) <= set(QUESTIONS)
+    assert set(result.answers) <= set(current().questions)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.fixed_dictionaries({}, optional={qid: json_values for qid in sorted(QUESTIONS)}))
+@given(
+    st.fixed_dictionaries({}, optional={qid: json_values for qid in sorted(current().questions)})
+)
 def test_arbitrary_values_on_real_ids_never_raise(overrides):
-    result = validate_answers(full_answers(**overrides), today=TODAY)
+    result = validate_answers(full_answers(**overrides), today=TODAY, version=CURRENT_VERSION)
     if result.is_valid:
-        assert validate_answers(result.answers, today=TODAY).answers == result.answers
+        assert (
+            validate_answers(result.answers, today=TODAY, version=CURRENT_VERSION).answers
+            == result.answers
+        )
+
+
+@pytest.mark.parametrize(
+    ("question_id", "message"),
+    [
+        ("prior_procedures", "Please choose at least one answer, or “None”."),
+        ("energy_device_safety", "Please choose at least one answer, or “None”."),
+        ("skin_concerns", "Please choose at least one answer."),
+        ("treatment_areas", "Please choose at least one answer."),
+    ],
+)
+def test_a_multi_choice_left_empty_mentions_none_only_where_there_is_one(question_id, message):
+    answers = full_answers()
+    answers.pop(question_id)
+    errors = validate_answers(answers, today=TODAY, version=CURRENT_VERSION).errors
+    assert str(errors[question_id]) == message
+
+
+def test_a_v1_answer_set_is_valid_under_v1_and_incomplete_under_v2():
+    from screening.demo import no_risk_answers_v1
+
+    assert validate_answers(no_risk_answers_v1(), today=TODAY, version="2026.11.1").is_valid
+    errors = validate_answers(no_risk_answers_v1(), today=TODAY, version="2026.12").errors
+    assert set(errors) == {
+        "hair_removal_recent",
+        "recurrent_skin_infection",
+        "energy_device_safety",
+    }
+
+
+def test_quit_date_i_dont_remember_is_valid_in_v2_only():
+    answers = full_answers(smoking_status="former", quit_date="unknown")
+    assert validate_answers(answers, today=TODAY, version=CURRENT_VERSION).is_valid
+    from screening.demo import no_risk_answers_v1
+
+    v1 = no_risk_answers_v1(smoking_status="former", quit_date="unknown")
+    assert "quit_date" in validate_answers(v1, today=TODAY, version="2026.11.1").errors

@@ -84,10 +84,11 @@ class TopSeverityFilter(admin.SimpleListFilter):
     parameter_name = "severity"
 
     def lookups(self, request, model_admin):
-        return [("2", "Priority"), ("1", "Discuss"), ("0", "Info"), ("-1", "No flags")]
+        by_rank = sorted(flag_rules.Severity, key=lambda severity: -severity.rank)
+        return [(str(s.rank), s.label) for s in by_rank] + [("-1", "No flags")]
 
     def queryset(self, request, queryset):
-        if self.value() in {"2", "1", "0", "-1"}:
+        if self.value() in {str(s.rank) for s in flag_rules.Severity} | {"-1"}:
             return queryset.filter(top_severity_rank=int(self.value()))
         return queryset
 
@@ -361,10 +362,16 @@ class SubmissionAdmin(AccessAdmin):
             "no_flags_note": NO_FLAGS_NOTE,
             "iso_sources_note": flag_rules.ISO_SOURCES_NOTE,
             "has_iso_flag": any(flag.code.startswith("ISO_") for flag in flags),
-            "answer_sections": answers_by_section(submission.answers, flagged_ids),
+            "answer_sections": answers_by_section(
+                submission.answers, flagged_ids, version=submission.questionnaire_version
+            ),
             "decisions": submission.decisions.select_related("provider"),
             "can_decide": access.can_decide_on(request.user, submission),
             "can_export": access.can_export(request.user),
+            # Read-only: what today's rules and policy would flag differently (stored flags stay).
+            "rules_today": flag_rules.submission_flag_diff(submission)
+            if submission.status in routing.OPEN_STATUSES
+            else None,
         }
 
     def save_model(self, request, obj, form, change):

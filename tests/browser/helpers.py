@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Page, expect
 
-from screening.questionnaire import SECTIONS, UNKNOWN, Kind, Question, Section
+from screening.questionnaire import UNKNOWN, Kind, Question, Section, current
 from tests.factories import many_followups_answers
 from tests.patient import post_data_for, start, step_url
 
@@ -49,7 +49,7 @@ def browser_answers(**overrides) -> dict:
 
 
 def section(slug: str) -> Section:
-    return next(s for s in SECTIONS if s.slug == slug)
+    return next(s for s in current().sections if s.slug == slug)
 
 
 def at(path: str) -> re.Pattern:
@@ -79,7 +79,11 @@ def fast_forward(page: Page, origin: str, answers: dict, *, before: str | None =
     client (tests/patient.py), then hand its session to the page's browser context. For tests
     whose subject is a later page: a few milliseconds, where the browser takes a second or more.
     """
-    steps = SECTIONS[: [s.slug for s in SECTIONS].index(before)] if before else SECTIONS
+    steps = (
+        current().sections[: [s.slug for s in current().sections].index(before)]
+        if before
+        else current().sections
+    )
     client = Client()
     start(client)
     for step in steps:

@@ -8,7 +8,7 @@ lists each rule, its impact, the elements (CSS selectors) and how to fix it.
 import pytest
 from playwright.sync_api import expect
 
-from screening.questionnaire import SECTIONS
+from screening.questionnaire import current
 
 from .helpers import PHONE, assert_no_axe_violations, at, browser_answers, submit
 
@@ -27,7 +27,7 @@ def test_landing_page_with_answers_in_progress(page, fast_forward):
     assert_no_axe_violations(page, "the landing page with a draft (Continue / Start again)")
 
 
-@pytest.mark.parametrize("slug", [s.slug for s in SECTIONS])
+@pytest.mark.parametrize("slug", [s.slug for s in current().sections])
 def test_step_with_its_follow_ups_open(page, slug, fast_forward):
     fast_forward(page, browser_answers())  # every step answered: each shows its answers
     page.goto(f"/questions/{slug}/")

@@ -1,7 +1,11 @@
 """Evaluate the flag catalogue for an answers file, for people and tools outside the web form.
 
     python manage.py evaluate_flags ANSWERS.json [--today YYYY-MM-DD]
+        [--questionnaire-version VERSION]
 
+The answers are read (validated and flagged) as answers to questionnaire VERSION, by default the
+current one; a file of answers given on an older version must name it, so that its questions
+and choices mean what the patient saw (Django keeps `--version` for itself).
 Prints the flags as JSON, most severe first. Invalid answers: one line per problem on stderr,
 naming the question id, nothing on stdout, and exit status 2.
 """
@@ -15,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from screening import flags as flag_rules
+from screening.questionnaire import CURRENT_VERSION, DEFINITIONS
 from screening.validation import validate_answers
 
 INVALID_ANSWERS_STATUS = 2
@@ -38,8 +43,14 @@ class Command(BaseCommand):
             default=None,
             help="the submission date the rules measure from (default: today)",
         )
+        parser.add_argument(
+            "--questionnaire-version",
+            choices=list(DEFINITIONS),
+            default=CURRENT_VERSION,
+            help=f"the questionnaire version the answers were given on (default: {CURRENT_VERSION})",
+        )
 
-    def handle(self, *args, answers_file, today, **options):
+    def handle(self, *args, answers_file, today, questionnaire_version, **options):
         today = today or timezone.localdate()
         try:
             text = sys.stdin.read() if answers_file == "-" else Path(answers_file).read_text()
@@ -49,13 +60,15 @@ class Command(BaseCommand):
         except json.JSONDecodeError as error:
             self.stderr.write(f"__all__: not valid JSON ({error})")
             sys.exit(INVALID_ANSWERS_STATUS)
-        validated = validate_answers(answers, today=today)
+        validated = validate_answers(answers, today=today, version=questionnaire_version)
         if not validated.is_valid:
             for question_id, message in validated.errors.items():
                 self.stderr.write(f"{question_id}: {message}")
             sys.exit(INVALID_ANSWERS_STATUS)
         policy = flag_rules.current_policy()
-        raised = flag_rules.flags_for(validated.answers, today, policy)
+        raised = flag_rules.flags_for(
+            validated.answers, today, policy, questionnaire_version=questionnaire_version
+        )
         self.stdout.write(
             json.dumps(
                 [

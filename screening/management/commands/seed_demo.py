@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from screening.demo import no_risk_answers
+from screening.demo import no_risk_answers, no_risk_answers_v1
 from screening.models import Provider, Submission
 from screening.submission import submission_create
 
@@ -30,6 +30,7 @@ DEMO_PATIENTS = [
         "first_name": "Demo",
         "last_name": "Isotretinoin",
         "isotretinoin_ever": "yes",
+        "oral_retinoid_type": ["isotretinoin"],
         "isotretinoin_current": "no",
         "isotretinoin_last_dose": "MONTHS_AGO_4",
         "cold_sores_history": "often",
@@ -51,6 +52,26 @@ DEMO_PATIENTS = [
         "smoking_status": "current_cigarettes",
         "blood_thinners": ["aspirin_daily"],
     },
+    {
+        "first_name": "Demo",
+        "last_name": "Pacemaker",
+        "energy_device_safety": ["pacemaker_icd"],
+        "prior_procedures": ["fractional_ablative_laser", "tattoo_pmu"],
+        "prior_fractional_ablative_laser_last": "MONTHS_AGO_3",
+        "prior_tattoo_pmu_last": "MONTHS_AGO_30",
+        "treatment_areas": ["face", "other"],
+        "treatment_areas_other": "Upper arms",
+    },
+]
+
+# Submissions answered on questionnaire 2026.11.1 before v2: still shown with v1's words.
+DEMO_PATIENTS_V1 = [
+    {
+        "first_name": "Demo",
+        "last_name": "Versionone",
+        "prior_procedures": ["nonablative_laser"],
+        "prior_nonablative_laser_last": "MONTHS_AGO_2",
+    },
 ]
 
 
@@ -68,15 +89,20 @@ class Command(BaseCommand):
         self._create_staff()
         today = timezone.localdate()
         created = 0
-        for index, overrides in enumerate(DEMO_PATIENTS):
+        patients = [(p, no_risk_answers, "2026.12") for p in DEMO_PATIENTS] + [
+            (p, no_risk_answers_v1, "2026.11.1") for p in DEMO_PATIENTS_V1
+        ]
+        for index, (overrides, base, version) in enumerate(patients):
             key = uuid.uuid5(uuid.NAMESPACE_URL, f"demo-patient-{index}")
             if Submission.objects.filter(draft_key=key).exists():
                 continue
-            answers = no_risk_answers(email=f"demo{index}@example.com", **overrides)
+            answers = base(email=f"demo{index}@example.com", **overrides)
             for question_id, value in answers.items():
                 if isinstance(value, str) and value.startswith("MONTHS_AGO_"):
                     answers[question_id] = _months_ago(today, int(value.rsplit("_", 1)[1]))
-            submission_create(draft_key=str(key), answers=answers, today=today)
+            submission_create(
+                draft_key=str(key), answers=answers, today=today, questionnaire_version=version
+            )
             created += 1
         self.stdout.write(f"Demo data ready ({created} new submissions).")
         self.stdout.write(

@@ -1,197 +1,33 @@
-"""The question bank as data: sections, questions, choices, follow-up conditions and version.
+"""Questionnaire version 2026.12 (v2): v1 with the clinical gaps of questionnaire-v2.md closed.
 
-Everything else reads this module: the step forms, the validation, the review page, the admin, the
-flag rules and exports. The ids and choice keys are a contract with other tools (see the clinical
-spec, questionnaire.md): wording may change, ids and keys never do.
+Changes from v1 (`v2026_11`): 11 new question ids (hair_removal_recent, photosensitivity_dx, the
+prior_<procedure>_last questions of four new procedures, filler_type, oral_retinoid_type,
+allergy_aftercare, recurrent_skin_infection, energy_device_safety), new prior_procedures keys,
+`quit_date` accepts "I don't remember", and the wording fixes. No id or key is retired. Once
+patients have answered it, this module is frozen like v1: changes go into a new version.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
-
-from django.utils.functional import Promise
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-QUESTIONNAIRE_VERSION = "2026.11.1"
+from .model import (
+    Definition,
+    Kind,
+    PickedMoreThanOne,
+    Section,
+    Timing,
+    answer_is,
+    choices,
+    picked,
+    prior_procedure_last_questions,
+    question,
+    section,
+)
 
+VERSION = "2026.12"
 
-class Kind(StrEnum):
-    """Question types of the spec; each has one entry in `answer_types.ANSWER_TYPES`."""
-
-    TEXT = "text"
-    EMAIL = "email"
-    PHONE = "phone"
-    DATE = "date"
-    MONTH_YEAR = "month_year"
-    NUMBER = "number"
-    YES_NO = "yes_no"
-    YES_NO_UNSURE = "yes_no_unsure"
-    SINGLE = "single"
-    MULTI = "multi"
-
-
-class Timing(StrEnum):
-    """Which side of today a date answer must lie on."""
-
-    PAST = "past"
-    FUTURE = "future"
-
-
-# Multi-choice keys that mean "nothing else applies" and so cannot be combined with other keys.
-EXCLUSIVE_KEYS = frozenset({"none", "unsure"})
-UNKNOWN = "unknown"
-
-
-@dataclass(frozen=True)
-class Choice:
-    key: str
-    label: Promise | str
-
-
-YES_NO_CHOICES = (Choice("yes", _("Yes")), Choice("no", _("No")))
-YES_NO_UNSURE_CHOICES = (*YES_NO_CHOICES, Choice("unsure", _("Not sure")))
-
-
-# --- Follow-up conditions (`show_if`) ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AnswerIs:
-    """Holds when the answer to `question_id` is one of `values`."""
-
-    question_id: str
-    values: tuple[str, ...]
-
-    def holds(self, answers: Mapping) -> bool:
-        return answers.get(self.question_id) in self.values
-
-    def as_json(self) -> dict:
-        return {"question": self.question_id, "op": "is", "values": list(self.values)}
-
-
-@dataclass(frozen=True)
-class Picked:
-    """Holds when the multi-choice answer to `question_id` contains any of `values`."""
-
-    question_id: str
-    values: tuple[str, ...]
-
-    def holds(self, answers: Mapping) -> bool:
-        picked = answers.get(self.question_id)
-        return isinstance(picked, list) and any(key in picked for key in self.values)
-
-    def as_json(self) -> dict:
-        return {"question": self.question_id, "op": "picked", "values": list(self.values)}
-
-
-@dataclass(frozen=True)
-class PickedMoreThanOne:
-    """Holds when the multi-choice answer to `question_id` has two or more keys."""
-
-    question_id: str
-    values: tuple[str, ...] = ()
-
-    def holds(self, answers: Mapping) -> bool:
-        picked = answers.get(self.question_id)
-        return isinstance(picked, list) and len(picked) > 1
-
-    def as_json(self) -> dict:
-        return {"question": self.question_id, "op": "picked_more_than_one", "values": []}
-
-
-def answer_is(question_id: str, *values: str) -> AnswerIs:
-    return AnswerIs(question_id, values)
-
-
-def picked(question_id: str, *values: str) -> Picked:
-    return Picked(question_id, values)
-
-
-# --- Questions and sections --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    kind: Kind
-    label: Promise | str
-    choices: tuple[Choice, ...] = ()
-    required: bool = True
-    show_if: AnswerIs | Picked | PickedMoreThanOne | None = None
-    help_text: Promise | str = ""
-    long: bool = False  # long free text (a textarea, line breaks allowed)
-    checkbox: bool = False  # a single tick box storing "yes" (unticked: "no")
-    timing: Timing | None = None  # for dates: must lie in the past or the future
-    allow_unknown: bool = False  # month_year: "I don't remember" stores "unknown"
-    max_length: int | None = None
-    among: str | None = None  # the answer must be one of those picked for this other question
-    section_key: str = ""
-
-    def __post_init__(self):
-        if self.kind is Kind.YES_NO and not self.choices:
-            object.__setattr__(self, "choices", YES_NO_CHOICES)
-        if self.kind is Kind.YES_NO_UNSURE and not self.choices:
-            object.__setattr__(self, "choices", YES_NO_UNSURE_CHOICES)
-
-    @property
-    def choice_keys(self) -> tuple[str, ...]:
-        return tuple(choice.key for choice in self.choices)
-
-    def choice_label(self, key: str) -> Promise | str:
-        for choice in self.choices:
-            if choice.key == key:
-                return choice.label
-        return key
-
-    def is_shown(self, answers: Mapping) -> bool:
-        return self.show_if is None or self.show_if.holds(answers)
-
-    @property
-    def condition_text(self) -> Promise | str:
-        """Patient-facing words for when a follow-up applies, shown when JavaScript is off."""
-        if self.show_if is None:
-            return ""
-        parent = QUESTIONS[self.show_if.question_id]
-        if isinstance(self.show_if, PickedMoreThanOne):
-            return format_lazy(
-                _("Answer only if you chose more than one answer to “{}”."), parent.label
-            )
-        labels = [str(parent.choice_label(key)) for key in self.show_if.values]
-        return format_lazy(
-            _("Answer only if you answered “{}” to “{}”."), _(" or ").join(labels), parent.label
-        )
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    slug: str
-    title: Promise | str
-    questions: tuple[Question, ...]
-    intro: Promise | str = ""
-
-    @property
-    def question_ids(self) -> tuple[str, ...]:
-        return tuple(question.id for question in self.questions)
-
-
-def _section(key: str, slug: str, title, questions: list[Question], intro="") -> Section:
-    tagged = tuple(Question(**{**question.__dict__, "section_key": key}) for question in questions)
-    return Section(key=key, slug=slug, title=title, questions=tagged, intro=intro)
-
-
-def _q(id: str, kind: Kind, label, **options) -> Question:
-    return Question(id=id, kind=kind, label=label, **options)
-
-
-def _choices(*pairs: tuple[str, Promise | str]) -> tuple[Choice, ...]:
-    return tuple(Choice(key, label) for key, label in pairs)
-
-
-SKIN_CONCERN_CHOICES = _choices(
+SKIN_CONCERN_CHOICES = choices(
     ("fine_lines", _("Fine lines")),
     ("wrinkles", _("Wrinkles")),
     ("deep_wrinkles_folds", _("Deep wrinkles or folds")),
@@ -207,11 +43,14 @@ SKIN_CONCERN_CHOICES = _choices(
 )
 
 # Procedures of Section D; each one picked asks `prior_<key>_last`.
-PRIOR_PROCEDURE_CHOICES = _choices(
-    ("ablative_laser", _("Laser resurfacing such as CO2 or erbium (“laser peel”)")),
+PRIOR_PROCEDURE_CHOICES = choices(
+    ("ablative_laser", _("Full (not fractional) CO2 or erbium laser resurfacing (“laser peel”)")),
     (
         "nonablative_laser",
-        _("Non-ablative or fractional laser such as Fraxel, Clear + Brilliant or 1550 nm"),
+        _(
+            "Non-ablative laser that leaves the top layer of skin in place, such as Fraxel "
+            "Restore or Fraxel Dual, Clear + Brilliant, or a 1550 or 1927 nm laser"
+        ),
     ),
     ("ipl", _("IPL / photofacial")),
     ("chemical_peel_light", _("Light chemical peel")),
@@ -222,83 +61,113 @@ PRIOR_PROCEDURE_CHOICES = _choices(
     ("neurotoxin", _("Botox, Dysport, Xeomin or similar")),
     ("facial_surgery", _("Facelift or other facial surgery")),
     ("eyelid_surgery", _("Eyelid surgery")),
+    (
+        "fractional_ablative_laser",
+        _(
+            "Fractional CO2 or fractional erbium laser, such as Fraxel Repair, Active FX, "
+            "Deep FX or Halo"
+        ),
+    ),
+    ("laser_unsure", _("A laser treatment, but I'm not sure which kind")),
+    ("thread_lift", _("Thread lift (threads placed under the skin)")),
+    (
+        "tattoo_pmu",
+        _("Tattoo, microblading or permanent makeup (such as brows, eyeliner or lip liner)"),
+    ),
     ("none", _("None of these")),
 )
 
+# The generated "most recent treatment" wording reads badly for a tattoo.
+PRIOR_PROCEDURE_LAST_LABELS = {
+    "tattoo_pmu": _(
+        "About when did you get your most recent tattoo or permanent makeup in that area?"
+    ),
+}
 
-def prior_procedure_last_id(procedure_key: str) -> str:
-    return f"prior_{procedure_key}_last"
+
+def _prior_procedure_dates():
+    """The generated date questions, with `filler_type` placed after `prior_filler_last`."""
+    dates = prior_procedure_last_questions(PRIOR_PROCEDURE_CHOICES, PRIOR_PROCEDURE_LAST_LABELS)
+    after = next(i for i, item in enumerate(dates) if item.id == "prior_filler_last") + 1
+    return [*dates[:after], FILLER_TYPE, *dates[after:]]
 
 
-def _prior_procedure_last_questions() -> list[Question]:
-    return [
-        _q(
-            prior_procedure_last_id(choice.key),
-            Kind.MONTH_YEAR,
-            format_lazy(_("About when was your most recent treatment: {}?"), choice.label),
-            show_if=picked("prior_procedures", choice.key),
-            timing=Timing.PAST,
-            allow_unknown=True,
-        )
-        for choice in PRIOR_PROCEDURE_CHOICES
-        if choice.key != "none"
-    ]
+FILLER_TYPE = question(
+    "filler_type",
+    Kind.MULTI,
+    _("What kind of filler did you have? Choose all that apply."),
+    choices=choices(
+        (
+            "hyaluronic",
+            _("A filler that can be dissolved, such as Juvéderm, Restylane, RHA or Belotero"),
+        ),
+        (
+            "long_lasting",
+            _(
+                "A long-lasting or permanent filler, such as Sculptra, Radiesse, Bellafill or "
+                "silicone"
+            ),
+        ),
+        ("unsure", _("Not sure")),
+    ),
+    show_if=picked("prior_procedures", "filler"),
+)
 
 
 _SKIN_CONDITIONS_THAT_FLARE = ("vitiligo", "psoriasis", "eczema", "lichen_planus", "rosacea")
 
 SECTIONS: tuple[Section, ...] = (
-    _section(
+    section(
         "about_you",
         "about-you",
         _("About you"),
         [
-            _q("first_name", Kind.TEXT, _("First name"), max_length=100),
-            _q("last_name", Kind.TEXT, _("Last name"), max_length=100),
-            _q(
+            question("first_name", Kind.TEXT, _("First name"), max_length=100),
+            question("last_name", Kind.TEXT, _("Last name"), max_length=100),
+            question(
                 "preferred_name",
                 Kind.TEXT,
                 _("What would you like us to call you?"),
                 required=False,
                 max_length=100,
             ),
-            _q("date_of_birth", Kind.DATE, _("Date of birth"), timing=Timing.PAST),
-            _q("email", Kind.EMAIL, _("Email address")),
-            _q(
+            question("date_of_birth", Kind.DATE, _("Date of birth"), timing=Timing.PAST),
+            question("email", Kind.EMAIL, _("Email address")),
+            question(
                 "phone",
                 Kind.PHONE,
                 _("Mobile or main phone number"),
                 help_text=_("Include the area code."),
             ),
-            _q(
+            question(
                 "preferred_contact_method",
                 Kind.SINGLE,
                 _("How would you like us to contact you about your consultation?"),
-                choices=_choices(
+                choices=choices(
                     ("email", _("Email")),
                     ("phone_call", _("Phone call")),
                     ("text_message", _("Text message")),
                 ),
             ),
-            _q(
+            question(
                 "ok_voicemail",
                 Kind.YES_NO,
                 _(
                     "If we can't reach you, may we leave a voicemail that says which clinic is calling?"
                 ),
             ),
-            _q(
+            question(
                 "best_contact_time",
                 Kind.SINGLE,
                 _("When is the best time to reach you?"),
-                choices=_choices(
+                choices=choices(
                     ("morning", _("Morning")),
                     ("afternoon", _("Afternoon")),
                     ("evening", _("Evening")),
                     ("any_time", _("Any time")),
                 ),
             ),
-            _q(
+            question(
                 "unencrypted_contact_consent",
                 Kind.YES_NO,
                 _(
@@ -310,25 +179,25 @@ SECTIONS: tuple[Section, ...] = (
             ),
         ],
     ),
-    _section(
+    section(
         "concerns",
         "concerns",
         _("Skin concerns and goals"),
         [
-            _q(
+            question(
                 "skin_concerns",
                 Kind.MULTI,
                 _("Which of these would you like to improve? Choose all that apply."),
                 choices=SKIN_CONCERN_CHOICES,
             ),
-            _q(
+            question(
                 "skin_concerns_other",
                 Kind.TEXT,
                 _("Please describe the other concern."),
                 show_if=picked("skin_concerns", "other"),
                 max_length=500,
             ),
-            _q(
+            question(
                 "main_concern",
                 Kind.SINGLE,
                 _("Which one bothers you most?"),
@@ -337,11 +206,11 @@ SECTIONS: tuple[Section, ...] = (
                 among="skin_concerns",
                 help_text=_("Choose one of the concerns you picked above."),
             ),
-            _q(
+            question(
                 "treatment_areas",
                 Kind.MULTI,
                 _("Where on your body are these concerns? Choose all that apply."),
-                choices=_choices(
+                choices=choices(
                     ("face", _("Face")),
                     ("neck", _("Neck")),
                     ("chest", _("Chest or upper chest (“décolletage”)")),
@@ -349,14 +218,14 @@ SECTIONS: tuple[Section, ...] = (
                     ("other", _("Somewhere else")),
                 ),
             ),
-            _q(
+            question(
                 "treatment_areas_other",
                 Kind.TEXT,
                 _("Where else?"),
                 show_if=picked("treatment_areas", "other"),
                 max_length=500,
             ),
-            _q(
+            question(
                 "area_near_eyes",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -365,7 +234,7 @@ SECTIONS: tuple[Section, ...] = (
                 ),
                 show_if=picked("treatment_areas", "face"),
             ),
-            _q(
+            question(
                 "goals_text",
                 Kind.TEXT,
                 _(
@@ -375,48 +244,48 @@ SECTIONS: tuple[Section, ...] = (
                 required=False,
                 long=True,
             ),
-            _q(
+            question(
                 "expected_result",
                 Kind.SINGLE,
                 _("How much change are you hoping for?"),
-                choices=_choices(
+                choices=choices(
                     ("subtle", _("A subtle, natural-looking improvement")),
                     ("noticeable", _("A clearly noticeable improvement")),
                     ("complete", _("I want the problem completely gone")),
                     ("unsure", _("I'm not sure what's realistic")),
                 ),
             ),
-            _q(
+            question(
                 "concern_impact",
                 Kind.SINGLE,
                 _("How much do these skin concerns affect your day-to-day life?"),
-                choices=_choices(
+                choices=choices(
                     ("not_at_all", _("Not at all")),
                     ("a_little", _("A little")),
                     ("moderately", _("Moderately")),
                     ("a_lot", _("A lot")),
                 ),
             ),
-            _q(
+            question(
                 "recovery_time_available",
                 Kind.SINGLE,
                 _(
                     "How much time could you take for your skin to heal, for example time away from "
                     "work or social plans?"
                 ),
-                choices=_choices(
+                choices=choices(
                     ("1_2_days", _("A day or two")),
                     ("about_week", _("About a week")),
                     ("2_weeks_plus", _("Two weeks or more")),
                     ("unsure", _("Not sure")),
                 ),
             ),
-            _q(
+            question(
                 "upcoming_event",
                 Kind.YES_NO,
                 _("Is there a date you'd like to see results by, such as a wedding or trip?"),
             ),
-            _q(
+            question(
                 "upcoming_event_date",
                 Kind.MONTH_YEAR,
                 _("About when?"),
@@ -425,19 +294,19 @@ SECTIONS: tuple[Section, ...] = (
             ),
         ],
     ),
-    _section(
+    section(
         "skin_sun",
         "skin-and-sun",
         _("Skin type and sun"),
         [
-            _q(
+            question(
                 "skin_type_self",
                 Kind.SINGLE,
                 _(
                     "Which description fits your skin before any tan? Your provider will check this "
                     "with you in person."
                 ),
-                choices=_choices(
+                choices=choices(
                     ("I", _("Very fair. Always burns, never tans")),
                     ("II", _("Fair. Burns easily, tans a little with difficulty")),
                     ("III", _("Medium. Sometimes burns, tans gradually")),
@@ -447,7 +316,7 @@ SECTIONS: tuple[Section, ...] = (
                     ("unsure", _("Not sure")),
                 ),
             ),
-            _q(
+            question(
                 "current_tan_or_burn",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -455,18 +324,18 @@ SECTIONS: tuple[Section, ...] = (
                     "sun or a tanning bed, or do you have a sunburn there?"
                 ),
             ),
-            _q(
+            question(
                 "last_significant_sun",
                 Kind.SINGLE,
                 _("When did you last get a tan, a sunburn, or use a tanning bed?"),
-                choices=_choices(
+                choices=choices(
                     ("within_4_weeks", _("Within the last 4 weeks")),
                     ("1_2_months", _("1–2 months ago")),
                     ("over_2_months", _("More than 2 months ago")),
                     ("never_unsure", _("Never / can't remember")),
                 ),
             ),
-            _q(
+            question(
                 "self_tanner_recent",
                 Kind.YES_NO,
                 _(
@@ -474,7 +343,15 @@ SECTIONS: tuple[Section, ...] = (
                     "2 weeks?"
                 ),
             ),
-            _q(
+            question(
+                "hair_removal_recent",
+                Kind.YES_NO,
+                _(
+                    "In the last 2 weeks, have you waxed, threaded, used hair-removal cream, or had "
+                    "electrolysis on any area you'd like treated?"
+                ),
+            ),
+            question(
                 "sun_planned_after",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -482,21 +359,41 @@ SECTIONS: tuple[Section, ...] = (
                     "holiday, outdoor work or outdoor sport?"
                 ),
             ),
-            _q(
+            question(
                 "sun_reactions",
                 Kind.YES_NO_UNSURE,
                 _(
                     "Does sunlight ever give you a rash, blisters, or a reaction that seems unusual?"
                 ),
             ),
+            question(
+                "photosensitivity_dx",
+                Kind.MULTI,
+                _("Has a doctor ever told you that you have any of these? Choose all that apply."),
+                choices=choices(
+                    ("porphyria", _("Porphyria")),
+                    ("xp", _("Xeroderma pigmentosum (XP)")),
+                    (
+                        "pmle",
+                        _(
+                            "Polymorphic light eruption (sometimes called “sun allergy” or “sun "
+                            "poisoning”)"
+                        ),
+                    ),
+                    ("other_light", _("Another condition that makes skin sensitive to light")),
+                    ("none", _("No, none of these")),
+                    ("unsure", _("Not sure")),
+                ),
+                show_if=answer_is("sun_reactions", "yes", "unsure"),
+            ),
         ],
     ),
-    _section(
+    section(
         "past_treatments",
         "past-treatments",
         _("Past treatments"),
         [
-            _q(
+            question(
                 "prior_procedures",
                 Kind.MULTI,
                 _(
@@ -504,15 +401,19 @@ SECTIONS: tuple[Section, ...] = (
                     "that apply."
                 ),
                 choices=PRIOR_PROCEDURE_CHOICES,
+                help_text=_(
+                    "If you're not sure which kind of laser you had, choose “A laser treatment, "
+                    "but I'm not sure which kind”."
+                ),
             ),
-            *_prior_procedure_last_questions(),
-            _q(
+            *_prior_procedure_dates(),
+            question(
                 "eyelid_surgery_lower",
                 Kind.YES_NO_UNSURE,
                 _("Was the eyelid surgery on your lower eyelids?"),
                 show_if=picked("prior_procedures", "eyelid_surgery"),
             ),
-            _q(
+            question(
                 "prior_treatment_problems",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -520,7 +421,7 @@ SECTIONS: tuple[Section, ...] = (
                     "dark or light patches, infection, or very slow healing?"
                 ),
             ),
-            _q(
+            question(
                 "prior_treatment_problems_text",
                 Kind.TEXT,
                 _("What happened, and after which treatment?"),
@@ -529,34 +430,50 @@ SECTIONS: tuple[Section, ...] = (
             ),
         ],
     ),
-    _section(
+    section(
         "medicines",
         "medicines",
         _("Medicines, supplements and allergies"),
         [
-            _q(
+            question(
                 "isotretinoin_ever",
                 Kind.YES_NO_UNSURE,
                 _(
-                    "Have you ever taken isotretinoin (Accutane, Absorica, Claravis, Amnesteem, "
-                    "Myorisan, Zenatane or similar) or another retinoid tablet such as acitretin?"
+                    "Have you ever taken isotretinoin (Accutane) or another retinoid pill, such as "
+                    "acitretin?"
+                ),
+                help_text=_(
+                    "Other isotretinoin brand names are Absorica, Claravis, Amnesteem, Myorisan "
+                    "and Zenatane. Acitretin is sold as Soriatane."
                 ),
             ),
-            _q(
-                "isotretinoin_current",
-                Kind.YES_NO,
-                _("Are you taking it now?"),
+            question(
+                "oral_retinoid_type",
+                Kind.MULTI,
+                _("Which one did you take? Choose all that apply."),
+                choices=choices(
+                    ("isotretinoin", _("Isotretinoin (Accutane or similar), usually for acne")),
+                    ("acitretin", _("Acitretin (Soriatane), usually for psoriasis")),
+                    ("other", _("Another retinoid pill")),
+                    ("unsure", _("Not sure")),
+                ),
                 show_if=answer_is("isotretinoin_ever", "yes"),
             ),
-            _q(
+            question(
+                "isotretinoin_current",
+                Kind.YES_NO,
+                _("Are you taking any of these pills now?"),
+                show_if=answer_is("isotretinoin_ever", "yes"),
+            ),
+            question(
                 "isotretinoin_last_dose",
                 Kind.MONTH_YEAR,
-                _("About when did you take your last dose?"),
+                _("About when did you take your last dose of any of them?"),
                 show_if=answer_is("isotretinoin_current", "no"),
                 timing=Timing.PAST,
                 allow_unknown=True,
             ),
-            _q(
+            question(
                 "topical_retinoid_acid_current",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -565,14 +482,14 @@ SECTIONS: tuple[Section, ...] = (
                     "products?"
                 ),
             ),
-            _q(
+            question(
                 "photosensitising_meds",
                 Kind.MULTI,
                 _(
                     "Are you taking any medicine that can make skin more sensitive to sunlight? Choose "
                     "any you take."
                 ),
-                choices=_choices(
+                choices=choices(
                     (
                         "tetracycline_class",
                         _("Doxycycline, minocycline or another tetracycline antibiotic"),
@@ -594,11 +511,11 @@ SECTIONS: tuple[Section, ...] = (
                     ("none", _("None")),
                 ),
             ),
-            _q(
+            question(
                 "blood_thinners",
                 Kind.MULTI,
                 _("Do you take any medicine that thins the blood or stops clotting?"),
-                choices=_choices(
+                choices=choices(
                     ("warfarin", _("Warfarin (Coumadin, Jantoven)")),
                     (
                         "doac",
@@ -614,7 +531,7 @@ SECTIONS: tuple[Section, ...] = (
                     ("unsure", _("Not sure")),
                 ),
             ),
-            _q(
+            question(
                 "bleeding_supplements",
                 Kind.YES_NO,
                 _(
@@ -622,7 +539,7 @@ SECTIONS: tuple[Section, ...] = (
                     "supplements?"
                 ),
             ),
-            _q(
+            question(
                 "immunosuppressant_meds",
                 Kind.MULTI,
                 _("Do you take any medicine that lowers your immune system?"),
@@ -630,13 +547,20 @@ SECTIONS: tuple[Section, ...] = (
                     "Some health conditions and medicines affect how skin heals after laser "
                     "treatment."
                 ),
-                choices=_choices(
+                choices=choices(
                     ("oral_steroid", _("Steroid tablets such as prednisone")),
                     (
                         "methotrexate_other_dmard",
                         _("Methotrexate or similar arthritis/psoriasis medicine"),
                     ),
-                    ("biologic_jak", _("Biologic injections or JAK-inhibitor tablets")),
+                    (
+                        "biologic_jak",
+                        _(
+                            "A biologic shot or drip, such as Humira, Enbrel, Remicade, Stelara, "
+                            "Cosentyx or Skyrizi, or a JAK-inhibitor pill, such as Xeljanz, Rinvoq "
+                            "or Olumiant"
+                        ),
+                    ),
                     (
                         "transplant_meds",
                         _("Anti-rejection medicine (e.g. tacrolimus, cyclosporine, mycophenolate)"),
@@ -646,7 +570,7 @@ SECTIONS: tuple[Section, ...] = (
                     ("unsure", _("Not sure")),
                 ),
             ),
-            _q(
+            question(
                 "gold_therapy_ever",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -654,7 +578,7 @@ SECTIONS: tuple[Section, ...] = (
                     "arthritis)?"
                 ),
             ),
-            _q(
+            question(
                 "antiviral_current",
                 Kind.YES_NO,
                 _(
@@ -662,7 +586,7 @@ SECTIONS: tuple[Section, ...] = (
                     "acyclovir or famciclovir?"
                 ),
             ),
-            _q(
+            question(
                 "current_medications_text",
                 Kind.TEXT,
                 _(
@@ -672,16 +596,16 @@ SECTIONS: tuple[Section, ...] = (
                 help_text=_("If you take none, write “None”."),
                 long=True,
             ),
-            _q(
+            question(
                 "allergies_any",
                 Kind.YES_NO,
                 _(
-                    "Do you have any allergies to medicines, numbing products, latex or adhesive "
-                    "tape?"
+                    "Do you have any allergies to medicines, numbing products, skin creams or "
+                    "ointments, latex or adhesive tape?"
                 ),
             ),
             # The spec recommends always asking this one, whatever `allergies_any` says.
-            _q(
+            question(
                 "allergy_local_anaesthetic",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -689,20 +613,31 @@ SECTIONS: tuple[Section, ...] = (
                     "tetracaine or prilocaine, or to numbing cream or a dental injection?"
                 ),
             ),
-            _q(
+            question(
                 "allergy_antiviral",
                 Kind.YES_NO_UNSURE,
                 _("Are you allergic to acyclovir, valacyclovir or famciclovir?"),
             ),
-            _q("allergy_antibiotic", Kind.YES_NO_UNSURE, _("Are you allergic to any antibiotic?")),
-            _q(
+            question(
+                "allergy_antibiotic", Kind.YES_NO_UNSURE, _("Are you allergic to any antibiotic?")
+            ),
+            question(
                 "allergy_antibiotic_text",
                 Kind.TEXT,
                 _("Which antibiotic?"),
                 show_if=answer_is("allergy_antibiotic", "yes"),
                 max_length=500,
             ),
-            _q(
+            question(
+                "allergy_aftercare",
+                Kind.YES_NO_UNSURE,
+                _(
+                    "Have you ever had a rash or itching from an ointment put on a cut or wound, such "
+                    "as Neosporin, bacitracin, triple-antibiotic ointment or Aquaphor?"
+                ),
+                show_if=answer_is("allergies_any", "yes"),
+            ),
+            question(
                 "allergy_other_text",
                 Kind.TEXT,
                 _("Please list any other allergies and what happened."),
@@ -717,40 +652,40 @@ SECTIONS: tuple[Section, ...] = (
             "prescribed it."
         ),
     ),
-    _section(
+    section(
         "health",
         "health",
         _("Health history"),
         [
-            _q(
+            question(
                 "cold_sores_history",
                 Kind.SINGLE,
                 _(
                     "Have you ever had cold sores, fever blisters, or another herpes outbreak on your "
                     "face or lips?"
                 ),
-                choices=_choices(
+                choices=choices(
                     ("never", _("Never")),
                     ("rarely", _("Yes, once a year or less")),
                     ("often", _("Yes, more than once a year")),
                     ("unsure", _("Not sure")),
                 ),
             ),
-            _q(
+            question(
                 "cold_sore_now",
                 Kind.YES_NO,
                 _("Do you have a cold sore or tingling at a usual cold-sore spot right now?"),
             ),
-            _q(
+            question(
                 "shingles_area",
                 Kind.YES_NO_UNSURE,
                 _("Have you had shingles on your face or in any area you'd like treated?"),
             ),
-            _q(
+            question(
                 "current_skin_problems_area",
                 Kind.MULTI,
                 _("In the area you'd like treated, do you have any of these right now?"),
-                choices=_choices(
+                choices=choices(
                     ("open_wound", _("Open wound, cut or sore")),
                     ("infection", _("Skin infection (e.g. impetigo, boils, infected spots)")),
                     ("acne_breakout", _("Active acne breakout")),
@@ -759,7 +694,15 @@ SECTIONS: tuple[Section, ...] = (
                     ("none", _("None")),
                 ),
             ),
-            _q(
+            question(
+                "recurrent_skin_infection",
+                Kind.YES_NO_UNSURE,
+                _(
+                    "Have you ever had MRSA, or skin infections such as boils, abscesses or impetigo "
+                    "that keep coming back?"
+                ),
+            ),
+            question(
                 "changing_spot",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -767,7 +710,7 @@ SECTIONS: tuple[Section, ...] = (
                     "you?"
                 ),
             ),
-            _q(
+            question(
                 "skin_cancer_history",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -775,7 +718,7 @@ SECTIONS: tuple[Section, ...] = (
                     "you'd like treated?"
                 ),
             ),
-            _q(
+            question(
                 "keloid_history",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -783,12 +726,12 @@ SECTIONS: tuple[Section, ...] = (
                     "the original wound?"
                 ),
             ),
-            _q(
+            question(
                 "slow_healing",
                 Kind.YES_NO_UNSURE,
                 _("Do cuts or scrapes usually take much longer than normal to heal for you?"),
             ),
-            _q(
+            question(
                 "dark_marks_after_injury",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -796,11 +739,11 @@ SECTIONS: tuple[Section, ...] = (
                     "months?"
                 ),
             ),
-            _q(
+            question(
                 "skin_conditions",
                 Kind.MULTI,
                 _("Have you ever been told you have any of these skin conditions?"),
-                choices=_choices(
+                choices=choices(
                     ("vitiligo", _("Vitiligo (white patches)")),
                     ("psoriasis", _("Psoriasis")),
                     ("eczema", _("Eczema / atopic dermatitis")),
@@ -814,17 +757,17 @@ SECTIONS: tuple[Section, ...] = (
                     ("none", _("None")),
                 ),
             ),
-            _q(
+            question(
                 "skin_condition_active",
                 Kind.YES_NO,
                 _("Is any of these active or flaring right now?"),
                 show_if=picked("skin_conditions", *_SKIN_CONDITIONS_THAT_FLARE),
             ),
-            _q(
+            question(
                 "autoimmune_conditions",
                 Kind.MULTI,
                 _("Have you ever been diagnosed with any of these?"),
-                choices=_choices(
+                choices=choices(
                     ("lupus", _("Lupus")),
                     ("scleroderma", _("Scleroderma or morphea")),
                     ("dermatomyositis", _("Dermatomyositis")),
@@ -834,18 +777,18 @@ SECTIONS: tuple[Section, ...] = (
                     ("none", _("None")),
                 ),
             ),
-            _q(
+            question(
                 "diabetes",
                 Kind.SINGLE,
                 _("Do you have diabetes?"),
-                choices=_choices(
+                choices=choices(
                     ("no", _("No")),
                     ("yes_controlled", _("Yes, and my doctor says it is well controlled")),
                     ("yes_not_controlled", _("Yes, and it is not well controlled or I'm not sure")),
                     ("prediabetes", _("Prediabetes only")),
                 ),
             ),
-            _q(
+            question(
                 "bleeding_disorder",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -853,7 +796,7 @@ SECTIONS: tuple[Section, ...] = (
                     "disease or low platelets, or do you bruise or bleed very easily?"
                 ),
             ),
-            _q(
+            question(
                 "immune_conditions",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -866,7 +809,7 @@ SECTIONS: tuple[Section, ...] = (
                     "person."
                 ),
             ),
-            _q(
+            question(
                 "radiation_to_area",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -874,7 +817,7 @@ SECTIONS: tuple[Section, ...] = (
                     "like treated?"
                 ),
             ),
-            _q(
+            question(
                 "heart_lung_conditions",
                 Kind.YES_NO_UNSURE,
                 _(
@@ -882,7 +825,38 @@ SECTIONS: tuple[Section, ...] = (
                     "pressure that is not controlled?"
                 ),
             ),
-            _q(
+            question(
+                "energy_device_safety",
+                Kind.MULTI,
+                _(
+                    "Some treatments use a small electric current or bright flashes of light. Do any "
+                    "of these apply to you? Choose all that apply."
+                ),
+                choices=choices(
+                    ("pacemaker_icd", _("A pacemaker or implanted defibrillator (ICD)")),
+                    (
+                        "other_implant_electronic",
+                        _(
+                            "Another implanted electronic device, such as a nerve stimulator, "
+                            "cochlear implant or implanted pump"
+                        ),
+                    ),
+                    (
+                        "metal_in_area",
+                        _(
+                            "Metal plates, screws or wires under the skin of an area you'd like "
+                            "treated (not dental work)"
+                        ),
+                    ),
+                    (
+                        "light_seizures",
+                        _("Seizures (fits) set off by flashing or flickering lights"),
+                    ),
+                    ("none", _("None of these")),
+                    ("unsure", _("Not sure")),
+                ),
+            ),
+            question(
                 "pregnancy_status",
                 Kind.SINGLE,
                 _("Are any of these true for you right now?"),
@@ -890,7 +864,7 @@ SECTIONS: tuple[Section, ...] = (
                     "We ask because pregnancy and breastfeeding change which medicines and "
                     "treatments are used."
                 ),
-                choices=_choices(
+                choices=choices(
                     ("pregnant", _("I am pregnant or might be")),
                     ("breastfeeding", _("I am breastfeeding")),
                     ("trying", _("I am trying to become pregnant")),
@@ -899,25 +873,26 @@ SECTIONS: tuple[Section, ...] = (
                     ("prefer_not", _("Prefer not to say")),
                 ),
             ),
-            _q(
+            question(
                 "smoking_status",
                 Kind.SINGLE,
                 _("Do you smoke or use nicotine?"),
-                choices=_choices(
+                choices=choices(
                     ("never", _("Never")),
                     ("former", _("I used to but quit")),
                     ("current_cigarettes", _("Yes, cigarettes/cigars")),
                     ("current_vape_other", _("Yes, vaping, nicotine pouches, gum or patches")),
                 ),
             ),
-            _q(
+            question(
                 "quit_date",
                 Kind.MONTH_YEAR,
                 _("About when did you quit?"),
                 show_if=answer_is("smoking_status", "former"),
                 timing=Timing.PAST,
+                allow_unknown=True,
             ),
-            _q(
+            question(
                 "other_conditions_text",
                 Kind.TEXT,
                 _(
@@ -928,12 +903,12 @@ SECTIONS: tuple[Section, ...] = (
             ),
         ],
     ),
-    _section(
+    section(
         "confirm",
         "confirm",
         _("Anything else, and confirmation"),
         [
-            _q(
+            question(
                 "anything_else_text",
                 Kind.TEXT,
                 _(
@@ -943,14 +918,14 @@ SECTIONS: tuple[Section, ...] = (
                 required=False,
                 long=True,
             ),
-            _q(
+            question(
                 "questions_for_provider_text",
                 Kind.TEXT,
                 _("Do you have questions you'd like answered at the consultation?"),
                 required=False,
                 long=True,
             ),
-            _q(
+            question(
                 "attest_accurate",
                 Kind.YES_NO,
                 _(
@@ -959,7 +934,7 @@ SECTIONS: tuple[Section, ...] = (
                 ),
                 checkbox=True,
             ),
-            _q(
+            question(
                 "privacy_notice_ack",
                 Kind.YES_NO,
                 _("I have been given access to the clinic's Notice of Privacy Practices."),
@@ -970,19 +945,4 @@ SECTIONS: tuple[Section, ...] = (
     ),
 )
 
-
-QUESTIONS: dict[str, Question] = {
-    question.id: question for section in SECTIONS for question in section.questions
-}
-SECTIONS_BY_SLUG: dict[str, Section] = {section.slug: section for section in SECTIONS}
-SECTIONS_BY_KEY: dict[str, Section] = {section.key: section for section in SECTIONS}
-
-# Columns of `Submission` copied from the answers so that staff can search them.
-CONTACT_QUESTION_IDS = (
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "date_of_birth",
-    "email",
-    "phone",
-)
+DEFINITION = Definition(VERSION, SECTIONS)

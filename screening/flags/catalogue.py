@@ -1,0 +1,1201 @@
+"""The flag catalogue as data: one `Rule` per flag of flags.md (and questionnaire-v2.md).
+
+Each rule holds its code, severity, provider-facing reason (verbatim from the spec), sources, its
+condition (built from `conditions`), its plain-words description and a standing note. The engine
+applies the rules; the admin looks a stored flag's description and note up here by code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from screening.questionnaire import UNKNOWN, prior_procedure_last_id
+
+from .base import (
+    ABLATIVE_MODALITIES,
+    ABLATIVE_WINDOW_NOTE,
+    ANTICOAGULANT_NOTE,
+    DISCUSS,
+    EVENT_DATE_UNKNOWN_NOTE,
+    INFO,
+    ISO_SOURCES_NOTE,
+    PRIORITY,
+    TREATMENT_DATE_UNKNOWN_NOTE,
+    Condition,
+    Severity,
+)
+from .conditions import (
+    age_under,
+    all_of,
+    always,
+    answer_is,
+    any_of,
+    date_unknown,
+    date_window,
+    has_any,
+    has_other_than,
+    noted_if,
+    picks_exactly,
+    prior_treatment_date_unknown,
+    prior_treatment_within,
+    text_given,
+    under_version,
+    unless,
+    unsure_answers,
+    with_note,
+)
+from .policy import Policy, current_policy
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One flag of flags.md: code, severity, reason (verbatim), sources and condition.
+
+    `rule` is the condition in plain words for the provider view, with `{policy.<field>}` for ⚙
+    windows (see `describe`). `note` is standing text to show next to the flag where sources
+    disagree. `modalities` is set for rules that need the modality a provider is considering:
+    `flags_for` never raises those, `modality_flags_for` does.
+    """
+
+    code: str
+    severity: Severity
+    reason: str
+    sources: tuple[str, ...]
+    condition: Condition
+    rule: str = ""
+    note: str = ""
+    modalities: frozenset[str] = frozenset()
+
+    @property
+    def needs_modality(self) -> bool:
+        return bool(self.modalities)
+
+    def describe(self, policy: Policy | None = None) -> str:
+        """The rule in plain words, with the windows of `policy` (default: the clinic's)."""
+        return self.rule.format(policy=policy if policy is not None else current_policy())
+
+
+# The roll-up of UNSURE_SAFETY_ANSWERS: every question read by a rule of sections 2.1–2.6 (the
+# safety sections), with the answers that mean "not known" for it. Any of them asked but left
+# empty also counts (flags.md 2.8.3: missing never counts as "no"). Decisions:
+# - Included even where the answer raises its own flag too (e.g. cold_sores_history "unsure"
+#   raises HSV_HISTORY; blood_thinners "unsure" raises ANTICOAGULANT_UNSURE; skin_type_self
+#   "unsure" raises PHOTOTYPE_UNSURE), because the roll-up exists so that all open questions can
+#   be resolved in one conversation.
+# - "I don't remember" dates of 2.1/2.3 rules count as unsure answers; filler/neurotoxin dates
+#   (2.7, logistics) do not.
+# - pregnancy_status "prefer_not" counts: not disclosed is not "no" (PREGNANCY_UNKNOWN too).
+# - last_significant_sun "never_unsure" does NOT count: the choice merges "never" with "can't
+#   remember", most patients who never tan pick it, and current_tan_or_burn separately asks
+#   about the skin's state now (with its own "unsure").
+# - diabetes "yes_not_controlled" ("not well controlled or I'm not sure") does NOT count: it
+#   already raises DIABETES_UNCONTROLLED, a priority flag, which is the cautious reading.
+# - Questions without an unsure-type answer are listed with () so that a missing answer counts.
+# - Free text is excluded: FREE_TEXT_NEEDS_REVIEW covers it.
+UNSURE = ("unsure",)
+UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # 2.1 Isotretinoin and retinoids
+    ("isotretinoin_ever", UNSURE),
+    ("oral_retinoid_type", UNSURE),
+    ("isotretinoin_current", ()),
+    ("isotretinoin_last_dose", (UNKNOWN,)),
+    ("topical_retinoid_acid_current", UNSURE),
+    # 2.2 Infection, HSV and the skin surface
+    ("cold_sores_history", UNSURE),
+    ("cold_sore_now", ()),
+    ("shingles_area", UNSURE),
+    ("current_skin_problems_area", ()),
+    ("recurrent_skin_infection", UNSURE),
+    ("skin_condition_active", ()),
+    ("changing_spot", UNSURE),
+    ("skin_cancer_history", UNSURE),
+    # 2.3 Scarring and healing
+    ("keloid_history", UNSURE),
+    ("slow_healing", UNSURE),
+    ("prior_treatment_problems", UNSURE),
+    ("prior_procedures", ()),
+    (prior_procedure_last_id("ablative_laser"), (UNKNOWN,)),
+    (prior_procedure_last_id("chemical_peel_medium_deep"), (UNKNOWN,)),
+    (prior_procedure_last_id("dermabrasion"), (UNKNOWN,)),
+    (prior_procedure_last_id("fractional_ablative_laser"), (UNKNOWN,)),
+    (prior_procedure_last_id("laser_unsure"), (UNKNOWN,)),
+    (prior_procedure_last_id("facial_surgery"), (UNKNOWN,)),
+    (prior_procedure_last_id("eyelid_surgery"), (UNKNOWN,)),
+    ("filler_type", UNSURE),
+    ("treatment_areas", ()),
+    ("area_near_eyes", UNSURE),
+    ("eyelid_surgery_lower", UNSURE),
+    # 2.4 Pigment and sun
+    ("skin_type_self", UNSURE),
+    ("current_tan_or_burn", UNSURE),
+    ("last_significant_sun", ()),  # "never_unsure" excluded: see above
+    ("self_tanner_recent", ()),
+    ("sun_planned_after", UNSURE),
+    ("skin_conditions", ()),
+    ("dark_marks_after_injury", UNSURE),
+    ("photosensitising_meds", ("other_unsure",)),
+    ("sun_reactions", UNSURE),
+    ("photosensitivity_dx", UNSURE),
+    ("gold_therapy_ever", UNSURE),
+    # 2.5 Medicines, bleeding and allergies
+    ("blood_thinners", UNSURE),
+    ("bleeding_supplements", ()),
+    ("bleeding_disorder", UNSURE),
+    ("allergy_local_anaesthetic", UNSURE),
+    ("allergy_antiviral", UNSURE),
+    ("allergy_antibiotic", UNSURE),
+    ("heart_lung_conditions", UNSURE),
+    ("energy_device_safety", UNSURE),
+    ("allergy_aftercare", UNSURE),
+    ("antiviral_current", ()),
+    # 2.6 Systemic conditions and healing capacity
+    ("immunosuppressant_meds", UNSURE),
+    ("immune_conditions", UNSURE),
+    ("autoimmune_conditions", ()),
+    ("diabetes", ()),  # "yes_not_controlled" excluded: see above
+    ("radiation_to_area", UNSURE),
+    ("pregnancy_status", ("prefer_not",)),
+    ("smoking_status", ()),
+    ("quit_date", (UNKNOWN,)),
+)
+
+# Free text a human must read (FREE_TEXT_NEEDS_REVIEW). flags.md lists five fields;
+# allergy_antibiotic_text ("Which antibiotic?") is free medical text added with the
+# yes_no_unsure + text pair of questionnaire.md, so it is read by a human too.
+FREE_TEXT_QUESTIONS = (
+    "current_medications_text",
+    "other_conditions_text",
+    "anything_else_text",
+    "allergy_other_text",
+    "prior_treatment_problems_text",
+    "allergy_antibiotic_text",
+)
+
+_ISO_DOSE = "isotretinoin_last_dose"
+_RETINOID = "oral_retinoid_type"
+_KOEBNER_CONDITIONS = ("vitiligo", "psoriasis", "eczema", "lichen_planus")
+_LIGHT_PROCEDURES = ("microneedling", "chemical_peel_light", "ipl", "nonablative_laser")
+ACITRETIN_TOO_NOTE = "The last-dose date may refer to acitretin; see ACITRETIN_RECENT."
+LASER_UNSURE_NOTE = "The patient was unsure which laser it was, so the ablative window applies."
+FRACTIONAL_ABLATIVE_NOTE = (
+    "Fractional ablative is held to the {policy.recent_resurfacing_months}-month window: "
+    "fractional series are often spaced weeks apart, so the interval is the provider's call "
+    "(expert opinion)."
+)
+V1_FRACTIONAL_NOTE = "v1 form: this choice also covered fractional lasers."
+# v1 asked "Non-ablative or fractional laser" as one choice (questionnaire-v2.md).
+V1 = "2026.11.1"
+
+
+def _iso(condition: Condition) -> Condition:
+    """An ISO_* condition under v2: not when the only retinoid pill was acitretin (a missing
+    oral_retinoid_type, as in v1, keeps the v1 reading), noted when acitretin was taken too."""
+    return all_of(
+        unless(picks_exactly(_RETINOID, "acitretin")),
+        noted_if(condition, has_any(_RETINOID, "acitretin"), ACITRETIN_TOO_NOTE),
+    )
+
+
+_YES_UNSURE = ("yes", "unsure")
+
+
+def _rule(
+    code: str,
+    severity: Severity,
+    sources: str,
+    condition: Condition,
+    rule: str,
+    reason: str,
+    **options,
+) -> Rule:
+    """One catalogue row; `sources` is the Sources column ("S1, S2"; "" for none)."""
+    return Rule(
+        code=code,
+        severity=severity,
+        reason=reason,
+        sources=tuple(source.strip() for source in sources.split(",") if source.strip()),
+        condition=condition,
+        rule=rule,
+        **options,
+    )
+
+
+CATALOGUE: tuple[Rule, ...] = (
+    # --- 2.1 Isotretinoin and retinoids ---
+    _rule(
+        "ISO_CURRENT",
+        PRIORITY,
+        "S1, S2",
+        _iso(answer_is("isotretinoin_current", "yes")),
+        "Currently taking isotretinoin (isotretinoin_current is yes).",
+        "Currently on systemic isotretinoin. Consensus statements still advise against fully "
+        "ablative resurfacing and mechanical dermabrasion in this setting, while non-ablative "
+        "and fractional procedures are no longer routinely delayed.",
+        note=ISO_SOURCES_NOTE,
+    ),
+    _rule(
+        "ISO_WITHIN_6M",
+        PRIORITY,
+        "S1, S3",
+        _iso(date_window(_ISO_DOSE, within="isotretinoin_priority_months", elapsed="Last dose")),
+        "Last isotretinoin dose {policy.isotretinoin_priority_months} months ago or less.",
+        "Within the 6-month window in the US package insert (as described by ASDS) and the "
+        "5–6 months in the Health Canada monograph. This matters most if fully ablative "
+        "resurfacing is being considered.",
+        note=ISO_SOURCES_NOTE,
+    ),
+    _rule(
+        "ISO_6_TO_12M",
+        DISCUSS,
+        "S5, S22, S1, S2",
+        _iso(
+            date_window(
+                _ISO_DOSE,
+                within="isotretinoin_discuss_months",
+                beyond="isotretinoin_priority_months",
+                elapsed="Last dose",
+            )
+        ),
+        "Last isotretinoin dose more than {policy.isotretinoin_priority_months} and at most "
+        "{policy.isotretinoin_discuss_months} months ago.",
+        'Some sources use a 12-month window (Mayo Clinic says "during the previous year"; '
+        'consent forms say "in the past year"). Recent consensus finds insufficient evidence '
+        "to delay non-ablative or fractional treatment.",
+        note=ISO_SOURCES_NOTE,
+    ),
+    _rule(
+        "ISO_OVER_12M",
+        INFO,
+        "S32, S7",
+        _iso(date_window(_ISO_DOSE, beyond="isotretinoin_discuss_months", elapsed="Last dose")),
+        "Last isotretinoin dose more than {policy.isotretinoin_discuss_months} months ago.",
+        "Past isotretinoin use, outside common windows. A few sources still cite 18 months or "
+        "1–2 years.",
+        note=ISO_SOURCES_NOTE,
+    ),
+    _rule(
+        "ISO_DATE_UNKNOWN",
+        DISCUSS,
+        "",
+        _iso(
+            all_of(
+                answer_is("isotretinoin_ever", *_YES_UNSURE),
+                unless(answer_is("isotretinoin_current", "yes")),
+                date_unknown(_ISO_DOSE),
+            )
+        ),
+        "Isotretinoin ever taken (yes or unsure), not current, and no last-dose date.",
+        "Timing is unknown, so the window cannot be assessed. Confirm the last dose.",
+        note=ISO_SOURCES_NOTE,
+    ),
+    _rule(
+        "ACITRETIN_RECENT",
+        DISCUSS,
+        "S55",
+        all_of(
+            has_any(_RETINOID, "acitretin"),
+            any_of(
+                answer_is("isotretinoin_current", "yes"),
+                date_window(_ISO_DOSE, within="acitretin_years", elapsed="Last dose"),
+                date_unknown(_ISO_DOSE),
+            ),
+        ),
+        "Acitretin among the retinoid pills, and taking one now, or the last dose "
+        "{policy.acitretin_years} years ago or less, or at an unknown date.",
+        "Current or recent acitretin. The isotretinoin windows do not apply. The US labelling "
+        "requires avoiding pregnancy during treatment and for at least 3 years after the last "
+        "dose (one UK formulary page gives 2 years). Check pregnancy status and plans (PREGNANT / "
+        "TRYING_TO_CONCEIVE), and involve the prescriber if relevant. No resurfacing-specific "
+        "evidence on acitretin was found: handling it like a systemic retinoid is expert "
+        "opinion. Psoriasis, its usual indication, also raises KOEBNER_CONDITION.",
+    ),
+    _rule(
+        "TOPICAL_RETINOID",
+        INFO,
+        "S30, S34",
+        answer_is("topical_retinoid_acid_current", *_YES_UNSURE),
+        "Topical retinoid or acid in use (yes or unsure).",
+        "Active topical retinoid or acid use. Some protocols stop these 1–2 weeks before "
+        "resurfacing.",
+    ),
+    # --- 2.2 Infection, herpes simplex and the skin surface ---
+    _rule(
+        "HSV_ACTIVE",
+        PRIORITY,
+        "S5, S10, S34",
+        answer_is("cold_sore_now", "yes"),
+        "Cold sore or tingling now.",
+        "Active or prodromal HSV lesion reported. Resurfacing can spread or worsen an "
+        "outbreak, leading to delayed healing and scarring.",
+    ),
+    _rule(
+        "HSV_HISTORY",
+        DISCUSS,
+        "S6, S10, S11",
+        any_of(
+            answer_is("cold_sores_history", "rarely", "often", "unsure"),
+            answer_is("cold_sore_now", "yes"),
+            answer_is("shingles_area", "yes"),
+        ),
+        "Cold sores rarely, often or unsure; a cold sore or tingling now; or shingles in a "
+        "treatment area.",
+        "History of orofacial HSV (a sore or tingling reported now counts as history), or "
+        "zoster in a treatment area. Mayo notes antiviral prophylaxis is prescribed for "
+        "ablative resurfacing, and for non-ablative resurfacing when there is an HSV history. "
+        "Regimens vary (famciclovir or valacyclovir, starting 1–2 days before, for roughly "
+        "5–14 days).",
+    ),
+    _rule(
+        "HSV_PROPHYLAXIS_POLICY",
+        INFO,
+        "S30, S10",
+        all_of(
+            answer_is("cold_sores_history", "never"),
+            answer_is("cold_sore_now", "no"),
+            unless(answer_is("shingles_area", "yes")),
+        ),
+        "Ablative treatment under consideration (recorded by the provider), no cold sores ever, "
+        "none now, and no shingles in a treatment area.",
+        "No cold sores reported, past or present, and no shingles in the area. Several sources "
+        "still give prophylaxis to all ablative patients, because reactivation can occur "
+        "without a known history.",
+        modalities=ABLATIVE_MODALITIES,
+    ),
+    _rule(
+        "ACTIVE_INFECTION_OR_WOUND",
+        PRIORITY,
+        "S8, S22, S33",
+        has_any("current_skin_problems_area", "open_wound", "infection"),
+        "Open wound or infection in the area now.",
+        "Active infection or open wound in the intended area. Most sources list this as a "
+        "contraindication until resolved.",
+    ),
+    _rule(
+        "ACTIVE_ACNE",
+        DISCUSS,
+        "S24, S25",
+        has_any("current_skin_problems_area", "acne_breakout"),
+        "Active acne breakout in the area now.",
+        "Active acne. ASPS and Cleveland Clinic describe it as making laser resurfacing a less "
+        "suitable choice at that time.",
+    ),
+    _rule(
+        "ACTIVE_DERMATOSIS",
+        PRIORITY,
+        "S7, S8",
+        any_of(
+            has_any("current_skin_problems_area", "rash_flare"),
+            all_of(
+                answer_is("skin_condition_active", "yes"),
+                has_any("skin_conditions", *_KOEBNER_CONDITIONS),
+            ),
+        ),
+        "Rash or flare in the area now, or vitiligo, psoriasis, eczema or lichen planus with a "
+        "listed skin condition active now.",
+        "Active inflammatory dermatosis in the area, or a Koebnerising condition reported as "
+        "active. If several conditions were picked, the answers do not say which one is flaring "
+        "(it may be rosacea). There is a Koebner/flare risk, and active psoriasis or vitiligo is "
+        "a listed relative contraindication.",
+    ),
+    _rule(
+        "ROSACEA_ACTIVE",
+        DISCUSS,
+        "S5",
+        all_of(
+            answer_is("skin_condition_active", "yes"),
+            has_any("skin_conditions", "rosacea"),
+            unless(has_any("skin_conditions", *_KOEBNER_CONDITIONS)),
+        ),
+        "A listed skin condition active now, and rosacea is the only one of them that can flare.",
+        "Rosacea is the only listed condition that can be flaring. A flare adds to "
+        "post-treatment redness and sensitivity (Mayo: pre-existing rosacea can contribute to "
+        "redness). The Koebner concern does not apply.",
+    ),
+    _rule(
+        "SUNBURN_NOW",
+        PRIORITY,
+        "S34",
+        has_any("current_skin_problems_area", "sunburn"),
+        "Sunburn in the area now.",
+        "Sunburn in the area at present.",
+    ),
+    _rule(
+        "LESION_OF_CONCERN",
+        PRIORITY,
+        "S22, S33, S34",
+        any_of(
+            answer_is("changing_spot", *_YES_UNSURE),
+            answer_is("skin_cancer_history", *_YES_UNSURE),
+        ),
+        "New or changing spot, or skin cancer in the area before (yes or unsure).",
+        "A new or changing lesion, or previous skin cancer (or the patient is unsure), in the "
+        "area. Lesions should be evaluated before resurfacing. Sources list skin cancer or "
+        "suspicious lesions in the area as contraindications.",
+    ),
+    _rule(
+        "RECURRENT_SKIN_INFECTION",
+        DISCUSS,
+        "S52, S53, S54",
+        answer_is("recurrent_skin_infection", *_YES_UNSURE),
+        "MRSA or skin infections that keep coming back (yes or unsure).",
+        "MRSA or recurrent bacterial skin infection. Ablative resurfacing leaves an open wound, "
+        "and infection rates of up to 7.6% (ablative) vs 1.9% (fractional ablative) are cited. "
+        "S. aureus, including MRSA, is a common organism, and a history of recurrent skin "
+        "infection is listed as a patient risk factor. Toxic shock syndrome after S. aureus "
+        "infection following resurfacing has been reported. Relevant to the choice of "
+        "antibiotic prophylaxis; decolonisation evidence is mixed (intranasal mupirocin did not "
+        "help in one study).",
+    ),
+    # --- 2.3 Scarring and healing ---
+    _rule(
+        "KELOID_HYPERTROPHIC",
+        PRIORITY,
+        "S7, S9, S22, S5",
+        answer_is("keloid_history", *_YES_UNSURE),
+        "Keloid or thick raised scar (yes or unsure).",
+        "Keloid or hypertrophic scarring tendency. Listed as a contraindication in consent "
+        "forms and as a relative contraindication in texts. Conservative settings or test "
+        "spots are suggested.",
+    ),
+    _rule(
+        "SLOW_HEALING",
+        DISCUSS,
+        "S7, S8",
+        answer_is("slow_healing", "yes"),
+        "Cuts usually heal much more slowly than normal.",
+        "The patient reports impaired wound healing. Look for a cause (see the immune, "
+        "diabetes and CTD flags).",
+    ),
+    _rule(
+        "PRIOR_ADVERSE_OUTCOME",
+        DISCUSS,
+        "S33, S7",
+        answer_is("prior_treatment_problems", "yes"),
+        "Problems after a previous skin treatment.",
+        "Previous scarring, dyspigmentation, infection or slow healing after a procedure.",
+    ),
+    # The patient cannot say which modality is planned, so a previous ablative laser is held to
+    # the longer ablative-after-ablative window (cautious), and the reason says so. A picked
+    # treatment with an unknown date counts: unknown never counts as outside the window.
+    _rule(
+        "RECENT_RESURFACING",
+        DISCUSS,
+        "S33, S7",
+        any_of(
+            with_note(
+                prior_treatment_within("ablative_laser", "ablative_after_ablative_months"),
+                ABLATIVE_WINDOW_NOTE,
+            ),
+            with_note(
+                any_of(
+                    prior_treatment_within("laser_unsure", "ablative_after_ablative_months"),
+                    prior_treatment_date_unknown("laser_unsure"),
+                ),
+                LASER_UNSURE_NOTE,
+            ),
+            with_note(
+                any_of(
+                    prior_treatment_within(
+                        "fractional_ablative_laser", "recent_resurfacing_months"
+                    ),
+                    prior_treatment_date_unknown("fractional_ablative_laser"),
+                ),
+                FRACTIONAL_ABLATIVE_NOTE,
+            ),
+            prior_treatment_within("chemical_peel_medium_deep", "recent_resurfacing_months"),
+            prior_treatment_within("dermabrasion", "recent_resurfacing_months"),
+            under_version(
+                V1,
+                with_note(
+                    any_of(
+                        prior_treatment_within("nonablative_laser", "recent_resurfacing_months"),
+                        prior_treatment_date_unknown("nonablative_laser"),
+                    ),
+                    V1_FRACTIONAL_NOTE,
+                ),
+            ),
+            with_note(
+                any_of(
+                    *(
+                        prior_treatment_date_unknown(procedure)
+                        for procedure in (
+                            "ablative_laser",
+                            "laser_unsure",
+                            "fractional_ablative_laser",
+                            "chemical_peel_medium_deep",
+                            "dermabrasion",
+                        )
+                    ),
+                    under_version(V1, prior_treatment_date_unknown("nonablative_laser")),
+                ),
+                TREATMENT_DATE_UNKNOWN_NOTE,
+            ),
+        ),
+        "Ablative laser, or a laser of unknown kind, within "
+        "{policy.ablative_after_ablative_months} months; fractional ablative laser, medium/deep "
+        "peel or dermabrasion within {policy.recent_resurfacing_months} months; any of them at "
+        "an unknown date; or (v1 form only) a non-ablative or fractional laser within "
+        "{policy.recent_resurfacing_months} months or at an unknown date.",
+        "Recent aggressive resurfacing. One source lists deep peel, dermabrasion or laser "
+        "within 6 months as a contraindication. A previous deep peel reduces adnexal reserve.",
+    ),
+    _rule(
+        "RECENT_FACIAL_SURGERY",
+        PRIORITY,
+        "S38, S39, S40, S5",
+        any_of(
+            prior_treatment_within("facial_surgery", "facial_surgery_months"),
+            prior_treatment_within("eyelid_surgery", "facial_surgery_months"),
+            with_note(
+                any_of(
+                    prior_treatment_date_unknown("facial_surgery"),
+                    prior_treatment_date_unknown("eyelid_surgery"),
+                ),
+                TREATMENT_DATE_UNKNOWN_NOTE,
+            ),
+        ),
+        "Facial or eyelid surgery within {policy.facial_surgery_months} months, or at an "
+        "unknown date.",
+        "Facial or eyelid surgery in the intended area within the window. Skin lifted "
+        "(undermined) in a facelift has a reduced blood supply. One surgeon states that lasers, "
+        "dermabrasion and peels are not used on that skin at the time of the lift. Once it has "
+        "healed, lighter peels and fractional lasers can generally be done within a month of "
+        "the lift (the page's interval for more aggressive treatments was not available). "
+        "Another notes that skin over the flaps is treated least and stays red longest. Others "
+        "report same-session or day-10 fractional CO2. Ask what was undermined and when, and "
+        "involve the surgeon if needed. Resurfacing soon after lower-lid surgery adds to the "
+        "ectropion risk (see PERIORBITAL_OR_PRIOR_LOWER_BLEPH). The 6-month default is expert "
+        "opinion.",
+    ),
+    _rule(
+        "NON_FACIAL_AREA",
+        DISCUSS,
+        "S29, S30",
+        any_of(
+            has_any("treatment_areas", "neck", "chest", "hands"),
+            # The site of "Somewhere else" is in the follow-up: shown with the flag.
+            all_of(has_any("treatment_areas", "other"), always("treatment_areas_other")),
+        ),
+        "Neck, chest, hands or somewhere else (not the face) among the treatment areas.",
+        "Neck, chest and hands heal less well than the face and are more prone to thickening "
+        "or scarring after resurfacing. Some experts prefer non-ablative fractional treatment "
+        "off the face. For other areas, the site is in treatment_areas_other. Off-face sites "
+        "such as the arms, legs and back were not covered by the sources found. Grouping them "
+        "with neck, chest and hands (fewer skin appendages, slower healing) is expert opinion.",
+    ),
+    _rule(
+        "TATTOO_OR_PMU_IN_AREA",
+        DISCUSS,
+        "S35, S36, S37",
+        all_of(
+            has_any("prior_procedures", "tattoo_pmu"),
+            always(prior_procedure_last_id("tattoo_pmu")),
+        ),
+        "Tattoo, microblading or permanent makeup in the area.",
+        "Tattoo or permanent makeup in the area. Ablative and fractional ablative resurfacing "
+        "can fade or remove the ink: CO2 vaporisation removed cosmetic eyeliner and lip-liner "
+        "tattoos in a case series, and CO2 fractional resurfacing removed them in an animal "
+        "model. Pigment-specific lasers can darken cosmetic inks that contain iron oxide or "
+        "titanium dioxide; IPL may act the same way (expert opinion). Tattoo ink absorbs light "
+        "energy, with reported burning, scarring and pigment change, and one text advises "
+        "avoiding lasing tattooed skin. A recent tattoo (see the date) is still healing. "
+        "Discuss treating around it, and record consent to any change.",
+    ),
+    _rule(
+        "IMPLANT_IN_AREA",
+        DISCUSS,
+        "S45, S46, S47, S28",
+        any_of(
+            has_any("filler_type", "long_lasting", "unsure"),
+            has_any("prior_procedures", "thread_lift"),
+            has_any("energy_device_safety", "metal_in_area"),
+        ),
+        "Long-lasting or permanent filler (or the type is unknown), a thread lift, or metal "
+        "under the skin of a treatment area.",
+        "Long-lasting or permanent filler (or the type is unknown), threads, or metal under the "
+        "skin in the area. Permanent and semi-permanent fillers (silicone, PMMA, PLLA) can form "
+        "granulomas months to years later, and some late granulomas are linked to biofilm. No "
+        "source was found on resurfacing over them, so whether heat or inflammation triggers "
+        "these reactions is expert opinion. Threads and metal matter mainly for radiofrequency "
+        "and other heat-based devices used alongside lasers (expert opinion). Hyaluronic-acid "
+        "filler alone is handled by RECENT_FILLER_TOXIN.",
+    ),
+    _rule(
+        "PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
+        DISCUSS,
+        "S5",
+        any_of(answer_is("area_near_eyes", "yes"), answer_is("eyelid_surgery_lower", *_YES_UNSURE)),
+        "Skin around the eyes to be treated, or lower eyelid surgery (yes or unsure).",
+        "Ablative resurfacing near the lower eyelid can, rarely, cause ectropion. Assess lid "
+        "laxity and surgical history.",
+    ),
+    # --- 2.4 Pigment and sun ---
+    _rule(
+        "PHOTOTYPE_IV_VI",
+        DISCUSS,
+        "S12, S13, S14, S5, S24",
+        answer_is("skin_type_self", "IV", "V", "VI"),
+        "Self-reported skin type IV, V or VI.",
+        "Higher risk of post-inflammatory hyperpigmentation and, with ablative treatment, "
+        "hypopigmentation. PIH occurred in 68% of type IV patients after facial resurfacing "
+        "in one series. NAFL has a favourable evidence base in IV–VI with appropriate "
+        "settings.",
+    ),
+    _rule(
+        "PHOTOTYPE_UNSURE",
+        INFO,
+        "S23",
+        answer_is("skin_type_self", "unsure"),
+        "Skin type: not sure.",
+        "Self-assessment not given. Phototype must be established in person.",
+    ),
+    _rule(
+        "PHOTOTYPE_SELF_REPORT",
+        INFO,
+        "S23",
+        always("skin_type_self"),
+        "Always.",
+        "Phototype is self-reported. Self-assessment is often inaccurate and should be "
+        "confirmed on examination.",
+    ),
+    # The sun and self-tanner windows are fixed by the question wording (see Policy).
+    _rule(
+        "TAN_OR_SUN_RECENT",
+        PRIORITY,
+        "S6, S21, S20, S19",
+        any_of(
+            answer_is("current_tan_or_burn", *_YES_UNSURE),
+            answer_is("last_significant_sun", "within_4_weeks"),
+        ),
+        "Tan or sunburn now (yes or unsure), or last tan/sunburn within 4 weeks.",
+        "Current tan or recent UV exposure. Sources advise no tanning for about 4 weeks "
+        "before treatment. Mayo warns that heavy sun up to 2 months before can cause "
+        "permanent irregular pigmentation and can reactivate HSV.",
+    ),
+    _rule(
+        "SUN_1_2_MONTHS",
+        DISCUSS,
+        "S6",
+        answer_is("last_significant_sun", "1_2_months"),
+        "Last tan or sunburn 1–2 months ago.",
+        "UV exposure within Mayo's 2-month caution window.",
+    ),
+    _rule(
+        "SELF_TANNER_RECENT",
+        DISCUSS,
+        "S19, S20, S33",
+        answer_is("self_tanner_recent", "yes"),
+        "Self-tanner, bronzer or spray tan in the last 2 weeks.",
+        "Self-tanner or bronzer within the last 2 weeks. Intake forms and contraindication "
+        "lists treat this as a reason to defer or re-check.",
+    ),
+    _rule(
+        "SUN_PLANNED_AFTER",
+        INFO,
+        "S9, S6",
+        answer_is("sun_planned_after", *_YES_UNSURE),
+        "A lot of sun expected in the next 2 months (yes or unsure).",
+        "Post-treatment sun avoidance may be hard. Discuss timing and aftercare.",
+    ),
+    _rule(
+        "MELASMA",
+        DISCUSS,
+        "S15",
+        has_any("skin_conditions", "melasma"),
+        "Melasma.",
+        "Melasma is prone to relapse and to worsening with heat. A review cautions that "
+        "ablative fractional lasers carry a very high risk of PIH or hypopigmentation in "
+        "melasma.",
+    ),
+    _rule(
+        "PIH_PRONE",
+        DISCUSS,
+        "S9",
+        answer_is("dark_marks_after_injury", "yes"),
+        "Dark marks lasting months after injuries.",
+        "The patient reports a tendency to persistent post-inflammatory hyperpigmentation. "
+        "Patients with this history are at greater PIH risk.",
+    ),
+    _rule(
+        "HYPOPIGMENTATION_HISTORY",
+        DISCUSS,
+        "S5, S30",
+        has_any("skin_conditions", "light_patches"),
+        "Light or white patches after a previous treatment.",
+        "Prior treatment-related hypopigmentation.",
+    ),
+    _rule(
+        "PHOTOSENSITISING_MED",
+        DISCUSS,
+        "S9, S26, S20",
+        has_other_than("photosensitising_meds", "none", "other_unsure"),
+        "A listed photosensitising medicine.",
+        "Photosensitising medicine reported. Texts recommend careful screening.",
+    ),
+    # "other_unsure" may be picked together with listed medicines, so "contains" not "equals".
+    _rule(
+        "PHOTOSENSITISING_UNSURE",
+        INFO,
+        "S26",
+        has_any("photosensitising_meds", "other_unsure"),
+        "Another medicine, or unsure whether a medicine is photosensitising.",
+        "The patient is unsure whether a medicine is photosensitising. Review the medication list.",
+    ),
+    _rule(
+        "PHOTOSENSITIVITY_DISORDER",
+        DISCUSS,
+        "S9, S33",
+        any_of(
+            answer_is("sun_reactions", "yes"),
+            has_any("autoimmune_conditions", "lupus"),
+            has_any("photosensitivity_dx", "pmle", "other_light", "unsure"),
+        ),
+        "Unusual reactions to sunlight, lupus, or a light-sensitivity condition (polymorphic "
+        "light eruption, another, or not sure).",
+        "Possible photosensitivity disorder (e.g. lupus, polymorphic light eruption). The "
+        "diagnosis the patient gave, if any, is shown.",
+    ),
+    _rule(
+        "PORPHYRIA_OR_XP",
+        PRIORITY,
+        "S48, S49",
+        has_any("photosensitivity_dx", "porphyria", "xp"),
+        "Porphyria or xeroderma pigmentosum.",
+        "Porphyria or xeroderma pigmentosum reported. In porphyria, porphyrins absorb "
+        "blue-violet light (around 400 nm) and cause phototoxic injury. In EPP even bright "
+        "lights (e.g. operating lights) can burn, and PCT causes fragile, blistering skin. This "
+        "matters for IPL and other visible-light devices and for post-treatment light exposure; "
+        "CO2 and erbium wavelengths are far from porphyrin absorption. XP is a DNA-repair defect "
+        "with extreme UV sensitivity and a high skin-cancer burden. Specialist input is "
+        "advised; the drug safety of peri-procedural medicines in porphyria should be checked "
+        "(expert opinion).",
+    ),
+    _rule(
+        "HAIR_REMOVAL_RECENT",
+        INFO,
+        "S59",
+        answer_is("hair_removal_recent", "yes"),
+        "Waxing, threading, hair-removal cream or electrolysis on a treatment area in the last "
+        "2 weeks.",
+        "Waxing, threading, depilatory cream or electrolysis in the area within 2 weeks. The "
+        "skin may be irritated or broken; re-check it at the visit. One CO2 pre-treatment "
+        "protocol asks for about 2 weeks without these.",
+    ),
+    _rule(
+        "GOLD_THERAPY",
+        DISCUSS,
+        "S16, S33",
+        answer_is("gold_therapy_ever", *_YES_UNSURE),
+        "Gold injections or tablets ever (yes or unsure).",
+        "Any past systemic gold. Laser-induced chrysiasis (permanent blue-grey discolouration) "
+        "has been reported up to 26 years after the last gold dose, mainly with Q-switched "
+        "lasers. This matters if pigment lasers are combined with resurfacing.",
+    ),
+    # --- 2.5 Medicines, bleeding and allergies ---
+    _rule(
+        "ANTICOAGULANT_RX",
+        DISCUSS,
+        "S9, S22, S27",
+        has_any("blood_thinners", "warfarin", "doac", "antiplatelet", "injectable_anticoag"),
+        "Warfarin, a DOAC, an antiplatelet or an injectable anticoagulant.",
+        "Prescribed anticoagulant or antiplatelet. Expect more pinpoint bleeding or bruising. "
+        "Sources differ (see note). Any change to therapy needs the prescriber.",
+        note=ANTICOAGULANT_NOTE,
+    ),
+    _rule(
+        "ASPIRIN_OR_SUPPLEMENTS",
+        INFO,
+        "S21, S9",
+        any_of(
+            has_any("blood_thinners", "aspirin_daily"), answer_is("bleeding_supplements", "yes")
+        ),
+        "Daily aspirin, or supplements that affect bleeding.",
+        "Aspirin or supplements that affect bleeding. Some consent forms ask patients to "
+        "avoid aspirin, ibuprofen and vitamin E for 10 days if medically appropriate.",
+    ),
+    _rule(
+        "ANTICOAGULANT_UNSURE",
+        INFO,
+        "",
+        has_any("blood_thinners", "unsure"),
+        "Not sure about blood thinners.",
+        "Unknown anticoagulant status. Check the medication list.",
+    ),
+    _rule(
+        "BLEEDING_DISORDER",
+        PRIORITY,
+        "S33, S22",
+        answer_is("bleeding_disorder", *_YES_UNSURE),
+        "Bleeding or clotting problem, or easy bruising (yes or unsure).",
+        "Coagulopathy or easy bleeding is listed among contraindications to resurfacing.",
+    ),
+    _rule(
+        "ALLERGY_LOCAL_ANAESTHETIC",
+        PRIORITY,
+        "S8, S17",
+        answer_is("allergy_local_anaesthetic", *_YES_UNSURE),
+        "Bad reaction to a numbing medicine (yes or unsure).",
+        "Possible allergy or reaction to local or topical anaesthetic, which affects the "
+        "pain-control plan. FDA warns about systemic toxicity of topical anaesthetics used "
+        "over large areas for cosmetic procedures.",
+    ),
+    _rule(
+        "ALLERGY_PERIPROCEDURE_DRUG",
+        DISCUSS,
+        "S8, S30",
+        any_of(
+            answer_is("allergy_antiviral", *_YES_UNSURE),
+            answer_is("allergy_antibiotic", *_YES_UNSURE),
+        ),
+        "Allergy to an antiviral or an antibiotic (yes or unsure).",
+        "Allergy to a drug often used around resurfacing (antiviral or antibiotic "
+        'prophylaxis). "Allergy to any medication necessary for treatment" is a listed '
+        "relative contraindication.",
+    ),
+    _rule(
+        "CARDIOPULMONARY",
+        DISCUSS,
+        "S7, S17, S61",
+        answer_is("heart_lung_conditions", *_YES_UNSURE),
+        "Heart or lung condition or uncontrolled blood pressure (yes or unsure).",
+        "Relevant to the anaesthetic plan. Extensive (e.g. full-face ablative) resurfacing may "
+        "use sedation. Topical anaesthetic over large areas carries a risk of systemic "
+        "toxicity. Whether adrenaline-containing local anaesthetic suits a patient with "
+        "arrhythmia or hypertension is a provider judgement (expert opinion). Significant "
+        "cardiovascular or pulmonary disease and problematic hypertension are listed among "
+        "relative contraindications.",
+    ),
+    _rule(
+        "ALLERGY_AFTERCARE_PRODUCT",
+        DISCUSS,
+        "S56, S57",
+        answer_is("allergy_aftercare", *_YES_UNSURE),
+        "A rash or itching from a wound ointment (yes or unsure).",
+        "Possible contact allergy to a wound ointment. Neomycin and bacitracin are among the "
+        "most common contact allergens: about 10% and 9% of patch-tested patients in one North "
+        "American series, and 4.2% of post-surgical patients on a topical antibiotic developed "
+        "allergic contact dermatitis in one prospective study. Lanolin alcohol in some wound "
+        "ointments (e.g. Aquaphor, often used after laser) has caused post-surgical ACD, though "
+        "a manufacturer-funded study found it rare. After resurfacing, ACD causes itching and "
+        "redness that can mimic infection and delay healing, so choose the aftercare product "
+        "with this in mind.",
+    ),
+    _rule(
+        "IMPLANTED_ELECTRONIC_DEVICE",
+        DISCUSS,
+        "S41, S42, S43, S44",
+        has_any("energy_device_safety", "pacemaker_icd", "other_implant_electronic"),
+        "A pacemaker, implanted defibrillator or another implanted electronic device.",
+        "Implanted cardiac or other electronic device. CO2 and erbium lasers pass no current "
+        "through the patient, but radiofrequency devices (RF microneedling, monopolar RF, "
+        "electrosurgery or cautery) can cause electromagnetic interference: skipped beats, "
+        "reprogramming, ICD firing. A survey of dermatologic surgeons found such events rare. "
+        "Before using RF-based devices, establish the device type, the patient's dependence on "
+        "it and where it sits, and involve cardiology or the manufacturer as needed.",
+    ),
+    _rule(
+        "LIGHT_TRIGGERED_SEIZURES",
+        DISCUSS,
+        "S50, S51, S17",
+        has_any("energy_device_safety", "light_seizures"),
+        "Seizures set off by flashing or flickering lights.",
+        "Seizures set off by flashing light. Photosensitive seizures are most often triggered "
+        "at 3–30 flashes per second. IPL and some lasers emit bright visible flashes, and "
+        "med-spa IPL screening lists name epilepsy or seizures. Opaque eye protection reduces "
+        "exposure. Topical anaesthetic over large areas can cause systemic toxicity. No "
+        "resurfacing-specific source was found; the severity is expert opinion.",
+    ),
+    _rule(
+        "ANTIVIRAL_CURRENT",
+        INFO,
+        "S10",
+        answer_is("antiviral_current", "yes"),
+        "Taking an antiviral now.",
+        "Already on an antiviral. Relevant to the HSV prophylaxis plan.",
+    ),
+    _rule(
+        "FREE_TEXT_NEEDS_REVIEW",
+        INFO,
+        "F3, F5",
+        text_given(*FREE_TEXT_QUESTIONS),
+        "A free-text answer (medicines, conditions, allergies, treatment problems, anything "
+        'else) says more than "none".',
+        "Free text is not parsed by the rules. A human must read it. Do not treat the absence "
+        "of a flag as clearance.",
+    ),
+    # --- 2.6 Systemic conditions and healing capacity ---
+    _rule(
+        "IMMUNOSUPPRESSED",
+        PRIORITY,
+        "S5, S7, S8, S22, S18",
+        any_of(
+            has_other_than("immunosuppressant_meds", "none", "unsure"),
+            answer_is("immune_conditions", "yes"),
+        ),
+        "An immune-lowering medicine, or a condition that weakens the immune system.",
+        "Immunosuppression is listed by Mayo, textbooks, the IJDVL recommendations and consent "
+        "forms (infection and delayed healing). A 2021 retrospective series (22 "
+        "immunocompromised patients, fractional ablative) found no significant increase in "
+        "infection.",
+    ),
+    _rule(
+        "IMMUNE_UNSURE",
+        DISCUSS,
+        "",
+        any_of(
+            has_any("immunosuppressant_meds", "unsure"), answer_is("immune_conditions", "unsure")
+        ),
+        "Not sure about immune-lowering medicines or immune conditions.",
+        "Immune status uncertain.",
+    ),
+    _rule(
+        "AUTOIMMUNE_CTD",
+        PRIORITY,
+        "S5, S7, S8",
+        has_other_than("autoimmune_conditions", "none"),
+        "Any listed autoimmune or connective-tissue disease.",
+        "Connective-tissue or autoimmune disease (e.g. scleroderma, lupus) is listed as a risk "
+        "for abnormal wound healing. Mayo cautions against resurfacing with autoimmune "
+        "disease.",
+    ),
+    _rule(
+        "DIABETES_CONTROLLED",
+        DISCUSS,
+        "S5, S18",
+        answer_is("diabetes", "yes_controlled"),
+        "Diabetes, well controlled.",
+        "Diabetes (Mayo lists it among reasons for caution). The same 2021 series found no "
+        "significant difference in complications.",
+    ),
+    _rule(
+        "DIABETES_UNCONTROLLED",
+        PRIORITY,
+        "S7, S33",
+        answer_is("diabetes", "yes_not_controlled"),
+        "Diabetes, not well controlled or not sure.",
+        'Poorly controlled diabetes. "Significant" or uncompensated diabetes is listed among '
+        "relative contraindications.",
+    ),
+    _rule(
+        "RADIATION_TO_AREA",
+        PRIORITY,
+        "S5, S7",
+        answer_is("radiation_to_area", *_YES_UNSURE),
+        "Radiation therapy to a treatment area (yes or unsure).",
+        "Prior radiation reduces adnexal structures and re-epithelialisation capacity. Mayo "
+        "and texts list facial radiation as a reason for caution.",
+    ),
+    # flags.md adds "(not active)": this flag is about the condition itself, and is raised
+    # whether or not it is active, because skin_condition_active does not say WHICH condition
+    # flares (it may be the rosacea); an active flare also raises ACTIVE_DERMATOSIS.
+    _rule(
+        "KOEBNER_CONDITION",
+        DISCUSS,
+        "S7, S8",
+        has_any("skin_conditions", "vitiligo", "psoriasis", "lichen_planus", "eczema"),
+        "Vitiligo, psoriasis, lichen planus or eczema (active or not).",
+        "Koebnerising (isomorphic) disease: lesions may appear in treated skin. Labile "
+        "psoriasis, severe eczema and vitiligo are listed as relative contraindications.",
+    ),
+    _rule(
+        "ROSACEA",
+        INFO,
+        "S5",
+        has_any("skin_conditions", "rosacea"),
+        "Rosacea.",
+        "Pre-existing rosacea can add to prolonged post-treatment redness.",
+    ),
+    _rule(
+        "PREGNANT",
+        PRIORITY,
+        "S9, S22, S32, S33, S5",
+        answer_is("pregnancy_status", "pregnant"),
+        "Pregnant or might be.",
+        "Pregnancy. Sources generally defer elective resurfacing until after delivery (pain, "
+        "medication and anaesthetic exposure, hormonal pigment changes). One text notes the "
+        "laser itself is not known to be unsafe, but deferral is usual.",
+    ),
+    _rule(
+        "BREASTFEEDING",
+        DISCUSS,
+        "S8, S33",
+        answer_is("pregnancy_status", "breastfeeding"),
+        "Breastfeeding.",
+        "Lactation is listed as a relative contraindication, and peri-procedural medicines "
+        "need review.",
+    ),
+    _rule(
+        "TRYING_TO_CONCEIVE",
+        INFO,
+        "",
+        answer_is("pregnancy_status", "trying"),
+        "Trying to become pregnant.",
+        "Timing and medication planning.",
+    ),
+    _rule(
+        "PREGNANCY_UNKNOWN",
+        INFO,
+        "",
+        answer_is("pregnancy_status", "prefer_not"),
+        "Pregnancy status: prefer not to say.",
+        "Status not disclosed. Confirm in person.",
+    ),
+    _rule(
+        "SMOKER",
+        DISCUSS,
+        "S6, S31",
+        answer_is("smoking_status", "current_cigarettes", "current_vape_other"),
+        "Smokes or uses nicotine now.",
+        "Smoking impairs healing. Mayo advises stopping at least 2 weeks before and after. "
+        "Experts report slower healing and more conservative settings, with some asking for "
+        "3–4 weeks of cessation.",
+    ),
+    _rule(
+        "RECENT_QUIT_SMOKING",
+        INFO,
+        "S58, S6, S31",
+        all_of(
+            answer_is("smoking_status", "former"),
+            any_of(
+                date_window("quit_date", within="recent_quit_weeks"),
+                date_unknown("quit_date"),
+            ),
+        ),
+        "Quit nicotine {policy.recent_quit_weeks} weeks ago or less, or at an unknown date.",
+        "Quit nicotine recently (or the date is unknown). Smoking effects on inflammatory and "
+        "healing cell function recover within about 4 weeks of stopping, and most studies show "
+        "better wound healing when cessation starts at least 4 weeks before surgery. This "
+        "matters less than current smoking (SMOKER). Because the date is a month, the 31-day "
+        "caution band applies: a quit month whose 15th is up to about 59 days before the "
+        "submission counts.",
+    ),
+    # --- 2.7 Expectations and logistics ---
+    _rule(
+        "EXPECTATIONS",
+        DISCUSS,
+        "S8",
+        any_of(
+            answer_is("expected_result", "complete"),
+            all_of(
+                answer_is("concern_impact", "a_lot"),
+                answer_is("expected_result", "complete", "unsure"),
+            ),
+        ),
+        "Wants the problem completely gone, or concerns affect life a lot and expectations "
+        "are complete or unsure.",
+        "Expectations may exceed what resurfacing can deliver. Unrealistic expectations and "
+        "body dysmorphic disorder are listed relative contraindications. This is not a "
+        "screening diagnosis. Use a validated tool in person if concerned.",
+    ),
+    _rule(
+        "LAXITY_OR_DEEP_FOLDS",
+        INFO,
+        "S24",
+        has_any("skin_concerns", "loose_skin", "deep_wrinkles_folds"),
+        "Loose skin or deep wrinkles among the concerns.",
+        "ASPS notes resurfacing may not be the best choice for deep wrinkles or excess/sagging "
+        "skin. Surgical options may need discussing.",
+    ),
+    _rule(
+        "DOWNTIME_LIMITED",
+        INFO,
+        "S5",
+        answer_is("recovery_time_available", "1_2_days"),
+        "A day or two of recovery time.",
+        "Limited downtime may favour non-ablative options. Ablative healing takes longer.",
+    ),
+    _rule(
+        "EVENT_DEADLINE",
+        INFO,
+        "S5",
+        all_of(
+            answer_is("upcoming_event", "yes"),
+            any_of(
+                date_window("upcoming_event_date", within="event_horizon_months", ahead=True),
+                with_note(date_unknown("upcoming_event_date"), EVENT_DATE_UNKNOWN_NOTE),
+            ),
+        ),
+        "An event less than {policy.event_horizon_months} months away.",
+        "Prolonged erythema after ablative treatment can last weeks to months.",
+    ),
+    _rule(
+        "RECENT_FILLER_TOXIN",
+        INFO,
+        "S28",
+        any_of(
+            prior_treatment_within("filler", "filler_toxin_weeks"),
+            prior_treatment_within("neurotoxin", "filler_toxin_weeks"),
+            with_note(
+                any_of(
+                    prior_treatment_date_unknown("filler"),
+                    prior_treatment_date_unknown("neurotoxin"),
+                ),
+                TREATMENT_DATE_UNKNOWN_NOTE,
+            ),
+        ),
+        "Dermal filler or neurotoxin within {policy.filler_toxin_weeks} weeks (or at an "
+        "unknown date).",
+        "Sequencing: consensus on same-day HA filler + laser recommends doing the light/laser "
+        "first. Same-day neurotoxin + NAFL showed low ptosis risk in one series. Timing is "
+        "clinic policy.",
+    ),
+    _rule(
+        "RECENT_LIGHT_TREATMENT",
+        INFO,
+        "S62",
+        any_of(
+            *(
+                prior_treatment_within(procedure, "recent_light_procedure_weeks")
+                for procedure in _LIGHT_PROCEDURES
+            ),
+            with_note(
+                any_of(
+                    *(prior_treatment_date_unknown(procedure) for procedure in _LIGHT_PROCEDURES)
+                ),
+                TREATMENT_DATE_UNKNOWN_NOTE,
+            ),
+        ),
+        "Microneedling, light peel, IPL or non-ablative laser within "
+        "{policy.recent_light_procedure_weeks} weeks, or at an unknown date.",
+        "Recent lighter procedure in the area, so the skin may not have settled. This affects "
+        "sequencing and pre-treatment skin checks. Laser clinics commonly ask for 1–2 weeks "
+        "after peels, IPL or microdermabrasion, but those pages are about laser hair removal; no "
+        "resurfacing-specific source was found, and the 4-week default is expert opinion.",
+    ),
+    _rule(
+        "MINOR",
+        PRIORITY,
+        "S19",
+        age_under("date_of_birth", "adult_age_years"),
+        "Younger than {policy.adult_age_years} on the submission date.",
+        "Minor. Parent or guardian consent and attendance are needed per clinic and state "
+        "rules. Intake templates check age 18+ or guardian presence.",
+    ),
+    _rule(
+        "UNSURE_SAFETY_ANSWERS",
+        INFO,
+        "",
+        unsure_answers(UNSURE_SAFETY_ITEMS),
+        'At least one safety question (sections 2.1–2.6) answered "not sure", "I don\'t '
+        'remember" or "prefer not to say", or left unanswered.',
+        'Lists all "unsure" answers together so they can be resolved in one conversation.',
+    ),
+)
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in CATALOGUE}
+if len(RULES_BY_CODE) != len(CATALOGUE):  # pragma: no cover - a typo in the table above
+    raise ImportError("Duplicate flag code in the catalogue")
+
+# Evaluation order: most severe first, catalogue order within a severity (a stable sort), so that
+# results come out sorted without sorting them on every call.
+_SUBMISSION_RULES = tuple(
+    sorted(
+        (rule for rule in CATALOGUE if not rule.needs_modality),
+        key=lambda rule: -rule.severity.rank,
+    )
+)
+_MODALITY_RULES = tuple(
+    sorted(
+        (rule for rule in CATALOGUE if rule.needs_modality), key=lambda rule: -rule.severity.rank
+    )
+)

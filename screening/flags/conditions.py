@@ -1,0 +1,475 @@
+"""Condition builders: small pure functions over the answers, combined by the catalogue.
+
+Each builder returns a condition: a function of the evaluation context (`Context`) that returns
+None (not raised) or a hit. Hits of single answers are built once, so evaluating allocates almost
+nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from datetime import date, timedelta
+from functools import lru_cache
+
+from screening.questionnaire import UNKNOWN, Definition, prior_procedure_last_id
+
+from .base import MONTH_ANCHOR_DAY, NEAR_BOUNDARY_DAYS, Condition, Hit
+
+UNKNOWN_DATE_LABEL = "I don't remember"
+# English on purpose: provider-facing text is English, whatever the patient's language.
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _parse_month_year(value) -> tuple[int, int] | None:
+    """(year, month) from "YYYY-MM"; None for "unknown", missing or malformed answers."""
+    if type(value) is not str or len(value) != 7 or value[4] != "-":
+        return None
+    try:
+        year, month = int(value[:4]), int(value[5:])
+    except ValueError:
+        return None
+    return (year, month) if 1 <= month <= 12 and year >= 1 else None
+
+
+def _parse_date(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if type(value) is str else None
+    except ValueError:
+        return None
+
+
+def _add_months(day: date, months: int) -> date:
+    """Calendar month arithmetic; the 31st becomes the last day of a shorter month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _month_text(value) -> str:
+    """ "March 2025" for "2025-03"; "I don't remember" for "unknown"."""
+    if value == UNKNOWN:
+        return UNKNOWN_DATE_LABEL
+    parsed = _parse_month_year(value)
+    return f"{_MONTH_NAMES[parsed[1] - 1]} {parsed[0]}" if parsed else str(value)
+
+
+_MISSING = object()
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == "" or value == []
+
+
+class Context:
+    """One evaluation: the answers, the submission date and the policy, with dates parsed once."""
+
+    __slots__ = ("_boundaries", "_months", "answers", "policy", "questions", "today", "version")
+
+    def __init__(self, answers: Mapping, today: date, policy, definition: Definition):
+        self.answers = answers
+        self.today = today
+        self.policy = policy
+        # The questions of the version the answers were given on: a question that version did
+        # not ask is "not asked", never "missing" (questionnaire-v2.md, "Not asked is not missing").
+        self.questions = definition.questions
+        self.version = definition.version
+        self._months: dict[str, date | None] = {}
+        self._boundaries: dict[tuple[str, bool], date] = {}
+
+    def month_anchor(self, question_id: str) -> date | None:
+        """The 15th of a month_year answer, or None when it is missing or "unknown"."""
+        # .get() rather than try/except: these caches start empty on every call, and raising
+        # KeyError on each first lookup would cost more than the lookups save.
+        anchor = self._months.get(question_id, _MISSING)
+        if anchor is _MISSING:
+            parsed = _parse_month_year(self.answers.get(question_id))
+            anchor = date(parsed[0], parsed[1], MONTH_ANCHOR_DAY) if parsed else None
+            self._months[question_id] = anchor
+        return anchor
+
+    def boundary(self, window: str, ahead: bool) -> date:
+        """`today` moved back (or forward when `ahead`) by the policy window named `window`."""
+        key = (window, ahead)
+        edge = self._boundaries.get(key)
+        if edge is None:
+            amount = getattr(self.policy, window)
+            if ahead is False:
+                amount = -amount
+            if window.endswith("_weeks"):
+                edge = self.today + timedelta(weeks=amount)
+            elif window.endswith("_years"):
+                edge = _add_months(self.today, 12 * amount)
+            else:
+                edge = _add_months(self.today, amount)
+            self._boundaries[key] = edge
+        return edge
+
+
+def answer_is(question_id: str, *values: str) -> Condition:
+    """The answer is one of `values` (yes_no, yes_no_unsure and single questions)."""
+    hit = ((question_id,), ())
+
+    def condition(ctx: Context) -> Hit | None:
+        # A tuple, not a set: a malformed list answer must compare unequal, not raise.
+        return hit if ctx.answers.get(question_id) in values else None
+
+    return condition
+
+
+def _picks_any(picked, keys: frozenset[str]) -> bool:
+    """A multi-choice answer contains one of `keys` (set operations: this runs very often)."""
+    if not isinstance(picked, list | tuple):
+        return False
+    try:
+        return not keys.isdisjoint(picked)
+    except TypeError:  # a malformed, unhashable item
+        return any(key in keys for key in picked if isinstance(key, str))
+
+
+def has_any(question_id: str, *keys: str) -> Condition:
+    """The multi-choice answer contains any of `keys`."""
+    hit = ((question_id,), ())
+    wanted = frozenset(keys)
+
+    def condition(ctx: Context) -> Hit | None:
+        return hit if _picks_any(ctx.answers.get(question_id), wanted) else None
+
+    return condition
+
+
+def picks_exactly(question_id: str, *keys: str) -> Condition:
+    """The multi-choice answer is exactly `keys` (in any order), nothing more or less."""
+    hit = ((question_id,), ())
+    wanted = frozenset(keys)
+
+    def condition(ctx: Context) -> Hit | None:
+        picked = ctx.answers.get(question_id)
+        if not isinstance(picked, list | tuple):
+            return None
+        try:
+            return hit if len(picked) == len(wanted) and wanted.issuperset(picked) else None
+        except TypeError:  # a malformed, unhashable item
+            return None
+
+    return condition
+
+
+def has_other_than(question_id: str, *keys: str) -> Condition:
+    """The multi-choice answer contains a key outside `keys` ("anything except none")."""
+    hit = ((question_id,), ())
+    excluded = frozenset(keys)
+
+    def condition(ctx: Context) -> Hit | None:
+        picked = ctx.answers.get(question_id)
+        if not isinstance(picked, list | tuple):
+            return None
+        try:
+            return None if excluded.issuperset(picked) else hit
+        except TypeError:  # a malformed, unhashable item counts as something other
+            return hit
+
+    return condition
+
+
+def date_window(
+    question_id: str,
+    within: str | None = None,
+    beyond: str | None = None,
+    *,
+    ahead: bool = False,
+    elapsed: str = "",
+) -> Condition:
+    """A month_year answer lies inside the ⚙ window `within` and outside the window `beyond`.
+
+    Windows are Policy field names, measured back from today (forward when `ahead`). The answer
+    counts as the 15th of its month; within NEAR_BOUNDARY_DAYS of a boundary the cautious side
+    applies: it counts as inside `within`, and as not (yet) beyond `beyond`, so that the more
+    recent, more severe band wins. A missing or "unknown" date never matches: see date_unknown.
+    `elapsed` names the date ("Last dose") to state how long before the submission it was.
+    """
+    hit_ids = (question_id,)
+
+    def condition(ctx: Context) -> Hit | None:
+        anchor = ctx.month_anchor(question_id)
+        if anchor is None:
+            return None
+        near_within = False
+        if within is not None:
+            edge = ctx.boundary(within, ahead)
+            # Days by which the date is inside the window (negative: outside).
+            inside = (edge - anchor).days if ahead else (anchor - edge).days
+            if inside < -NEAR_BOUNDARY_DAYS:
+                return None
+            near_within = inside <= NEAR_BOUNDARY_DAYS
+        if beyond is not None:
+            edge = ctx.boundary(beyond, ahead)
+            inside = (edge - anchor).days if ahead else (anchor - edge).days
+            if inside >= -NEAR_BOUNDARY_DAYS:
+                return None
+        notes = []
+        if elapsed:
+            notes.append(_elapsed_note(elapsed, anchor, ctx.today))
+        if near_within:
+            notes.append(
+                _near_boundary_note(ctx.answers[question_id], within, getattr(ctx.policy, within))
+            )
+        return hit_ids, tuple(notes)
+
+    return condition
+
+
+# The sentences below depend on a handful of values, and formatting them is a large part of a
+# date rule's cost; the caches keep evaluation fast without holding any patient text.
+@lru_cache(maxsize=4096)
+def _near_boundary_note(value: str, window: str, amount: int) -> str:
+    unit = window.rsplit("_", 1)[1].removesuffix("s")
+    return (
+        f"The date given ({_month_text(value)}) is approximate and near the {amount}-{unit} "
+        "boundary, so the more cautious window applies."
+    )
+
+
+@lru_cache(maxsize=4096)
+def _elapsed_note(what: str, anchor: date, today: date) -> str:
+    months = (today.year - anchor.year) * 12 + today.month - anchor.month
+    if months <= 0:
+        amount = "less than a month"
+    elif months == 1:
+        amount = "about 1 month"
+    else:
+        amount = f"about {months} months"
+    month = f"{_MONTH_NAMES[anchor.month - 1]} {anchor.year}"
+    return f"{what} {amount} before the submission date ({month})."
+
+
+def date_unknown(question_id: str, *, if_asked: bool = False) -> Condition:
+    """A month_year answer that gives no usable date: "unknown", missing or malformed.
+
+    Hidden follow-ups are absent too, so either combine it (all_of) with the answer that makes
+    the date relevant, or pass `if_asked` to count a missing answer only when the question's
+    show_if holds.
+    """
+    with_answer = ((question_id,), ())
+    without_answer = ((), ())
+
+    def condition(ctx: Context) -> Hit | None:
+        if ctx.month_anchor(question_id) is not None:
+            return None
+        if not _is_empty(ctx.answers.get(question_id)):
+            return with_answer
+        if if_asked:
+            question = ctx.questions.get(question_id)
+            if question is None or not question.is_shown(ctx.answers):
+                return None
+        return without_answer
+
+    return condition
+
+
+def age_under(question_id: str, years: str) -> Condition:
+    """The exact date of birth makes the patient younger than the Policy field `years` today.
+
+    A missing or unreadable date of birth counts (cautiously) as under age, with a note.
+    """
+    hit = ((question_id,), ())
+    unknown_hit = (
+        (question_id,),
+        ("The date of birth is missing or unreadable, so age could not be checked.",),
+    )
+
+    def condition(ctx: Context) -> Hit | None:
+        born = _parse_date(ctx.answers.get(question_id))
+        if born is None:
+            return unknown_hit
+        today = ctx.today
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        return hit if age < getattr(ctx.policy, years) else None
+
+    return condition
+
+
+def text_given(*question_ids: str) -> Condition:
+    """Any of these free-text answers says something other than a plain "none"."""
+
+    def condition(ctx: Context) -> Hit | None:
+        answers = ctx.answers
+        given = [qid for qid in question_ids if _says_something(answers.get(qid))]
+        return (tuple(given), ()) if given else None
+
+    return condition
+
+
+# Free text that plainly means "nothing to add". Deliberately short: text that is not on this
+# list raises an info flag, and reading one word costs a provider less than missing a sentence.
+NOTHING_TO_ADD = frozenset({"none", "n/a", "na", "nil", "no", "nothing"})
+
+
+def _says_something(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    normalised = value.strip().rstrip(".!").strip().lower()
+    return bool(normalised) and normalised not in NOTHING_TO_ADD
+
+
+def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
+    """Every item whose answer is one of its unsure-type values, or which was asked but is empty.
+
+    `items` pairs a question id with the answers that mean "not known" for it (for a multi
+    question: keys it may contain). "Asked" follows the question's show_if, so a hidden follow-up
+    that is absent is not counted.
+    """
+    by_version: dict[str, tuple] = {}
+
+    def checks_for(ctx: Context) -> tuple:
+        # Built once per questionnaire version: the items that version asks, with their show_if.
+        checks = by_version.get(ctx.version)
+        if checks is None:
+            checks = by_version[ctx.version] = tuple(
+                (question_id, frozenset(unsure), ctx.questions[question_id].is_shown)
+                for question_id, unsure in items
+                if question_id in ctx.questions
+            )
+        return checks
+
+    def condition(ctx: Context) -> Hit | None:
+        answers = ctx.answers
+        found = []
+        for question_id, unsure, is_shown in checks_for(ctx):
+            value = answers.get(question_id)
+            if not value:  # None, "" or [] (no answer is a number or a boolean)
+                if is_shown(answers):
+                    found.append(question_id)
+            elif type(value) is str:
+                if value in unsure:
+                    found.append(question_id)
+            elif unsure and _picks_any(value, unsure):
+                found.append(question_id)
+        return (tuple(found), ()) if found else None
+
+    return condition
+
+
+def always(*question_ids: str) -> Condition:
+    """Raised for everyone; shows the answers to `question_ids` for context."""
+    hit = (question_ids, ())
+
+    def condition(ctx: Context) -> Hit | None:
+        return hit
+
+    return condition
+
+
+def any_of(*conditions: Condition) -> Condition:
+    """Raised when any part holds; evaluates every part, to show every answer that raised it."""
+
+    def condition(ctx: Context) -> Hit | None:
+        first = None
+        more = None
+        for part in conditions:
+            hit = part(ctx)
+            if hit is None:
+                continue
+            if first is None:
+                first = hit
+            elif more is None:
+                more = [first, hit]
+            else:
+                more.append(hit)
+        return first if more is None else _merge(more)
+
+    return condition
+
+
+def all_of(*conditions: Condition) -> Condition:
+    """Raised when every part holds; shows the answers of all parts."""
+
+    def condition(ctx: Context) -> Hit | None:
+        hits = []
+        for part in conditions:
+            hit = part(ctx)
+            if hit is None:
+                return None
+            hits.append(hit)
+        return _merge(hits)
+
+    return condition
+
+
+def unless(inner: Condition) -> Condition:
+    """Holds when `inner` does not; contributes no answers (for exclusions within all_of)."""
+    empty = ((), ())
+
+    def condition(ctx: Context) -> Hit | None:
+        return empty if inner(ctx) is None else None
+
+    return condition
+
+
+def with_note(inner: Condition, note: str) -> Condition:
+    """Adds a sentence to the reason when `inner` holds; `{policy.field}` is filled in."""
+
+    def condition(ctx: Context) -> Hit | None:
+        hit = inner(ctx)
+        if hit is None:
+            return None
+        return hit[0], (*hit[1], note.format(policy=ctx.policy))
+
+    return condition
+
+
+def noted_if(inner: Condition, when: Condition, note: str) -> Condition:
+    """`inner`, with `note` added to the reason (and `when`'s answers shown) when `when` holds."""
+
+    def condition(ctx: Context) -> Hit | None:
+        hit = inner(ctx)
+        if hit is None:
+            return None
+        extra = when(ctx)
+        return hit if extra is None else _merge([hit, (extra[0], (note,))])
+
+    return condition
+
+
+def under_version(version: str, inner: Condition) -> Condition:
+    """`inner`, only for answers given on questionnaire `version` (a reading that only that
+    version's wording justifies, e.g. v1's "Non-ablative or fractional laser")."""
+
+    def condition(ctx: Context) -> Hit | None:
+        return inner(ctx) if ctx.version == version else None
+
+    return condition
+
+
+def _merge(hits: list[Hit]) -> Hit:
+    """One hit from several: question ids and notes in order, without repeats."""
+    question_ids: list[str] = []
+    notes: list[str] = []
+    for ids, extra in hits:
+        question_ids += ids
+        notes += extra
+    return tuple(dict.fromkeys(question_ids)), tuple(dict.fromkeys(notes)) if notes else ()
+
+
+def prior_treatment_within(procedure: str, window: str) -> Condition:
+    """The most recent `procedure` from Section D lies within the ⚙ window."""
+    return date_window(prior_procedure_last_id(procedure), within=window)
+
+
+def prior_treatment_date_unknown(procedure: str) -> Condition:
+    """`procedure` was picked but its date is "I don't remember" (or missing)."""
+    # The date question's show_if is "procedure picked", and its label names the procedure.
+    return date_unknown(prior_procedure_last_id(procedure), if_asked=True)

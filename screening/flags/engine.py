@@ -1,0 +1,172 @@
+"""The engine: applies the catalogue to one answer set and returns the raised flags.
+
+Pure: it reads a dict of stored answers (in the format of their questionnaire version) and the
+submission date, and returns the flags. It touches no database and no request; Django settings are
+read only through `current_policy()` and for the clinic's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import get_language
+
+from screening.answer_types import display_answer
+from screening.questionnaire import CURRENT_VERSION, Kind, Question, definition_for
+
+from .base import NO_ANSWER, Severity
+from .catalogue import _MODALITY_RULES, _SUBMISSION_RULES, Rule
+from .conditions import Context
+from .policy import Policy, _rules_version, current_policy
+
+
+@dataclass(frozen=True, slots=True)
+class RaisedFlag:
+    """A flag raised for one submission, with everything a provider needs to see it."""
+
+    code: str
+    severity: Severity
+    reason: str
+    sources: tuple[str, ...]
+    questions: dict[str, str]  # question id -> the answer as the patient saw it
+    rules_version: str
+
+    def as_json(self) -> dict:
+        """A JSON-ready dict, for storing with the submission."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "reason": self.reason,
+            "sources": list(self.sources),
+            "questions": dict(self.questions),
+            "rules_version": self.rules_version,
+        }
+
+
+# Displayed choice and month answers: rendering a lazy translation is the slowest part of
+# building a flag, and a version's labels never change while the process runs. Free text is never
+# cached (it is patient data, and unbounded); the size cap only guards against malformed input.
+_display_cache: dict[tuple, str] = {}
+_DISPLAY_CACHE_LIMIT = 50_000
+
+
+def provider_language() -> str:
+    """The clinic's language: flags are provider data, shown in it whatever the patient spoke."""
+    return settings.LANGUAGE_CODE
+
+
+def displayed_answer(question: Question | None, value) -> str:
+    """The answer as the patient saw it (choice labels, "March 2025"), in the current language.
+
+    The one answer formatter is `answer_types.display_answer`; this adds "(no answer)" for a
+    question that should have been answered, and the cache.
+    """
+    if value is None or value == "" or value == []:
+        return NO_ANSWER
+    if question is None:
+        return str(value)
+    if not (question.choices or question.kind is Kind.MONTH_YEAR):
+        return display_answer(question, value)  # text and dates: patient data, never cached
+    cached = tuple(value) if isinstance(value, list) else value
+    key = (get_language(), question.version, question.id, cached)
+    try:
+        text = _display_cache.get(key)
+    except TypeError:  # a malformed, unhashable answer
+        return display_answer(question, value)
+    if text is None:
+        text = display_answer(question, value)
+        if len(_display_cache) < _DISPLAY_CACHE_LIMIT:
+            _display_cache[key] = text
+    return text
+
+
+def _evaluate(
+    rules: tuple[Rule, ...],
+    answers: Mapping,
+    today: date,
+    policy: Policy | None,
+    questionnaire_version: str,
+) -> list[RaisedFlag]:
+    if policy is None:
+        policy = current_policy()
+    definition = definition_for(questionnaire_version)
+    ctx = Context(answers, today, policy, definition)
+    version = _rules_version(policy)
+    questions = definition.questions
+    displayed: dict[str, str] = {}
+    raised = []
+    for rule in rules:
+        hit = rule.condition(ctx)
+        if hit is None:
+            continue
+        question_ids, notes = hit
+        if not notes:
+            reason = rule.reason
+        elif len(notes) == 1:
+            reason = f"{rule.reason} {notes[0]}"
+        else:
+            reason = " ".join((rule.reason, *dict.fromkeys(notes)))
+        # Several flags often show the same answer: render each one once per evaluation.
+        shown = {}
+        for qid in question_ids:
+            text = displayed.get(qid)
+            if text is None:
+                text = displayed[qid] = displayed_answer(questions.get(qid), answers.get(qid))
+            shown[qid] = text
+        raised.append(RaisedFlag(rule.code, rule.severity, reason, rule.sources, shown, version))
+    return raised
+
+
+def _evaluate_for_provider(
+    rules: tuple[Rule, ...],
+    answers: Mapping,
+    today: date,
+    policy: Policy | None,
+    questionnaire_version: str,
+) -> list[RaisedFlag]:
+    # The patient's request may run in Spanish; the answers quoted in a flag are provider data.
+    language = provider_language()
+    if get_language() == language:
+        return _evaluate(rules, answers, today, policy, questionnaire_version)
+    with translation.override(language):
+        return _evaluate(rules, answers, today, policy, questionnaire_version)
+
+
+def flags_for(
+    answers: Mapping,
+    today: date,
+    policy: Policy | None = None,
+    *,
+    questionnaire_version: str = CURRENT_VERSION,
+) -> list[RaisedFlag]:
+    """Every flag the answers raise on the submission date `today`, most severe first.
+
+    Pure: reads `answers` (stored format of `questionnaire_version`, hidden questions absent)
+    and never changes them. `policy` defaults to `current_policy()`. Rules that need the
+    provider's modality (HSV_PROPHYLAXIS_POLICY) are never raised here: see
+    `modality_flags_for`. The answers quoted in the flags are in the clinic's language.
+    """
+    return _evaluate_for_provider(_SUBMISSION_RULES, answers, today, policy, questionnaire_version)
+
+
+def modality_flags_for(
+    answers: Mapping,
+    modality: str,
+    today: date,
+    policy: Policy | None = None,
+    *,
+    questionnaire_version: str = CURRENT_VERSION,
+) -> list[RaisedFlag]:
+    """The flags that depend on the modality a provider has recorded on the review screen.
+
+    HSV_PROPHYLAXIS_POLICY is raised when `modality` is ablative or fractional_ablative and the
+    patient reports no cold sores ever. Returns [] for other modalities.
+    """
+    rules = tuple(rule for rule in _MODALITY_RULES if modality in rule.modalities)
+    if not rules:
+        return []
+    return _evaluate_for_provider(rules, answers, today, policy, questionnaire_version)

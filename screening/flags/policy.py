@@ -1,0 +1,132 @@
+"""Clinic policy: the ⚙ windows of flags.md, read from settings, and the rules version.
+
+A non-default window changes what the rules raise, so the rules version stamped on every flag
+carries a hash of it (`rules_version`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+# 2026.11.1: flags.md; 2026.12.1: questionnaire-v2.md (new and changed flags, new windows).
+RULES_VERSION = "2026.12.1"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The clinic-policy windows marked ⚙ in flags.md, with the defaults of section 2.8.
+
+    A field's unit is the end of its name (`_months`, `_weeks`, `_years`). Four fields are
+    informational only, because the question wording fixes the window the patient answered for:
+    `recent_sun_weeks` and `sun_caution_months` (the `last_significant_sun` choices say "within
+    the last 4 weeks" and "1–2 months ago") and `self_tanner_weeks` (the question says "in the
+    last 2 weeks"), and `hair_removal_weeks` (v2: "In the last 2 weeks, have you waxed ...").
+    They are kept so that the clinic's policy is recorded and versioned; changing
+    them needs a change of question wording too.
+    """
+
+    isotretinoin_priority_months: int = 6
+    isotretinoin_discuss_months: int = 12
+    recent_sun_weeks: int = 4
+    sun_caution_months: int = 2
+    self_tanner_weeks: int = 2
+    recent_resurfacing_months: int = 6
+    ablative_after_ablative_months: int = 12
+    filler_toxin_weeks: int = 2
+    event_horizon_months: int = 3
+    adult_age_years: int = 18
+    # New in rules 2026.12.1 (questionnaire-v2.md, "New ⚙ windows").
+    recent_light_procedure_weeks: int = 4
+    facial_surgery_months: int = 6
+    recent_quit_weeks: int = 4
+    acitretin_years: int = 3
+    hair_removal_weeks: int = 2
+
+    def __post_init__(self):
+        for field in fields(self):
+            value = getattr(self, field.name)
+            # bool is an int subclass; `true` in a JSON setting is a mistake, not 1 month.
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{field.name} must be a whole number of 0 or more, got {value!r}")
+        if self.isotretinoin_priority_months > self.isotretinoin_discuss_months:
+            raise ValueError(
+                "isotretinoin_priority_months cannot exceed isotretinoin_discuss_months"
+            )
+        # The ablative-after-ablative window is the longer, more cautious one (flags.md 2.3).
+        if self.ablative_after_ablative_months < self.recent_resurfacing_months:
+            raise ValueError(
+                "ablative_after_ablative_months cannot be shorter than recent_resurfacing_months"
+            )
+
+    def overrides(self) -> dict[str, int]:
+        """The fields that differ from the defaults of flags.md 2.8."""
+        return {
+            field.name: getattr(self, field.name)
+            for field in fields(self)
+            if getattr(self, field.name) != field.default
+        }
+
+
+POLICY_KEYS = tuple(field.name for field in fields(Policy))
+DEFAULT_POLICY = Policy()
+
+
+def current_policy() -> Policy:
+    """The clinic's policy: the defaults with `settings.SCREENING_FLAG_POLICY` applied on top.
+
+    The setting is a dict of overrides keyed by `Policy` field names; absent or empty means the
+    defaults. Unknown keys or bad values raise ImproperlyConfigured, because a misspelt window
+    that silently fell back to the default would hide a policy decision.
+    """
+    overrides = getattr(settings, "SCREENING_FLAG_POLICY", None) or {}
+    if not isinstance(overrides, Mapping):
+        raise ImproperlyConfigured("SCREENING_FLAG_POLICY must be a dict of Policy fields.")
+    try:
+        # Cached by content, so a test's settings override is seen at once. The key holds each
+        # value's type, because True == 1 and 6.0 == 6 would otherwise share a valid entry.
+        key = tuple(sorted((name, type(value), value) for name, value in overrides.items()))
+        return _policy_from_items(key)
+    except TypeError:  # unhashable or unsortable: build uncached so that the checks report it
+        return _build_policy(dict(overrides))
+
+
+@lru_cache(maxsize=16)
+def _policy_from_items(items: tuple) -> Policy:
+    return _build_policy({name: value for name, _type, value in items})
+
+
+def _build_policy(overrides: dict) -> Policy:
+    unknown = sorted(set(overrides) - set(POLICY_KEYS))
+    if unknown:
+        raise ImproperlyConfigured(
+            f"SCREENING_FLAG_POLICY has unknown keys {unknown}; allowed: {list(POLICY_KEYS)}"
+        )
+    try:
+        return Policy(**overrides)
+    except (TypeError, ValueError) as error:
+        raise ImproperlyConfigured(f"SCREENING_FLAG_POLICY: {error}") from None
+
+
+@lru_cache(maxsize=64)
+def _rules_version(policy: Policy) -> str:
+    changed = policy.overrides()
+    if not changed:
+        return RULES_VERSION
+    canonical = json.dumps(changed, sort_keys=True, separators=(",", ":"))
+    return f"{RULES_VERSION}+policy.{hashlib.sha256(canonical.encode()).hexdigest()[:8]}"
+
+
+def rules_version(policy: Policy | None = None) -> str:
+    """The version stamped on flags: RULES_VERSION, plus a hash of any non-default ⚙ window.
+
+    Changing a window changes what the rules raise, so flags produced under it must say so.
+    The hash depends only on the non-default values, so it is stable across processes.
+    """
+    return _rules_version(policy if policy is not None else current_policy())
