@@ -1,10 +1,21 @@
-"""Shared fixtures: a fast password hasher, a fixed 'today', and answer factories."""
+"""Shared fixtures: a fast password hasher, a fixed 'today', answers, staff and submissions.
 
+Hypothesis runs the "default" profile, fast and the same examples on every run (so a run can't
+fail by luck); `HYPOTHESIS_PROFILE=deep` runs many more, freshly random, with the failure database.
+"""
+
+import os
 from datetime import date
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
-from tests.factories import full_answers
+from tests.factories import full_answers, many_followups_answers
+from tests.patient import put_draft
+
+hypothesis_settings.register_profile("default", max_examples=25, deadline=None, derandomize=True)
+hypothesis_settings.register_profile("deep", max_examples=2_000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 TODAY = date(2026, 11, 24)
 
@@ -55,6 +66,14 @@ def make_staff(db, django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture
+def ready_to_submit(client, db):
+    """The test client of a patient whose draft has every step finished (many follow-ups open),
+    not yet submitted; the draft is put in place by the drafts service, without posting a step."""
+    put_draft(client, many_followups_answers())
+    return client
 
 
 @pytest.fixture
