@@ -1,16 +1,12 @@
 """Production settings, security headers and the request size limit.
 
-Production settings are loaded in a subprocess with a production environment, so the settings of
-this test process are never touched.
+Production settings are loaded by a fresh process with a production environment
+(tests/fresh_settings.py: one subprocess for the session), so the settings of this test process
+are never touched.
 """
 
-import json
-import os
 import re
-import subprocess
-import sys
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from django.test import Client, RequestFactory
@@ -18,41 +14,14 @@ from django.test import Client, RequestFactory
 from clinic.middleware import RequestSizeLimitMiddleware
 from screening.questionnaire import SECTIONS
 from tests.factories import full_answers
+from tests.fresh_settings import (
+    POSTGRES,
+    PRODUCTION,
+    SettingsRefused,
+    load_settings,
+    production_startup,
+)
 from tests.patient import answer_all_steps, start, step_url
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-PRODUCTION = {
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "p" * 20 + "-a-real-secret-key-for-the-tests-only-" + "q" * 20,
-    "DJANGO_ALLOWED_HOSTS": "prescreen.clinic.example",
-}
-CLEARED = ("DJANGO_", "DATABASE_URL", "PGSSLMODE", "SCREENING_")
-
-
-def _environment(**overrides) -> dict:
-    env = {name: value for name, value in os.environ.items() if not name.startswith(CLEARED)}
-    env.update(overrides)
-    return env
-
-
-def load_settings(**environment) -> dict:
-    """Django's settings (with defaults) as loaded in a fresh process with `environment`."""
-    code = (
-        "import json; from django.conf import settings; "
-        "print(json.dumps({k: getattr(settings, k) for k in dir(settings) if k.isupper()}, "
-        "default=object.__repr__))"  # never evaluates a lazy translation
-    )
-    environment = {**environment, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-        env=_environment(**environment),
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout)
 
 
 @pytest.fixture(scope="module")
@@ -61,30 +30,15 @@ def production():
 
 
 def test_check_deploy_reports_no_issues_in_production():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-        env=_environment(**PRODUCTION),
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+    startup = production_startup()
+    assert startup["check_deploy_passed"], startup["check_deploy_output"]
+    assert "no issues" in startup["check_deploy_output"]
 
 
-def test_production_refuses_a_missing_or_default_secret_key():
-    for key in ("", "insecure-local-development-key-not-for-production"):
-        result = subprocess.run(
-            [sys.executable, "-c", "import clinic.settings"],
-            cwd=BASE_DIR,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=_environment(**{**PRODUCTION, "DJANGO_SECRET_KEY": key}),
-        )
-        assert result.returncode != 0
-        assert "DJANGO_SECRET_KEY" in result.stderr
+@pytest.mark.parametrize("key", ["", "insecure-local-development-key-not-for-production"])
+def test_production_refuses_a_missing_or_default_secret_key(key):
+    with pytest.raises(SettingsRefused, match="DJANGO_SECRET_KEY"):
+        load_settings(**{**PRODUCTION, "DJANGO_SECRET_KEY": key})
 
 
 def test_production_is_https_only_with_hsts(production):
@@ -127,20 +81,10 @@ def test_the_proxy_ssl_header_is_trusted_only_behind_a_tls_proxy(production):
 @pytest.mark.parametrize(
     ("environment", "sslmode"),
     [
-        ({**PRODUCTION, "DATABASE_URL": "postgres://app@db.clinic.example/prescreen"}, "require"),
+        ({**PRODUCTION, "DATABASE_URL": POSTGRES}, "require"),
+        ({**PRODUCTION, "DATABASE_URL": f"{POSTGRES}?sslmode=verify-full"}, "verify-full"),
         (
-            {
-                **PRODUCTION,
-                "DATABASE_URL": "postgres://app@db.clinic.example/prescreen?sslmode=verify-full",
-            },
-            "verify-full",
-        ),
-        (
-            {
-                **PRODUCTION,
-                "DATABASE_URL": "postgres://app@db.clinic.example/prescreen",
-                "PGSSLMODE": "verify-ca",
-            },
+            {**PRODUCTION, "DATABASE_URL": POSTGRES, "PGSSLMODE": "verify-ca"},
             None,
         ),  # libpq's own variable decides
         ({"DATABASE_URL": "postgres://app@127.0.0.1/prescreen"}, None),  # debug: a local server

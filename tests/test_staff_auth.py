@@ -1,7 +1,5 @@
 """Staff authentication: two-factor login, lockout with cool-off, session limits, audit."""
 
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -15,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from screening.models import AuditEvent
 from screening.staff_sessions import LAST_SEEN, LOGIN_AT
+from tests.fresh_settings import production_startup
 
 pytestmark = pytest.mark.django_db
 
@@ -50,21 +49,7 @@ def current_token(device):
 
 
 def test_production_settings_require_two_factor_for_staff():
-    env = {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "x" * 60,
-        "DJANGO_ALLOWED_HOSTS": "clinic.example",
-        "PATH": "/usr/bin:/bin",
-    }
-    code = (
-        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','clinic.settings');"
-        "django.setup(); import clinic.urls; from django.contrib import admin;"
-        "print(admin.site.__class__.__name__)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "OTPAdminSite"
+    assert production_startup()["admin_site"] == "OTPAdminSite"
 
 
 def test_with_two_factor_a_password_alone_does_not_sign_in(client, doctor, two_factor_admin):
