@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from screening.models import Submission
-from screening.questionnaire import SECTIONS
+from screening.questionnaire import QUESTIONS, SECTIONS
 from tests.factories import full_answers, many_followups_answers
 from tests.patient import answer_all_steps, post_data_for, start, step_url
 
@@ -222,12 +222,41 @@ def test_a_step_without_any_draft_redirects_to_the_start(client):
     assert Submission.objects.count() == 0
 
 
-def test_fields_the_patient_must_never_set_are_ignored(client):
-    answer_all_steps(client, {**full_answers(), "status": "decided", "decision": "x"})
-    submit(client)
+def test_fields_the_patient_must_never_set_are_ignored(client, make_staff):
+    # Posted with every step and with the final POST: what a patient could forge in a request.
+    unrouted = make_staff("Provider", level="physician", is_active=False).provider
+    forged = {
+        "status": "decided",
+        "reviewed": "on",
+        "reference": "FORGED1234",
+        "draft_key": "00000000-0000-0000-0000-000000000000",
+        "assigned_provider": str(unrouted.pk),
+        "priority_count": "0",
+        "top_severity_rank": "-1",
+        "submitted_on": "2000-01-01",
+        "rules_version": "forged",
+        "questionnaire_version": "forged",
+        "erased_at": "2000-01-01T00:00",
+        "decision": "proceed",
+    }
+    answers = full_answers(cold_sore_now="yes")  # one priority flag
+    start(client)
+    for section in SECTIONS:
+        data = {**post_data_for(section, answers), **forged, "nav": "next"}
+        assert client.post(step_url(section), data).status_code == 302, section.key
+    assert client.post("/review/", forged)["Location"] == "/thank-you/"
     submission = Submission.objects.get()
     assert submission.status == "submitted"
-    assert "decision" not in submission.answers
+    assert submission.reviewed is False
+    assert submission.reference != forged["reference"]
+    assert str(submission.draft_key) != forged["draft_key"]
+    assert submission.assigned_provider is None  # the only provider is inactive: never routed to
+    assert (submission.priority_count, submission.top_severity_rank) != (0, -1)
+    assert submission.submitted_on == timezone.localdate()
+    assert "forged" not in (submission.rules_version, submission.questionnaire_version)
+    assert submission.erased_at is None
+    assert not submission.decisions.exists()
+    assert set(submission.answers) <= set(QUESTIONS)
 
 
 def test_free_text_is_stored_as_typed_and_rendered_escaped_on_review(client):
