@@ -1,23 +1,25 @@
 """Shared fixtures: a fast password hasher, a fixed 'today', answers, staff and submissions.
 
+The data itself comes from tests/factories.py; a fixture here is the factory bound to the test's
+database. One name, one meaning: `doctor` is the physician-level provider signed in as "doctor"
+with STAFF_PASSWORD; `ready_to_submit` is a patient's client with every step finished.
+
 Hypothesis runs the "default" profile, fast and the same examples on every run (so a run can't
 fail by luck); `HYPOTHESIS_PROFILE=deep` runs many more, freshly random, with the failure database.
 """
 
 import os
-from datetime import date
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from tests.factories import full_answers, many_followups_answers
+from tests import factories
+from tests.factories import TODAY, full_answers, many_followups_answers
 from tests.patient import put_draft
 
 hypothesis_settings.register_profile("default", max_examples=25, deadline=None, derandomize=True)
 hypothesis_settings.register_profile("deep", max_examples=2_000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
-
-TODAY = date(2026, 11, 24)
 
 
 @pytest.fixture(autouse=True)
@@ -37,35 +39,23 @@ def answers():
 
 
 @pytest.fixture
-def make_staff(db, django_user_model):
-    """make_staff("Provider", level="physician") -> a staff user in that role group."""
-    from django.contrib.auth.models import Group
-
-    from screening.models import Provider
-    from screening.roles import ensure_roles
-
+def make_staff(db):
+    """make_staff("Provider", level="physician") -> a staff user in that role group, whose
+    password is STAFF_PASSWORD; a name is made up unless `username` is given."""
     counter = {"n": 0}
 
     def make(role, *, level=None, is_active=True, username=None):
         counter["n"] += 1
         name = username or f"{role.lower().replace(' ', '-')}-{counter['n']}"
-        user = django_user_model.objects.create_user(
-            name, f"{name}@clinic.example", "pw", is_staff=True
-        )
-        if not Group.objects.filter(name=role).exists():
-            ensure_roles()  # a transactional test's flush may have removed the migration's
-        user.groups.add(Group.objects.get(name=role))
-        if level:
-            Provider.objects.create(
-                user=user,
-                display_name=f"Dr {name}",
-                credential="MD",
-                level=level,
-                is_active=is_active,
-            )
-        return user
+        return factories.staff_user(role, username=name, level=level, is_active=is_active)
 
     return make
+
+
+@pytest.fixture
+def doctor(make_staff):
+    """A physician-level provider, username "doctor", password STAFF_PASSWORD."""
+    return make_staff("Provider", level="physician", username="doctor")
 
 
 @pytest.fixture
@@ -78,14 +68,10 @@ def ready_to_submit(client, db):
 
 @pytest.fixture
 def submit_answers(db):
-    """submit_answers(**overrides) -> a saved Submission made through the service."""
-    import uuid
-
-    from screening.submission import submission_create
+    """submit_answers(**overrides) -> a Submission of full_answers(**overrides), saved through
+    the service (factories.submission)."""
 
     def submit(**overrides):
-        return submission_create(
-            draft_key=str(uuid.uuid4()), answers=full_answers(**overrides), today=TODAY
-        )
+        return factories.submission(**overrides)
 
     return submit

@@ -20,11 +20,6 @@ def page_url(submission, suffix="change/"):
 
 
 @pytest.fixture
-def doctor(make_staff):
-    return make_staff("Provider", level="physician", username="doctor")
-
-
-@pytest.fixture
 def logged_in(client):
     def login(user):
         client.force_login(user)
