@@ -21,7 +21,7 @@ from tests.fresh_settings import (
     load_settings,
     production_startup,
 )
-from tests.patient import answer_all_steps, start, step_url
+from tests.patient import put_draft, start, step_url
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +151,7 @@ def _patient_pages(client) -> dict[str, str]:
     }
     start(client)
     pages["step 1 with errors"] = client.post(step_url(SECTIONS[0]), {"nav": "next"})
-    answer_all_steps(client, full_answers())
+    put_draft(client, full_answers())
     pages.update({section.slug: client.get(step_url(section)) for section in SECTIONS})
     pages["review"] = client.get("/review/")
     client.post("/review/")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from screening.models import Submission
 from screening.questionnaire import QUESTIONS, SECTIONS
 from tests.factories import full_answers, many_followups_answers
-from tests.patient import answer_all_steps, post_data_for, start, step_url
+from tests.patient import answer_all_steps, post_data_for, put_draft, start, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_a_changed_answer_drops_the_hidden_follow_up(client):
 
 
 def test_change_link_on_review_returns_to_review_after_the_step(client):
-    answer_all_steps(client, full_answers())
+    put_draft(client, full_answers())
     review = client.get("/review/").content.decode()
     assert f'href="{step_url(SECTIONS[2])}"' in review
     response = client.post(
@@ -138,7 +138,7 @@ def test_change_link_on_review_returns_to_review_after_the_step(client):
 
 
 def test_submitting_twice_gives_one_submission(client):
-    answer_all_steps(client, full_answers())
+    put_draft(client, full_answers())
     first = submit(client)
     replay = submit(client)
     assert first["Location"] == replay["Location"] == "/thank-you/"
@@ -146,7 +146,7 @@ def test_submitting_twice_gives_one_submission(client):
 
 
 def test_two_tabs_of_one_draft_give_one_submission(client):
-    answer_all_steps(client, full_answers())
+    put_draft(client, full_answers())
     session_data = dict(client.session.items())
     submit(client)
     # The second tab still holds the old session state: replay it, then submit again.
@@ -168,7 +168,7 @@ def test_the_confirmation_page_is_the_same_for_very_different_patients():
         ),
     ):
         patient = Client()
-        answer_all_steps(patient, answers)
+        put_draft(patient, answers)
         submit(patient)
         reference = Submission.objects.latest("id").reference
         page = patient.get("/thank-you/").content.decode()
@@ -180,7 +180,7 @@ def test_the_confirmation_page_is_the_same_for_very_different_patients():
 def test_another_session_cannot_open_a_confirmation_page(client):
     from django.test import Client
 
-    answer_all_steps(client, full_answers())
+    put_draft(client, full_answers())
     submit(client)
     reference = Submission.objects.get().reference
     stranger = Client()
@@ -271,7 +271,7 @@ def test_free_text_is_stored_as_typed_and_rendered_escaped_on_review(client):
 
 @pytest.mark.parametrize("path", ["/", "/privacy/", "REVIEW", "STEPS", "/thank-you/"])
 def test_no_verdict_words_on_any_patient_page(client, path):
-    answer_all_steps(client, many_followups_answers(cold_sore_now="yes"))
+    put_draft(client, many_followups_answers(cold_sore_now="yes"))
     if path == "STEPS":
         pages = [client.get(step_url(section)).content.decode() for section in SECTIONS]
     elif path == "REVIEW":
