@@ -8,6 +8,7 @@ Hypothesis runs the "default" profile, fast and the same examples on every run (
 fail by luck); `HYPOTHESIS_PROFILE=deep` runs many more, freshly random, with the failure database.
 """
 
+import gc
 import os
 
 import pytest
@@ -75,3 +76,10 @@ def submit_answers(db):
         return factories.submission(**overrides)
 
     return submit
+
+
+def pytest_collection_finish(session):
+    """Move what exists after collection (Django, the app, every test module: long-lived all)
+    out of the garbage collector's sight: its full collections then walk only what the tests
+    allocate, which makes the suite about a third cheaper in CPU."""
+    gc.freeze()
