@@ -1,13 +1,34 @@
-"""Answer dicts for tests: a complete no-risk patient, and one who opens many follow-ups."""
+"""The one place tests make their data: answers, staff users and submissions.
+
+conftest.py turns the ones that need the database into fixtures (`make_staff`, `submit_answers`,
+`doctor`); tests that need no database (the flag rules) call the answer factories directly.
+"""
+
+import uuid
+from datetime import date
 
 from screening.demo import no_risk_answers
 
+TODAY = date(2026, 11, 24)  # the fixed "today" of the tests: flag windows count from it
+STAFF_PASSWORD = "correct horse battery"
+ABSENT = object()  # as an override: remove the answer (the question not asked or not answered)
+
 
 def full_answers(**overrides) -> dict:
-    """A valid, complete answers dict (stored format) with no follow-up questions shown."""
-    answers = no_risk_answers()
-    answers.update(overrides)
-    return answers
+    """A valid, complete answers dict (stored format) of a patient with no follow-up questions
+    shown and no risk answers (screening.demo's), with `overrides` applied."""
+    return with_changes(no_risk_answers(), **overrides)
+
+
+def with_changes(answers: dict, **changes) -> dict:
+    """A copy of `answers` with `changes` applied; a change to ABSENT removes the answer."""
+    changed = dict(answers)
+    for question_id, value in changes.items():
+        if value is ABSENT:
+            changed.pop(question_id, None)
+        else:
+            changed[question_id] = value
+    return changed
 
 
 def many_followups_answers(**overrides) -> dict:
@@ -49,5 +70,42 @@ def many_followups_answers(**overrides) -> dict:
         anything_else_text="Nervous about pain.",
         questions_for_provider_text="How many sessions?",
     )
-    answers.update(overrides)
-    return answers
+    return with_changes(answers, **overrides)
+
+
+def staff_user(role: str, *, username: str, level=None, is_active=True, password=STAFF_PASSWORD):
+    """A staff user in the role group `role` ("Provider", "Front desk", ...); with `level`, also
+    a Provider record (active or not)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from screening.models import Provider
+    from screening.roles import ensure_roles
+
+    user = get_user_model().objects.create_user(
+        username, f"{username}@clinic.example", password, is_staff=True
+    )
+    if not Group.objects.filter(name=role).exists():
+        ensure_roles()  # a transactional test's flush may have removed the migration's groups
+    user.groups.add(Group.objects.get(name=role))
+    if level:
+        Provider.objects.create(
+            user=user,
+            display_name=f"Dr {username}",
+            credential="MD",
+            level=level,
+            is_active=is_active,
+        )
+    return user
+
+
+def submission(answers: dict | None = None, *, today: date = TODAY, **overrides):
+    """A Submission saved through the service (validated, flagged, routed, audited), from
+    `answers` (default: full_answers()) with `overrides` applied."""
+    from screening.submission import submission_create
+
+    return submission_create(
+        draft_key=str(uuid.uuid4()),
+        answers=with_changes(full_answers() if answers is None else answers, **overrides),
+        today=today,
+    )

@@ -1,6 +1,11 @@
-"""Drive the patient's path through Django's test client, as a browser would post it."""
+"""Drive the patient's path through Django's test client, as a browser would post it; or, for
+tests whose subject comes after the steps, put the draft in place without posting them."""
 
+from django.utils import timezone
+
+from screening import drafts
 from screening.questionnaire import UNKNOWN, Kind, Section, current
+from screening.validation import validate_answers
 
 
 def post_data_for(section: Section, answers: dict) -> dict:
@@ -40,6 +45,29 @@ def answer_all_steps(client, answers: dict):
         )
         assert response.status_code == 302, (section.key, _errors(response))
     return response
+
+
+def put_draft(client, answers: dict, *, steps=None) -> drafts.Draft:
+    """Give `client` a draft with `steps` (all: the default) finished with `answers`, saved by the
+    drafts service as the step views save it, without posting a step: what `answer_all_steps`
+    reaches in a few milliseconds instead of seven requests (tests/test_patient_helpers.py
+    checks that both arrive at the same draft)."""
+    draft = drafts.Draft()
+    steps = draft.definition.sections if steps is None else steps
+    asked = {question_id for section in steps for question_id in section.question_ids}
+    validated = validate_answers(
+        {qid: value for qid, value in answers.items() if qid in asked},
+        today=timezone.localdate(),
+        version=draft.questionnaire_version,
+        only=asked,
+    )
+    assert validated.is_valid, validated.errors
+    for section in steps:
+        draft.complete(section, validated.answers)
+    session = client.session  # makes a session, and gives the client its cookie, when it has none
+    drafts.save(session, draft)
+    session.save()
+    return draft
 
 
 def _errors(response):

@@ -20,11 +20,6 @@ def page_url(submission, suffix="change/"):
 
 
 @pytest.fixture
-def doctor(make_staff):
-    return make_staff("Provider", level="physician", username="doctor")
-
-
-@pytest.fixture
 def logged_in(client):
     def login(user):
         client.force_login(user)
@@ -57,22 +52,43 @@ def test_queue_puts_the_most_severe_unreviewed_first_then_the_oldest(
     assert order == [priority_old, priority_new, info_only, reviewed]
 
 
+ALL_ROWS = {"hsv", "keloid", "plain", "theirs", "unassigned"}
+FILTER_CASES = [
+    ("", ALL_ROWS),  # the control: without a filter every row is on the page
+    ("severity=2", ALL_ROWS - {"plain"}),
+    ("flag=HSV_ACTIVE", {"hsv", "theirs", "unassigned"}),
+    ("assigned=me", {"hsv", "keloid", "plain"}),
+    ("assigned=none", {"unassigned"}),
+    ("status=submitted", ALL_ROWS - {"plain"}),
+    ("q=Patient", {"hsv"}),
+]
+
+
 @pytest.mark.parametrize(
-    "query",
-    [
-        "severity=2",
-        "flag=HSV_ACTIVE",
-        "assigned=me",
-        "assigned=none",
-        "status=submitted",
-        "q=Patient",
-    ],
+    ("query", "shown"), FILTER_CASES, ids=[query or "no filter" for query, _ in FILTER_CASES]
 )
-def test_queue_filters_and_search(doctor, logged_in, submit_answers, query):
-    flagged = submit_answers(**PRIORITY)
+def test_queue_filters_and_search(
+    doctor, make_staff, logged_in, submit_answers, settings, query, shown
+):
+    # Rows that each filter must leave out: only the hsv row is named "Patient"; keloid is a
+    # priority without HSV_ACTIVE; plain has no priority flag and is in review; theirs and
+    # unassigned are not the doctor's.
+    settings.SCREENING_PROVIDERS_SEE_ALL = True
+    other_name = {"first_name": "Bo", "last_name": "Other", "email": "bo@example.com"}
+    rows = {
+        "hsv": submit_answers(**PRIORITY),
+        "keloid": submit_answers(keloid_history="yes", **other_name),
+        "plain": submit_answers(**other_name),
+        "theirs": submit_answers(**PRIORITY, **other_name),
+        "unassigned": submit_answers(**PRIORITY, **other_name),
+    }
+    other = make_staff("Provider", level="physician").provider
+    Submission.objects.filter(pk=rows["plain"].pk).update(status="in_review")
+    Submission.objects.filter(pk=rows["theirs"].pk).update(assigned_provider=other)
+    Submission.objects.filter(pk=rows["unassigned"].pk).update(assigned_provider=None)
+    assert {row.assigned_provider.user for row in rows.values()} == {doctor}  # routed to them
     page = logged_in(doctor).get(f"{QUEUE}?{query}", follow=True).content.decode()
-    expected_present = query != "assigned=none"
-    assert (flagged.reference in page) is expected_present
+    assert {name for name, row in rows.items() if row.reference in page} == shown
 
 
 def test_the_queue_query_count_does_not_grow_with_rows(doctor, logged_in, submit_answers):

@@ -34,13 +34,6 @@ def _no_rate_limit_here(settings):
     settings.SCREENING_RATE_LIMIT_BURST = 100_000
 
 
-@pytest.fixture
-def patient(client):
-    """A client whose draft has every step finished (many follow-ups open), not yet submitted."""
-    answer_all_steps(client, many_followups_answers())
-    return client
-
-
 def ok(response):
     assert response.status_code < 500, response.status_code
     return response
@@ -102,15 +95,15 @@ def test_the_right_csrf_token_is_accepted():
     ],
 )
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_an_unknown_step_is_a_404(patient, url, method):
-    response = getattr(patient, method)(url)
+def test_an_unknown_step_is_a_404(ready_to_submit, url, method):
+    response = getattr(ready_to_submit, method)(url)
     assert response.status_code == 404
     assert Submission.objects.count() == 0
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_the_confirmation_page_refuses_anything_but_get(patient, method):
-    response = getattr(patient, method)("/thank-you/", {"reference": "X"})
+def test_the_confirmation_page_refuses_anything_but_get(ready_to_submit, method):
+    response = getattr(ready_to_submit, method)("/thank-you/", {"reference": "X"})
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
     assert Submission.objects.count() == 0
@@ -133,8 +126,8 @@ def test_a_step_skipped_by_editing_the_url_redirects_and_saves_nothing(client):
     assert Submission.objects.count() == 0
 
 
-def test_another_session_gets_a_404_for_the_confirmation_page(patient):
-    patient.post("/review/")
+def test_another_session_gets_a_404_for_the_confirmation_page(ready_to_submit):
+    ready_to_submit.post("/review/")
     reference = Submission.objects.get().reference
     stranger = Client()
     for url in ("/thank-you/", f"/thank-you/?reference={reference}"):
@@ -143,11 +136,11 @@ def test_another_session_gets_a_404_for_the_confirmation_page(patient):
     assert stranger.get("/thank-you/").status_code == 404
 
 
-def test_a_replayed_final_post_gives_one_submission(patient):
-    first = patient.post("/review/")
+def test_a_replayed_final_post_gives_one_submission(ready_to_submit):
+    first = ready_to_submit.post("/review/")
     thief = Client()
-    thief.cookies = patient.cookies  # the same session cookie, replayed from elsewhere
-    replays = [patient.post("/review/") for _ in range(3)] + [thief.post("/review/")]
+    thief.cookies = ready_to_submit.cookies  # the same session cookie, replayed from elsewhere
+    replays = [ready_to_submit.post("/review/") for _ in range(3)] + [thief.post("/review/")]
     assert {response["Location"] for response in [first, *replays]} == {"/thank-you/"}
     assert Submission.objects.count() == 1
 
@@ -156,29 +149,29 @@ def test_a_replayed_final_post_gives_one_submission(patient):
 
 
 @pytest.mark.parametrize("url", ALL_URLS)
-def test_a_10_mb_body_is_refused_with_413(patient, url):
-    response = patient.post(
+def test_a_10_mb_body_is_refused_with_413(ready_to_submit, url):
+    response = ready_to_submit.post(
         url, data=b"a" * (10 * 1024 * 1024), content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 413
     assert Submission.objects.count() == 0
 
 
-def test_a_10_mb_text_answer_is_refused_with_413(patient):
-    response = post_step(patient, LONG_TEXT, "a" * (10 * 1024 * 1024))
+def test_a_10_mb_text_answer_is_refused_with_413(ready_to_submit):
+    response = post_step(ready_to_submit, LONG_TEXT, "a" * (10 * 1024 * 1024))
     assert response.status_code == 413
 
 
-def test_too_many_fields_is_a_400(patient):
+def test_too_many_fields_is_a_400(ready_to_submit):
     data = {f"field{number}": "x" for number in range(1000)}
-    response = patient.post(step_url(current().sections[0]), data)
+    response = ready_to_submit.post(step_url(current().sections[0]), data)
     assert response.status_code == 400
     assert "Something went wrong with that request" in response.content.decode()
 
 
 @pytest.mark.parametrize("qid", FREE_TEXT)
-def test_100_kb_in_a_text_field_is_a_field_error(patient, qid):
-    errors = field_errors(post_step(patient, qid, "a" * 100 * 1024))
+def test_100_kb_in_a_text_field_is_a_field_error(ready_to_submit, qid):
+    errors = field_errors(post_step(ready_to_submit, qid, "a" * 100 * 1024))
     assert "Please shorten this answer" in errors[qid][0]
 
 
@@ -193,14 +186,14 @@ def test_100_kb_in_a_text_field_is_a_field_error(patient, qid):
         if question.kind in CHOICE_KINDS and qid in many_followups_answers()
     ],
 )
-def test_a_nonexistent_choice_key_is_a_field_error(patient, qid):
+def test_a_nonexistent_choice_key_is_a_field_error(ready_to_submit, qid):
     value = ["no_such_key"] if current().questions[qid].kind is Kind.MULTI else "no_such_key"
-    assert qid in field_errors(post_step(patient, qid, value))
+    assert qid in field_errors(post_step(ready_to_submit, qid, value))
 
 
 @pytest.mark.parametrize("qid", ["skin_concerns", "prior_procedures", "skin_conditions"])
-def test_a_list_written_as_one_string_is_a_field_error(patient, qid):
-    assert qid in field_errors(post_step(patient, qid, "['acne_scars', 'texture']"))
+def test_a_list_written_as_one_string_is_a_field_error(ready_to_submit, qid):
+    assert qid in field_errors(post_step(ready_to_submit, qid, "['acne_scars', 'texture']"))
 
 
 @pytest.mark.parametrize(
@@ -213,28 +206,30 @@ def test_a_list_written_as_one_string_is_a_field_error(patient, qid):
         ("upcoming_event_date", ["2027-06", "2027-07"]),
     ],
 )
-def test_a_list_where_one_value_belongs_is_one_string_or_a_field_error(patient, qid, values):
+def test_a_list_where_one_value_belongs_is_one_string_or_a_field_error(
+    ready_to_submit, qid, values
+):
     # A browser never sends two values for one of these; Django's forms read the last one.
-    response = post_step(patient, qid, values)
+    response = post_step(ready_to_submit, qid, values)
     if response.status_code == 200:
         assert qid in field_errors(response)
         return
     assert response.status_code == 302
-    stored = patient.session["screening_draft"]["answers"].get(qid)
+    stored = ready_to_submit.session["screening_draft"]["answers"].get(qid)
     assert isinstance(stored, str) and stored in values
 
 
-def test_one_value_where_a_list_belongs_is_a_list_of_one(patient):
+def test_one_value_where_a_list_belongs_is_a_list_of_one(ready_to_submit):
     response = post_step(
-        patient, "skin_concerns", "texture", many_followups_answers(main_concern="texture")
+        ready_to_submit, "skin_concerns", "texture", many_followups_answers(main_concern="texture")
     )
     assert response.status_code == 302
-    assert patient.session["screening_draft"]["answers"]["skin_concerns"] == ["texture"]
+    assert ready_to_submit.session["screening_draft"]["answers"]["skin_concerns"] == ["texture"]
 
 
 @pytest.mark.parametrize("value", [["none", "wrinkles"], ["wrinkles", "wrinkles"]])
-def test_impossible_combinations_of_choices_are_field_errors(patient, value):
-    assert "skin_concerns" in field_errors(post_step(patient, "skin_concerns", value))
+def test_impossible_combinations_of_choices_are_field_errors(ready_to_submit, value):
+    assert "skin_concerns" in field_errors(post_step(ready_to_submit, "skin_concerns", value))
 
 
 # --- Characters ----------------------------------------------------------------------------------
@@ -244,20 +239,20 @@ def test_impossible_combinations_of_choices_are_field_errors(patient, value):
     "qid", [SHORT_TEXT, LONG_TEXT, "email", "phone", "preferred_contact_method", "date_of_birth"]
 )
 @pytest.mark.parametrize("character", ["\x00", "\x07", "\x1b", "\x7f", "\x85"])
-def test_nul_bytes_and_control_characters_are_field_errors(patient, qid, character):
+def test_nul_bytes_and_control_characters_are_field_errors(ready_to_submit, qid, character):
     value = f"{many_followups_answers()[qid]}{character}x"
-    assert qid in field_errors(post_step(patient, qid, value))
+    assert qid in field_errors(post_step(ready_to_submit, qid, value))
 
 
-def test_newlines_and_tabs_are_fine_in_long_text_but_not_short(patient):
-    assert post_step(patient, LONG_TEXT, "Line one\n\tLine two").status_code == 302
-    assert SHORT_TEXT in field_errors(post_step(patient, SHORT_TEXT, "Ana\nMaria"))
+def test_newlines_and_tabs_are_fine_in_long_text_but_not_short(ready_to_submit):
+    assert post_step(ready_to_submit, LONG_TEXT, "Line one\n\tLine two").status_code == 302
+    assert SHORT_TEXT in field_errors(post_step(ready_to_submit, SHORT_TEXT, "Ana\nMaria"))
 
 
 @pytest.mark.parametrize("qid", [SHORT_TEXT, LONG_TEXT, "allergy_antibiotic_text"])
 @pytest.mark.parametrize("character", BIDI_CONTROLS, ids=[f"U+{ord(c):04X}" for c in BIDI_CONTROLS])
-def test_bidi_override_and_isolate_characters_are_field_errors(patient, qid, character):
-    assert qid in field_errors(post_step(patient, qid, f"Ana{character}txt.exe"))
+def test_bidi_override_and_isolate_characters_are_field_errors(ready_to_submit, qid, character):
+    assert qid in field_errors(post_step(ready_to_submit, qid, f"Ana{character}txt.exe"))
 
 
 def test_accented_non_latin_and_emoji_text_is_stored_exactly(client):
@@ -302,9 +297,9 @@ def test_markup_in_every_free_text_field_is_stored_as_typed_and_escaped_on_revie
         assert stored[qid] == value, qid
 
 
-def test_markup_is_escaped_when_a_step_is_shown_again_with_an_error(patient):
+def test_markup_is_escaped_when_a_step_is_shown_again_with_an_error(ready_to_submit):
     attack = '"><img src=x onerror=alert(2)>'
-    response = patient.post(
+    response = ready_to_submit.post(
         step_url(current().sections[0]),
         {
             **post_data_for(current().sections[0], many_followups_answers(first_name=attack)),
@@ -338,13 +333,13 @@ def test_markup_is_escaped_when_a_step_is_shown_again_with_an_error(patient):
         ["1980-05-17x"],
     ],
 )
-def test_an_impossible_date_of_birth_is_a_field_error(patient, value):
-    assert "date_of_birth" in field_errors(post_step(patient, "date_of_birth", value))
+def test_an_impossible_date_of_birth_is_a_field_error(ready_to_submit, value):
+    assert "date_of_birth" in field_errors(post_step(ready_to_submit, "date_of_birth", value))
 
 
 @pytest.mark.parametrize(
     "value", ["0000-01", "2020-00", "2020-13", "99999-01", "13/2020", "2020-1-"]
 )
-def test_an_impossible_month_is_a_field_error(patient, value):
-    errors = field_errors(post_step(patient, "isotretinoin_last_dose", value))
+def test_an_impossible_month_is_a_field_error(ready_to_submit, value):
+    errors = field_errors(post_step(ready_to_submit, "isotretinoin_last_dose", value))
     assert "isotretinoin_last_dose" in errors

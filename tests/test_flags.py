@@ -25,9 +25,9 @@ from screening.flags import (
     rules_version,
 )
 from screening.questionnaire import current
+from tests.factories import ABSENT, full_answers
 
 TODAY = date(2026, 11, 24)
-ABSENT = object()  # in a change set: remove the answer (question not asked / not answered)
 
 # Every code of flags.md with those questionnaire-v2.md adds, in their sections (2.1 to 2.7).
 FLAGS_MD_CODES = [
@@ -110,87 +110,9 @@ FLAGS_MD_CODES = [
 ]
 
 
-def base_answers() -> dict:
-    """A complete submission with no risk answers: every asked question answered safely."""
-    return {
-        # A: about you
-        "first_name": "Alex",
-        "last_name": "Doe",
-        "date_of_birth": "1985-03-27",
-        "email": "alex@example.com",
-        "phone": "555 010 0100",
-        "preferred_contact_method": "phone_call",
-        "ok_voicemail": "yes",
-        "best_contact_time": "morning",
-        # B: concerns and goals
-        "skin_concerns": ["fine_lines"],
-        "treatment_areas": ["face"],
-        "area_near_eyes": "no",
-        "expected_result": "subtle",
-        "concern_impact": "a_little",
-        "recovery_time_available": "2_weeks_plus",
-        "upcoming_event": "no",
-        # C: skin type and sun
-        "skin_type_self": "II",
-        "current_tan_or_burn": "no",
-        "last_significant_sun": "over_2_months",
-        "self_tanner_recent": "no",
-        "hair_removal_recent": "no",
-        "sun_planned_after": "no",
-        "sun_reactions": "no",
-        # D: past treatments
-        "prior_procedures": ["none"],
-        "prior_treatment_problems": "no",
-        # E: medicines and allergies
-        "isotretinoin_ever": "no",
-        "topical_retinoid_acid_current": "no",
-        "photosensitising_meds": ["none"],
-        "blood_thinners": ["none"],
-        "bleeding_supplements": "no",
-        "immunosuppressant_meds": ["none"],
-        "gold_therapy_ever": "no",
-        "antiviral_current": "no",
-        "current_medications_text": "None",
-        "allergies_any": "no",
-        "allergy_local_anaesthetic": "no",
-        "allergy_antiviral": "no",
-        "allergy_antibiotic": "no",
-        # F: health history
-        "cold_sores_history": "never",
-        "cold_sore_now": "no",
-        "shingles_area": "no",
-        "current_skin_problems_area": ["none"],
-        "recurrent_skin_infection": "no",
-        "changing_spot": "no",
-        "skin_cancer_history": "no",
-        "keloid_history": "no",
-        "slow_healing": "no",
-        "dark_marks_after_injury": "no",
-        "skin_conditions": ["none"],
-        "autoimmune_conditions": ["none"],
-        "diabetes": "no",
-        "bleeding_disorder": "no",
-        "immune_conditions": "no",
-        "radiation_to_area": "no",
-        "heart_lung_conditions": "no",
-        "energy_device_safety": ["none"],
-        "pregnancy_status": "none",
-        "smoking_status": "never",
-        # G: confirmation
-        "attest_accurate": "yes",
-        "privacy_notice_ack": "yes",
-    }
-
-
 def patient(**changes) -> dict:
-    """base_answers() with `changes` applied; a value of ABSENT removes the answer."""
-    answers = base_answers()
-    for question_id, value in changes.items():
-        if value is ABSENT:
-            answers.pop(question_id, None)
-        else:
-            answers[question_id] = value
-    return answers
+    """The no-risk patient (full_answers) with `changes` applied; ABSENT removes an answer."""
+    return full_answers(**changes)
 
 
 def codes(answers: dict, today: date = TODAY, policy: Policy | None = None) -> list[str]:
@@ -258,8 +180,8 @@ def test_severity_ranks_order_info_below_discuss_below_priority():
     assert Severity.INFO.rank < Severity.DISCUSS.rank < Severity.PRIORITY.rank
 
 
-def test_base_answers_answer_every_asked_required_question_and_no_hidden_one():
-    answers = base_answers()
+def test_the_no_risk_patient_answers_every_asked_required_question_and_no_hidden_one():
+    answers = full_answers()
     for question in current().questions.values():
         if question.is_shown(answers):
             assert not question.required or question.id in answers, question.id
@@ -268,7 +190,7 @@ def test_base_answers_answer_every_asked_required_question_and_no_hidden_one():
 
 
 def test_patient_with_no_risk_answers_raises_only_phototype_self_report():
-    assert codes(base_answers()) == ["PHOTOTYPE_SELF_REPORT"]
+    assert codes(full_answers()) == ["PHOTOTYPE_SELF_REPORT"]
 
 
 def test_phototype_self_report_is_raised_for_everyone_even_with_no_answers():
@@ -1175,7 +1097,7 @@ def test_policy_setting_absent_or_empty_gives_the_defaults(settings):
     assert current_policy() == Policy()
     settings.SCREENING_FLAG_POLICY = {}
     assert current_policy() == Policy()
-    assert flags_for(base_answers(), TODAY)[0].rules_version == RULES_VERSION
+    assert flags_for(full_answers(), TODAY)[0].rules_version == RULES_VERSION
 
 
 def test_policy_override_changes_the_window_and_the_version_new_flags_carry(settings):

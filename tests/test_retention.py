@@ -1,23 +1,16 @@
 """Retention: old submissions lose their health data, keep their record, and it is audited."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from screening.models import AuditEvent, Decision, Flag, Submission
+from tests.commands import purge
 
 pytestmark = pytest.mark.django_db
 
 RETENTION = "submissions past retention (answers and contact erased)"
-
-
-def purge(*args) -> str:
-    out = StringIO()
-    call_command("purge_expired", *args, stdout=out)
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -1,17 +1,13 @@
 """Production settings, security headers and the request size limit.
 
-Production settings are loaded in a subprocess with a production environment, so the settings of
-this test process are never touched.
+Production settings are loaded by a fresh process with a production environment
+(tests/fresh_settings.py: one subprocess for the session), so the settings of this test process
+are never touched.
 """
 
-import json
-import os
 import re
-import subprocess
-import sys
 from datetime import timedelta
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from django.test import Client, RequestFactory
@@ -20,41 +16,14 @@ from django.utils import timezone
 from clinic.middleware import RequestSizeLimitMiddleware
 from screening.questionnaire import current
 from tests.factories import full_answers
-from tests.patient import answer_all_steps, post_data_for, start, step_url
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-PRODUCTION = {
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "p" * 20 + "-a-real-secret-key-for-the-tests-only-" + "q" * 20,
-    "DJANGO_ALLOWED_HOSTS": "prescreen.clinic.example",
-}
-CLEARED = ("DJANGO_", "DATABASE_URL", "PGSSLMODE", "SCREENING_")
-
-
-def _environment(**overrides) -> dict:
-    env = {name: value for name, value in os.environ.items() if not name.startswith(CLEARED)}
-    env.update(overrides)
-    return env
-
-
-def load_settings(**environment) -> dict:
-    """Django's settings (with defaults) as loaded in a fresh process with `environment`."""
-    code = (
-        "import json; from django.conf import settings; "
-        "print(json.dumps({k: getattr(settings, k) for k in dir(settings) if k.isupper()}, "
-        "default=object.__repr__))"  # never evaluates a lazy translation
-    )
-    environment = {**environment, "DJANGO_SETTINGS_MODULE": "clinic.settings"}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-        env=_environment(**environment),
-        timeout=60,
-        check=True,
-    )
-    return json.loads(result.stdout)
+from tests.fresh_settings import (
+    POSTGRES,
+    PRODUCTION,
+    SettingsRefused,
+    load_settings,
+    production_startup,
+)
+from tests.patient import post_data_for, put_draft, start, step_url
 
 
 @pytest.fixture(scope="module")
@@ -62,40 +31,16 @@ def production():
     return load_settings(**PRODUCTION)
 
 
-def test_check_deploy_reports_no_issues_in_production(tmp_path):
-    # Production as the README deploys it: static files collected (a deploy check needs them).
-    collected = _environment(**PRODUCTION, DJANGO_STATIC_ROOT=str(tmp_path / "static"))
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=BASE_DIR,
-        env=collected,
-        timeout=120,
-        check=True,
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-        env=collected,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+def test_check_deploy_reports_no_issues_in_production():
+    startup = production_startup()
+    assert startup["check_deploy_passed"], startup["check_deploy_output"]
+    assert "no issues" in startup["check_deploy_output"]
 
 
-def test_production_refuses_a_missing_or_default_secret_key():
-    for key in ("", "insecure-local-development-key-not-for-production"):
-        result = subprocess.run(
-            [sys.executable, "-c", "import clinic.settings"],
-            cwd=BASE_DIR,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=_environment(**{**PRODUCTION, "DJANGO_SECRET_KEY": key}),
-        )
-        assert result.returncode != 0
-        assert "DJANGO_SECRET_KEY" in result.stderr
+@pytest.mark.parametrize("key", ["", "insecure-local-development-key-not-for-production"])
+def test_production_refuses_a_missing_or_default_secret_key(key):
+    with pytest.raises(SettingsRefused, match="DJANGO_SECRET_KEY"):
+        load_settings(**{**PRODUCTION, "DJANGO_SECRET_KEY": key})
 
 
 def test_production_is_https_only_with_hsts(production):
@@ -138,20 +83,10 @@ def test_the_proxy_ssl_header_is_trusted_only_behind_a_tls_proxy(production):
 @pytest.mark.parametrize(
     ("environment", "sslmode"),
     [
-        ({**PRODUCTION, "DATABASE_URL": "postgres://app@db.clinic.example/prescreen"}, "require"),
+        ({**PRODUCTION, "DATABASE_URL": POSTGRES}, "require"),
+        ({**PRODUCTION, "DATABASE_URL": f"{POSTGRES}?sslmode=verify-full"}, "verify-full"),
         (
-            {
-                **PRODUCTION,
-                "DATABASE_URL": "postgres://app@db.clinic.example/prescreen?sslmode=verify-full",
-            },
-            "verify-full",
-        ),
-        (
-            {
-                **PRODUCTION,
-                "DATABASE_URL": "postgres://app@db.clinic.example/prescreen",
-                "PGSSLMODE": "verify-ca",
-            },
+            {**PRODUCTION, "DATABASE_URL": POSTGRES, "PGSSLMODE": "verify-ca"},
             None,
         ),  # libpq's own variable decides
         ({"DATABASE_URL": "postgres://app@127.0.0.1/prescreen"}, None),  # debug: a local server
@@ -218,7 +153,7 @@ def _patient_pages(client) -> dict[str, str]:
     }
     start(client)
     pages["step 1 with errors"] = client.post(step_url(current().sections[0]), {"nav": "next"})
-    answer_all_steps(client, full_answers())
+    put_draft(client, full_answers())
     pages.update({section.slug: client.get(step_url(section)) for section in current().sections})
     pages["review"] = client.get("/review/")
     client.post("/review/")

@@ -1,7 +1,5 @@
 """Staff authentication: two-factor login, lockout with cool-off, session limits, audit."""
 
-import subprocess
-import sys
 from datetime import timedelta
 
 import pytest
@@ -15,19 +13,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from screening.models import AuditEvent
 from screening.staff_sessions import LAST_SEEN, LOGIN_AT
+from tests.factories import STAFF_PASSWORD
+from tests.fresh_settings import production_startup
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/staff/login/"
 QUEUE = "/staff/screening/submission/"
-
-
-@pytest.fixture
-def doctor(make_staff):
-    user = make_staff("Provider", level="physician", username="doctor")
-    user.set_password("correct horse battery")
-    user.save()
-    return user
 
 
 def login(client, username, password, **extra):
@@ -50,26 +42,12 @@ def current_token(device):
 
 
 def test_production_settings_require_two_factor_for_staff():
-    env = {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "x" * 60,
-        "DJANGO_ALLOWED_HOSTS": "clinic.example",
-        "PATH": "/usr/bin:/bin",
-    }
-    code = (
-        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','clinic.settings');"
-        "django.setup(); import clinic.urls; from django.contrib import admin;"
-        "print(admin.site.__class__.__name__)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "OTPAdminSite"
+    assert production_startup()["admin_site"] == "OTPAdminSite"
 
 
 def test_with_two_factor_a_password_alone_does_not_sign_in(client, doctor, two_factor_admin):
     TOTPDevice.objects.create(user=doctor, name="app", confirmed=True)
-    login(client, "doctor", "correct horse battery")
+    login(client, "doctor", STAFF_PASSWORD)
     assert client.get(QUEUE).status_code == 302  # back to the login page
 
 
@@ -78,7 +56,7 @@ def test_with_two_factor_the_authenticator_code_signs_in(client, doctor, two_fac
     response = login(
         client,
         "doctor",
-        "correct horse battery",
+        STAFF_PASSWORD,
         otp_device=device.persistent_id,
         otp_token=current_token(device),
     )
@@ -95,18 +73,18 @@ def test_enrol_totp_creates_a_device_and_prints_its_address(doctor, capsys):
 def test_repeated_failures_lock_the_username_out_then_the_cool_off_ends(client, doctor):
     for _ in range(5):
         login(client, "doctor", "wrong")
-    locked = login(client, "doctor", "correct horse battery")
+    locked = login(client, "doctor", STAFF_PASSWORD)
     assert locked.status_code == 429
     assert client.get(QUEUE).status_code == 302
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
-    assert login(client, "doctor", "correct horse battery").status_code == 302
+    assert login(client, "doctor", STAFF_PASSWORD).status_code == 302
     assert client.get(QUEUE).status_code == 200
 
 
 def test_failures_from_one_address_across_usernames_lock_that_address(client, doctor):
     for number in range(5):
         login(client, f"guess{number}", "wrong")
-    assert login(client, "doctor", "correct horse battery").status_code == 429
+    assert login(client, "doctor", STAFF_PASSWORD).status_code == 429
 
 
 def test_a_failed_login_is_audited_without_the_password(client, doctor):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from screening.models import Submission
 from screening.questionnaire import current
 from tests.factories import full_answers, many_followups_answers
-from tests.patient import answer_all_steps, post_data_for, start, step_url
+from tests.patient import answer_all_steps, post_data_for, put_draft, start, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_a_changed_answer_drops_the_hidden_follow_up(client):
 
 
 def test_change_link_on_review_returns_to_review_after_the_step(client):
-    answer_all_steps(client, full_answers())
+    put_draft(client, full_answers())
     review = client.get("/review/").content.decode()
     assert f'href="{step_url(current().sections[2])}"' in review
     response = client.post(
@@ -141,7 +141,7 @@ def test_change_link_on_review_returns_to_review_after_the_step(client):
 
 
 def test_submitting_twice_gives_one_submission(client):
-    answer_all_steps(client, full_answers())
+    put_draft(client, full_answers())
     first = submit(client)
     replay = submit(client)
     assert first["Location"] == replay["Location"] == "/thank-you/"
@@ -149,7 +149,7 @@ def test_submitting_twice_gives_one_submission(client):
 
 
 def test_two_tabs_of_one_draft_give_one_submission(client):
-    answer_all_steps(client, full_answers())
+    put_draft(client, full_answers())
     session_data = dict(client.session.items())
     submit(client)
     # The second tab still holds the old session state: replay it, then submit again.
@@ -171,7 +171,7 @@ def test_the_confirmation_page_is_the_same_for_very_different_patients():
         ),
     ):
         patient = Client()
-        answer_all_steps(patient, answers)
+        put_draft(patient, answers)
         submit(patient)
         reference = Submission.objects.latest("id").reference
         page = patient.get("/thank-you/").content.decode()
@@ -183,7 +183,7 @@ def test_the_confirmation_page_is_the_same_for_very_different_patients():
 def test_another_session_cannot_open_a_confirmation_page(client):
     from django.test import Client
 
-    answer_all_steps(client, full_answers())
+    put_draft(client, full_answers())
     submit(client)
     reference = Submission.objects.get().reference
     stranger = Client()
@@ -225,12 +225,41 @@ def test_a_step_without_any_draft_redirects_to_the_start(client):
     assert Submission.objects.count() == 0
 
 
-def test_fields_the_patient_must_never_set_are_ignored(client):
-    answer_all_steps(client, {**full_answers(), "status": "decided", "decision": "x"})
-    submit(client)
+def test_fields_the_patient_must_never_set_are_ignored(client, make_staff):
+    # Posted with every step and with the final POST: what a patient could forge in a request.
+    unrouted = make_staff("Provider", level="physician", is_active=False).provider
+    forged = {
+        "status": "decided",
+        "reviewed": "on",
+        "reference": "FORGED1234",
+        "draft_key": "00000000-0000-0000-0000-000000000000",
+        "assigned_provider": str(unrouted.pk),
+        "priority_count": "0",
+        "top_severity_rank": "-1",
+        "submitted_on": "2000-01-01",
+        "rules_version": "forged",
+        "questionnaire_version": "forged",
+        "erased_at": "2000-01-01T00:00",
+        "decision": "proceed",
+    }
+    answers = full_answers(cold_sore_now="yes")  # one priority flag
+    start(client)
+    for section in current().sections:
+        data = {**post_data_for(section, answers), **forged, "nav": "next"}
+        assert client.post(step_url(section), data).status_code == 302, section.key
+    assert client.post("/review/", forged)["Location"] == "/thank-you/"
     submission = Submission.objects.get()
     assert submission.status == "submitted"
-    assert "decision" not in submission.answers
+    assert submission.reviewed is False
+    assert submission.reference != forged["reference"]
+    assert str(submission.draft_key) != forged["draft_key"]
+    assert submission.assigned_provider is None  # the only provider is inactive: never routed to
+    assert (submission.priority_count, submission.top_severity_rank) != (0, -1)
+    assert submission.submitted_on == timezone.localdate()
+    assert "forged" not in (submission.rules_version, submission.questionnaire_version)
+    assert submission.erased_at is None
+    assert not submission.decisions.exists()
+    assert set(submission.answers) <= set(current().questions)
 
 
 def test_free_text_is_stored_as_typed_and_rendered_escaped_on_review(client):
@@ -245,7 +274,7 @@ def test_free_text_is_stored_as_typed_and_rendered_escaped_on_review(client):
 
 @pytest.mark.parametrize("path", ["/", "/privacy/", "REVIEW", "STEPS", "/thank-you/"])
 def test_no_verdict_words_on_any_patient_page(client, path):
-    answer_all_steps(client, many_followups_answers(cold_sore_now="yes"))
+    put_draft(client, many_followups_answers(cold_sore_now="yes"))
     if path == "STEPS":
         pages = [client.get(step_url(section)).content.decode() for section in current().sections]
     elif path == "REVIEW":

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from screening.questionnaire import UNKNOWN, Kind, Question, Section, current
 from tests.factories import many_followups_answers
-from tests.patient import post_data_for, start, step_url
+from tests.patient import put_draft
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
@@ -75,9 +75,9 @@ def submit(page: Page, name: str = "Continue") -> None:
 
 
 def fast_forward(page: Page, origin: str, answers: dict, *, before: str | None = None) -> None:
-    """Start a draft and post every step before the step `before` (all: None) with Django's test
-    client (tests/patient.py), then hand its session to the page's browser context. For tests
-    whose subject is a later page: a few milliseconds, where the browser takes a second or more.
+    """A draft with every step before the step `before` (all: None) finished, put in place by the
+    drafts service (tests/patient.py), and its session handed to the page's browser context. For
+    tests whose subject is a later page: a few milliseconds, where the browser takes seconds.
     """
     steps = (
         current().sections[: [s.slug for s in current().sections].index(before)]
@@ -85,14 +85,7 @@ def fast_forward(page: Page, origin: str, answers: dict, *, before: str | None =
         else current().sections
     )
     client = Client()
-    start(client)
-    for step in steps:
-        response = client.post(step_url(step), {**post_data_for(step, answers), "nav": "next"})
-        # A step that does not validate answers 200 with its errors, not a redirect.
-        assert response.status_code == 302, (
-            step.slug,
-            response.context and dict(response.context["form"].errors),
-        )
+    put_draft(client, answers, steps=steps)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": origin}]

@@ -1,19 +1,13 @@
 """The provider's path in a real browser: sign in, queue, a flagged submission, decide."""
 
-import uuid
-
 import pytest
 from playwright.sync_api import expect
 
-from screening.models import Decision, Provider
-from screening.submission import submission_create
+from screening.models import Decision
 from tests.browser.helpers import _AXE_RUN, _AXE_SCRIPT, axe_report, snap
-from tests.conftest import TODAY
-from tests.factories import many_followups_answers
+from tests.factories import STAFF_PASSWORD, many_followups_answers, submission
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a long provider passphrase"
 
 
 def assert_no_serious_axe_violations(page, where):
@@ -29,26 +23,19 @@ def assert_no_serious_axe_violations(page, where):
 
 
 @pytest.fixture
-def doctor(django_user_model):
-    # A superuser with a provider record: the role groups a migration made may have been
-    # flushed by an earlier transactional test, and this test is about the workflow.
-    user = django_user_model.objects.create_superuser("dr-reyes", "dr@clinic.example", PASSWORD)
-    Provider.objects.create(user=user, display_name="Dr Reyes", credential="MD", level="physician")
-    return user
-
-
-@pytest.fixture
 def flagged(doctor):
-    answers = many_followups_answers(
-        cold_sore_now="yes", keloid_history="yes", anything_else_text='<script>alert("x")</script>'
+    return submission(
+        many_followups_answers(),
+        cold_sore_now="yes",
+        keloid_history="yes",
+        anything_else_text='<script>alert("x")</script>',
     )
-    return submission_create(draft_key=str(uuid.uuid4()), answers=answers, today=TODAY)
 
 
 def test_a_provider_reviews_a_flagged_submission_and_records_a_decision(page, doctor, flagged):
     page.goto("/staff/login/")
     page.fill("#id_username", doctor.username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", STAFF_PASSWORD)
     page.click("input[type=submit]")
 
     page.goto("/staff/screening/submission/")
