@@ -38,6 +38,7 @@ from .conditions import (
     picks_exactly,
     prior_treatment_date_unknown,
     prior_treatment_within,
+    procedures_picked,
     text_given,
     under_version,
     unless,
@@ -190,9 +191,10 @@ V1 = "2026.11.1"
 def _iso(condition: Condition) -> Condition:
     """An ISO_* condition under v2: not when the only retinoid pill was acitretin (a missing
     oral_retinoid_type, as in v1, keeps the v1 reading), noted when acitretin was taken too."""
+    # The date condition first: it fails for most patients, and all_of stops at the first miss.
     return all_of(
-        unless(picks_exactly(_RETINOID, "acitretin")),
         noted_if(condition, has_any(_RETINOID, "acitretin"), ACITRETIN_TOO_NOTE),
+        unless(picks_exactly(_RETINOID, "acitretin")),
     )
 
 
@@ -481,54 +483,66 @@ CATALOGUE: tuple[Rule, ...] = (
         "RECENT_RESURFACING",
         DISCUSS,
         "S33, S7",
-        any_of(
-            with_note(
-                prior_treatment_within("ablative_laser", "ablative_after_ablative_months"),
-                ABLATIVE_WINDOW_NOTE,
+        procedures_picked(
+            (
+                "ablative_laser",
+                "laser_unsure",
+                "fractional_ablative_laser",
+                "chemical_peel_medium_deep",
+                "dermabrasion",
+                "nonablative_laser",
             ),
-            with_note(
-                any_of(
-                    prior_treatment_within("laser_unsure", "ablative_after_ablative_months"),
-                    prior_treatment_date_unknown("laser_unsure"),
+            any_of(
+                with_note(
+                    prior_treatment_within("ablative_laser", "ablative_after_ablative_months"),
+                    ABLATIVE_WINDOW_NOTE,
                 ),
-                LASER_UNSURE_NOTE,
-            ),
-            with_note(
-                any_of(
-                    prior_treatment_within(
-                        "fractional_ablative_laser", "recent_resurfacing_months"
-                    ),
-                    prior_treatment_date_unknown("fractional_ablative_laser"),
-                ),
-                FRACTIONAL_ABLATIVE_NOTE,
-            ),
-            prior_treatment_within("chemical_peel_medium_deep", "recent_resurfacing_months"),
-            prior_treatment_within("dermabrasion", "recent_resurfacing_months"),
-            under_version(
-                V1,
                 with_note(
                     any_of(
-                        prior_treatment_within("nonablative_laser", "recent_resurfacing_months"),
-                        prior_treatment_date_unknown("nonablative_laser"),
+                        prior_treatment_within("laser_unsure", "ablative_after_ablative_months"),
+                        prior_treatment_date_unknown("laser_unsure"),
                     ),
-                    V1_FRACTIONAL_NOTE,
+                    LASER_UNSURE_NOTE,
                 ),
-            ),
-            with_note(
-                any_of(
-                    *(
-                        prior_treatment_date_unknown(procedure)
-                        for procedure in (
-                            "ablative_laser",
-                            "laser_unsure",
-                            "fractional_ablative_laser",
-                            "chemical_peel_medium_deep",
-                            "dermabrasion",
-                        )
+                with_note(
+                    any_of(
+                        prior_treatment_within(
+                            "fractional_ablative_laser", "recent_resurfacing_months"
+                        ),
+                        prior_treatment_date_unknown("fractional_ablative_laser"),
                     ),
-                    under_version(V1, prior_treatment_date_unknown("nonablative_laser")),
+                    FRACTIONAL_ABLATIVE_NOTE,
                 ),
-                TREATMENT_DATE_UNKNOWN_NOTE,
+                prior_treatment_within("chemical_peel_medium_deep", "recent_resurfacing_months"),
+                prior_treatment_within("dermabrasion", "recent_resurfacing_months"),
+                under_version(
+                    V1,
+                    with_note(
+                        any_of(
+                            prior_treatment_within(
+                                "nonablative_laser", "recent_resurfacing_months"
+                            ),
+                            prior_treatment_date_unknown("nonablative_laser"),
+                        ),
+                        V1_FRACTIONAL_NOTE,
+                    ),
+                ),
+                with_note(
+                    any_of(
+                        *(
+                            prior_treatment_date_unknown(procedure)
+                            for procedure in (
+                                "ablative_laser",
+                                "laser_unsure",
+                                "fractional_ablative_laser",
+                                "chemical_peel_medium_deep",
+                                "dermabrasion",
+                            )
+                        ),
+                        under_version(V1, prior_treatment_date_unknown("nonablative_laser")),
+                    ),
+                    TREATMENT_DATE_UNKNOWN_NOTE,
+                ),
             ),
         ),
         "Ablative laser, or a laser of unknown kind, within "
@@ -543,15 +557,18 @@ CATALOGUE: tuple[Rule, ...] = (
         "RECENT_FACIAL_SURGERY",
         PRIORITY,
         "S38, S39, S40, S5",
-        any_of(
-            prior_treatment_within("facial_surgery", "facial_surgery_months"),
-            prior_treatment_within("eyelid_surgery", "facial_surgery_months"),
-            with_note(
-                any_of(
-                    prior_treatment_date_unknown("facial_surgery"),
-                    prior_treatment_date_unknown("eyelid_surgery"),
+        procedures_picked(
+            ("facial_surgery", "eyelid_surgery"),
+            any_of(
+                prior_treatment_within("facial_surgery", "facial_surgery_months"),
+                prior_treatment_within("eyelid_surgery", "facial_surgery_months"),
+                with_note(
+                    any_of(
+                        prior_treatment_date_unknown("facial_surgery"),
+                        prior_treatment_date_unknown("eyelid_surgery"),
+                    ),
+                    TREATMENT_DATE_UNKNOWN_NOTE,
                 ),
-                TREATMENT_DATE_UNKNOWN_NOTE,
             ),
         ),
         "Facial or eyelid surgery within {policy.facial_surgery_months} months, or at an "
@@ -1122,15 +1139,18 @@ CATALOGUE: tuple[Rule, ...] = (
         "RECENT_FILLER_TOXIN",
         INFO,
         "S28",
-        any_of(
-            prior_treatment_within("filler", "filler_toxin_weeks"),
-            prior_treatment_within("neurotoxin", "filler_toxin_weeks"),
-            with_note(
-                any_of(
-                    prior_treatment_date_unknown("filler"),
-                    prior_treatment_date_unknown("neurotoxin"),
+        procedures_picked(
+            ("filler", "neurotoxin"),
+            any_of(
+                prior_treatment_within("filler", "filler_toxin_weeks"),
+                prior_treatment_within("neurotoxin", "filler_toxin_weeks"),
+                with_note(
+                    any_of(
+                        prior_treatment_date_unknown("filler"),
+                        prior_treatment_date_unknown("neurotoxin"),
+                    ),
+                    TREATMENT_DATE_UNKNOWN_NOTE,
                 ),
-                TREATMENT_DATE_UNKNOWN_NOTE,
             ),
         ),
         "Dermal filler or neurotoxin within {policy.filler_toxin_weeks} weeks (or at an "
@@ -1143,16 +1163,22 @@ CATALOGUE: tuple[Rule, ...] = (
         "RECENT_LIGHT_TREATMENT",
         INFO,
         "S62",
-        any_of(
-            *(
-                prior_treatment_within(procedure, "recent_light_procedure_weeks")
-                for procedure in _LIGHT_PROCEDURES
-            ),
-            with_note(
-                any_of(
-                    *(prior_treatment_date_unknown(procedure) for procedure in _LIGHT_PROCEDURES)
+        procedures_picked(
+            _LIGHT_PROCEDURES,
+            any_of(
+                *(
+                    prior_treatment_within(procedure, "recent_light_procedure_weeks")
+                    for procedure in _LIGHT_PROCEDURES
                 ),
-                TREATMENT_DATE_UNKNOWN_NOTE,
+                with_note(
+                    any_of(
+                        *(
+                            prior_treatment_date_unknown(procedure)
+                            for procedure in _LIGHT_PROCEDURES
+                        )
+                    ),
+                    TREATMENT_DATE_UNKNOWN_NOTE,
+                ),
             ),
         ),
         "Microneedling, light peel, IPL or non-ablative laser within "

@@ -70,6 +70,9 @@ def _month_text(value) -> str:
 _MISSING = object()
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def _is_empty(value) -> bool:
     return value is None or value == "" or value == []
 
@@ -77,7 +80,16 @@ def _is_empty(value) -> bool:
 class Context:
     """One evaluation: the answers, the submission date and the policy, with dates parsed once."""
 
-    __slots__ = ("_boundaries", "_months", "answers", "policy", "questions", "today", "version")
+    __slots__ = (
+        "_boundaries",
+        "_months",
+        "answers",
+        "policy",
+        "procedures",
+        "questions",
+        "today",
+        "version",
+    )
 
     def __init__(self, answers: Mapping, today: date, policy, definition: Definition):
         self.answers = answers
@@ -87,6 +99,12 @@ class Context:
         # not ask is "not asked", never "missing" (questionnaire-v2.md, "Not asked is not missing").
         self.questions = definition.questions
         self.version = definition.version
+        # The Section D procedures picked, read once: many rules ask "picked, and when?".
+        picked = answers.get("prior_procedures")
+        try:
+            self.procedures = frozenset(picked) if isinstance(picked, list | tuple) else _NONE
+        except TypeError:  # a malformed, unhashable item
+            self.procedures = frozenset(key for key in picked if isinstance(key, str))
         self._months: dict[str, date | None] = {}
         self._boundaries: dict[tuple[str, bool], date] = {}
 
@@ -464,12 +482,50 @@ def _merge(hits: list[Hit]) -> Hit:
     return tuple(dict.fromkeys(question_ids)), tuple(dict.fromkeys(notes)) if notes else ()
 
 
+def procedures_picked(procedures: tuple[str, ...], inner: Condition) -> Condition:
+    """`inner`, evaluated only when one of the Section D `procedures` was picked.
+
+    A guard for rules made only of prior_treatment_* parts (each of which needs its procedure
+    picked): it skips them all at once for the many patients who picked none of them.
+    """
+    wanted = frozenset(procedures)
+
+    def condition(ctx: Context) -> Hit | None:
+        return None if wanted.isdisjoint(ctx.procedures) else inner(ctx)
+
+    return condition
+
+
 def prior_treatment_within(procedure: str, window: str) -> Condition:
-    """The most recent `procedure` from Section D lies within the ⚙ window."""
-    return date_window(prior_procedure_last_id(procedure), within=window)
+    """The most recent `procedure` from Section D, picked, lies within the ⚙ window.
+
+    The date question is asked only when the procedure is picked, so that is checked first: it
+    is cheap, and most patients pick few of the procedures the rules read.
+    """
+    dated = date_window(prior_procedure_last_id(procedure), within=window)
+
+    def condition(ctx: Context) -> Hit | None:
+        return dated(ctx) if procedure in ctx.procedures else None
+
+    return condition
 
 
 def prior_treatment_date_unknown(procedure: str) -> Condition:
-    """`procedure` was picked but its date is "I don't remember" (or missing)."""
-    # The date question's show_if is "procedure picked", and its label names the procedure.
-    return date_unknown(prior_procedure_last_id(procedure), if_asked=True)
+    """`procedure` was picked but its date is "I don't remember" (or missing).
+
+    The same as `date_unknown(prior_<procedure>_last, if_asked=True)` (the date question's
+    show_if is "procedure picked"), with the cheap test first: most patients picked few
+    procedures, and this runs for every procedure a rule reads.
+    """
+    question_id = prior_procedure_last_id(procedure)
+    with_answer = ((question_id,), ())
+    without_answer = ((), ())
+
+    def condition(ctx: Context) -> Hit | None:
+        if procedure not in ctx.procedures:
+            return None
+        if question_id not in ctx.questions or ctx.month_anchor(question_id) is not None:
+            return None  # not asked in this version, or a usable date
+        return without_answer if _is_empty(ctx.answers.get(question_id)) else with_answer
+
+    return condition

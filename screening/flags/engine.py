@@ -65,6 +65,10 @@ def displayed_answer(question: Question | None, value) -> str:
     The one answer formatter is `answer_types.display_answer`; this adds "(no answer)" for a
     question that should have been answered, and the cache.
     """
+    return _displayed(question, value, get_language())
+
+
+def _displayed(question: Question | None, value, language: str | None) -> str:
     if value is None or value == "" or value == []:
         return NO_ANSWER
     if question is None:
@@ -72,7 +76,7 @@ def displayed_answer(question: Question | None, value) -> str:
     if not (question.choices or question.kind is Kind.MONTH_YEAR):
         return display_answer(question, value)  # text and dates: patient data, never cached
     cached = tuple(value) if isinstance(value, list) else value
-    key = (get_language(), question.version, question.id, cached)
+    key = (language, question.version, question.id, cached)
     try:
         text = _display_cache.get(key)
     except TypeError:  # a malformed, unhashable answer
@@ -97,6 +101,7 @@ def _evaluate(
     ctx = Context(answers, today, policy, definition)
     version = _rules_version(policy)
     questions = definition.questions
+    language = get_language()
     displayed: dict[str, str] = {}
     raised = []
     for rule in rules:
@@ -115,7 +120,7 @@ def _evaluate(
         for qid in question_ids:
             text = displayed.get(qid)
             if text is None:
-                text = displayed[qid] = displayed_answer(questions.get(qid), answers.get(qid))
+                text = displayed[qid] = _displayed(questions.get(qid), answers.get(qid), language)
             shown[qid] = text
         raised.append(RaisedFlag(rule.code, rule.severity, reason, rule.sources, shown, version))
     return raised
