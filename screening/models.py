@@ -32,7 +32,6 @@ def new_reference() -> str:
 NEEDS_FIRST = models.Case(
     models.When(reviewed=False, priority_count__gt=0, then=models.Value(0)),
     default=models.Value(1),
-    output_field=models.SmallIntegerField(),
 )
 QUEUE_ORDER = (
     NEEDS_FIRST.asc(),

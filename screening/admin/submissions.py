@@ -36,7 +36,6 @@ from screening.decisions import (
 from screening.export import submissions_csv
 from screening.models import QUEUE_ORDER, AuditEvent, Flag, Provider, Submission
 from screening.staff_forms import AcknowledgeForm, DecisionForm
-
 from screening.workspace import flag_labels, provider_checks, queue, review
 
 from .base import AccessAdmin
