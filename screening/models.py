@@ -30,7 +30,7 @@ def new_reference() -> str:
 # then the rest by appointment, then the oldest submission. A sort key, not a boolean column, so
 # nothing has to keep it in step with `reviewed` and `priority_count`.
 NEEDS_FIRST = models.Case(
-    models.When(reviewed=False, priority_count__gt=0, then=models.Value(0)),
+    models.When(priority_count__gt=0, reviewed=False, then=models.Value(0)),
     default=models.Value(1),
 )
 QUEUE_ORDER = (
