@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -33,8 +34,8 @@ from screening.decisions import (
     submission_set_status,
     unacknowledged_priority_flags,
 )
-from screening.export import submissions_csv
-from screening.models import QUEUE_ORDER, AuditEvent, Flag, Provider, Submission
+from screening.export import deidentified_csv, submissions_csv
+from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Provider, Submission
 from screening.staff_forms import AcknowledgeForm, DecisionForm
 from screening.workspace import flag_labels, provider_checks, queue, review
 
@@ -248,7 +249,7 @@ class SubmissionAdmin(AccessAdmin):
     search_help_text = "Reference (exact), name, or email (exact)."
     list_per_page = 50
     show_full_result_count = False  # a second COUNT(*) over the whole history, on every page
-    actions = ["export_csv"]
+    actions = ["export_csv", "export_deidentified"]
     form = SubmissionForm
     change_form_template = "admin/screening/submission/change_form.html"
 
@@ -293,6 +294,7 @@ class SubmissionAdmin(AccessAdmin):
         actions = super().get_actions(request)
         if not access.can_export(request.user):
             actions.pop("export_csv", None)
+            actions.pop("export_deidentified", None)
         return actions
 
     # --- the queue ----------------------------------------------------------------------------
@@ -692,7 +694,29 @@ class SubmissionAdmin(AccessAdmin):
 
     @admin.action(description="Export selected submissions to CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        submissions = list(queryset.prefetch_related("flags", "decisions"))
+        return self._export(request, queryset, submissions_csv, "CSV", "submissions")
+
+    @admin.action(
+        description="Export selected, de-identified, for quality review (CSV)",
+        permissions=["export"],
+    )
+    def export_deidentified(self, request, queryset):
+        return self._export(
+            request, queryset, deidentified_csv, "de-identified CSV", "quality-review"
+        )
+
+    def _export(self, request, queryset, render, detail, name):
+        submissions = list(
+            queryset.order_by("submitted_at", "id").prefetch_related(
+                Prefetch(
+                    "flags",
+                    queryset=Flag.objects.select_related(
+                        "acknowledged_by", "decision__superseded_by"
+                    ),
+                ),
+                Prefetch("decisions", queryset=Decision.objects.select_related("provider")),
+            )
+        )
         address = audit.client_address(request)
         for submission in submissions:
             audit.record(
@@ -700,11 +724,11 @@ class SubmissionAdmin(AccessAdmin):
                 actor=request.user,
                 address=address,
                 submission=submission,
-                detail="CSV",
+                detail=detail,
             )
-        response = HttpResponse(submissions_csv(submissions), content_type="text/csv")
-        stamp = timezone.now().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.csv"'
+        response = HttpResponse(render(submissions), content_type="text/csv")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
         return response
 
     def has_export_permission(self, request):
