@@ -616,6 +616,7 @@ class SubmissionAdmin(AccessAdmin):
                         outcome=form.cleaned_data["outcome"],
                         modality=modality,
                         notes=form.cleaned_data["notes"],
+                        provider_skin_type=form.cleaned_data["provider_skin_type"],
                     )
                 except DecisionRefused as refused:
                     messages.error(request, str(refused))
@@ -630,11 +631,22 @@ class SubmissionAdmin(AccessAdmin):
             {
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
-                "title": f"Decision for {submission.reference}",
                 "submission": submission,
                 "form": form,
                 "modality_flags": modality_flags,
-                "flags": submission.flags.filter(decision__isnull=True),
+                "title": f"Decide on {submission.reference}",
+                "flag_views": [
+                    view
+                    for view in review.flag_views(
+                        submission.flags.select_related(
+                            "acknowledged_by", "decision__superseded_by"
+                        ),
+                        questionnaire_version=submission.questionnaire_version,
+                    )
+                    if not view.superseded
+                ],
+                "key_answers": review.key_answers(submission),
+                "skin_type_self": review.self_reported_skin_type(submission),
                 "decisions": submission.decisions.select_related("provider"),
             },
         )

@@ -75,6 +75,30 @@ def self_reported_skin_type(submission) -> str:
     return f"{value}: {shown}" if value != "unsure" else shown
 
 
+# The answers a provider wants beside the decision form, besides those the flags quote.
+KEY_QUESTIONS = (
+    "treatment_areas",
+    "skin_concerns",
+    "expected_result",
+    "recovery_time_available",
+    "upcoming_event",
+    "prior_procedures",
+    "pregnancy_status",
+)
+
+
+def key_answers(submission) -> list[tuple[str, str]]:
+    """(question as the patient saw it, their answer) for KEY_QUESTIONS that were answered."""
+    definition = _definition(submission.questionnaire_version)
+    if definition is None:
+        return []
+    return [
+        (str(definition.questions[qid].label), display_answer(definition.questions[qid], value))
+        for qid in KEY_QUESTIONS
+        if qid in definition.questions and (value := submission.answers.get(qid)) is not None
+    ]
+
+
 @dataclass
 class EarlierSubmission:
     submission: object

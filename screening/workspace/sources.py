@@ -1,6 +1,6 @@
-"""The public sources behind the flag rules, by id (compiled from the clinical spec's
-sources.md into the app: the spec is not read at run time). A flag shows each of its sources
-by title with a link; an id missing here is shown as the id alone."""
+"""The public sources behind the flag rules, by id, compiled into the app from the clinical
+spec (sources.md: S1-S34, F, H; questionnaire-v2.md: S35-S62); the spec is not read at run
+time. A flag shows each of its sources by title with a link; an unknown id shows as the id."""
 
 from __future__ import annotations
 
@@ -251,6 +251,149 @@ SOURCES: dict[str, Source] = {
             "H8",
             "Patient portal terms (not for emergencies; call 911)",
             "http://patientportal.eval.e-mds.com/LegalDocument/PrivacyStatement",
+        ),
+        Source(
+            "S35",
+            "Treatment of Cosmetic Tattoos: A Review and Case [Analysis] (title as cited), Dermatologic Surgery, 2018",
+            "https://journals.lww.com/dermatologicsurgery/Abstract/2018/12000/Treatment_of_Cosmetic_Tattoos___A_Review_and_Case.11.aspx",
+        ),
+        Source(
+            "S36",
+            "Treatment of cosmetic tattoos using carbon dioxide ablative fractional resurfacing in an animal model, Dermatol Surg 39(4):571–7 (PubMed), 2013",
+            "https://pubmed.ncbi.nlm.nih.gov/23294007/",
+        ),
+        Source(
+            "S37",
+            'Tattoos (chapter page, "Cosmetic applications of laser and light-based systems": burning, scarring, pigment change; "advisable to avoid lasing skin that has a tattoo"), uqu-sa.net mirror, 2015 (page update)',
+            "http://uqu-sa.net/cosmetic-applications-of-laser-and-light-based-systems/tattoos",
+        ),
+        Source(
+            "S38",
+            "Combining a Facelift with Laser Resurfacing, J. McMahan MD (surgeon's page), n.d.",
+            "https://www.jmcmahanmd.com/facial-cosmetic-surgery-columbus-oh/full-facelift/laser-resurfacing/",
+        ),
+        Source(
+            "S39",
+            "Facelift and Laser Peel Recovery, Dr Barry Eppley (surgeon Q&A), n.d.",
+            "https://www.eppleyplasticsurgery.com/facelift-laser-peel-recovery/",
+        ),
+        Source(
+            "S40",
+            "Counterpoints on timing: Laser resurfacing and face lifts (Rothaus blog; fractional CO2 at day 10–11), n.d. ; Assessing safety/efficacy of combined facelift + CO2 laser resurfacing, 238 patients, Plastic Surgery Practice, 2014",
+            "https://www.rothausmd.com/blog/laser-resurfacing-and-face-lifts/",
+        ),
+        Source(
+            "S41",
+            "Dermatologic electrosurgery in patients with implantable cardioverter-defibrillators and pacemakers, Dermatol Surg 24(2):233–40 (PMID 9491118), 1998",
+            "https://pubmed.ncbi.nlm.nih.gov/9491118/",
+        ),
+        Source(
+            "S42",
+            "Electrosurgery in Patients With Implantable Electronic Cardiac Devices (Pacemakers and Defibrillators) (García-Bracamonte et al.), Actas Dermo-Sifiliográficas 104(2):128–32, 2013",
+            "https://www.actasdermo.org/es-electrosurgery-in-patients-with-implantable-articulo-S1578219013000048",
+        ),
+        Source(
+            "S43",
+            "Cardiac devices and electromagnetic interference revisited: new radiofrequency technologies and implications for dermatologic surgery (abstract; journal and year not shown on the page), R Discovery",
+            "https://discovery.researcher.life/article/cardiac-devices-and-electromagnetic-interference-revisited-new-radiofrequency-technologies-and-implications-for-dermatologic-surgery/e1f136c3f003357e82080f9e7f80ed66",
+        ),
+        Source(
+            "S44",
+            "Electrosurgery, pacemakers and ICDs: a survey of precautions and complications "
+            "experienced by cutaneous surgeons (El-Gamal et al.), Dermatol Surg 27(4):385-90, 2001",
+            # The spec gives no URL ("look up by title on PubMed"): a PubMed search for the title.
+            "https://pubmed.ncbi.nlm.nih.gov/?term=Electrosurgery+pacemakers+ICDs+survey+"
+            "precautions+complications+cutaneous+surgeons",
+        ),
+        Source(
+            "S45",
+            "Complications of Permanent Fillers (book chapter summary: late-onset granulomas, biofilm), clinicalpub, n.d.",
+            "https://clinicalpub.com/complications-of-permanent-fillers",
+        ),
+        Source(
+            "S46",
+            "PMMA Safety for Facial Filling: Review of Rates of Granuloma Occurrence and Treatment Methods, Aesthetic Plastic Surgery, 2019 (per DOI)",
+            "http://dx.doi.org/10.1007/s00266-019-01522-2",
+        ),
+        Source(
+            "S47",
+            "Understanding, Avoiding, and Treating Potential Adverse Events Following the Use of Injectable Poly-L-Lactic Acid (Vleggaar, Fitzgerald, Lorenc), J Drugs Dermatol 13(4 Suppl), 2014",
+            "https://jddonline.com/articles/understanding-avoiding-and-treating-potential-adverse-events-following-the-use-of-injectable-poly-l-S1545961614S0035X/?_page=3",
+        ),
+        Source(
+            "S48",
+            "Porphyrias (Gou & Anderson, book chapter on photomedicine: EPP phototoxicity from operating-room lights), Taylor & Francis, n.d. ; What Is Photosensitivity? (porphyrins absorb around 400 nm), Porphyria Alliance, n.d. ; Cutaneous Porphyria FAQ (blue-violet light; skin fragility and blistering in PCT), APEX Collaborative, n.d.",
+            "https://www.taylorfrancis.com/chapters/edit/10.1201/b15582-17/porphyrias-eric-gou-karl-anderson",
+        ),
+        Source(
+            "S49",
+            "Xeroderma pigmentosum (summary of the Skin Cancer Foundation's description; general reference, low quality), Reference.com, n.d.",
+            "https://www.reference.com/health/xeroderma-pigmentosum-4342e137993537e8",
+        ),
+        Source(
+            "S50",
+            "Photosensitive epilepsy (3–30 Hz common triggers), Epilepsy Society (UK), n.d.",
+            "https://epilepsysociety.org.uk/about-epilepsy/epileptic-seizures/seizure-triggers/photosensitive-epilepsy",
+        ),
+        Source(
+            "S51",
+            "IPL contraindication lists naming seizures, epilepsy, pacemaker, metal pins/plates (practice examples, low quality), Beyond Bliss Spa ; Somewhere Special, n.d.",
+            "https://www.beyondblissspa.com/copy-of-5-stages-of-rosacea",
+        ),
+        Source(
+            "S52",
+            "Non-Tuberculous Mycobacterial Infections Following Cosmetic Laser Procedures: A Case Report and Review of the Literature (cites infection rates of 7.6% ablative vs 1.9% fractional), J Drugs Dermatol 14(1):80–83, 2015",
+            "https://jddonline.com/articles/dermatology/S1545961615P0080X/4",
+        ),
+        Source(
+            "S53",
+            "Laser Adverse Event Protocol: Infections (Bacterial, Viral, Fungal) (S. aureus incl. MRSA; history of recurrent skin infections as a risk factor), Newcastle Cosmetic Doctor (clinic protocol), 2025",
+            "https://newcastlecosmeticdoctor.com.au/policies/laser-energy-safety/laser-adverse-event-protocol-infections-bacterial-viral-fungal",
+        ),
+        Source(
+            "S54",
+            "Lasers and Energy Devices for the Skin (textbook), infection section (staphylococcal prophylaxis, intranasal mupirocin, toxic shock after S. aureus infection), what-when-how mirror (same book as S7), n.d.",
+            "http://what-when-how.com/Tutorial/topic-456n7/Lasers-and-Energy-Devices-for-the-Skin-138.html",
+        ),
+        Source(
+            "S55",
+            'Acitretin (patient drug information: pregnancy avoided for at least 3 years after the last dose), Cigna, n.d. ; Acitretin boxed warning text (US labelling), BlackBoxRx, n.d. ; Acitretin formulary entry quoting MHRA 2019 ("at least 2 years"), NHS Doncaster CCG, n.d.',
+            "https://www.cigna.com/knowledge-center/hw/medications/acitretin-d03836a1",
+        ),
+        Source(
+            "S56",
+            "Allergic Contact Dermatitis and Topical Antibiotics (Douglas; neomycin 10%, bacitracin 9.2% of NACDG patch tests 2005–06), Dermatology Nursing via Medscape, n.d. ; Frequency of postoperative allergic contact dermatitis to topical antibiotics (Gette, Marks, Maloney; 4.2%), UMass repository, n.d.",
+            "https://www.medscape.com/viewarticle/735534",
+        ),
+        Source(
+            "S57",
+            "Allergic contact dermatitis caused by lanolin (wool) alcohol contained in an emollient in three postsurgical patients (Nguyen et al.), J Am Acad Dermatol 62(6), 2010 ; The Low Prevalence of Allergic Contact Dermatitis Using a Petrolatum Ointment Containing Lanolin Alcohol (Draelos et al.; Beiersdorf grant), J Drugs Dermatol 18(10), 2019",
+            "https://www.periodicos.capes.gov.br/index.php/acervo/buscador.html?id=W2106192211&task=detalhes",
+        ),
+        Source(
+            "S58",
+            "Smoking and wound healing (summary of Sørensen, Ann Surg 2012: cell function restored within 4 weeks of cessation), QuitNow (BC Lung Foundation), n.d. ; ACE Question (≥ 4 weeks of cessation improves wound healing), ASA Monitor, n.d.",
+            "https://www.quitnow.ca/supporting-evidence/stop-smoking-before-surgery/smoking-and-wound-healing",
+        ),
+        Source(
+            "S59",
+            "Pre Treatment Protocol for CO2 Laser (stop waxing, threading and depilatory creams about 2 weeks before), Santi London (clinic), n.d.",
+            "https://santilondon.com/pre-treatment-protocol-for-co2-laser/",
+        ),
+        Source(
+            "S60",
+            "Laser Facial Resurfacing (redness may persist up to six months), ISAPS, n.d.",
+            "https://www.isaps.org/discover/patients-home/procedures/face-head-procedures/laser-facial-resurfacing/",
+        ),
+        Source(
+            "S61",
+            "Laser resurfacing: What you can expect (sedation for extensive resurfacing; raw, swollen, itchy skin afterwards), Mayo Clinic, n.d.",
+            "http://www.mayoclinic.org/tests-procedures/laser-resurfacing/details/what-you-can-expect/rec-20323323",
+        ),
+        Source(
+            "S62",
+            "Laser hair-removal preparation pages (wait 7–10 days after microdermabrasion or peels; avoid peels, IPL and microdermabrasion for 2 weeks), Laser Affair ; ShapeMed, n.d.",
+            "https://laseraffair.com/faqs/how-should-i-prepare-for-my-treatment/",
         ),
     )
 }
