@@ -178,6 +178,11 @@ class SubmissionForm(forms.ModelForm):
             self.fields["status"].choices = [
                 (value, label) for value, label in Submission.Status.choices if value in allowed
             ]
+        if "appointment_at" in self.fields:
+            # The admin's split widget labels only the pair: name each box (screen readers, axe).
+            date_box, time_box = self.fields["appointment_at"].widget.widgets
+            date_box.attrs["aria-label"] = "Appointment date (YYYY-MM-DD)"
+            time_box.attrs["aria-label"] = "Appointment time (HH:MM, 24-hour)"
         if "assigned_provider" in self.fields:
             self.fields["assigned_provider"].queryset = Provider.objects.filter(
                 is_active=True, user__is_active=True
@@ -317,9 +322,12 @@ class SubmissionAdmin(AccessAdmin):
     def appointment(self, submission):
         if submission.appointment_at is None:
             return format_html('<span class="quiet">{}</span>', "Not booked")
-        return timezone.localtime(submission.appointment_at).strftime("%a %Y-%m-%d %H:%M")
+        local = timezone.localtime(submission.appointment_at)
+        return format_html(
+            '<time datetime="{}">{}</time>', local.isoformat(), local.strftime("%a %d %b %H:%M")
+        )
 
-    @admin.display(description="Waiting since submission", ordering="submitted_at")
+    @admin.display(description="Waiting", ordering="submitted_at")
     def waiting(self, submission):
         now = timezone.now()
         submitted = timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
@@ -368,7 +376,7 @@ class SubmissionAdmin(AccessAdmin):
         kept = request.session.get("staff_searches", {}).get(request.GET.get(SEARCH_KEY, ""), "")
         request._kept_search = kept
         self._audit_queue_query(request, searched=bool(kept))
-        extra_context = {**(extra_context or {}), "kept_search": kept}
+        extra_context = {**(extra_context or {}), "kept_search": kept, "title": "Queue"}
         extra_context["attention"] = queue.attention_panel(
             self.get_queryset(request), timezone.now()
         )
