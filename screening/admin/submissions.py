@@ -277,9 +277,9 @@ class SubmissionAdmin(AccessAdmin):
         return QUEUE_ORDER
 
     def get_fields(self, request, obj=None):
-        fields = ["reference", "submitted_at", "status", "appointment_at", "assigned_provider"]
-        contact = ["first_name", "last_name", "preferred_name", "date_of_birth", "email", "phone"]
-        return fields + contact
+        # The header above shows the reference, name, date of birth and submission time: the
+        # form holds what changes (status, appointment, provider) and how to reach the patient.
+        return ["status", "appointment_at", "assigned_provider", "phone", "email"]
 
     def get_readonly_fields(self, request, obj=None):
         editable = set()
@@ -486,7 +486,7 @@ class SubmissionAdmin(AccessAdmin):
             submission.answers, flagged_ids, version=submission.questionnaire_version
         )
         for section in sections:
-            section["has_flagged"] = any(row["flagged"] for row in section["rows"])
+            section["flagged_count"] = sum(1 for row in section["rows"] if row["flagged"])
         return {
             "show_medical": True,
             "header": header,
