@@ -122,6 +122,17 @@ def test_attention_panel_lists_priority_soon_and_waiting_past_the_target(
     assert 'class="attention"' not in logged_in(doctor).get(QUEUE).content.decode()
 
 
+def test_the_front_desk_panel_never_reveals_a_priority_flag(make_staff, logged_in, submit_answers):
+    now = timezone.now()
+    soon = with_appointment(submit_answers(**PRIORITY), now + timedelta(hours=3))
+    waiting = submit_answers()
+    Submission.objects.filter(pk=waiting.pk).update(submitted_at=now - timedelta(hours=49))
+    page = logged_in(make_staff("Front desk")).get(QUEUE).content.decode()
+    panel = re.search(r'<section class="attention".*?</section>', page, re.S)[0]
+    assert waiting.reference in panel
+    assert soon.reference not in panel and "Priority" not in panel
+
+
 def test_the_queue_query_count_stays_constant_with_appointments_and_the_panel(
     doctor, logged_in, submit_answers
 ):

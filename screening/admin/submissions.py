@@ -378,7 +378,9 @@ class SubmissionAdmin(AccessAdmin):
         self._audit_queue_query(request, searched=bool(kept))
         extra_context = {**(extra_context or {}), "kept_search": kept, "title": "Queue"}
         extra_context["attention"] = queue.attention_panel(
-            self.get_queryset(request), timezone.now()
+            self.get_queryset(request),
+            timezone.now(),
+            medical=access.can_view_medical(request.user),
         )
         if access.sees_all_submissions(request.user):
             extra_context["needs_assignment"] = Submission.objects.filter(

@@ -97,8 +97,10 @@ class AttentionPanel:
         return bool(self.priority_soon or self.overdue)
 
 
-def attention_panel(visible: QuerySet, now: datetime) -> AttentionPanel:
-    """Two small queries over the submissions the user may open (open ones only)."""
+def attention_panel(visible: QuerySet, now: datetime, *, medical: bool) -> AttentionPanel:
+    """Two small queries over the submissions the user may open (open ones only). Without
+    `medical` (the front desk) the priority list stays empty: that a flag exists is health
+    data."""
     hours = settings.SCREENING_ATTENTION_HOURS
     target = settings.SCREENING_REVIEW_TARGET_HOURS
     unreviewed = visible.filter(status__in=routing.OPEN_STATUSES, reviewed=False)
@@ -112,7 +114,7 @@ def attention_panel(visible: QuerySet, now: datetime) -> AttentionPanel:
         "assigned_provider"
     )
     return AttentionPanel(
-        priority_soon=list(soon.order_by("appointment_at", "id")[:PANEL_ROWS]),
+        priority_soon=list(soon.order_by("appointment_at", "id")[:PANEL_ROWS]) if medical else [],
         overdue=list(overdue.order_by("submitted_at", "id")[:PANEL_ROWS]),
         attention_hours=hours,
         target_hours=target,
