@@ -40,6 +40,7 @@ screenshots: $(STAMP)
 	  "apt-get update && apt-get install -y chromium chromium-driver"; exit 1; }
 	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_patient_path.py -n 2 -q \
 	  -k "with_javascript or on_a_phone"
+	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_provider_path.py -q
 	@ls -l docs/screenshots/*.png
 
 lint: $(STAMP)

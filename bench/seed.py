@@ -165,6 +165,15 @@ def seed(total: int, *, rng_seed: int = 7) -> int:
                         if is_open
                         else Submission.Status.DECIDED,
                         reviewed=not is_open,
+                        # Open ones: a consultation in the next two weeks for most (the queue's
+                        # order); decided ones had theirs a day after submission.
+                        appointment_at=(
+                            now + timedelta(hours=rng.randint(1, 14 * 24))
+                            if rng.random() < 0.8
+                            else None
+                        )
+                        if is_open
+                        else now - timedelta(minutes=(total - index) * 7 - 24 * 60),
                         assigned_provider=providers[index % len(providers)],
                         priority_count=ranks.count(2),
                         discuss_count=ranks.count(1),
@@ -192,6 +201,7 @@ def seed(total: int, *, rng_seed: int = 7) -> int:
                         "rules_version",
                         "raised_by",
                         "raised_at",
+                        "acknowledgement_comment",
                     ],
                     [
                         (
@@ -205,6 +215,7 @@ def seed(total: int, *, rng_seed: int = 7) -> int:
                             flag.rules_version,
                             Flag.RaisedBy.RULES.value,
                             stamp,
+                            "",
                         )
                         for submission, raised in zip(saved, flag_lists, strict=True)
                         for flag in raised
@@ -212,13 +223,22 @@ def seed(total: int, *, rng_seed: int = 7) -> int:
                 )
                 insert_rows(
                     Decision,
-                    ["submission_id", "provider_id", "outcome", "modality", "notes", "decided_at"],
+                    [
+                        "submission_id",
+                        "provider_id",
+                        "outcome",
+                        "modality",
+                        "notes",
+                        "provider_skin_type",
+                        "decided_at",
+                    ],
                     [
                         (
                             submission.pk,
                             submission.assigned_provider_id,
                             "proceed",
                             "non_ablative",
+                            "",
                             "",
                             stamp,
                         )

@@ -255,6 +255,10 @@ SCREENING_FALLBACK_EMAIL = env_str("SCREENING_FALLBACK_EMAIL", "clinic-lead@clin
 SCREENING_STAFF_BASE_URL = env_str("SCREENING_STAFF_BASE_URL", "http://127.0.0.1:8000")
 # Providers see submissions assigned to them; with this on, every submission.
 SCREENING_PROVIDERS_SEE_ALL = env_bool("SCREENING_PROVIDERS_SEE_ALL", False)
+# The queue's attention panel: unreviewed submissions with a priority flag whose consultation
+# is within SCREENING_ATTENTION_HOURS, and any unreviewed past SCREENING_REVIEW_TARGET_HOURS.
+SCREENING_ATTENTION_HOURS = env_int("SCREENING_ATTENTION_HOURS", 48)
+SCREENING_REVIEW_TARGET_HOURS = env_int("SCREENING_REVIEW_TARGET_HOURS", 48)
 
 # --- Invitations, saved drafts, reminders and the mail queue (issue 14) -------------------------
 # Email never leaves inside a request: it is a task in the database (django-tasks backport of

@@ -137,6 +137,19 @@ def can_set_status(user, submission, status) -> bool:
     return status in allowed_statuses(user, submission)
 
 
+def can_set_appointment(user, submission) -> bool:
+    """The booked consultation's time: whoever may book it (move it to "Consultation booked"),
+    or move it on from there."""
+    if not (can_view_submission(user, submission) and user.has_perm("screening.change_submission")):
+        return False
+    roles = roles_of(user)
+    return any(
+        roles & allowed
+        for (_, target), allowed in STATUS_TRANSITIONS.items()
+        if target == Status.CONSULTATION_BOOKED
+    )
+
+
 def can_assign(user) -> bool:
     """Choosing who reviews: those who see every submission and may change them (clinic admin)."""
     return user.has_perm("screening.view_all_submissions") and user.has_perm(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from . import access, audit, routing
 from . import flags as flag_rules
 from .models import AuditEvent, Decision, Flag, Provider, Submission
+from .workspace.provider_checks import skin_type_flags
 
 
 class DecisionRefused(Exception):
@@ -24,13 +25,31 @@ StatusRefused = AssignmentRefused = DecisionRefused
 
 
 def submission_set_status(
-    *, submission: Submission, status: str, actor, address: str | None = None
+    *,
+    submission: Submission,
+    status: str,
+    actor,
+    address: str | None = None,
+    appointment_at=None,
 ) -> None:
-    """Move `submission` to `status` along access.STATUS_TRANSITIONS (never to "Decided")."""
+    """Move `submission` to `status` along access.STATUS_TRANSITIONS (never to "Decided").
+
+    "Consultation booked" needs the consultation's date and time: `appointment_at`, or the one
+    the submission already carries (from its invitation).
+    """
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.status == status:
+            if appointment_at is not None:
+                _set_appointment(locked, appointment_at, actor=actor, address=address)
+                submission.appointment_at = locked.appointment_at
             return
+        if (
+            status == Submission.Status.CONSULTATION_BOOKED
+            and appointment_at is None
+            and locked.appointment_at is None
+        ):
+            raise StatusRefused("Enter the consultation's date and time to book it.")
         if not access.can_set_status(actor, locked, status):
             raise StatusRefused(
                 f"You cannot move a submission from {locked.get_status_display()} "
@@ -49,7 +68,28 @@ def submission_set_status(
             submission=locked,
             detail=f"status {previous} -> {status}",
         )
+        if appointment_at is not None:
+            _set_appointment(locked, appointment_at, actor=actor, address=address)
     submission.status, submission.reviewed = locked.status, locked.reviewed
+    submission.appointment_at = locked.appointment_at
+
+
+def _set_appointment(locked: Submission, appointment_at, *, actor, address) -> None:
+    """Within the caller's transaction: the booked consultation's time, audited (the detail
+    says that it changed, not when: the privacy officer's trail needs no schedule)."""
+    if not access.can_set_appointment(actor, locked):
+        raise StatusRefused("You cannot change the appointment of this submission.")
+    if locked.appointment_at == appointment_at:
+        return
+    locked.appointment_at = appointment_at
+    locked.save(update_fields=["appointment_at"])
+    audit.record(
+        action=AuditEvent.Action.CHANGED,
+        actor=actor,
+        address=address,
+        submission=locked,
+        detail="appointment set",
+    )
 
 
 def assignment_error(*, submission: Submission, provider: Provider | None) -> str:
@@ -93,32 +133,46 @@ def submission_assign(
 
 
 def unacknowledged_priority_flags(submission: Submission):
-    return submission.flags.filter(severity=Flag.Severity.PRIORITY, acknowledged_at__isnull=True)
+    """Priority flags nobody acknowledged yet (those of a superseded decision no longer count)."""
+    return submission.flags.filter(
+        severity=Flag.Severity.PRIORITY, acknowledged_at__isnull=True
+    ).exclude(decision__superseded_by__isnull=False)
 
 
-def flags_acknowledge(*, submission: Submission, flags, actor, address: str | None = None) -> None:
-    """Record that the acting provider has read these flags (who and when)."""
+def flags_acknowledge(
+    *, submission: Submission, flags, actor, address: str | None = None, comment: str = ""
+) -> int:
+    """Record that the acting provider has read these flags (any severity): who, when and an
+    optional comment. Flags already acknowledged keep their first acknowledgement. Returns how
+    many were acknowledged now."""
     if not access.can_decide_on(actor, submission):
         raise DecisionRefused(
             "Only a provider who may review this submission (and its priority flags) can "
             "acknowledge its flags."
         )
     now = timezone.now()
+    comment = comment.strip()
+    done = 0
     with transaction.atomic():
         for flag in flags:
             if flag.submission_id != submission.pk or flag.acknowledged_at is not None:
                 continue
             flag.acknowledged_by = actor
             flag.acknowledged_at = now
-            flag.save(update_fields=["acknowledged_by", "acknowledged_at"])
+            flag.acknowledgement_comment = comment
+            flag.save(
+                update_fields=["acknowledged_by", "acknowledged_at", "acknowledgement_comment"]
+            )
+            done += 1
             # The flag's id, not its code: the privacy officer reads this trail.
             audit.record(
                 action=AuditEvent.Action.ACKNOWLEDGED,
                 actor=actor,
                 address=address,
                 submission=submission,
-                detail=f"flag #{flag.pk}",
+                detail=f"flag #{flag.pk}" + (" with comment" if comment else ""),
             )
+    return done
 
 
 def modality_flag_preview(*, submission: Submission, modality: str):
@@ -139,6 +193,7 @@ def decision_record(
     notes: str,
     actor,
     address: str | None = None,
+    provider_skin_type: str = "",
 ) -> Decision:
     """Save a new decision (superseding the current one), with its modality-dependent flags.
 
@@ -164,8 +219,13 @@ def decision_record(
             outcome=outcome,
             modality=modality,
             notes=notes,
+            provider_skin_type=provider_skin_type,
             supersedes=current,
         )
+        raised = [
+            *modality_flag_preview(submission=locked, modality=modality),
+            *skin_type_flags(answers=locked.answers, provider_skin_type=provider_skin_type),
+        ]
         Flag.objects.bulk_create(
             Flag.from_raised(
                 flag,
@@ -173,7 +233,7 @@ def decision_record(
                 decision=decision,
                 raised_by=Flag.RaisedBy.PROVIDER_INPUT,
             )
-            for flag in modality_flag_preview(submission=locked, modality=modality)
+            for flag in raised
         )
         locked.status = Submission.Status.DECIDED
         locked.reviewed = True

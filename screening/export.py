@@ -1,7 +1,13 @@
-"""CSV export of submissions for providers: answers by question id, flags, decision.
+"""CSV exports of submissions: the clinic's own (answers by question id, flags with their labels,
+acknowledgements, decisions) and a de-identified one for quality review.
 
-Cells that a spreadsheet would read as a formula are prefixed with an apostrophe (OWASP's CSV
-injection advice), so a patient's free text can never run in a provider's spreadsheet.
+Times are in the clinic's time zone with their offset (ISO 8601), so a spreadsheet opened
+anywhere reads the clinic's hours. Cells that a spreadsheet would read as a formula are prefixed
+with an apostrophe (OWASP's CSV injection advice), so a patient's free text can never run in a
+provider's spreadsheet.
+
+The de-identified export drops name, contact, date of birth (an age band instead), the
+reference, free text, and every date but its year (HIPAA Safe Harbor, 45 CFR 164.514(b)(2)).
 """
 
 from __future__ import annotations
@@ -9,25 +15,61 @@ from __future__ import annotations
 import csv
 import io
 
-from .questionnaire import DEFINITIONS
+from django.utils import timezone
+
+from .questionnaire import DEFINITIONS, Kind
+from .workspace.flag_labels import flag_label
+from .workspace.queue import age_band, age_on
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 FIXED_COLUMNS = [
     "reference",
+    "patient_name",
+    "date_of_birth",
     "submitted_at",
+    "appointment_at",
+    "status",
+    "status_label",
+    "questionnaire_version",
+    "rules_version",
+    "flags",
+    "acknowledgements",
+    "decision_outcome",
+    "decision_outcome_label",
+    "decision_modality",
+    "decision_modality_label",
+    "provider_skin_type",
+    "decision_provider",
+    "decided_at",
+    "decision_notes",
+]
+DEIDENTIFIED_COLUMNS = [
+    "row",
+    "age_band",
+    "submitted_year",
     "status",
     "questionnaire_version",
     "rules_version",
     "flags",
+    "flags_acknowledged",
+    "hours_to_decision",
     "decision_outcome",
     "decision_modality",
-    "decided_at",
+    "provider_skin_type",
+    "skin_type_self",
 ]
+# Answers that identify or may (free text, contact, exact dates) never leave in the quality file.
+_IDENTIFYING_KINDS = frozenset({Kind.TEXT, Kind.EMAIL, Kind.PHONE, Kind.DATE})
 
 
 def spreadsheet_safe(value) -> str:
     text = "" if value is None else str(value)
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def local_time(moment) -> str:
+    """ISO 8601 in the clinic's time zone with its offset ("" for none)."""
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
 
 
 def _stored(value) -> str:
@@ -45,26 +87,125 @@ def answer_columns() -> list[str]:
     )
 
 
+def deidentified_answer_columns() -> list[str]:
+    """The answer columns safe for the quality file: no free text, contact or exact date."""
+    kinds = {
+        qid: question.kind
+        for definition in DEFINITIONS.values()
+        for qid, question in definition.questions.items()
+    }
+    return [qid for qid in answer_columns() if kinds[qid] not in _IDENTIFYING_KINDS]
+
+
+def _flags_cell(flags) -> str:
+    return ";".join(f"{flag.code}:{flag.severity} ({flag_label(flag.code)})" for flag in flags)
+
+
+def _acknowledgements_cell(flags) -> str:
+    parts = []
+    for flag in flags:
+        if flag.acknowledged_at is None:
+            continue
+        who = flag.acknowledged_by.get_username() if flag.acknowledged_by else ""
+        part = f"{flag.code} by {who} at {local_time(flag.acknowledged_at)}"
+        if flag.acknowledgement_comment:
+            part += f": {flag.acknowledgement_comment}"
+        parts.append(part)
+    return " | ".join(parts)
+
+
+def _latest(submission):
+    decisions = sorted(submission.decisions.all(), key=lambda d: (d.decided_at, d.id))
+    return decisions[-1] if decisions else None
+
+
+def _current_flags(submission):
+    """The flags that count: not those of a superseded decision."""
+    return [flag for flag in submission.flags.all() if not flag.is_superseded]
+
+
 def submissions_csv(submissions) -> str:
-    """The CSV text; `submissions` should prefetch flags and decisions."""
+    """The clinic's CSV; `submissions` should prefetch flags (with acknowledged_by and
+    decision__superseded_by) and decisions (with provider)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     columns = answer_columns()
     writer.writerow(FIXED_COLUMNS + columns)
     for submission in submissions:
-        decisions = sorted(submission.decisions.all(), key=lambda d: (d.decided_at, d.id))
-        latest = decisions[-1] if decisions else None
+        latest = _latest(submission)
+        flags = _current_flags(submission)
         row = [
             submission.reference,
-            submission.submitted_at.isoformat(),
+            f"{submission.first_name} {submission.last_name}".strip(),
+            submission.date_of_birth.isoformat() if submission.date_of_birth else "",
+            local_time(submission.submitted_at),
+            local_time(submission.appointment_at),
+            submission.status,
+            submission.get_status_display(),
+            submission.questionnaire_version,
+            submission.rules_version,
+            _flags_cell(flags),
+            _acknowledgements_cell(flags),
+            latest.outcome if latest else "",
+            latest.get_outcome_display() if latest else "",
+            latest.modality if latest else "",
+            latest.get_modality_display() if latest else "",
+            latest.provider_skin_type if latest else "",
+            latest.provider.display_name if latest else "",
+            local_time(latest.decided_at) if latest else "",
+            latest.notes if latest else "",
+        ]
+        row += [_stored(submission.answers.get(qid)) for qid in columns]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def _year_only(value) -> str:
+    text = _stored(value)
+    return text[:4] if len(text) >= 7 and text[4] == "-" else text
+
+
+def deidentified_csv(submissions) -> str:
+    """The quality-review CSV: one row per submission in a shuffled-free but reference-free
+    order, an age band instead of the date of birth, years instead of dates."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    columns = deidentified_answer_columns()
+    month_year = {
+        qid
+        for definition in DEFINITIONS.values()
+        for qid, question in definition.questions.items()
+        if question.kind == Kind.MONTH_YEAR
+    }
+    writer.writerow(DEIDENTIFIED_COLUMNS + columns)
+    for number, submission in enumerate(submissions, start=1):
+        latest = _latest(submission)
+        flags = _current_flags(submission)
+        hours = (
+            round((latest.decided_at - submission.submitted_at).total_seconds() / 3600, 1)
+            if latest
+            else ""
+        )
+        row = [
+            number,
+            age_band(age_on(submission.date_of_birth, submission.submitted_on)),
+            timezone.localtime(submission.submitted_at).year,
             submission.status,
             submission.questionnaire_version,
             submission.rules_version,
-            ";".join(f"{flag.code}:{flag.severity}" for flag in submission.flags.all()),
+            ";".join(f"{flag.code}:{flag.severity}" for flag in flags),
+            sum(1 for flag in flags if flag.acknowledged_at),
+            hours,
             latest.outcome if latest else "",
             latest.modality if latest else "",
-            latest.decided_at.isoformat() if latest else "",
+            latest.provider_skin_type if latest else "",
+            _stored(submission.answers.get("skin_type_self")),
         ]
-        row += [_stored(submission.answers.get(qid)) for qid in columns]
+        row += [
+            _year_only(submission.answers.get(qid))
+            if qid in month_year
+            else _stored(submission.answers.get(qid))
+            for qid in columns
+        ]
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     return buffer.getvalue()

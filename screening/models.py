@@ -26,6 +26,23 @@ def new_reference() -> str:
     return f"{code[:3]}-{code[3:6]}-{code[6:]}"
 
 
+# The provider's queue order: unreviewed with a priority flag first (nearest appointment first),
+# then the rest by appointment, then the oldest submission. A sort key, not a boolean column, so
+# nothing has to keep it in step with `reviewed` and `priority_count`.
+NEEDS_FIRST = models.Case(
+    models.When(priority_count__gt=0, reviewed=False, then=models.Value(0)),
+    default=models.Value(1),
+)
+QUEUE_ORDER = (
+    NEEDS_FIRST.asc(),
+    models.F("appointment_at").asc(nulls_last=True),
+    models.F("submitted_at").asc(),
+)
+# Its index: PostgreSQL's ASC already puts NULLs last (so this matches the ORDER BY there), and
+# SQLite refuses NULLS LAST in an index.
+QUEUE_INDEX = (NEEDS_FIRST.asc(), models.F("appointment_at").asc(), models.F("submitted_at").asc())
+
+
 class Submission(models.Model):
     """A patient's finished questionnaire. `answers` is keyed by the questionnaire's ids."""
 
@@ -65,8 +82,9 @@ class Submission(models.Model):
     erased_at = models.DateTimeField(
         null=True, blank=True, help_text="When retention erased the answers and contact."
     )
-    # The booked consultation this questionnaire was for (from its invitation; empty for walk-ins).
-    appointment_at = models.DateTimeField(null=True, blank=True)
+    # The booked consultation this questionnaire was for: from its invitation, or entered by the
+    # front desk when they book it (status "Consultation booked" asks for it).
+    appointment_at = models.DateTimeField("appointment", null=True, blank=True)
 
     class Meta:
         ordering = ["reviewed", "-top_severity_rank", "submitted_at"]
@@ -74,6 +92,8 @@ class Submission(models.Model):
             models.Index(
                 fields=["reviewed", "-top_severity_rank", "submitted_at"], name="queue_order"
             ),
+            # The same expressions as the queue's ORDER BY, so the database reads it in order.
+            models.Index(*QUEUE_INDEX, name="queue_by_appointment"),
             models.Index(fields=["status", "submitted_at"], name="status_submitted"),
             models.Index(fields=["status", "assigned_provider"], name="status_provider"),  # routing
         ]
@@ -127,6 +147,8 @@ class Flag(models.Model):
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # The provider's note when acknowledging (health data: retention erases it).
+    acknowledgement_comment = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-severity_rank", "id"]
@@ -160,7 +182,20 @@ class Flag(models.Model):
     def rule(self):
         """The catalogue's rule of this code (its plain-words description and standing note),
         or None for a code the current catalogue no longer has."""
-        return RULES_BY_CODE.get(self.code)
+        from .workspace.provider_checks import PROVIDER_RULES
+
+        return RULES_BY_CODE.get(self.code) or PROVIDER_RULES.get(self.code)
+
+    @property
+    def is_superseded(self) -> bool:
+        """Raised by a decision that a later decision replaced: shown, no longer counted.
+        (Reads `decision.superseded_by`; select it with the flags to keep the page's queries.)"""
+        if self.decision_id is None:
+            return False
+        try:
+            return self.decision.superseded_by is not None
+        except Decision.superseded_by.RelatedObjectDoesNotExist:
+            return False
 
 
 class Provider(models.Model):
@@ -210,6 +245,12 @@ class Decision(models.Model):
         "modality under consideration", max_length=32, choices=Modality.choices
     )
     notes = models.TextField(blank=True)
+    provider_skin_type = models.CharField(
+        "provider's skin type assessment",
+        max_length=3,
+        blank=True,
+        help_text="Fitzpatrick I-VI, assessed in person (the patient's answer is self-reported).",
+    )
     decided_at = models.DateTimeField(auto_now_add=True)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"

@@ -2,7 +2,8 @@
 
 The reference, dates, flag codes and severities and the decision's outcome and modality stay for
 the record; answers, contact fields, and whatever repeats them are erased: the answers quoted in
-flags, the flags' reasons (they quote answer dates), and the decision notes. Off unless SCREENING_RETENTION_DAYS is
+flags, the flags' reasons (they quote answer dates), the comments providers left when
+acknowledging flags, and the decision notes. Off unless SCREENING_RETENTION_DAYS is
 set. Each erasure is audited.
 """
 
@@ -45,13 +46,15 @@ def submissions_erase(*, submissions, dry_run: bool = False) -> int:
     now = timezone.now()
     with transaction.atomic():
         Submission.objects.filter(id__in=ids).update(answers={}, erased_at=now, **ERASED_CONTACT)
-        Flag.objects.filter(submission_id__in=ids).update(questions={}, reason=ERASED_FLAG_REASON)
+        Flag.objects.filter(submission_id__in=ids).update(
+            questions={}, reason=ERASED_FLAG_REASON, acknowledgement_comment=""
+        )
         Decision.objects.filter(submission_id__in=ids).update(notes="")
         AuditEvent.objects.bulk_create(
             AuditEvent(
                 action=AuditEvent.Action.PURGED,
                 submission_id=submission_id,
-                detail="retention: answers, contact, flag reasons and decision notes erased",
+                detail="retention: answers, contact, flag reasons, comments and decision notes erased",
             )
             for submission_id in ids
         )

@@ -6,6 +6,8 @@ from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
 
 from .models import Decision, Flag
+from .workspace.flag_labels import flag_label
+from .workspace.provider_checks import FITZPATRICK_CHOICES
 
 SECOND_FACTOR_FAILED = "second factor"
 
@@ -54,10 +56,19 @@ class DecisionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="I have reviewed these priority flags",
     )
-    modality = forms.ChoiceField(
-        choices=Decision.Modality.choices, label="Modality under consideration"
+    # Radio buttons with nothing chosen in advance: a decision is the provider's own choice.
+    provider_skin_type = forms.ChoiceField(
+        choices=FITZPATRICK_CHOICES,
+        widget=forms.RadioSelect,
+        label="Your skin type assessment (Fitzpatrick)",
+        help_text="Assessed in person; the patient's self-report is shown beside it.",
     )
-    outcome = forms.ChoiceField(choices=Decision.Outcome.choices)
+    modality = forms.ChoiceField(
+        choices=Decision.Modality.choices,
+        widget=forms.RadioSelect,
+        label="Modality under consideration",
+    )
+    outcome = forms.ChoiceField(choices=Decision.Outcome.choices, widget=forms.RadioSelect)
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
     )
@@ -67,7 +78,9 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, unacknowledged, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["acknowledge"].queryset = unacknowledged
-        self.fields["acknowledge"].label_from_instance = lambda flag: f"{flag.code}: {flag.reason}"
+        self.fields["acknowledge"].label_from_instance = lambda flag: (
+            f"{flag_label(flag.code)} ({flag.code}): {flag.reason}"
+        )
         if not unacknowledged.exists():
             del self.fields["acknowledge"]
 
@@ -82,3 +95,28 @@ class DecisionForm(forms.Form):
                     "acknowledge", "Acknowledge every priority flag before recording a decision."
                 )
         return cleaned
+
+
+class AcknowledgeForm(forms.Form):
+    """Acknowledge one or several flags (any severity) of a submission, with an optional
+    comment that is kept with each of them."""
+
+    flags = forms.ModelMultipleChoiceField(
+        queryset=Flag.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Flags to acknowledge",
+        error_messages={"required": "Choose at least one flag to acknowledge."},
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        label="Comment (optional)",
+    )
+
+    def __init__(self, *args, open_flags, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["flags"].queryset = open_flags
+        self.fields["flags"].label_from_instance = lambda flag: (
+            f"{flag.get_severity_display()}: {flag_label(flag.code)}"
+        )

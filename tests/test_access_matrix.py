@@ -183,6 +183,10 @@ EXPECTED = {
         "login   200   404   403   403   404   403",
         "login   200   404   403   403   404   403",
     ),
+    "staff/screening/submission/<path:object_id>/acknowledge/": (
+        "login  away   404   403   403   404   403",
+        "login  away   404   403   403   404   403",
+    ),
     "staff/screening/submission/<path:object_id>/print/": (
         "login   200   404   403   403   404   200",
         "login   200   404   403   403   404   200",

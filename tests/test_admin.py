@@ -2,10 +2,12 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from screening.models import AuditEvent, Decision, Flag, Submission
 
@@ -28,13 +30,17 @@ def logged_in(client):
     return login
 
 
-def test_queue_shows_reference_status_provider_and_flag_counts(doctor, logged_in, submit_answers):
+def test_queue_shows_reference_name_age_status_provider_and_flag_counts(
+    doctor, logged_in, submit_answers
+):
     submission = submit_answers(**PRIORITY)
     page = logged_in(doctor).get(QUEUE).content.decode()
     assert submission.reference in page
     assert "Dr doctor" in page
     assert 'class="severity sev-priority"' in page
-    assert "Ana" not in page  # names are not in the queue columns
+    # A provider's day is by patient: the name and age are columns (never in the URL).
+    assert f"{submission.last_name}, {submission.first_name}" in page
+    assert '<td class="field-age">' in page
 
 
 def test_queue_puts_the_most_severe_unreviewed_first_then_the_oldest(
@@ -147,14 +153,35 @@ def test_front_desk_sees_contact_and_status_but_no_answers_or_flags(
     assert client.get(page_url(submission, "print/")).status_code == 403
 
 
-def test_front_desk_can_change_the_status(make_staff, doctor, logged_in, submit_answers):
+def test_front_desk_books_the_consultation_with_its_date_and_time(
+    make_staff, doctor, logged_in, submit_answers
+):
     submission = submit_answers()
     client = logged_in(make_staff("Front desk"))
-    response = client.post(page_url(submission), {"status": "consultation_booked"})
+    refused = client.post(page_url(submission), {"status": "consultation_booked"})
+    assert refused.status_code == 200
+    assert "Enter the consultation&#x27;s date and time" in refused.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == "submitted"
+    response = client.post(
+        page_url(submission),
+        {
+            "status": "consultation_booked",
+            "appointment_at_0": "2030-03-04",
+            "appointment_at_1": "14:30",
+        },
+    )
     assert response.status_code == 302
     submission.refresh_from_db()
     assert submission.status == "consultation_booked"
-    assert AuditEvent.objects.filter(submission=submission, action="changed").exists()
+    local = timezone.localtime(submission.appointment_at)
+    assert (local.date().isoformat(), local.hour, local.minute) == ("2030-03-04", 14, 30)
+    details = set(
+        AuditEvent.objects.filter(submission=submission, action="changed").values_list(
+            "detail", flat=True
+        )
+    )
+    assert details == {"status submitted -> consultation_booked", "appointment set"}
 
 
 def test_a_provider_sees_only_submissions_assigned_to_them(
@@ -189,6 +216,7 @@ def decide(client, submission, **data):
         {
             "outcome": "proceed_with_conditions",
             "modality": "non_ablative",
+            "provider_skin_type": submission.answers.get("skin_type_self", "II"),
             "notes": "Test spot",
             **data,
         },
@@ -414,7 +442,7 @@ def test_a_search_key_of_another_session_finds_nothing_of_it(
     other_doctor = make_staff("Provider", level="physician")
     Submission.objects.update(assigned_provider=other_doctor.provider)
     page = logged_in(other_doctor).get(location).content.decode()
-    assert "Zebedee" not in page
+    assert 'value="Zebedee"' not in page
     assert wanted.reference in page and other.reference in page  # the key is unknown here
 
 
@@ -586,10 +614,16 @@ def test_submission_set_status_refuses_and_audits_itself(make_staff, submit_answ
     front_desk = make_staff("Front desk")
     with pytest.raises(StatusRefused):
         submission_set_status(submission=submission, status="decided", actor=front_desk)
+    with pytest.raises(StatusRefused, match="date and time"):
+        submission_set_status(submission=submission, status="consultation_booked", actor=front_desk)
     submission_set_status(
-        submission=submission, status="consultation_booked", actor=front_desk, address="192.0.2.1"
+        submission=submission,
+        status="consultation_booked",
+        actor=front_desk,
+        address="192.0.2.1",
+        appointment_at=timezone.now() + timedelta(days=2),
     )
-    event = AuditEvent.objects.get(action="changed")
+    event = AuditEvent.objects.filter(action="changed").order_by("id").first()
     assert (event.actor, event.client_address) == (front_desk, "192.0.2.1")
     assert event.detail == "status submitted -> consultation_booked"
 

@@ -107,7 +107,12 @@ def test_the_privacy_officer_sees_no_flag_code_or_outcome(
     flag = of_provider_a.flags.get(code="PREGNANT")
     client.post(
         f"{QUEUE}{of_provider_a.pk}/decide/",
-        {"acknowledge": [flag.pk], "modality": "none", "outcome": "not_recommended_now"},
+        {
+            "acknowledge": [flag.pk],
+            "modality": "none",
+            "outcome": "not_recommended_now",
+            "provider_skin_type": "II",
+        },
     )
     assert AuditEvent.objects.filter(action="decided").exists()
     client.force_login(make_staff("Privacy officer"))

@@ -218,5 +218,7 @@ def test_a_flag_shows_its_rule_in_plain_words_and_its_note(doctor_client):
     page = doctor_client.get(
         f"/staff/screening/submission/{submission.pk}/change/"
     ).content.decode()
-    assert "Rule: Warfarin, a DOAC, an antiplatelet or an injectable anticoagulant." in page
+    assert (
+        "Rule:</strong> Warfarin, a DOAC, an antiplatelet or an injectable anticoagulant." in page
+    )
     assert "S27 (a dermatologist&#x27;s Q&amp;A) reports routinely treating" in page

@@ -61,3 +61,16 @@ def test_submissions_within_retention_keep_reasons_and_notes(decided_long_ago):
     call_command("purge_expired", stdout=StringIO())
     assert list(kept.flags.values_list("reason", flat=True)) == reasons
     assert Decision.objects.get(submission=kept).notes.startswith("Stopped isotretinoin")
+
+
+def test_acknowledgement_comments_are_erased_with_the_rest(decided_long_ago):
+    old, kept = decided_long_ago
+    for submission in (old, kept):
+        submission.flags.update(acknowledgement_comment="Discussed her August dose by phone.")
+
+    call_command("purge_expired", stdout=StringIO())
+
+    assert set(old.flags.values_list("acknowledgement_comment", flat=True)) == {""}
+    assert set(kept.flags.values_list("acknowledgement_comment", flat=True)) == {
+        "Discussed her August dose by phone."
+    }

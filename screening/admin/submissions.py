@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -33,9 +34,10 @@ from screening.decisions import (
     submission_set_status,
     unacknowledged_priority_flags,
 )
-from screening.export import submissions_csv
-from screening.models import AuditEvent, Provider, Submission
-from screening.staff_forms import DecisionForm
+from screening.export import deidentified_csv, submissions_csv
+from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Provider, Submission
+from screening.staff_forms import AcknowledgeForm, DecisionForm
+from screening.workspace import flag_labels, provider_checks, queue, review
 
 from .base import AccessAdmin
 
@@ -94,16 +96,53 @@ class TopSeverityFilter(admin.SimpleListFilter):
 
 
 class FlagCodeFilter(admin.SimpleListFilter):
+    """Plain labels grouped by the catalogue's sections (the code stays the URL's value)."""
+
     title = "flag"
     parameter_name = "flag"
+    template = "admin/screening/submission/flag_filter.html"
 
     def lookups(self, request, model_admin):
-        return [(rule.code, rule.code) for rule in flag_rules.CATALOGUE]
+        return [
+            (code, label)
+            for _, rows in flag_labels.SECTIONS
+            for code, label in rows
+            if code in flag_rules.RULES_BY_CODE or code in provider_checks.PROVIDER_RULES
+        ]
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "All",
+        }
+        offered = dict(self.lookup_choices)
+        for section, rows in flag_labels.SECTIONS:
+            yield {"section": section}
+            for code, _ in rows:
+                if code in offered:
+                    yield {
+                        "selected": self.value() == code,
+                        "query_string": changelist.get_query_string({self.parameter_name: code}),
+                        "display": offered[code],
+                    }
 
     def queryset(self, request, queryset):
-        if self.value() in flag_rules.RULES_BY_CODE:
+        if self.value() in dict(self.lookup_choices):
             return queryset.filter(flags__code=self.value()).distinct()
         return queryset
+
+
+class AppointmentFilter(admin.SimpleListFilter):
+    title = "appointment"
+    parameter_name = "appointment"
+
+    def lookups(self, request, model_admin):
+        return [("today", "Today"), ("week", "Next 7 days"), ("none", "No appointment yet")]
+
+    def queryset(self, request, queryset):
+        window = queue.appointment_window(self.value() or "", timezone.now())
+        return queryset if window is None else queryset.filter(window)
 
 
 class AssignmentFilter(admin.SimpleListFilter):
@@ -139,6 +178,11 @@ class SubmissionForm(forms.ModelForm):
             self.fields["status"].choices = [
                 (value, label) for value, label in Submission.Status.choices if value in allowed
             ]
+        if "appointment_at" in self.fields:
+            # The admin's split widget labels only the pair: name each box (screen readers, axe).
+            date_box, time_box = self.fields["appointment_at"].widget.widgets
+            date_box.attrs["aria-label"] = "Appointment date (YYYY-MM-DD)"
+            time_box.attrs["aria-label"] = "Appointment time (HH:MM, 24-hour)"
         if "assigned_provider" in self.fields:
             self.fields["assigned_provider"].queryset = Provider.objects.filter(
                 is_active=True, user__is_active=True
@@ -151,6 +195,17 @@ class SubmissionForm(forms.ModelForm):
         ):
             raise forms.ValidationError("You cannot move this submission to that status.")
         return status
+
+    def clean(self):
+        cleaned = super().clean()
+        booked = Submission.Status.CONSULTATION_BOOKED
+        if (
+            cleaned.get("status") == booked
+            and "appointment_at" in self.fields
+            and not cleaned.get("appointment_at")
+        ):
+            self.add_error("appointment_at", "Enter the consultation's date and time to book it.")
+        return cleaned
 
     def clean_assigned_provider(self):
         provider = self.cleaned_data["assigned_provider"]
@@ -175,14 +230,31 @@ class SearchKeyChangeList(ChangeList):
 
 @admin.register(Submission)
 class SubmissionAdmin(AccessAdmin):
-    list_display = ("reference", "submitted", "status", "provider", "flag_counts", "top_severity")
+    list_display = (
+        "reference",
+        "patient",
+        "age",
+        "appointment",
+        "waiting",
+        "status",
+        "provider",
+        "flag_counts",
+        "top_severity",
+    )
     list_display_links = ("reference",)
     list_select_related = ("assigned_provider",)
-    list_filter = (StatusFilter, TopSeverityFilter, FlagCodeFilter, AssignmentFilter)
+    list_filter = (
+        StatusFilter,
+        AppointmentFilter,
+        TopSeverityFilter,
+        FlagCodeFilter,
+        AssignmentFilter,
+    )
+    save_on_top = True  # status and actions at the top of the review page
     search_help_text = "Reference (exact), name, or email (exact)."
     list_per_page = 50
     show_full_result_count = False  # a second COUNT(*) over the whole history, on every page
-    actions = ["export_csv"]
+    actions = ["export_csv", "export_deidentified"]
     form = SubmissionForm
     change_form_template = "admin/screening/submission/change_form.html"
 
@@ -194,22 +266,27 @@ class SubmissionAdmin(AccessAdmin):
     def get_list_display(self, request):
         if access.can_view_medical(request.user):
             return self.list_display
-        return ("reference", "submitted", "status", "provider")
+        return ("reference", "patient", "age", "appointment", "waiting", "status", "provider")
 
     def get_list_filter(self, request):
         if access.offers_medical_filters(request.user):
             return self.list_filter
-        return (StatusFilter, AssignmentFilter)
+        return (StatusFilter, AppointmentFilter, AssignmentFilter)
+
+    def get_ordering(self, request):
+        return QUEUE_ORDER
 
     def get_fields(self, request, obj=None):
-        fields = ["reference", "submitted_at", "status", "assigned_provider"]
-        contact = ["first_name", "last_name", "preferred_name", "date_of_birth", "email", "phone"]
-        return fields + contact
+        # The header above shows the reference, name, date of birth and submission time: the
+        # form holds what changes (status, appointment, provider) and how to reach the patient.
+        return ["status", "appointment_at", "assigned_provider", "phone", "email"]
 
     def get_readonly_fields(self, request, obj=None):
         editable = set()
         if obj is not None and access.allowed_statuses(request.user, obj):
             editable.add("status")
+        if obj is not None and access.can_set_appointment(request.user, obj):
+            editable.add("appointment_at")
         if access.can_assign(request.user):
             editable.add("assigned_provider")
         return [field for field in self.get_fields(request, obj) if field not in editable]
@@ -222,13 +299,46 @@ class SubmissionAdmin(AccessAdmin):
         actions = super().get_actions(request)
         if not access.can_export(request.user):
             actions.pop("export_csv", None)
+            actions.pop("export_deidentified", None)
         return actions
 
     # --- the queue ----------------------------------------------------------------------------
 
-    @admin.display(description="Submitted", ordering="submitted_at")
-    def submitted(self, submission):
-        return timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
+    @admin.display(description="Patient", ordering="last_name")
+    def patient(self, submission):
+        if submission.erased_at:
+            return "(erased)"
+        name = f"{submission.last_name}, {submission.first_name}"
+        if submission.preferred_name:
+            name += f" ({submission.preferred_name})"
+        return name
+
+    @admin.display(description="Age", ordering="-date_of_birth")
+    def age(self, submission):
+        age = queue.age_on(submission.date_of_birth, timezone.localdate())
+        return "—" if age is None else age
+
+    @admin.display(description="Appointment", ordering="appointment_at")
+    def appointment(self, submission):
+        if submission.appointment_at is None:
+            return format_html('<span class="quiet">{}</span>', "Not booked")
+        local = timezone.localtime(submission.appointment_at)
+        return format_html(
+            '<time datetime="{}">{}</time>', local.isoformat(), local.strftime("%a %d %b %H:%M")
+        )
+
+    @admin.display(description="Waiting", ordering="submitted_at")
+    def waiting(self, submission):
+        now = timezone.now()
+        submitted = timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
+        if submission.reviewed:
+            return format_html('<span title="Submitted {}">{}</span>', submitted, "Reviewed")
+        return format_html(
+            '<span class="{}" title="Submitted {}">{}</span>',
+            "overdue" if queue.is_overdue(submission, now) else "waiting",
+            submitted,
+            queue.waited(submission.submitted_at, now),
+        )
 
     @admin.display(description="Provider", ordering="assigned_provider__display_name")
     def provider(self, submission):
@@ -266,7 +376,12 @@ class SubmissionAdmin(AccessAdmin):
         kept = request.session.get("staff_searches", {}).get(request.GET.get(SEARCH_KEY, ""), "")
         request._kept_search = kept
         self._audit_queue_query(request, searched=bool(kept))
-        extra_context = {**(extra_context or {}), "kept_search": kept}
+        extra_context = {**(extra_context or {}), "kept_search": kept, "title": "Queue"}
+        extra_context["attention"] = queue.attention_panel(
+            self.get_queryset(request),
+            timezone.now(),
+            medical=access.can_view_medical(request.user),
+        )
         if access.sees_all_submissions(request.user):
             extra_context["needs_assignment"] = Submission.objects.filter(
                 assigned_provider__isnull=True
@@ -301,7 +416,7 @@ class SubmissionAdmin(AccessAdmin):
         code or severity is health data), and whether a search was used (never its text)."""
         used = []
         for name, value in sorted(request.GET.items()):
-            if name in ("status", "assigned"):
+            if name in ("status", "assigned", "appointment"):
                 used.append(f"{name}={value}"[:40])
             elif name in ("severity", "flag"):
                 used.append(name)
@@ -352,35 +467,70 @@ class SubmissionAdmin(AccessAdmin):
             )
 
     def _medical_context(self, request, submission):
+        header = {
+            "age": queue.age_on(submission.date_of_birth, timezone.localdate()),
+            "skin_type_self": "",
+        }
         if not access.can_view_medical(request.user):
-            return {"show_medical": False}
-        flags = list(submission.flags.select_related("acknowledged_by"))
-        flagged_ids = {qid for flag in flags for qid in flag.questions}
+            return {"show_medical": False, "header": header}
+        flags = list(
+            submission.flags.select_related("acknowledged_by", "decision__superseded_by").order_by(
+                "-severity_rank", "id"
+            )
+        )
+        views = review.flag_views(flags, questionnaire_version=submission.questionnaire_version)
+        current = [view for view in views if not view.superseded]
+        flagged_ids = {qid for view in current for qid in view.flag.questions}
+        can_decide = access.can_decide_on(request.user, submission)
+        open_flags = [view.flag for view in current if view.flag.acknowledged_at is None]
+        header["skin_type_self"] = review.self_reported_skin_type(submission)
+        sections = answers_by_section(
+            submission.answers, flagged_ids, version=submission.questionnaire_version
+        )
+        for section in sections:
+            section["flagged_count"] = sum(1 for row in section["rows"] if row["flagged"])
         return {
             "show_medical": True,
-            "flags": flags,
+            "header": header,
+            "flag_views": views,
+            "current_flag_count": len(current),
             "no_flags_note": NO_FLAGS_NOTE,
-            "iso_sources_note": flag_rules.ISO_SOURCES_NOTE,
-            "has_iso_flag": any(flag.code.startswith("ISO_") for flag in flags),
-            "answer_sections": answers_by_section(
-                submission.answers, flagged_ids, version=submission.questionnaire_version
-            ),
+            "answer_sections": sections,
             "decisions": submission.decisions.select_related("provider"),
-            "can_decide": access.can_decide_on(request.user, submission),
+            "can_decide": can_decide,
             "can_export": access.can_export(request.user),
+            "acknowledge_form": AcknowledgeForm(
+                open_flags=Flag.objects.filter(pk__in=[flag.pk for flag in open_flags])
+            )
+            if can_decide and open_flags
+            else None,
+            "earlier": review.earlier_submissions(submission, self.get_queryset(request)),
             # Read-only: what today's rules and policy would flag differently (stored flags stay).
             "rules_today": flag_rules.submission_flag_diff(submission)
             if submission.status in routing.OPEN_STATUSES
             else None,
         }
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["title"] = f"Review {obj.reference}"
+            context["subtitle"] = None
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def save_model(self, request, obj, form, change):
         address = audit.client_address(request)
-        if "status" in form.changed_data:
+        appointment_at = obj.appointment_at if "appointment_at" in form.changed_data else None
+        if "appointment_at" in form.changed_data:
+            obj.appointment_at = form.initial["appointment_at"]
+        if "status" in form.changed_data or appointment_at is not None:
             new_status = obj.status
             obj.status = form.initial["status"]
             submission_set_status(
-                submission=obj, status=new_status, actor=request.user, address=address
+                submission=obj,
+                status=new_status,
+                actor=request.user,
+                address=address,
+                appointment_at=appointment_at,
             )
         if "assigned_provider" in form.changed_data:
             provider = obj.assigned_provider
@@ -405,6 +555,11 @@ class SubmissionAdmin(AccessAdmin):
                 "<path:object_id>/decide/",
                 self.admin_site.admin_view(self.decide_view),
                 name="screening_submission_decide",
+            ),
+            path(
+                "<path:object_id>/acknowledge/",
+                self.admin_site.admin_view(self.acknowledge_view),
+                name="screening_submission_acknowledge",
             ),
             path(
                 "<path:object_id>/print/",
@@ -471,6 +626,7 @@ class SubmissionAdmin(AccessAdmin):
                         outcome=form.cleaned_data["outcome"],
                         modality=modality,
                         notes=form.cleaned_data["notes"],
+                        provider_skin_type=form.cleaned_data["provider_skin_type"],
                     )
                 except DecisionRefused as refused:
                     messages.error(request, str(refused))
@@ -485,14 +641,56 @@ class SubmissionAdmin(AccessAdmin):
             {
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
-                "title": f"Decision for {submission.reference}",
                 "submission": submission,
                 "form": form,
                 "modality_flags": modality_flags,
-                "flags": submission.flags.filter(decision__isnull=True),
+                "title": f"Decide on {submission.reference}",
+                "flag_views": [
+                    view
+                    for view in review.flag_views(
+                        submission.flags.select_related(
+                            "acknowledged_by", "decision__superseded_by"
+                        ),
+                        questionnaire_version=submission.questionnaire_version,
+                    )
+                    if not view.superseded
+                ],
+                "key_answers": review.key_answers(submission),
+                "skin_type_self": review.self_reported_skin_type(submission),
                 "decisions": submission.decisions.select_related("provider"),
             },
         )
+
+    def acknowledge_view(self, request, object_id):
+        """The review page's acknowledgement form posts here (one or several flags, a comment)."""
+        submission = self._submission_for(
+            request, object_id, "acknowledge", allowed=access.can_decide_on
+        )
+        page = reverse("admin:screening_submission_change", args=[submission.pk])
+        if request.method != "POST":
+            return redirect(page)
+        open_flags = submission.flags.filter(acknowledged_at__isnull=True).exclude(
+            decision__superseded_by__isnull=False
+        )
+        form = AcknowledgeForm(request.POST, open_flags=open_flags)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(page)
+        try:
+            done = flags_acknowledge(
+                submission=submission,
+                flags=form.cleaned_data["flags"],
+                comment=form.cleaned_data["comment"],
+                actor=request.user,
+                address=audit.client_address(request),
+            )
+        except DecisionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"{done} flag{'s' if done != 1 else ''} acknowledged.")
+        return redirect(f"{page}#flags-title")
 
     def print_view(self, request, object_id):
         submission = self._submission_for(
@@ -510,13 +708,37 @@ class SubmissionAdmin(AccessAdmin):
             {
                 "submission": submission,
                 **self._medical_context(request, submission),
+                "acknowledge_form": None,
+                "print": True,
                 "printed_at": timezone.now(),
             },
         )
 
     @admin.action(description="Export selected submissions to CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        submissions = list(queryset.prefetch_related("flags", "decisions"))
+        return self._export(request, queryset, submissions_csv, "CSV", "submissions")
+
+    @admin.action(
+        description="Export selected, de-identified, for quality review (CSV)",
+        permissions=["export"],
+    )
+    def export_deidentified(self, request, queryset):
+        return self._export(
+            request, queryset, deidentified_csv, "de-identified CSV", "quality-review"
+        )
+
+    def _export(self, request, queryset, render, detail, name):
+        submissions = list(
+            queryset.order_by("submitted_at", "id").prefetch_related(
+                Prefetch(
+                    "flags",
+                    queryset=Flag.objects.select_related(
+                        "acknowledged_by", "decision__superseded_by"
+                    ),
+                ),
+                Prefetch("decisions", queryset=Decision.objects.select_related("provider")),
+            )
+        )
         address = audit.client_address(request)
         for submission in submissions:
             audit.record(
@@ -524,11 +746,11 @@ class SubmissionAdmin(AccessAdmin):
                 actor=request.user,
                 address=address,
                 submission=submission,
-                detail="CSV",
+                detail=detail,
             )
-        response = HttpResponse(submissions_csv(submissions), content_type="text/csv")
-        stamp = timezone.now().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.csv"'
+        response = HttpResponse(render(submissions), content_type="text/csv")
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
         return response
 
     def has_export_permission(self, request):

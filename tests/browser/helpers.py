@@ -27,6 +27,10 @@ DOCS_PAGES = {
     ("phone", "00-landing"): "landing-phone.png",
     ("phone", "01-about-you-error"): "step-error-phone.png",
     ("desktop", "08-review"): "review-desktop.png",
+    ("provider-1440", "queue"): "provider-queue.png",
+    ("provider-1440", "review"): "provider-review.png",
+    ("provider-1440", "decide"): "provider-decision.png",
+    ("provider-1024", "review"): "provider-review-tablet.png",
 }
 
 DESKTOP = {"width": 1280, "height": 800}  # as the `page` fixture's

@@ -1,6 +1,7 @@
 """Demo data for `make run`: staff logins of each role and a few submissions (debug only)."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -75,6 +76,11 @@ DEMO_PATIENTS_V1 = [
 ]
 
 
+# Hours from now to each demo patient's consultation (None: not booked yet), in the order of
+# DEMO_PATIENTS then DEMO_PATIENTS_V1: a day with a priority patient this afternoon.
+DEMO_APPOINTMENT_HOURS = [26, 4, 3, None, 150, None]
+
+
 def _months_ago(today, months):
     month_index = today.year * 12 + today.month - 1 - months
     return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}"
@@ -100,9 +106,14 @@ class Command(BaseCommand):
             for question_id, value in answers.items():
                 if isinstance(value, str) and value.startswith("MONTHS_AGO_"):
                     answers[question_id] = _months_ago(today, int(value.rsplit("_", 1)[1]))
-            submission_create(
+            created_submission = submission_create(
                 draft_key=str(key), answers=answers, today=today, questionnaire_version=version
             )
+            hours = DEMO_APPOINTMENT_HOURS[index] if index < len(DEMO_APPOINTMENT_HOURS) else None
+            if hours is not None:
+                Submission.objects.filter(pk=created_submission.pk).update(
+                    appointment_at=timezone.now() + timedelta(hours=hours)
+                )
             created += 1
         self.stdout.write(f"Demo data ready ({created} new submissions).")
         self.stdout.write(

@@ -1,0 +1,121 @@
+"""The queue of a provider's consultation day: its order, the attention panel and the small
+computations its columns show (age, waiting time, appointment windows).
+
+Pure functions over a queryset or a row; the admin's list page calls them. The order is
+`models.QUEUE_ORDER` (indexed under the same expressions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from screening import routing
+from screening.models import QUEUE_ORDER
+
+PANEL_ROWS = 10  # the panel lists the first few; the filters below it list them all
+
+
+def ordered(queryset: QuerySet) -> QuerySet:
+    """`queryset` in the queue's order (ties by id, so pages never overlap)."""
+    return queryset.order_by(*QUEUE_ORDER, "id")
+
+
+def age_on(born: date | None, today: date) -> int | None:
+    """Whole years from `born` to `today` (None when unknown or erased)."""
+    if born is None:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def age_band(age: int | None) -> str:
+    """A ten-year band for de-identified exports ("30-39"; "90+"; "" when unknown)."""
+    if age is None:
+        return ""
+    if age < 18:
+        return "under 18"
+    if age >= 90:
+        return "90+"
+    low = age // 10 * 10
+    return f"{max(low, 18)}-{low + 9}"
+
+
+def waited(since: datetime, now: datetime) -> str:
+    """How long since `since`, in the units a front desk would say ("3 d 4 h", "5 h", "20 min")."""
+    minutes = max(int((now - since).total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h"
+    return f"{minutes} min"
+
+
+def is_overdue(submission, now: datetime) -> bool:
+    """Unreviewed for longer than SCREENING_REVIEW_TARGET_HOURS."""
+    target = timedelta(hours=settings.SCREENING_REVIEW_TARGET_HOURS)
+    return not submission.reviewed and now - submission.submitted_at > target
+
+
+def local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The start and end of `day` in the clinic's time zone (aware datetimes)."""
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+    return start, datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+
+
+def appointment_window(choice: str, now: datetime) -> Q | None:
+    """The filter of an appointment choice: "today", "week" (the next 7 days), "none"."""
+    today = timezone.localdate(now)
+    if choice == "today":
+        start, end = local_day_bounds(today)
+        return Q(appointment_at__gte=start, appointment_at__lt=end)
+    if choice == "week":
+        start, _ = local_day_bounds(today)
+        return Q(appointment_at__gte=start, appointment_at__lt=start + timedelta(days=8))
+    if choice == "none":
+        return Q(appointment_at__isnull=True)
+    return None
+
+
+@dataclass(frozen=True)
+class AttentionPanel:
+    """What needs a provider before anything else: priority flags with a consultation soon,
+    and submissions waiting past the clinic's review target."""
+
+    priority_soon: list
+    overdue: list
+    attention_hours: int
+    target_hours: int
+
+    def __bool__(self) -> bool:
+        return bool(self.priority_soon or self.overdue)
+
+
+def attention_panel(visible: QuerySet, now: datetime, *, medical: bool) -> AttentionPanel:
+    """Two small queries over the submissions the user may open (open ones only). Without
+    `medical` (the front desk) the priority list stays empty: that a flag exists is health
+    data."""
+    hours = settings.SCREENING_ATTENTION_HOURS
+    target = settings.SCREENING_REVIEW_TARGET_HOURS
+    unreviewed = visible.filter(status__in=routing.OPEN_STATUSES, reviewed=False)
+    soon = unreviewed.filter(
+        priority_count__gt=0,
+        appointment_at__isnull=False,
+        appointment_at__lte=now + timedelta(hours=hours),
+        appointment_at__gte=now - timedelta(hours=1),  # a consultation under way still counts
+    ).select_related("assigned_provider")
+    overdue = unreviewed.filter(submitted_at__lt=now - timedelta(hours=target)).select_related(
+        "assigned_provider"
+    )
+    return AttentionPanel(
+        priority_soon=list(soon.order_by("appointment_at", "id")[:PANEL_ROWS]) if medical else [],
+        overdue=list(overdue.order_by("submitted_at", "id")[:PANEL_ROWS]),
+        attention_hours=hours,
+        target_hours=target,
+    )

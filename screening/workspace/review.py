@@ -1,0 +1,162 @@
+"""What the review page (and its print view) shows of one submission: each flag with the
+question as the patient saw it, the rule, its note and sources; the patient's earlier
+submissions and what changed since the previous one. Read-only; the admin view renders it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from screening.answer_types import display_answer
+from screening.questionnaire import UnknownVersion, definition_for
+
+from .flag_labels import flag_label
+from .provider_checks import SELF_REPORT_QUESTION
+from .sources import Source, sources_for
+
+
+@dataclass
+class FlagView:
+    """A stored flag as the provider reads it."""
+
+    flag: object
+    label: str
+    questions: list[tuple[str, str]]  # (question as the patient saw it, their answer)
+    rule_text: str
+    note: str
+    sources: list[Source]
+    superseded: bool
+
+
+def _question_text(definition, question_id: str) -> str:
+    question = definition.questions.get(question_id) if definition else None
+    return str(question.label) if question else question_id
+
+
+def _definition(version: str):
+    try:
+        return definition_for(version)
+    except UnknownVersion:
+        return None
+
+
+def flag_views(flags, *, questionnaire_version: str) -> list[FlagView]:
+    """`flags` (with decision__superseded_by selected) for the page, current ones first."""
+    definition = _definition(questionnaire_version)
+    views = []
+    for flag in flags:
+        rule = flag.rule
+        views.append(
+            FlagView(
+                flag=flag,
+                label=flag_label(flag.code),
+                questions=[
+                    (_question_text(definition, qid), answer)
+                    for qid, answer in flag.questions.items()
+                ],
+                rule_text=flag.rule_description,
+                note=rule.note if rule else "",
+                sources=sources_for(flag.sources),
+                superseded=flag.is_superseded,
+            )
+        )
+    return sorted(views, key=lambda view: view.superseded)
+
+
+def self_reported_skin_type(submission) -> str:
+    """The patient's answer to the skin-type question, as they saw it ("" if not asked)."""
+    definition = _definition(submission.questionnaire_version)
+    value = submission.answers.get(SELF_REPORT_QUESTION)
+    if value is None or definition is None or SELF_REPORT_QUESTION not in definition.questions:
+        return ""
+    question = definition.questions[SELF_REPORT_QUESTION]
+    shown = display_answer(question, value)
+    return f"{value}: {shown}" if value != "unsure" else shown
+
+
+# The answers a provider wants beside the decision form, besides those the flags quote.
+KEY_QUESTIONS = (
+    "treatment_areas",
+    "skin_concerns",
+    "expected_result",
+    "recovery_time_available",
+    "upcoming_event",
+    "prior_procedures",
+    "pregnancy_status",
+)
+
+
+def key_answers(submission) -> list[tuple[str, str]]:
+    """(question as the patient saw it, their answer) for KEY_QUESTIONS that were answered."""
+    definition = _definition(submission.questionnaire_version)
+    if definition is None:
+        return []
+    return [
+        (str(definition.questions[qid].label), display_answer(definition.questions[qid], value))
+        for qid in KEY_QUESTIONS
+        if qid in definition.questions and (value := submission.answers.get(qid)) is not None
+    ]
+
+
+@dataclass
+class EarlierSubmission:
+    submission: object
+    changed: list[tuple[str, str, str]] = field(default_factory=list)  # question, was, now
+
+
+def same_patient(submission):
+    """Q for other submissions of the same patient: same date of birth and email, or same last
+    name and date of birth (none when the date of birth is unknown or erased)."""
+    if submission.date_of_birth is None:
+        return None
+    same = Q(date_of_birth=submission.date_of_birth) & (
+        Q(email__iexact=submission.email) | Q(last_name__iexact=submission.last_name)
+    )
+    return same & ~Q(pk=submission.pk) & Q(submitted_at__lt=submission.submitted_at)
+
+
+def answer_changes(earlier: dict, later: dict, *, version: str) -> list[tuple[str, str, str]]:
+    """The questions whose answer differs between two answer sets, shown in `version`'s words:
+    (question, earlier answer, later answer)."""
+    definition = _definition(version)
+    changes = []
+    for question_id in dict.fromkeys([*later, *earlier]):
+        if earlier.get(question_id) == later.get(question_id):
+            continue
+        question = definition.questions.get(question_id) if definition else None
+        if question is None:
+            continue
+
+        def shown(answers, question=question):
+            value = answers.get(question.id)
+            return "(not asked)" if value is None else display_answer(question, value)
+
+        changes.append((str(question.label), shown(earlier), shown(later)))
+    return changes
+
+
+def earlier_submissions(submission, visible) -> list[EarlierSubmission]:
+    """The patient's earlier submissions the user may open, newest first, each with the answers
+    that changed from it to the next one (the newest to this submission)."""
+    same = same_patient(submission)
+    if same is None:
+        return []
+    rows = list(
+        visible.filter(same)
+        .order_by("-submitted_at", "-id")
+        .only("id", "reference", "submitted_at", "status", "answers", "questionnaire_version")[:10]
+    )
+    result = []
+    later = submission
+    for earlier in rows:
+        result.append(
+            EarlierSubmission(
+                submission=earlier,
+                changed=answer_changes(
+                    earlier.answers, later.answers, version=later.questionnaire_version
+                ),
+            )
+        )
+        later = earlier
+    return result
