@@ -164,7 +164,14 @@ def has_any(question_id: str, *keys: str) -> Condition:
     wanted = frozenset(keys)
 
     def condition(ctx: Context) -> Hit | None:
-        return hit if _picks_any(ctx.answers.get(question_id), wanted) else None
+        # _picks_any inlined: this is the commonest condition after answer_is.
+        picked = ctx.answers.get(question_id)
+        if not isinstance(picked, list | tuple):
+            return None
+        try:
+            return None if wanted.isdisjoint(picked) else hit
+        except TypeError:  # a malformed, unhashable item
+            return hit if any(key in wanted for key in picked if isinstance(key, str)) else None
 
     return condition
 
@@ -354,10 +361,11 @@ def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
 
     def checks_for(ctx: Context) -> tuple:
         # Built once per questionnaire version: the items that version asks, with their show_if.
+        # A question always shown has no show_if to test (None): most items are such questions.
         checks = by_version.get(ctx.version)
         if checks is None:
             checks = by_version[ctx.version] = tuple(
-                (question_id, frozenset(unsure), ctx.questions[question_id].is_shown)
+                (question_id, frozenset(unsure), _show_if_test(ctx.questions[question_id]))
                 for question_id, unsure in items
                 if question_id in ctx.questions
             )
@@ -366,10 +374,10 @@ def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
     def condition(ctx: Context) -> Hit | None:
         answers = ctx.answers
         found = []
-        for question_id, unsure, is_shown in checks_for(ctx):
+        for question_id, unsure, shown_if in checks_for(ctx):
             value = answers.get(question_id)
             if not value:  # None, "" or [] (no answer is a number or a boolean)
-                if is_shown(answers):
+                if shown_if is None or shown_if(answers):
                     found.append(question_id)
             elif type(value) is str:
                 if value in unsure:
@@ -379,6 +387,11 @@ def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
         return (tuple(found), ()) if found else None
 
     return condition
+
+
+def _show_if_test(question):
+    """The test of when `question` is asked (`Question.is_shown`), or None when it always is."""
+    return None if question.show_if is None else question.show_if.holds
 
 
 def always(*question_ids: str) -> Condition:

@@ -85,7 +85,9 @@ def current_policy() -> Policy:
     defaults. Unknown keys or bad values raise ImproperlyConfigured, because a misspelt window
     that silently fell back to the default would hide a policy decision.
     """
-    overrides = getattr(settings, "SCREENING_FLAG_POLICY", None) or {}
+    overrides = getattr(settings, "SCREENING_FLAG_POLICY", None)
+    if not overrides:  # the common case, on every evaluation: skip building the cache key
+        return DEFAULT_POLICY
     if not isinstance(overrides, Mapping):
         raise ImproperlyConfigured("SCREENING_FLAG_POLICY must be a dict of Policy fields.")
     try:
@@ -114,8 +116,13 @@ def _build_policy(overrides: dict) -> Policy:
         raise ImproperlyConfigured(f"SCREENING_FLAG_POLICY: {error}") from None
 
 
-@lru_cache(maxsize=64)
 def _rules_version(policy: Policy) -> str:
+    # Hashing a Policy hashes all its fields: the defaults, read on every evaluation, skip that.
+    return RULES_VERSION if policy is DEFAULT_POLICY else _versioned(policy)
+
+
+@lru_cache(maxsize=64)
+def _versioned(policy: Policy) -> str:
     changed = policy.overrides()
     if not changed:
         return RULES_VERSION
