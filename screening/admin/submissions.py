@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -34,6 +34,7 @@ from screening.decisions import (
     unacknowledged_priority_flags,
 )
 from screening.export import submissions_csv
+from screening.fhir.export import exportable, fhir_export
 from screening.models import AuditEvent, Provider, Submission
 from screening.staff_forms import DecisionForm
 
@@ -182,7 +183,7 @@ class SubmissionAdmin(AccessAdmin):
     search_help_text = "Reference (exact), name, or email (exact)."
     list_per_page = 50
     show_full_result_count = False  # a second COUNT(*) over the whole history, on every page
-    actions = ["export_csv"]
+    actions = ["export_csv", "export_fhir"]
     form = SubmissionForm
     change_form_template = "admin/screening/submission/change_form.html"
 
@@ -222,6 +223,7 @@ class SubmissionAdmin(AccessAdmin):
         actions = super().get_actions(request)
         if not access.can_export(request.user):
             actions.pop("export_csv", None)
+            actions.pop("export_fhir", None)
         return actions
 
     # --- the queue ----------------------------------------------------------------------------
@@ -529,6 +531,21 @@ class SubmissionAdmin(AccessAdmin):
         response = HttpResponse(submissions_csv(submissions), content_type="text/csv")
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.csv"'
+        return response
+
+    @admin.action(description="Export selected submissions as FHIR (JSON)", permissions=["export"])
+    def export_fhir(self, request, queryset):
+        bundle = fhir_export(
+            submissions=exportable(queryset.order_by("submitted_at")),
+            actor=request.user,
+            address=audit.client_address(request),
+            channel="admin",
+        )
+        response = JsonResponse(
+            bundle, content_type="application/fhir+json", json_dumps_params={"indent": 2}
+        )
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.fhir.json"'
         return response
 
     def has_export_permission(self, request):
