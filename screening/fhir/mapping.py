@@ -372,7 +372,8 @@ def questionnaire_response(submission) -> dict:
     response = {
         "resourceType": "QuestionnaireResponse",
         "id": submission.reference,
-        "meta": {"lastUpdated": _instant(submission.submitted_at)},
+        # Its answers change once at most after submission: when retention erases them.
+        "meta": {"lastUpdated": _instant(submission.erased_at or submission.submitted_at)},
         "language": _fhir_language(),
         "contained": [contained_patient(submission)],
     }
