@@ -206,6 +206,17 @@ def test_search_with_revinclude_adds_flags_and_decisions(client, secret, doctor)
     assert both.json()["total"] == 2
 
 
+def test_an_unencoded_plus_in_the_time_zone_is_read_as_a_plus(client, secret):
+    [submission] = submissions_at(timezone.now() - timedelta(minutes=30))
+    since = (timezone.now() - timedelta(hours=1)).replace(microsecond=0).isoformat()
+    assert since.endswith("+00:00")
+    response = client.get(
+        f"{BASE}/QuestionnaireResponse?_lastUpdated=gt{since}",  # "+" not encoded
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert [e["resource"]["id"] for e in response.json()["entry"]] == [submission.reference]
+
+
 @pytest.mark.parametrize(
     "params",
     [
@@ -233,7 +244,9 @@ def test_a_revoked_token_reads_nothing(client, clinic_admin):
 # --- a real FHIR client, as the EHR reads ------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, like the suite's other transactional tests: the flush after it then keeps
+# the content types and groups the next one restores.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_ehr_reads_the_api_with_fhirpy(live_server, make_staff):
     secret = api_token_create(name="EHR", actor=make_staff("Clinic admin")).secret
     start = timezone.now() - timedelta(hours=6)

@@ -201,6 +201,8 @@ class BadSearch(ValueError):
 
 
 def _instant(text: str) -> datetime:
+    # An unencoded "+00:00" in a query string arrives as " 00:00": a space is never meant.
+    text = text.replace(" ", "+")
     moment = parse_datetime(text)
     if moment is None and (day := parse_date(text)) is not None:
         moment = datetime(day.year, day.month, day.day)
