@@ -274,3 +274,24 @@ def _walk(items):
     for item in items or ():
         yield item
         yield from _walk(item.get("item"))
+
+
+def test_a_search_page_costs_the_same_queries_at_any_size_but_its_audit_rows(client, secret):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    now = timezone.now()
+    submissions_at(*(now - timedelta(days=2, minutes=m) for m in range(2)))
+    submissions_at(*(now - timedelta(minutes=m) for m in range(6)))
+
+    def queries(**window):
+        with CaptureQueriesContext(connection) as captured:
+            response = get(client, "QuestionnaireResponse", secret, _revinclude="*", **window)
+        return len(captured), response.json()["total"]
+
+    get(client, "metadata", secret)  # the token's bucket exists from here on
+    day_ago = (now - timedelta(days=1)).isoformat()
+    few, two = queries(_lastUpdated=f"lt{day_ago}")
+    many, six = queries(_lastUpdated=f"gt{day_ago}")
+    assert (two, six) == (2, 6)
+    assert many - few == 4  # one "exported" audit row more per submission, nothing else
