@@ -340,3 +340,26 @@ def test_codes_of_required_bindings_are_r4s(version):
         assert {c["operator"] for c in item.get("enableWhen", [])} <= R4_OPERATORS
         assert item.get("enableBehavior", "any") in {"all", "any"}
     assert set(mapping.DETECTED_ISSUE_SEVERITY.values()) == {"high", "moderate", "low"}
+
+
+@pytest.mark.django_db
+def test_an_erased_submission_exports_without_answers_or_contact():
+    from screening.retention import submissions_erase
+
+    submission = submission_create(
+        draft_key=str(uuid.uuid4()),
+        answers=full_answers(cold_sore_now="yes", preferred_name="Annie"),
+        today=TODAY,
+    )
+    submissions_erase(submissions=Submission.objects.filter(pk=submission.pk))
+    submission.refresh_from_db()
+    bundle = mapping.submission_bundle(submission)
+    Bundle.model_validate(bundle)
+    response = bundle["entry"][0]["resource"]
+    assert "item" not in response
+    assert response["meta"]["lastUpdated"].startswith(submission.erased_at.isoformat()[:19])
+    [patient] = response["contained"]
+    assert set(patient) == {"resourceType", "id", "identifier"}
+    for entry in bundle["entry"][1:]:
+        assert "evidence" not in entry["resource"]
+    assert "Annie" not in str(bundle) and "ana@example.com" not in str(bundle)
