@@ -253,6 +253,14 @@ SCREENING_PRIORITY_REVIEW_LEVELS = env_list(
 )
 SCREENING_FALLBACK_EMAIL = env_str("SCREENING_FALLBACK_EMAIL", "clinic-lead@clinic.example")
 SCREENING_STAFF_BASE_URL = env_str("SCREENING_STAFF_BASE_URL", "http://127.0.0.1:8000")
+# The FHIR API's base (screening/fhir): canonical URLs of the questionnaire and full URLs of
+# bundle entries are built on it, so it is the address the clinic's EHR reaches the API at.
+SCREENING_FHIR_BASE_URL = env_str(
+    "SCREENING_FHIR_BASE_URL", SCREENING_STAFF_BASE_URL.rstrip("/") + "/fhir/R4"
+)
+# Requests an integration's token may make per minute (a token bucket per token, `throttle/`).
+SCREENING_FHIR_RATE_LIMIT_PER_MINUTE = env_int("SCREENING_FHIR_RATE_LIMIT_PER_MINUTE", 120)
+SCREENING_FHIR_RATE_LIMIT_BURST = env_int("SCREENING_FHIR_RATE_LIMIT_BURST", 60)
 # Providers see submissions assigned to them; with this on, every submission.
 SCREENING_PROVIDERS_SEE_ALL = env_bool("SCREENING_PROVIDERS_SEE_ALL", False)
 # The queue's attention panel: unreviewed submissions with a priority flag whose consultation

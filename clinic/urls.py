@@ -19,5 +19,7 @@ if settings.STAFF_REQUIRE_2FA:
 
 urlpatterns = [
     path("staff/", admin.site.urls),
+    # The read-only FHIR API for the clinic's EHR (token in the Authorization header).
+    path("fhir/R4/", include("screening.fhir.urls")),
     path("", include("screening.urls")),
 ]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from . import routing
-from .models import AuditEvent, Decision, Provider, Submission
+from .models import ApiToken, AuditEvent, Decision, Provider, Submission
 
 PROVIDER = "Provider"
 FRONT_DESK = "Front desk"
@@ -194,6 +194,7 @@ def can_change_roles(user, account) -> bool:
 _WRITTEN_BY_SERVICES = {Submission: {"add", "delete"}, AuditEvent: {"add", "change", "delete"}}
 _WRITTEN_BY_SERVICES[Decision] = {"add", "change", "delete"}
 _WRITTEN_BY_SERVICES[Provider] = {"delete"}  # deactivate instead: decisions keep naming them
+_WRITTEN_BY_SERVICES[ApiToken] = {"delete"}  # revoke instead: the audit trail names them
 
 
 def admin_permission(user, action: str, model, obj=None) -> bool:
@@ -235,3 +236,17 @@ def can_invite(user) -> bool:
 
 def can_unlock_invitation(user) -> bool:
     return user.has_perm("screening.unlock_invitation")
+
+
+# --- the FHIR API (screening/fhir) ------------------------------------------------------------
+
+
+def can_manage_api_tokens(user) -> bool:
+    """Create and revoke the tokens integrations (the clinic's EHR) read the FHIR API with."""
+    return user.has_perm("screening.add_apitoken") and user.has_perm("screening.change_apitoken")
+
+
+def integration_submissions(token, queryset):
+    """What an integration's token reads through the FHIR API: the clinic's chart takes every
+    submission, so an active token reads them all; a revoked one nothing."""
+    return queryset if token is not None and token.is_active else queryset.none()

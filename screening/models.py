@@ -309,6 +309,9 @@ class AuditEvent(models.Model):
         REMINDED = "reminded", "Reminder queued"
         DRAFT_SAVED = "draft_saved", "Draft saved for later"
         EMAIL_FAILED = "email_failed", "Email could not be sent"
+        TOKEN_ADDED = "token_added", "FHIR API token created"
+        TOKEN_REVOKED = "token_revoked", "FHIR API token revoked"
+        API_READ = "api_read", "FHIR API request"
 
     actor = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -418,3 +421,40 @@ class SavedDraft(models.Model):
 
     def __str__(self):
         return f"Saved draft #{self.pk}"
+
+
+class ApiToken(models.Model):
+    """A clinic integration's (its EHR's) key to the read-only FHIR API (screening.fhir.tokens).
+
+    The token is shown once when created; only its SHA-256 is stored (a random 256-bit secret
+    needs no salt or slow hash). Revoked, never deleted: the audit trail names it.
+    """
+
+    name = models.CharField(max_length=100, help_text='The integration, e.g. "OpenEMR".')
+    prefix = models.CharField(max_length=16, editable=False, help_text="To recognise a token.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "FHIR API token"
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -43,6 +43,9 @@ ROLE_PERMISSIONS = {
         "change_invitation",
         "unlock_invitation",
         "django_tasks_database.view_dbtaskresult",  # the mail queue: failed emails
+        "view_apitoken",  # the EHR's keys to the FHIR API
+        "add_apitoken",
+        "change_apitoken",  # revoke
     ],
     PRIVACY_OFFICER: ["view_auditevent"],
 }

@@ -391,6 +391,48 @@ EXPECTED = {
         "login   404   404   404   200   404   200",
         "login   404   404   404   200   404   200",
     ),
+    # FHIR API tokens: the clinic admin's; never deleted (revoked), the change page read-only.
+    "staff/screening/apitoken/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/screening/apitoken/add/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/screening/apitoken/<path:object_id>/history/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   403   200",
+    ),
+    "staff/screening/apitoken/<path:object_id>/delete/": (
+        "login   403   403   403   403   403   403",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/screening/apitoken/<path:object_id>/change/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403   403   403   403",
+    ),
+    "staff/screening/apitoken/<path:object_id>/": (
+        "login  away  away  away  away  away  away",
+        "login  away  away  away  away  away  away",
+    ),
+    # The FHIR API: an integration's token, never a staff session (401); read-only (405).
+    "fhir/R4/metadata": (
+        "  401   401   401   401   401   401   401",
+        "  405   405   405   405   405   405   405",
+    ),
+    "fhir/R4/Questionnaire/<str:resource_id>": (
+        "  401   401   401   401   401   401   401",
+        "  405   405   405   405   405   405   405",
+    ),
+    "fhir/R4/QuestionnaireResponse": (
+        "  401   401   401   401   401   401   401",
+        "  405   405   405   405   405   405   405",
+    ),
+    "fhir/R4/QuestionnaireResponse/<str:reference>": (
+        "  401   401   401   401   401   401   401",
+        "  405   405   405   405   405   405   405",
+    ),
     "i/": (
         "  404   404   404   404   404   404   404",
         "  405   405   405   405   405   405   405",
@@ -511,7 +553,11 @@ def clinic(django_db_setup, django_db_blocker):
             email="ana@example.org",
             appointment_at=timezone.now() + timedelta(days=3),
         ).invitation
+        from screening.fhir.tokens import api_token_create
+
+        api_token = api_token_create(name="EHR", actor=users["clinic_admin"]).token
         ids = {
+            "screening.apitoken": api_token.pk,
             "auth.user": users["front_desk"].pk,
             "screening.submission": of_a.pk,
             "screening.decision": decision.pk,
@@ -550,6 +596,8 @@ def urls_for(route: str, clinic) -> list[tuple[str, str]]:
         "uidb64": urlsafe_base64_encode(force_bytes(clinic["users"]["front_desk"].pk)),
         "token": "not-a-token",
         "slug": "about-you",
+        "resource_id": "laser-prescreen-2026.12",
+        "reference": clinic["of_a"].reference,
     }
     if route.startswith("staff/r/"):
         values["object_id"] = clinic["of_a"].pk
@@ -645,8 +693,11 @@ def test_the_role_table_is_frozen_in_its_migrations():
 
     created = importlib.import_module("screening.migrations.0002_roles").ROLE_PERMISSIONS
     granted = importlib.import_module("screening.migrations.0006_invitation_roles").GRANTED
+    tokens = importlib.import_module("screening.migrations.0008_fhir_api_tokens").GRANTED
     assert created is not ROLE_PERMISSIONS
-    migrated = {role: created[role] + granted.get(role, []) for role in created}
+    migrated = {
+        role: created[role] + granted.get(role, []) + tokens.get(role, []) for role in created
+    }
     assert migrated == ROLE_PERMISSIONS
 
 
@@ -661,6 +712,9 @@ def test_the_role_table_is_frozen_in_its_migrations():
         "screening.accounts.account_update",
         "screening.accounts.password_reset_send",
         "screening.accounts.provider_save",
+        "screening.fhir.tokens.api_token_create",
+        "screening.fhir.tokens.api_token_revoke",
+        "screening.fhir.export.fhir_export",
     ],
 )
 def test_write_services_are_keyword_only_and_take_the_actor_not_the_request(service):

@@ -63,9 +63,7 @@ def _rate_per_second() -> float:
     return settings.SCREENING_RATE_LIMIT_PER_MINUTE / 60
 
 
-def _take_from_existing(key: str, now: float) -> bool:
-    rate = _rate_per_second()
-    burst = float(settings.SCREENING_RATE_LIMIT_BURST)
+def _take_from_existing(key: str, now: float, rate: float, burst: float) -> bool:
     elapsed = Greatest(Value(0.0), Value(now) - F("refilled_at"))
     available = Least(Value(burst), F("tokens") + elapsed * Value(rate))
     taken = Bucket.objects.filter(GreaterThanOrEqual(available, Value(1.0)), key=key).update(
@@ -74,21 +72,30 @@ def _take_from_existing(key: str, now: float) -> bool:
     return taken == 1
 
 
-def take(key: str, *, now: float | None = None) -> bool:
-    """Take one token from the bucket `key`; False when it has none left."""
+def take(
+    key: str,
+    *,
+    now: float | None = None,
+    per_minute: float | None = None,
+    burst: int | None = None,
+) -> bool:
+    """Take one token from the bucket `key`; False when it has none left.
+
+    The rate and burst are the patient pages' settings unless given (the FHIR API has its own).
+    """
     now = time.time() if now is None else now
-    if _take_from_existing(key, now):
+    rate = (settings.SCREENING_RATE_LIMIT_PER_MINUTE if per_minute is None else per_minute) / 60
+    burst = settings.SCREENING_RATE_LIMIT_BURST if burst is None else burst
+    if _take_from_existing(key, now, rate, float(burst)):
         return True
     if Bucket.objects.filter(key=key).exists():
         return False
     try:
         with transaction.atomic():
-            Bucket.objects.create(
-                key=key, tokens=settings.SCREENING_RATE_LIMIT_BURST - 1, refilled_at=now
-            )
+            Bucket.objects.create(key=key, tokens=burst - 1, refilled_at=now)
     except IntegrityError:
         # Another process created it a moment ago: take from it like from any other.
-        return _take_from_existing(key, now)
+        return _take_from_existing(key, now, rate, float(burst))
     return True
 
 

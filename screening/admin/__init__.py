@@ -3,6 +3,7 @@ accounts, the audit trail; every admin derives from base.AccessAdmin and asks `a
 
 from . import (  # noqa: F401
     accounts,
+    api_tokens,
     audit_trail,
     invitations,
     providers,

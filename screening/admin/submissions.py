@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,6 +35,7 @@ from screening.decisions import (
     unacknowledged_priority_flags,
 )
 from screening.export import deidentified_csv, submissions_csv
+from screening.fhir.export import exportable, fhir_export
 from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Provider, Submission
 from screening.staff_forms import AcknowledgeForm, DecisionForm
 from screening.workspace import flag_labels, provider_checks, queue, review
@@ -254,7 +255,7 @@ class SubmissionAdmin(AccessAdmin):
     search_help_text = "Reference (exact), name, or email (exact)."
     list_per_page = 50
     show_full_result_count = False  # a second COUNT(*) over the whole history, on every page
-    actions = ["export_csv", "export_deidentified"]
+    actions = ["export_csv", "export_deidentified", "export_fhir"]
     form = SubmissionForm
     change_form_template = "admin/screening/submission/change_form.html"
 
@@ -300,6 +301,7 @@ class SubmissionAdmin(AccessAdmin):
         if not access.can_export(request.user):
             actions.pop("export_csv", None)
             actions.pop("export_deidentified", None)
+            actions.pop("export_fhir", None)
         return actions
 
     # --- the queue ----------------------------------------------------------------------------
@@ -751,6 +753,21 @@ class SubmissionAdmin(AccessAdmin):
         response = HttpResponse(render(submissions), content_type="text/csv")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
+        return response
+
+    @admin.action(description="Export selected submissions as FHIR (JSON)", permissions=["export"])
+    def export_fhir(self, request, queryset):
+        bundle = fhir_export(
+            submissions=exportable(queryset.order_by("submitted_at")),
+            actor=request.user,
+            address=audit.client_address(request),
+            channel="admin",
+        )
+        response = JsonResponse(
+            bundle, content_type="application/fhir+json", json_dumps_params={"indent": 2}
+        )
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="submissions-{stamp}.fhir.json"'
         return response
 
     def has_export_permission(self, request):

@@ -1,0 +1,86 @@
+"""FHIR API tokens: a clinic admin creates one per integration (the token is shown once, on the
+page that answers the creation), sees when each was last used, and revokes it (audited)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+
+from screening import access, audit
+from screening.fhir import mapping
+from screening.fhir.tokens import api_token_create, api_token_revoke
+from screening.models import ApiToken
+
+from .base import AccessAdmin
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ("name",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(AccessAdmin):
+    form = ApiTokenForm
+    list_display = ("name", "prefix", "created_at", "created_by", "last_used_at", "revoked_at")
+    list_select_related = ("created_by",)
+    actions = ["revoke"]
+    readonly_fields = (
+        "name",
+        "prefix",
+        "created_at",
+        "created_by",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ()
+
+    def get_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ("name",)
+
+    def has_change_permission(self, request, obj=None):
+        # The change page is read-only; "change" is the revoke action's permission.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_revoke_permission(self, request):
+        return access.can_manage_api_tokens(request.user)
+
+    def save_model(self, request, obj, form, change):
+        created = api_token_create(
+            name=form.cleaned_data["name"],
+            actor=request.user,
+            address=audit.client_address(request),
+        )
+        obj.pk = created.token.pk
+        request._new_api_token = created
+
+    def response_add(self, request, obj, post_url_continue=None):
+        created = request._new_api_token
+        return TemplateResponse(
+            request,
+            "admin/screening/apitoken/created.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "token": created.token,
+                "secret": created.secret,
+                "title": "FHIR API token created",
+                "fhir_base": mapping.base_url(),
+            },
+        )
+
+    @admin.action(description="Revoke selected tokens", permissions=["revoke"])
+    def revoke(self, request, queryset):
+        address = audit.client_address(request)
+        for token in queryset:
+            api_token_revoke(token=token, actor=request.user, address=address)
+        messages.success(request, "Revoked: requests with these tokens now get 401.")
+
+    def log_addition(self, request, obj, message):
+        pass  # the audit trail records it
+
+    def log_change(self, request, obj, message):
+        pass

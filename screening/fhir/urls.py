@@ -1,0 +1,22 @@
+"""The FHIR API's routes (mounted at /fhir/R4/ by clinic/urls.py)."""
+
+from django.urls import path
+
+from . import api
+
+app_name = "fhir"
+
+urlpatterns = [
+    path("metadata", api.metadata, name="metadata"),
+    path("Questionnaire/<str:resource_id>", api.questionnaire_read, name="questionnaire"),
+    path(
+        "QuestionnaireResponse",
+        api.questionnaire_response_search,
+        name="questionnaire_response_search",
+    ),
+    path(
+        "QuestionnaireResponse/<str:reference>",
+        api.questionnaire_response_read,
+        name="questionnaire_response",
+    ),
+]
