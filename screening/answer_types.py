@@ -430,10 +430,28 @@ def display_answer(question: Question, value) -> str:
         return str(value)
 
 
-def answers_by_section(answers: dict, flagged_ids=frozenset(), *, version: str) -> list[dict]:
+def answers_by_section(
+    answers: dict, flagged_ids=frozenset(), *, version: str, include_unanswered: bool = False
+) -> list[dict]:
     """Every answer by section, as the patient saw the question and choice of `version` (the
     questionnaire version they answered): for the review page, the provider's submission page
-    and the print view."""
+    and the print view.
+
+    With `include_unanswered` (the patient's review page), an optional question the patient was
+    shown and left empty is a row too, marked `answered: False`; the questions asked at the
+    review itself (declaration, privacy acknowledgement) are left to the review's form.
+    """
+
+    def listed(question) -> bool:
+        if question.id in answers:
+            return not (include_unanswered and question.asked_at_review)
+        return (
+            include_unanswered
+            and not question.required
+            and not question.asked_at_review
+            and question.is_shown(answers)
+        )
+
     return [
         {
             "section": section,
@@ -442,11 +460,14 @@ def answers_by_section(answers: dict, flagged_ids=frozenset(), *, version: str) 
                 {
                     "question": question.label,
                     "question_id": question.id,
-                    "answer": display_answer(question, answers[question.id]),
+                    "answered": question.id in answers,
+                    "answer": display_answer(question, answers[question.id])
+                    if question.id in answers
+                    else gettext_now("Not answered"),
                     "flagged": question.id in flagged_ids,
                 }
                 for question in section.questions
-                if question.id in answers
+                if listed(question)
             ],
         }
         for section in definition_for(version).sections

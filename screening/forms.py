@@ -11,18 +11,29 @@ from django.utils.translation import gettext_lazy as _
 
 from . import honeypot
 from .answer_types import ANSWER_TYPES
+from .declaration import SIGNATURE_MAX_LENGTH, SIGNING_SENTENCE, clean_signature
 from .layout import QuestionLayout, first_control_id
-from .questionnaire import Section
+from .questionnaire import Definition, Kind, Question, Section
+
+# The signature box, laid out like a question (it is no question of the questionnaire).
+SIGNATURE = Question(
+    id="signature_name",
+    kind=Kind.TEXT,
+    label=_("Your full name, as your signature"),
+    help_text=SIGNING_SENTENCE,
+    max_length=SIGNATURE_MAX_LENGTH,
+)
 
 
 class StepForm(forms.Form):
-    """The questions of one section; `initial` comes from the draft."""
+    """The questions of one section asked on its step; `initial` comes from the draft."""
 
-    def __init__(self, section: Section, *args, **kwargs):
+    def __init__(self, section: Section | None, *args, questions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.section = section
+        questions = section.step_questions if questions is None else questions
         layout = []
-        for question in section.questions:
+        for question in questions:
             field = ANSWER_TYPES[question.kind].form_field(question)
             field.label = question.label
             self.fields[question.id] = field
@@ -51,6 +62,42 @@ class StepForm(forms.Form):
             for name, field in self.fields.items()
             if name != honeypot.FIELD_NAME
         }
+
+
+class ReviewForm(StepForm):
+    """The review page's form: the declaration and privacy acknowledgement of the draft's
+    version (its questions asked at the review), and the typed-name signature."""
+
+    def __init__(self, definition: Definition, *args, **kwargs):
+        super().__init__(None, *args, questions=definition.review_questions, **kwargs)
+        field = ANSWER_TYPES[Kind.TEXT].form_field(SIGNATURE)
+        field.label = SIGNATURE.label
+        field.widget.attrs["autocomplete"] = "name"
+        self.fields[SIGNATURE.id] = field
+        self.helper.layout.insert(len(definition.review_questions), QuestionLayout(SIGNATURE))
+
+    def raw_answers(self) -> dict:
+        answers = super().raw_answers()
+        answers.pop(SIGNATURE.id, None)
+        return answers
+
+    def signature(self) -> str:
+        """The typed name as it is stored; empty when none was typed."""
+        raw = self.data.get(SIGNATURE.id, "")
+        return clean_signature(raw) if isinstance(raw, str) else ""
+
+    def check_signature(self) -> bool:
+        """Adds the signature's error, if any; True when the signature may be stored."""
+        signature = self.signature()
+        if not signature:
+            self.add_error(SIGNATURE.id, _("Type your full name to sign the declaration."))
+        elif len(signature) > SIGNATURE_MAX_LENGTH:
+            self.add_error(
+                SIGNATURE.id,
+                _("Your name must be %(limit)s characters or fewer.")
+                % {"limit": SIGNATURE_MAX_LENGTH},
+            )
+        return SIGNATURE.id not in self.errors
 
 
 class _PatientForm(forms.Form):

@@ -22,7 +22,7 @@ from throttle.buckets import limit_posts
 
 from . import drafts, honeypot, invitations
 from .answer_types import answers_by_section
-from .forms import BirthDateForm, SaveForLaterForm, StepForm
+from .forms import BirthDateForm, ReviewForm, SaveForLaterForm, StepForm
 from .questionnaire import current
 from .submission import AnswersInvalid, submission_create
 from .validation import validate_answers
@@ -164,7 +164,7 @@ def step(request, slug):
             {**draft.answers, **raw},
             today=timezone.localdate(),
             version=draft.questionnaire_version,
-            only=section.question_ids,
+            only=section.step_question_ids,
         )
         if validated.is_valid:
             draft.complete(section, validated.answers)
@@ -202,29 +202,59 @@ def review(request):
     unfinished = draft.first_incomplete()
     if unfinished is not None:
         return redirect(_step_url(unfinished))
+    definition = draft.definition
     if request.method == "POST":
-        try:
-            submission = submission_create(
-                draft_key=draft.key,
-                answers=draft.answers,
-                today=timezone.localdate(),
-                appointment_at=draft.appointment_at,
-                questionnaire_version=draft.questionnaire_version,
-            )
-        except AnswersInvalid as invalid:
-            definition = draft.definition
-            first_bad = definition.questions[next(iter(invalid.errors))]
-            section = definition.sections_by_key[first_bad.section_key]
-            draft.keep_unfinished(section, {})
-            drafts.save(request.session, draft)
-            messages.warning(request, _("Please check the answers on this page."))
-            return redirect(_step_url(section))
-        drafts.finish(request.session, draft, submission)
-        return redirect("screening:confirmation")
-    sections = answers_by_section(draft.answers, version=draft.questionnaire_version)
+        form = ReviewForm(definition, data=request.POST)
+        answers = {**draft.answers, **form.raw_answers()}
+        declared = validate_answers(
+            answers,
+            today=timezone.localdate(),
+            version=draft.questionnaire_version,
+            only=[question.id for question in definition.review_questions],
+        )
+        for question_id, message in declared.errors.items():
+            form.add_error(question_id, message)
+        if form.check_signature() and declared.is_valid:
+            try:
+                submission = submission_create(
+                    draft_key=draft.key,
+                    answers=answers,
+                    today=timezone.localdate(),
+                    appointment_at=draft.appointment_at,
+                    questionnaire_version=draft.questionnaire_version,
+                    signature_name=form.signature(),
+                )
+            except AnswersInvalid as invalid:
+                # An answer of a step no longer holds (a date has passed since): back to it.
+                first_bad = definition.questions[next(iter(invalid.errors))]
+                section = definition.sections_by_key[first_bad.section_key]
+                draft.keep_unfinished(section, {})
+                drafts.save(request.session, draft)
+                messages.warning(request, _("Please check the answers on this page."))
+                return redirect(_step_url(section))
+            drafts.finish(request.session, draft, submission)
+            return redirect("screening:confirmation")
+    else:
+        form = ReviewForm(definition, initial=draft.answers)
+    return render(
+        request,
+        "screening/review.html",
+        {"sections": review_rows(draft), "form": form, **_draft_context(draft)},
+    )
+
+
+def review_rows(draft) -> list[dict]:
+    """The review page's answers by section, each with a Change link to its question; optional
+    questions the patient was shown and skipped are listed as not answered."""
+    sections = answers_by_section(
+        draft.answers, version=draft.questionnaire_version, include_unanswered=True
+    )
     for item in sections:
-        item["change_url"] = _step_url(item["section"])
-    return render(request, "screening/review.html", {"sections": sections, **_draft_context(draft)})
+        step_url = _step_url(item["section"])
+        item["change_url"] = step_url
+        for row in item["rows"]:
+            row["change_url"] = f"{step_url}#div_id_{row['question_id']}"
+    return sections
 
 
 @allow_methods("GET")

@@ -59,7 +59,9 @@ def providers(make_staff):
 def test_twenty_patients_at_once_give_twenty_flagged_routed_balanced_submissions(providers, today):
     def submit(index):
         answers = full_answers(email=f"p{index}@example.com", cold_sore_now="yes")
-        return submission_create(draft_key=str(uuid.uuid4()), answers=answers, today=today).pk
+        return submission_create(
+            signature_name="Ana Ruiz", draft_key=str(uuid.uuid4()), answers=answers, today=today
+        ).pk
 
     ids = at_the_same_moment(20, submit)
     assert len(set(ids)) == 20
@@ -73,7 +75,12 @@ def test_twenty_patients_at_once_give_twenty_flagged_routed_balanced_submissions
 def test_the_same_draft_from_two_threads_gives_exactly_one_submission(providers, today):
     key = str(uuid.uuid4())
     ids = at_the_same_moment(
-        2, lambda _: submission_create(draft_key=key, answers=full_answers(), today=today).pk
+        2,
+        lambda _: (
+            submission_create(
+                signature_name="Ana Ruiz", draft_key=key, answers=full_answers(), today=today
+            ).pk
+        ),
     )
     assert ids[0] == ids[1]
     assert Submission.objects.filter(draft_key=key).count() == 1

@@ -125,6 +125,9 @@ class Question:
     allow_unknown: bool = False  # month_year: "I don't remember" stores "unknown"
     max_length: int | None = None
     among: str | None = None  # the answer must be one of those picked for this other question
+    # Asked on the review page, under the answers and beside the signature, instead of on its
+    # step: the declaration and the privacy acknowledgement, made once the answers are seen.
+    asked_at_review: bool = False
     section_key: str = ""
     # Filled in by `Definition`: the version the question belongs to, and the patient-facing
     # words for when a follow-up applies (shown when JavaScript is off), from its parent's label.
@@ -162,6 +165,15 @@ class Section:
     @property
     def question_ids(self) -> tuple[str, ...]:
         return tuple(question.id for question in self.questions)
+
+    @property
+    def step_questions(self) -> tuple[Question, ...]:
+        """The questions asked on this section's step (not those asked at the review)."""
+        return tuple(question for question in self.questions if not question.asked_at_review)
+
+    @property
+    def step_question_ids(self) -> tuple[str, ...]:
+        return tuple(question.id for question in self.step_questions)
 
 
 def section(key: str, slug: str, title, questions: list[Question], intro="") -> Section:
@@ -263,6 +275,9 @@ class Definition:
         }
         self.sections_by_slug: dict[str, Section] = {part.slug: part for part in built}
         self.sections_by_key: dict[str, Section] = {part.key: part for part in built}
+        self.review_questions: tuple[Question, ...] = tuple(
+            item for item in self.questions.values() if item.asked_at_review
+        )
 
     def __repr__(self) -> str:
         return f"<Definition {self.version}>"

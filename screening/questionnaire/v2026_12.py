@@ -933,6 +933,7 @@ SECTIONS: tuple[Section, ...] = (
                     "the clinic if anything changes before my visit."
                 ),
                 checkbox=True,
+                asked_at_review=True,
             ),
             question(
                 "privacy_notice_ack",
@@ -940,6 +941,7 @@ SECTIONS: tuple[Section, ...] = (
                 _("I have been given access to the clinic's Notice of Privacy Practices."),
                 checkbox=True,
                 required=False,
+                asked_at_review=True,
             ),
         ],
     ),

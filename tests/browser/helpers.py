@@ -128,9 +128,36 @@ def answer(page: Page, question: Question, value) -> None:
 
 def answer_step(page: Page, step: Section, answers: dict) -> None:
     """Answer every question of `step` that `answers` has, in the page's order."""
-    for question in step.questions:
+    for question in step.step_questions:
         if question.id in answers:
             answer(page, question, answers[question.id])
+
+
+# --- The review page's declaration and signature -------------------------------------------------
+
+SIGNATURE_LABEL = "Your full name, as your signature"
+
+
+def sign(page: Page, name: str = "Ana Ruiz") -> None:
+    """Tick the declaration and the privacy acknowledgement and type the name, by mouse."""
+    page.locator('[name="attest_accurate"]').check(force=True)
+    page.locator('[name="privacy_notice_ack"]').check(force=True)
+    page.get_by_label(SIGNATURE_LABEL).fill(name)
+
+
+def sign_and_send(page: Page, name: str = "Ana Ruiz") -> None:
+    sign(page, name)
+    submit(page, "Send my answers")
+
+
+def key_sign(page: Page, name: str = "Ana Ruiz") -> None:
+    """The same with the keyboard alone."""
+    for box in ("attest_accurate", "privacy_notice_ack"):
+        tab_to(page, f'[name="{box}"]', limit=200)  # past a Change link per answer
+        page.keyboard.press("Space")
+        expect(page.locator(f'[name="{box}"]')).to_be_checked()
+    tab_to(page, '[name="signature_name"]')
+    page.keyboard.type(name)
 
 
 # --- Answering with the keyboard alone ---------------------------------------------------------
@@ -208,7 +235,7 @@ def key_answer(page: Page, question: Question, value) -> None:
 
 
 def key_answer_step(page: Page, step: Section, answers: dict) -> None:
-    for question in step.questions:
+    for question in step.step_questions:
         if question.id in answers:
             key_answer(page, question, answers[question.id])
 

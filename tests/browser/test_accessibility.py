@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from screening.questionnaire import current
 
-from .helpers import PHONE, assert_no_axe_violations, at, browser_answers, submit
+from .helpers import PHONE, assert_no_axe_violations, at, browser_answers, sign_and_send, submit
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,7 @@ def test_review_page(page, fast_forward):
 def test_confirmation_page(page, fast_forward):
     fast_forward(page, browser_answers())
     page.goto("/review/")
-    submit(page, "Send my answers")
+    sign_and_send(page)
     expect(page).to_have_url(at("/thank-you/"))
     assert_no_axe_violations(page, "the confirmation page")
 

@@ -13,6 +13,7 @@ from .helpers import (
     assert_no_axe_violations,
     at,
     browser_answers,
+    sign_and_send,
     snap,
     step_path,
     submit,
@@ -62,7 +63,7 @@ def test_invited_on_a_phone_finished_on_a_desktop(open_page):
         submit(desktop)
     expect(desktop).to_have_url(at("/review/"))
     expect(desktop.get_by_text(answers["goals_text"].splitlines()[0])).to_be_visible()  # phone's
-    submit(desktop, "Send my answers")
+    sign_and_send(desktop)
     expect(desktop).to_have_url(at("/thank-you/"))
 
     submission = Submission.objects.get()
