@@ -22,6 +22,11 @@ FIXED_COLUMNS = [
     "decision_outcome",
     "decision_modality",
     "decided_at",
+    # The signed declaration (screening/declaration.py).
+    "signature_name",
+    "signed_at",
+    "declaration_version",
+    "declaration_sha256",
 ]
 
 
@@ -64,6 +69,10 @@ def submissions_csv(submissions) -> str:
             latest.outcome if latest else "",
             latest.modality if latest else "",
             latest.decided_at.isoformat() if latest else "",
+            submission.signature_name,
+            submission.signed_at.isoformat() if submission.signed_at else "",
+            submission.declaration_version,
+            submission.declaration_sha256,
         ]
         row += [_stored(submission.answers.get(qid)) for qid in columns]
         writer.writerow([spreadsheet_safe(cell) for cell in row])
