@@ -4,16 +4,19 @@ Fields hand raw values to `validation.validate_answers`, the one place that judg
 field names are the question ids so that an answer can be traced from the HTML to the stored JSON.
 """
 
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import honeypot
-from .answer_types import ANSWER_TYPES
+from .answer_types import ANSWER_TYPES, AnswerError, DateOfBirthWidget, iso_from_date_parts
 from .declaration import SIGNATURE_MAX_LENGTH, SIGNING_SENTENCE, clean_signature
 from .layout import QuestionLayout, first_control_id
 from .questionnaire import Definition, Kind, Question, Section
+from .validation import is_blank
 
 # The signature box, laid out like a question (it is no question of the questionnaire).
 SIGNATURE = Question(
@@ -105,22 +108,39 @@ class _PatientForm(forms.Form):
 
     def summary_errors(self) -> list[dict]:
         return [
-            {"anchor": self[name].id_for_label, "label": self[name].label, "message": messages[0]}
+            {
+                "anchor": first_control_id(self[name]),
+                "label": self[name].label,
+                "message": messages[0],
+            }
             for name, messages in self.errors.items()
         ]
 
 
 class BirthDateForm(_PatientForm):
-    """The date of birth that opens a saved draft on a device that did not start it."""
+    """The date of birth that opens a saved draft on a device that did not start it: the same
+    day / month / year boxes and messages as the question."""
 
-    date_of_birth = forms.DateField(
-        label=_("Date of birth"),
-        error_messages={
-            "required": _("Please enter your date of birth."),
-            "invalid": _("Please enter a real date, for example 1984-03-27."),
-        },
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+    date_of_birth = forms.Field(
+        label=_("Date of birth"), required=False, widget=DateOfBirthWidget()
     )
+
+    def boxes(self):
+        """The three boxes, marked invalid when the date is wrong."""
+        invalid = bool(self.errors.get("date_of_birth")) if self.is_bound else False
+        return self["date_of_birth"].as_widget(attrs={"aria-invalid": "true"} if invalid else None)
+
+    def clean_date_of_birth(self):
+        raw = self.cleaned_data.get("date_of_birth")
+        if is_blank(raw):
+            raise forms.ValidationError(_("Enter your date of birth, for example 27 3 1984."))
+        try:
+            text = iso_from_date_parts(raw) if isinstance(raw, dict) else str(raw).strip()
+            return date.fromisoformat(text)
+        except AnswerError as error:
+            raise forms.ValidationError(error.message) from None
+        except ValueError:
+            raise forms.ValidationError(_("Enter a real date, for example 27 3 1984.")) from None
 
 
 class SaveForLaterForm(_PatientForm):

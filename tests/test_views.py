@@ -63,8 +63,8 @@ def test_steps_show_progress_and_field_names_carry_question_ids(client):
     start(client)
     page = client.get(step_url(current().sections[0])).content.decode()
     assert "Step 1 of 7" in page
-    for qid in ("first_name", "date_of_birth", "preferred_contact_method"):
-        assert f'name="{qid}"' in page
+    for name in ("first_name", "date_of_birth_day", "preferred_contact_method"):
+        assert f'name="{name}"' in page
     assert "<legend" in page  # radio groups are fieldsets with a legend
 
 

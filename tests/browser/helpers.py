@@ -4,6 +4,7 @@ Steps are answered from an answers dict in the stored format (tests/factories.py
 the questionnaire, so a new question needs no change here.
 """
 
+import calendar
 import os
 import re
 from datetime import date
@@ -30,6 +31,7 @@ DOCS_PAGES = {
 }
 
 DESKTOP = {"width": 1280, "height": 800}  # as the `page` fixture's
+MONTH_NAMES = dict(enumerate(calendar.month_name))
 PHONE = {"width": 390, "height": 844}
 
 
@@ -108,7 +110,14 @@ def answer(page: Page, question: Question, value) -> None:
         if value == UNKNOWN:
             page.locator(f'[name="{name}_unknown"]').check(force=True)
         else:
-            page.locator(f'input[type="month"][name="{name}"]').fill(value)
+            year, month = value.split("-")
+            page.locator(f'select[name="{name}_month"]').select_option(str(int(month)))
+            page.locator(f'[name="{name}_year"]').fill(year)
+    elif question.kind is Kind.DATE:
+        year, month, day = value.split("-")
+        page.locator(f'[name="{name}_day"]').fill(day)
+        page.locator(f'[name="{name}_month"]').fill(month)
+        page.locator(f'[name="{name}_year"]').fill(year)
     elif question.checkbox:
         page.locator(f'[name="{name}"]').set_checked(value == "yes", force=True)
     elif question.kind is Kind.MULTI:
@@ -190,15 +199,18 @@ def key_answer(page: Page, question: Question, value) -> None:
             tab_to(page, f'[name="{name}_unknown"]')
             keyboard.press("Space")
         else:
-            tab_to(page, f'input[type="month"][name="{name}"]')
+            tab_to(page, f'select[name="{name}_month"]')
             year, month = value.split("-")
-            keyboard.type(month)  # month and year are two fields of the control
+            keyboard.type(MONTH_NAMES[int(month)])  # a focused list picks the option typed
             keyboard.press("Tab")
             keyboard.type(year)
     elif question.kind is Kind.DATE:
-        tab_to(page, f'[name="{name}"]')
+        tab_to(page, f'[name="{name}_day"]')
         year, month, day = value.split("-")
-        keyboard.type(f"{month}{day}{year}")  # en-US order; the fields advance by themselves
+        for part in (day, month):
+            keyboard.type(part)
+            keyboard.press("Tab")
+        keyboard.type(year)
     elif question.checkbox:
         tab_to(page, f'[name="{name}"]')
         if (value == "yes") != page.evaluate(_FOCUSED_CHECKED):
@@ -228,6 +240,14 @@ def key_answer(page: Page, question: Question, value) -> None:
             expect(page.locator(f'[name="{name}"][value="{key}"]')).to_be_checked()
     elif question.kind is Kind.MONTH_YEAR and value == UNKNOWN:
         expect(page.locator(f'[name="{name}_unknown"]')).to_be_checked()
+    elif question.kind is Kind.MONTH_YEAR:
+        year, month = value.split("-")
+        expect(page.locator(f'[name="{name}_month"]')).to_have_value(str(int(month)))
+        expect(page.locator(f'[name="{name}_year"]')).to_have_value(year)
+    elif question.kind is Kind.DATE:
+        year, month, day = value.split("-")
+        expect(page.locator(f'[name="{name}_year"]')).to_have_value(year)
+        expect(page.locator(f'[name="{name}_day"]')).to_have_value(day)
     elif question.checkbox:
         expect(locator).to_be_checked(checked=value == "yes")
     else:
