@@ -249,8 +249,9 @@ class AnswerType:
     required_message = _("Please answer this question.")
 
     def required_message_for(self, question: Question):
-        """What to tell a patient who left this required question empty."""
-        return self.required_message
+        """What to tell a patient who left this required question empty: the question's own
+        words where the questionnaire has them, else the kind's."""
+        return question.required_message or self.required_message
 
     def parse(self, question: Question, raw, today: date):
         raise NotImplementedError
@@ -263,7 +264,7 @@ class AnswerType:
 
 
 class TextType(AnswerType):
-    required_message = _("Please fill in this answer.")
+    required_message = _("Please write your answer.")
     input_type = "text"
     autocomplete = {
         "first_name": "given-name",
@@ -465,7 +466,7 @@ class ChoiceType(AnswerType):
         if not isinstance(raw, str) or raw not in question.choice_keys:
             raise AnswerError(_("Please choose one of the answers shown."))
         if question.checkbox and question.required and raw != "yes":
-            raise AnswerError(_("Please tick this box to continue."))
+            raise AnswerError(question.required_message or _("Please tick this box to continue."))
         return raw
 
     def display(self, question, value):
@@ -479,12 +480,15 @@ class ChoiceType(AnswerType):
 
 class MultiType(AnswerType):
     required_message = _("Please choose at least one answer.")
-    required_message_with_none = _("Please choose at least one answer, or “None”.")
+    required_message_with_none = _("Please choose at least one answer, or “%(none)s”.")
 
     def required_message_for(self, question):
-        # Only questions with a "none" choice can point to it (questionnaire-v2.md).
+        if question.required_message:
+            return question.required_message
+        # Only questions with a "none" choice can point to it, by its own words
+        # (questionnaire-v2.md).
         if "none" in question.choice_keys:
-            return self.required_message_with_none
+            return self.required_message_with_none % {"none": question.choice_label("none")}
         return self.required_message
 
     def parse(self, question, raw, today):

@@ -28,6 +28,24 @@ SIGNATURE = Question(
 )
 
 
+SUMMARY_LABEL_MAX = 60
+
+
+def summary_label(question: Question) -> str:
+    """How the error summary names a question: its written short label; else its first
+    sentence ("Which of these would you like to improve?"), cut at a word near 60 characters."""
+    if question.short_label:
+        return str(question.short_label)
+    label = str(question.label)
+    for end in ("? ", ". "):
+        if end in label:
+            label = label[: label.index(end) + 1]
+            break
+    if len(label) <= SUMMARY_LABEL_MAX:
+        return label
+    return label[:SUMMARY_LABEL_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 class StepForm(forms.Form):
     """The questions of one section asked on its step; `initial` comes from the draft."""
 
@@ -35,6 +53,7 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.section = section
         questions = section.step_questions if questions is None else questions
+        self.questions = {question.id: question for question in questions}
         layout = []
         for question in questions:
             field = ANSWER_TYPES[question.kind].form_field(question)
@@ -49,12 +68,15 @@ class StepForm(forms.Form):
         self.helper.layout = Layout(*layout)
 
     def summary_errors(self) -> list[dict]:
-        """Each error with the id of the control to jump to, for the error summary."""
+        """Each error with the id of the control to jump to and the question's short name, for
+        the error summary: one line per question, its first message."""
         summary = []
         for name, messages in self.errors.items():
             bound = self[name]
+            question = self.questions.get(name)
+            label = summary_label(question) if question else bound.label
             summary.append(
-                {"anchor": first_control_id(bound), "label": bound.label, "message": messages[0]}
+                {"anchor": first_control_id(bound), "label": label, "message": messages[0]}
             )
         return summary
 
@@ -77,6 +99,7 @@ class ReviewForm(StepForm):
         field.label = SIGNATURE.label
         field.widget.attrs["autocomplete"] = "name"
         self.fields[SIGNATURE.id] = field
+        self.questions[SIGNATURE.id] = SIGNATURE
         self.helper.layout.insert(len(definition.review_questions), QuestionLayout(SIGNATURE))
 
     def raw_answers(self) -> dict:

@@ -67,7 +67,10 @@ def validate_answers(
             result.errors[question.id] = error.message
             continue
         if question.among and value not in result.answers.get(question.among, ()):
-            result.errors[question.id] = _("Choose one of the answers you picked above.")
+            # Names the answer, so the message never repeats the question's help text.
+            result.errors[question.id] = _(
+                "“%(choice)s” is not one of the answers you picked above. Choose one of those."
+            ) % {"choice": question.choice_label(value)}
             continue
         result.answers[question.id] = value
     if only is not None:

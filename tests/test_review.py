@@ -73,7 +73,7 @@ def test_the_declaration_privacy_link_and_signature_sit_right_above_send(client,
     ("missing", "message"),
     [
         ("signature_name", "Type your full name to sign the declaration."),
-        ("attest_accurate", "Please tick this box to continue."),
+        ("attest_accurate", "Tick the box to confirm your answers are true and complete."),
     ],
 )
 def test_sending_without_signing_or_ticking_says_so_and_saves_nothing(client, missing, message):

@@ -125,6 +125,10 @@ class Question:
     allow_unknown: bool = False  # month_year: "I don't remember" stores "unknown"
     max_length: int | None = None
     among: str | None = None  # the answer must be one of those picked for this other question
+    # Written for this question: the error summary's name for it, and what to say when a
+    # required answer is missing ("Enter your first name"). Empty: the kind's wording.
+    short_label: Promise | str = ""
+    required_message: Promise | str = ""
     # Asked on the review page, under the answers and beside the signature, instead of on its
     # step: the declaration and the privacy acknowledgement, made once the answers are seen.
     asked_at_review: bool = False
@@ -196,11 +200,15 @@ def prior_procedure_last_id(procedure_key: str) -> str:
 
 
 def prior_procedure_last_questions(
-    procedures: tuple[Choice, ...], labels: Mapping[str, Promise | str] | None = None
+    procedures: tuple[Choice, ...],
+    labels: Mapping[str, Promise | str] | None = None,
+    *,
+    written_errors: bool = False,
 ) -> list[Question]:
     """One month_year question per procedure (except "none"), asked when it is picked.
 
-    `labels` overrides the generated wording for some procedure keys.
+    `labels` overrides the generated wording for some procedure keys. With `written_errors`
+    (v2 on), each is named by its procedure in the error summary and says what is missing.
     """
     labels = labels or {}
     return [
@@ -212,6 +220,16 @@ def prior_procedure_last_questions(
             show_if=picked("prior_procedures", choice.key),
             timing=Timing.PAST,
             allow_unknown=True,
+            **(
+                {
+                    "short_label": choice.label,
+                    "required_message": _(
+                        "Choose the month and enter the year, or tick “I don't remember”."
+                    ),
+                }
+                if written_errors
+                else {}
+            ),
         )
         for choice in procedures
         if choice.key != "none"
