@@ -100,3 +100,26 @@ def test_summary_labels():
     )
     long = summary_label(questions["bleeding_disorder"])
     assert long.endswith("…") and len(long) <= SUMMARY_LABEL_MAX + 1
+
+
+def test_every_v2_follow_up_comes_right_after_its_question_or_its_sibling_follow_ups():
+    """Between a question and a follow-up it opens there are only other follow-ups."""
+    for section in current().sections:
+        ids = [question.id for question in section.questions]
+        for index, question in enumerate(section.questions):
+            if question.show_if is None or question.show_if.question_id not in ids:
+                continue
+            parent = ids.index(question.show_if.question_id)
+            between = section.questions[parent + 1 : index]
+            assert parent < index, question.id
+            assert all(other.show_if for other in between), (question.id, [q.id for q in between])
+
+
+def test_without_javascript_a_follow_up_says_briefly_when_it_applies():
+    questions = current().questions
+    assert str(questions["unencrypted_contact_consent"].condition_text) == (
+        "Answer only if you chose Email or Text message above."
+    )
+    assert str(questions["main_concern"].condition_text) == (
+        "Answer only if you chose more than one answer above."
+    )

@@ -249,17 +249,15 @@ CONTACT_QUESTION_IDS = (
 
 
 def _condition_text(question: Question, questions: Mapping[str, Question]) -> Promise | str:
+    """The short note a follow-up shows when JavaScript is off (and so every follow-up shows):
+    which answers above it applies to, never the parent question quoted in full."""
     if question.show_if is None:
         return ""
     parent = questions[question.show_if.question_id]
     if isinstance(question.show_if, PickedMoreThanOne):
-        return format_lazy(
-            _("Answer only if you chose more than one answer to “{}”."), parent.label
-        )
+        return _("Answer only if you chose more than one answer above.")
     labels = [str(parent.choice_label(key)) for key in question.show_if.values]
-    return format_lazy(
-        _("Answer only if you answered “{}” to “{}”."), _(" or ").join(labels), parent.label
-    )
+    return format_lazy(_("Answer only if you chose {} above."), _(" or ").join(labels))
 
 
 class Definition:

@@ -172,6 +172,18 @@ SECTIONS: tuple[Section, ...] = (
                 ),
             ),
             question(
+                "unencrypted_contact_consent",
+                Kind.YES_NO,
+                _(
+                    "Regular email and text messages are convenient but not fully secure, so someone "
+                    "else could read them. Is it OK for us to use email or text to arrange your "
+                    "appointment?"
+                ),
+                show_if=answer_is("preferred_contact_method", "email", "text_message"),
+                short_label=_("Email or text message"),
+                required_message=_("Choose whether we may use email or text messages."),
+            ),
+            question(
                 "ok_voicemail",
                 Kind.YES_NO,
                 _(
@@ -192,18 +204,6 @@ SECTIONS: tuple[Section, ...] = (
                     ("evening", _("Evening")),
                     ("any_time", _("Any time")),
                 ),
-            ),
-            question(
-                "unencrypted_contact_consent",
-                Kind.YES_NO,
-                _(
-                    "Regular email and text messages are convenient but not fully secure, so someone "
-                    "else could read them. Is it OK for us to use email or text to arrange your "
-                    "appointment?"
-                ),
-                show_if=answer_is("preferred_contact_method", "email", "text_message"),
-                short_label=_("Email or text message"),
-                required_message=_("Choose whether we may use email or text messages."),
             ),
         ],
     ),
@@ -636,6 +636,23 @@ SECTIONS: tuple[Section, ...] = (
                     "ointments, latex or adhesive tape?"
                 ),
             ),
+            question(
+                "allergy_aftercare",
+                Kind.YES_NO_UNSURE,
+                _(
+                    "Have you ever had a rash or itching from an ointment put on a cut or wound, such "
+                    "as Neosporin, bacitracin, triple-antibiotic ointment or Aquaphor?"
+                ),
+                show_if=answer_is("allergies_any", "yes"),
+            ),
+            question(
+                "allergy_other_text",
+                Kind.TEXT,
+                _("Please list any other allergies and what happened."),
+                show_if=answer_is("allergies_any", "yes"),
+                required=False,
+                long=True,
+            ),
             # The spec recommends always asking this one, whatever `allergies_any` says.
             question(
                 "allergy_local_anaesthetic",
@@ -659,23 +676,6 @@ SECTIONS: tuple[Section, ...] = (
                 _("Which antibiotic?"),
                 show_if=answer_is("allergy_antibiotic", "yes"),
                 max_length=500,
-            ),
-            question(
-                "allergy_aftercare",
-                Kind.YES_NO_UNSURE,
-                _(
-                    "Have you ever had a rash or itching from an ointment put on a cut or wound, such "
-                    "as Neosporin, bacitracin, triple-antibiotic ointment or Aquaphor?"
-                ),
-                show_if=answer_is("allergies_any", "yes"),
-            ),
-            question(
-                "allergy_other_text",
-                Kind.TEXT,
-                _("Please list any other allergies and what happened."),
-                show_if=answer_is("allergies_any", "yes"),
-                required=False,
-                long=True,
             ),
         ],
         intro=_(

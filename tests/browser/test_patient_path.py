@@ -91,7 +91,7 @@ def walk_the_path(page: Page, screenshots: str | None, *, javascript: bool = Tru
     # 2. Concerns: "Something else" brings up its follow-up question.
     expect(page).to_have_url(step_path("concerns"))
     other_text = page.get_by_label(OTHER_CONCERN)
-    condition = page.get_by_text("Answer only if you answered “Something else” to")
+    condition = page.get_by_text("Answer only if you chose Something else above.")
     if javascript:
         expect(other_text).to_be_hidden()
         expect(condition).to_be_hidden()
