@@ -264,7 +264,14 @@ def confirmation(request):
     if not submitted:
         # A reference alone reveals nothing: only the session that submitted sees this page.
         raise Http404
-    return render(request, "screening/confirmation.html", {"reference": submitted["reference"]})
+    return render(
+        request,
+        "screening/confirmation.html",
+        {
+            "reference": submitted["reference"],
+            "review_target_hours": settings.SCREENING_REVIEW_TARGET_HOURS,
+        },
+    )
 
 
 # --- Personal links: invitations and saved drafts -------------------------------------------------
