@@ -95,6 +95,8 @@ def submission_create(
                 else "unassigned: no eligible provider",
             )
             tasks.queue_email(kind=notifications.NEW_SUBMISSION, object_id=submission.pk)
+            if notifications.wants_receipt(clean):
+                tasks.queue_email(kind=notifications.RECEIPT, object_id=submission.pk)
     except IntegrityError:
         # Another request saved this draft first (double click, replay, second tab).
         existing = Submission.objects.filter(draft_key=draft_key).first()
