@@ -23,6 +23,7 @@ from throttle.buckets import limit_posts
 from . import drafts, honeypot, invitations
 from .answer_types import answers_by_section
 from .forms import BirthDateForm, ReviewForm, SaveForLaterForm, StepForm
+from .models import Submission
 from .questionnaire import current
 from .submission import AnswersInvalid, submission_create
 from .validation import validate_answers
@@ -270,6 +271,39 @@ def confirmation(request):
         {
             "reference": submitted["reference"],
             "review_target_hours": settings.SCREENING_REVIEW_TARGET_HOURS,
+        },
+    )
+
+
+@allow_methods("GET")
+@never_cache
+def own_copy(request):
+    """The patient's own answers, to print or save, from the session that sent them only: a
+    reference alone shows nothing, and the session ends when the browser closes or idles."""
+    submitted = request.session.get(drafts.SUBMITTED_KEY)
+    submission = (
+        Submission.objects.filter(
+            reference=submitted["reference"],
+            draft_key=submitted["draft_key"],
+            erased_at__isnull=True,
+        ).first()
+        if submitted
+        else None
+    )
+    if submission is None:
+        raise Http404
+    return render(
+        request,
+        "screening/own_copy.html",
+        {
+            "submission": submission,
+            "sections": [
+                item
+                for item in answers_by_section(
+                    submission.answers, version=submission.questionnaire_version
+                )
+                if item["rows"]
+            ],
         },
     )
 

@@ -57,3 +57,30 @@ def test_the_favicon_is_a_static_file():
 )
 def test_tel_uri(phone, uri):
     assert tel_uri(phone) == uri
+
+
+def test_the_patient_may_see_their_own_answers_to_print_from_that_session_only(confirmation):
+    from django.test import Client
+
+    from screening.models import Submission
+
+    submission = Submission.objects.get()
+    page = confirmation.get("/thank-you/").content.decode()
+    assert 'href="/thank-you/your-answers/"' in page
+    copy = confirmation.get("/thank-you/your-answers/")
+    assert copy.status_code == 200
+    html = copy.content.decode()
+    assert submission.reference in html
+    assert submission.answers["first_name"] in html
+    assert "Signed: Ana Ruiz" in html
+    assert copy["Cache-Control"].startswith("no-store") or "no-store" in copy["Cache-Control"]
+    # Another browser, even knowing the address and the reference, sees nothing.
+    assert Client().get("/thank-you/your-answers/").status_code == 404
+
+
+def test_no_copy_once_retention_erased_the_answers(confirmation):
+    from screening.models import Submission
+    from screening.retention import submissions_erase
+
+    submissions_erase(submissions=Submission.objects.all())
+    assert confirmation.get("/thank-you/your-answers/").status_code == 404
