@@ -16,6 +16,7 @@ from screening.models import Submission
 from screening.submission import submission_create
 from tests.factories import full_answers, many_followups_answers
 from tests.http_patient import HttpPatient, gunicorn
+from tests.patient import SIGNED
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
@@ -110,7 +111,7 @@ def test_two_app_processes_behave_as_one(two_app_processes):
     patient.answer_everything(many_followups_answers())
     token_page = "/review/"
     assert "Check your answers" in patient.get(token_page)
-    first = patient.post("/review/", {}, token_from=token_page)
+    first = patient.post("/review/", SIGNED, token_from=token_page)
     assert first == 302
     assert Submission.objects.count() == 1
     # A replayed final POST, to either process, still gives one submission.
