@@ -38,7 +38,7 @@ from screening import flags as flag_rules  # noqa: E402
 from screening.models import Submission  # noqa: E402
 from screening.questionnaire import current  # noqa: E402
 from tests.factories import many_followups_answers  # noqa: E402
-from tests.patient import answer_all_steps  # noqa: E402
+from tests.patient import SIGNED, answer_all_steps  # noqa: E402
 
 ROUNDS = 7
 QUEUE = "/staff/screening/submission/"
@@ -123,7 +123,7 @@ def page_ratios() -> dict:
 
     submit_rps, _, submit_ratio = ratio(
         floor,
-        lambda: patient.post("/review/"),
+        lambda: patient.post("/review/", SIGNED),
         floor_count=400,
         target_count=15,
         before=fresh_draft,

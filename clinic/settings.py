@@ -284,6 +284,8 @@ SCREENING_REMINDER_HOURS = sorted(
 )
 # A walk-in's "Save and continue later" keeps the draft this many days.
 SCREENING_SAVED_DRAFT_DAYS = env_int("SCREENING_SAVED_DRAFT_DAYS", 14)
+# What the confirmation page promises: the clinic reviews sent answers within this many hours.
+SCREENING_REVIEW_TARGET_HOURS = env_int("SCREENING_REVIEW_TARGET_HOURS", 48)
 # Wrong dates of birth before a saved draft (and its invitation) locks.
 SCREENING_RESUME_MAX_FAILURES = env_int("SCREENING_RESUME_MAX_FAILURES", 5)
 # Where links in patients' emails point (the public address of the patient pages).

@@ -6,7 +6,6 @@ exports all read, so that a kind of question is described once instead of in an 
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from datetime import date
@@ -15,6 +14,7 @@ from functools import cache
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
@@ -134,21 +134,71 @@ class YesCheckboxInput(forms.CheckboxInput):
         return data.get(name)
 
 
+def _parts_from_datadict(widget: forms.MultiWidget, data, name: str) -> dict | str | None:
+    """The posted parts of a date, by part name; a value posted under the question's own name
+    (an ISO string from a client that posts answers whole) is handed on as it is."""
+    if name in data and not any(f"{name}_{part}" in data for part in widget.parts):
+        return data.get(name)
+    return {part: data.get(f"{name}_{part}", "") for part in widget.parts}
+
+
+class DateOfBirthWidget(forms.MultiWidget):
+    """Day, month and year boxes (the GOV.UK pattern for a date people remember): the same in
+    every browser, no picker opening at today, each part labelled and checked on its own."""
+
+    template_name = "screening/widgets/date_parts.html"
+    parts = ("day", "month", "year")
+
+    def __init__(self):
+        def box(autocomplete, maxlength, css):
+            return forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "autocomplete": autocomplete,
+                    "maxlength": maxlength,
+                    "class": f"form-control {css}",
+                }
+            )
+
+        super().__init__(
+            {
+                "day": box("bday-day", 2, "date-part-2"),
+                "month": box("bday-month", 2, "date-part-2"),
+                "year": box("bday-year", 4, "date-part-4"),
+            }
+        )
+
+    def decompress(self, value):
+        if isinstance(value, dict):
+            return [value.get(part, "") for part in self.parts]
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+            year, month, day = value.split("-")
+            return [day.lstrip("0"), month.lstrip("0"), year]
+        return ["", "", ""]
+
+    def value_from_datadict(self, data, files, name):
+        return _parts_from_datadict(self, data, name)
+
+
+def _month_choices():
+    return [("", _("Month")), *((str(number), name) for number, name in MONTHS.items())]
+
+
 class MonthYearWidget(forms.MultiWidget):
-    """A month input, plus an "I don't remember" tick box where the question allows it."""
+    """A month list and a year box, plus an "I don't remember" tick box where the question
+    allows it: the same in every browser and language (no "--------- ----" month input)."""
 
     template_name = "screening/widgets/month_year.html"
+    parts = ("month", "year")
 
     def __init__(self, allow_unknown: bool):
         widgets = {
-            "": forms.TextInput(
-                attrs={
-                    "type": "month",
-                    "placeholder": "YYYY-MM",
-                    "inputmode": "numeric",
-                    "class": "form-control",
-                }
-            )
+            "month": forms.Select(
+                choices=_month_choices(), attrs={"class": "form-select month-part"}
+            ),
+            "year": forms.TextInput(
+                attrs={"inputmode": "numeric", "maxlength": 4, "class": "form-control date-part-4"}
+            ),
         }
         if allow_unknown:
             widgets["unknown"] = forms.CheckboxInput(attrs={"class": "form-check-input"})
@@ -156,14 +206,18 @@ class MonthYearWidget(forms.MultiWidget):
 
     def decompress(self, value):
         if value == UNKNOWN:
-            return ["", True]
-        return [value or "", False]
+            return ["", "", True]
+        if isinstance(value, dict):
+            return [value.get("month", ""), value.get("year", ""), False]
+        match = _ISO_MONTH.fullmatch(value) if isinstance(value, str) else None
+        if match:
+            return [str(int(match[2])), match[1], False]
+        return ["", "", False]
 
     def value_from_datadict(self, data, files, name):
-        values = super().value_from_datadict(data, files, name)
-        if len(values) > 1 and values[1]:
+        if data.get(f"{name}_unknown"):
             return UNKNOWN
-        return values[0]
+        return _parts_from_datadict(self, data, name)
 
 
 class RawField(forms.Field):
@@ -195,8 +249,9 @@ class AnswerType:
     required_message = _("Please answer this question.")
 
     def required_message_for(self, question: Question):
-        """What to tell a patient who left this required question empty."""
-        return self.required_message
+        """What to tell a patient who left this required question empty: the question's own
+        words where the questionnaire has them, else the kind's."""
+        return question.required_message or self.required_message
 
     def parse(self, question: Question, raw, today: date):
         raise NotImplementedError
@@ -209,7 +264,7 @@ class AnswerType:
 
 
 class TextType(AnswerType):
-    required_message = _("Please fill in this answer.")
+    required_message = _("Please write your answer.")
     input_type = "text"
     autocomplete = {
         "first_name": "given-name",
@@ -268,17 +323,53 @@ class PhoneType(TextType):
         )
 
 
+def _part_number(raw, low: int, high: int) -> int | None:
+    text = raw.strip() if isinstance(raw, str) else ""
+    return int(text) if text.isdigit() and low <= int(text) <= high else None
+
+
+def iso_from_date_parts(parts: dict) -> str:
+    """ "YYYY-MM-DD" from day, month and year boxes, or the error that names the wrong part."""
+    missing = [part for part in ("day", "month", "year") if not str(parts.get(part) or "").strip()]
+    if len(missing) > 1:
+        raise AnswerError(_("Enter the day, the month and the year, for example 27 3 1984."))
+    if missing == ["day"]:
+        raise AnswerError(_("Enter the day, as a number from 1 to 31."))
+    if missing == ["month"]:
+        raise AnswerError(_("Enter the month, as a number from 1 to 12."))
+    if missing == ["year"]:
+        raise AnswerError(_("Enter the year, with 4 digits, for example 1984."))
+    day = _part_number(parts["day"], 1, 31)
+    if day is None:
+        raise AnswerError(_("The day must be a number from 1 to 31."))
+    month = _part_number(parts["month"], 1, 12)
+    if month is None:
+        raise AnswerError(_("The month must be a number from 1 to 12."))
+    year_text = str(parts["year"]).strip()
+    if not (len(year_text) == 4 and year_text.isdigit()):
+        raise AnswerError(_("The year must have 4 digits, for example 1984."))
+    try:
+        return date(int(year_text), month, day).isoformat()
+    except ValueError:
+        raise AnswerError(
+            _("Enter a real date: %(month)s has fewer than %(day)s days.")
+            % {"month": MONTHS[month], "day": day}
+        ) from None
+
+
 class DateType(AnswerType):
-    required_message = _("Please enter a date.")
+    required_message = _("Enter your date of birth, for example 27 3 1984.")
 
     def parse(self, question, raw, today):
+        if isinstance(raw, dict):
+            raw = iso_from_date_parts(raw)
         text = _require_str(raw).strip()
         try:
             if not _ISO_DATE.fullmatch(text):
                 raise ValueError
             day = date.fromisoformat(text)
         except ValueError:
-            raise AnswerError(_("Enter a real date, for example 1985-03-27.")) from None
+            raise AnswerError(_("Enter a real date, for example 27 3 1984.")) from None
         if question.timing is Timing.PAST and day > today:
             raise AnswerError(_("This date can't be in the future."))
         if question.timing is Timing.FUTURE and day < today:
@@ -291,27 +382,44 @@ class DateType(AnswerType):
         return date_format(date.fromisoformat(value), "DATE_FORMAT")
 
     def form_field(self, question):
-        attrs = {"type": "date"}
-        if question.id == "date_of_birth":
-            attrs["autocomplete"] = "bday"
-        return RawField(widget=forms.DateInput(attrs=attrs))
+        return RawField(widget=DateOfBirthWidget())
+
+
+def _iso_month_from_parts(parts: dict) -> str:
+    """ "YYYY-MM" from the month list and the year box, or the error that names the wrong part."""
+    month_text = str(parts.get("month") or "").strip()
+    year_text = str(parts.get("year") or "").strip()
+    if not month_text and not year_text:
+        return ""
+    if not month_text:
+        raise AnswerError(_("Choose the month from the list."))
+    if not year_text:
+        raise AnswerError(_("Enter the year, with 4 digits, for example 2024."))
+    if not (len(year_text) == 4 and year_text.isdigit()):
+        raise AnswerError(_("The year must have 4 digits, for example 2024."))
+    month = _part_number(month_text, 1, 12)
+    if month is None:
+        raise AnswerError(_("Choose the month from the list."))
+    return f"{year_text}-{month:02d}"
 
 
 class MonthYearType(AnswerType):
-    required_message = _("Please enter the month and year.")
+    required_message = _("Choose the month and enter the year.")
 
     def parse(self, question, raw, today):
+        if isinstance(raw, dict):
+            raw = _iso_month_from_parts(raw)
         text = _require_str(raw).strip()
         if text.lower() == UNKNOWN:
             if question.allow_unknown:
                 return UNKNOWN
-            raise AnswerError(_("Enter the month and year, for example 2024-03."))
+            raise AnswerError(_("Choose the month and enter the year, for example March 2024."))
         match = _ISO_MONTH.fullmatch(text)
         year_month = (int(match[1]), int(match[2])) if match else None
         if not match and (us := _US_MONTH.fullmatch(text)):
             year_month = (int(us[2]), int(us[1]))
         if year_month is None or not 1 <= year_month[1] <= 12:
-            raise AnswerError(_("Enter the month and year, for example 2024-03."))
+            raise AnswerError(_("Choose the month and enter the year, for example March 2024."))
         year, month = year_month
         if year < EARLIEST_YEAR or year > today.year + 10:
             raise AnswerError(_("Please check the year."))
@@ -325,7 +433,7 @@ class MonthYearType(AnswerType):
         if value == UNKNOWN:
             return gettext_now("I don't remember")
         year, month = (int(part) for part in value.split("-"))
-        return f"{gettext_now(calendar.month_name[month])} {year}"
+        return f"{MONTHS[month]} {year}"
 
     def form_field(self, question):
         return RawField(widget=MonthYearWidget(allow_unknown=question.allow_unknown))
@@ -358,7 +466,7 @@ class ChoiceType(AnswerType):
         if not isinstance(raw, str) or raw not in question.choice_keys:
             raise AnswerError(_("Please choose one of the answers shown."))
         if question.checkbox and question.required and raw != "yes":
-            raise AnswerError(_("Please tick this box to continue."))
+            raise AnswerError(question.required_message or _("Please tick this box to continue."))
         return raw
 
     def display(self, question, value):
@@ -372,12 +480,15 @@ class ChoiceType(AnswerType):
 
 class MultiType(AnswerType):
     required_message = _("Please choose at least one answer.")
-    required_message_with_none = _("Please choose at least one answer, or “None”.")
+    required_message_with_none = _("Please choose at least one answer, or “%(none)s”.")
 
     def required_message_for(self, question):
-        # Only questions with a "none" choice can point to it (questionnaire-v2.md).
+        if question.required_message:
+            return question.required_message
+        # Only questions with a "none" choice can point to it, by its own words
+        # (questionnaire-v2.md).
         if "none" in question.choice_keys:
-            return self.required_message_with_none
+            return self.required_message_with_none % {"none": question.choice_label("none")}
         return self.required_message
 
     def parse(self, question, raw, today):
@@ -430,10 +541,28 @@ def display_answer(question: Question, value) -> str:
         return str(value)
 
 
-def answers_by_section(answers: dict, flagged_ids=frozenset(), *, version: str) -> list[dict]:
+def answers_by_section(
+    answers: dict, flagged_ids=frozenset(), *, version: str, include_unanswered: bool = False
+) -> list[dict]:
     """Every answer by section, as the patient saw the question and choice of `version` (the
     questionnaire version they answered): for the review page, the provider's submission page
-    and the print view."""
+    and the print view.
+
+    With `include_unanswered` (the patient's review page), an optional question the patient was
+    shown and left empty is a row too, marked `answered: False`; the questions asked at the
+    review itself (declaration, privacy acknowledgement) are left to the review's form.
+    """
+
+    def listed(question) -> bool:
+        if question.id in answers:
+            return not (include_unanswered and question.asked_at_review)
+        return (
+            include_unanswered
+            and not question.required
+            and not question.asked_at_review
+            and question.is_shown(answers)
+        )
+
     return [
         {
             "section": section,
@@ -442,11 +571,14 @@ def answers_by_section(answers: dict, flagged_ids=frozenset(), *, version: str) 
                 {
                     "question": question.label,
                     "question_id": question.id,
-                    "answer": display_answer(question, answers[question.id]),
+                    "answered": question.id in answers,
+                    "answer": display_answer(question, answers[question.id])
+                    if question.id in answers
+                    else gettext_now("Not answered"),
                     "flagged": question.id in flagged_ids,
                 }
                 for question in section.questions
-                if question.id in answers
+                if listed(question)
             ],
         }
         for section in definition_for(version).sections

@@ -1,6 +1,13 @@
 """Clinic specifics for every template (wording.md 3.4: settings, not literals)."""
 
+import re
+
 from django.conf import settings
+
+
+def tel_uri(phone: str) -> str:
+    """A `tel:` link for a phone number as people write it: "(555) 010-0199" -> tel:5550100199."""
+    return "tel:" + re.sub(r"[^0-9+]", "", phone)
 
 
 def clinic(request):
@@ -8,6 +15,7 @@ def clinic(request):
         "clinic": {
             "name": settings.CLINIC_NAME,
             "phone": settings.CLINIC_PHONE,
+            "phone_tel": tel_uri(settings.CLINIC_PHONE),
             "emergency_number": settings.CLINIC_EMERGENCY_NUMBER,
             "privacy_notice_url": settings.CLINIC_PRIVACY_NOTICE_URL,
             "retention_period": settings.CLINIC_RETENTION_PERIOD,

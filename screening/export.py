@@ -42,6 +42,11 @@ FIXED_COLUMNS = [
     "decision_provider",
     "decided_at",
     "decision_notes",
+    # The signed declaration (screening/declaration.py).
+    "signature_name",
+    "signed_at",
+    "declaration_version",
+    "declaration_sha256",
 ]
 DEIDENTIFIED_COLUMNS = [
     "row",
@@ -154,6 +159,10 @@ def submissions_csv(submissions) -> str:
             latest.provider.display_name if latest else "",
             local_time(latest.decided_at) if latest else "",
             latest.notes if latest else "",
+            submission.signature_name,
+            local_time(submission.signed_at),
+            submission.declaration_version,
+            submission.declaration_sha256,
         ]
         row += [_stored(submission.answers.get(qid)) for qid in columns]
         writer.writerow([spreadsheet_safe(cell) for cell in row])

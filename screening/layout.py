@@ -18,10 +18,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .answer_types import MonthYearWidget, YesCheckboxInput
+from .answer_types import DateOfBirthWidget, MonthYearWidget, YesCheckboxInput
 from .questionnaire import Question, definition_for
 
 TEMPLATE = "screening/question.html"
+_PART_WIDGETS = (DateOfBirthWidget, MonthYearWidget)  # a fieldset of labelled parts
 _GROUP_INPUT_TYPES = {forms.RadioSelect: "radio", forms.CheckboxSelectMultiple: "checkbox"}
 
 
@@ -157,7 +158,7 @@ def _choice_question_html(
 def first_control_id(bound) -> str:
     """The id of the control an error summary link jumps to."""
     widget = bound.field.widget
-    if type(widget) in _GROUP_INPUT_TYPES or isinstance(widget, MonthYearWidget):
+    if type(widget) in _GROUP_INPUT_TYPES or isinstance(widget, _PART_WIDGETS):
         return f"{bound.auto_id}_0"
     return bound.auto_id
 
@@ -196,10 +197,11 @@ class QuestionLayout(LayoutObject):
             return _render(
                 question, errors=errors, checkbox=True, checked=bound.value() == "yes", **names
             )
-        if isinstance(widget, MonthYearWidget):
-            # The fieldset carries the description; the widget's template labels each control.
+        if isinstance(widget, _PART_WIDGETS):
+            # The fieldset carries the description; the widget's template labels each part.
+            attrs = {"aria-invalid": "true"} if errors else None
             return _render(
-                question, errors=errors, control=bound.as_widget(), grouped=True, **names
+                question, errors=errors, control=bound.as_widget(attrs=attrs), grouped=True, **names
             )
         attrs = {"class": "form-control" + (" is-invalid" if errors else "")}
         described_by = _described_by(question, bound.auto_id, bool(errors))

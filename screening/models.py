@@ -85,6 +85,12 @@ class Submission(models.Model):
     # The booked consultation this questionnaire was for: from its invitation, or entered by the
     # front desk when they book it (status "Consultation booked" asks for it).
     appointment_at = models.DateTimeField("appointment", null=True, blank=True)
+    # The declaration the patient signed by typing their name (screening/declaration.py says how
+    # each field is made). Empty on submissions made before signatures existed.
+    signature_name = models.CharField(max_length=200, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    declaration_version = models.CharField(max_length=32, blank=True)
+    declaration_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["reviewed", "-top_severity_rank", "submitted_at"]

@@ -26,7 +26,33 @@ NEW_SUBMISSION = "new_submission"
 INVITATION = "invitation"
 REMINDER = "reminder"
 RESUME_LINK = "resume_link"
-KINDS = (NEW_SUBMISSION, INVITATION, REMINDER, RESUME_LINK)
+RECEIPT = "receipt"
+KINDS = (NEW_SUBMISSION, INVITATION, REMINDER, RESUME_LINK, RECEIPT)
+
+
+def wants_receipt(answers: dict) -> bool:
+    """A patient gets an emailed receipt when they gave an email address and agreed that we use
+    email (the unencrypted-contact consent): the receipt holds the reference and nothing else."""
+    return bool(answers.get("email")) and answers.get("unencrypted_contact_consent") == "yes"
+
+
+def receipt_message(submission: Submission) -> tuple[str, str, list[str]]:
+    """The patient's receipt: the clinic, the reference and the phone; no name, no answer."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("We've received your answers: %(clinic)s") % {"clinic": settings.CLINIC_NAME}
+        body = "\n".join(
+            [
+                _("Thank you. We've received your answers before your consultation."),
+                "",
+                _("Your reference: %(reference)s") % {"reference": submission.reference},
+                "",
+                _(
+                    "Questions, or has something changed? Call us at %(phone)s and give your reference."
+                )
+                % {"phone": settings.CLINIC_PHONE},
+            ]
+        )
+    return subject, body, [submission.email] if submission.email else []
 
 
 def _admin_link(submission: Submission) -> str:
@@ -169,6 +195,12 @@ def build(kind: str, object_id: int) -> Outgoing | None:
             return None
         subject, body, recipients = invitation_message(invitation, reminder=kind == REMINDER)
         outgoing = Outgoing(EmailMessage(subject, body, None, recipients), invitation=invitation)
+    elif kind == RECEIPT:
+        submission = Submission.objects.filter(pk=object_id, erased_at__isnull=True).first()
+        if submission is None or not wants_receipt(submission.answers):
+            return None
+        subject, body, recipients = receipt_message(submission)
+        outgoing = Outgoing(EmailMessage(subject, body, None, recipients), submission=submission)
     elif kind == RESUME_LINK:
         saved = SavedDraft.objects.filter(pk=object_id).first()
         if saved is None:

@@ -24,6 +24,8 @@ ERASED_CONTACT = {
     "email": "",
     "phone": "",
     "date_of_birth": None,
+    # The typed signature is a name; its time, version and hash stay as the record of signing.
+    "signature_name": "",
 }
 # A flag keeps its code and severity; its reason (which quotes answers) says what happened.
 ERASED_FLAG_REASON = "Erased: past the retention period."

@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from . import audit, notifications, routing, tasks
 from . import flags as flag_rules
+from .declaration import SIGNATURE_MAX_LENGTH, clean_signature, declaration_for
 from .models import AuditEvent, Flag, Submission
 from .questionnaire import CONTACT_QUESTION_IDS, CURRENT_VERSION
 from .validation import validate_answers
+
+# The key of a missing signature in AnswersInvalid.errors (never a question id).
+SIGNATURE_FIELD = "signature_name"
 
 
 class AnswersInvalid(Exception):
@@ -28,6 +33,7 @@ def submission_create(
     today: date,
     questionnaire_version: str = CURRENT_VERSION,
     appointment_at: datetime | None = None,
+    signature_name: str,
 ) -> Submission:
     """Validate, flag, route and save one submission atomically; one draft gives one row.
 
@@ -38,12 +44,19 @@ def submission_create(
     submission, and so is the email to the provider (or the fallback address): a task the worker
     sends once the transaction has committed, retried while the mail server is down.
     `appointment_at` is the booked consultation of the patient's invitation, if any.
+    `signature_name` is the full name the patient typed under the declaration of their
+    questionnaire version; it is stored with the time and that declaration's version and hash.
 
-    Raises AnswersInvalid when the answers fail validation; nothing is saved then.
+    Raises AnswersInvalid when the answers fail validation or the signature is missing; nothing
+    is saved then.
     """
     validated = validate_answers(answers, today=today, version=questionnaire_version)
+    signature = clean_signature(signature_name or "")
+    if not signature or len(signature) > SIGNATURE_MAX_LENGTH:
+        validated.errors[SIGNATURE_FIELD] = "signature missing or too long"
     if not validated.is_valid:
         raise AnswersInvalid(validated.errors)
+    declaration = declaration_for(questionnaire_version)
     clean = validated.answers
     policy = flag_rules.current_policy()
     raised = flag_rules.flags_for(clean, today, policy, questionnaire_version=questionnaire_version)
@@ -65,6 +78,10 @@ def submission_create(
                 questionnaire_version=questionnaire_version,
                 rules_version=flag_rules.rules_version(policy),
                 answers=clean,
+                signature_name=signature,
+                signed_at=timezone.now(),
+                declaration_version=declaration.version,
+                declaration_sha256=declaration.sha256,
                 **{qid: clean.get(qid, "") for qid in CONTACT_QUESTION_IDS},
             )
             Flag.objects.bulk_create(
@@ -78,6 +95,8 @@ def submission_create(
                 else "unassigned: no eligible provider",
             )
             tasks.queue_email(kind=notifications.NEW_SUBMISSION, object_id=submission.pk)
+            if notifications.wants_receipt(clean):
+                tasks.queue_email(kind=notifications.RECEIPT, object_id=submission.pk)
     except IntegrityError:
         # Another request saved this draft first (double click, replay, second tab).
         existing = Submission.objects.filter(draft_key=draft_key).first()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("questions/<slug:slug>/", views.step, name="step"),
     path("review/", views.review, name="review"),
     path("thank-you/", views.confirmation, name="confirmation"),
+    path("thank-you/your-answers/", views.own_copy, name="own_copy"),
     path("privacy/", views.privacy_notice, name="privacy"),
     # Personal links: the token is taken off the path first (clinic.log_masking).
     path("i/", views.open_invitation, name="open_invitation"),

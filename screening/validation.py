@@ -29,7 +29,10 @@ class ValidatedAnswers:
         return not self.errors
 
 
-def _is_blank(raw) -> bool:
+def is_blank(raw) -> bool:
+    """Nothing given: None, an empty list, blank text, or a date whose boxes are all empty."""
+    if isinstance(raw, dict):  # a date's boxes (answer_types.DateOfBirthWidget): all empty
+        return all(is_blank(part) for part in raw.values())
     return raw is None or raw == [] or (isinstance(raw, str) and raw.strip() == "")
 
 
@@ -54,7 +57,7 @@ def validate_answers(
             continue
         raw = answers.get(question.id)
         answer_type = ANSWER_TYPES[question.kind]
-        if _is_blank(raw):
+        if is_blank(raw):
             if question.required:
                 result.errors[question.id] = answer_type.required_message_for(question)
             continue
@@ -64,7 +67,10 @@ def validate_answers(
             result.errors[question.id] = error.message
             continue
         if question.among and value not in result.answers.get(question.among, ()):
-            result.errors[question.id] = _("Choose one of the answers you picked above.")
+            # Names the answer, so the message never repeats the question's help text.
+            result.errors[question.id] = _(
+                "“%(choice)s” is not one of the answers you picked above. Choose one of those."
+            ) % {"choice": question.choice_label(value)}
             continue
         result.answers[question.id] = value
     if only is not None:

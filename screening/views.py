@@ -22,7 +22,8 @@ from throttle.buckets import limit_posts
 
 from . import drafts, honeypot, invitations
 from .answer_types import answers_by_section
-from .forms import BirthDateForm, SaveForLaterForm, StepForm
+from .forms import BirthDateForm, ReviewForm, SaveForLaterForm, StepForm
+from .models import Submission
 from .questionnaire import current
 from .submission import AnswersInvalid, submission_create
 from .validation import validate_answers
@@ -164,7 +165,7 @@ def step(request, slug):
             {**draft.answers, **raw},
             today=timezone.localdate(),
             version=draft.questionnaire_version,
-            only=section.question_ids,
+            only=section.step_question_ids,
         )
         if validated.is_valid:
             draft.complete(section, validated.answers)
@@ -202,29 +203,59 @@ def review(request):
     unfinished = draft.first_incomplete()
     if unfinished is not None:
         return redirect(_step_url(unfinished))
+    definition = draft.definition
     if request.method == "POST":
-        try:
-            submission = submission_create(
-                draft_key=draft.key,
-                answers=draft.answers,
-                today=timezone.localdate(),
-                appointment_at=draft.appointment_at,
-                questionnaire_version=draft.questionnaire_version,
-            )
-        except AnswersInvalid as invalid:
-            definition = draft.definition
-            first_bad = definition.questions[next(iter(invalid.errors))]
-            section = definition.sections_by_key[first_bad.section_key]
-            draft.keep_unfinished(section, {})
-            drafts.save(request.session, draft)
-            messages.warning(request, _("Please check the answers on this page."))
-            return redirect(_step_url(section))
-        drafts.finish(request.session, draft, submission)
-        return redirect("screening:confirmation")
-    sections = answers_by_section(draft.answers, version=draft.questionnaire_version)
+        form = ReviewForm(definition, data=request.POST)
+        answers = {**draft.answers, **form.raw_answers()}
+        declared = validate_answers(
+            answers,
+            today=timezone.localdate(),
+            version=draft.questionnaire_version,
+            only=[question.id for question in definition.review_questions],
+        )
+        for question_id, message in declared.errors.items():
+            form.add_error(question_id, message)
+        if form.check_signature() and declared.is_valid:
+            try:
+                submission = submission_create(
+                    draft_key=draft.key,
+                    answers=answers,
+                    today=timezone.localdate(),
+                    appointment_at=draft.appointment_at,
+                    questionnaire_version=draft.questionnaire_version,
+                    signature_name=form.signature(),
+                )
+            except AnswersInvalid as invalid:
+                # An answer of a step no longer holds (a date has passed since): back to it.
+                first_bad = definition.questions[next(iter(invalid.errors))]
+                section = definition.sections_by_key[first_bad.section_key]
+                draft.keep_unfinished(section, {})
+                drafts.save(request.session, draft)
+                messages.warning(request, _("Please check the answers on this page."))
+                return redirect(_step_url(section))
+            drafts.finish(request.session, draft, submission)
+            return redirect("screening:confirmation")
+    else:
+        form = ReviewForm(definition, initial=draft.answers)
+    return render(
+        request,
+        "screening/review.html",
+        {"sections": review_rows(draft), "form": form, **_draft_context(draft)},
+    )
+
+
+def review_rows(draft) -> list[dict]:
+    """The review page's answers by section, each with a Change link to its question; optional
+    questions the patient was shown and skipped are listed as not answered."""
+    sections = answers_by_section(
+        draft.answers, version=draft.questionnaire_version, include_unanswered=True
+    )
     for item in sections:
-        item["change_url"] = _step_url(item["section"])
-    return render(request, "screening/review.html", {"sections": sections, **_draft_context(draft)})
+        step_url = _step_url(item["section"])
+        item["change_url"] = step_url
+        for row in item["rows"]:
+            row["change_url"] = f"{step_url}#div_id_{row['question_id']}"
+    return sections
 
 
 @allow_methods("GET")
@@ -234,7 +265,47 @@ def confirmation(request):
     if not submitted:
         # A reference alone reveals nothing: only the session that submitted sees this page.
         raise Http404
-    return render(request, "screening/confirmation.html", {"reference": submitted["reference"]})
+    return render(
+        request,
+        "screening/confirmation.html",
+        {
+            "reference": submitted["reference"],
+            "review_target_hours": settings.SCREENING_REVIEW_TARGET_HOURS,
+        },
+    )
+
+
+@allow_methods("GET")
+@never_cache
+def own_copy(request):
+    """The patient's own answers, to print or save, from the session that sent them only: a
+    reference alone shows nothing, and the session ends when the browser closes or idles."""
+    submitted = request.session.get(drafts.SUBMITTED_KEY)
+    submission = (
+        Submission.objects.filter(
+            reference=submitted["reference"],
+            draft_key=submitted["draft_key"],
+            erased_at__isnull=True,
+        ).first()
+        if submitted
+        else None
+    )
+    if submission is None:
+        raise Http404
+    return render(
+        request,
+        "screening/own_copy.html",
+        {
+            "submission": submission,
+            "sections": [
+                item
+                for item in answers_by_section(
+                    submission.answers, version=submission.questionnaire_version
+                )
+                if item["rows"]
+            ],
+        },
+    )
 
 
 # --- Personal links: invitations and saved drafts -------------------------------------------------

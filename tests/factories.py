@@ -104,8 +104,10 @@ def submission(answers: dict | None = None, *, today: date = TODAY, **overrides)
     `answers` (default: full_answers()) with `overrides` applied."""
     from screening.submission import submission_create
 
+    answers = with_changes(full_answers() if answers is None else answers, **overrides)
     return submission_create(
+        signature_name=f"{answers.get('first_name', 'Ana')} {answers.get('last_name', 'Ruiz')}",
         draft_key=str(uuid.uuid4()),
-        answers=with_changes(full_answers() if answers is None else answers, **overrides),
+        answers=answers,
         today=today,
     )

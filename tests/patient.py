@@ -25,6 +25,11 @@ def post_data_for(section: Section, answers: dict) -> dict:
     return data
 
 
+# What the review page posts when the patient ticks the declaration and the privacy
+# acknowledgement and signs: every "Send my answers" of the tests posts it.
+SIGNED = {"attest_accurate": "yes", "privacy_notice_ack": "yes", "signature_name": "Ana Ruiz"}
+
+
 def step_url(section: Section) -> str:
     return f"/questions/{section.slug}/"
 
@@ -54,7 +59,7 @@ def put_draft(client, answers: dict, *, steps=None) -> drafts.Draft:
     checks that both arrive at the same draft)."""
     draft = drafts.Draft()
     steps = draft.definition.sections if steps is None else steps
-    asked = {question_id for section in steps for question_id in section.question_ids}
+    asked = {question_id for section in steps for question_id in section.step_question_ids}
     validated = validate_answers(
         {qid: value for qid, value in answers.items() if qid in asked},
         today=timezone.localdate(),

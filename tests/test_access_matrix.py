@@ -481,6 +481,10 @@ EXPECTED = {
         "  404   404   404   404   404   404   404",
         "  405   405   405   405   405   405   405",
     ),
+    "thank-you/your-answers/": (
+        "  404   404   404   404   404   404   404",
+        "  405   405   405   405   405   405   405",
+    ),
     "privacy/": (
         "  200   200   200   200   200   200   200",
         "  405   405   405   405   405   405   405",
@@ -525,11 +529,17 @@ def clinic(django_db_setup, django_db_blocker):
         )
         today = date(2026, 11, 24)
         of_a = submission_create(
+            signature_name="Ana Ruiz",
             draft_key=str(uuid.uuid4()),
             answers=full_answers(pregnancy_status="pregnant"),
             today=today,
         )
-        of_b = submission_create(draft_key=str(uuid.uuid4()), answers=full_answers(), today=today)
+        of_b = submission_create(
+            signature_name="Ana Ruiz",
+            draft_key=str(uuid.uuid4()),
+            answers=full_answers(),
+            today=today,
+        )
         Submission.objects.filter(pk=of_a.pk).update(assigned_provider=users["provider_a"].provider)
         Submission.objects.filter(pk=of_b.pk).update(assigned_provider=users["provider_b"].provider)
         decision = Decision.objects.create(

@@ -58,7 +58,10 @@ def test_the_longest_accepted_answer_saves_on_postgresql(question_id):
     value = longest(question_id, limit)
     assert len(value) == limit
     submission = submission_create(
-        draft_key=str(uuid.uuid4()), answers=full_answers(**{question_id: value}), today=TODAY
+        signature_name="Ana Ruiz",
+        draft_key=str(uuid.uuid4()),
+        answers=full_answers(**{question_id: value}),
+        today=TODAY,
     )
     submission.refresh_from_db()
     assert getattr(submission, question_id) == value

@@ -46,7 +46,10 @@ def submissions_at(*moments):
     made = []
     for moment in moments:
         submission = submission_create(
-            draft_key=str(uuid.uuid4()), answers=full_answers(), today=TODAY
+            signature_name="Alex Doe",
+            draft_key=str(uuid.uuid4()),
+            answers=full_answers(),
+            today=TODAY,
         )
         Submission.objects.filter(pk=submission.pk).update(submitted_at=moment)
         made.append(Submission.objects.get(pk=submission.pk))
@@ -194,6 +197,7 @@ def test_search_with_revinclude_adds_flags_and_decisions(client, secret, doctor)
     [submission] = submissions_at(timezone.now())
     Submission.objects.filter(pk=submission.pk).update(assigned_provider=doctor.provider)
     submission = submission_create(
+        signature_name="Alex Doe",
         draft_key=str(uuid.uuid4()),
         answers=full_answers(cold_sore_now="yes"),
         today=TODAY,

@@ -6,7 +6,6 @@ the FHIR side, independent of the mapping's tables.
 """
 
 import uuid
-from types import SimpleNamespace
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -124,7 +123,9 @@ def test_enable_when_of_a_picked_procedure_follow_up():
 @pytest.mark.django_db
 def test_a_response_holds_exactly_the_stored_answers_under_linkids_of_its_version():
     stored = many_followups_answers()
-    submission = submission_create(draft_key=str(uuid.uuid4()), answers=stored, today=TODAY)
+    submission = submission_create(
+        signature_name="Alex Doe", draft_key=str(uuid.uuid4()), answers=stored, today=TODAY
+    )
     response = mapping.questionnaire_response(submission)
     QuestionnaireResponse.model_validate(response)
     assert response["questionnaire"] == f"{mapping.questionnaire_url()}|{V2}"
@@ -138,7 +139,10 @@ def test_a_response_holds_exactly_the_stored_answers_under_linkids_of_its_versio
 @pytest.mark.django_db
 def test_an_answer_of_i_dont_remember_is_asked_unknown_not_a_date():
     submission = submission_create(
-        draft_key=str(uuid.uuid4()), answers=many_followups_answers(), today=TODAY
+        signature_name="Alex Doe",
+        draft_key=str(uuid.uuid4()),
+        answers=many_followups_answers(),
+        today=TODAY,
     )
     items = {
         item["linkId"]: item for item in walk(mapping.questionnaire_response(submission)["item"])
@@ -158,7 +162,11 @@ def test_an_answer_of_i_dont_remember_is_asked_unknown_not_a_date():
 @pytest.mark.django_db
 def test_a_v1_submission_exports_against_v1():
     submission = submission_create(
-        draft_key=str(uuid.uuid4()), answers=V1_ANSWERS, today=TODAY, questionnaire_version=V1
+        signature_name="Alex Doe",
+        draft_key=str(uuid.uuid4()),
+        answers=V1_ANSWERS,
+        today=TODAY,
+        questionnaire_version=V1,
     )
     response = mapping.questionnaire_response(submission)
     assert response["questionnaire"].endswith(f"|{V1}")
@@ -174,7 +182,9 @@ def test_a_v1_submission_exports_against_v1():
 
 @pytest.mark.django_db
 def test_a_hidden_question_is_never_in_the_response():
-    submission = submission_create(draft_key=str(uuid.uuid4()), answers=full_answers(), today=TODAY)
+    submission = submission_create(
+        signature_name="Alex Doe", draft_key=str(uuid.uuid4()), answers=full_answers(), today=TODAY
+    )
     # An answer stored for a follow-up its parent's answer hides (old data, a changed form).
     assert not definition_for(V2).questions["skin_concerns_other"].is_shown(submission.answers)
     Submission.objects.filter(pk=submission.pk).update(
@@ -189,6 +199,7 @@ def test_a_hidden_question_is_never_in_the_response():
 @pytest.mark.django_db
 def test_the_contained_patient_is_the_subject_and_the_source():
     submission = submission_create(
+        signature_name="Alex Doe",
         draft_key=str(uuid.uuid4()),
         answers=full_answers(preferred_name="Annie"),
         today=TODAY,
@@ -208,24 +219,31 @@ def test_the_contained_patient_is_the_subject_and_the_source():
 
 
 @pytest.mark.django_db
-def test_a_signature_goes_in_the_standard_extension_once_the_submission_has_one():
-    submission = submission_create(draft_key=str(uuid.uuid4()), answers=full_answers(), today=TODAY)
-    assert "extension" not in mapping.questionnaire_response(submission)
-    signed = SimpleNamespace(
-        signed_at=submission.submitted_at,
+def test_the_signed_declaration_goes_in_the_standard_signature_extension():
+    submission = submission_create(
         signature_name="Ana Patient",
-        declaration_version="2026.12",
-        declaration_sha256="ab" * 32,
+        draft_key=str(uuid.uuid4()),
+        answers=full_answers(),
+        today=TODAY,
     )
-    extensions = mapping.signature_extensions(signed)
-    [signature] = [e for e in extensions if e["url"] == mapping.SIGNATURE]
+    response = mapping.questionnaire_response(submission)
+    QuestionnaireResponse.model_validate(response)
+    [signature] = [e for e in response["extension"] if e["url"] == mapping.SIGNATURE]
     assert signature["valueSignature"]["who"] == {"reference": "#patient", "display": "Ana Patient"}
     assert signature["valueSignature"]["type"][0]["code"] == mapping.CONSENT_SIGNATURE
+    assert submission.declaration_sha256 in str(response["extension"])
+    # A submission made before signatures existed carries none.
+    Submission.objects.filter(pk=submission.pk).update(
+        signature_name="", signed_at=None, declaration_version="", declaration_sha256=""
+    )
+    submission.refresh_from_db()
+    assert "extension" not in mapping.questionnaire_response(submission)
 
 
 @pytest.mark.django_db
 def test_flags_are_detected_issues_with_evidence_pointing_into_the_response(make_staff):
     submission = submission_create(
+        signature_name="Alex Doe",
         draft_key=str(uuid.uuid4()),
         answers=full_answers(pregnancy_status="pregnant"),
         today=TODAY,
@@ -258,6 +276,7 @@ def test_flags_are_detected_issues_with_evidence_pointing_into_the_response(make
 @pytest.mark.django_db
 def test_an_acknowledged_flag_and_a_recorded_decision(doctor):
     submission = submission_create(
+        signature_name="Alex Doe",
         draft_key=str(uuid.uuid4()),
         answers=full_answers(pregnancy_status="pregnant"),
         today=TODAY,
@@ -347,6 +366,7 @@ def test_an_erased_submission_exports_without_answers_or_contact():
     from screening.retention import submissions_erase
 
     submission = submission_create(
+        signature_name="Alex Doe",
         draft_key=str(uuid.uuid4()),
         answers=full_answers(cold_sore_now="yes", preferred_name="Annie"),
         today=TODAY,

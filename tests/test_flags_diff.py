@@ -32,6 +32,7 @@ EIGHT_MONTHS_AGO = dict(
 def submit(submitted_on=TODAY, version=None, answers=None, **overrides) -> Submission:
     options = {"questionnaire_version": version} if version else {}
     return submission_create(
+        signature_name="Ana Ruiz",
         draft_key=str(uuid.uuid4()),
         answers=answers or full_answers(**overrides),
         today=submitted_on,

@@ -8,7 +8,7 @@ from screening import honeypot
 from screening.models import Submission
 from screening.questionnaire import current
 from tests.factories import full_answers
-from tests.patient import answer_all_steps, post_data_for, put_draft, start, step_url
+from tests.patient import SIGNED, answer_all_steps, post_data_for, put_draft, start, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_a_filled_honeypot_on_the_last_step_redirects_to_review_and_submits_noth
     response = _post_step(client, current().sections[-1], answers, website="x")
     assert response["Location"] == "/review/"
     assert current().sections[-1].key not in client.session["screening_draft"]["completed"]
-    client.post("/review/")
+    client.post("/review/", SIGNED)
     assert Submission.objects.count() == 0
 
 
@@ -87,7 +87,7 @@ def test_an_empty_honeypot_changes_nothing_and_is_never_stored(client):
         step_url(current().sections[1]),
         {**post_data_for(current().sections[1], answers), "nav": "next"},
     )
-    client.post("/review/")
+    client.post("/review/", SIGNED)
     submission = Submission.objects.get()
     assert "website" not in submission.answers
 

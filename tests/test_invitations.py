@@ -16,7 +16,7 @@ from screening.models import AuditEvent, Invitation, SavedDraft, Submission
 from screening.questionnaire import current
 from tests.factories import full_answers
 from tests.invited import invite
-from tests.patient import post_data_for, step_url
+from tests.patient import SIGNED, post_data_for, step_url
 from tests.task_queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +121,7 @@ def _answer_everything(client, link, answers):
             step_url(section), {**post_data_for(section, answers), "nav": "next"}
         )
         assert response.status_code == 302, section.key
-    return client.post("/review/")
+    return client.post("/review/", SIGNED)
 
 
 def test_the_submission_keeps_the_appointment_and_the_link_then_says_already_sent(client):

@@ -9,7 +9,7 @@ import pytest
 
 from screening.models import Submission
 from tests.factories import full_answers
-from tests.patient import answer_all_steps
+from tests.patient import SIGNED, answer_all_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_a_hung_mail_server_neither_slows_the_submit_nor_hangs_the_worker(
     answer_all_steps(client, full_answers())
 
     started = time.monotonic()
-    response = client.post("/review/")
+    response = client.post("/review/", SIGNED)
     submit_seconds = time.monotonic() - started
     assert response.status_code == 302
     assert response["Location"] == "/thank-you/"

@@ -14,7 +14,7 @@ from django.db import connection
 
 from screening.models import Submission
 from tests.factories import many_followups_answers
-from tests.patient import answer_all_steps
+from tests.patient import SIGNED, answer_all_steps
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
 
@@ -56,7 +56,7 @@ def submit_and_collect(client, production_logging):
     caplog, console = production_logging
     answer_all_steps(client, PATIENT)
     client.raise_request_exception = False
-    response = client.post("/review/")
+    response = client.post("/review/", SIGNED)
     texts = [console.getvalue()]
     for record in caplog.records:
         texts.append(logging.Formatter("%(name)s %(message)s").format(record))

@@ -10,7 +10,7 @@ from django.core import mail
 from screening.models import Submission
 from screening.questionnaire import current
 from tests.factories import many_followups_answers
-from tests.patient import answer_all_steps, post_data_for, start, step_url
+from tests.patient import SIGNED, answer_all_steps, post_data_for, start, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_a_failing_submission_logs_and_emails_no_answer(client, production_error
     with mock.patch(
         "screening.views.submission_create", side_effect=RuntimeError("the database went away")
     ):
-        response = client.post("/review/")
+        response = client.post("/review/", SIGNED)
     assert response.status_code == 500
     assert Submission.objects.count() == 0
     assert any(record.levelno >= logging.ERROR for record in production_errors.records)
@@ -90,7 +90,7 @@ def test_the_whole_path_and_every_refusal_log_no_answer(client, production_error
     )
     client.post(step_url(current().sections[0]), {"first_name": MARKER + "\x00", "nav": "next"})
     client.post("/thank-you/", {"first_name": MARKER})  # 405
-    client.post("/review/")
+    client.post("/review/", SIGNED)
     for _ in range(3):  # over the limit: 429s
         client.post(step_url(current().sections[0]), {"first_name": MARKER, "nav": "next"})
     client.post("/start/", {"first_name": MARKER}, HTTP_X_FORWARDED_FOR=MARKER)
@@ -109,7 +109,7 @@ def test_sql_is_never_logged_even_in_debug_at_debug_level(client, settings, capl
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.DEBUG, logger="django")
     answer_all_steps(client, PATIENT)
-    client.post("/review/")
+    client.post("/review/", SIGNED)
     assert Submission.objects.filter(first_name=MARKER).exists()
     assert not any(record.name == "django.db.backends" for record in caplog.records)
     _assert_marker_nowhere(caplog)

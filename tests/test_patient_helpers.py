@@ -6,7 +6,7 @@ from django.test import Client
 
 from screening.questionnaire import current
 from tests.factories import full_answers, many_followups_answers
-from tests.patient import answer_all_steps, post_data_for, put_draft, start, step_url
+from tests.patient import SIGNED, answer_all_steps, post_data_for, put_draft, start, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -40,4 +40,4 @@ def test_a_draft_put_part_way_is_the_draft_the_first_steps_leave():
 def test_a_put_draft_submits_like_a_walked_one():
     client = Client()
     put_draft(client, full_answers())
-    assert client.post("/review/")["Location"] == "/thank-you/"
+    assert client.post("/review/", SIGNED)["Location"] == "/thank-you/"

@@ -16,6 +16,7 @@ from screening.models import Submission
 from screening.submission import submission_create
 from tests.factories import full_answers, many_followups_answers
 from tests.http_patient import HttpPatient, gunicorn
+from tests.patient import SIGNED
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
@@ -59,7 +60,9 @@ def providers(make_staff):
 def test_twenty_patients_at_once_give_twenty_flagged_routed_balanced_submissions(providers, today):
     def submit(index):
         answers = full_answers(email=f"p{index}@example.com", cold_sore_now="yes")
-        return submission_create(draft_key=str(uuid.uuid4()), answers=answers, today=today).pk
+        return submission_create(
+            signature_name="Ana Ruiz", draft_key=str(uuid.uuid4()), answers=answers, today=today
+        ).pk
 
     ids = at_the_same_moment(20, submit)
     assert len(set(ids)) == 20
@@ -73,7 +76,12 @@ def test_twenty_patients_at_once_give_twenty_flagged_routed_balanced_submissions
 def test_the_same_draft_from_two_threads_gives_exactly_one_submission(providers, today):
     key = str(uuid.uuid4())
     ids = at_the_same_moment(
-        2, lambda _: submission_create(draft_key=key, answers=full_answers(), today=today).pk
+        2,
+        lambda _: (
+            submission_create(
+                signature_name="Ana Ruiz", draft_key=key, answers=full_answers(), today=today
+            ).pk
+        ),
     )
     assert ids[0] == ids[1]
     assert Submission.objects.filter(draft_key=key).count() == 1
@@ -103,7 +111,7 @@ def test_two_app_processes_behave_as_one(two_app_processes):
     patient.answer_everything(many_followups_answers())
     token_page = "/review/"
     assert "Check your answers" in patient.get(token_page)
-    first = patient.post("/review/", {}, token_from=token_page)
+    first = patient.post("/review/", SIGNED, token_from=token_page)
     assert first == 302
     assert Submission.objects.count() == 1
     # A replayed final POST, to either process, still gives one submission.

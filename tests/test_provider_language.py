@@ -40,6 +40,7 @@ def test_flag_answers_are_in_english_when_the_patient_uses_spanish(spanish_label
 def test_stored_flag_answers_are_in_english_after_a_spanish_submission(spanish_labels):
     with translation.override("es"):
         submission = submission_create(
+            signature_name="Ana Ruiz",
             draft_key=str(uuid.uuid4()),
             answers=full_answers(
                 cold_sore_now="yes",

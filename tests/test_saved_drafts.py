@@ -13,7 +13,7 @@ from screening.models import AuditEvent, Invitation, SavedDraft, Submission
 from screening.questionnaire import CURRENT_VERSION, current
 from tests.factories import full_answers
 from tests.invited import invite
-from tests.patient import answer_all_steps, post_data_for, start, step_url
+from tests.patient import SIGNED, answer_all_steps, post_data_for, start, step_url
 from tests.task_queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_a_second_device_confirms_the_birth_date_and_lands_where_the_patient_sto
             if isinstance(value, str) and value and question.kind.name in {"TEXT", "EMAIL"}:
                 assert value in page, question.id
     _answer(desktop, current().sections[4:])
-    assert desktop.post("/review/")["Location"] == "/thank-you/"
+    assert desktop.post("/review/", SIGNED)["Location"] == "/thank-you/"
     submission = Submission.objects.get()
     assert submission.answers == ANSWERS  # every answer kept, across two devices
     assert submission.answers["goals_text"] == "Fewer lines.\nEven tone."
@@ -164,7 +164,7 @@ def test_a_walk_in_saves_for_later_and_resumes_on_another_device(client, setting
     assert other.get("/continue/")["Location"] == step_url(current().sections[2])
     assert other.get(step_url(current().sections[2])).status_code == 200
     _answer(other, current().sections[2:])
-    assert other.post("/review/")["Location"] == "/thank-you/"
+    assert other.post("/review/", SIGNED)["Location"] == "/thank-you/"
     assert Submission.objects.get().appointment_at is None
     assert SavedDraft.objects.count() == 0
 
@@ -172,7 +172,7 @@ def test_a_walk_in_saves_for_later_and_resumes_on_another_device(client, setting
 def test_a_walk_in_who_never_saves_keeps_the_session_draft_only(client):
     answer_all_steps(client, ANSWERS)
     assert SavedDraft.objects.count() == 0
-    assert client.post("/review/")["Location"] == "/thank-you/"
+    assert client.post("/review/", SIGNED)["Location"] == "/thank-you/"
 
 
 def test_purge_expired_erases_saved_drafts_past_their_date(client, settings):
@@ -258,7 +258,7 @@ def test_a_device_left_open_says_already_sent_once_another_device_sent():
     desktop.get(link)
     desktop.post("/continue/", {"date_of_birth": "1984-03-27"})
     _answer(desktop, current().sections[1:])
-    desktop.post("/review/")
+    desktop.post("/review/", SIGNED)
     reference = Submission.objects.get().reference
     page = phone.get(step_url(current().sections[1])).content.decode()
     assert f"You have already sent your answers (reference {reference})" in page

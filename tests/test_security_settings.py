@@ -23,7 +23,7 @@ from tests.fresh_settings import (
     load_settings,
     production_startup,
 )
-from tests.patient import post_data_for, put_draft, start, step_url
+from tests.patient import SIGNED, post_data_for, put_draft, start, step_url
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +156,7 @@ def _patient_pages(client) -> dict[str, str]:
     put_draft(client, full_answers())
     pages.update({section.slug: client.get(step_url(section)) for section in current().sections})
     pages["review"] = client.get("/review/")
-    client.post("/review/")
+    client.post("/review/", SIGNED)
     pages["thank-you"] = client.get("/thank-you/")
     pages["405"] = client.post("/thank-you/")
     pages["403"] = Client(enforce_csrf_checks=True).post("/start/")

@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 def test_flags_are_stored_with_the_submission_and_its_rules_version(today):
     submission = submission_create(
-        draft_key=str(uuid.uuid4()), answers=full_answers(keloid_history="yes"), today=today
+        signature_name="Ana Ruiz",
+        draft_key=str(uuid.uuid4()),
+        answers=full_answers(keloid_history="yes"),
+        today=today,
     )
     stored = {flag.code: flag for flag in submission.flags.all()}
     expected = flag_rules.flags_for(submission.answers, today)
@@ -29,12 +32,18 @@ def test_flags_are_stored_with_the_submission_and_its_rules_version(today):
 
 def test_stored_flags_are_never_rewritten_by_a_later_policy(today, settings):
     submission = submission_create(
-        draft_key=str(uuid.uuid4()), answers=full_answers(keloid_history="yes"), today=today
+        signature_name="Ana Ruiz",
+        draft_key=str(uuid.uuid4()),
+        answers=full_answers(keloid_history="yes"),
+        today=today,
     )
     before = list(submission.flags.values_list("code", "reason", "rules_version"))
     settings.SCREENING_FLAG_POLICY = {"isotretinoin_priority_months": 9}
     later = submission_create(
-        draft_key=str(uuid.uuid4()), answers=full_answers(keloid_history="yes"), today=today
+        signature_name="Ana Ruiz",
+        draft_key=str(uuid.uuid4()),
+        answers=full_answers(keloid_history="yes"),
+        today=today,
     )
     assert later.rules_version != submission.rules_version
     assert list(submission.flags.values_list("code", "reason", "rules_version")) == before
@@ -42,7 +51,12 @@ def test_stored_flags_are_never_rewritten_by_a_later_policy(today, settings):
 
 def test_invalid_answers_save_nothing(today):
     with pytest.raises(AnswersInvalid) as raised:
-        submission_create(draft_key=str(uuid.uuid4()), answers=full_answers(email="x"), today=today)
+        submission_create(
+            signature_name="Ana Ruiz",
+            draft_key=str(uuid.uuid4()),
+            answers=full_answers(email="x"),
+            today=today,
+        )
     assert "email" in raised.value.errors
     assert not Submission.objects.exists()
 
@@ -56,18 +70,33 @@ def test_a_failure_in_the_middle_saves_nothing_and_the_same_draft_then_succeeds(
     with monkeypatch.context() as patch:
         patch.setattr(Flag.objects, "bulk_create", broken_bulk_create)
         with pytest.raises(RuntimeError):
-            submission_create(draft_key=key, answers=full_answers(cold_sore_now="yes"), today=today)
+            submission_create(
+                signature_name="Ana Ruiz",
+                draft_key=key,
+                answers=full_answers(cold_sore_now="yes"),
+                today=today,
+            )
     assert not Submission.objects.exists()
     assert not AuditEvent.objects.exists()
     submission = submission_create(
-        draft_key=key, answers=full_answers(cold_sore_now="yes"), today=today
+        signature_name="Ana Ruiz",
+        draft_key=key,
+        answers=full_answers(cold_sore_now="yes"),
+        today=today,
     )
     assert submission.flags.filter(code="HSV_ACTIVE").exists()
 
 
 def test_the_same_draft_key_twice_returns_the_first_submission(today):
     key = str(uuid.uuid4())
-    first = submission_create(draft_key=key, answers=full_answers(), today=today)
-    second = submission_create(draft_key=key, answers=full_answers(first_name="Other"), today=today)
+    first = submission_create(
+        signature_name="Ana Ruiz", draft_key=key, answers=full_answers(), today=today
+    )
+    second = submission_create(
+        signature_name="Ana Ruiz",
+        draft_key=key,
+        answers=full_answers(first_name="Other"),
+        today=today,
+    )
     assert second.pk == first.pk
     assert Submission.objects.count() == 1

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from screening.models import Submission
 from screening.questionnaire import current
 from tests.factories import full_answers
-from tests.patient import answer_all_steps, post_data_for, start, step_url
+from tests.patient import SIGNED, answer_all_steps, post_data_for, start, step_url
 from throttle import buckets
 from throttle.models import Bucket
 
@@ -91,7 +91,7 @@ def test_the_final_submit_over_the_limit_saves_nothing_and_keeps_the_draft(clien
     settings.SCREENING_RATE_LIMIT_BURST = len(current().sections)  # exactly the steps
     answer_all_steps(client, full_answers())
     draft_before = client.session["screening_draft"]
-    response = client.post("/review/")
+    response = client.post("/review/", SIGNED)
     assert response.status_code == 429
     assert Submission.objects.count() == 0
     assert client.session["screening_draft"] == draft_before

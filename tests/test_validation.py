@@ -300,9 +300,9 @@ def test_arbitrary_values_on_real_ids_never_raise(overrides):
 @pytest.mark.parametrize(
     ("question_id", "message"),
     [
-        ("prior_procedures", "Please choose at least one answer, or “None”."),
-        ("energy_device_safety", "Please choose at least one answer, or “None”."),
-        ("skin_concerns", "Please choose at least one answer."),
+        ("prior_procedures", "Please choose at least one answer, or “None of these”."),
+        ("energy_device_safety", "Please choose at least one answer, or “None of these”."),
+        ("skin_concerns", "Choose at least one thing you'd like to improve."),
         ("treatment_areas", "Please choose at least one answer."),
     ],
 )

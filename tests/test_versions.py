@@ -12,6 +12,7 @@ from django.utils import timezone
 from screening.demo import no_risk_answers_v1
 from screening.models import Submission
 from screening.questionnaire import CURRENT_VERSION, definition_for
+from tests.patient import SIGNED
 
 V1 = "2026.11.1"
 
@@ -52,7 +53,7 @@ def test_a_draft_started_on_v1_is_submitted_as_v1_without_the_v2_questions(clien
     a_v1_draft_in_progress(client, legacy=False)
     review = client.get("/review/").content.decode()
     assert "Non-ablative or fractional laser such as Fraxel" in review  # v1's words
-    response = client.post("/review/")
+    response = client.post("/review/", SIGNED)
     assert response.status_code == 302 and response.url.endswith("/thank-you/")
     submission = Submission.objects.get()
     assert submission.questionnaire_version == V1
@@ -64,7 +65,7 @@ def test_a_draft_started_on_v1_is_submitted_as_v1_without_the_v2_questions(clien
 
 def test_a_draft_stored_before_drafts_had_a_version_is_v1(client, db):
     a_v1_draft_in_progress(client, legacy=True)
-    client.post("/review/")
+    client.post("/review/", SIGNED)
     assert Submission.objects.get().questionnaire_version == V1
 
 

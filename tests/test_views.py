@@ -9,7 +9,7 @@ from django.utils import timezone
 from screening.models import Submission
 from screening.questionnaire import current
 from tests.factories import full_answers, many_followups_answers
-from tests.patient import answer_all_steps, post_data_for, put_draft, start, step_url
+from tests.patient import SIGNED, answer_all_steps, post_data_for, put_draft, start, step_url
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ VERDICT_WORDS = re.compile(
 
 
 def submit(client):
-    return client.post("/review/")
+    return client.post("/review/", SIGNED)
 
 
 def test_landing_page_says_what_the_form_is_for_and_how_to_get_help(client, settings):
@@ -63,8 +63,8 @@ def test_steps_show_progress_and_field_names_carry_question_ids(client):
     start(client)
     page = client.get(step_url(current().sections[0])).content.decode()
     assert "Step 1 of 7" in page
-    for qid in ("first_name", "date_of_birth", "preferred_contact_method"):
-        assert f'name="{qid}"' in page
+    for name in ("first_name", "date_of_birth_day", "preferred_contact_method"):
+        assert f'name="{name}"' in page
     assert "<legend" in page  # radio groups are fieldsets with a legend
 
 
@@ -131,7 +131,7 @@ def test_a_changed_answer_drops_the_hidden_follow_up(client):
 def test_change_link_on_review_returns_to_review_after_the_step(client):
     put_draft(client, full_answers())
     review = client.get("/review/").content.decode()
-    assert f'href="{step_url(current().sections[2])}"' in review
+    assert f'href="{step_url(current().sections[2])}#div_id_skin_type_self"' in review
     response = client.post(
         step_url(current().sections[2]),
         {**post_data_for(current().sections[2], full_answers(skin_type_self="IV")), "nav": "next"},
@@ -241,13 +241,16 @@ def test_fields_the_patient_must_never_set_are_ignored(client, make_staff):
         "questionnaire_version": "forged",
         "erased_at": "2000-01-01T00:00",
         "decision": "proceed",
+        "signed_at": "2000-01-01T00:00",
+        "declaration_version": "forged",
+        "declaration_sha256": "0" * 64,
     }
     answers = full_answers(cold_sore_now="yes")  # one priority flag
     start(client)
     for section in current().sections:
         data = {**post_data_for(section, answers), **forged, "nav": "next"}
         assert client.post(step_url(section), data).status_code == 302, section.key
-    assert client.post("/review/", forged)["Location"] == "/thank-you/"
+    assert client.post("/review/", {**forged, **SIGNED})["Location"] == "/thank-you/"
     submission = Submission.objects.get()
     assert submission.status == "submitted"
     assert submission.reviewed is False
@@ -258,6 +261,9 @@ def test_fields_the_patient_must_never_set_are_ignored(client, make_staff):
     assert submission.submitted_on == timezone.localdate()
     assert "forged" not in (submission.rules_version, submission.questionnaire_version)
     assert submission.erased_at is None
+    assert submission.signed_at.date() == timezone.localdate()
+    assert submission.declaration_version != "forged"
+    assert submission.declaration_sha256 != "0" * 64
     assert not submission.decisions.exists()
     assert set(submission.answers) <= set(current().questions)
 

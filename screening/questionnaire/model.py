@@ -125,6 +125,13 @@ class Question:
     allow_unknown: bool = False  # month_year: "I don't remember" stores "unknown"
     max_length: int | None = None
     among: str | None = None  # the answer must be one of those picked for this other question
+    # Written for this question: the error summary's name for it, and what to say when a
+    # required answer is missing ("Enter your first name"). Empty: the kind's wording.
+    short_label: Promise | str = ""
+    required_message: Promise | str = ""
+    # Asked on the review page, under the answers and beside the signature, instead of on its
+    # step: the declaration and the privacy acknowledgement, made once the answers are seen.
+    asked_at_review: bool = False
     section_key: str = ""
     # Filled in by `Definition`: the version the question belongs to, and the patient-facing
     # words for when a follow-up applies (shown when JavaScript is off), from its parent's label.
@@ -163,6 +170,15 @@ class Section:
     def question_ids(self) -> tuple[str, ...]:
         return tuple(question.id for question in self.questions)
 
+    @property
+    def step_questions(self) -> tuple[Question, ...]:
+        """The questions asked on this section's step (not those asked at the review)."""
+        return tuple(question for question in self.questions if not question.asked_at_review)
+
+    @property
+    def step_question_ids(self) -> tuple[str, ...]:
+        return tuple(question.id for question in self.step_questions)
+
 
 def section(key: str, slug: str, title, questions: list[Question], intro="") -> Section:
     """A section whose questions know their section key."""
@@ -184,11 +200,15 @@ def prior_procedure_last_id(procedure_key: str) -> str:
 
 
 def prior_procedure_last_questions(
-    procedures: tuple[Choice, ...], labels: Mapping[str, Promise | str] | None = None
+    procedures: tuple[Choice, ...],
+    labels: Mapping[str, Promise | str] | None = None,
+    *,
+    written_errors: bool = False,
 ) -> list[Question]:
     """One month_year question per procedure (except "none"), asked when it is picked.
 
-    `labels` overrides the generated wording for some procedure keys.
+    `labels` overrides the generated wording for some procedure keys. With `written_errors`
+    (v2 on), each is named by its procedure in the error summary and says what is missing.
     """
     labels = labels or {}
     return [
@@ -200,6 +220,16 @@ def prior_procedure_last_questions(
             show_if=picked("prior_procedures", choice.key),
             timing=Timing.PAST,
             allow_unknown=True,
+            **(
+                {
+                    "short_label": choice.label,
+                    "required_message": _(
+                        "Choose the month and enter the year, or tick “I don't remember”."
+                    ),
+                }
+                if written_errors
+                else {}
+            ),
         )
         for choice in procedures
         if choice.key != "none"
@@ -219,17 +249,15 @@ CONTACT_QUESTION_IDS = (
 
 
 def _condition_text(question: Question, questions: Mapping[str, Question]) -> Promise | str:
+    """The short note a follow-up shows when JavaScript is off (and so every follow-up shows):
+    which answers above it applies to, never the parent question quoted in full."""
     if question.show_if is None:
         return ""
     parent = questions[question.show_if.question_id]
     if isinstance(question.show_if, PickedMoreThanOne):
-        return format_lazy(
-            _("Answer only if you chose more than one answer to “{}”."), parent.label
-        )
+        return _("Answer only if you chose more than one answer above.")
     labels = [str(parent.choice_label(key)) for key in question.show_if.values]
-    return format_lazy(
-        _("Answer only if you answered “{}” to “{}”."), _(" or ").join(labels), parent.label
-    )
+    return format_lazy(_("Answer only if you chose {} above."), _(" or ").join(labels))
 
 
 class Definition:
@@ -263,6 +291,9 @@ class Definition:
         }
         self.sections_by_slug: dict[str, Section] = {part.slug: part for part in built}
         self.sections_by_key: dict[str, Section] = {part.key: part for part in built}
+        self.review_questions: tuple[Question, ...] = tuple(
+            item for item in self.questions.values() if item.asked_at_review
+        )
 
     def __repr__(self) -> str:
         return f"<Definition {self.version}>"

@@ -87,7 +87,9 @@ PRIOR_PROCEDURE_LAST_LABELS = {
 
 def _prior_procedure_dates():
     """The generated date questions, with `filler_type` placed after `prior_filler_last`."""
-    dates = prior_procedure_last_questions(PRIOR_PROCEDURE_CHOICES, PRIOR_PROCEDURE_LAST_LABELS)
+    dates = prior_procedure_last_questions(
+        PRIOR_PROCEDURE_CHOICES, PRIOR_PROCEDURE_LAST_LABELS, written_errors=True
+    )
     after = next(i for i, item in enumerate(dates) if item.id == "prior_filler_last") + 1
     return [*dates[:after], FILLER_TYPE, *dates[after:]]
 
@@ -122,8 +124,20 @@ SECTIONS: tuple[Section, ...] = (
         "about-you",
         _("About you"),
         [
-            question("first_name", Kind.TEXT, _("First name"), max_length=100),
-            question("last_name", Kind.TEXT, _("Last name"), max_length=100),
+            question(
+                "first_name",
+                Kind.TEXT,
+                _("First name"),
+                max_length=100,
+                required_message=_("Enter your first name."),
+            ),
+            question(
+                "last_name",
+                Kind.TEXT,
+                _("Last name"),
+                max_length=100,
+                required_message=_("Enter your last name."),
+            ),
             question(
                 "preferred_name",
                 Kind.TEXT,
@@ -132,39 +146,29 @@ SECTIONS: tuple[Section, ...] = (
                 max_length=100,
             ),
             question("date_of_birth", Kind.DATE, _("Date of birth"), timing=Timing.PAST),
-            question("email", Kind.EMAIL, _("Email address")),
+            question(
+                "email",
+                Kind.EMAIL,
+                _("Email address"),
+                required_message=_("Enter your email address, like name@example.com."),
+            ),
             question(
                 "phone",
                 Kind.PHONE,
                 _("Mobile or main phone number"),
                 help_text=_("Include the area code."),
+                required_message=_("Enter your phone number, with the area code."),
             ),
             question(
                 "preferred_contact_method",
                 Kind.SINGLE,
                 _("How would you like us to contact you about your consultation?"),
+                short_label=_("How to contact you"),
+                required_message=_("Choose how you'd like us to contact you."),
                 choices=choices(
                     ("email", _("Email")),
                     ("phone_call", _("Phone call")),
                     ("text_message", _("Text message")),
-                ),
-            ),
-            question(
-                "ok_voicemail",
-                Kind.YES_NO,
-                _(
-                    "If we can't reach you, may we leave a voicemail that says which clinic is calling?"
-                ),
-            ),
-            question(
-                "best_contact_time",
-                Kind.SINGLE,
-                _("When is the best time to reach you?"),
-                choices=choices(
-                    ("morning", _("Morning")),
-                    ("afternoon", _("Afternoon")),
-                    ("evening", _("Evening")),
-                    ("any_time", _("Any time")),
                 ),
             ),
             question(
@@ -176,6 +180,30 @@ SECTIONS: tuple[Section, ...] = (
                     "appointment?"
                 ),
                 show_if=answer_is("preferred_contact_method", "email", "text_message"),
+                short_label=_("Email or text message"),
+                required_message=_("Choose whether we may use email or text messages."),
+            ),
+            question(
+                "ok_voicemail",
+                Kind.YES_NO,
+                _(
+                    "If we can't reach you, may we leave a voicemail that says which clinic is calling?"
+                ),
+                short_label=_("Voicemail"),
+                required_message=_("Choose Yes or No for a voicemail."),
+            ),
+            question(
+                "best_contact_time",
+                Kind.SINGLE,
+                _("When is the best time to reach you?"),
+                short_label=_("Best time to reach you"),
+                required_message=_("Choose the best time to reach you."),
+                choices=choices(
+                    ("morning", _("Morning")),
+                    ("afternoon", _("Afternoon")),
+                    ("evening", _("Evening")),
+                    ("any_time", _("Any time")),
+                ),
             ),
         ],
     ),
@@ -188,12 +216,15 @@ SECTIONS: tuple[Section, ...] = (
                 "skin_concerns",
                 Kind.MULTI,
                 _("Which of these would you like to improve? Choose all that apply."),
+                short_label=_("What you'd like to improve"),
+                required_message=_("Choose at least one thing you'd like to improve."),
                 choices=SKIN_CONCERN_CHOICES,
             ),
             question(
                 "skin_concerns_other",
                 Kind.TEXT,
                 _("Please describe the other concern."),
+                required_message=_("Describe the other concern."),
                 show_if=picked("skin_concerns", "other"),
                 max_length=500,
             ),
@@ -201,6 +232,7 @@ SECTIONS: tuple[Section, ...] = (
                 "main_concern",
                 Kind.SINGLE,
                 _("Which one bothers you most?"),
+                required_message=_("Choose the concern that bothers you most."),
                 show_if=PickedMoreThanOne("skin_concerns"),
                 choices=SKIN_CONCERN_CHOICES,
                 among="skin_concerns",
@@ -604,6 +636,23 @@ SECTIONS: tuple[Section, ...] = (
                     "ointments, latex or adhesive tape?"
                 ),
             ),
+            question(
+                "allergy_aftercare",
+                Kind.YES_NO_UNSURE,
+                _(
+                    "Have you ever had a rash or itching from an ointment put on a cut or wound, such "
+                    "as Neosporin, bacitracin, triple-antibiotic ointment or Aquaphor?"
+                ),
+                show_if=answer_is("allergies_any", "yes"),
+            ),
+            question(
+                "allergy_other_text",
+                Kind.TEXT,
+                _("Please list any other allergies and what happened."),
+                show_if=answer_is("allergies_any", "yes"),
+                required=False,
+                long=True,
+            ),
             # The spec recommends always asking this one, whatever `allergies_any` says.
             question(
                 "allergy_local_anaesthetic",
@@ -627,23 +676,6 @@ SECTIONS: tuple[Section, ...] = (
                 _("Which antibiotic?"),
                 show_if=answer_is("allergy_antibiotic", "yes"),
                 max_length=500,
-            ),
-            question(
-                "allergy_aftercare",
-                Kind.YES_NO_UNSURE,
-                _(
-                    "Have you ever had a rash or itching from an ointment put on a cut or wound, such "
-                    "as Neosporin, bacitracin, triple-antibiotic ointment or Aquaphor?"
-                ),
-                show_if=answer_is("allergies_any", "yes"),
-            ),
-            question(
-                "allergy_other_text",
-                Kind.TEXT,
-                _("Please list any other allergies and what happened."),
-                show_if=answer_is("allergies_any", "yes"),
-                required=False,
-                long=True,
             ),
         ],
         intro=_(
@@ -933,6 +965,9 @@ SECTIONS: tuple[Section, ...] = (
                     "the clinic if anything changes before my visit."
                 ),
                 checkbox=True,
+                asked_at_review=True,
+                short_label=_("Declaration"),
+                required_message=_("Tick the box to confirm your answers are true and complete."),
             ),
             question(
                 "privacy_notice_ack",
@@ -940,6 +975,7 @@ SECTIONS: tuple[Section, ...] = (
                 _("I have been given access to the clinic's Notice of Privacy Practices."),
                 checkbox=True,
                 required=False,
+                asked_at_review=True,
             ),
         ],
     ),

@@ -4,6 +4,7 @@ Steps are answered from an answers dict in the stored format (tests/factories.py
 the questionnaire, so a new question needs no change here.
 """
 
+import calendar
 import os
 import re
 from datetime import date
@@ -34,6 +35,7 @@ DOCS_PAGES = {
 }
 
 DESKTOP = {"width": 1280, "height": 800}  # as the `page` fixture's
+MONTH_NAMES = dict(enumerate(calendar.month_name))
 PHONE = {"width": 390, "height": 844}
 
 
@@ -112,7 +114,14 @@ def answer(page: Page, question: Question, value) -> None:
         if value == UNKNOWN:
             page.locator(f'[name="{name}_unknown"]').check(force=True)
         else:
-            page.locator(f'input[type="month"][name="{name}"]').fill(value)
+            year, month = value.split("-")
+            page.locator(f'select[name="{name}_month"]').select_option(str(int(month)))
+            page.locator(f'[name="{name}_year"]').fill(year)
+    elif question.kind is Kind.DATE:
+        year, month, day = value.split("-")
+        page.locator(f'[name="{name}_day"]').fill(day)
+        page.locator(f'[name="{name}_month"]').fill(month)
+        page.locator(f'[name="{name}_year"]').fill(year)
     elif question.checkbox:
         page.locator(f'[name="{name}"]').set_checked(value == "yes", force=True)
     elif question.kind is Kind.MULTI:
@@ -132,9 +141,36 @@ def answer(page: Page, question: Question, value) -> None:
 
 def answer_step(page: Page, step: Section, answers: dict) -> None:
     """Answer every question of `step` that `answers` has, in the page's order."""
-    for question in step.questions:
+    for question in step.step_questions:
         if question.id in answers:
             answer(page, question, answers[question.id])
+
+
+# --- The review page's declaration and signature -------------------------------------------------
+
+SIGNATURE_LABEL = "Your full name, as your signature"
+
+
+def sign(page: Page, name: str = "Ana Ruiz") -> None:
+    """Tick the declaration and the privacy acknowledgement and type the name, by mouse."""
+    page.locator('[name="attest_accurate"]').check(force=True)
+    page.locator('[name="privacy_notice_ack"]').check(force=True)
+    page.get_by_label(SIGNATURE_LABEL).fill(name)
+
+
+def sign_and_send(page: Page, name: str = "Ana Ruiz") -> None:
+    sign(page, name)
+    submit(page, "Send my answers")
+
+
+def key_sign(page: Page, name: str = "Ana Ruiz") -> None:
+    """The same with the keyboard alone."""
+    for box in ("attest_accurate", "privacy_notice_ack"):
+        tab_to(page, f'[name="{box}"]', limit=200)  # past a Change link per answer
+        page.keyboard.press("Space")
+        expect(page.locator(f'[name="{box}"]')).to_be_checked()
+    tab_to(page, '[name="signature_name"]')
+    page.keyboard.type(name)
 
 
 # --- Answering with the keyboard alone ---------------------------------------------------------
@@ -167,15 +203,18 @@ def key_answer(page: Page, question: Question, value) -> None:
             tab_to(page, f'[name="{name}_unknown"]')
             keyboard.press("Space")
         else:
-            tab_to(page, f'input[type="month"][name="{name}"]')
+            tab_to(page, f'select[name="{name}_month"]')
             year, month = value.split("-")
-            keyboard.type(month)  # month and year are two fields of the control
+            keyboard.type(MONTH_NAMES[int(month)])  # a focused list picks the option typed
             keyboard.press("Tab")
             keyboard.type(year)
     elif question.kind is Kind.DATE:
-        tab_to(page, f'[name="{name}"]')
+        tab_to(page, f'[name="{name}_day"]')
         year, month, day = value.split("-")
-        keyboard.type(f"{month}{day}{year}")  # en-US order; the fields advance by themselves
+        for part in (day, month):
+            keyboard.type(part)
+            keyboard.press("Tab")
+        keyboard.type(year)
     elif question.checkbox:
         tab_to(page, f'[name="{name}"]')
         if (value == "yes") != page.evaluate(_FOCUSED_CHECKED):
@@ -205,6 +244,14 @@ def key_answer(page: Page, question: Question, value) -> None:
             expect(page.locator(f'[name="{name}"][value="{key}"]')).to_be_checked()
     elif question.kind is Kind.MONTH_YEAR and value == UNKNOWN:
         expect(page.locator(f'[name="{name}_unknown"]')).to_be_checked()
+    elif question.kind is Kind.MONTH_YEAR:
+        year, month = value.split("-")
+        expect(page.locator(f'[name="{name}_month"]')).to_have_value(str(int(month)))
+        expect(page.locator(f'[name="{name}_year"]')).to_have_value(year)
+    elif question.kind is Kind.DATE:
+        year, month, day = value.split("-")
+        expect(page.locator(f'[name="{name}_year"]')).to_have_value(year)
+        expect(page.locator(f'[name="{name}_day"]')).to_have_value(day)
     elif question.checkbox:
         expect(locator).to_be_checked(checked=value == "yes")
     else:
@@ -212,7 +259,7 @@ def key_answer(page: Page, question: Question, value) -> None:
 
 
 def key_answer_step(page: Page, step: Section, answers: dict) -> None:
-    for question in step.questions:
+    for question in step.step_questions:
         if question.id in answers:
             key_answer(page, question, answers[question.id])
 

@@ -10,7 +10,15 @@ from playwright.sync_api import expect
 
 from screening.questionnaire import current
 
-from .helpers import PHONE, assert_no_axe_violations, at, browser_answers, submit
+from .helpers import (
+    PHONE,
+    SCREENSHOTS,
+    assert_no_axe_violations,
+    at,
+    browser_answers,
+    sign_and_send,
+    submit,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -85,9 +93,30 @@ def test_review_page(page, fast_forward):
 def test_confirmation_page(page, fast_forward):
     fast_forward(page, browser_answers())
     page.goto("/review/")
-    submit(page, "Send my answers")
+    sign_and_send(page)
     expect(page).to_have_url(at("/thank-you/"))
     assert_no_axe_violations(page, "the confirmation page")
+    expect(page.locator('a[href^="tel:"]')).to_have_count(2)  # the page's and the footer's
+    expect(page.get_by_text("This form is not checked in real time.")).to_have_count(1)
+    with page.expect_navigation():
+        page.get_by_role("link", name="See a copy of your answers to print or save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("A copy of your answers")
+    assert_no_axe_violations(page, "the patient's copy of their answers")
+
+
+def test_review_page_with_errors_on_a_phone(open_page, fast_forward):
+    """Sent without signing: the summary names the declaration and the signature."""
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    fast_forward(page, browser_answers())
+    page.goto("/review/")
+    submit(page, "Send my answers")
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Type your full name to sign the declaration.")
+    expect(summary).to_contain_text("Declaration")
+    assert_no_axe_violations(page, "the review page with errors on a phone")
+    page.locator(".review-declaration").screenshot(
+        path=SCREENSHOTS / "phone" / "08-review-declaration-error.png"
+    )
 
 
 def test_privacy_notice(page):

@@ -22,8 +22,10 @@ from .helpers import (
     at,
     browser_answers,
     key_answer_step,
+    key_sign,
     key_submit,
     section,
+    sign_and_send,
     snap,
     step_path,
     submit,
@@ -89,7 +91,7 @@ def walk_the_path(page: Page, screenshots: str | None, *, javascript: bool = Tru
     # 2. Concerns: "Something else" brings up its follow-up question.
     expect(page).to_have_url(step_path("concerns"))
     other_text = page.get_by_label(OTHER_CONCERN)
-    condition = page.get_by_text("Answer only if you answered “Something else” to")
+    condition = page.get_by_text("Answer only if you chose Something else above.")
     if javascript:
         expect(other_text).to_be_hidden()
         expect(condition).to_be_hidden()
@@ -135,16 +137,17 @@ def walk_the_path(page: Page, screenshots: str | None, *, javascript: bool = Tru
     expect(main).not_to_contain_text("IPL / photofacial")
     looked_at("08-review")
     with page.expect_navigation():
-        page.get_by_role("link", name="Change Skin type and sun").click()
-    expect(page).to_have_url(step_path("skin-and-sun"))
+        page.locator("#review-skin_type_self").get_by_role("link", name="Change").click()
+    expect(page).to_have_url(at("/questions/skin-and-sun/#div_id_skin_type_self"))
+    expect(page.locator("#div_id_skin_type_self")).to_be_in_viewport()
     page.get_by_role("radio", name=MEDIUM_SKIN).check()
     submit(page)
     expect(page).to_have_url(at("/review/"))
     expect(main).to_contain_text(MEDIUM_SKIN)
     expect(main).not_to_contain_text("Fair. Burns easily")
 
-    # Send, confirmation.
-    submit(page, "Send my answers")
+    # Sign and send, confirmation.
+    sign_and_send(page, "Ana Ruiz")
     expect(page).to_have_url(at("/thank-you/"))
     reference = page.locator(".reference-code")
     expect(reference).to_have_text(REFERENCE)
@@ -207,6 +210,7 @@ def test_the_whole_path_by_keyboard_alone(page):
 
     expect(page).to_have_url(at("/review/"))
     expect(page.get_by_role("main")).to_contain_text(answers["skin_concerns_other"])
+    key_sign(page)
     key_submit(page, 'main form button[type="submit"]')
     expect(page).to_have_url(at("/thank-you/"))
     expect(page.locator(".reference-code")).to_have_text(REFERENCE)

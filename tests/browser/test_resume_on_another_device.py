@@ -8,11 +8,13 @@ from screening.questionnaire import current
 
 from .helpers import (
     PHONE,
+    answer,
     answer_step,
     assert_fits_width,
     assert_no_axe_violations,
     at,
     browser_answers,
+    sign_and_send,
     snap,
     step_path,
     submit,
@@ -49,12 +51,13 @@ def test_invited_on_a_phone_finished_on_a_desktop(open_page):
     expect(desktop).to_have_url(at("/continue/"))
     expect(desktop.get_by_role("heading", level=1)).to_have_text("Confirm it's you")
     assert_no_axe_violations(desktop, "the date-of-birth check")
-    desktop.get_by_label("Date of birth").fill("1901-01-01")
+    birth = current().questions["date_of_birth"]
+    answer(desktop, birth, "1901-01-01")  # day, month and year boxes
     submit(desktop)
     expect(desktop.locator(".error-summary")).to_be_visible()
-    expect(desktop.get_by_label("Date of birth")).to_have_attribute("aria-invalid", "true")
+    expect(desktop.get_by_label("Day")).to_have_attribute("aria-invalid", "true")
     assert_no_axe_violations(desktop, "the date-of-birth check with an error")
-    desktop.get_by_label("Date of birth").fill(answers["date_of_birth"])
+    answer(desktop, birth, answers["date_of_birth"])
     submit(desktop)
     expect(desktop).to_have_url(step_path(current().sections[3].slug))  # where the phone stopped
     for step in current().sections[3:]:
@@ -62,7 +65,7 @@ def test_invited_on_a_phone_finished_on_a_desktop(open_page):
         submit(desktop)
     expect(desktop).to_have_url(at("/review/"))
     expect(desktop.get_by_text(answers["goals_text"].splitlines()[0])).to_be_visible()  # phone's
-    submit(desktop, "Send my answers")
+    sign_and_send(desktop)
     expect(desktop).to_have_url(at("/thank-you/"))
 
     submission = Submission.objects.get()

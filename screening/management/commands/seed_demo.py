@@ -107,7 +107,11 @@ class Command(BaseCommand):
                 if isinstance(value, str) and value.startswith("MONTHS_AGO_"):
                     answers[question_id] = _months_ago(today, int(value.rsplit("_", 1)[1]))
             created_submission = submission_create(
-                draft_key=str(key), answers=answers, today=today, questionnaire_version=version
+                draft_key=str(key),
+                answers=answers,
+                today=today,
+                questionnaire_version=version,
+                signature_name=f"{answers['first_name']} {answers['last_name']}",
             )
             hours = DEMO_APPOINTMENT_HOURS[index] if index < len(DEMO_APPOINTMENT_HOURS) else None
             if hours is not None:

@@ -1,0 +1,70 @@
+"""The declaration a patient signs on the review page, and the record of the signature.
+
+The patient types their full name under the declaration (the typed-name signature of ESIGN/UETA
+practice, as IntakeQ and REDCap's e-Consent use). A submission stores four plain fields, which
+the provider's page, the print view, the CSV export and the FHIR mapping read:
+
+- `signature_name`: the name as typed (NFC, trimmed);
+- `signed_at`: when the answers were sent with it (the server's clock, UTC);
+- `declaration_version`: which declaration text was signed, e.g. "2026.12-1";
+- `declaration_sha256`: the SHA-256 (hex) of that text, UTF-8, in its English source wording
+  (the text every translation renders), so that the wording signed can be proven later.
+
+The typed name is not required to match the patient's first and last name: a parent or guardian
+may fill in the form for the patient, and people sign with middle names, initials or another
+script. Staff see the signature beside the patient's name. A declaration text, once signed by a
+patient, is never edited: a new wording comes with a new questionnaire version (or REVISION).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from .questionnaire import definition_for
+
+SIGNATURE_MAX_LENGTH = 200
+
+
+SIGNING_SENTENCE = _("By typing my full name below, I sign this declaration electronically.")
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What a patient signs: the questionnaire's attestation, then the signing sentence."""
+
+    version: str
+    statement: object  # the attestation's wording (lazy: the patient's language on the page)
+
+    @property
+    def source_text(self) -> str:
+        """The English source wording of the whole declaration: what the hash is taken of."""
+        with override("en"):
+            return f"{self.statement} {SIGNING_SENTENCE}"
+
+    @property
+    def sha256(self) -> str:
+        text = unicodedata.normalize("NFC", self.source_text)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# The declaration of each questionnaire version: its `attest_accurate` wording. v1 asks that tick
+# box on its last step and v2 on the review page; both sign at the review. The revision after the
+# dash changes if the signing sentence ever does.
+ATTESTATION_ID = "attest_accurate"
+REVISION = 1
+
+
+def declaration_for(questionnaire_version: str) -> Declaration:
+    """The declaration signed with answers given on `questionnaire_version`."""
+    statement = definition_for(questionnaire_version).questions[ATTESTATION_ID].label
+    return Declaration(version=f"{questionnaire_version}-{REVISION}", statement=statement)
+
+
+def clean_signature(raw: str) -> str:
+    """A typed name as stored: NFC, inner runs of spaces made one, trimmed."""
+    return " ".join(unicodedata.normalize("NFC", raw).split())
