@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-HASHED = re.compile(r"\.[0-9a-f]{12}\.(css|js)$")
+HASHED = re.compile(r"\.[0-9a-f]{12}\.(css|js|svg)$")
 
 
 @pytest.fixture
