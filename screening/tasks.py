@@ -65,7 +65,10 @@ def send_email(*, kind: str, object_id: int, attempt: int = 1) -> str:
             submission=outgoing.submission,
             detail=f"{kind} for {_subject(outgoing, object_id)}: {reason}",
         )
-        raise EmailNotSent(reason) from error
+        # Not `from error`: the task table keeps the formatted traceback, and a chained SMTP
+        # error quotes the recipient's address (SMTPRecipientsRefused). The class name is in
+        # `reason`; the frames stay.
+        raise EmailNotSent(reason) from None
     _set_state(outgoing.invitation, Invitation.EmailState.SENT)
     return "sent"
 

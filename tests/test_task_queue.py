@@ -82,6 +82,11 @@ def test_after_the_last_retry_the_failure_is_visible_to_staff(smtp_down, setting
     run_queued_tasks()
     statuses = list(DBTaskResult.objects.order_by("enqueued_at").values_list("status", flat=True))
     assert statuses == ["SUCCESSFUL", "SUCCESSFUL", "FAILED"]  # two retries queued, then failed
+    failed = DBTaskResult.objects.get(status="FAILED")
+    assert "EmailNotSent" in failed.traceback
+    # The mail error's own text (it can quote the address) is not chained into the stored trace.
+    assert "direct cause" not in failed.traceback
+    assert "ana@example.org" not in failed.traceback
     invitation.refresh_from_db()
     assert invitation.email_state == Invitation.EmailState.FAILED
     event = AuditEvent.objects.get(action=AuditEvent.Action.EMAIL_FAILED)
