@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test screenshots lint bench venv clean
+.PHONY: run test screenshots lint bench css venv clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,8 +47,17 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# bench/lighthouse.py: Lighthouse 12 (npm, bench/npm) on every patient page, phone and desktop.
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/lighthouse.py
+
+# Trim the vendored Bootstrap (assets/bootstrap/) to the classes the pages use, into static/vendor/.
+# Needs node and npm; the output is committed, and tests/test_bootstrap_trim.py fails when it
+# lacks a class a page uses.
+css: $(STAMP)
+	cd assets && npm ci --no-audit --no-fund --loglevel=error
+	$(PY) -m assets.bootstrap_usage | node assets/trim_bootstrap.mjs
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache db.sqlite3
