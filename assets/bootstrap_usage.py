@@ -12,7 +12,8 @@ breaks a page.
 
 The sources are the pages that load Bootstrap (every template but the admin's, which draw with
 the admin's own CSS), the crispy-forms templates those pages render (CRISPY_TEMPLATES; the test
-renders every patient page and fails when one renders a crispy template not listed here), the
+renders every patient page and fails when one renders a crispy template not listed here), Django's
+form widget templates (the elements fields render: Bootstrap styles `textarea.form-control`), the
 Python strings of the app (form widgets' attrs, crispy layouts, HTML built in layout.py) and the
 patient pages' scripts.
 """
@@ -60,6 +61,15 @@ def crispy_template_files() -> list[Path]:
     return [folder / name for name in CRISPY_TEMPLATES]
 
 
+def django_widget_files() -> list[Path]:
+    """Django's own form widget templates: the elements a field renders (a `textarea`, a
+    `select`), which Bootstrap styles by tag name (`textarea.form-control`)."""
+    import django
+
+    folder = Path(django.__file__).parent / "forms" / "templates" / "django" / "forms" / "widgets"
+    return sorted(folder.glob("*.html"))
+
+
 def python_strings(path: Path) -> list[str]:
     """The string literals of a module (f-strings' literal parts included), docstrings left out:
     where Python code writes a class, and not its comments, docs or names."""
@@ -93,6 +103,7 @@ def script_files() -> list[Path]:
 def used_words() -> set[str]:
     texts = [path.read_text(encoding="utf-8") for path in template_files()]
     texts += [path.read_text(encoding="utf-8") for path in crispy_template_files()]
+    texts += [path.read_text(encoding="utf-8") for path in django_widget_files()]
     texts += [text for path in python_files() for text in python_strings(path)]
     texts += [path.read_text(encoding="utf-8") for path in script_files()]
     return {word for text in texts for word in WORD.findall(text)}
