@@ -24,7 +24,7 @@ const [result] = await new PurgeCSS().purge({
 });
 
 const banner = readFileSync(full, "utf8").match(/\/\*![\s\S]*?\*\//)[0];
-const note = "/* Trimmed by `make css` (assets/trim_bootstrap.mjs) to the classes the templates use. */";
+const note = "/* Trimmed by `make css` (assets/trim_bootstrap.mjs) to the classes the pages use: edit nothing here. */";
 const css = result.css.startsWith("@charset") ? result.css.replace(/^@charset "UTF-8";/, "") : result.css;
 writeFileSync(out, `@charset "UTF-8";${banner}\n${note}\n${css.replace(/\/\*![\s\S]*?\*\//, "").trim()}\n`);
 console.log(`${out.pathname}: ${Buffer.byteLength(readFileSync(out))} bytes`);
