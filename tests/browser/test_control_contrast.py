@@ -13,7 +13,15 @@ from playwright.sync_api import expect
 
 from screening.questionnaire import current
 
-from .helpers import PHONE, at, browser_answers, sign_and_send, submit
+from .helpers import (
+    PHONE,
+    at,
+    browser_answers,
+    show_as_without_javascript,
+    sign_and_send,
+    submit,
+    without_followups_script,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -149,22 +157,17 @@ def assert_focus_visible(page, where: str, *, presses: int = 200) -> int:
     return len(seen)
 
 
-def _no_followups_script(page):
-    page.route(
-        "**/static/screening/followups.js",
-        lambda route: route.fulfill(body="", content_type="text/javascript"),
-    )
-
-
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("slug", [s.slug for s in current().sections])
 def test_every_step_with_its_follow_ups(open_page, fast_forward, slug, javascript):
     """Answered steps (ticked and unticked controls); without JavaScript every follow-up shows."""
     page = open_page()
     if not javascript:
-        _no_followups_script(page)
+        without_followups_script(page)
     fast_forward(page, browser_answers())
     page.goto(f"/questions/{slug}/")
+    if not javascript:
+        show_as_without_javascript(page)
     assert assert_controls_visible(page, f"step {slug}") > 0
     assert assert_focus_visible(page, f"step {slug}") > 0
 
