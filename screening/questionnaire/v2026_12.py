@@ -480,6 +480,13 @@ SECTIONS: tuple[Section, ...] = (
                 short_label=_("Skin type"),
                 required_message=_("Choose the description that fits your skin."),
             ),
+            # Sunburn is asked here and again on the health step (`current_skin_problems_area`
+            # = sunburn, read by SUNBURN_NOW), and cancer treatment both under medicines
+            # (`immunosuppressant_meds` = chemotherapy) and in `immune_conditions`. Issue 15 asks
+            # to ask each once, but questionnaire-v2.md keeps every v1 id, key and wording not
+            # named in it ("Retired: none"), and flags read all four: merging them is for a later
+            # version of the bank, with the clinical lead. (Each costs a patient about 10 s:
+            # bench/patient_path.py.)
             question(
                 "current_tan_or_burn",
                 Kind.YES_NO_UNSURE,

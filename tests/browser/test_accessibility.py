@@ -71,7 +71,7 @@ def test_step_with_errors_in_follow_ups_without_javascript(page, fast_forward):
     show_as_without_javascript(page)
     summary = page.locator(".error-summary")
     expect(summary).to_contain_text("Last filler")
-    expect(summary).to_contain_text("Last IPL must have a year with 4 digits, for example 2024.")
+    expect(summary).to_contain_text("Last IPL must include a month. Choose it from the list.")
     expect(summary).to_contain_text("Kind of filler")
     assert_no_axe_violations(page, "step past-treatments with errors, without JavaScript")
 
@@ -94,7 +94,7 @@ def test_step_with_errors_in_groups_and_a_follow_up(page, fast_forward):
     page.locator('[name="upcoming_event"][value="yes"]').check()
     submit(page)
     summary = page.locator(".error-summary")
-    expect(summary).to_contain_text("Please describe the other concern.")
+    expect(summary).to_contain_text("Other concern Describe the other concern.")
     expect(summary).to_contain_text("Date for results")
     assert_no_axe_violations(page, "step concerns with errors")
 
