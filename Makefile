@@ -50,6 +50,7 @@ lint: $(STAMP)
 # bench/lighthouse.py: Lighthouse 12 (npm, bench/npm) on every patient page, phone and desktop.
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/patient_path.py
 	$(PY) bench/lighthouse.py
 
 # Trim the vendored Bootstrap (assets/bootstrap/) to the classes the pages use, into static/vendor/.
