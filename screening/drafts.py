@@ -366,8 +366,9 @@ def _audit_subject(saved: SavedDraft) -> str:
     return f"saved draft #{saved.pk}"
 
 
-def save_for_later(session, draft: Draft, *, email: str, request) -> SavedDraft:
-    """Move a walk-in's session draft into the database and email its resume link.
+def save_for_later(session, draft: Draft, *, email: str, request, language: str = "") -> SavedDraft:
+    """Move a walk-in's session draft into the database and email its resume link (in
+    `language`, the patient's at the time).
 
     Called again on a draft already saved, it updates the address and sends the link again.
     """
@@ -382,6 +383,7 @@ def save_for_later(session, draft: Draft, *, email: str, request) -> SavedDraft:
                 "pending": draft.pending,
                 "questionnaire_version": draft.questionnaire_version,
                 "email": email,
+                "language": language,
                 "token_salt": salt,
                 "token_hash": link_tokens.token_hash(token),
                 "expires_at": timezone.now() + timedelta(days=settings.SCREENING_SAVED_DRAFT_DAYS),
