@@ -89,12 +89,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",  # its HTTPS redirect keeps a link whole
     "clinic.log_masking.LinkTokenMiddleware",  # nothing after it sees a link's token
-    "clinic.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "clinic.middleware.PatientLocaleMiddleware",  # staff pages stay English
+    # After the language is chosen, so that its refusal page is in the patient's language; it
+    # still runs before anything reads the body.
+    "clinic.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
