@@ -98,8 +98,10 @@ def test_no_english_text_node_is_left_on_a_spanish_page(walks):
 
 def test_the_check_finds_english_on_a_spanish_page(walks):
     """The check above can fail: an English sentence in a Spanish page is found."""
-    page = walks["es"]["landing"].content.decode().replace(
-        "Empezar</button>", "Start</button><p>Please check your answers.</p>"
+    page = (
+        walks["es"]["landing"]
+        .content.decode()
+        .replace("Empezar</button>", "Start</button><p>Please check your answers.</p>")
     )
     found = [text for text, _lang in text_nodes(page) if ENGLISH_WORDS.search(text)]
     assert found == ["Please check your answers."]
