@@ -47,8 +47,8 @@ test: $(STAMP) messages
 screenshots: $(STAMP)
 	@test -x /usr/bin/chromium || { echo "needs Debian's Chromium:" \
 	  "apt-get update && apt-get install -y chromium chromium-driver"; exit 1; }
-	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_patient_path.py -n 2 -q \
-	  -k "with_javascript or on_a_phone"
+	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_patient_path.py \
+	  tests/browser/test_spanish_path.py -n 2 -q -k "with_javascript or on_a_phone"
 	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_provider_path.py -q
 	@ls -l docs/screenshots/*.png
 
