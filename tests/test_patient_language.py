@@ -31,6 +31,7 @@ def doctor_client(doctor):
     staff.force_login(doctor)
     return staff
 
+
 # The Spanish wording of the declaration of 2026.12-1, as patients answering in Spanish sign it.
 # A signed wording is never edited (screening/declaration.py): a change to the Spanish text of
 # the attestation or of the signing sentence must come with a new declaration revision.
@@ -107,7 +108,7 @@ def test_dates_and_month_lists_are_in_the_patients_language(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     put_draft(client, full_answers(), steps=current().sections[:3])
     page = client.get("/questions/past-treatments/").content.decode()
-    assert "<option value=\"3\">marzo</option>" in page
+    assert '<option value="3">marzo</option>' in page
     assert "March" not in page
 
 
@@ -241,3 +242,25 @@ def test_staff_see_answered_in_spanish_on_the_queue_review_print_and_export(doct
     header, row = exported.splitlines()[:2]
     assert "answered_in" in header.split(",")
     assert row.split(",")[header.split(",").index("answered_in")] == "es"
+
+
+def test_every_email_a_spanish_patient_gets_is_all_spanish(client):
+    from tests.test_spanish_pages import ENGLISH_WORDS
+
+    link = invite(language="es")
+    invitation = Invitation.objects.get()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    put_draft(client, full_answers(), steps=current().sections[:1])
+    client.post("/save/", {"email": "ana@example.org"})
+    answers = full_answers(email="ana@example.org", unencrypted_contact_consent="yes")
+    messages = [
+        notifications.invitation_message(invitation, reminder=False),
+        notifications.invitation_message(invitation, reminder=True),
+        notifications.resume_link_message(SavedDraft.objects.get()),
+        notifications.receipt_message(_send_in(Client(), "es", answers)),
+    ]
+    for subject, body, _to in messages:
+        text = f"{subject}\n{body}".replace(settings.CLINIC_NAME, "")
+        text = "\n".join(line for line in text.splitlines() if "://" not in line)
+        assert not ENGLISH_WORDS.search(text), (ENGLISH_WORDS.search(text), text)
+    assert link

@@ -120,3 +120,23 @@ def test_month_names_are_in_spanish_on_spanish_pages(walks):
     assert "January" not in step
     review = walks["es"]["review"].content.decode()
     assert "enero 2025" in review  # an answer of a month and a year, as the patient reads it
+
+
+# wording.md 3.2 in Spanish: the pages never say or imply a verdict.
+SPANISH_VERDICT_WORDS = re.compile(
+    r"\b(candidat[oa]s?|no es candidat[oa]|apt[oa]s?|no apt[oa]|elegibles?|aprobad[oa]s?|"
+    r"autorizad[oa]s?|segur[oa] para usted|no puede hacerse|contraindicad[oa]s?|"
+    r"buenas noticias|lamentablemente|desafortunadamente|aprob[oó]|reprob[oó])\b",
+    re.IGNORECASE,
+)
+
+
+def test_no_verdict_words_on_any_spanish_patient_page(walks):
+    for name, response in walks["es"].items():
+        for text, _lang in text_nodes(response.content.decode()):
+            assert not SPANISH_VERDICT_WORDS.search(text), (name, text)
+
+
+def test_the_spanish_verdict_check_finds_a_verdict():
+    assert SPANISH_VERDICT_WORDS.search("Usted es candidata para el tratamiento.")
+    assert SPANISH_VERDICT_WORDS.search("Lamentablemente no es apto.")
