@@ -232,6 +232,22 @@ def finish(session, draft: Draft, submission) -> None:
             SavedDraft.objects.filter(pk=draft.saved_id).delete()
 
 
+def language_chosen(session, language: str) -> None:
+    """The patient used the language switch: the emails about their saved draft follow it (an
+    invitation's reminders, a walk-in's resume link). A preference, not an answer: no audit."""
+    pointer = session.get(SAVED_KEY)
+    if not pointer:
+        return
+    saved = SavedDraft.objects.filter(pk=pointer["id"]).values("invitation_id").first()
+    if saved is None:
+        return
+    SavedDraft.objects.filter(pk=pointer["id"]).update(language=language)
+    if saved["invitation_id"]:
+        Invitation.objects.filter(pk=saved["invitation_id"], submission__isnull=True).update(
+            language=language
+        )
+
+
 def submitted_reference(session) -> str | None:
     submitted = session.get(SUBMITTED_KEY)
     return submitted["reference"] if submitted else None

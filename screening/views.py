@@ -458,8 +458,12 @@ def choose_language(request):
     """The language switch of every patient page, a plain form (no JavaScript needed): Django's
     `set_language` keeps the choice in a cookie that ends with the browser and sends the patient
     back to `next`, a page of this site only. The draft is untouched: answers are keys, numbers,
-    dates and free text, the same in every language."""
-    return i18n.set_language(request)
+    dates and free text, the same in every language; a saved draft's emails follow the choice."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if language in dict(settings.LANGUAGES):
+        drafts.language_chosen(request.session, language)
+    return response
 
 
 @allow_methods("GET")

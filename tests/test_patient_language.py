@@ -264,3 +264,22 @@ def test_every_email_a_spanish_patient_gets_is_all_spanish(client):
         text = "\n".join(line for line in text.splitlines() if "://" not in line)
         assert not ENGLISH_WORDS.search(text), (ENGLISH_WORDS.search(text), text)
     assert link
+
+
+def test_an_invited_patient_who_switches_gets_reminders_in_the_new_language(client):
+    link = invite(language="en")
+    client.get(link)
+    first = current().sections[0]
+    client.post(step_url(first), {**post_data_for(first, full_answers()), "nav": "next"})
+    _choose(client, "es", step_url(current().sections[1]))
+    invitation = Invitation.objects.get()
+    assert invitation.language == "es"
+    assert invitation.draft.language == "es"
+    subject, _body, _ = notifications.invitation_message(invitation, reminder=True)
+    assert subject.startswith("Recordatorio:")
+
+
+def test_switching_without_a_saved_draft_changes_no_invitation(client):
+    invite(language="en")
+    _choose(client, "es")
+    assert Invitation.objects.get().language == "en"

@@ -140,3 +140,14 @@ def test_no_verdict_words_on_any_spanish_patient_page(walks):
 def test_the_spanish_verdict_check_finds_a_verdict():
     assert SPANISH_VERDICT_WORDS.search("Usted es candidata para el tratamiento.")
     assert SPANISH_VERDICT_WORDS.search("Lamentablemente no es apto.")
+
+
+def test_the_500_page_is_in_the_patients_language(rf):
+    from django.utils import translation
+    from django.views.defaults import server_error
+
+    with translation.override("es"):
+        html = server_error(rf.get("/")).content.decode()
+    assert '<html lang="es">' in html
+    assert "Lo sentimos, algo salió mal de nuestro lado" in html
+    assert not ENGLISH_WORDS.search(re.sub(r"<[^>]+>", " ", html))
