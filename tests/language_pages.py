@@ -134,9 +134,11 @@ def _link_pages(language: str) -> dict:
     starter.get(link)
     first = current().sections[0]
     starter.post(step_url(first), {**post_data_for(first, answers()), "nav": "next"})
+    invited_step = starter.get(step_url(current().sections[1]))
     other_device = client_in(language)
     other_device.get(link)
     pages = {
+        "invited patient's step": invited_step,
         "resume gate": other_device.get("/continue/"),
         "resume gate wrong date": other_device.post("/continue/", {"date_of_birth": "1900-01-01"}),
     }

@@ -283,3 +283,13 @@ def test_switching_without_a_saved_draft_changes_no_invitation(client):
     invite(language="en")
     _choose(client, "es")
     assert Invitation.objects.get().language == "en"
+
+
+def test_the_demo_clinic_has_a_patient_who_answered_in_spanish(settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=__import__("io").StringIO())
+    spanish = Submission.objects.get(language="es")
+    assert spanish.answers["anything_else_text"].startswith("Tuve un fuego")
+    assert spanish.declaration_text_sha256 == _sha256(SPANISH_DECLARATION_2026_12)
