@@ -16,7 +16,7 @@ from django.conf import settings
 from tests.language_pages import answers, patient_pages, text_nodes
 
 # Words and labels spelled the same in both languages.
-SAME_IN_BOTH = {"No", "Error:", "Lupus", "Psoriasis", "Error: Sobre usted"}
+SAME_IN_BOTH = {"No", "Error:", "Lupus", "Psoriasis", "Diabetes", "Error: Sobre usted"}
 # Common English words that are not Spanish words (so "a", "no", "me" are not here).
 ENGLISH_WORDS = re.compile(
     r"\b(the|your|you|and|please|with|of|to|is|are|this|that|what|when|have|has|do|does|"
