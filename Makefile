@@ -58,6 +58,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/patient_path.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache db.sqlite3

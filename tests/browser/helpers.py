@@ -99,6 +99,30 @@ def fast_forward(page: Page, origin: str, answers: dict, *, before: str | None =
     )
 
 
+# --- Without JavaScript, where axe can still run ----------------------------------------------
+
+
+def without_followups_script(page: Page) -> None:
+    """Before a page loads: its step script replaced by an empty one. Call
+    `show_as_without_javascript` once it has loaded."""
+    page.route(
+        "**/static/screening/followups.js",
+        lambda route: route.fulfill(body="", content_type="text/javascript"),
+    )
+
+
+def show_as_without_javascript(page: Page) -> None:
+    """The page as a browser without JavaScript shows it: the stylesheet the page links inside
+    <noscript> (which a browser with JavaScript ignores) applied. axe is JavaScript, so it
+    cannot run where JavaScript is off; this leaves the DOM and styles such a browser shows."""
+    href = page.evaluate(
+        """() => new DOMParser()
+            .parseFromString(document.querySelector("head noscript").textContent, "text/html")
+            .querySelector("link[rel=stylesheet]").href"""
+    )
+    page.add_style_tag(url=href)
+
+
 # --- Answering with the mouse ------------------------------------------------------------------
 
 

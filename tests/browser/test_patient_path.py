@@ -77,7 +77,9 @@ def walk_the_path(page: Page, screenshots: str | None, *, javascript: bool = Tru
     links = summary.get_by_role("link")
     expect(links).to_have_count(1)  # only the email is wrong; the other answers are kept
     expect(links).to_contain_text("Email address")
-    expect(links).to_contain_text("Enter an email address like name@example.com.")
+    expect(links).to_contain_text(
+        "Enter an email address in the correct format, like name@example.com."
+    )
     email = page.get_by_label("Email address")
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("First name")).to_have_value(answers["first_name"])
