@@ -224,3 +224,25 @@ def test_the_app_reads_the_current_catalogue():
 def test_spanish_is_offered_and_english_is_the_clinics_language():
     assert settings.LANGUAGE_CODE == "en"
     assert [code for code, _name in settings.LANGUAGES] == ["en", "es"]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_message_that_quotes_an_answer_quotes_it_as_the_page_shows_it(language):
+    """“No sé”, “Ninguno de estos”, “No me acuerdo”: a help text or an error that names a choice
+    names it in the words of the choice itself, in Spanish too."""
+    from screening.questionnaire.versions import DEFINITIONS
+
+    quoted_text = re.compile(r"“([^”]+)”")
+    wrong = []
+    with translation.override(language):
+        remember = translation.gettext("I don't remember")
+        for version, definition in DEFINITIONS.items():
+            for question in definition.questions.values():
+                if not question.choices:
+                    continue  # a text answer ("write “None”") quotes no choice
+                labels = {str(choice.label) for choice in question.choices} | {remember}
+                for text in (question.required_message, question.help_text):
+                    for quoted in quoted_text.findall(str(text or "")):
+                        if quoted not in labels:
+                            wrong.append((version, question.id, quoted))
+    assert not wrong
