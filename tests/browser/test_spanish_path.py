@@ -55,6 +55,7 @@ def walk_in(page: Page, language: str, *, javascript: bool, screenshots: str | N
         if javascript:
             assert_no_axe_violations(page, f"{name} ({language})")
         if screenshots:
+            page.evaluate("window.scrollTo(0, 0)")  # the README's copy shows the page's top
             snap(page, name, screenshots)
 
     page.goto("/")
