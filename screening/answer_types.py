@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .questionnaire import (
@@ -547,7 +547,7 @@ class MonthYearType(AnswerType):
 
     def display(self, question, value):
         if value == UNKNOWN:
-            return gettext_now("I don't remember")
+            return gettext("I don't remember")
         year, month = (int(part) for part in value.split("-"))
         return f"{MONTHS[month]} {year}"
 
@@ -683,7 +683,7 @@ def answers_by_section(
                     "answered": question.id in answers,
                     "answer": display_answer(question, answers[question.id])
                     if question.id in answers
-                    else gettext_now("Not answered"),
+                    else gettext("Not answered"),
                     "flagged": question.id in flagged_ids,
                 }
                 for question in section.questions

@@ -23,6 +23,18 @@ hypothesis_settings.register_profile("deep", max_examples=2_000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+def pytest_configure(config):
+    """The Spanish catalogue, compiled from the committed .po before any test reads it (once,
+    by the xdist controller or the lone process): a plain `pytest` tests the current text."""
+    if hasattr(config, "workerinput"):
+        return
+    from pathlib import Path
+
+    from clinic.translations import compile_catalogues
+
+    compile_catalogues(Path(__file__).resolve().parents[1] / "locale")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _audit_truncate_allowed_for_the_test_flush():
     """PostgreSQL refuses TRUNCATE of the audit trail (migration 0003) unless the session says

@@ -489,6 +489,11 @@ EXPECTED = {
         "  200   200   200   200   200   200   200",
         "  405   405   405   405   405   405   405",
     ),
+    # The patient pages' language switch: a POST that sets a cookie and goes back.
+    "language/": (
+        "  405   405   405   405   405   405   405",
+        " away  away  away  away  away  away  away",
+    ),
 }
 
 

@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -261,8 +262,16 @@ def _condition_text(question: Question, questions: Mapping[str, Question]) -> Pr
     parent = questions[question.show_if.question_id]
     if isinstance(question.show_if, PickedMoreThanOne):
         return _("Answer only if you chose more than one answer above.")
-    labels = [str(parent.choice_label(key)) for key in question.show_if.values]
-    return format_lazy(_("Answer only if you chose {} above."), _(" or ").join(labels))
+    labels = [parent.choice_label(key) for key in question.show_if.values]
+    return format_lazy(_("Answer only if you chose {} above."), _joined_with_or(labels))
+
+
+def _join_with_or(labels) -> str:
+    return gettext(" or ").join(str(label) for label in labels)
+
+
+# Lazy, like the labels it joins: the words are read in the page's language, not at import.
+_joined_with_or = lazy(_join_with_or, str)
 
 
 class Definition:

@@ -28,6 +28,7 @@ DOCS_PAGES = {
     ("phone", "00-landing"): "landing-phone.png",
     ("phone", "01-about-you-error"): "step-error-phone.png",
     ("desktop", "08-review"): "review-desktop.png",
+    ("spanish", "03-skin-and-sun"): "step-spanish.png",
     ("provider-1440", "queue"): "provider-queue.png",
     ("provider-1440", "review"): "provider-review.png",
     ("provider-1440", "decide"): "provider-decision.png",
