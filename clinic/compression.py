@@ -11,9 +11,10 @@ victim's browser, whose sizes the attacker observes. On the patient's pages:
 - the CSRF token is masked anew in every response (Django since 1.10: a fresh random mask over the
   secret, csrf._mask_cipher_secret), so its bytes never repeat and there is nothing to converge on;
 - the answers, contact details and the reference are secrets, but nothing the attacker chooses is
-  in those pages: no patient view reads the query string (tests/test_compression.py checks that a
-  query string is not echoed), and only the patient's own session may write the draft, each write
-  needing the patient's CSRF token;
+  in those pages: no patient page echoes the query string (the language switch returns to the
+  path alone; tests/test_compression.py checks every page), a page that answers 200 has one of
+  the app's own paths, error pages are not compressed, and only the patient's own session may
+  write the draft, each write needing the patient's CSRF token;
 - the session cookie is SameSite=Lax: a cross-site page cannot make the browser fetch these pages
   with the session (images, scripts, fetch), only navigate to them, once per visible page load;
 - Django's GZipMiddleware (4.2 and later) adds 0-99 random bytes to every compressed response
@@ -35,6 +36,10 @@ class PatientPageGZipMiddleware(GZipMiddleware):
         match = getattr(request, "resolver_match", None)
         if match is None or match.namespace not in COMPRESSED_NAMESPACES:
             return response
-        if not response.get("Content-Type", "").startswith("text/html"):
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            # An error page is small and names what was asked for (the 404's language switch
+            # returns to the path typed): no compression, no echo to measure.
             return response
         return super().process_response(request, response)
