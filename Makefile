@@ -22,6 +22,10 @@ run: $(STAMP)
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Compiled modules are cached (__pycache__, git-ignored) even where the environment says
+# PYTHONDONTWRITEBYTECODE: without the cache every process of a run (xdist workers, the
+# subprocesses of the settings tests) compiles the project and its tests again.
+test: export PYTHONDONTWRITEBYTECODE =
 test: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

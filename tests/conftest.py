@@ -10,13 +10,21 @@ fail by luck); `HYPOTHESIS_PROFILE=deep` runs many more, freshly random, with th
 
 import gc
 import os
+import sys
 
 import pytest
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 from tests import factories
 from tests.factories import TODAY, full_answers, many_followups_answers
 from tests.patient import put_draft
+
+# Compiled test modules (and their rewritten asserts) are cached in __pycache__ even where the
+# environment says PYTHONDONTWRITEBYTECODE: pytest otherwise rewrites every test module's asserts
+# on every run, about 1.5 s of CPU in each process (the main one and each xdist worker). The cache
+# is checked against each source file's size and time, so it never runs stale code.
+sys.dont_write_bytecode = False
 
 hypothesis_settings.register_profile("default", max_examples=25, deadline=None, derandomize=True)
 hypothesis_settings.register_profile("deep", max_examples=2_000, deadline=None)
@@ -43,9 +51,12 @@ def _audit_truncate_allowed_for_the_test_flush():
     connection_created.disconnect(allow)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Passwords hashed in microseconds, not the production hasher's tenth of a second. Once for
+    the session: a per-test override costs each of the 1,400 tests a settings change."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
