@@ -37,8 +37,9 @@ test: $(STAMP)
 	    "(install: apt-get update && apt-get install -y chromium chromium-driver)"; \
 	fi; exit $$status
 
-# Refresh the README's screenshots (docs/screenshots/) from the browser tests; every browser test
-# run also writes full-page ones of each patient page to test-results/screenshots/.
+# Refresh the README's screenshots (docs/screenshots/) from the browser tests, and write full-page
+# ones of each page of the walks to test-results/screenshots/ (any browser test run with
+# SCREENSHOTS=1 writes those too).
 screenshots: $(STAMP)
 	@test -x /usr/bin/chromium || { echo "needs Debian's Chromium:" \
 	  "apt-get update && apt-get install -y chromium chromium-driver"; exit 1; }
