@@ -5,7 +5,7 @@ Starting Python and Django costs about a second a process, so one subprocess ser
 session (one per xdist worker): it executes `clinic/settings.py` once per environment of
 `ENVIRONMENTS` (plus any other a test asks for), then sets Django up with the production
 environment and runs `check --deploy` and the URL configuration there. An environment no test
-named in advance costs one more subprocess, once. The tests that use it are marked XDIST_GROUP. The test process's own settings are never touched.
+named in advance costs one more subprocess, once. The test process's own settings are never touched.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Cleared from the inherited environment: only what a test names reaches the settings.
@@ -101,11 +99,6 @@ if startup_environment is not None:
 # default=repr never evaluates a lazy translation.
 print(json.dumps({"loaded": loaded, "startup": startup}, default=object.__repr__))
 """
-
-
-# The tests that read these mark themselves with it: pytest-xdist (`--dist loadgroup`) then runs
-# them in one worker, which starts the subprocess once instead of once per worker.
-XDIST_GROUP = pytest.mark.xdist_group("fresh_settings")
 
 
 class SettingsRefused(Exception):

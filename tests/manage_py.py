@@ -18,8 +18,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 # Cleared from the inherited environment: only what a test names reaches the settings.
 CLEARED = ("DJANGO_", "SCREENING_", "DATABASE_URL")
@@ -81,11 +79,6 @@ for line in sys.stdin:
     sys.stdout.write(json.dumps(answer) + "\n")
     sys.stdout.flush()
 """
-
-
-# The tests that run commands mark themselves with it: pytest-xdist (`--dist loadgroup`) then
-# runs them in one worker, which starts the process once instead of once per worker.
-XDIST_GROUP = pytest.mark.xdist_group("manage_py")
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,8 @@ from django.core.checks import run_checks
 from django.core.management import call_command
 
 from screening import checks
-from tests.manage_py import XDIST_GROUP, manage
+from tests.manage_py import manage
 
-pytestmark = XDIST_GROUP
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "p" * 20 + "-a-real-secret-key-for-the-tests-only-" + "q" * 20,

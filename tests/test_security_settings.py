@@ -19,14 +19,11 @@ from tests.factories import full_answers
 from tests.fresh_settings import (
     POSTGRES,
     PRODUCTION,
-    XDIST_GROUP,
     SettingsRefused,
     load_settings,
     production_startup,
 )
 from tests.patient import SIGNED, post_data_for, put_draft, start, step_url
-
-pytestmark = XDIST_GROUP
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from screening.models import AuditEvent
 from screening.staff_sessions import LAST_SEEN, LOGIN_AT
 from tests.factories import STAFF_PASSWORD
-from tests.fresh_settings import XDIST_GROUP, production_startup
+from tests.fresh_settings import production_startup
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,6 @@ def current_token(device):
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
-@XDIST_GROUP
 def test_production_settings_require_two_factor_for_staff():
     assert production_startup()["admin_site"] == "OTPAdminSite"
 
