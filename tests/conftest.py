@@ -109,6 +109,20 @@ def submit_answers(db):
     return submit
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The database tests first, then the transactional ones (the browser tests among them),
+    then those without a database: pytest-django sorts them so before pytest's own reordering,
+    which groups the browser tests (parametrized by a session-wide browser) and moved them among
+    the database tests. A transactional test's flush empties every table, the migrations' staff
+    groups included, so a database test after it in the same worker could fail (seed_demo's did),
+    and with -n the first worker was handed every browser test at once. Sorted again, last:
+    the sort is stable, so pytest's grouping holds within each kind."""
+    from pytest_django.plugin import pytest_collection_modifyitems as in_djangos_order
+
+    in_djangos_order(items)
+
+
 def pytest_collection_finish(session):
     """Move what exists after collection (Django, the app, every test module: long-lived all)
     out of the garbage collector's sight: its full collections then walk only what the tests
