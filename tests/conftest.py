@@ -109,6 +109,15 @@ def submit_answers(db):
     return submit
 
 
+def pytest_configure(config):
+    """With -n, each worker is handed the next test as it finishes one (--maxschedchunk 1), so
+    the browser tests (minutes, side by side in the order) are shared out evenly. By default a
+    worker is handed a quarter of its share at once, and one worker ran all 51 of them while the
+    other sat idle. Set here rather than in addopts, which `-p no:xdist` would then refuse."""
+    if config.pluginmanager.hasplugin("xdist") and config.getoption("maxschedchunk") is None:
+        config.option.maxschedchunk = 1
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """The database tests first, then the transactional ones (the browser tests among them),
