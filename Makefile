@@ -31,6 +31,10 @@ run: $(STAMP) messages
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Compiled modules are cached (__pycache__, git-ignored) even where the environment says
+# PYTHONDONTWRITEBYTECODE: without the cache every process of a run (xdist workers, the
+# subprocesses of the settings tests) compiles the project and its tests again.
+test: export PYTHONDONTWRITEBYTECODE =
 test: $(STAMP) messages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
@@ -42,8 +46,9 @@ test: $(STAMP) messages
 	    "(install: apt-get update && apt-get install -y chromium chromium-driver)"; \
 	fi; exit $$status
 
-# Refresh the README's screenshots (docs/screenshots/) from the browser tests; every browser test
-# run also writes full-page ones of each patient page to test-results/screenshots/.
+# Refresh the README's screenshots (docs/screenshots/) from the browser tests, and write full-page
+# ones of each page of the walks to test-results/screenshots/ (any browser test run with
+# SCREENSHOTS=1 writes those too).
 screenshots: $(STAMP)
 	@test -x /usr/bin/chromium || { echo "needs Debian's Chromium:" \
 	  "apt-get update && apt-get install -y chromium chromium-driver"; exit 1; }

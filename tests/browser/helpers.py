@@ -24,6 +24,10 @@ SCREENSHOTS = ROOT / "test-results" / "screenshots"
 DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 # `make screenshots` sets this: the pages below are also written, viewport only, to docs/.
 DOCS_SCREENSHOTS_ENV = "SCREENSHOTS_FOR_DOCS"
+# Full-page screenshots of every page a walk sees are written when this is set (`make
+# screenshots` sets it): they are for people to look at, assert nothing, and cost a browser
+# test run about a fifth of its time.
+SCREENSHOTS_ENV = "SCREENSHOTS"
 DOCS_PAGES = {
     ("phone", "00-landing"): "landing-phone.png",
     ("phone", "01-about-you-error"): "step-error-phone.png",
@@ -335,8 +339,15 @@ def assert_no_axe_violations(page: Page, where: str) -> None:
 # --- Screenshots -------------------------------------------------------------------------------
 
 
+def screenshots_wanted() -> bool:
+    return bool(os.environ.get(SCREENSHOTS_ENV) or os.environ.get(DOCS_SCREENSHOTS_ENV))
+
+
 def snap(page: Page, name: str, kind: str) -> None:
-    """Full-page screenshot to test-results/screenshots/<kind>/<name>.png, on every run."""
+    """Full-page screenshot to test-results/screenshots/<kind>/<name>.png, when SCREENSHOTS=1
+    (or `make screenshots`)."""
+    if not screenshots_wanted():
+        return
     page.screenshot(path=SCREENSHOTS / kind / f"{name}.png", full_page=True)
     doc_name = DOCS_PAGES.get((kind, name))
     if doc_name and os.environ.get(DOCS_SCREENSHOTS_ENV):
