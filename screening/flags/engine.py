@@ -18,9 +18,9 @@ from django.utils.translation import get_language
 from screening.answer_types import display_answer
 from screening.questionnaire import CURRENT_VERSION, Kind, Question, definition_for
 
-from .base import NO_ANSWER, Severity
+from .base import NO_ANSWER, Hit, Severity
 from .catalogue import _MODALITY_RULES, _SUBMISSION_RULES, Rule
-from .conditions import Context
+from .conditions import ANSWER_IS, Context
 from .policy import Policy, _rules_version, current_policy
 
 
@@ -70,10 +70,12 @@ def _raised_flag(code, severity, reason, sources, questions, rules_version) -> R
 
 
 # Displayed choice and month answers: rendering a lazy translation is the slowest part of
-# building a flag, and a version's labels never change while the process runs. Free text is never
-# cached (it is patient data, and unbounded); the size cap only guards against malformed input.
-_display_cache: dict[tuple, str] = {}
+# building a flag, and a version's labels never change while the process runs. Free text and
+# dates are never cached (they are patient data, and unbounded); the size cap only guards against
+# malformed input. One dict per (language, questionnaire version, question): value -> text.
+_display_cache: dict[tuple[str | None, str], dict[str, dict]] = {}
 _DISPLAY_CACHE_LIMIT = 50_000
+_display_cache_size = 0
 
 
 def provider_language() -> str:
@@ -87,26 +89,43 @@ def displayed_answer(question: Question | None, value) -> str:
     The one answer formatter is `answer_types.display_answer`; this adds "(no answer)" for a
     question that should have been answered, and the cache.
     """
-    return _displayed(question, value, get_language())
+    if question is None:
+        return _displayed(None, value, None)
+    return _displayed(question, value, _display_tables(get_language(), question.version))
 
 
-def _displayed(question: Question | None, value, language: str | None) -> str:
+def _display_tables(language: str | None, version: str) -> dict[str, dict]:
+    """The per-question caches of one language and version: {question id: {value: text}},
+    for the questions whose displayed answer is a label (choices, months) only."""
+    tables = _display_cache.get((language, version))
+    if tables is None:
+        tables = _display_cache[(language, version)] = {
+            question.id: {}
+            for question in definition_for(version).questions.values()
+            if question.choices or question.kind is Kind.MONTH_YEAR
+        }
+    return tables
+
+
+def _displayed(question: Question | None, value, tables: dict[str, dict] | None) -> str:
+    global _display_cache_size
     if value is None or value == "" or value == []:
         return NO_ANSWER
     if question is None:
         return str(value)
-    if not (question.choices or question.kind is Kind.MONTH_YEAR):
+    cache = tables.get(question.id) if tables is not None else None
+    if cache is None:
         return display_answer(question, value)  # text and dates: patient data, never cached
-    cached = tuple(value) if isinstance(value, list) else value
-    key = (language, question.version, question.id, cached)
+    key = tuple(value) if isinstance(value, list) else value
     try:
-        text = _display_cache.get(key)
+        text = cache.get(key)
     except TypeError:  # a malformed, unhashable answer
         return display_answer(question, value)
     if text is None:
         text = display_answer(question, value)
-        if len(_display_cache) < _DISPLAY_CACHE_LIMIT:
-            _display_cache[key] = text
+        if _display_cache_size < _DISPLAY_CACHE_LIMIT:
+            cache[key] = text
+            _display_cache_size += 1
     return text
 
 
@@ -117,19 +136,97 @@ class _ShownAnswers(dict):
     each flag's answers with a comprehension, at C speed for the answers already rendered.
     """
 
-    __slots__ = ("answers", "language", "questions")
+    __slots__ = ("answers", "questions", "tables")
 
-    def __init__(self, answers: Mapping, questions: Mapping[str, Question], language: str):
+    def __init__(self, answers: Mapping, questions: Mapping[str, Question], tables: dict):
         super().__init__()
         self.answers = answers
         self.questions = questions
-        self.language = language
+        self.tables = tables
 
     def __missing__(self, question_id: str) -> str:
-        question = self.questions.get(question_id)
         value = self.answers.get(question_id)
-        text = self[question_id] = _displayed(question, value, self.language)
+        # The common case first: a one-choice answer already rendered once in this process.
+        cache = self.tables.get(question_id)
+        if cache is not None and value.__class__ is str:
+            text = cache.get(value)
+            if text is not None:
+                self[question_id] = text
+                return text
+        question = self.questions.get(question_id)
+        text = self[question_id] = _displayed(question, value, self.tables)
         return text
+
+
+class _Plan:
+    """The rules of one evaluation, arranged so that most of them cost a dict lookup.
+
+    More than half of the catalogue's rules are a single `answer_is` or `has_any` (their
+    condition carries a `Lookup`). Instead of calling each of them, the engine reads each answer
+    they test once and looks it up in a table of answer -> the rules it raises. The other rules
+    are called. Either way a rule raises exactly when its condition would; the flags come out in
+    the order of `rules` (most severe first).
+    """
+
+    __slots__ = ("by_pick", "by_value", "called", "rules")
+
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+        by_value: dict[str, dict[str, list]] = {}
+        by_pick: dict[str, dict[str, list]] = {}
+        called = []
+        for position, rule in enumerate(rules):
+            lookup = getattr(rule.condition, "lookup", None)
+            if lookup is None:
+                called.append((position, rule.condition))
+                continue
+            table = (by_value if lookup.kind == ANSWER_IS else by_pick).setdefault(
+                lookup.question_id, {}
+            )
+            for key in lookup.keys:
+                table.setdefault(key, []).append((position, lookup.hit))
+        freeze = lambda tables: tuple(  # noqa: E731
+            (question_id, {key: tuple(hits) for key, hits in table.items()})
+            for question_id, table in tables.items()
+        )
+        self.by_value = freeze(by_value)
+        self.by_pick = freeze(by_pick)
+        self.called = tuple(called)
+
+    def hits(self, ctx: Context) -> list[tuple[int, Hit]]:
+        """(position in `rules`, hit) of every rule raised, in the order of `rules`."""
+        get = ctx.answers.get
+        raised: dict[int, Hit] = {}
+        for question_id, table in self.by_value:
+            value = get(question_id)
+            if isinstance(value, str):
+                for position, hit in table.get(value, ()):
+                    raised[position] = hit
+        for question_id, table in self.by_pick:
+            picked = get(question_id)
+            if isinstance(picked, list | tuple):
+                for key in picked:
+                    if isinstance(key, str):
+                        for position, hit in table.get(key, ()):
+                            raised[position] = hit
+        for position, condition in self.called:
+            hit = condition(ctx)
+            if hit is not None:
+                raised[position] = hit
+        return sorted(raised.items())
+
+
+_plans: dict[int, _Plan] = {}
+
+
+def _plan_for(rules: tuple[Rule, ...]) -> _Plan:
+    # Keyed by identity: hashing a tuple of rules hashes every field of every rule. `rules` is
+    # one of a handful of long-lived tuples (the submission rules, a modality's rules); the plan
+    # holds its tuple, so an id is never reused while its entry exists.
+    plan = _plans.get(id(rules))
+    if plan is None or plan.rules is not rules:
+        plan = _plans[id(rules)] = _Plan(rules)
+    return plan
 
 
 def _evaluate(
@@ -145,13 +242,12 @@ def _evaluate(
     definition = definition_for(questionnaire_version)
     ctx = Context(answers, today, policy, definition)
     version = _rules_version(policy)
-    displayed = _ShownAnswers(answers, definition.questions, language)
+    displayed = _ShownAnswers(
+        answers, definition.questions, _display_tables(language, definition.version)
+    )
     raised = []
-    for rule in rules:
-        hit = rule.condition(ctx)
-        if hit is None:
-            continue
-        question_ids, notes = hit
+    for position, (question_ids, notes) in _plan_for(rules).hits(ctx):
+        rule = rules[position]
         if not notes:
             reason = rule.reason
         elif len(notes) == 1:
@@ -210,7 +306,14 @@ def modality_flags_for(
     HSV_PROPHYLAXIS_POLICY is raised when `modality` is ablative or fractional_ablative and the
     patient reports no cold sores ever. Returns [] for other modalities.
     """
-    rules = tuple(rule for rule in _MODALITY_RULES if modality in rule.modalities)
+    rules = _RULES_BY_MODALITY.get(modality, ())
     if not rules:
         return []
     return _evaluate_for_provider(rules, answers, today, policy, questionnaire_version)
+
+
+# One tuple per modality for the life of the process (the engine's plans are keyed by it).
+_RULES_BY_MODALITY: dict[str, tuple[Rule, ...]] = {
+    modality: tuple(rule for rule in _MODALITY_RULES if modality in rule.modalities)
+    for modality in sorted({modality for rule in _MODALITY_RULES for modality in rule.modalities})
+}
