@@ -446,6 +446,7 @@ def always(*question_ids: str) -> Condition:
 
 def any_of(*conditions: Condition) -> Condition:
     """Raised when any part holds; evaluates every part, to show every answer that raised it."""
+    lookups = tuple(getattr(part, "lookup", None) for part in conditions)
 
     def condition(ctx: Context) -> Hit | None:
         first = None
@@ -462,6 +463,10 @@ def any_of(*conditions: Condition) -> Condition:
                 more.append(hit)
         return first if more is None else _merge(more)
 
+    if None not in lookups:
+        # Every part reads one answer: the engine may look the parts up (its hit is then the
+        # question ids of the parts that hold, in order, as _merge makes it).
+        condition.lookups = lookups
     return condition
 
 

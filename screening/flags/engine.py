@@ -49,24 +49,12 @@ class RaisedFlag:
 
 # The frozen dataclass's __init__ sets each field through object.__setattr__, which costs about
 # three times as much as the slot descriptors themselves; the worst-case benchmark builds ~47
-# flags per evaluation, so the engine builds them here. The result is the same object.
+# flags per evaluation, so the engine's loop sets the slots itself. The result is the same object.
 _new_flag = object.__new__
 _SET_FLAG_FIELDS = tuple(
     getattr(RaisedFlag, name).__set__
     for name in ("code", "severity", "reason", "sources", "questions", "rules_version")
 )
-
-
-def _raised_flag(code, severity, reason, sources, questions, rules_version) -> RaisedFlag:
-    set_code, set_severity, set_reason, set_sources, set_questions, set_version = _SET_FLAG_FIELDS
-    flag = _new_flag(RaisedFlag)
-    set_code(flag, code)
-    set_severity(flag, severity)
-    set_reason(flag, reason)
-    set_sources(flag, sources)
-    set_questions(flag, questions)
-    set_version(flag, rules_version)
-    return flag
 
 
 # Displayed choice and month answers: rendering a lazy translation is the slowest part of
@@ -161,54 +149,78 @@ class _ShownAnswers(dict):
 class _Plan:
     """The rules of one evaluation, arranged so that most of them cost a dict lookup.
 
-    More than half of the catalogue's rules are a single `answer_is` or `has_any` (their
-    condition carries a `Lookup`). Instead of calling each of them, the engine reads each answer
-    they test once and looks it up in a table of answer -> the rules it raises. The other rules
-    are called. Either way a rule raises exactly when its condition would; the flags come out in
-    the order of `rules` (most severe first).
+    Most of the catalogue's rules are a single `answer_is` or `has_any` (their condition carries
+    a `Lookup`), or `any_of` such parts (`lookups`). Instead of calling them, the engine reads
+    each answer they test once and looks it up in a table of answer -> the rules (or parts of
+    rules) it raises. The other rules are called. Either way a rule raises exactly when its
+    condition would, with the same hit; the flags come out in the order of `rules`.
     """
 
-    __slots__ = ("by_pick", "by_value", "called", "rules")
+    __slots__ = ("by_pick", "by_value", "called", "part_ids", "rules")
 
     def __init__(self, rules: tuple[Rule, ...]):
         self.rules = rules
         by_value: dict[str, dict[str, list]] = {}
         by_pick: dict[str, dict[str, list]] = {}
         called = []
-        for position, rule in enumerate(rules):
-            lookup = getattr(rule.condition, "lookup", None)
-            if lookup is None:
-                called.append((position, rule.condition))
-                continue
-            table = (by_value if lookup.kind == ANSWER_IS else by_pick).setdefault(
-                lookup.question_id, {}
-            )
+        part_ids = {}  # position -> the question id of each part of an any_of rule
+
+        def add(lookup, entry):
+            tables = by_value if lookup.kind == ANSWER_IS else by_pick
+            table = tables.setdefault(lookup.question_id, {})
             for key in lookup.keys:
-                table.setdefault(key, []).append((position, lookup.hit))
-        freeze = lambda tables: tuple(  # noqa: E731
-            (question_id, {key: tuple(hits) for key, hits in table.items()})
-            for question_id, table in tables.items()
-        )
+                table.setdefault(key, []).append(entry)
+
+        for position, rule in enumerate(rules):
+            condition = rule.condition
+            lookup = getattr(condition, "lookup", None)
+            lookups = getattr(condition, "lookups", None)
+            if lookup is not None:
+                add(lookup, (position, -1, lookup.hit))
+            elif lookups is not None:
+                part_ids[position] = tuple(part.question_id for part in lookups)
+                for part, part_lookup in enumerate(lookups):
+                    add(part_lookup, (position, part, None))
+            else:
+                called.append((position, condition))
+
+        def freeze(tables):
+            return tuple(
+                (question_id, {key: tuple(entries) for key, entries in table.items()})
+                for question_id, table in tables.items()
+            )
+
         self.by_value = freeze(by_value)
         self.by_pick = freeze(by_pick)
         self.called = tuple(called)
+        self.part_ids = part_ids
 
     def hits(self, ctx: Context) -> list[tuple[int, Hit]]:
         """(position in `rules`, hit) of every rule raised, in the order of `rules`."""
         get = ctx.answers.get
         raised: dict[int, Hit] = {}
+        parts: dict[int, set[int]] = {}  # any_of rules: position -> the parts that hold
         for question_id, table in self.by_value:
             value = get(question_id)
             if isinstance(value, str):
-                for position, hit in table.get(value, ()):
-                    raised[position] = hit
+                for position, part, hit in table.get(value, ()):
+                    if part < 0:
+                        raised[position] = hit
+                    else:
+                        parts.setdefault(position, set()).add(part)
         for question_id, table in self.by_pick:
             picked = get(question_id)
             if isinstance(picked, list | tuple):
                 for key in picked:
                     if isinstance(key, str):
-                        for position, hit in table.get(key, ()):
-                            raised[position] = hit
+                        for position, part, hit in table.get(key, ()):
+                            if part < 0:
+                                raised[position] = hit
+                            else:
+                                parts.setdefault(position, set()).add(part)
+        for position, held in parts.items():
+            ids = self.part_ids[position]
+            raised[position] = (tuple(dict.fromkeys(ids[part] for part in sorted(held))), ())
         for position, condition in self.called:
             hit = condition(ctx)
             if hit is not None:
@@ -245,6 +257,7 @@ def _evaluate(
     displayed = _ShownAnswers(
         answers, definition.questions, _display_tables(language, definition.version)
     )
+    set_code, set_severity, set_reason, set_sources, set_questions, set_version = _SET_FLAG_FIELDS
     raised = []
     for position, (question_ids, notes) in _plan_for(rules).hits(ctx):
         rule = rules[position]
@@ -254,8 +267,19 @@ def _evaluate(
             reason = f"{rule.reason} {notes[0]}"
         else:
             reason = " ".join((rule.reason, *dict.fromkeys(notes)))
-        shown = {qid: displayed[qid] for qid in question_ids}
-        raised.append(_raised_flag(rule.code, rule.severity, reason, rule.sources, shown, version))
+        if len(question_ids) == 1:  # most flags quote one answer: no comprehension's frame
+            question_id = question_ids[0]
+            shown = {question_id: displayed[question_id]}
+        else:
+            shown = {qid: displayed[qid] for qid in question_ids}
+        flag = _new_flag(RaisedFlag)
+        set_code(flag, rule.code)
+        set_severity(flag, rule.severity)
+        set_reason(flag, reason)
+        set_sources(flag, rule.sources)
+        set_questions(flag, shown)
+        set_version(flag, version)
+        raised.append(flag)
     return raised
 
 
