@@ -450,6 +450,7 @@ def seed_postgresql(total: int, *, rng_seed: int = 7, progress=None) -> int:
             cursor.execute(_SUBMISSIONS_SQL, batch)
             cursor.execute(_DECISIONS_SQL, batch)
             cursor.execute(_FLAGS_SQL, batch)
+            cursor.execute("DROP TABLE bench_profile, bench_profile_flag")
         if progress:
             progress(hi)
     with connection.cursor() as cursor:
