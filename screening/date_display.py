@@ -26,8 +26,9 @@ _MONTH_CHARACTERS = frozenset("bEFMNmn")
 # The day and the year, filled in on every call (as Django's DateFormat renders them).
 _DAY_AND_YEAR = {"d": "{d}", "j": "{j}", "Y": "{Y}", "y": "{y}"}
 
-# (language, format) -> the twelve templates, or None when the format needs date_format.
-_templates: dict[tuple[str | None, str], tuple[str, ...] | None] = {}
+# language -> (its DATE_FORMAT, the twelve templates or None when the format needs Django's
+# dateformat). Emptied whenever a setting changes (formats and translations follow settings).
+_templates: dict[str | None, tuple[str, tuple[str, ...] | None]] = {}
 
 
 def compile_date_format(format_string: str) -> tuple[str, ...] | None:
@@ -56,12 +57,12 @@ def compile_date_format(format_string: str) -> tuple[str, ...] | None:
 def display_date(day: date) -> str:
     """`date_format(day, "DATE_FORMAT")`, exactly, in the active language."""
     language = get_language()
-    format_string = get_format("DATE_FORMAT", language)
-    key = (language, format_string)
     try:
-        templates = _templates[key]
+        format_string, templates = _templates[language]
     except KeyError:
-        templates = _templates[key] = compile_date_format(format_string)
+        format_string = get_format("DATE_FORMAT", language)
+        templates = compile_date_format(format_string)
+        _templates[language] = (format_string, templates)
     if templates is None:  # what date_format(day, "DATE_FORMAT") does
         return dateformat.format(day, format_string)
     year = day.year

@@ -12,6 +12,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
+from django.test import override_settings
 from django.utils import translation
 from django.utils.formats import date_format
 
@@ -128,6 +129,7 @@ def test_the_date_format_follows_the_active_language():
 
 def test_a_format_with_a_weekday_is_left_to_date_format(monkeypatch):
     assert compile_date_format(r"l jS F") is None
+    monkeypatch.setattr("screening.date_display._templates", {})  # nothing compiled yet
     monkeypatch.setattr("screening.date_display.get_format", lambda *args: r"l \t\h\e jS \o\f F")
     assert display_date(date(2009, 3, 27)) == "Friday the 27th of March"
 
@@ -140,3 +142,13 @@ def test_a_format_is_compiled_with_its_literal_text():
         assert compile_date_format("F")[2] == "marzo"
     with translation.override("en"):
         assert compile_date_format("F")[2] == "March"
+
+
+def test_a_changed_setting_is_seen_at_once():
+    # Afrikaans has no format module of its own: DATE_FORMAT applies.
+    with translation.override("af"):
+        first = display_date(date(2009, 3, 7))
+        assert first == date_format(date(2009, 3, 7), "DATE_FORMAT")
+        with override_settings(DATE_FORMAT="Y-m-d {j}"):
+            assert display_date(date(2009, 3, 7)) == "2009-03-07 {7}"
+        assert display_date(date(2009, 3, 7)) == first

@@ -58,6 +58,8 @@ def _add_months(day: date, months: int) -> date:
     """Calendar month arithmetic; the 31st becomes the last day of a shorter month."""
     index = day.year * 12 + day.month - 1 + months
     year, month = index // 12, index % 12 + 1
+    if day.day <= 28:  # every month has it (and monthrange is the slow part)
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -497,12 +499,21 @@ def unless(inner: Condition) -> Condition:
 
 def with_note(inner: Condition, note: str) -> Condition:
     """Adds a sentence to the reason when `inner` holds; `{policy.field}` is filled in."""
+    # The sentence depends on the policy alone: filled in once per policy object (held in the
+    # entry, so that its id cannot be reused by another while the entry exists).
+    filled: dict[int, tuple[object, str]] = {}
 
     def condition(ctx: Context) -> Hit | None:
         hit = inner(ctx)
         if hit is None:
             return None
-        return hit[0], (*hit[1], note.format(policy=ctx.policy))
+        policy = ctx.policy
+        entry = filled.get(id(policy))
+        if entry is None or entry[0] is not policy:
+            if len(filled) > 64:  # policies made on the fly (tests, flags_diff): stay small
+                filled.clear()
+            entry = filled[id(policy)] = (policy, note.format(policy=policy))
+        return hit[0], (*hit[1], entry[1])
 
     return condition
 

@@ -117,33 +117,27 @@ def _displayed(question: Question | None, value, tables: dict[str, dict] | None)
     return text
 
 
-class _ShownAnswers(dict):
-    """The answers of one evaluation as shown in its flags, rendered on first use.
-
-    Several flags often quote the same answer; a dict that fills itself lets the engine build
-    each flag's answers with a comprehension, at C speed for the answers already rendered.
-    """
-
-    __slots__ = ("answers", "questions", "tables")
-
-    def __init__(self, answers: Mapping, questions: Mapping[str, Question], tables: dict):
-        super().__init__()
-        self.answers = answers
-        self.questions = questions
-        self.tables = tables
-
-    def __missing__(self, question_id: str) -> str:
-        value = self.answers.get(question_id)
-        # The common case first: a one-choice answer already rendered once in this process.
-        cache = self.tables.get(question_id)
-        if cache is not None and value.__class__ is str:
-            text = cache.get(value)
-            if text is not None:
-                self[question_id] = text
-                return text
-        question = self.questions.get(question_id)
-        text = self[question_id] = _displayed(question, value, self.tables)
-        return text
+def _shown_answers(
+    hits: list[tuple[int, Hit]], answers: Mapping, questions: Mapping[str, Question], tables: dict
+) -> dict[str, str]:
+    """Every answer the raised flags quote, rendered once for the evaluation (several flags
+    often quote the same answer), so that each flag's answers are plain dict lookups."""
+    shown: dict[str, str] = {}
+    get = answers.get
+    for _position, (question_ids, _notes) in hits:
+        for question_id in question_ids:
+            if question_id in shown:
+                continue
+            value = get(question_id)
+            # The common case first: a one-choice answer already rendered once in this process.
+            cache = tables.get(question_id)
+            if cache is not None and value.__class__ is str:
+                text = cache.get(value)
+                if text is not None:
+                    shown[question_id] = text
+                    continue
+            shown[question_id] = _displayed(questions.get(question_id), value, tables)
+    return shown
 
 
 class _Plan:
@@ -254,12 +248,13 @@ def _evaluate(
     definition = definition_for(questionnaire_version)
     ctx = Context(answers, today, policy, definition)
     version = _rules_version(policy)
-    displayed = _ShownAnswers(
-        answers, definition.questions, _display_tables(language, definition.version)
+    hits = _plan_for(rules).hits(ctx)
+    displayed = _shown_answers(
+        hits, answers, definition.questions, _display_tables(language, definition.version)
     )
     set_code, set_severity, set_reason, set_sources, set_questions, set_version = _SET_FLAG_FIELDS
     raised = []
-    for position, (question_ids, notes) in _plan_for(rules).hits(ctx):
+    for position, (question_ids, notes) in hits:
         rule = rules[position]
         if not notes:
             reason = rule.reason
