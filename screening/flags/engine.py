@@ -150,10 +150,12 @@ class _Plan:
     condition would, with the same hit; the flags come out in the order of `rules`.
     """
 
-    __slots__ = ("by_pick", "by_value", "called", "part_ids", "rules")
+    __slots__ = ("by_pick", "by_value", "called", "fixed", "part_ids", "rules")
 
     def __init__(self, rules: tuple[Rule, ...]):
         self.rules = rules
+        # What every flag of a rule carries, whatever the answers, in one tuple per position.
+        self.fixed = tuple((rule.code, rule.severity, rule.reason, rule.sources) for rule in rules)
         by_value: dict[str, dict[str, list]] = {}
         by_pick: dict[str, dict[str, list]] = {}
         called = []
@@ -248,30 +250,31 @@ def _evaluate(
     definition = definition_for(questionnaire_version)
     ctx = Context(answers, today, policy, definition)
     version = _rules_version(policy)
-    hits = _plan_for(rules).hits(ctx)
+    plan = _plan_for(rules)
+    hits = plan.hits(ctx)
+    fixed = plan.fixed
     displayed = _shown_answers(
         hits, answers, definition.questions, _display_tables(language, definition.version)
     )
     set_code, set_severity, set_reason, set_sources, set_questions, set_version = _SET_FLAG_FIELDS
     raised = []
     for position, (question_ids, notes) in hits:
-        rule = rules[position]
-        if not notes:
-            reason = rule.reason
-        elif len(notes) == 1:
-            reason = f"{rule.reason} {notes[0]}"
-        else:
-            reason = " ".join((rule.reason, *dict.fromkeys(notes)))
+        code, severity, reason, sources = fixed[position]
+        if notes:
+            if len(notes) == 1:
+                reason = f"{reason} {notes[0]}"
+            else:
+                reason = " ".join((reason, *dict.fromkeys(notes)))
         if len(question_ids) == 1:  # most flags quote one answer: no comprehension's frame
             question_id = question_ids[0]
             shown = {question_id: displayed[question_id]}
         else:
             shown = {qid: displayed[qid] for qid in question_ids}
         flag = _new_flag(RaisedFlag)
-        set_code(flag, rule.code)
-        set_severity(flag, rule.severity)
+        set_code(flag, code)
+        set_severity(flag, severity)
         set_reason(flag, reason)
-        set_sources(flag, rule.sources)
+        set_sources(flag, sources)
         set_questions(flag, shown)
         set_version(flag, version)
         raised.append(flag)
