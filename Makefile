@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test screenshots lint bench venv clean
+.PHONY: run test screenshots lint bench venv clean messages translations
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -14,15 +14,28 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The Spanish catalogue compiled with Python alone (GNU gettext may be absent): run and test do it.
+messages: $(STAMP)
+	@$(PY) manage.py compile_translations
+
+# After marking or changing a patient-facing string (needs GNU gettext's xgettext): refresh
+# locale/es/LC_MESSAGES/django.po, then translate the new entries (README: "Translations").
+translations: $(STAMP)
+	$(PY) manage.py makemessages -l es --no-obsolete --ignore='tests/*' --ignore='bench/*'
+
 # The mail worker runs alongside the server and stops with it (Ctrl+C stops both).
-run: $(STAMP)
+run: $(STAMP) messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@$(PY) manage.py db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP)
+# Compiled modules are cached (__pycache__, git-ignored) even where the environment says
+# PYTHONDONTWRITEBYTECODE: without the cache every process of a run (xdist workers, the
+# subprocesses of the settings tests) compiles the project and its tests again.
+test: export PYTHONDONTWRITEBYTECODE =
+test: $(STAMP) messages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
@@ -33,13 +46,14 @@ test: $(STAMP)
 	    "(install: apt-get update && apt-get install -y chromium chromium-driver)"; \
 	fi; exit $$status
 
-# Refresh the README's screenshots (docs/screenshots/) from the browser tests; every browser test
-# run also writes full-page ones of each patient page to test-results/screenshots/.
+# Refresh the README's screenshots (docs/screenshots/) from the browser tests, and write full-page
+# ones of each page of the walks to test-results/screenshots/ (any browser test run with
+# SCREENSHOTS=1 writes those too).
 screenshots: $(STAMP)
 	@test -x /usr/bin/chromium || { echo "needs Debian's Chromium:" \
 	  "apt-get update && apt-get install -y chromium chromium-driver"; exit 1; }
-	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_patient_path.py -n 2 -q \
-	  -k "with_javascript or on_a_phone"
+	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_patient_path.py \
+	  tests/browser/test_spanish_path.py -n 2 -q -k "with_javascript or on_a_phone"
 	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_provider_path.py -q
 	@ls -l docs/screenshots/*.png
 
@@ -52,6 +66,7 @@ lint: $(STAMP)
 # "--explain" (EXPLAIN ANALYZE of the queue's queries) pass through.
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/patient_path.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache db.sqlite3

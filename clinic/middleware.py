@@ -1,8 +1,13 @@
 """Project-wide middleware: refuse oversized request bodies, and keep pages out of caches."""
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+
+# The staff's side: the admin and the FHIR API. Everything else is the patient's.
+STAFF_PATH_PREFIXES = ("/staff/", "/fhir/")
 
 
 class RequestSizeLimitMiddleware:
@@ -25,6 +30,27 @@ class RequestSizeLimitMiddleware:
         if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
             return render(request, "400.html", status=413)
         return self.get_response(request)
+
+
+class PatientLocaleMiddleware(LocaleMiddleware):
+    """Patients' pages in the language they chose (the language switch's cookie), else their
+    browser's; staff pages always in the clinic's language (English), whatever the browser says.
+
+    Staff read answers, flags and exports in one language, so a provider's browser set to
+    Spanish still gets the English admin (Django's own Spanish admin catalogue stays unused).
+    """
+
+    def process_request(self, request):
+        if request.path_info.startswith(STAFF_PATH_PREFIXES):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return
+        super().process_request(request)
+
+    def process_response(self, request, response):
+        if request.path_info.startswith(STAFF_PATH_PREFIXES):
+            return response  # one language: no `Vary: Accept-Language`, no Content-Language
+        return super().process_response(request, response)
 
 
 class NoStoreMiddleware:

@@ -89,12 +89,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",  # its HTTPS redirect keeps a link whole
     "clinic.log_masking.LinkTokenMiddleware",  # nothing after it sees a link's token
-    "clinic.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "clinic.middleware.PatientLocaleMiddleware",  # staff pages stay English
+    # After the language is chosen, so that its refusal page is in the patient's language; it
+    # still runs before anything reads the body.
+    "clinic.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "screening.context_processors.clinic",
+                "screening.context_processors.languages",
             ],
         },
     },
@@ -190,6 +193,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The patient's choice of language (the switch on every patient page, or their invitation's):
+# a cookie that ends with the browser, like the draft, never readable by scripts.
+LANGUAGE_COOKIE_AGE = None
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -229,7 +237,8 @@ CLINIC_NAME = env_str("CLINIC_NAME", "Riverside Skin Clinic")
 CLINIC_PHONE = env_str("CLINIC_PHONE", "(555) 010-0199")
 CLINIC_EMERGENCY_NUMBER = env_str("CLINIC_EMERGENCY_NUMBER", "911")
 CLINIC_PRIVACY_NOTICE_URL = env_str("CLINIC_PRIVACY_NOTICE_URL", "/privacy/")
-CLINIC_RETENTION_PERIOD = env_str("CLINIC_RETENTION_PERIOD", "7 years")
+# In years, so that each language says it in its own words.
+CLINIC_RETENTION_YEARS = env_int("CLINIC_RETENTION_YEARS", 7)
 CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", "privacy@clinic.example")
 
 # Clinic policy for the flag windows marked ⚙ in the catalogue (screening/flags.py); keys of
@@ -401,6 +410,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     # __Host- cookies: the browser keeps them only if Secure, path "/" and no Domain, so no
     # sibling subdomain can set or overwrite them.
     SESSION_COOKIE_NAME = "__Host-sessionid"

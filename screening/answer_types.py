@@ -15,7 +15,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.dates import MONTHS
-from django.utils.translation import gettext as gettext_now
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .date_display import display_date
@@ -58,9 +59,128 @@ class AnswerError(Exception):
         self.message = message
 
 
-def _require_str(raw) -> str:
+# Every message a kind can give besides "required", by error code: (the v2 wording, built on the
+# question's written short label as GOV.UK's error messages are -- "Last dose can't be in the
+# future" --, the general wording v1's questions keep). A code whose v2 wording is None repeats
+# the question's written required message: a choice that is not offered is fixed by choosing.
+MESSAGES: dict[str, tuple[Promise | None, Promise]] = {
+    "not_text": (_("%(name)s must be written as text."), _("Please enter this as text.")),
+    "characters": (
+        _("%(name)s must not contain special or invisible characters. Please remove them."),
+        _("Please remove special or invisible characters from this answer."),
+    ),
+    "too_long": (
+        _("%(name)s must be %(limit)s characters or fewer. It has %(count)s."),
+        _("Please shorten this answer to %(limit)s characters or fewer (it has %(count)s)."),
+    ),
+    "email": (
+        _("Enter an email address in the correct format, like name@example.com."),
+        _("Enter an email address like name@example.com."),
+    ),
+    "phone": (
+        _("Enter a phone number using digits, like (555) 010-0123 or +1 555 010 0123."),
+        _("Enter a phone number using digits, like (555) 010-0123 or +1 555 010 0123."),
+    ),
+    "date_parts_missing": (
+        _("%(name)s must include a day, a month and a year, for example 27 3 1984."),
+        _("Enter the day, the month and the year, for example 27 3 1984."),
+    ),
+    "day_missing": (
+        _("%(name)s must include a day, as a number from 1 to 31."),
+        _("Enter the day, as a number from 1 to 31."),
+    ),
+    "month_number_missing": (
+        _("%(name)s must include a month, as a number from 1 to 12."),
+        _("Enter the month, as a number from 1 to 12."),
+    ),
+    "birth_year_missing": (
+        _("%(name)s must include a year, with 4 digits, for example 1984."),
+        _("Enter the year, with 4 digits, for example 1984."),
+    ),
+    "day_invalid": (
+        _("The day must be a number from 1 to 31."),
+        _("The day must be a number from 1 to 31."),
+    ),
+    "month_number_invalid": (
+        _("The month must be a number from 1 to 12."),
+        _("The month must be a number from 1 to 12."),
+    ),
+    "birth_year_invalid": (
+        _("The year must have 4 digits, for example 1984."),
+        _("The year must have 4 digits, for example 1984."),
+    ),
+    "no_such_day": (
+        _("Enter a real date: %(month)s has fewer than %(day)s days."),
+        _("Enter a real date: %(month)s has fewer than %(day)s days."),
+    ),
+    "not_a_date": (
+        _("%(name)s must be a real date, for example 27 3 1984."),
+        _("Enter a real date, for example 27 3 1984."),
+    ),
+    "date_in_future": (_("%(name)s must be in the past."), _("This date can't be in the future.")),
+    "date_in_past": (
+        _("%(name)s must be today or later."),
+        _("This date can't be in the past."),
+    ),
+    "too_old": (
+        _("%(name)s must be less than 120 years ago. Please check the year."),
+        _("Please check the year: this date is more than 120 years ago."),
+    ),
+    "month_missing": (
+        _("%(name)s must include a month. Choose it from the list."),
+        _("Choose the month from the list."),
+    ),
+    "year_missing": (
+        _("%(name)s must include a year, with 4 digits, for example 2024."),
+        _("Enter the year, with 4 digits, for example 2024."),
+    ),
+    "year_invalid": (
+        _("%(name)s must have a year with 4 digits, for example 2024."),
+        _("The year must have 4 digits, for example 2024."),
+    ),
+    "not_a_month": (
+        _("%(name)s must be a real month and year, for example March 2024."),
+        _("Choose the month and enter the year, for example March 2024."),
+    ),
+    "year_out_of_range": (
+        _("%(name)s must be between %(earliest)s and %(latest)s."),
+        _("Please check the year."),
+    ),
+    "month_in_future": (
+        _("%(name)s can't be in the future."),
+        _("This month can't be in the future."),
+    ),
+    "month_in_past": (_("%(name)s can't be in the past."), _("This month can't be in the past.")),
+    "not_a_number": (_("%(name)s must be a number."), _("Enter a number.")),
+    "number_too_big": (_("%(name)s must be a smaller number."), _("Enter a smaller number.")),
+    "choice_not_offered": (None, _("Please choose one of the answers shown.")),
+    "must_tick": (None, _("Please tick this box to continue.")),
+    "choices_not_offered": (None, _("Please choose from the answers shown.")),
+    "exclusive": (
+        _("“%(choice)s” can't be combined with other answers. Untick it, or untick the others."),
+        _("“%(choice)s” can't be combined with other answers. Untick it, or untick the others."),
+    ),
+}
+
+
+def message(question: Question | None, code: str, **params) -> str:
+    """The message for error `code` on `question`: v2's, written around the question's short
+    label (or its required message), else the general wording (v1, or no question at all)."""
+    written, general = MESSAGES[code]
+    if question is not None and question.short_label:
+        if written is None:
+            return str(question.required_message)
+        return written % {"name": question.short_label, **params}
+    return general % params
+
+
+def answer_error(question: Question | None, code: str, **params) -> AnswerError:
+    return AnswerError(message(question, code, **params))
+
+
+def _require_str(question: Question, raw) -> str:
     if not isinstance(raw, str):
-        raise AnswerError(_("Please enter this as text."))
+        raise answer_error(question, "not_text")
     return raw
 
 
@@ -94,20 +214,17 @@ def _is_refused_character(character: str, previous: str, *, long: bool) -> bool:
 
 
 def _clean_text(question: Question, raw) -> str:
-    text = _require_str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = _require_str(question, raw).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not question.long:
         # NFC: a name typed on two keyboards is stored (and searched) the same way. Long text
         # is kept exactly as typed: nobody searches it, and the patient's words are the record.
         text = unicodedata.normalize("NFC", text)
     for previous, character in zip(" " + text, text, strict=False):
         if _is_refused_character(character, previous, long=question.long):
-            raise AnswerError(_("Please remove special or invisible characters from this answer."))
+            raise answer_error(question, "characters")
     limit = text_limit(question)
     if len(text) > limit:
-        raise AnswerError(
-            _("Please shorten this answer to %(limit)s characters or fewer (it has %(count)s).")
-            % {"limit": limit, "count": len(text)}
-        )
+        raise answer_error(question, "too_long", limit=limit, count=len(text))
     return text
 
 
@@ -294,7 +411,7 @@ class EmailType(TextType):
         try:
             validate_email(text)
         except ValidationError:
-            raise AnswerError(_("Enter an email address like name@example.com.")) from None
+            raise answer_error(question, "email") from None
         return text
 
     def form_field(self, question):
@@ -310,9 +427,7 @@ class PhoneType(TextType):
         text = _clean_text(question, raw)
         digits = sum(character.isdigit() for character in text)
         if not _PHONE_ALLOWED.fullmatch(text) or not 7 <= digits <= 15:
-            raise AnswerError(
-                _("Enter a phone number using digits, like (555) 010-0123 or +1 555 010 0123.")
-            )
+            raise answer_error(question, "phone")
         return text
 
     def form_field(self, question):
@@ -328,33 +443,33 @@ def _part_number(raw, low: int, high: int) -> int | None:
     return int(text) if text.isdigit() and low <= int(text) <= high else None
 
 
-def iso_from_date_parts(parts: dict) -> str:
+_MISSING_DATE_PART = {
+    "day": "day_missing",
+    "month": "month_number_missing",
+    "year": "birth_year_missing",
+}
+
+
+def iso_from_date_parts(parts: dict, question: Question | None = None) -> str:
     """ "YYYY-MM-DD" from day, month and year boxes, or the error that names the wrong part."""
     missing = [part for part in ("day", "month", "year") if not str(parts.get(part) or "").strip()]
     if len(missing) > 1:
-        raise AnswerError(_("Enter the day, the month and the year, for example 27 3 1984."))
-    if missing == ["day"]:
-        raise AnswerError(_("Enter the day, as a number from 1 to 31."))
-    if missing == ["month"]:
-        raise AnswerError(_("Enter the month, as a number from 1 to 12."))
-    if missing == ["year"]:
-        raise AnswerError(_("Enter the year, with 4 digits, for example 1984."))
+        raise answer_error(question, "date_parts_missing")
+    if missing:
+        raise answer_error(question, _MISSING_DATE_PART[missing[0]])
     day = _part_number(parts["day"], 1, 31)
     if day is None:
-        raise AnswerError(_("The day must be a number from 1 to 31."))
+        raise answer_error(question, "day_invalid")
     month = _part_number(parts["month"], 1, 12)
     if month is None:
-        raise AnswerError(_("The month must be a number from 1 to 12."))
+        raise answer_error(question, "month_number_invalid")
     year_text = str(parts["year"]).strip()
     if not (len(year_text) == 4 and year_text.isdigit()):
-        raise AnswerError(_("The year must have 4 digits, for example 1984."))
+        raise answer_error(question, "birth_year_invalid")
     try:
         return date(int(year_text), month, day).isoformat()
     except ValueError:
-        raise AnswerError(
-            _("Enter a real date: %(month)s has fewer than %(day)s days.")
-            % {"month": MONTHS[month], "day": day}
-        ) from None
+        raise answer_error(question, "no_such_day", month=MONTHS[month], day=day) from None
 
 
 class DateType(AnswerType):
@@ -362,20 +477,20 @@ class DateType(AnswerType):
 
     def parse(self, question, raw, today):
         if isinstance(raw, dict):
-            raw = iso_from_date_parts(raw)
-        text = _require_str(raw).strip()
+            raw = iso_from_date_parts(raw, question)
+        text = _require_str(question, raw).strip()
         try:
             if not _ISO_DATE.fullmatch(text):
                 raise ValueError
             day = date.fromisoformat(text)
         except ValueError:
-            raise AnswerError(_("Enter a real date, for example 27 3 1984.")) from None
+            raise answer_error(question, "not_a_date") from None
         if question.timing is Timing.PAST and day > today:
-            raise AnswerError(_("This date can't be in the future."))
+            raise answer_error(question, "date_in_future")
         if question.timing is Timing.FUTURE and day < today:
-            raise AnswerError(_("This date can't be in the past."))
+            raise answer_error(question, "date_in_past")
         if question.id == "date_of_birth" and day < _years_before(today, OLDEST_AGE_YEARS):
-            raise AnswerError(_("Please check the year: this date is more than 120 years ago."))
+            raise answer_error(question, "too_old")
         return day.isoformat()
 
     def display(self, question, value):
@@ -385,21 +500,21 @@ class DateType(AnswerType):
         return RawField(widget=DateOfBirthWidget())
 
 
-def _iso_month_from_parts(parts: dict) -> str:
+def _iso_month_from_parts(question: Question, parts: dict) -> str:
     """ "YYYY-MM" from the month list and the year box, or the error that names the wrong part."""
     month_text = str(parts.get("month") or "").strip()
     year_text = str(parts.get("year") or "").strip()
     if not month_text and not year_text:
         return ""
     if not month_text:
-        raise AnswerError(_("Choose the month from the list."))
+        raise answer_error(question, "month_missing")
     if not year_text:
-        raise AnswerError(_("Enter the year, with 4 digits, for example 2024."))
+        raise answer_error(question, "year_missing")
     if not (len(year_text) == 4 and year_text.isdigit()):
-        raise AnswerError(_("The year must have 4 digits, for example 2024."))
+        raise answer_error(question, "year_invalid")
     month = _part_number(month_text, 1, 12)
     if month is None:
-        raise AnswerError(_("Choose the month from the list."))
+        raise answer_error(question, "month_missing")
     return f"{year_text}-{month:02d}"
 
 
@@ -408,30 +523,31 @@ class MonthYearType(AnswerType):
 
     def parse(self, question, raw, today):
         if isinstance(raw, dict):
-            raw = _iso_month_from_parts(raw)
-        text = _require_str(raw).strip()
+            raw = _iso_month_from_parts(question, raw)
+        text = _require_str(question, raw).strip()
         if text.lower() == UNKNOWN:
             if question.allow_unknown:
                 return UNKNOWN
-            raise AnswerError(_("Choose the month and enter the year, for example March 2024."))
+            raise answer_error(question, "not_a_month")
         match = _ISO_MONTH.fullmatch(text)
         year_month = (int(match[1]), int(match[2])) if match else None
         if not match and (us := _US_MONTH.fullmatch(text)):
             year_month = (int(us[2]), int(us[1]))
         if year_month is None or not 1 <= year_month[1] <= 12:
-            raise AnswerError(_("Choose the month and enter the year, for example March 2024."))
+            raise answer_error(question, "not_a_month")
         year, month = year_month
-        if year < EARLIEST_YEAR or year > today.year + 10:
-            raise AnswerError(_("Please check the year."))
+        latest = today.year + 10
+        if year < EARLIEST_YEAR or year > latest:
+            raise answer_error(question, "year_out_of_range", earliest=EARLIEST_YEAR, latest=latest)
         if question.timing is Timing.PAST and (year, month) > (today.year, today.month):
-            raise AnswerError(_("This month can't be in the future."))
+            raise answer_error(question, "month_in_future")
         if question.timing is Timing.FUTURE and (year, month) < (today.year, today.month):
-            raise AnswerError(_("This month can't be in the past."))
+            raise answer_error(question, "month_in_past")
         return f"{year:04d}-{month:02d}"
 
     def display(self, question, value):
         if value == UNKNOWN:
-            return gettext_now("I don't remember")
+            return gettext("I don't remember")
         year, month = (int(part) for part in value.split("-"))
         return f"{MONTHS[month]} {year}"
 
@@ -444,13 +560,13 @@ class NumberType(AnswerType):
 
     def parse(self, question, raw, today):
         if isinstance(raw, bool):
-            raise AnswerError(_("Enter a number."))
+            raise answer_error(question, "not_a_number")
         try:
             number = float(raw) if isinstance(raw, str) and "." in raw else int(raw)
         except (TypeError, ValueError, OverflowError):
-            raise AnswerError(_("Enter a number.")) from None
+            raise answer_error(question, "not_a_number") from None
         if not -self.limit < number < self.limit or number != number:
-            raise AnswerError(_("Enter a smaller number."))
+            raise answer_error(question, "number_too_big")
         return number
 
     def form_field(self, question):
@@ -464,9 +580,9 @@ class ChoiceType(AnswerType):
 
     def parse(self, question, raw, today):
         if not isinstance(raw, str) or raw not in question.choice_keys:
-            raise AnswerError(_("Please choose one of the answers shown."))
+            raise answer_error(question, "choice_not_offered")
         if question.checkbox and question.required and raw != "yes":
-            raise AnswerError(question.required_message or _("Please tick this box to continue."))
+            raise AnswerError(question.required_message or message(question, "must_tick"))
         return raw
 
     def display(self, question, value):
@@ -493,19 +609,12 @@ class MultiType(AnswerType):
 
     def parse(self, question, raw, today):
         if not isinstance(raw, list) or not all(isinstance(key, str) for key in raw):
-            raise AnswerError(_("Please choose from the answers shown."))
+            raise answer_error(question, "choices_not_offered")
         if any(key not in question.choice_keys for key in raw) or len(set(raw)) != len(raw):
-            raise AnswerError(_("Please choose from the answers shown."))
+            raise answer_error(question, "choices_not_offered")
         exclusive = [key for key in raw if key in EXCLUSIVE_KEYS]
         if exclusive and len(raw) > 1:
-            label = question.choice_label(exclusive[0])
-            raise AnswerError(
-                _(
-                    "“%(choice)s” can't be combined with other answers. Untick it, or untick the "
-                    "others."
-                )
-                % {"choice": label}
-            )
+            raise answer_error(question, "exclusive", choice=question.choice_label(exclusive[0]))
         # Stored in the questionnaire's order, whatever order the browser sent.
         return [key for key in question.choice_keys if key in raw]
 
@@ -574,7 +683,7 @@ def answers_by_section(
                     "answered": question.id in answers,
                     "answer": display_answer(question, answers[question.id])
                     if question.id in answers
-                    else gettext_now("Not answered"),
+                    else gettext("Not answered"),
                     "flagged": question.id in flagged_ids,
                 }
                 for question in section.questions

@@ -3,6 +3,7 @@
 import re
 
 from django.conf import settings
+from django.utils.translation import get_language, get_language_info
 
 
 def tel_uri(phone: str) -> str:
@@ -18,7 +19,19 @@ def clinic(request):
             "phone_tel": tel_uri(settings.CLINIC_PHONE),
             "emergency_number": settings.CLINIC_EMERGENCY_NUMBER,
             "privacy_notice_url": settings.CLINIC_PRIVACY_NOTICE_URL,
-            "retention_period": settings.CLINIC_RETENTION_PERIOD,
+            "retention_years": settings.CLINIC_RETENTION_YEARS,
             "contact_email": settings.CLINIC_CONTACT_EMAIL,
         }
+    }
+
+
+def languages(request):
+    """The language switch's choices: every language but the page's, each named in itself."""
+    current = get_language()
+    return {
+        "other_languages": [
+            (code, get_language_info(code)["name_local"].capitalize())
+            for code, _name in settings.LANGUAGES
+            if code != current
+        ]
     }

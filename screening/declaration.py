@@ -8,7 +8,12 @@ the provider's page, the print view, the CSV export and the FHIR mapping read:
 - `signed_at`: when the answers were sent with it (the server's clock, UTC);
 - `declaration_version`: which declaration text was signed, e.g. "2026.12-1";
 - `declaration_sha256`: the SHA-256 (hex) of that text, UTF-8, in its English source wording
-  (the text every translation renders), so that the wording signed can be proven later.
+  (the text every translation renders), so that the wording signed can be proven later;
+- `language` and `declaration_text_sha256`: the language the patient answered and signed in, and
+  the SHA-256 of the declaration exactly as shown in it (for English, the same as the source's).
+  A patient answering in Spanish signs the Spanish text: the version says which declaration,
+  the language and this hash say which wording of it. The Spanish wording of a signed version is
+  frozen like the English (tests/test_declaration_language.py holds its hash).
 
 The typed name is not required to match the patient's first and last name: a parent or guardian
 may fill in the form for the patient, and people sign with middle names, initials or another
@@ -40,16 +45,27 @@ class Declaration:
     version: str
     statement: object  # the attestation's wording (lazy: the patient's language on the page)
 
-    @property
-    def source_text(self) -> str:
-        """The English source wording of the whole declaration: what the hash is taken of."""
-        with override("en"):
+    def text_in(self, language: str) -> str:
+        """The whole declaration as a patient reading `language` is shown it."""
+        with override(language):
             return f"{self.statement} {SIGNING_SENTENCE}"
 
     @property
+    def source_text(self) -> str:
+        """The English source wording of the whole declaration: what the hash is taken of."""
+        return self.text_in("en")
+
+    @property
     def sha256(self) -> str:
-        text = unicodedata.normalize("NFC", self.source_text)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return _sha256(self.source_text)
+
+    def sha256_in(self, language: str) -> str:
+        """The SHA-256 of the declaration as shown in `language`."""
+        return _sha256(self.text_in(language))
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
 
 
 # The declaration of each questionnaire version: its `attest_accurate` wording. v1 asks that tick

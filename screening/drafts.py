@@ -232,6 +232,22 @@ def finish(session, draft: Draft, submission) -> None:
             SavedDraft.objects.filter(pk=draft.saved_id).delete()
 
 
+def language_chosen(session, language: str) -> None:
+    """The patient used the language switch: the emails about their saved draft follow it (an
+    invitation's reminders, a walk-in's resume link). A preference, not an answer: no audit."""
+    pointer = session.get(SAVED_KEY)
+    if not pointer:
+        return
+    saved = SavedDraft.objects.filter(pk=pointer["id"]).values("invitation_id").first()
+    if saved is None:
+        return
+    SavedDraft.objects.filter(pk=pointer["id"]).update(language=language)
+    if saved["invitation_id"]:
+        Invitation.objects.filter(pk=saved["invitation_id"], submission__isnull=True).update(
+            language=language
+        )
+
+
 def submitted_reference(session) -> str | None:
     submitted = session.get(SUBMITTED_KEY)
     return submitted["reference"] if submitted else None
@@ -366,8 +382,9 @@ def _audit_subject(saved: SavedDraft) -> str:
     return f"saved draft #{saved.pk}"
 
 
-def save_for_later(session, draft: Draft, *, email: str, request) -> SavedDraft:
-    """Move a walk-in's session draft into the database and email its resume link.
+def save_for_later(session, draft: Draft, *, email: str, request, language: str = "") -> SavedDraft:
+    """Move a walk-in's session draft into the database and email its resume link (in
+    `language`, the patient's at the time).
 
     Called again on a draft already saved, it updates the address and sends the link again.
     """
@@ -382,6 +399,7 @@ def save_for_later(session, draft: Draft, *, email: str, request) -> SavedDraft:
                 "pending": draft.pending,
                 "questionnaire_version": draft.questionnaire_version,
                 "email": email,
+                "language": language,
                 "token_salt": salt,
                 "token_hash": link_tokens.token_hash(token),
                 "expires_at": timezone.now() + timedelta(days=settings.SCREENING_SAVED_DRAFT_DAYS),

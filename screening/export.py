@@ -47,6 +47,10 @@ FIXED_COLUMNS = [
     "signed_at",
     "declaration_version",
     "declaration_sha256",
+    # The language the patient answered and signed in; the answers below are the same keys in
+    # every language, free text as typed.
+    "answered_in",
+    "declaration_text_sha256",
 ]
 DEIDENTIFIED_COLUMNS = [
     "row",
@@ -62,6 +66,7 @@ DEIDENTIFIED_COLUMNS = [
     "decision_modality",
     "provider_skin_type",
     "skin_type_self",
+    "answered_in",
 ]
 # Answers that identify or may (free text, contact, exact dates) never leave in the quality file.
 _IDENTIFYING_KINDS = frozenset({Kind.TEXT, Kind.EMAIL, Kind.PHONE, Kind.DATE})
@@ -163,6 +168,8 @@ def submissions_csv(submissions) -> str:
             local_time(submission.signed_at),
             submission.declaration_version,
             submission.declaration_sha256,
+            submission.language,
+            submission.declaration_text_sha256,
         ]
         row += [_stored(submission.answers.get(qid)) for qid in columns]
         writer.writerow([spreadsheet_safe(cell) for cell in row])
@@ -209,6 +216,7 @@ def deidentified_csv(submissions) -> str:
             latest.modality if latest else "",
             latest.provider_skin_type if latest else "",
             _stored(submission.answers.get("skin_type_self")),
+            submission.language,
         ]
         row += [
             _year_only(submission.answers.get(qid))

@@ -5,6 +5,7 @@ field names are the question ids so that an answer can be traced from the HTML t
 """
 
 from datetime import date
+from functools import cached_property
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from . import honeypot
 from .answer_types import ANSWER_TYPES, AnswerError, DateOfBirthWidget, iso_from_date_parts
 from .declaration import SIGNATURE_MAX_LENGTH, SIGNING_SENTENCE, clean_signature
-from .layout import QuestionLayout, first_control_id
+from .layout import FollowupGroup, QuestionLayout, first_control_id
 from .questionnaire import Definition, Kind, Question, Section
 from .validation import is_blank
 
@@ -46,6 +47,28 @@ def summary_label(question: Question) -> str:
     return label[:SUMMARY_LABEL_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def _layout(questions) -> list:
+    """One layout object per question, in order; the follow-ups of a parent that declares a
+    `followups_heading` (and their own follow-ups) go together in one group after it."""
+    layout, index = [], 0
+    while index < len(questions):
+        question = questions[index]
+        layout.append(QuestionLayout(question))
+        index += 1
+        if not question.followups_heading:
+            continue
+        family, group = {question.id}, []
+        while index < len(questions) and (
+            questions[index].show_if and questions[index].show_if.question_id in family
+        ):
+            family.add(questions[index].id)
+            group.append(questions[index])
+            index += 1
+        if group:
+            layout.append(FollowupGroup(question, group))
+    return layout
+
+
 class StepForm(forms.Form):
     """The questions of one section asked on its step; `initial` comes from the draft."""
 
@@ -54,18 +77,43 @@ class StepForm(forms.Form):
         self.section = section
         questions = section.step_questions if questions is None else questions
         self.questions = {question.id: question for question in questions}
-        layout = []
         for question in questions:
             field = ANSWER_TYPES[question.kind].form_field(question)
             field.label = question.label
             self.fields[question.id] = field
-            layout.append(QuestionLayout(question))
+        layout = _layout(questions)
         self.fields[honeypot.FIELD_NAME] = honeypot.form_field()
         layout.append(honeypot.layout())
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(*layout)
+
+    @cached_property
+    def _shown_answers(self) -> tuple[dict, dict]:
+        """Which questions apply to the answers this page shows (the draft's, or what was just
+        posted), and those answers: a follow-up applies when its condition holds on the
+        answers of the questions before it that apply, as `validate_answers` judges it."""
+        applies, shown = {}, {}
+        for question in self.questions.values():
+            applies[question.id] = question.is_shown(shown)
+            value = self[question.id].value()
+            if applies[question.id] and not is_blank(value):
+                shown[question.id] = value
+        return applies, shown
+
+    def applies(self, question_id: str) -> bool:
+        """Whether the question is shown from the first paint when JavaScript runs (the server
+        decides it, so nothing moves when followups.js starts)."""
+        return self._shown_answers[0].get(question_id, True)
+
+    def offered(self, question: Question) -> frozenset | None:
+        """For a question answered from earlier picks ("Which one bothers you most?"), the
+        choices offered: those picked; None for any other question."""
+        if not question.among:
+            return None
+        picked = self._shown_answers[1].get(question.among) or []
+        return frozenset(picked if isinstance(picked, list) else [picked])
 
     def summary_errors(self) -> list[dict]:
         """Each error with the id of the control to jump to and the question's short name, for

@@ -22,6 +22,11 @@ from .answer_types import DateOfBirthWidget, MonthYearWidget, YesCheckboxInput
 from .questionnaire import Question, definition_for
 
 TEMPLATE = "screening/question.html"
+GROUP_TEMPLATE = "screening/followup_group.html"
+# The class of a follow-up (or an option) that does not apply to the answers the page shows: hidden
+# from the first paint when JavaScript runs, so nothing moves when followups.js starts (CLS 0);
+# static/screening/noscript.css, linked in a <noscript>, shows it to a browser without JavaScript.
+JS_HIDDEN = "js-hidden"
 _PART_WIDGETS = (DateOfBirthWidget, MonthYearWidget)  # a fieldset of labelled parts
 _GROUP_INPUT_TYPES = {forms.RadioSelect: "radio", forms.CheckboxSelectMultiple: "checkbox"}
 
@@ -29,7 +34,7 @@ _GROUP_INPUT_TYPES = {forms.RadioSelect: "radio", forms.CheckboxSelectMultiple: 
 # One radio or tick box. Built with str.format from pre-escaped parts: a template per option was
 # most of the heaviest step's time (about 100 options).
 _OPTION = (
-    '<div class="form-check"><input type="{input_type}" class="form-check-input{invalid}" '
+    '<div class="form-check{hidden}"><input type="{input_type}" class="form-check-input{invalid}" '
     'name="{name}" value="{value}" id="{id}"{checked}>'
     '<label class="form-check-label" for="{id}">{label}</label></div>'
 )
@@ -63,11 +68,15 @@ def _options_html(
     name: str,
     auto_id: str,
     invalid: bool,
+    offered: frozenset | None = None,
 ) -> str:
+    """The options; with `offered` (a question answered from earlier picks), the others start
+    hidden for followups.js to manage (shown without JavaScript: static/screening/noscript.css)."""
     name, base_id = escape(name), escape(auto_id)
     return mark_safe(
         "".join(
             _OPTION.format(
+                hidden=f" {JS_HIDDEN}" if offered is not None and key not in offered else "",
                 input_type=input_type,
                 invalid=" is-invalid" if invalid else "",
                 name=name,
@@ -102,6 +111,7 @@ def _render(
     checkbox=False,
     checked=False,
     grouped=False,
+    applies=True,
 ) -> str:
     help_id, error_id = f"{auto_id}_helptext", f"{auto_id}_error"
     described_by = _described_by(question, auto_id, bool(errors))
@@ -124,6 +134,7 @@ def _render(
             "checkbox": checkbox,
             "checked": checked,
             "grouped": grouped,
+            "hidden_class": "" if applies else JS_HIDDEN,
         }
     )
 
@@ -137,12 +148,20 @@ def _choice_question_html(
     picked: frozenset,
     name: str,
     auto_id: str,
+    applies: bool,
+    offered: frozenset | None,
 ) -> str:
     """A choice question without errors: the same few answers give the same markup, so it is
     rendered once per language and answer (the heaviest step is mostly such questions)."""
     question = _question(version, question_id)
     control = _options_html(
-        question, input_type=input_type, picked=picked, name=name, auto_id=auto_id, invalid=False
+        question,
+        input_type=input_type,
+        picked=picked,
+        name=name,
+        auto_id=auto_id,
+        invalid=False,
+        offered=offered,
     )
     return _render(
         question,
@@ -152,6 +171,7 @@ def _choice_question_html(
         control=control,
         input_type=input_type,
         grouped=True,
+        applies=applies,
     )
 
 
@@ -175,15 +195,29 @@ class QuestionLayout(LayoutObject):
         bound = form[question.id]
         widget, errors = bound.field.widget, bound.errors
         names = {"name": bound.html_name, "auto_id": bound.auto_id}
+        applies = form.applies(question.id)
         input_type = _GROUP_INPUT_TYPES.get(type(widget))
         if input_type is not None:
             picked = _picked(bound.value())
+            offered = form.offered(question)
             if not errors and picked <= frozenset(question.choice_keys) | {None}:
                 return _choice_question_html(
-                    question.version, question.id, get_language(), input_type, picked, **names
+                    question.version,
+                    question.id,
+                    get_language(),
+                    input_type,
+                    picked,
+                    applies=applies,
+                    offered=offered,
+                    **names,
                 )
             control = _options_html(
-                question, input_type=input_type, picked=picked, invalid=bool(errors), **names
+                question,
+                input_type=input_type,
+                picked=picked,
+                invalid=bool(errors),
+                offered=offered,
+                **names,
             )
             return _render(
                 question,
@@ -191,17 +225,28 @@ class QuestionLayout(LayoutObject):
                 control=control,
                 input_type=input_type,
                 grouped=True,
+                applies=applies,
                 **names,
             )
         if isinstance(widget, YesCheckboxInput):
             return _render(
-                question, errors=errors, checkbox=True, checked=bound.value() == "yes", **names
+                question,
+                errors=errors,
+                checkbox=True,
+                checked=bound.value() == "yes",
+                applies=applies,
+                **names,
             )
         if isinstance(widget, _PART_WIDGETS):
             # The fieldset carries the description; the widget's template labels each part.
             attrs = {"aria-invalid": "true"} if errors else None
             return _render(
-                question, errors=errors, control=bound.as_widget(attrs=attrs), grouped=True, **names
+                question,
+                errors=errors,
+                control=bound.as_widget(attrs=attrs),
+                grouped=True,
+                applies=applies,
+                **names,
             )
         attrs = {"class": "form-control" + (" is-invalid" if errors else "")}
         described_by = _described_by(question, bound.auto_id, bool(errors))
@@ -209,4 +254,33 @@ class QuestionLayout(LayoutObject):
             attrs["aria-describedby"] = described_by
         if errors:
             attrs["aria-invalid"] = "true"
-        return _render(question, errors=errors, control=bound.as_widget(attrs=attrs), **names)
+        return _render(
+            question,
+            errors=errors,
+            control=bound.as_widget(attrs=attrs),
+            applies=applies,
+            **names,
+        )
+
+
+class FollowupGroup(LayoutObject):
+    """The follow-ups of a parent with many (its `followups_heading`): one titled group, so that
+    without JavaScript, where every follow-up shows, the list has a visible structure. The group
+    starts hidden, like its follow-ups, when none of them applies."""
+
+    def __init__(self, parent: Question, followups: list[Question]):
+        self.parent = parent
+        self.questions = [QuestionLayout(question) for question in followups]
+        self.fields = [question.id for question in followups]
+
+    def render(self, form, context, template_pack=None, **kwargs):
+        return get_template(GROUP_TEMPLATE).render(
+            {
+                "id": f"group_{self.parent.id}",
+                "heading": self.parent.followups_heading,
+                "hidden_class": "" if any(map(form.applies, self.fields)) else JS_HIDDEN,
+                "questions": mark_safe(
+                    "".join(item.render(form, context, template_pack) for item in self.questions)
+                ),
+            }
+        )

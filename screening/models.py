@@ -91,6 +91,14 @@ class Submission(models.Model):
     signed_at = models.DateTimeField(null=True, blank=True)
     declaration_version = models.CharField(max_length=32, blank=True)
     declaration_sha256 = models.CharField(max_length=64, blank=True)
+    # The language the patient answered in (the pages' language when they sent their answers);
+    # staff read everything in English whatever it is, and free text as typed.
+    language = models.CharField(
+        "answered in", max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    # SHA-256 of the declaration exactly as shown in `language` (declaration_sha256 is of the
+    # English source): what the patient read when they signed.
+    declaration_text_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["reviewed", "-top_severity_rank", "submitted_at"]
@@ -414,6 +422,8 @@ class SavedDraft(models.Model):
     pending = models.JSONField(default=dict)
     # A walk-in's resume link (an invitation's draft opens through the invitation's link).
     email = models.EmailField(max_length=254, blank=True)
+    # The patient's language when they saved: the resume link's email is written in it.
+    language = models.CharField(max_length=8, blank=True, choices=settings.LANGUAGES)
     token_salt = models.CharField(max_length=64, blank=True, editable=False)
     token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     birth_date_failures = models.PositiveSmallIntegerField(default=0)

@@ -4,7 +4,8 @@
   top severity; no name, no answer;
 - to a patient: their invitation, its reminders, or the resume link of a draft they saved. Only
   the patient's own link (which is how the token reaches them), the clinic and the appointment
-  time: no answer, no name.
+  time: no answer, no name. In the patient's language (the invitation's, the one they saved or
+  answered in); staff emails are in English whatever the patient's language.
 
 Messages are sent by the task queue (screening.tasks), which retries a mail server that is down.
 """
@@ -37,8 +38,9 @@ def wants_receipt(answers: dict) -> bool:
 
 
 def receipt_message(submission: Submission) -> tuple[str, str, list[str]]:
-    """The patient's receipt: the clinic, the reference and the phone; no name, no answer."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """The patient's receipt, in the language they answered in: the clinic, the reference and
+    the phone; no name, no answer."""
+    with translation.override(submission.language or settings.LANGUAGE_CODE):
         subject = _("We've received your answers: %(clinic)s") % {"clinic": settings.CLINIC_NAME}
         body = "\n".join(
             [
@@ -148,7 +150,8 @@ def invitation_message(invitation: Invitation, *, reminder: bool) -> tuple[str, 
 
 
 def resume_link_message(saved: SavedDraft) -> tuple[str, str, list[str]]:
-    with translation.override(settings.LANGUAGE_CODE):
+    """The walk-in's resume link, in the language they were answering in when they saved."""
+    with translation.override(saved.language or settings.LANGUAGE_CODE):
         subject = _("Continue your questions for %(clinic)s") % {"clinic": settings.CLINIC_NAME}
         body = "\n".join(
             [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -34,6 +35,7 @@ def submission_create(
     questionnaire_version: str = CURRENT_VERSION,
     appointment_at: datetime | None = None,
     signature_name: str,
+    language: str = "en",
 ) -> Submission:
     """Validate, flag, route and save one submission atomically; one draft gives one row.
 
@@ -46,6 +48,8 @@ def submission_create(
     `appointment_at` is the booked consultation of the patient's invitation, if any.
     `signature_name` is the full name the patient typed under the declaration of their
     questionnaire version; it is stored with the time and that declaration's version and hash.
+    `language` is the one the patient answered and signed in (the answers themselves are keys,
+    numbers, dates and free text: the same whatever the language).
 
     Raises AnswersInvalid when the answers fail validation or the signature is missing; nothing
     is saved then.
@@ -57,6 +61,8 @@ def submission_create(
     if not validated.is_valid:
         raise AnswersInvalid(validated.errors)
     declaration = declaration_for(questionnaire_version)
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
     clean = validated.answers
     policy = flag_rules.current_policy()
     raised = flag_rules.flags_for(clean, today, policy, questionnaire_version=questionnaire_version)
@@ -82,6 +88,8 @@ def submission_create(
                 signed_at=timezone.now(),
                 declaration_version=declaration.version,
                 declaration_sha256=declaration.sha256,
+                language=language,
+                declaration_text_sha256=declaration.sha256_in(language),
                 **{qid: clean.get(qid, "") for qid in CONTACT_QUESTION_IDS},
             )
             Flag.objects.bulk_create(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("thank-you/", views.confirmation, name="confirmation"),
     path("thank-you/your-answers/", views.own_copy, name="own_copy"),
     path("privacy/", views.privacy_notice, name="privacy"),
+    path("language/", views.choose_language, name="language"),
     # Personal links: the token is taken off the path first (clinic.log_masking).
     path("i/", views.open_invitation, name="open_invitation"),
     path("r/", views.open_saved_draft, name="open_saved_draft"),

@@ -14,7 +14,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -224,6 +226,7 @@ def review(request):
                     appointment_at=draft.appointment_at,
                     questionnaire_version=draft.questionnaire_version,
                     signature_name=form.signature(),
+                    language=get_language(),
                 )
             except AnswersInvalid as invalid:
                 # An answer of a step no longer holds (a date has passed since): back to it.
@@ -420,7 +423,11 @@ def save_for_later(request):
     )
     if request.method == "POST" and form.is_valid():
         drafts.save_for_later(
-            request.session, draft, email=form.cleaned_data["email"], request=request
+            request.session,
+            draft,
+            email=form.cleaned_data["email"],
+            request=request,
+            language=get_language(),
         )
         return redirect("screening:save_for_later")
     return render(
@@ -443,6 +450,20 @@ def still_here(request):
     except drafts.DraftExpired:
         return HttpResponse(status=410)
     return HttpResponse(status=204)
+
+
+@allow_methods("POST")
+@never_cache
+def choose_language(request):
+    """The language switch of every patient page, a plain form (no JavaScript needed): Django's
+    `set_language` keeps the choice in a cookie that ends with the browser and sends the patient
+    back to `next`, a page of this site only. The draft is untouched: answers are keys, numbers,
+    dates and free text, the same in every language; a saved draft's emails follow the choice."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if language in dict(settings.LANGUAGES):
+        drafts.language_chosen(request.session, language)
+    return response
 
 
 @allow_methods("GET")

@@ -10,17 +10,44 @@ fail by luck); `HYPOTHESIS_PROFILE=deep` runs many more, freshly random, with th
 
 import gc
 import os
+import sys
 
 import pytest
+from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
 from tests import factories
 from tests.factories import TODAY, full_answers, many_followups_answers
 from tests.patient import put_draft
 
+# Compiled test modules (and their rewritten asserts) are cached in __pycache__ even where the
+# environment says PYTHONDONTWRITEBYTECODE: pytest otherwise rewrites every test module's asserts
+# on every run, about 1.5 s of CPU in each process (the main one and each xdist worker). The cache
+# is checked against each source file's size and time, so it never runs stale code.
+sys.dont_write_bytecode = False
+
 hypothesis_settings.register_profile("default", max_examples=25, deadline=None, derandomize=True)
 hypothesis_settings.register_profile("deep", max_examples=2_000, deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_configure(config):
+    """The Spanish catalogue, compiled from the committed .po before any test reads it (once,
+    by the xdist controller or the lone process): a plain `pytest` tests the current text.
+
+    With -n, each worker is handed the next test as it finishes one (--maxschedchunk 1), so
+    the browser tests (minutes, side by side in the order) are shared out evenly. By default a
+    worker is handed a quarter of its share at once, and one worker ran all 51 of them while the
+    other sat idle. Set here rather than in addopts, which `-p no:xdist` would then refuse."""
+    if config.pluginmanager.hasplugin("xdist") and config.getoption("maxschedchunk") is None:
+        config.option.maxschedchunk = 1
+    if hasattr(config, "workerinput"):
+        return
+    from pathlib import Path
+
+    from clinic.translations import compile_catalogues
+
+    compile_catalogues(Path(__file__).resolve().parents[1] / "locale")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -43,9 +70,12 @@ def _audit_truncate_allowed_for_the_test_flush():
     connection_created.disconnect(allow)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Passwords hashed in microseconds, not the production hasher's tenth of a second. Once for
+    the session: a per-test override costs each of the 1,400 tests a settings change."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
@@ -96,6 +126,20 @@ def submit_answers(db):
         return factories.submission(**overrides)
 
     return submit
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The database tests first, then the transactional ones (the browser tests among them),
+    then those without a database: pytest-django sorts them so before pytest's own reordering,
+    which groups the browser tests (parametrized by a session-wide browser) and moved them among
+    the database tests. A transactional test's flush empties every table, the migrations' staff
+    groups included, so a database test after it in the same worker could fail (seed_demo's did),
+    and with -n the first worker was handed every browser test at once. Sorted again, last:
+    the sort is stable, so pytest's grouping holds within each kind."""
+    from pytest_django.plugin import pytest_collection_modifyitems as in_djangos_order
+
+    in_djangos_order(items)
 
 
 def pytest_collection_finish(session):

@@ -174,7 +174,7 @@ def test_too_many_fields_is_a_400(ready_to_submit):
 @pytest.mark.parametrize("qid", FREE_TEXT)
 def test_100_kb_in_a_text_field_is_a_field_error(ready_to_submit, qid):
     errors = field_errors(post_step(ready_to_submit, qid, "a" * 100 * 1024))
-    assert "Please shorten this answer" in errors[qid][0]
+    assert "characters or fewer. It has 102400." in errors[qid][0]
 
 
 # --- Wrong shapes and keys -----------------------------------------------------------------------

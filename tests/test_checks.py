@@ -1,38 +1,17 @@
 """System checks: a wrong setting stops `manage.py check` with a clear message, not a patient."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.checks import run_checks
 from django.core.management import call_command
 
 from screening import checks
+from tests.manage_py import manage
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "p" * 20 + "-a-real-secret-key-for-the-tests-only-" + "q" * 20,
     "DJANGO_ALLOWED_HOSTS": "prescreen.clinic.example",
 }
-
-
-def manage(*args, **environment):
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("DJANGO_", "SCREENING_", "DATABASE_URL"))
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-        env={**env, **environment},
-        timeout=120,
-    )
 
 
 def ids(messages):

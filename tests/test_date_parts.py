@@ -33,10 +33,22 @@ def test_three_boxes_store_an_iso_date():
     ("parts", "message"),
     [
         ({}, "Enter your date of birth, for example 27 3 1984."),
-        ({"month": "3", "year": "1984"}, "Enter the day, as a number from 1 to 31."),
-        ({"day": "7", "year": "1984"}, "Enter the month, as a number from 1 to 12."),
-        ({"day": "7", "month": "3"}, "Enter the year, with 4 digits, for example 1984."),
-        ({"year": "1984"}, "Enter the day, the month and the year, for example 27 3 1984."),
+        (
+            {"month": "3", "year": "1984"},
+            "Date of birth must include a day, as a number from 1 to 31.",
+        ),
+        (
+            {"day": "7", "year": "1984"},
+            "Date of birth must include a month, as a number from 1 to 12.",
+        ),
+        (
+            {"day": "7", "month": "3"},
+            "Date of birth must include a year, with 4 digits, for example 1984.",
+        ),
+        (
+            {"year": "1984"},
+            "Date of birth must include a day, a month and a year, for example 27 3 1984.",
+        ),
         ({"day": "32", "month": "3", "year": "1984"}, "The day must be a number from 1 to 31."),
         ({"day": "7", "month": "13", "year": "1984"}, "The month must be a number from 1 to 12."),
         (
@@ -55,7 +67,7 @@ def test_three_boxes_store_an_iso_date():
             {"day": "29", "month": "2", "year": "1983"},
             "Enter a real date: February has fewer than 29 days.",
         ),
-        ({"day": "1", "month": "1", "year": "2030"}, "This date can't be in the future."),
+        ({"day": "1", "month": "1", "year": "2030"}, "Date of birth must be in the past."),
     ],
 )
 def test_each_wrong_part_gets_its_own_message(parts, message):
@@ -77,11 +89,23 @@ def month(question_id="upcoming_event_date", **parts):
     ("parts", "expected"),
     [
         ({"month": "2", "year": "2027"}, ("2027-02", None)),
-        ({"year": "2027"}, (None, "Choose the month from the list.")),
-        ({"month": "2"}, (None, "Enter the year, with 4 digits, for example 2024.")),
-        ({"month": "2", "year": "27"}, (None, "The year must have 4 digits, for example 2024.")),
-        ({"month": "13", "year": "2027"}, (None, "Choose the month from the list.")),
-        ({}, (None, "Choose the month and enter the year.")),
+        (
+            {"year": "2027"},
+            (None, "Date for results must include a month. Choose it from the list."),
+        ),
+        (
+            {"month": "2"},
+            (None, "Date for results must include a year, with 4 digits, for example 2024."),
+        ),
+        (
+            {"month": "2", "year": "27"},
+            (None, "Date for results must have a year with 4 digits, for example 2024."),
+        ),
+        (
+            {"month": "13", "year": "2027"},
+            (None, "Date for results must include a month. Choose it from the list."),
+        ),
+        ({}, (None, "Choose the month and enter the year you'd like results by.")),
     ],
 )
 def test_a_month_list_and_a_year_box_store_year_month(parts, expected):

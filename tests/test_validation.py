@@ -300,10 +300,10 @@ def test_arbitrary_values_on_real_ids_never_raise(overrides):
 @pytest.mark.parametrize(
     ("question_id", "message"),
     [
-        ("prior_procedures", "Please choose at least one answer, or “None of these”."),
-        ("energy_device_safety", "Please choose at least one answer, or “None of these”."),
+        ("prior_procedures", "Choose the treatments you've had, or “None of these”."),
+        ("energy_device_safety", "Choose the ones that apply to you, or “None of these”."),
         ("skin_concerns", "Choose at least one thing you'd like to improve."),
-        ("treatment_areas", "Please choose at least one answer."),
+        ("treatment_areas", "Choose at least one area you'd like treated."),
     ],
 )
 def test_a_multi_choice_left_empty_mentions_none_only_where_there_is_one(question_id, message):

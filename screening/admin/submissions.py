@@ -8,6 +8,7 @@ Every view of a submission page, print view, export, change and decision is audi
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
@@ -313,6 +314,12 @@ class SubmissionAdmin(AccessAdmin):
         name = f"{submission.last_name}, {submission.first_name}"
         if submission.preferred_name:
             name += f" ({submission.preferred_name})"
+        if submission.language != settings.LANGUAGE_CODE:
+            return format_html(
+                '{} <span class="quiet answered-in">answered in {}</span>',
+                name,
+                submission.get_language_display(),
+            )
         return name
 
     @admin.display(description="Age", ordering="-date_of_birth")

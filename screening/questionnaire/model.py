@@ -10,8 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -125,10 +126,16 @@ class Question:
     allow_unknown: bool = False  # month_year: "I don't remember" stores "unknown"
     max_length: int | None = None
     among: str | None = None  # the answer must be one of those picked for this other question
-    # Written for this question: the error summary's name for it, and what to say when a
-    # required answer is missing ("Enter your first name"). Empty: the kind's wording.
+    # Written for this question (every v2 question has them; tests/test_error_messages.py):
+    # `short_label` names it in the error summary and in the kind's other messages ("Last dose
+    # can't be in the future", answer_types.MESSAGES); `required_message` says what to do when
+    # it is left empty or holds an answer that is not offered ("Enter your first name.").
+    # Empty (v1): the summary shortens the label and the kind's general wording is used.
     short_label: Promise | str = ""
     required_message: Promise | str = ""
+    # A parent whose follow-ups are many (step 4's treatment dates): they are laid out in one
+    # group under this heading, so that without JavaScript the list has a visible structure.
+    followups_heading: Promise | str = ""
     # Asked on the review page, under the answers and beside the signature, instead of on its
     # step: the declaration and the privacy acknowledgement, made once the answers are seen.
     asked_at_review: bool = False
@@ -203,14 +210,15 @@ def prior_procedure_last_questions(
     procedures: tuple[Choice, ...],
     labels: Mapping[str, Promise | str] | None = None,
     *,
-    written_errors: bool = False,
+    written_errors: Mapping[str, tuple[Promise | str, Promise | str]] | None = None,
 ) -> list[Question]:
     """One month_year question per procedure (except "none"), asked when it is picked.
 
-    `labels` overrides the generated wording for some procedure keys. With `written_errors`
-    (v2 on), each is named by its procedure in the error summary and says what is missing.
+    `labels` overrides the generated wording for some procedure keys. `written_errors` (v2)
+    gives each procedure's question its short label and required message, by procedure key.
     """
     labels = labels or {}
+    written_errors = written_errors or {}
     return [
         question(
             prior_procedure_last_id(choice.key),
@@ -222,12 +230,10 @@ def prior_procedure_last_questions(
             allow_unknown=True,
             **(
                 {
-                    "short_label": choice.label,
-                    "required_message": _(
-                        "Choose the month and enter the year, or tick “I don't remember”."
-                    ),
+                    "short_label": written_errors[choice.key][0],
+                    "required_message": written_errors[choice.key][1],
                 }
-                if written_errors
+                if choice.key in written_errors
                 else {}
             ),
         )
@@ -256,8 +262,16 @@ def _condition_text(question: Question, questions: Mapping[str, Question]) -> Pr
     parent = questions[question.show_if.question_id]
     if isinstance(question.show_if, PickedMoreThanOne):
         return _("Answer only if you chose more than one answer above.")
-    labels = [str(parent.choice_label(key)) for key in question.show_if.values]
-    return format_lazy(_("Answer only if you chose {} above."), _(" or ").join(labels))
+    labels = [parent.choice_label(key) for key in question.show_if.values]
+    return format_lazy(_("Answer only if you chose {} above."), _joined_with_or(labels))
+
+
+def _join_with_or(labels) -> str:
+    return gettext(" or ").join(str(label) for label in labels)
+
+
+# Lazy, like the labels it joins: the words are read in the page's language, not at import.
+_joined_with_or = lazy(_join_with_or, str)
 
 
 class Definition:

@@ -1,7 +1,11 @@
-// Shows a follow-up question only when its condition holds. Without JavaScript every follow-up is
-// shown with its condition in words, and the server drops answers to questions that don't apply.
+// Shows a follow-up question only when its condition holds. The server renders the page in the
+// state its answers call for (class "js-hidden" on what does not apply), so this script only
+// reacts to changes and nothing moves when it starts. Without JavaScript, static/screening/
+// noscript.css shows every follow-up with its condition in words, and the server drops answers
+// to questions that don't apply.
 (function () {
   "use strict";
+  var HIDDEN = "js-hidden";
   // After a failed submit, screen readers and keyboards start at the list of problems.
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
@@ -9,10 +13,13 @@
   var form = document.querySelector("form.step-form");
   if (!form) { return; }
 
+  // The answers of a question whose own wrapper is hidden (a follow-up that no longer applies)
+  // count as none, as on the server: a nested follow-up closes with its parent.
   function currentValues(name) {
-    var inputs = form.querySelectorAll('[name="' + name + '"]');
+    var wrapper = document.getElementById("div_id_" + name);
+    if (wrapper && wrapper.classList.contains(HIDDEN)) { return []; }
     var values = [];
-    inputs.forEach(function (input) {
+    form.querySelectorAll('[name="' + name + '"]').forEach(function (input) {
       if ((input.type === "radio" || input.type === "checkbox") && !input.checked) { return; }
       values.push(input.value);
     });
@@ -25,26 +32,27 @@
     return values.some(function (value) { return condition.values.indexOf(value) !== -1; });
   }
 
+  // In page order, so that a parent is decided before the follow-ups it opens.
   var followups = Array.prototype.slice.call(form.querySelectorAll("[data-show-if]"));
+  var groups = Array.prototype.slice.call(form.querySelectorAll(".followup-group"));
   // A question answered from earlier picks ("Which one bothers you most?") offers only those.
   var narrowed = Array.prototype.slice.call(form.querySelectorAll("[data-among]"));
   function update() {
     followups.forEach(function (wrapper) {
-      wrapper.hidden = !holds(JSON.parse(wrapper.getAttribute("data-show-if")));
+      wrapper.classList.toggle(HIDDEN, !holds(JSON.parse(wrapper.getAttribute("data-show-if"))));
+    });
+    groups.forEach(function (group) {
+      group.classList.toggle(HIDDEN, !group.querySelector(".followup:not(." + HIDDEN + ")"));
     });
     narrowed.forEach(function (wrapper) {
       var picked = currentValues(wrapper.getAttribute("data-among"));
       wrapper.querySelectorAll("input").forEach(function (input) {
-        input.closest(".form-check").hidden = picked.indexOf(input.value) === -1;
+        input.closest(".form-check").classList.toggle(HIDDEN, picked.indexOf(input.value) === -1);
       });
     });
   }
   form.addEventListener("change", update);
   form.addEventListener("input", update);
+  // A browser that restored the form's state (back button, reload) may differ from the server's.
   update();
-  // The condition in words is for readers without JavaScript; here the question appears only
-  // when it applies, so the words would repeat what the page already does.
-  followups.forEach(function (wrapper) {
-    wrapper.querySelectorAll(".condition-text").forEach(function (text) { text.hidden = true; });
-  });
 })();

@@ -24,10 +24,15 @@ SCREENSHOTS = ROOT / "test-results" / "screenshots"
 DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 # `make screenshots` sets this: the pages below are also written, viewport only, to docs/.
 DOCS_SCREENSHOTS_ENV = "SCREENSHOTS_FOR_DOCS"
+# Full-page screenshots of every page a walk sees are written when this is set (`make
+# screenshots` sets it): they are for people to look at, assert nothing, and cost a browser
+# test run about a fifth of its time.
+SCREENSHOTS_ENV = "SCREENSHOTS"
 DOCS_PAGES = {
     ("phone", "00-landing"): "landing-phone.png",
     ("phone", "01-about-you-error"): "step-error-phone.png",
     ("desktop", "08-review"): "review-desktop.png",
+    ("spanish", "03-skin-and-sun"): "step-spanish.png",
     ("provider-1440", "queue"): "provider-queue.png",
     ("provider-1440", "review"): "provider-review.png",
     ("provider-1440", "decide"): "provider-decision.png",
@@ -96,6 +101,30 @@ def fast_forward(page: Page, origin: str, answers: dict, *, before: str | None =
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": origin}]
     )
+
+
+# --- Without JavaScript, where axe can still run ----------------------------------------------
+
+
+def without_followups_script(page: Page) -> None:
+    """Before a page loads: its step script replaced by an empty one. Call
+    `show_as_without_javascript` once it has loaded."""
+    page.route(
+        "**/static/screening/followups.js",
+        lambda route: route.fulfill(body="", content_type="text/javascript"),
+    )
+
+
+def show_as_without_javascript(page: Page) -> None:
+    """The page as a browser without JavaScript shows it: the stylesheet the page links inside
+    <noscript> (which a browser with JavaScript ignores) applied. axe is JavaScript, so it
+    cannot run where JavaScript is off; this leaves the DOM and styles such a browser shows."""
+    href = page.evaluate(
+        """() => new DOMParser()
+            .parseFromString(document.querySelector("head noscript").textContent, "text/html")
+            .querySelector("link[rel=stylesheet]").href"""
+    )
+    page.add_style_tag(url=href)
 
 
 # --- Answering with the mouse ------------------------------------------------------------------
@@ -310,8 +339,15 @@ def assert_no_axe_violations(page: Page, where: str) -> None:
 # --- Screenshots -------------------------------------------------------------------------------
 
 
+def screenshots_wanted() -> bool:
+    return bool(os.environ.get(SCREENSHOTS_ENV) or os.environ.get(DOCS_SCREENSHOTS_ENV))
+
+
 def snap(page: Page, name: str, kind: str) -> None:
-    """Full-page screenshot to test-results/screenshots/<kind>/<name>.png, on every run."""
+    """Full-page screenshot to test-results/screenshots/<kind>/<name>.png, when SCREENSHOTS=1
+    (or `make screenshots`)."""
+    if not screenshots_wanted():
+        return
     page.screenshot(path=SCREENSHOTS / kind / f"{name}.png", full_page=True)
     doc_name = DOCS_PAGES.get((kind, name))
     if doc_name and os.environ.get(DOCS_SCREENSHOTS_ENV):

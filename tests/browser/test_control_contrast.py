@@ -13,7 +13,15 @@ from playwright.sync_api import expect
 
 from screening.questionnaire import current
 
-from .helpers import PHONE, at, browser_answers, sign_and_send, submit
+from .helpers import (
+    PHONE,
+    at,
+    browser_answers,
+    show_as_without_javascript,
+    sign_and_send,
+    submit,
+    without_followups_script,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -149,22 +157,17 @@ def assert_focus_visible(page, where: str, *, presses: int = 200) -> int:
     return len(seen)
 
 
-def _no_followups_script(page):
-    page.route(
-        "**/static/screening/followups.js",
-        lambda route: route.fulfill(body="", content_type="text/javascript"),
-    )
-
-
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("slug", [s.slug for s in current().sections])
 def test_every_step_with_its_follow_ups(open_page, fast_forward, slug, javascript):
     """Answered steps (ticked and unticked controls); without JavaScript every follow-up shows."""
     page = open_page()
     if not javascript:
-        _no_followups_script(page)
+        without_followups_script(page)
     fast_forward(page, browser_answers())
     page.goto(f"/questions/{slug}/")
+    if not javascript:
+        show_as_without_javascript(page)
     assert assert_controls_visible(page, f"step {slug}") > 0
     assert assert_focus_visible(page, f"step {slug}") > 0
 
@@ -211,3 +214,19 @@ def test_the_check_is_real(page):
     page.locator("#faint").evaluate("box => box.style.setProperty('--bs-border-color', '#dee2e6')")
     with pytest.raises(AssertionError, match=r"faint \(text\): border rgb\(222, 226, 230\)"):
         assert_controls_visible(page, "the notice with a faint box")
+
+
+def test_follow_ups_and_their_errors_without_javascript_on_a_phone(open_page, fast_forward):
+    """Every follow-up shown (the treatment dates in their group), some in error."""
+    page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    without_followups_script(page)
+    fast_forward(page, browser_answers(), before="past-treatments")
+    page.goto("/questions/past-treatments/")
+    show_as_without_javascript(page)
+    page.locator('[name="prior_procedures"][value="filler"]').check()
+    submit(page)
+    show_as_without_javascript(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator(".followup:visible")).to_have_count(page.locator(".followup").count())
+    assert assert_controls_visible(page, "past treatments with errors, without JavaScript") > 50
+    assert_focus_visible(page, "past treatments with errors, without JavaScript")

@@ -1,7 +1,8 @@
 """The patient's whole path in a real browser: with JavaScript, without, on a phone, by keyboard.
 
 Each walk starts at the landing page and ends on the confirmation with a reference that is in
-the database. Every page is screenshotted to test-results/screenshots/<desktop|phone>/.
+the database. With SCREENSHOTS=1 every page is screenshotted to
+test-results/screenshots/<desktop|phone>/.
 """
 
 import re
@@ -24,6 +25,7 @@ from .helpers import (
     key_answer_step,
     key_sign,
     key_submit,
+    screenshots_wanted,
     section,
     sign_and_send,
     snap,
@@ -42,12 +44,12 @@ def walk_the_path(page: Page, screenshots: str | None, *, javascript: bool = Tru
     """Start, every step (a mistake and its fix, a follow-up, Back), review, a change from the
     review, send, confirmation, privacy notice. Returns the saved submission.
 
-    Every page is screenshotted to test-results/screenshots/<screenshots>/ (None: not at all),
-    and must not scroll sideways at the page's width.
+    Every page must not scroll sideways at the page's width, and with SCREENSHOTS=1 is
+    screenshotted to test-results/screenshots/<screenshots>/ (None: not at all).
     """
     answers = browser_answers()
     width = page.viewport_size["width"]
-    if screenshots:  # one test writes each folder: no other worker is writing to it
+    if screenshots and screenshots_wanted():  # one test writes each folder, no other worker
         shutil.rmtree(SCREENSHOTS / screenshots, ignore_errors=True)
 
     def looked_at(name):
@@ -77,7 +79,9 @@ def walk_the_path(page: Page, screenshots: str | None, *, javascript: bool = Tru
     links = summary.get_by_role("link")
     expect(links).to_have_count(1)  # only the email is wrong; the other answers are kept
     expect(links).to_contain_text("Email address")
-    expect(links).to_contain_text("Enter an email address like name@example.com.")
+    expect(links).to_contain_text(
+        "Enter an email address in the correct format, like name@example.com."
+    )
     email = page.get_by_label("Email address")
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("First name")).to_have_value(answers["first_name"])

@@ -44,7 +44,10 @@ DEMO_PATIENTS = [
         "keloid_history": "unsure",
         "treatment_areas": ["face", "neck"],
         "area_near_eyes": "yes",
-        "anything_else_text": "I had a cold sore last week.",
+        # Answered in Spanish: staff read it in English, with "answered in Spanish" shown and
+        # the free text as typed.
+        "language": "es",
+        "anything_else_text": "Tuve un fuego (herpes labial) la semana pasada.",
     },
     {
         "first_name": "Demo",
@@ -102,6 +105,8 @@ class Command(BaseCommand):
             key = uuid.uuid5(uuid.NAMESPACE_URL, f"demo-patient-{index}")
             if Submission.objects.filter(draft_key=key).exists():
                 continue
+            overrides = dict(overrides)
+            language = overrides.pop("language", "en")
             answers = base(email=f"demo{index}@example.com", **overrides)
             for question_id, value in answers.items():
                 if isinstance(value, str) and value.startswith("MONTHS_AGO_"):
@@ -112,6 +117,7 @@ class Command(BaseCommand):
                 today=today,
                 questionnaire_version=version,
                 signature_name=f"{answers['first_name']} {answers['last_name']}",
+                language=language,
             )
             hours = DEMO_APPOINTMENT_HOURS[index] if index < len(DEMO_APPOINTMENT_HOURS) else None
             if hours is not None:

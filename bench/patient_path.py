@@ -1,0 +1,269 @@
+"""How long a healthy patient's path through the current questionnaire takes: a count, not a timing.
+
+    .venv/bin/python bench/patient_path.py [--json]
+
+Walks the path as a patient with JavaScript on a phone would (landing page, Start, every step,
+the review with its declaration and signature, the confirmation) through Django's test client,
+with the no-risk answers of `screening.demo` (one follow-up opens: the eyes, for the face),
+and counts from the pages the
+server sends:
+
+- questions shown: the step questions the patient sees (follow-ups that do not apply are hidden
+  from the first paint, class js-hidden, and not counted);
+- words to read: the visible words of each page's <main> (headings, intros, questions, help,
+  every choice's label, buttons, the declaration); not the notes for readers without JavaScript,
+  not hidden follow-ups, not text for screen readers only, and not the review page's list of the
+  patient's own answers, which is checked at a glance (its words are printed apart);
+- taps: one per radio, tick box, text box, month list, date box and button pressed;
+- keystrokes: the characters typed (names, email, phone, date of birth, "None", the signature).
+
+The estimate in minutes uses published figures for the rates:
+- reading: 238 words a minute, the average silent reading rate of English non-fiction by adults
+  (Brysbaert M., "How many words do we read per minute? A review and meta-analysis of reading
+  rate", Journal of Memory and Language 109, 104047, 2019);
+- a tap: 1.3 s, the Keystroke-Level Model's pointing (P = 1.1 s) plus pressing (B = 0.2 s)
+  (Card S.K., Moran T.P., Newell A., "The Keystroke-Level Model for User Performance Time with
+  Interactive Systems", Communications of the ACM 23(7), 396-410, 1980);
+- a decision: 1.35 s of mental preparation (the same model's M) for each question answered;
+- typing: 0.33 s a character, from 36.2 words a minute of 5 characters, the mean on a phone of
+  37,000 volunteers (Palin K. et al., "How do People Type on Mobile Devices? Observations from a
+  Study with 37,000 Volunteers", MobileHCI 2019).
+The goal (issue 15): under 10 minutes, as the landing page promises "about 10".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+WORDS_PER_MINUTE = 238
+SECONDS_PER_TAP = 1.1 + 0.2
+SECONDS_PER_DECISION = 1.35
+SECONDS_PER_CHARACTER = 60 / (36.2 * 5)
+TARGET_MINUTES = 10
+
+# Not read on the way: the parts of a page a browser with JavaScript does not show, or shows to
+# screen readers only, and the honeypot (screening/honeypot.py).
+_UNSEEN_CLASSES = frozenset(
+    {"js-hidden", "condition-text", "visually-hidden", "visually-hidden-focusable", "hp-field"}
+)
+_UNSEEN_TAGS = frozenset({"script", "style", "noscript", "template", "title", "option"})
+_VOID_TAGS = frozenset({"input", "br", "hr", "img", "link", "meta", "source", "wbr"})
+_WORD = re.compile(r"[\w’'-]+")
+
+
+class _VisibleText(HTMLParser):
+    """The visible text of <main> as blocks of words (one per run of text between tags), with
+    the words inside elements of `apart_class` kept apart."""
+
+    def __init__(self, apart_class: str = "review-answers"):
+        super().__init__(convert_charrefs=True)
+        self.apart_class = apart_class
+        self.stack: list[tuple[str, bool, bool]] = []  # (tag, unseen, apart)
+        self.in_main = False
+        self.blocks: list[tuple[str, ...]] = []
+        self.apart: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        if tag == "main":
+            self.in_main = True
+        if tag in _VOID_TAGS:
+            if tag == "input" and attributes.get("type") == "submit":
+                self._add(attributes.get("value", ""))
+            return
+        unseen = (
+            tag in _UNSEEN_TAGS
+            or "hidden" in attributes
+            or bool(classes & _UNSEEN_CLASSES)
+            or any(item[1] for item in self.stack)
+        )
+        apart = self.apart_class in classes or any(item[2] for item in self.stack)
+        self.stack.append((tag, unseen, apart))
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.in_main = False
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index][0] == tag:
+                del self.stack[index:]
+                break
+
+    def handle_data(self, data):
+        if self.in_main and not any(item[1] for item in self.stack):
+            self._add(data)
+
+    def _add(self, text: str) -> None:
+        words = tuple(_WORD.findall(text))
+        if any(item[2] for item in self.stack):
+            self.apart.extend(words)
+        elif words:
+            self.blocks.append(words)
+
+
+def visible_words(html: str, already_read: set) -> tuple[int, int]:
+    """(words to read, words of the review's list of answers) on a page. A block of text of
+    more than 3 words met on an earlier page of the path (the note on saving that closes every
+    step) is recognised, not read again: it is added to `already_read` and counted once."""
+    parser = _VisibleText()
+    parser.feed(html)
+    words = 0
+    for block in parser.blocks:
+        if len(block) > 3 and block in already_read:
+            continue
+        already_read.add(block)
+        words += len(block)
+    return words, len(parser.apart)
+
+
+def setup_django(database: Path) -> None:
+    sys.path.insert(0, str(PROJECT_ROOT))
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _effort(question, value) -> tuple[int, int]:
+    """(taps, keystrokes) to give `value` to `question`, as a patient on a phone would."""
+    from screening.questionnaire import UNKNOWN, Kind
+
+    if question.kind is Kind.DATE:
+        return 3, len(value.replace("-", ""))  # three boxes, each tapped and typed
+    if question.kind is Kind.MONTH_YEAR:
+        return (1, 0) if value == UNKNOWN else (3, 4)  # the list, its month, the year box
+    if question.kind is Kind.MULTI:
+        return len(value), 0
+    if question.choices:
+        return 1, 0
+    return 1, len(value)  # a text box: tapped, then typed
+
+
+def walk() -> dict:
+    """The healthy patient's path, counted."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from screening.demo import no_risk_answers
+    from screening.questionnaire import current
+    from screening.validation import validate_answers
+    from tests.patient import SIGNED, post_data_for, step_url
+
+    answers = no_risk_answers()
+    definition = current()
+    stored = validate_answers(answers, today=timezone.localdate(), version=definition.version)
+    assert stored.is_valid, stored.errors
+    client = Client()
+    pages = {}
+    already_read: set = set()
+    words_apart = 0
+    questions_shown = taps = keystrokes = decisions = 0
+
+    def read(name: str, html: str) -> None:
+        nonlocal words_apart
+        words, apart = visible_words(html, already_read)
+        pages[name] = words
+        words_apart += apart
+
+    # The landing page (which promises "about 10 minutes") is read before the path starts, and
+    # the confirmation after it ends: both are counted, and printed, apart.
+    landing = visible_words(client.get("/").content.decode(), set())[0]
+    client.post("/start/")
+    taps += 1  # Start
+    for section in definition.sections:
+        read(section.slug, client.get(step_url(section)).content.decode())
+        for question in section.step_questions:
+            if not question.is_shown(stored.answers):
+                continue
+            questions_shown += 1
+            if question.id in stored.answers and (question.required or question.choices):
+                decisions += 1
+                tapped, typed = _effort(question, stored.answers[question.id])
+                taps, keystrokes = taps + tapped, keystrokes + typed
+        response = client.post(
+            step_url(section), {**post_data_for(section, stored.answers), "nav": "next"}
+        )
+        assert response.status_code == 302, (section.key, response.status_code)
+        taps += 1  # Continue
+    read("review", client.get("/review/").content.decode())
+    review_questions = definition.review_questions
+    questions_shown += len(review_questions) + 1  # the declaration, the acknowledgement, the name
+    decisions += len(review_questions) + 1
+    taps += len(review_questions) + 1 + 1  # two tick boxes, the name box, Send
+    keystrokes += len(SIGNED["signature_name"])
+    response = client.post("/review/", SIGNED)
+    assert response.status_code == 302, response.status_code
+    confirmation = visible_words(client.get(response["Location"]).content.decode(), set())[0]
+
+    words = sum(pages.values())
+    seconds = {
+        "reading": words / WORDS_PER_MINUTE * 60,
+        "taps": taps * SECONDS_PER_TAP,
+        "decisions": decisions * SECONDS_PER_DECISION,
+        "typing": keystrokes * SECONDS_PER_CHARACTER,
+    }
+    minutes = sum(seconds.values()) / 60
+    return {
+        "version": definition.version,
+        "questions_shown": questions_shown,
+        "words_to_read": words,
+        "words_by_page": pages,
+        "review_answers_words_not_counted": words_apart,
+        "landing_and_confirmation_words_not_counted": landing + confirmation,
+        "taps": taps,
+        "keystrokes": keystrokes,
+        "seconds": {part: round(value) for part, value in seconds.items()},
+        "minutes": round(minutes, 1),
+        "target_minutes": TARGET_MINUTES,
+        "met": minutes < TARGET_MINUTES,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(Path(folder) / "path.sqlite3")
+        figures = walk()
+    if options.json:
+        print(json.dumps(figures))
+        return
+    print(f"Healthy patient's path, questionnaire {figures['version']} (with JavaScript):")
+    print(f"  questions shown   {figures['questions_shown']}")
+    pages = ", ".join(f"{name} {count}" for name, count in figures["words_by_page"].items())
+    print(f"  words to read     {figures['words_to_read']}  ({pages})")
+    print(
+        "  not counted: the review's list of the patient's own answers "
+        f"({figures['review_answers_words_not_counted']} words, glanced at), the landing page "
+        f"and the confirmation ({figures['landing_and_confirmation_words_not_counted']} words, "
+        "before and after the path)"
+    )
+    print(f"  taps              {figures['taps']}")
+    print(f"  keystrokes        {figures['keystrokes']}")
+    seconds = figures["seconds"]
+    print(
+        f"  estimate          {figures['minutes']} min = reading {seconds['reading']} s "
+        f"({WORDS_PER_MINUTE} wpm) + taps {seconds['taps']} s ({SECONDS_PER_TAP} s each) + "
+        f"decisions {seconds['decisions']} s ({SECONDS_PER_DECISION} s a question) + typing "
+        f"{seconds['typing']} s ({SECONDS_PER_CHARACTER:.2f} s a character)"
+    )
+    verdict = "ok" if figures["met"] else "MISS"
+    print(f"  {verdict} (target < {TARGET_MINUTES} min)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""bench/patient_path.py counts what a patient with JavaScript sees: hidden follow-ups, notes
+for readers without JavaScript and text for screen readers only are not read."""
+
+import pytest
+
+from bench.patient_path import TARGET_MINUTES, visible_words, walk
+from screening.demo import no_risk_answers
+from screening.questionnaire import current
+
+PAGE = """<html><head><title>Not read</title></head><body><header>Not read</header><main>
+<h1>Three words here</h1>
+<div class="question followup js-hidden"><label>Hidden follow-up words</label></div>
+<div class="form-text"><span class="condition-text">Answer only if you chose</span> Help</div>
+<span class="visually-hidden">screen reader only</span>
+<dl class="review-answers"><dt>Question</dt><dd>Answer given</dd></dl>
+<p>Your answers are saved each time</p>
+</main><footer>Not read</footer></body></html>"""
+
+
+def test_only_the_visible_words_of_main_are_read():
+    already_read = set()
+    assert visible_words(PAGE, already_read) == (3 + 1 + 6, 3)
+    # The same long block on a later page is recognised, not read again; short ones are.
+    assert visible_words(PAGE, already_read) == (3 + 1, 3)
+
+
+@pytest.mark.django_db
+def test_the_healthy_path_counts_every_question_it_shows():
+    figures = walk()
+    answers = no_risk_answers()
+    steps = [q for s in current().sections for q in s.step_questions if q.is_shown(answers)]
+    review = len(current().review_questions) + 1  # and the signature
+    assert figures["questions_shown"] == len(steps) + review
+    assert figures["words_to_read"] > 1000 and figures["taps"] > len(steps)
+    assert figures["met"] == (figures["minutes"] < TARGET_MINUTES)
