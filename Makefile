@@ -61,9 +61,12 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-# bench/lighthouse.py: Lighthouse 12 (npm, bench/npm) on every patient page, phone and desktop.
+# SQLite: 1,000 and 100,000 submissions. With DATABASE_URL=postgres://...: 1,000 and 1,000,000
+# (seeded by the server, about ten minutes the first time). BENCH_ARGS="--sizes 1000,50000" or
+# "--explain" (EXPLAIN ANALYZE of the queue's queries) pass through.
+# Then bench/lighthouse.py: Lighthouse 12 (npm, bench/npm) on every patient page, phone and desktop.
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/patient_path.py
 	$(PY) bench/lighthouse.py
 

@@ -140,28 +140,61 @@ def page_ratios() -> dict:
     }
 
 
-def queue_figures() -> dict:
+# The queue pages a provider uses: the default (open submissions in the queue's order, with the
+# attention panel above), the appointment filters, and the flag filter with a code every
+# submission has (the self-reported skin type) and a rarer one (a cold sore now).
+QUEUE_PAGES = {
+    "queue": "",
+    "today": "?appointment=today",
+    "next_7_days": "?appointment=week",
+    "no_appointment": "?appointment=none",
+    "flag_common": "?flag=PHOTOTYPE_SELF_REPORT",
+    "flag_rare": "?flag=HSV_ACTIVE",
+}
+
+
+def page_queries(client: Client, url: str) -> list[str]:
+    reset_queries()  # a full query log (seeding ran in debug mode) would hide new queries
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+    return [query["sql"] for query in captured]
+
+
+def explain(sql: str) -> str:
+    """EXPLAIN ANALYZE of one captured query (PostgreSQL; the SQL holds its values)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def queue_figures(*, explain_to=None) -> dict:
+    """Time (median ms) and query count of each queue page; with `explain_to`, the EXPLAIN
+    ANALYZE of each page's SELECTs on the queue's tables is written to that stream."""
     staff = Client()
     staff.force_login(seeding.ensure_providers()[0].user)
     staff.get(QUEUE)  # the first page of a staff session also records its start
-    reset_queries()  # a full query log (seeding ran in debug mode) would hide new queries
-    with CaptureQueriesContext(connection) as captured:
-        assert staff.get(QUEUE).status_code == 200
-    queue_queries = len(captured)
-    queue_ms = median_ms(lambda: staff.get(QUEUE))
+    figures = {}
+    for name, query in QUEUE_PAGES.items():
+        url = QUEUE + query
+        queries = page_queries(staff, url)
+        figures[f"{name}_queries"] = len(queries)
+        figures[f"{name}_ms"] = round(median_ms(lambda url=url: staff.get(url)), 2)
+        if explain_to is not None and connection.vendor == "postgresql":
+            for sql in queries:
+                if sql.startswith("SELECT") and '"screening_submission"' in sql:
+                    print(f"-- {name}\n{sql}\n{explain(sql)}\n", file=explain_to)
     ten_flags = (
         Submission.objects.filter(priority_count__gte=0)
         .extra(where=["priority_count + discuss_count + info_count = 10"])
         .first()
     )
     target = ten_flags or Submission.objects.order_by("-info_count").first()
-    page_ms = median_ms(lambda: staff.get(f"{QUEUE}{target.pk}/change/"))
-    return {
-        "queue_ms": round(queue_ms, 2),
-        "queue_queries": queue_queries,
-        "submission_page_ms": round(page_ms, 2),
-        "submission_page_flags": target.flags.count(),
-    }
+    figures["submission_page_ms"] = round(
+        median_ms(lambda: staff.get(f"{QUEUE}{target.pk}/change/")), 2
+    )
+    figures["submission_page_flags"] = target.flags.count()
+    return figures
 
 
 def flags_per_second(answers: dict) -> float:
@@ -179,22 +212,39 @@ def flags_per_second(answers: dict) -> float:
     return statistics.median(rates)
 
 
+def progress(done: int) -> None:
+    print(f"seeded {done:,}", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--size", type=int, required=True)
     parser.add_argument("--ratios", action="store_true", help="also measure the page ratios")
+    parser.add_argument(
+        "--explain", metavar="FILE", help="write EXPLAIN ANALYZE of the queue's queries to FILE"
+    )
+    parser.add_argument(
+        "--queue-only", action="store_true", help="only the queue pages (the data seeded before)"
+    )
     options = parser.parse_args()
     production_like()
+    if options.queue_only:
+        print(json.dumps({"size": options.size, **queue_figures()}))
+        return
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
-    added = seeding.seed(options.size)
+    added = seeding.seed(options.size, progress=progress)
     figures = {
         "size": options.size,
         "seeded": added,
         "seed_seconds": round(time.perf_counter() - start, 1),
         "vendor": connection.vendor,
     }
-    figures.update(queue_figures())
+    if options.explain:
+        with open(options.explain, "w") as stream:
+            figures.update(queue_figures(explain_to=stream))
+    else:
+        figures.update(queue_figures())
     if options.ratios:
         figures.update(page_ratios())
         # A typical patient (6 flags) and the worst case (47 of the 62 rules raised).

@@ -15,11 +15,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.dates import MONTHS
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .date_display import display_date
 from .questionnaire import (
     CONTACT_QUESTION_IDS,
     EXCLUSIVE_KEYS,
@@ -494,7 +494,7 @@ class DateType(AnswerType):
         return day.isoformat()
 
     def display(self, question, value):
-        return date_format(date.fromisoformat(value), "DATE_FORMAT")
+        return display_date(date.fromisoformat(value))
 
     def form_field(self, question):
         return RawField(widget=DateOfBirthWidget())

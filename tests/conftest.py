@@ -70,6 +70,18 @@ def _audit_truncate_allowed_for_the_test_flush():
     connection_created.disconnect(allow)
 
 
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language():
+    """Django keeps the language a request activated in the thread after the response, so a
+    Spanish request in one test would make the next test's forms speak Spanish: each test
+    starts from settings.LANGUAGE_CODE, whatever ran before it in the worker."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hasher():
     """Passwords hashed in microseconds, not the production hasher's tenth of a second. Once for

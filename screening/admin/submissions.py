@@ -611,7 +611,10 @@ class SubmissionAdmin(AccessAdmin):
         modality_flags = []
         if request.method == "POST" and form.is_valid():
             modality = form.cleaned_data["modality"]
-            modality_flags = modality_flag_preview(submission=submission, modality=modality)
+            modality_flags = review.raised_flag_views(
+                modality_flag_preview(submission=submission, modality=modality),
+                questionnaire_version=submission.questionnaire_version,
+            )
             if modality_flags and form.cleaned_data["shown_modality"] != modality:
                 # Show the flags this modality raises before anything is saved.
                 form.data = form.data.copy()

@@ -11,8 +11,10 @@ import calendar
 from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from screening.questionnaire import UNKNOWN, Definition, prior_procedure_last_id
+from screening.questionnaire.model import Picked
 
 from .base import MONTH_ANCHOR_DAY, NEAR_BOUNDARY_DAYS, Condition, Hit
 
@@ -56,6 +58,8 @@ def _add_months(day: date, months: int) -> date:
     """Calendar month arithmetic; the 31st becomes the last day of a shorter month."""
     index = day.year * 12 + day.month - 1 + months
     year, month = index // 12, index % 12 + 1
+    if day.day <= 28:  # every month has it (and monthrange is the slow part)
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
@@ -137,6 +141,20 @@ class Context:
         return edge
 
 
+# What the engine may do instead of calling a condition that reads one answer (`Lookup`): the
+# condition holds exactly when the answer to `question_id` is a string in `keys` (ANSWER_IS), or
+# a list or tuple holding a string in `keys` (HAS_ANY); it then returns `hit`.
+ANSWER_IS = "answer_is"
+HAS_ANY = "has_any"
+
+
+class Lookup(NamedTuple):
+    kind: str
+    question_id: str
+    keys: frozenset[str]
+    hit: Hit
+
+
 def answer_is(question_id: str, *values: str) -> Condition:
     """The answer is one of `values` (yes_no, yes_no_unsure and single questions)."""
     hit = ((question_id,), ())
@@ -145,6 +163,8 @@ def answer_is(question_id: str, *values: str) -> Condition:
         # A tuple, not a set: a malformed list answer must compare unequal, not raise.
         return hit if ctx.answers.get(question_id) in values else None
 
+    # For the engine, which looks a whole rule of this form up by answer instead of calling it.
+    condition.lookup = Lookup(ANSWER_IS, question_id, frozenset(values), hit)
     return condition
 
 
@@ -173,6 +193,7 @@ def has_any(question_id: str, *keys: str) -> Condition:
         except TypeError:  # a malformed, unhashable item
             return hit if any(key in wanted for key in picked if isinstance(key, str)) else None
 
+    condition.lookup = Lookup(HAS_ANY, question_id, wanted, hit)
     return condition
 
 
@@ -373,14 +394,15 @@ def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
 
     def condition(ctx: Context) -> Hit | None:
         answers = ctx.answers
+        get = answers.get
         found = []
         for question_id, unsure, shown_if in checks_for(ctx):
-            value = answers.get(question_id)
-            if not value:  # None, "" or [] (no answer is a number or a boolean)
-                if shown_if is None or shown_if(answers):
-                    found.append(question_id)
-            elif type(value) is str:
+            value = get(question_id)
+            if value.__class__ is str and value:  # the commonest answer: a choice key
                 if value in unsure:
+                    found.append(question_id)
+            elif not value:  # None, "" or [] (no answer is a number or a boolean)
+                if shown_if is None or shown_if(answers):
                     found.append(question_id)
             elif unsure and _picks_any(value, unsure):
                 found.append(question_id)
@@ -390,8 +412,28 @@ def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
 
 
 def _show_if_test(question):
-    """The test of when `question` is asked (`Question.is_shown`), or None when it always is."""
-    return None if question.show_if is None else question.show_if.holds
+    """The test of when `question` is asked (`Question.is_shown`), or None when it always is.
+
+    A `Picked` test becomes a set test (the same answer, without a generator per call):
+    the roll-up of unsure answers tests many hidden follow-ups on every evaluation.
+    """
+    show_if = question.show_if
+    if show_if is None:
+        return None
+    if type(show_if) is not Picked:
+        return show_if.holds
+    question_id, keys = show_if.question_id, frozenset(show_if.values)
+
+    def picked_any(answers: Mapping) -> bool:
+        picked = answers.get(question_id)
+        if not isinstance(picked, list):
+            return False
+        try:
+            return not keys.isdisjoint(picked)
+        except TypeError:  # a malformed, unhashable item: the question's own test
+            return show_if.holds(answers)
+
+    return picked_any
 
 
 def always(*question_ids: str) -> Condition:
@@ -406,6 +448,7 @@ def always(*question_ids: str) -> Condition:
 
 def any_of(*conditions: Condition) -> Condition:
     """Raised when any part holds; evaluates every part, to show every answer that raised it."""
+    lookups = tuple(getattr(part, "lookup", None) for part in conditions)
 
     def condition(ctx: Context) -> Hit | None:
         first = None
@@ -422,6 +465,10 @@ def any_of(*conditions: Condition) -> Condition:
                 more.append(hit)
         return first if more is None else _merge(more)
 
+    if None not in lookups:
+        # Every part reads one answer: the engine may look the parts up (its hit is then the
+        # question ids of the parts that hold, in order, as _merge makes it).
+        condition.lookups = lookups
     return condition
 
 
@@ -452,12 +499,21 @@ def unless(inner: Condition) -> Condition:
 
 def with_note(inner: Condition, note: str) -> Condition:
     """Adds a sentence to the reason when `inner` holds; `{policy.field}` is filled in."""
+    # The sentence depends on the policy alone: filled in once per policy object (held in the
+    # entry, so that its id cannot be reused by another while the entry exists).
+    filled: dict[int, tuple[object, str]] = {}
 
     def condition(ctx: Context) -> Hit | None:
         hit = inner(ctx)
         if hit is None:
             return None
-        return hit[0], (*hit[1], note.format(policy=ctx.policy))
+        policy = ctx.policy
+        entry = filled.get(id(policy))
+        if entry is None or entry[0] is not policy:
+            if len(filled) > 64:  # policies made on the fly (tests, flags_diff): stay small
+                filled.clear()
+            entry = filled[id(policy)] = (policy, note.format(policy=policy))
+        return hit[0], (*hit[1], entry[1])
 
     return condition
 

@@ -18,9 +18,9 @@ from django.utils.translation import get_language
 from screening.answer_types import display_answer
 from screening.questionnaire import CURRENT_VERSION, Kind, Question, definition_for
 
-from .base import NO_ANSWER, Severity
+from .base import NO_ANSWER, Hit, Severity
 from .catalogue import _MODALITY_RULES, _SUBMISSION_RULES, Rule
-from .conditions import Context
+from .conditions import ANSWER_IS, Context
 from .policy import Policy, _rules_version, current_policy
 
 
@@ -49,7 +49,7 @@ class RaisedFlag:
 
 # The frozen dataclass's __init__ sets each field through object.__setattr__, which costs about
 # three times as much as the slot descriptors themselves; the worst-case benchmark builds ~47
-# flags per evaluation, so the engine builds them here. The result is the same object.
+# flags per evaluation, so the engine's loop sets the slots itself. The result is the same object.
 _new_flag = object.__new__
 _SET_FLAG_FIELDS = tuple(
     getattr(RaisedFlag, name).__set__
@@ -57,23 +57,13 @@ _SET_FLAG_FIELDS = tuple(
 )
 
 
-def _raised_flag(code, severity, reason, sources, questions, rules_version) -> RaisedFlag:
-    set_code, set_severity, set_reason, set_sources, set_questions, set_version = _SET_FLAG_FIELDS
-    flag = _new_flag(RaisedFlag)
-    set_code(flag, code)
-    set_severity(flag, severity)
-    set_reason(flag, reason)
-    set_sources(flag, sources)
-    set_questions(flag, questions)
-    set_version(flag, rules_version)
-    return flag
-
-
 # Displayed choice and month answers: rendering a lazy translation is the slowest part of
-# building a flag, and a version's labels never change while the process runs. Free text is never
-# cached (it is patient data, and unbounded); the size cap only guards against malformed input.
-_display_cache: dict[tuple, str] = {}
+# building a flag, and a version's labels never change while the process runs. Free text and
+# dates are never cached (they are patient data, and unbounded); the size cap only guards against
+# malformed input. One dict per (language, questionnaire version, question): value -> text.
+_display_cache: dict[tuple[str | None, str], dict[str, dict]] = {}
 _DISPLAY_CACHE_LIMIT = 50_000
+_display_cache_size = 0
 
 
 def provider_language() -> str:
@@ -87,49 +77,164 @@ def displayed_answer(question: Question | None, value) -> str:
     The one answer formatter is `answer_types.display_answer`; this adds "(no answer)" for a
     question that should have been answered, and the cache.
     """
-    return _displayed(question, value, get_language())
+    if question is None:
+        return _displayed(None, value, None)
+    return _displayed(question, value, _display_tables(get_language(), question.version))
 
 
-def _displayed(question: Question | None, value, language: str | None) -> str:
+def _display_tables(language: str | None, version: str) -> dict[str, dict]:
+    """The per-question caches of one language and version: {question id: {value: text}},
+    for the questions whose displayed answer is a label (choices, months) only."""
+    tables = _display_cache.get((language, version))
+    if tables is None:
+        tables = _display_cache[(language, version)] = {
+            question.id: {}
+            for question in definition_for(version).questions.values()
+            if question.choices or question.kind is Kind.MONTH_YEAR
+        }
+    return tables
+
+
+def _displayed(question: Question | None, value, tables: dict[str, dict] | None) -> str:
+    global _display_cache_size
     if value is None or value == "" or value == []:
         return NO_ANSWER
     if question is None:
         return str(value)
-    if not (question.choices or question.kind is Kind.MONTH_YEAR):
+    cache = tables.get(question.id) if tables is not None else None
+    if cache is None:
         return display_answer(question, value)  # text and dates: patient data, never cached
-    cached = tuple(value) if isinstance(value, list) else value
-    key = (language, question.version, question.id, cached)
+    key = tuple(value) if isinstance(value, list) else value
     try:
-        text = _display_cache.get(key)
+        text = cache.get(key)
     except TypeError:  # a malformed, unhashable answer
         return display_answer(question, value)
     if text is None:
         text = display_answer(question, value)
-        if len(_display_cache) < _DISPLAY_CACHE_LIMIT:
-            _display_cache[key] = text
+        if _display_cache_size < _DISPLAY_CACHE_LIMIT:
+            cache[key] = text
+            _display_cache_size += 1
     return text
 
 
-class _ShownAnswers(dict):
-    """The answers of one evaluation as shown in its flags, rendered on first use.
+def _shown_answers(
+    hits: list[tuple[int, Hit]], answers: Mapping, questions: Mapping[str, Question], tables: dict
+) -> dict[str, str]:
+    """Every answer the raised flags quote, rendered once for the evaluation (several flags
+    often quote the same answer), so that each flag's answers are plain dict lookups."""
+    shown: dict[str, str] = {}
+    get = answers.get
+    for _position, (question_ids, _notes) in hits:
+        for question_id in question_ids:
+            if question_id in shown:
+                continue
+            value = get(question_id)
+            # The common case first: a one-choice answer already rendered once in this process.
+            cache = tables.get(question_id)
+            if cache is not None and value.__class__ is str:
+                text = cache.get(value)
+                if text is not None:
+                    shown[question_id] = text
+                    continue
+            shown[question_id] = _displayed(questions.get(question_id), value, tables)
+    return shown
 
-    Several flags often quote the same answer; a dict that fills itself lets the engine build
-    each flag's answers with a comprehension, at C speed for the answers already rendered.
+
+class _Plan:
+    """The rules of one evaluation, arranged so that most of them cost a dict lookup.
+
+    Most of the catalogue's rules are a single `answer_is` or `has_any` (their condition carries
+    a `Lookup`), or `any_of` such parts (`lookups`). Instead of calling them, the engine reads
+    each answer they test once and looks it up in a table of answer -> the rules (or parts of
+    rules) it raises. The other rules are called. Either way a rule raises exactly when its
+    condition would, with the same hit; the flags come out in the order of `rules`.
     """
 
-    __slots__ = ("answers", "language", "questions")
+    __slots__ = ("by_pick", "by_value", "called", "fixed", "part_ids", "rules")
 
-    def __init__(self, answers: Mapping, questions: Mapping[str, Question], language: str):
-        super().__init__()
-        self.answers = answers
-        self.questions = questions
-        self.language = language
+    def __init__(self, rules: tuple[Rule, ...]):
+        self.rules = rules
+        # What every flag of a rule carries, whatever the answers, in one tuple per position.
+        self.fixed = tuple((rule.code, rule.severity, rule.reason, rule.sources) for rule in rules)
+        by_value: dict[str, dict[str, list]] = {}
+        by_pick: dict[str, dict[str, list]] = {}
+        called = []
+        part_ids = {}  # position -> the question id of each part of an any_of rule
 
-    def __missing__(self, question_id: str) -> str:
-        question = self.questions.get(question_id)
-        value = self.answers.get(question_id)
-        text = self[question_id] = _displayed(question, value, self.language)
-        return text
+        def add(lookup, entry):
+            tables = by_value if lookup.kind == ANSWER_IS else by_pick
+            table = tables.setdefault(lookup.question_id, {})
+            for key in lookup.keys:
+                table.setdefault(key, []).append(entry)
+
+        for position, rule in enumerate(rules):
+            condition = rule.condition
+            lookup = getattr(condition, "lookup", None)
+            lookups = getattr(condition, "lookups", None)
+            if lookup is not None:
+                add(lookup, (position, -1, lookup.hit))
+            elif lookups is not None:
+                part_ids[position] = tuple(part.question_id for part in lookups)
+                for part, part_lookup in enumerate(lookups):
+                    add(part_lookup, (position, part, None))
+            else:
+                called.append((position, condition))
+
+        def freeze(tables):
+            return tuple(
+                (question_id, {key: tuple(entries) for key, entries in table.items()})
+                for question_id, table in tables.items()
+            )
+
+        self.by_value = freeze(by_value)
+        self.by_pick = freeze(by_pick)
+        self.called = tuple(called)
+        self.part_ids = part_ids
+
+    def hits(self, ctx: Context) -> list[tuple[int, Hit]]:
+        """(position in `rules`, hit) of every rule raised, in the order of `rules`."""
+        get = ctx.answers.get
+        raised: dict[int, Hit] = {}
+        parts: dict[int, set[int]] = {}  # any_of rules: position -> the parts that hold
+        for question_id, table in self.by_value:
+            value = get(question_id)
+            if isinstance(value, str):
+                for position, part, hit in table.get(value, ()):
+                    if part < 0:
+                        raised[position] = hit
+                    else:
+                        parts.setdefault(position, set()).add(part)
+        for question_id, table in self.by_pick:
+            picked = get(question_id)
+            if isinstance(picked, list | tuple):
+                for key in picked:
+                    if isinstance(key, str):
+                        for position, part, hit in table.get(key, ()):
+                            if part < 0:
+                                raised[position] = hit
+                            else:
+                                parts.setdefault(position, set()).add(part)
+        for position, held in parts.items():
+            ids = self.part_ids[position]
+            raised[position] = (tuple(dict.fromkeys(ids[part] for part in sorted(held))), ())
+        for position, condition in self.called:
+            hit = condition(ctx)
+            if hit is not None:
+                raised[position] = hit
+        return sorted(raised.items())
+
+
+_plans: dict[int, _Plan] = {}
+
+
+def _plan_for(rules: tuple[Rule, ...]) -> _Plan:
+    # Keyed by identity: hashing a tuple of rules hashes every field of every rule. `rules` is
+    # one of a handful of long-lived tuples (the submission rules, a modality's rules); the plan
+    # holds its tuple, so an id is never reused while its entry exists.
+    plan = _plans.get(id(rules))
+    if plan is None or plan.rules is not rules:
+        plan = _plans[id(rules)] = _Plan(rules)
+    return plan
 
 
 def _evaluate(
@@ -145,21 +250,34 @@ def _evaluate(
     definition = definition_for(questionnaire_version)
     ctx = Context(answers, today, policy, definition)
     version = _rules_version(policy)
-    displayed = _ShownAnswers(answers, definition.questions, language)
+    plan = _plan_for(rules)
+    hits = plan.hits(ctx)
+    fixed = plan.fixed
+    displayed = _shown_answers(
+        hits, answers, definition.questions, _display_tables(language, definition.version)
+    )
+    set_code, set_severity, set_reason, set_sources, set_questions, set_version = _SET_FLAG_FIELDS
     raised = []
-    for rule in rules:
-        hit = rule.condition(ctx)
-        if hit is None:
-            continue
-        question_ids, notes = hit
-        if not notes:
-            reason = rule.reason
-        elif len(notes) == 1:
-            reason = f"{rule.reason} {notes[0]}"
+    for position, (question_ids, notes) in hits:
+        code, severity, reason, sources = fixed[position]
+        if notes:
+            if len(notes) == 1:
+                reason = f"{reason} {notes[0]}"
+            else:
+                reason = " ".join((reason, *dict.fromkeys(notes)))
+        if len(question_ids) == 1:  # most flags quote one answer: no comprehension's frame
+            question_id = question_ids[0]
+            shown = {question_id: displayed[question_id]}
         else:
-            reason = " ".join((rule.reason, *dict.fromkeys(notes)))
-        shown = {qid: displayed[qid] for qid in question_ids}
-        raised.append(_raised_flag(rule.code, rule.severity, reason, rule.sources, shown, version))
+            shown = {qid: displayed[qid] for qid in question_ids}
+        flag = _new_flag(RaisedFlag)
+        set_code(flag, code)
+        set_severity(flag, severity)
+        set_reason(flag, reason)
+        set_sources(flag, sources)
+        set_questions(flag, shown)
+        set_version(flag, version)
+        raised.append(flag)
     return raised
 
 
@@ -210,7 +328,14 @@ def modality_flags_for(
     HSV_PROPHYLAXIS_POLICY is raised when `modality` is ablative or fractional_ablative and the
     patient reports no cold sores ever. Returns [] for other modalities.
     """
-    rules = tuple(rule for rule in _MODALITY_RULES if modality in rule.modalities)
+    rules = _RULES_BY_MODALITY.get(modality, ())
     if not rules:
         return []
     return _evaluate_for_provider(rules, answers, today, policy, questionnaire_version)
+
+
+# One tuple per modality for the life of the process (the engine's plans are keyed by it).
+_RULES_BY_MODALITY: dict[str, tuple[Rule, ...]] = {
+    modality: tuple(rule for rule in _MODALITY_RULES if modality in rule.modalities)
+    for modality in sorted({modality for rule in _MODALITY_RULES for modality in rule.modalities})
+}

@@ -64,6 +64,33 @@ def flag_views(flags, *, questionnaire_version: str) -> list[FlagView]:
     return sorted(views, key=lambda view: view.superseded)
 
 
+def raised_flag_views(raised, *, questionnaire_version: str) -> list[FlagView]:
+    """Flags the engine raised but nobody stored yet (the flags a modality would raise, shown on
+    the decision page before it is saved), as the provider reads a stored one: plain label
+    (the code beside it), severity, reason, the questions and answers, the rule and its note."""
+    from screening.flags import RULES_BY_CODE
+
+    definition = _definition(questionnaire_version)
+    views = []
+    for flag in raised:
+        rule = RULES_BY_CODE.get(flag.code)
+        views.append(
+            FlagView(
+                flag=flag,
+                label=flag_label(flag.code),
+                questions=[
+                    (_question_text(definition, qid), answer)
+                    for qid, answer in flag.questions.items()
+                ],
+                rule_text=rule.describe() if rule else "",
+                note=rule.note if rule else "",
+                sources=sources_for(flag.sources),
+                superseded=False,
+            )
+        )
+    return views
+
+
 def self_reported_skin_type(submission) -> str:
     """The patient's answer to the skin-type question, as they saw it ("" if not asked)."""
     definition = _definition(submission.questionnaire_version)
