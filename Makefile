@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test screenshots lint bench venv clean messages translations
+.PHONY: run test screenshots lint bench css venv clean messages translations
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,9 +64,18 @@ lint: $(STAMP)
 # SQLite: 1,000 and 100,000 submissions. With DATABASE_URL=postgres://...: 1,000 and 1,000,000
 # (seeded by the server, about ten minutes the first time). BENCH_ARGS="--sizes 1000,50000" or
 # "--explain" (EXPLAIN ANALYZE of the queue's queries) pass through.
+# Then bench/lighthouse.py: Lighthouse 12 (npm, bench/npm) on every patient page, phone and desktop.
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/patient_path.py
+	$(PY) bench/lighthouse.py
+
+# Trim the vendored Bootstrap (assets/bootstrap/) to the classes the pages use, into static/vendor/.
+# Needs node and npm; the output is committed, and tests/test_bootstrap_trim.py fails when it
+# lacks a class a page uses.
+css: $(STAMP)
+	cd assets && npm ci --no-audit --no-fund --loglevel=error
+	$(PY) -m assets.bootstrap_usage | node assets/trim_bootstrap.mjs
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache db.sqlite3

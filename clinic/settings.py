@@ -88,6 +88,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",  # its HTTPS redirect keeps a link whole
+    # Compresses the patient's HTML, last of all (it sees the finished page); BREACH considered
+    # in clinic/compression.py. Static files come compressed from WhiteNoise, and are left alone.
+    "clinic.compression.PatientPageGZipMiddleware",
     "clinic.log_masking.LinkTokenMiddleware",  # nothing after it sees a link's token
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "clinic.middleware.NoStoreMiddleware",
