@@ -348,7 +348,7 @@ INSERT INTO screening_submission (
     answers, first_name, last_name, preferred_name, date_of_birth, email, phone, status,
     assigned_provider_id, priority_count, discuss_count, info_count, top_severity_rank,
     reviewed, erased_at, appointment_at, signature_name, signed_at, declaration_version,
-    declaration_sha256
+    declaration_sha256, language, declaration_text_sha256
 )
 SELECT
     %(id_base)s + g, {_REFERENCE_SQL}, gen_random_uuid(), r.submitted_at,
@@ -365,7 +365,7 @@ SELECT
             THEN %(now)s + ((g * 7919) %% 336 + 1) * interval '1 hour'
         WHEN r.status = 'decided' THEN r.submitted_at + interval '1 day'
     END,
-    '', NULL, '', ''
+    '', NULL, '', '', CASE WHEN g %% 5 = 0 THEN 'es' ELSE 'en' END, ''
 FROM generate_series(%(lo)s::bigint, %(hi)s::bigint) AS g
 JOIN bench_profile p ON p.n = g %% %(profile_count)s
 CROSS JOIN LATERAL (
