@@ -81,6 +81,24 @@ def _is_empty(value) -> bool:
     return value is None or value == "" or value == []
 
 
+# The window boundaries of a (policy, submission date): every evaluation of the same day needs
+# the same few dates, and computing them was a large part of a date rule's cost. Keyed by the
+# policy object's id (the entry holds the policy, so the id cannot be reused while it exists)
+# and the date; no answer is part of the key or the value. Small: a server sees one date a day.
+_BOUNDARY_CACHE: dict[tuple[int, date], tuple[object, dict[tuple[str, bool], date]]] = {}
+_BOUNDARY_CACHE_LIMIT = 64
+
+
+def _boundaries_of(policy, today: date) -> dict[tuple[str, bool], date]:
+    key = (id(policy), today)
+    entry = _BOUNDARY_CACHE.get(key)
+    if entry is None or entry[0] is not policy:
+        if len(_BOUNDARY_CACHE) >= _BOUNDARY_CACHE_LIMIT:
+            _BOUNDARY_CACHE.clear()
+        entry = _BOUNDARY_CACHE[key] = (policy, {})
+    return entry[1]
+
+
 class Context:
     """One evaluation: the answers, the submission date and the policy, with dates parsed once."""
 
@@ -110,7 +128,7 @@ class Context:
         except TypeError:  # a malformed, unhashable item
             self.procedures = frozenset(key for key in picked if isinstance(key, str))
         self._months: dict[str, date | None] = {}
-        self._boundaries: dict[tuple[str, bool], date] = {}
+        self._boundaries = _boundaries_of(policy, today)
 
     def month_anchor(self, question_id: str) -> date | None:
         """The 15th of a month_year answer, or None when it is missing or "unknown"."""
