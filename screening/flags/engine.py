@@ -196,14 +196,29 @@ class _Plan:
         get = ctx.answers.get
         raised: dict[int, Hit] = {}
         parts: dict[int, set[int]] = {}  # any_of rules: position -> the parts that hold
-        for question_id, table in self.by_value:
-            value = get(question_id)
-            if isinstance(value, str):
-                for position, part, hit in table.get(value, ()):
-                    if part < 0:
-                        raised[position] = hit
-                    else:
-                        parts.setdefault(position, set()).add(part)
+        try:
+            # Answers to these questions are strings (or absent): the lookup needs no type test.
+            # A non-string answer never matches a key (keys are strings); an unhashable one
+            # (a malformed list) raises TypeError, and the tested loop below starts again.
+            for question_id, table in self.by_value:
+                entries = table.get(get(question_id))
+                if entries is not None:
+                    for position, part, hit in entries:
+                        if part < 0:
+                            raised[position] = hit
+                        else:
+                            parts.setdefault(position, set()).add(part)
+        except TypeError:
+            raised.clear()
+            parts.clear()
+            for question_id, table in self.by_value:
+                value = get(question_id)
+                if isinstance(value, str):
+                    for position, part, hit in table.get(value, ()):
+                        if part < 0:
+                            raised[position] = hit
+                        else:
+                            parts.setdefault(position, set()).add(part)
         for question_id, table in self.by_pick:
             picked = get(question_id)
             if isinstance(picked, list | tuple):
