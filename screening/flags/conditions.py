@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from screening.questionnaire import UNKNOWN, Definition, prior_procedure_last_id
-from screening.questionnaire.model import Picked
+from screening.questionnaire.model import AnswerIs, Picked
 
 from .base import MONTH_ANCHOR_DAY, NEAR_BOUNDARY_DAYS, Condition, Hit
 
@@ -438,6 +438,13 @@ def _show_if_test(question):
     show_if = question.show_if
     if show_if is None:
         return None
+    if type(show_if) is AnswerIs:  # AnswerIs.holds without its attribute reads
+        question_id, values = show_if.question_id, show_if.values
+
+        def answer_is_one_of(answers: Mapping) -> bool:
+            return answers.get(question_id) in values
+
+        return answer_is_one_of
     if type(show_if) is not Picked:
         return show_if.holds
     question_id, keys = show_if.question_id, frozenset(show_if.values)
