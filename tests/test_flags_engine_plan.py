@@ -152,3 +152,22 @@ def test_a_changed_setting_is_seen_at_once():
         with override_settings(DATE_FORMAT="Y-m-d {j}"):
             assert display_date(date(2009, 3, 7)) == "2009-03-07 {7}"
         assert display_date(date(2009, 3, 7)) == first
+
+
+def test_window_boundaries_follow_the_date_and_the_policy_of_each_evaluation():
+    # The boundaries are cached per (policy, submission date) across evaluations: the same
+    # answer, evaluated on alternate days and under alternate policies, must read its own.
+    from screening.flags import Policy
+
+    answers = {"prior_procedures": ["filler"], "prior_filler_last": "2026-10"}
+    longer = Policy(filler_toxin_weeks=12)
+    for _ in range(2):
+        for today, policy, raised in (
+            (date(2026, 10, 20), DEFAULT_POLICY, True),
+            (date(2027, 6, 1), DEFAULT_POLICY, False),
+            (date(2026, 10, 20), longer, True),
+            (date(2027, 1, 10), longer, True),
+            (date(2027, 1, 10), DEFAULT_POLICY, False),
+        ):
+            codes = {flag.code for flag in flags_for(answers, today, policy)}
+            assert ("RECENT_FILLER_TOXIN" in codes) is raised, (today, policy)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from screening.questionnaire import UNKNOWN, Definition, prior_procedure_last_id
-from screening.questionnaire.model import Picked
+from screening.questionnaire.model import AnswerIs, Picked
 
 from .base import MONTH_ANCHOR_DAY, NEAR_BOUNDARY_DAYS, Condition, Hit
 
@@ -81,6 +81,24 @@ def _is_empty(value) -> bool:
     return value is None or value == "" or value == []
 
 
+# The window boundaries of a (policy, submission date): every evaluation of the same day needs
+# the same few dates, and computing them was a large part of a date rule's cost. Keyed by the
+# policy object's id (the entry holds the policy, so the id cannot be reused while it exists)
+# and the date; no answer is part of the key or the value. Small: a server sees one date a day.
+_BOUNDARY_CACHE: dict[tuple[int, date], tuple[object, dict[tuple[str, bool], date]]] = {}
+_BOUNDARY_CACHE_LIMIT = 64
+
+
+def _boundaries_of(policy, today: date) -> dict[tuple[str, bool], date]:
+    key = (id(policy), today)
+    entry = _BOUNDARY_CACHE.get(key)
+    if entry is None or entry[0] is not policy:
+        if len(_BOUNDARY_CACHE) >= _BOUNDARY_CACHE_LIMIT:
+            _BOUNDARY_CACHE.clear()
+        entry = _BOUNDARY_CACHE[key] = (policy, {})
+    return entry[1]
+
+
 class Context:
     """One evaluation: the answers, the submission date and the policy, with dates parsed once."""
 
@@ -110,7 +128,7 @@ class Context:
         except TypeError:  # a malformed, unhashable item
             self.procedures = frozenset(key for key in picked if isinstance(key, str))
         self._months: dict[str, date | None] = {}
-        self._boundaries: dict[tuple[str, bool], date] = {}
+        self._boundaries = _boundaries_of(policy, today)
 
     def month_anchor(self, question_id: str) -> date | None:
         """The 15th of a month_year answer, or None when it is missing or "unknown"."""
@@ -420,6 +438,13 @@ def _show_if_test(question):
     show_if = question.show_if
     if show_if is None:
         return None
+    if type(show_if) is AnswerIs:  # AnswerIs.holds without its attribute reads
+        question_id, values = show_if.question_id, show_if.values
+
+        def answer_is_one_of(answers: Mapping) -> bool:
+            return answers.get(question_id) in values
+
+        return answer_is_one_of
     if type(show_if) is not Picked:
         return show_if.holds
     question_id, keys = show_if.question_id, frozenset(show_if.values)

@@ -118,26 +118,60 @@ def _displayed(question: Question | None, value, tables: dict[str, dict] | None)
 
 
 def _shown_answers(
-    hits: list[tuple[int, Hit]], answers: Mapping, questions: Mapping[str, Question], tables: dict
+    hits: list[tuple[int, Hit]],
+    answers: Mapping,
+    questions: Mapping[str, Question],
+    tables: dict,
+    language: str,
 ) -> dict[str, str]:
     """Every answer the raised flags quote, rendered once for the evaluation (several flags
-    often quote the same answer), so that each flag's answers are plain dict lookups."""
+    often quote the same answer), so that each flag's answers are plain dict lookups.
+
+    Most quoted answers are choices already rendered in this process, or unanswered: those are
+    read from the cache without asking which language is active (asgiref's Local makes that
+    cost more than the lookups). Only the others (dates, free text, a first rendering) are
+    rendered, in the clinic's language `language`, which the cache's tables are keyed by.
+    """
     shown: dict[str, str] = {}
+    missed: list[str] = []
     get = answers.get
     for _position, (question_ids, _notes) in hits:
         for question_id in question_ids:
             if question_id in shown:
                 continue
             value = get(question_id)
-            # The common case first: a one-choice answer already rendered once in this process.
+            if value is None or value == "" or value == []:  # as _displayed, for any question
+                shown[question_id] = NO_ANSWER
+                continue
             cache = tables.get(question_id)
-            if cache is not None and value.__class__ is str:
-                text = cache.get(value)
+            if cache is not None:
+                if value.__class__ is str:
+                    text = cache.get(value)
+                elif value.__class__ is list:
+                    try:
+                        text = cache.get(tuple(value))
+                    except TypeError:  # a malformed, unhashable item
+                        text = None
+                else:
+                    text = None
                 if text is not None:
                     shown[question_id] = text
                     continue
-            shown[question_id] = _displayed(questions.get(question_id), value, tables)
+            shown[question_id] = ""  # a place holder, so that the id is rendered once
+            missed.append(question_id)
+    if missed:
+        if get_language() == language:
+            _render_into(shown, missed, answers, questions, tables)
+        else:
+            with translation.override(language):
+                _render_into(shown, missed, answers, questions, tables)
     return shown
+
+
+def _render_into(shown: dict, question_ids: list[str], answers, questions, tables) -> None:
+    get = answers.get
+    for question_id in question_ids:
+        shown[question_id] = _displayed(questions.get(question_id), get(question_id), tables)
 
 
 class _Plan:
@@ -196,14 +230,29 @@ class _Plan:
         get = ctx.answers.get
         raised: dict[int, Hit] = {}
         parts: dict[int, set[int]] = {}  # any_of rules: position -> the parts that hold
-        for question_id, table in self.by_value:
-            value = get(question_id)
-            if isinstance(value, str):
-                for position, part, hit in table.get(value, ()):
-                    if part < 0:
-                        raised[position] = hit
-                    else:
-                        parts.setdefault(position, set()).add(part)
+        try:
+            # Answers to these questions are strings (or absent): the lookup needs no type test.
+            # A non-string answer never matches a key (keys are strings); an unhashable one
+            # (a malformed list) raises TypeError, and the tested loop below starts again.
+            for question_id, table in self.by_value:
+                entries = table.get(get(question_id))
+                if entries is not None:
+                    for position, part, hit in entries:
+                        if part < 0:
+                            raised[position] = hit
+                        else:
+                            parts.setdefault(position, set()).add(part)
+        except TypeError:
+            raised.clear()
+            parts.clear()
+            for question_id, table in self.by_value:
+                value = get(question_id)
+                if isinstance(value, str):
+                    for position, part, hit in table.get(value, ()):
+                        if part < 0:
+                            raised[position] = hit
+                        else:
+                            parts.setdefault(position, set()).add(part)
         for question_id, table in self.by_pick:
             picked = get(question_id)
             if isinstance(picked, list | tuple):
@@ -254,7 +303,11 @@ def _evaluate(
     hits = plan.hits(ctx)
     fixed = plan.fixed
     displayed = _shown_answers(
-        hits, answers, definition.questions, _display_tables(language, definition.version)
+        hits,
+        answers,
+        definition.questions,
+        _display_tables(language, definition.version),
+        language,
     )
     set_code, set_severity, set_reason, set_sources, set_questions, set_version = _SET_FLAG_FIELDS
     raised = []
@@ -288,14 +341,10 @@ def _evaluate_for_provider(
     policy: Policy | None,
     questionnaire_version: str,
 ) -> list[RaisedFlag]:
-    # The patient's request may run in Spanish; the answers quoted in a flag are provider data.
-    # get_language() goes through asgiref's Local, so it is read once per evaluation and passed
-    # on (it is also the language of the display cache's keys).
-    language = provider_language()
-    if get_language() == language:
-        return _evaluate(rules, answers, today, policy, questionnaire_version, language)
-    with translation.override(language):
-        return _evaluate(rules, answers, today, policy, questionnaire_version, language)
+    # The patient's request may run in Spanish; the answers quoted in a flag are provider data,
+    # rendered in the clinic's language (`_shown_answers` switches to it when it must render).
+    # Nothing else in an evaluation is translated: reasons and notes are English text.
+    return _evaluate(rules, answers, today, policy, questionnaire_version, provider_language())
 
 
 def flags_for(
