@@ -95,6 +95,19 @@ def random_answers(rng: random.Random) -> dict:
     return answers
 
 
+def _flag_columns(flag) -> tuple:
+    """A raised flag's stored columns, from code to rules_version, as both seeders write them."""
+    return (
+        flag.code,
+        flag.severity.value,
+        flag.severity.rank,
+        flag.reason,
+        json.dumps(list(flag.sources)),
+        json.dumps(flag.questions),
+        flag.rules_version,
+    )
+
+
 def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
@@ -228,13 +241,7 @@ def seed(total: int, *, rng_seed: int = 7, progress=None) -> int:
                     [
                         (
                             submission.pk,
-                            flag.code,
-                            flag.severity.value,
-                            flag.severity.rank,
-                            flag.reason,
-                            json.dumps(list(flag.sources)),
-                            json.dumps(flag.questions),
-                            flag.rules_version,
+                            *_flag_columns(flag),
                             Flag.RaisedBy.RULES.value,
                             stamp,
                             "",
@@ -325,18 +332,7 @@ def _copy_profiles(cursor, profiles: list[tuple[dict, list]]) -> None:
     with cursor.copy("COPY bench_profile_flag FROM STDIN") as copy:
         for number, (_answers, raised) in enumerate(profiles):
             for flag in raised:
-                copy.write_row(
-                    (
-                        number,
-                        flag.code,
-                        flag.severity.value,
-                        flag.severity.rank,
-                        flag.reason,
-                        json.dumps(list(flag.sources)),
-                        json.dumps(flag.questions),
-                        flag.rules_version,
-                    )
-                )
+                copy.write_row((number, *_flag_columns(flag)))
 
 
 # One batch: rows g = lo..hi (1-based over the whole seed), submission id = id_base + g.

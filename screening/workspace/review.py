@@ -41,26 +41,26 @@ def _definition(version: str):
         return None
 
 
+def _flag_view(flag, definition, rule, *, superseded: bool) -> FlagView:
+    return FlagView(
+        flag=flag,
+        label=flag_label(flag.code),
+        questions=[
+            (_question_text(definition, qid), answer) for qid, answer in flag.questions.items()
+        ],
+        rule_text=rule.describe() if rule else "",
+        note=rule.note if rule else "",
+        sources=sources_for(flag.sources),
+        superseded=superseded,
+    )
+
+
 def flag_views(flags, *, questionnaire_version: str) -> list[FlagView]:
     """`flags` (with decision__superseded_by selected) for the page, current ones first."""
     definition = _definition(questionnaire_version)
-    views = []
-    for flag in flags:
-        rule = flag.rule
-        views.append(
-            FlagView(
-                flag=flag,
-                label=flag_label(flag.code),
-                questions=[
-                    (_question_text(definition, qid), answer)
-                    for qid, answer in flag.questions.items()
-                ],
-                rule_text=flag.rule_description,
-                note=rule.note if rule else "",
-                sources=sources_for(flag.sources),
-                superseded=flag.is_superseded,
-            )
-        )
+    views = [
+        _flag_view(flag, definition, flag.rule, superseded=flag.is_superseded) for flag in flags
+    ]
     return sorted(views, key=lambda view: view.superseded)
 
 
@@ -71,24 +71,10 @@ def raised_flag_views(raised, *, questionnaire_version: str) -> list[FlagView]:
     from screening.flags import RULES_BY_CODE
 
     definition = _definition(questionnaire_version)
-    views = []
-    for flag in raised:
-        rule = RULES_BY_CODE.get(flag.code)
-        views.append(
-            FlagView(
-                flag=flag,
-                label=flag_label(flag.code),
-                questions=[
-                    (_question_text(definition, qid), answer)
-                    for qid, answer in flag.questions.items()
-                ],
-                rule_text=rule.describe() if rule else "",
-                note=rule.note if rule else "",
-                sources=sources_for(flag.sources),
-                superseded=False,
-            )
-        )
-    return views
+    return [
+        _flag_view(flag, definition, RULES_BY_CODE.get(flag.code), superseded=False)
+        for flag in raised
+    ]
 
 
 def self_reported_skin_type(submission) -> str:
