@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from . import routing
-from .models import ApiToken, AuditEvent, Decision, Provider, Submission
+from screening import routing
+from screening.models import ApiToken, AuditEvent, Decision, Provider, Submission
 
 PROVIDER = "Provider"
 FRONT_DESK = "Front desk"

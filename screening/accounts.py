@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from . import access, audit, routing
-from .models import AuditEvent, Provider, Submission
+from screening import access, audit, routing
+from screening.models import AuditEvent, Provider, Submission
 
 
 class AccountRefused(Exception):

@@ -19,8 +19,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .date_display import display_date
-from .questionnaire import (
+from screening.date_display import display_date
+from screening.questionnaire import (
     CONTACT_QUESTION_IDS,
     EXCLUSIVE_KEYS,
     UNKNOWN,
@@ -186,7 +186,7 @@ def _require_str(question: Question, raw) -> str:
 
 @cache
 def _contact_column_lengths() -> dict[str, int]:
-    from .models import Submission  # imported late: the models import the questionnaire
+    from screening.models import Submission  # imported late: the models import the questionnaire
 
     fields = (Submission._meta.get_field(question_id) for question_id in CONTACT_QUESTION_IDS)
     return {field.name: field.max_length for field in fields if field.max_length}

@@ -6,4 +6,4 @@ class ScreeningConfig(AppConfig):
     verbose_name = "Pre-screening"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401 - registers the checks, connects the receivers
+        from screening import checks, signals  # noqa: F401 - registers the checks, connects the receivers

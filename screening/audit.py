@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from clinic.client_address import client_address as clinic_client_address
-
-from .models import AuditEvent
+from screening.models import AuditEvent
 
 
 def client_address(request) -> str | None:

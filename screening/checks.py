@@ -16,7 +16,7 @@ from django.core.files.storage import storages
 @register()
 def flag_policy_check(app_configs=None, **kwargs):
     """SCREENING_FLAG_POLICY_JSON: valid JSON, known keys, values the flag rules accept."""
-    from . import flags
+    from screening import flags
 
     raw = getattr(settings, "SCREENING_FLAG_POLICY_JSON", None)
     if isinstance(raw, str):
@@ -46,7 +46,7 @@ def flag_policy_check(app_configs=None, **kwargs):
 @register()
 def priority_review_levels_check(app_configs=None, **kwargs):
     """SCREENING_PRIORITY_REVIEW_LEVELS: at least one level, each a provider level."""
-    from .models import Provider
+    from screening.models import Provider
 
     levels = list(settings.SCREENING_PRIORITY_REVIEW_LEVELS)
     unknown = [level for level in levels if level not in Provider.Level.values]

@@ -10,10 +10,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from . import access, audit, routing
-from . import flags as flag_rules
-from .models import AuditEvent, Decision, Flag, Provider, Submission
-from .workspace.provider_checks import skin_type_flags
+from screening import access, audit, routing
+from screening import flags as flag_rules
+from screening.models import AuditEvent, Decision, Flag, Provider, Submission
+from screening.workspace.provider_checks import skin_type_flags
 
 
 class DecisionRefused(Exception):

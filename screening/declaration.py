@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
-from .questionnaire import definition_for
+from screening.questionnaire import definition_for
 
 SIGNATURE_MAX_LENGTH = 200
 

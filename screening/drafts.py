@@ -25,10 +25,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, invitations, link_tokens, notifications, tasks
-from .models import AuditEvent, Invitation, SavedDraft, Submission
-from .questionnaire import Definition, Section, UnknownVersion, definition_for
-from .questionnaire.versions import CURRENT_VERSION, LEGACY_DRAFT_VERSION
+from screening import audit, invitations, link_tokens, notifications, tasks
+from screening.models import AuditEvent, Invitation, SavedDraft, Submission
+from screening.questionnaire import Definition, Section, UnknownVersion, definition_for
+from screening.questionnaire.versions import CURRENT_VERSION, LEGACY_DRAFT_VERSION
 
 SESSION_KEY = "screening_draft"
 SAVED_KEY = "screening_saved_draft"  # {"id": SavedDraft pk, "touched_at": iso time}

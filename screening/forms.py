@@ -12,12 +12,12 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import honeypot
-from .answer_types import ANSWER_TYPES, AnswerError, DateOfBirthWidget, iso_from_date_parts
-from .declaration import SIGNATURE_MAX_LENGTH, SIGNING_SENTENCE, clean_signature
-from .layout import FollowupGroup, QuestionLayout, first_control_id
-from .questionnaire import Definition, Kind, Question, Section
-from .validation import is_blank
+from screening import honeypot
+from screening.answer_types import ANSWER_TYPES, AnswerError, DateOfBirthWidget, iso_from_date_parts
+from screening.declaration import SIGNATURE_MAX_LENGTH, SIGNING_SENTENCE, clean_signature
+from screening.layout import FollowupGroup, QuestionLayout, first_control_id
+from screening.questionnaire import Definition, Kind, Question, Section
+from screening.validation import is_blank
 
 # The signature box, laid out like a question (it is no question of the questionnaire).
 SIGNATURE = Question(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .models import Invitation, Provider
+from screening.models import Invitation, Provider
 
 # The CSV layout a scheduling system exports (README "Invitations"): a header row with these
 # names, in any order; `email` or `mobile` must be filled in; `provider` and `language` may be

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, link_tokens, notifications, tasks
-from .models import AuditEvent, Invitation, Provider, SavedDraft
+from screening import audit, link_tokens, notifications, tasks
+from screening.models import AuditEvent, Invitation, Provider, SavedDraft
 
 PURPOSE = "invitation"
 

@@ -18,8 +18,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .answer_types import DateOfBirthWidget, MonthYearWidget, YesCheckboxInput
-from .questionnaire import Question, definition_for
+from screening.answer_types import DateOfBirthWidget, MonthYearWidget, YesCheckboxInput
+from screening.questionnaire import Question, definition_for
 
 TEMPLATE = "screening/question.html"
 GROUP_TEMPLATE = "screening/followup_group.html"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .flags import RULES_BY_CODE, Severity
+from screening.flags import RULES_BY_CODE, Severity
 
 # No 0/O, 1/I/L: a reference is read aloud over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -15,7 +15,7 @@ REFERENCE_LENGTH = 9
 
 def questionnaire_version_now() -> str:
     """The questionnaire version a new draft starts on (drafts keep the one they started on)."""
-    from .questionnaire import CURRENT_VERSION
+    from screening.questionnaire import CURRENT_VERSION
 
     return CURRENT_VERSION
 
@@ -196,7 +196,7 @@ class Flag(models.Model):
     def rule(self):
         """The catalogue's rule of this code (its plain-words description and standing note),
         or None for a code the current catalogue no longer has."""
-        from .workspace.provider_checks import PROVIDER_RULES
+        from screening.workspace.provider_checks import PROVIDER_RULES
 
         return RULES_BY_CODE.get(self.code) or PROVIDER_RULES.get(self.code)
 

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from . import link_tokens
-from .models import Invitation, SavedDraft, Submission
+from screening import link_tokens
+from screening.models import Invitation, SavedDraft, Submission
 
 NEW_SUBMISSION = "new_submission"
 INVITATION = "invitation"

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 
-from . import audit, invitations, notifications, tasks
-from .models import AuditEvent, Invitation
+from screening import audit, invitations, notifications, tasks
+from screening.models import AuditEvent, Invitation
 
 
 def due_hours(invitation: Invitation, *, now: datetime) -> list[int]:

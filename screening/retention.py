@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AuditEvent, Decision, Flag, Submission
+from screening.models import AuditEvent, Decision, Flag, Submission
 
 ERASED_CONTACT = {
     "first_name": "",

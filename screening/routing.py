@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Count
 
-from .models import Provider, Submission
+from screening.models import Provider, Submission
 
 OPEN_STATUSES = (
     Submission.Status.SUBMITTED,

@@ -7,8 +7,8 @@ A failed sign-in is a wrong password or, after a right one, a wrong authenticato
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from . import audit
-from .models import AuditEvent
+from screening import audit
+from screening.models import AuditEvent
 
 
 @receiver(user_login_failed)

@@ -8,12 +8,12 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import audit, notifications, routing, tasks
-from . import flags as flag_rules
-from .declaration import SIGNATURE_MAX_LENGTH, clean_signature, declaration_for
-from .models import AuditEvent, Flag, Submission
-from .questionnaire import CONTACT_QUESTION_IDS, CURRENT_VERSION
-from .validation import validate_answers
+from screening import audit, notifications, routing, tasks
+from screening import flags as flag_rules
+from screening.declaration import SIGNATURE_MAX_LENGTH, clean_signature, declaration_for
+from screening.models import AuditEvent, Flag, Submission
+from screening.questionnaire import CONTACT_QUESTION_IDS, CURRENT_VERSION
+from screening.validation import validate_answers
 
 # The key of a missing signature in AnswersInvalid.errors (never a question id).
 SIGNATURE_FIELD = "signature_name"

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from . import audit, notifications
-from .models import AuditEvent, Invitation
+from screening import audit, notifications
+from screening.models import AuditEvent, Invitation
 
 logger = logging.getLogger(__name__)
 

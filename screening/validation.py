@@ -13,8 +13,8 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from .answer_types import ANSWER_TYPES, AnswerError
-from .questionnaire import definition_for
+from screening.answer_types import ANSWER_TYPES, AnswerError
+from screening.questionnaire import definition_for
 
 NOT_AN_OBJECT = "__all__"
 

@@ -20,15 +20,14 @@ from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from screening import drafts, honeypot, invitations
+from screening.answer_types import answers_by_section
+from screening.forms import BirthDateForm, ReviewForm, SaveForLaterForm, StepForm
+from screening.models import Submission
+from screening.questionnaire import current
+from screening.submission import AnswersInvalid, submission_create
+from screening.validation import validate_answers
 from throttle.buckets import limit_posts
-
-from . import drafts, honeypot, invitations
-from .answer_types import answers_by_section
-from .forms import BirthDateForm, ReviewForm, SaveForLaterForm, StepForm
-from .models import Submission
-from .questionnaire import current
-from .submission import AnswersInvalid, submission_create
-from .validation import validate_answers
 
 
 def allow_methods(*methods):

@@ -26,8 +26,7 @@ from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 
 from clinic.client_address import client_address
-
-from .models import Bucket
+from throttle.models import Bucket
 
 # One IPv6 client usually holds a whole /64: counting single addresses would be easy to evade.
 IPV6_PREFIX = 64

@@ -14,9 +14,8 @@ from django.urls import path, reverse_lazy
 from django.utils.html import format_html_join
 
 from screening import access, accounts, audit
+from screening.admin.base import AccessAdmin
 from screening.models import AuditEvent
-
-from .base import AccessAdmin
 
 User = get_user_model()
 

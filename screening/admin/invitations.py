@@ -21,10 +21,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from screening import access, audit, invitations
+from screening.admin.base import AccessAdmin
 from screening.invitation_forms import CSV_COLUMNS, InvitationForm, parse_csv
 from screening.models import AuditEvent, Invitation, SavedDraft
-
-from .base import AccessAdmin
 
 
 class InvitationStateFilter(admin.SimpleListFilter):

@@ -5,9 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 
 from screening import access, accounts, audit
+from screening.admin.base import AccessAdmin
 from screening.models import Provider
-
-from .base import AccessAdmin
 
 
 class ProviderForm(forms.ModelForm):

@@ -24,6 +24,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from screening import access, audit, routing
 from screening import flags as flag_rules
+from screening.admin.base import AccessAdmin
 from screening.answer_types import answers_by_section
 from screening.decisions import (
     DecisionRefused,
@@ -40,8 +41,6 @@ from screening.fhir.export import exportable, fhir_export
 from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Provider, Submission
 from screening.staff_forms import AcknowledgeForm, DecisionForm
 from screening.workspace import flag_labels, provider_checks, queue, review
-
-from .base import AccessAdmin
 
 NO_FLAGS_NOTE = (
     "No flag does not mean cleared: the rules read only the structured answers, "

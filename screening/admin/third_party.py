@@ -10,14 +10,14 @@ from django.contrib.auth.models import Group
 
 
 def _bring_under_access(model_admin_class):
-    from .base import AccessAdmin
+    from screening.admin.base import AccessAdmin
 
     return type(model_admin_class.__name__, (AccessAdmin, model_admin_class), {})
 
 
 def restrict_site(site) -> None:
     """Unregister the group admin; wrap every other admin not derived from AccessAdmin."""
-    from .base import AccessAdmin
+    from screening.admin.base import AccessAdmin
 
     if site.is_registered(Group):
         site.unregister(Group)

@@ -17,9 +17,9 @@ from django.conf import settings
 from django.utils import timezone, translation
 from fhir.resources.R4B import get_fhir_model_class
 
-from ..answer_types import text_limit
-from ..flags import Severity
-from ..questionnaire import (
+from screening.answer_types import text_limit
+from screening.flags import Severity
+from screening.questionnaire import (
     CURRENT_VERSION,
     UNKNOWN,
     AnswerIs,

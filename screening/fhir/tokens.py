@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .. import access, audit
-from ..models import ApiToken, AuditEvent
+from screening import access, audit
+from screening.models import ApiToken, AuditEvent
 
 TOKEN_START = "fhir_"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import api
+from screening.fhir import api
 
 app_name = "fhir"
 

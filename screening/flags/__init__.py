@@ -11,11 +11,17 @@ never block anything (clinical spec, flags.md). The package, from the bottom up:
 - `diff`: what today's rules would flag differently on a stored submission (read-only).
 """
 
-from .base import ABLATIVE_MODALITIES, ANTICOAGULANT_NOTE, ISO_SOURCES_NOTE, NO_ANSWER, Severity
-from .catalogue import CATALOGUE, RULES_BY_CODE, Rule
-from .diff import FlagChange, SubmissionDiff, flag_changes, submission_flag_diff
-from .engine import RaisedFlag, flags_for, modality_flags_for, provider_language
-from .policy import (
+from screening.flags.base import (
+    ABLATIVE_MODALITIES,
+    ANTICOAGULANT_NOTE,
+    ISO_SOURCES_NOTE,
+    NO_ANSWER,
+    Severity,
+)
+from screening.flags.catalogue import CATALOGUE, RULES_BY_CODE, Rule
+from screening.flags.diff import FlagChange, SubmissionDiff, flag_changes, submission_flag_diff
+from screening.flags.engine import RaisedFlag, flags_for, modality_flags_for, provider_language
+from screening.flags.policy import (
     DEFAULT_POLICY,
     POLICY_KEYS,
     RULES_VERSION,

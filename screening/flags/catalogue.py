@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from screening.questionnaire import UNKNOWN, prior_procedure_last_id
-
-from .base import (
+from screening.flags.base import (
     ABLATIVE_MODALITIES,
     ABLATIVE_WINDOW_NOTE,
     ANTICOAGULANT_NOTE,
@@ -24,7 +22,7 @@ from .base import (
     Condition,
     Severity,
 )
-from .conditions import (
+from screening.flags.conditions import (
     age_under,
     all_of,
     always,
@@ -45,7 +43,8 @@ from .conditions import (
     unsure_answers,
     with_note,
 )
-from .policy import Policy, current_policy
+from screening.flags.policy import Policy, current_policy
+from screening.questionnaire import UNKNOWN, prior_procedure_last_id
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,9 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
+from screening.flags.base import MONTH_ANCHOR_DAY, NEAR_BOUNDARY_DAYS, Condition, Hit
 from screening.questionnaire import UNKNOWN, Definition, prior_procedure_last_id
 from screening.questionnaire.model import AnswerIs, Picked
-
-from .base import MONTH_ANCHOR_DAY, NEAR_BOUNDARY_DAYS, Condition, Hit
 
 UNKNOWN_DATE_LABEL = "I don't remember"
 # English on purpose: provider-facing text is English, whatever the patient's language.

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .base import Severity
-from .engine import RaisedFlag, flags_for
-from .policy import Policy, current_policy, rules_version
+from screening.flags.base import Severity
+from screening.flags.engine import RaisedFlag, flags_for
+from screening.flags.policy import Policy, current_policy, rules_version
 
 ADDED, REMOVED, SEVERITY_CHANGED = "added", "removed", "severity_changed"
 

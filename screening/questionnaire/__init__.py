@@ -10,7 +10,7 @@ The ids and choice keys are a contract with other tools (clinical spec, question
 wording may change between versions, ids and keys never do.
 """
 
-from .model import (
+from screening.questionnaire.model import (
     CONTACT_QUESTION_IDS,
     EXCLUSIVE_KEYS,
     UNKNOWN,
@@ -27,7 +27,7 @@ from .model import (
     Timing,
     prior_procedure_last_id,
 )
-from .versions import (
+from screening.questionnaire.versions import (
     CURRENT_VERSION,
     DEFINITIONS,
     RETIRED_IDS,

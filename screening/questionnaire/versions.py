@@ -11,8 +11,8 @@ never used again (tests/test_questionnaire.py checks this over the whole registr
 
 from __future__ import annotations
 
-from . import v2026_11, v2026_12
-from .model import Definition
+from screening.questionnaire import v2026_11, v2026_12
+from screening.questionnaire.model import Definition
 
 DEFINITIONS: dict[str, Definition] = {
     definition.version: definition for definition in (v2026_11.DEFINITION, v2026_12.DEFINITION)

@@ -10,10 +10,9 @@ from django.db.models import Q
 
 from screening.answer_types import display_answer
 from screening.questionnaire import UnknownVersion, definition_for
-
-from .flag_labels import flag_label
-from .provider_checks import SELF_REPORT_QUESTION
-from .sources import Source, sources_for
+from screening.workspace.flag_labels import flag_label
+from screening.workspace.provider_checks import SELF_REPORT_QUESTION
+from screening.workspace.sources import Source, sources_for
 
 
 @dataclass

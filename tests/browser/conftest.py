@@ -148,7 +148,7 @@ def open_page(new_context, browser_problems, transactional_db, django_db_seriali
 def fast_forward(live_server):
     """fast_forward(page, answers, before=None): a draft with the steps before `before` (or all)
     answered, in the page's browser context. See helpers.fast_forward."""
-    from .helpers import fast_forward
+    from tests.browser.helpers import fast_forward
 
     def fast_forward_(page, answers, *, before=None):
         fast_forward(page, live_server.url, answers, before=before)

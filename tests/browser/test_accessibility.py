@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from screening.questionnaire import current
-
-from .helpers import (
+from tests.browser.helpers import (
     PHONE,
     SCREENSHOTS,
     assert_no_axe_violations,

@@ -16,8 +16,7 @@ import pytest
 
 from assets.bootstrap_usage import FULL_BOOTSTRAP
 from screening.questionnaire import current
-
-from .helpers import browser_answers, sign_and_send, submit
+from tests.browser.helpers import browser_answers, sign_and_send, submit
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from screening.questionnaire import current
-
-from .helpers import (
+from tests.browser.helpers import (
     PHONE,
     at,
     browser_answers,

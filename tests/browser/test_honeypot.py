@@ -9,8 +9,7 @@ import pytest
 
 from screening import honeypot
 from screening.questionnaire import current
-
-from .helpers import PHONE, browser_answers
+from tests.browser.helpers import PHONE, browser_answers
 
 pytestmark = pytest.mark.browser
 

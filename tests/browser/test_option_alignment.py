@@ -7,7 +7,7 @@ hidden, and the first shown option sat beside the legend: its radio at the far r
 
 import pytest
 
-from .helpers import PHONE, browser_answers
+from tests.browser.helpers import PHONE, browser_answers
 
 pytestmark = pytest.mark.browser
 

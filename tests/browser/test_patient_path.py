@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from screening.models import Submission
-
-from .helpers import (
+from tests.browser.helpers import (
     DESKTOP,
     PHONE,
     SCREENSHOTS,

@@ -5,8 +5,7 @@ from playwright.sync_api import expect
 
 from screening.models import Invitation, Submission
 from screening.questionnaire import current
-
-from .helpers import (
+from tests.browser.helpers import (
     PHONE,
     answer,
     answer_step,

@@ -10,8 +10,14 @@ from playwright.sync_api import Page, expect
 
 from screening.models import Submission
 from screening.questionnaire import current
-
-from .helpers import answer_step, assert_no_axe_violations, at, browser_answers, snap, step_path
+from tests.browser.helpers import (
+    answer_step,
+    assert_no_axe_violations,
+    at,
+    browser_answers,
+    snap,
+    step_path,
+)
 
 pytestmark = pytest.mark.browser
 
