@@ -51,7 +51,7 @@ SECONDS_PER_CHARACTER = 60 / (36.2 * 5)
 TARGET_MINUTES = 10
 
 # Not read on the way: the parts of a page a browser with JavaScript does not show, or shows to
-# screen readers only, and the honeypot (screening/honeypot.py).
+# screen readers only, and the honeypot (screening/patient/honeypot.py).
 _UNSEEN_CLASSES = frozenset(
     {"js-hidden", "condition-text", "visually-hidden", "visually-hidden-focusable", "hp-field"}
 )
@@ -159,7 +159,7 @@ def walk() -> dict:
 
     from screening.demo import no_risk_answers
     from screening.questionnaire import current
-    from screening.validation import validate_answers
+    from screening.questionnaire.validation import validate_answers
     from tests.patient import SIGNED, post_data_for, step_url
 
     answers = no_risk_answers()

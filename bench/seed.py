@@ -33,7 +33,7 @@ from screening.models import (
     new_reference,
 )
 from screening.questionnaire import CONTACT_QUESTION_IDS, CURRENT_VERSION
-from screening.validation import validate_answers
+from screening.questionnaire.validation import validate_answers
 
 OPEN_BACKLOG = 300
 BATCH = 2000

@@ -104,7 +104,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "screening.staff_sessions.StaffSessionMiddleware",
+    "screening.staff.sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -147,8 +147,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "screening.context_processors.clinic",
-                "screening.context_processors.languages",
+                "screening.patient.context_processors.clinic",
+                "screening.patient.context_processors.languages",
             ],
         },
     },
@@ -226,14 +226,14 @@ SCREENING_DRAFT_IDLE_MINUTES = env_int("SCREENING_DRAFT_IDLE_MINUTES", 60)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = SCREENING_DRAFT_IDLE_MINUTES * 60
 # Sessions are written when they change; reading a page refreshes a draft at most once a minute
-# (screening.drafts), so page views cost no database write.
+# (screening.patient.drafts), so page views cost no database write.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # a shared computer forgets the draft when closed
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "screening.views.csrf_failure"
+CSRF_FAILURE_VIEW = "screening.patient.views.csrf_failure"
 
 # Clinic specifics shown to patients (wording.md 3.4): settings, never literals in templates.
 CLINIC_NAME = env_str("CLINIC_NAME", "Riverside Skin Clinic")

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from screening.staff_forms import StaffLoginForm
+from screening.staff.forms import StaffLoginForm
 
 admin.site.site_header = "Pre-screening: provider workspace"
 # The queue needs the width on a 1024-wide tablet; the site has two lists (the home page and the

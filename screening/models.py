@@ -85,7 +85,7 @@ class Submission(models.Model):
     # The booked consultation this questionnaire was for: from its invitation, or entered by the
     # front desk when they book it (status "Consultation booked" asks for it).
     appointment_at = models.DateTimeField("appointment", null=True, blank=True)
-    # The declaration the patient signed by typing their name (screening/declaration.py says how
+    # The declaration the patient signed by typing their name (screening/patient/declaration.py says how
     # each field is made). Empty on submissions made before signatures existed.
     signature_name = models.CharField(max_length=200, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
@@ -196,7 +196,7 @@ class Flag(models.Model):
     def rule(self):
         """The catalogue's rule of this code (its plain-words description and standing note),
         or None for a code the current catalogue no longer has."""
-        from screening.workspace.provider_checks import PROVIDER_RULES
+        from screening.flags.provider_checks import PROVIDER_RULES
 
         return RULES_BY_CODE.get(self.code) or PROVIDER_RULES.get(self.code)
 
@@ -358,7 +358,7 @@ class AuditEvent(models.Model):
 class Invitation(models.Model):
     """A patient invited to answer before a booked consultation, through a personal link.
 
-    The link's token is never stored: only its salt and hash (screening.link_tokens).
+    The link's token is never stored: only its salt and hash (screening.invitations.link_tokens).
     """
 
     class EmailState(models.TextChoices):

@@ -7,8 +7,8 @@ A failed sign-in is a wrong password or, after a right one, a wrong authenticato
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
-from screening import audit
 from screening.models import AuditEvent
+from screening.records import audit
 
 
 @receiver(user_login_failed)

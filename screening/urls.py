@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening import views
+from screening.patient import views
 
 app_name = "screening"
 

@@ -80,7 +80,7 @@ def staff_user(role: str, *, username: str, level=None, is_active=True, password
     from django.contrib.auth.models import Group
 
     from screening.models import Provider
-    from screening.roles import ensure_roles
+    from screening.staff.roles import ensure_roles
 
     user = get_user_model().objects.create_user(
         username, f"{username}@clinic.example", password, is_staff=True
@@ -102,7 +102,7 @@ def staff_user(role: str, *, username: str, level=None, is_active=True, password
 def submission(answers: dict | None = None, *, today: date = TODAY, **overrides):
     """A Submission saved through the service (validated, flagged, routed, audited), from
     `answers` (default: full_answers()) with `overrides` applied."""
-    from screening.submission import submission_create
+    from screening.records.submission import submission_create
 
     answers = with_changes(full_answers() if answers is None else answers, **overrides)
     return submission_create(

@@ -3,9 +3,9 @@ tests whose subject comes after the steps, put the draft in place without postin
 
 from django.utils import timezone
 
-from screening import drafts
+from screening.patient import drafts
 from screening.questionnaire import UNKNOWN, Kind, Section, current
-from screening.validation import validate_answers
+from screening.questionnaire.validation import validate_answers
 
 
 def post_data_for(section: Section, answers: dict) -> dict:

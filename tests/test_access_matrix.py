@@ -29,9 +29,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from screening.models import AuditEvent, Decision, Provider, Submission
-from screening.roles import ensure_roles
-from screening.staff_sessions import StaffSessionMiddleware
-from screening.submission import submission_create
+from screening.records.submission import submission_create
+from screening.staff.roles import ensure_roles
+from screening.staff.sessions import StaffSessionMiddleware
 from tests.factories import full_answers
 
 ROLES = ("anonymous", "provider_a", "provider_b", "front_desk", "clinic_admin", "privacy", "super")
@@ -563,7 +563,7 @@ def clinic(django_db_setup, django_db_blocker):
         device = TOTPDevice.objects.create(user=users["provider_a"], name="phone")
         from django_tasks_db.models import DBTaskResult
 
-        from screening.invitations import invitation_create
+        from screening.invitations.service import invitation_create
 
         invitation = invitation_create(
             actor=users["front_desk"],
@@ -731,14 +731,14 @@ def test_no_admin_module_decides_permissions_itself():
     import screening.admin
 
     for module in Path(screening.admin.__file__).parent.glob("*.py"):
-        assert "has_perm(" not in module.read_text(), f"{module.name}: ask screening.access"
+        assert "has_perm(" not in module.read_text(), f"{module.name}: ask screening.staff.access"
 
 
 def test_the_role_table_is_frozen_in_its_migrations():
     """A change of roles.py needs a new migration: 0002 and each later grant keep their own copy."""
     import importlib
 
-    from screening.roles import ROLE_PERMISSIONS
+    from screening.staff.roles import ROLE_PERMISSIONS
 
     created = importlib.import_module("screening.migrations.0002_roles").ROLE_PERMISSIONS
     granted = importlib.import_module("screening.migrations.0006_invitation_roles").GRANTED
@@ -753,14 +753,14 @@ def test_the_role_table_is_frozen_in_its_migrations():
 @pytest.mark.parametrize(
     "service",
     [
-        "screening.decisions.submission_set_status",
-        "screening.decisions.submission_assign",
-        "screening.decisions.flags_acknowledge",
-        "screening.decisions.decision_record",
-        "screening.accounts.account_create",
-        "screening.accounts.account_update",
-        "screening.accounts.password_reset_send",
-        "screening.accounts.provider_save",
+        "screening.staff.decisions.submission_set_status",
+        "screening.staff.decisions.submission_assign",
+        "screening.staff.decisions.flags_acknowledge",
+        "screening.staff.decisions.decision_record",
+        "screening.staff.accounts.account_create",
+        "screening.staff.accounts.account_update",
+        "screening.staff.accounts.password_reset_send",
+        "screening.staff.accounts.provider_save",
         "screening.fhir.tokens.api_token_create",
         "screening.fhir.tokens.api_token_revoke",
         "screening.fhir.export.fhir_export",

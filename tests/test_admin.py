@@ -596,7 +596,7 @@ def test_nobody_sets_decided_through_the_status_field(role, make_staff, logged_i
 
 
 def test_the_status_field_offers_only_the_moves_of_the_role(make_staff, logged_in, submit_answers):
-    from screening import access
+    from screening.staff import access
 
     submission = submit_answers()
     front_desk = make_staff("Front desk")
@@ -608,7 +608,7 @@ def test_the_status_field_offers_only_the_moves_of_the_role(make_staff, logged_i
 
 
 def test_submission_set_status_refuses_and_audits_itself(make_staff, submit_answers):
-    from screening.decisions import StatusRefused, submission_set_status
+    from screening.staff.decisions import StatusRefused, submission_set_status
 
     submission = submit_answers()
     front_desk = make_staff("Front desk")
@@ -666,7 +666,7 @@ def test_an_unqualified_provider_cannot_acknowledge_or_decide_a_priority_submiss
 def test_submission_assign_names_who_in_the_audit_trail(
     clinic_admin, doctor, make_staff, submit_answers
 ):
-    from screening.decisions import AssignmentRefused, submission_assign
+    from screening.staff.decisions import AssignmentRefused, submission_assign
 
     other = make_staff("Provider", level="physician", username="other")
     nurse = make_staff("Provider", level="nurse", username="nurse")

@@ -35,7 +35,7 @@ def test_every_bootstrap_class_the_pages_use_is_in_the_trimmed_stylesheet():
 
 def test_the_words_include_classes_written_in_python_and_in_crispy_templates():
     words = used_words()
-    assert "is-invalid" in words  # screening/layout.py adds it to a control with an error
+    assert "is-invalid" in words  # screening/patient/layout.py adds it to a control with an error
     assert "invalid-feedback" in words  # crispy_bootstrap5's field_errors.html
 
 

@@ -7,8 +7,8 @@ the address the proxy saw appended on the right; REMOTE_ADDR is the proxy itself
 import pytest
 
 from clinic.client_address import client_address
-from screening import audit
 from screening.models import AuditEvent
+from screening.records import audit
 from throttle import buckets
 
 pytestmark = pytest.mark.django_db

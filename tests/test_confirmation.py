@@ -4,7 +4,7 @@ emergency notice once; and the favicon every page links to."""
 import pytest
 from django.contrib.staticfiles import finders
 
-from screening.context_processors import tel_uri
+from screening.patient.context_processors import tel_uri
 from tests.factories import full_answers
 from tests.patient import SIGNED, put_draft
 
@@ -80,7 +80,7 @@ def test_the_patient_may_see_their_own_answers_to_print_from_that_session_only(c
 
 def test_no_copy_once_retention_erased_the_answers(confirmation):
     from screening.models import Submission
-    from screening.retention import submissions_erase
+    from screening.records.retention import submissions_erase
 
     submissions_erase(submissions=Submission.objects.all())
     assert confirmation.get("/thank-you/your-answers/").status_code == 404

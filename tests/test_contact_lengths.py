@@ -9,11 +9,11 @@ import uuid
 import pytest
 from django.db import connection
 
-from screening.answer_types import text_limit
 from screening.models import Submission
 from screening.questionnaire import CONTACT_QUESTION_IDS, CURRENT_VERSION, current
-from screening.submission import submission_create
-from screening.validation import validate_answers
+from screening.questionnaire.answer_types import text_limit
+from screening.questionnaire.validation import validate_answers
+from screening.records.submission import submission_create
 from tests.conftest import TODAY
 from tests.factories import full_answers
 

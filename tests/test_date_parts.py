@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from screening.answer_types import DateOfBirthWidget, MonthYearWidget
 from screening.models import Submission
 from screening.questionnaire import current
-from screening.validation import validate_answers
+from screening.questionnaire.answer_types import DateOfBirthWidget, MonthYearWidget
+from screening.questionnaire.validation import validate_answers
 from tests.factories import full_answers, many_followups_answers
 from tests.patient import SIGNED, post_data_for, put_draft, start, step_url
 

@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from screening.answer_types import MESSAGES, text_limit
-from screening.forms import SUMMARY_LABEL_MAX, summary_label
+from screening.patient.forms import SUMMARY_LABEL_MAX, summary_label
 from screening.questionnaire import (
     EXCLUSIVE_KEYS,
     Kind,
@@ -16,7 +15,8 @@ from screening.questionnaire import (
     current,
     definition_for,
 )
-from screening.validation import validate_answers
+from screening.questionnaire.answer_types import MESSAGES, text_limit
+from screening.questionnaire.validation import validate_answers
 from tests.conftest import TODAY
 from tests.factories import many_followups_answers
 from tests.patient import post_data_for, put_draft, start, step_url

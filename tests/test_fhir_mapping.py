@@ -14,11 +14,11 @@ from fhir.resources.R4B.detectedissue import DetectedIssue
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from screening.decisions import decision_record, flags_acknowledge
 from screening.fhir import mapping
 from screening.models import Submission
 from screening.questionnaire import DEFINITIONS, definition_for
-from screening.submission import submission_create
+from screening.records.submission import submission_create
+from screening.staff.decisions import decision_record, flags_acknowledge
 from tests.factories import TODAY, full_answers, many_followups_answers
 from tests.test_v1_display import V1_ANSWERS
 
@@ -363,7 +363,7 @@ def test_codes_of_required_bindings_are_r4s(version):
 
 @pytest.mark.django_db
 def test_an_erased_submission_exports_without_answers_or_contact():
-    from screening.retention import submissions_erase
+    from screening.records.retention import submissions_erase
 
     submission = submission_create(
         signature_name="Alex Doe",

@@ -2,7 +2,7 @@
 
 The engine (screening/flags/engine.py) looks most rules up by answer instead of calling them,
 caches displayed choice labels per language, and formats dates through a compiled template
-(screening/date_display.py). These tests compare it with the plain reading: every rule's
+(screening/questionnaire/date_display.py). These tests compare it with the plain reading: every rule's
 condition called in order, every quoted answer rendered by `answer_types.display_answer`, every
 date by Django's `date_format`. The answer sets are random but seeded (deterministic), and
 include malformed values (a list for a one-choice question, unhashable items, numbers).
@@ -16,13 +16,13 @@ from django.test import override_settings
 from django.utils import translation
 from django.utils.formats import date_format
 
-from screening.answer_types import display_answer
-from screening.date_display import compile_date_format, display_date
 from screening.flags import DEFAULT_POLICY, NO_ANSWER, flags_for, modality_flags_for
 from screening.flags.catalogue import _MODALITY_RULES, _SUBMISSION_RULES
 from screening.flags.conditions import Context
 from screening.flags.engine import _plan_for
 from screening.questionnaire import Kind, definition_for
+from screening.questionnaire.answer_types import display_answer
+from screening.questionnaire.date_display import compile_date_format, display_date
 from screening.questionnaire.versions import ORDER
 
 TODAY = date(2026, 11, 24)
@@ -129,8 +129,12 @@ def test_the_date_format_follows_the_active_language():
 
 def test_a_format_with_a_weekday_is_left_to_date_format(monkeypatch):
     assert compile_date_format(r"l jS F") is None
-    monkeypatch.setattr("screening.date_display._templates", {})  # nothing compiled yet
-    monkeypatch.setattr("screening.date_display.get_format", lambda *args: r"l \t\h\e jS \o\f F")
+    monkeypatch.setattr(
+        "screening.questionnaire.date_display._templates", {}
+    )  # nothing compiled yet
+    monkeypatch.setattr(
+        "screening.questionnaire.date_display.get_format", lambda *args: r"l \t\h\e jS \o\f F"
+    )
     assert display_date(date(2009, 3, 27)) == "Friday the 27th of March"
 
 

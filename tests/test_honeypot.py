@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from screening import honeypot
 from screening.models import Submission
+from screening.patient import honeypot
 from screening.questionnaire import current
 from tests.factories import full_answers
 from tests.patient import SIGNED, answer_all_steps, post_data_for, put_draft, start, step_url

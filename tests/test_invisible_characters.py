@@ -10,7 +10,7 @@ import pytest
 
 from screening.models import Submission
 from screening.questionnaire import CURRENT_VERSION, current
-from screening.validation import validate_answers
+from screening.questionnaire.validation import validate_answers
 from tests.conftest import TODAY
 from tests.factories import full_answers
 from tests.patient import post_data_for, start, step_url

@@ -54,7 +54,8 @@ def test_a_failing_submission_logs_and_emails_no_answer(client, production_error
     answer_all_steps(client, PATIENT)
     client.raise_request_exception = False
     with mock.patch(
-        "screening.views.submission_create", side_effect=RuntimeError("the database went away")
+        "screening.patient.views.submission_create",
+        side_effect=RuntimeError("the database went away"),
     ):
         response = client.post("/review/", SIGNED)
     assert response.status_code == 500
@@ -70,7 +71,7 @@ def test_a_failing_submission_logs_and_emails_no_answer(client, production_error
 def test_a_failing_step_logs_and_emails_no_posted_answer(client, production_errors):
     start(client)
     client.raise_request_exception = False
-    with mock.patch("screening.views.validate_answers", side_effect=RuntimeError("broken")):
+    with mock.patch("screening.patient.views.validate_answers", side_effect=RuntimeError("broken")):
         response = client.post(
             step_url(current().sections[0]),
             {**post_data_for(current().sections[0], PATIENT), "nav": "next"},

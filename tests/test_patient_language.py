@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core import mail
 from django.test import Client
 
-from screening import notifications
-from screening.declaration import declaration_for
+from screening.mail import notifications
 from screening.models import Invitation, SavedDraft, Submission
+from screening.patient.declaration import declaration_for
 from screening.questionnaire import CURRENT_VERSION, current
 from tests.factories import full_answers
 from tests.invited import invite
@@ -33,7 +33,7 @@ def doctor_client(doctor):
 
 
 # The Spanish wording of the declaration of 2026.12-1, as patients answering in Spanish sign it.
-# A signed wording is never edited (screening/declaration.py): a change to the Spanish text of
+# A signed wording is never edited (screening/patient/declaration.py): a change to the Spanish text of
 # the attestation or of the signing sentence must come with a new declaration revision.
 SPANISH_DECLARATION_2026_12 = (
     "Confirmo que estas respuestas son verdaderas y completas hasta donde yo sé, y que avisaré a "
@@ -169,7 +169,7 @@ def test_the_spanish_declaration_of_a_signed_version_is_frozen():
 
 
 def test_an_unknown_language_is_stored_as_the_clinics():
-    from screening.submission import submission_create
+    from screening.records.submission import submission_create
 
     submission = submission_create(
         draft_key="6b7e2f44-7c1d-4f5e-9a0b-1c2d3e4f5a6b",
@@ -236,7 +236,7 @@ def test_staff_see_answered_in_spanish_on_the_queue_review_print_and_export(doct
     assert "Yes" in html and "Sí" not in html  # the labels in English
     printed = doctor_client.get(f"/staff/screening/submission/{submission.pk}/print/")
     assert "Spanish" in printed.content.decode()
-    from screening.export import submissions_csv
+    from screening.records.export import submissions_csv
 
     exported = submissions_csv(Submission.objects.all())
     header, row = exported.splitlines()[:2]

@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from screening.invitations.reminders import send_due_reminders
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
-from screening.reminders import send_due_reminders
 from tests.invited import invite
 from tests.task_queue import run_queued_tasks
 

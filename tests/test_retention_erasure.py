@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from screening.models import Decision, Flag, Submission
-from screening.retention import ERASED_FLAG_REASON
+from screening.records.retention import ERASED_FLAG_REASON
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
 """The review page: a Change link per answer, skipped optional questions, and the signed
-declaration (screening/declaration.py) right above "Send my answers"."""
+declaration (screening/patient/declaration.py) right above "Send my answers"."""
 
 import hashlib
 import re
@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from screening.declaration import declaration_for
 from screening.models import Submission
+from screening.patient.declaration import declaration_for
 from screening.questionnaire import CURRENT_VERSION, current
-from screening.retention import submissions_erase
+from screening.records.retention import submissions_erase
 from tests.factories import full_answers, no_risk_answers
 from tests.patient import SIGNED, put_draft, step_url
 
@@ -128,7 +128,7 @@ def test_a_signature_need_not_match_the_patients_name(client):
 
 
 def test_a_too_long_name_is_refused():
-    from screening.forms import ReviewForm
+    from screening.patient.forms import ReviewForm
 
     form = ReviewForm(current(), data={**SIGNED, "signature_name": "a" * 201})
     assert not form.check_signature()

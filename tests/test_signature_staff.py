@@ -6,9 +6,9 @@ import io
 
 import pytest
 
-from screening.declaration import declaration_for
-from screening.export import local_time
+from screening.patient.declaration import declaration_for
 from screening.questionnaire import CURRENT_VERSION
+from screening.records.export import local_time
 from tests.factories import full_answers
 from tests.patient import SIGNED, put_draft
 

@@ -12,7 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from screening.models import AuditEvent
-from screening.staff_sessions import LAST_SEEN, LOGIN_AT
+from screening.staff.sessions import LAST_SEEN, LOGIN_AT
 from tests.factories import STAFF_PASSWORD
 from tests.fresh_settings import production_startup
 

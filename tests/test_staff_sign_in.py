@@ -14,7 +14,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from screening.models import AuditEvent
-from screening.staff_forms import StaffLoginForm
+from screening.staff.forms import StaffLoginForm
 
 pytestmark = pytest.mark.django_db
 

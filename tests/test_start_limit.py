@@ -4,7 +4,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from screening.drafts import SESSION_KEY
+from screening.patient.drafts import SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from screening import invitations
+from screening.invitations import service as invitations
 from screening.models import AuditEvent, Invitation
 from tests.task_queue import run_queued_tasks
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from screening.questionnaire import CURRENT_VERSION, current
-from screening.validation import validate_answers
+from screening.questionnaire.validation import validate_answers
 from tests.factories import full_answers, many_followups_answers
 
 TODAY = date(2026, 11, 24)

@@ -13,9 +13,10 @@ from django.contrib.auth.views import PasswordResetCompleteView, PasswordResetCo
 from django.urls import path, reverse_lazy
 from django.utils.html import format_html_join
 
-from screening import access, accounts, audit
 from screening.admin.base import AccessAdmin
 from screening.models import AuditEvent
+from screening.records import audit
+from screening.staff import access, accounts
 
 User = get_user_model()
 

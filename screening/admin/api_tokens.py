@@ -5,11 +5,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
-from screening import access, audit
 from screening.admin.base import AccessAdmin
 from screening.fhir import mapping
 from screening.fhir.tokens import api_token_create, api_token_revoke
 from screening.models import ApiToken
+from screening.records import audit
+from screening.staff import access
 
 
 class ApiTokenForm(forms.ModelForm):

@@ -2,9 +2,9 @@
 
 from django.contrib import admin
 
-from screening import access
 from screening.admin.base import AccessAdmin
 from screening.models import AuditEvent, Decision, Submission
+from screening.staff import access
 
 # Events written before detail was kept free of health data named flag codes and outcomes.
 _CLINICAL_DETAIL = {AuditEvent.Action.ACKNOWLEDGED, AuditEvent.Action.DECIDED}

@@ -1,6 +1,6 @@
 """The base of every ModelAdmin on the staff site: the admin's generic machinery asks `access`.
 
-Permissions, search fields and query-string lookups are decided by `screening.access`, not by
+Permissions, search fields and query-string lookups are decided by `screening.staff.access`, not by
 each page: a list is narrowed only by the filters and the search its page offers to the user
 (anything else, such as `answers__pregnancy_status=pregnant`, is refused with a 400).
 """
@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.admin.filters import FieldListFilter, ListFilter
 from django.contrib.admin.utils import get_fields_from_path
 
-from screening import access
+from screening.staff import access
 
 
 def filter_parameters(model_admin, request) -> set[str]:

@@ -20,10 +20,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from screening import access, audit, invitations
 from screening.admin.base import AccessAdmin
-from screening.invitation_forms import CSV_COLUMNS, InvitationForm, parse_csv
+from screening.invitations import service as invitations
+from screening.invitations.forms import CSV_COLUMNS, InvitationForm, parse_csv
 from screening.models import AuditEvent, Invitation, SavedDraft
+from screening.records import audit
+from screening.staff import access
 
 
 class InvitationStateFilter(admin.SimpleListFilter):

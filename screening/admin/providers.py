@@ -4,9 +4,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 
-from screening import access, accounts, audit
 from screening.admin.base import AccessAdmin
 from screening.models import Provider
+from screening.records import audit
+from screening.staff import access, accounts
 
 
 class ProviderForm(forms.ModelForm):

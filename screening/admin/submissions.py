@@ -22,11 +22,16 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.debug import sensitive_post_parameters
 
-from screening import access, audit, routing
 from screening import flags as flag_rules
 from screening.admin.base import AccessAdmin
-from screening.answer_types import answers_by_section
-from screening.decisions import (
+from screening.fhir.export import exportable, fhir_export
+from screening.flags import provider_checks
+from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Provider, Submission
+from screening.questionnaire.answer_types import answers_by_section
+from screening.records import audit
+from screening.records.export import deidentified_csv, submissions_csv
+from screening.staff import access, routing
+from screening.staff.decisions import (
     DecisionRefused,
     assignment_error,
     decision_record,
@@ -36,11 +41,8 @@ from screening.decisions import (
     submission_set_status,
     unacknowledged_priority_flags,
 )
-from screening.export import deidentified_csv, submissions_csv
-from screening.fhir.export import exportable, fhir_export
-from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Provider, Submission
-from screening.staff_forms import AcknowledgeForm, DecisionForm
-from screening.workspace import flag_labels, provider_checks, queue, review
+from screening.staff.forms import AcknowledgeForm, DecisionForm
+from screening.workspace import flag_labels, queue, review
 
 NO_FLAGS_NOTE = (
     "No flag does not mean cleared: the rules read only the structured answers, "

@@ -29,12 +29,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_GET
 
-from screening import access, audit
 from screening.fhir import mapping
 from screening.fhir.export import exportable, fhir_export
 from screening.fhir.tokens import active_token
 from screening.models import ApiToken, AuditEvent, Submission
 from screening.questionnaire import CURRENT_VERSION, DEFINITIONS
+from screening.records import audit
+from screening.staff import access
 from throttle.buckets import bucket_key, take
 
 FHIR_JSON = "application/fhir+json"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from screening import audit
 from screening.fhir import mapping
 from screening.models import AuditEvent, Submission
+from screening.records import audit
 
 # Everything `mapping.submission_resources` reads, fetched in three queries for any number.
 RELATED = ("flags__acknowledged_by__provider", "decisions__provider")

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.utils import timezone, translation
 from fhir.resources.R4B import get_fhir_model_class
 
-from screening.answer_types import text_limit
 from screening.flags import Severity
 from screening.questionnaire import (
     CURRENT_VERSION,
@@ -30,6 +29,7 @@ from screening.questionnaire import (
     Question,
     definition_for,
 )
+from screening.questionnaire.answer_types import text_limit
 
 FHIR_VERSION = "4.0.1"
 QUESTIONNAIRE_NAME = "laser-prescreen"

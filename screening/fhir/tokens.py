@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from screening import access, audit
 from screening.models import ApiToken, AuditEvent
+from screening.records import audit
+from screening.staff import access
 
 TOKEN_START = "fhir_"
 

@@ -15,12 +15,12 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language
 
-from screening.answer_types import display_answer
 from screening.flags.base import NO_ANSWER, Hit, Severity
 from screening.flags.catalogue import _MODALITY_RULES, _SUBMISSION_RULES, Rule
 from screening.flags.conditions import ANSWER_IS, Context
 from screening.flags.policy import Policy, _rules_version, current_policy
 from screening.questionnaire import CURRENT_VERSION, Kind, Question, definition_for
+from screening.questionnaire.answer_types import display_answer
 
 
 @dataclass(frozen=True, slots=True)

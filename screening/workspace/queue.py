@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from screening import routing
 from screening.models import QUEUE_ORDER
+from screening.staff import routing
 
 PANEL_ROWS = 10  # the panel lists the first few; the filters below it list them all
 

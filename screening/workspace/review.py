@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from screening.answer_types import display_answer
+from screening.flags.provider_checks import SELF_REPORT_QUESTION
 from screening.questionnaire import UnknownVersion, definition_for
+from screening.questionnaire.answer_types import display_answer
 from screening.workspace.flag_labels import flag_label
-from screening.workspace.provider_checks import SELF_REPORT_QUESTION
 from screening.workspace.sources import Source, sources_for
 
 

@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from screening.forms import StepForm
+from screening.patient.forms import StepForm
 from tests.browser.helpers import PHONE, browser_answers, section, step_path, submit, tab_to
 from tests.factories import full_answers
 

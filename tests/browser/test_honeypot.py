@@ -7,7 +7,7 @@ true is fine, and one that breaks any of them fails here.
 
 import pytest
 
-from screening import honeypot
+from screening.patient import honeypot
 from screening.questionnaire import current
 from tests.browser.helpers import PHONE, browser_answers
 

@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from screening.models import AuditEvent, Provider
-from screening.staff_forms import StaffLoginForm
+from screening.staff.forms import StaffLoginForm
 
 pytestmark = pytest.mark.browser
 

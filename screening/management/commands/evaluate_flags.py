@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from screening import flags as flag_rules
 from screening.questionnaire import CURRENT_VERSION, DEFINITIONS
-from screening.validation import validate_answers
+from screening.questionnaire.validation import validate_answers
 
 INVALID_ANSWERS_STATUS = 2
 

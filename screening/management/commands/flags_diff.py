@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from screening import flags as flag_rules
 from screening.models import Submission
 from screening.questionnaire import UnknownVersion
-from screening.routing import OPEN_STATUSES
+from screening.staff.routing import OPEN_STATUSES
 
 STATUS_CHOICES = ["all", "open", *Submission.Status.values]
 

@@ -9,8 +9,8 @@ task queue when there is an address. It is never stored: print it once, hand it 
 
 from django.core.management.base import BaseCommand, CommandError
 
-from screening import invitations
-from screening.invitation_forms import InvitationForm, _provider
+from screening.invitations import service as invitations
+from screening.invitations.forms import InvitationForm, _provider
 
 
 class Command(BaseCommand):

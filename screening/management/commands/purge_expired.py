@@ -5,7 +5,7 @@
 - expired sessions: an abandoned draft is health data, and it lives in the session;
 - rate-limit buckets that have refilled completely (the same as no bucket);
 - the answers and contact details of submissions older than SCREENING_RETENTION_DAYS (when
-  set): the reference, dates, flag codes and decisions stay for the record (screening.retention);
+  set): the reference, dates, flag codes and decisions stay for the record (screening.records.retention);
 - drafts saved in the database past their date: a walk-in's "continue later" after
   SCREENING_SAVED_DRAFT_DAYS, an invitation's once its appointment (plus the grace) has passed;
 - the name and contact of invitations whose appointment is older than SCREENING_RETENTION_DAYS.
@@ -21,8 +21,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from screening import invitations, retention
+from screening.invitations import service as invitations
 from screening.models import SavedDraft
+from screening.records import retention
 from throttle import buckets
 
 

@@ -6,7 +6,7 @@ python manage.py send_reminders
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from screening.reminders import send_due_reminders
+from screening.invitations.reminders import send_due_reminders
 
 
 class Command(BaseCommand):

@@ -42,7 +42,7 @@ FIXED_COLUMNS = [
     "decision_provider",
     "decided_at",
     "decision_notes",
-    # The signed declaration (screening/declaration.py).
+    # The signed declaration (screening/patient/declaration.py).
     "signature_name",
     "signed_at",
     "declaration_version",

@@ -20,13 +20,14 @@ from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from screening import drafts, honeypot, invitations
-from screening.answer_types import answers_by_section
-from screening.forms import BirthDateForm, ReviewForm, SaveForLaterForm, StepForm
+from screening.invitations import service as invitations
 from screening.models import Submission
+from screening.patient import drafts, honeypot
+from screening.patient.forms import BirthDateForm, ReviewForm, SaveForLaterForm, StepForm
 from screening.questionnaire import current
-from screening.submission import AnswersInvalid, submission_create
-from screening.validation import validate_answers
+from screening.questionnaire.answer_types import answers_by_section
+from screening.questionnaire.validation import validate_answers
+from screening.records.submission import AnswersInvalid, submission_create
 from throttle.buckets import limit_posts
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from screening import access, audit, routing
 from screening import flags as flag_rules
+from screening.flags.provider_checks import skin_type_flags
 from screening.models import AuditEvent, Decision, Flag, Provider, Submission
-from screening.workspace.provider_checks import skin_type_flags
+from screening.records import audit
+from screening.staff import access, routing
 
 
 class DecisionRefused(Exception):

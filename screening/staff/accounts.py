@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from screening import access, audit, routing
 from screening.models import AuditEvent, Provider, Submission
+from screening.records import audit
+from screening.staff import access, routing
 
 
 class AccountRefused(Exception):

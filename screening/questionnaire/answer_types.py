@@ -19,7 +19,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from screening.date_display import display_date
 from screening.questionnaire import (
     CONTACT_QUESTION_IDS,
     EXCLUSIVE_KEYS,
@@ -29,6 +28,7 @@ from screening.questionnaire import (
     Timing,
     definition_for,
 )
+from screening.questionnaire.date_display import display_date
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000

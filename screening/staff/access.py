@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from screening import routing
 from screening.models import ApiToken, AuditEvent, Decision, Provider, Submission
+from screening.staff import routing
 
 PROVIDER = "Provider"
 FRONT_DESK = "Front desk"

@@ -8,12 +8,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from screening import audit, notifications, routing, tasks
 from screening import flags as flag_rules
-from screening.declaration import SIGNATURE_MAX_LENGTH, clean_signature, declaration_for
+from screening.mail import notifications, tasks
 from screening.models import AuditEvent, Flag, Submission
+from screening.patient.declaration import SIGNATURE_MAX_LENGTH, clean_signature, declaration_for
 from screening.questionnaire import CONTACT_QUESTION_IDS, CURRENT_VERSION
-from screening.validation import validate_answers
+from screening.questionnaire.validation import validate_answers
+from screening.records import audit
+from screening.staff import routing
 
 # The key of a missing signature in AnswersInvalid.errors (never a question id).
 SIGNATURE_FIELD = "signature_name"

@@ -4,7 +4,7 @@
 minutes or so). A reminder is due from its hour before the appointment until the appointment; an
 invitation created after that hour does not get it (it was just invited). When a run was missed
 and several are due at once, one email goes and all of them count as done. Each reminder queued
-is audited; the email is the link only (screening.notifications).
+is audited; the email is the link only (screening.mail.notifications).
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 
-from screening import audit, invitations, notifications, tasks
+from screening.invitations import service as invitations
+from screening.mail import notifications, tasks
 from screening.models import AuditEvent, Invitation
+from screening.records import audit
 
 
 def due_hours(invitation: Invitation, *, now: datetime) -> list[int]:

@@ -12,12 +12,17 @@ from crispy_forms.layout import Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from screening import honeypot
-from screening.answer_types import ANSWER_TYPES, AnswerError, DateOfBirthWidget, iso_from_date_parts
-from screening.declaration import SIGNATURE_MAX_LENGTH, SIGNING_SENTENCE, clean_signature
-from screening.layout import FollowupGroup, QuestionLayout, first_control_id
+from screening.patient import honeypot
+from screening.patient.declaration import SIGNATURE_MAX_LENGTH, SIGNING_SENTENCE, clean_signature
+from screening.patient.layout import FollowupGroup, QuestionLayout, first_control_id
 from screening.questionnaire import Definition, Kind, Question, Section
-from screening.validation import is_blank
+from screening.questionnaire.answer_types import (
+    ANSWER_TYPES,
+    AnswerError,
+    DateOfBirthWidget,
+    iso_from_date_parts,
+)
+from screening.questionnaire.validation import is_blank
 
 # The signature box, laid out like a question (it is no question of the questionnaire).
 SIGNATURE = Question(

@@ -13,8 +13,8 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from screening.answer_types import ANSWER_TYPES, AnswerError
 from screening.questionnaire import definition_for
+from screening.questionnaire.answer_types import ANSWER_TYPES, AnswerError
 
 NOT_AN_OBJECT = "__all__"
 

@@ -7,7 +7,7 @@
   time: no answer, no name. In the patient's language (the invitation's, the one they saved or
   answered in); staff emails are in English whatever the patient's language.
 
-Messages are sent by the task queue (screening.tasks), which retries a mail server that is down.
+Messages are sent by the task queue (screening.mail.tasks), which retries a mail server that is down.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from screening import link_tokens
+from screening.invitations import link_tokens
 from screening.models import Invitation, SavedDraft, Submission
 
 NEW_SUBMISSION = "new_submission"

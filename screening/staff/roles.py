@@ -9,7 +9,7 @@ from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.contenttypes.management import create_contenttypes
 
-from screening.access import CLINIC_ADMIN, FRONT_DESK, PRIVACY_OFFICER, PROVIDER
+from screening.staff.access import CLINIC_ADMIN, FRONT_DESK, PRIVACY_OFFICER, PROVIDER
 
 ROLE_PERMISSIONS = {
     PROVIDER: [

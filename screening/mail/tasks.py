@@ -17,8 +17,9 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from screening import audit, notifications
+from screening.mail import notifications
 from screening.models import AuditEvent, Invitation
+from screening.records import audit
 
 logger = logging.getLogger(__name__)
 

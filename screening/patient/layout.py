@@ -18,8 +18,12 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from screening.answer_types import DateOfBirthWidget, MonthYearWidget, YesCheckboxInput
 from screening.questionnaire import Question, definition_for
+from screening.questionnaire.answer_types import (
+    DateOfBirthWidget,
+    MonthYearWidget,
+    YesCheckboxInput,
+)
 
 TEMPLATE = "screening/question.html"
 GROUP_TEMPLATE = "screening/followup_group.html"

@@ -1,0 +1,1 @@
+"""Invitations: the service, its forms, reminders and the link tokens."""

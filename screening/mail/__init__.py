@@ -1,0 +1,1 @@
+"""Mail: the emails the app sends and the tasks that send them."""

@@ -1,0 +1,1 @@
+"""The patient's path: step pages, forms and layout, drafts, the declaration."""

@@ -1,0 +1,1 @@
+"""Staff: who may do what (access, roles), accounts and sessions, routing, decisions."""
