@@ -71,7 +71,7 @@ bench: $(STAMP)
 	$(PY) bench/lighthouse.py
 
 # Trim the vendored Bootstrap (assets/bootstrap/) to the classes the pages use, into static/vendor/.
-# Needs node and npm; the output is committed, and tests/test_bootstrap_trim.py fails when it
+# Needs node and npm; the output is committed, and tests/bench/test_bootstrap_trim.py fails when it
 # lacks a class a page uses.
 css: $(STAMP)
 	cd assets && npm ci --no-audit --no-fund --loglevel=error

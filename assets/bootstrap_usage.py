@@ -1,6 +1,6 @@
 """Which words the pages that load Bootstrap may use as class names: the input of `make css`
 (assets/trim_bootstrap.mjs keeps the Bootstrap rules whose selectors only name these words) and
-of tests/test_bootstrap_trim.py (every Bootstrap class among these words must be in the trimmed
+of tests/bench/test_bootstrap_trim.py (every Bootstrap class among these words must be in the trimmed
 stylesheet).
 
     python -m assets.bootstrap_usage     # prints the words, one a line

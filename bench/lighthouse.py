@@ -164,7 +164,7 @@ def walk(base: str, measure) -> None:
     from screening.questionnaire import current
     from tests.factories import full_answers
     from tests.http_patient import HttpPatient
-    from tests.patient import SIGNED, post_data_for
+    from tests.patient_steps import SIGNED, post_data_for
 
     measure("landing", "/", "")
     measure("privacy", "/privacy/", "")

@@ -38,7 +38,7 @@ from screening import flags as flag_rules  # noqa: E402
 from screening.models import Submission  # noqa: E402
 from screening.questionnaire import current  # noqa: E402
 from tests.factories import many_followups_answers  # noqa: E402
-from tests.patient import SIGNED, answer_all_steps  # noqa: E402
+from tests.patient_steps import SIGNED, answer_all_steps  # noqa: E402
 
 ROUNDS = 7
 QUEUE = "/staff/screening/submission/"

@@ -160,7 +160,7 @@ def walk() -> dict:
     from screening.demo import no_risk_answers
     from screening.questionnaire import current
     from screening.questionnaire.validation import validate_answers
-    from tests.patient import SIGNED, post_data_for, step_url
+    from tests.patient_steps import SIGNED, post_data_for, step_url
 
     answers = no_risk_answers()
     definition = current()

@@ -12,7 +12,7 @@ victim's browser, whose sizes the attacker observes. On the patient's pages:
   secret, csrf._mask_cipher_secret), so its bytes never repeat and there is nothing to converge on;
 - the answers, contact details and the reference are secrets, but nothing the attacker chooses is
   in those pages: no patient page echoes the query string (the language switch returns to the
-  path alone; tests/test_compression.py checks every page), a page that answers 200 has one of
+  path alone; tests/clinic/test_compression.py checks every page), a page that answers 200 has one of
   the app's own paths, error pages are not compressed, and only the patient's own session may
   write the draft, each write needing the patient's CSRF token;
 - the session cookie is SameSite=Lax: a cross-site page cannot make the browser fetch these pages

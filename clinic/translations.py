@@ -2,7 +2,7 @@
 
 Django's `compilemessages` needs GNU gettext's msgfmt, which a machine with only Python lacks;
 Babel reads and writes the same formats. Fuzzy entries are left out, as msgfmt does: a fuzzy
-translation is a guess nobody has checked (tests/test_translations.py refuses them anyway).
+translation is a guess nobody has checked (tests/clinic/test_translations.py refuses them anyway).
 The .mo files are build outputs, never committed: `make run`, `make test` and the test suite
 compile them first.
 """

@@ -18,7 +18,7 @@ from hypothesis import settings as hypothesis_settings
 
 from tests import factories
 from tests.factories import TODAY, full_answers, many_followups_answers
-from tests.patient import put_draft
+from tests.patient_steps import put_draft
 
 # Compiled test modules (and their rewritten asserts) are cached in __pycache__ even where the
 # environment says PYTHONDONTWRITEBYTECODE: pytest otherwise rewrites every test module's asserts

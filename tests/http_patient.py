@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from screening.questionnaire import current
-from tests.patient import post_data_for
+from tests.patient_steps import post_data_for
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

@@ -20,7 +20,7 @@ from screening.models import Invitation
 from screening.questionnaire import current, definition_for
 from tests.factories import many_followups_answers
 from tests.invited import invite
-from tests.patient import SIGNED, post_data_for, start, step_url
+from tests.patient_steps import SIGNED, post_data_for, start, step_url
 from throttle.models import Bucket
 
 V1 = "2026.11.1"

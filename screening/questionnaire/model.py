@@ -126,7 +126,7 @@ class Question:
     allow_unknown: bool = False  # month_year: "I don't remember" stores "unknown"
     max_length: int | None = None
     among: str | None = None  # the answer must be one of those picked for this other question
-    # Written for this question (every v2 question has them; tests/test_error_messages.py):
+    # Written for this question (every v2 question has them; tests/questionnaire/test_error_messages.py):
     # `short_label` names it in the error summary and in the kind's other messages ("Last dose
     # can't be in the future", answer_types.MESSAGES); `required_message` says what to do when
     # it is left empty or holds an answer that is not offered ("Enter your first name.").

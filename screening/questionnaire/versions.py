@@ -6,7 +6,7 @@ New drafts and submissions use `CURRENT_VERSION`.
 
 Ids and choice keys are a contract: a question id or choice key, once published, keeps its kind
 and meaning in every later version, and an id retired from the bank goes into `RETIRED_IDS` and is
-never used again (tests/test_questionnaire.py checks this over the whole registry).
+never used again (tests/questionnaire/test_questionnaire.py checks this over the whole registry).
 """
 
 from __future__ import annotations

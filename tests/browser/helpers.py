@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from screening.questionnaire import UNKNOWN, Kind, Question, Section, current
 from tests.factories import many_followups_answers
-from tests.patient import put_draft
+from tests.patient_steps import put_draft
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"

@@ -1,7 +1,7 @@
 """The trimmed Bootstrap keeps every rule of the full build that can apply to a patient page.
 
 `make css` keeps only the Bootstrap rules whose selectors name words the pages use
-(tests/test_bootstrap_trim.py checks the words). Here Chromium is the judge, on each page as the
+(tests/bench/test_bootstrap_trim.py checks the words). Here Chromium is the judge, on each page as the
 patient meets it (empty, with every error shown, answered with follow-ups open, JavaScript on):
 the full build is loaded beside the trimmed one, inert (media "not all"), and for each of its
 rules, in every media query (a phone's and a desktop's alike), each selector that matches an
@@ -9,7 +9,7 @@ element of the page must be in the trimmed file with the same declarations. A se
 when it would in some state: hover, focus, checked, disabled, ::before and the like are set aside
 (`.btn-check:checked + .btn` counts as soon as a `.btn-check` is followed by a `.btn`), so the
 check also covers what only a tap, a key or a tick shows. Custom properties are left out: the
-trim drops the ones nothing reads (tests/test_bootstrap_trim.py checks the ones read).
+trim drops the ones nothing reads (tests/bench/test_bootstrap_trim.py checks the ones read).
 """
 
 import pytest

@@ -1,0 +1,70 @@
+"""purge_expired: expired sessions (abandoned drafts) and refilled rate-limit buckets go; one run\npurges every kind (retention's own rules are in test_retention.py)."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from screening.models import Submission
+from tests.commands import purge
+from tests.patient_steps import start
+from throttle.models import Bucket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records(client, settings):
+    """One abandoned draft (expired), one live draft, one refilled and one busy bucket."""
+    settings.SCREENING_RATE_LIMIT_PER_MINUTE = 30
+    settings.SCREENING_RATE_LIMIT_BURST = 60  # full again after 2 minutes
+    start(client)
+    abandoned = client.session.session_key
+    Session.objects.filter(session_key=abandoned).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+    from django.test import Client
+
+    live_client = Client()
+    start(live_client)
+    Bucket.objects.all().delete()  # the starts' own (rate limit of POST /start/)
+    now = time.time()
+    Bucket.objects.create(key="a" * 64, tokens=3, refilled_at=now - 121)
+    Bucket.objects.create(key="b" * 64, tokens=3, refilled_at=now - 60)
+    return {"abandoned": abandoned, "live": live_client.session.session_key}
+
+
+def test_a_dry_run_counts_and_deletes_nothing(records):
+    output = purge("--dry-run")
+    assert "expired sessions: would delete 1" in output
+    assert "refilled rate-limit buckets: would delete 1" in output
+    assert Session.objects.count() == 2
+    assert Bucket.objects.count() == 2
+
+
+def test_expired_sessions_and_refilled_buckets_are_deleted(records):
+    output = purge()
+    assert "expired sessions: deleted 1" in output
+    assert "refilled rate-limit buckets: deleted 1" in output
+    assert list(Session.objects.values_list("session_key", flat=True)) == [records["live"]]
+    assert list(Bucket.objects.values_list("key", flat=True)) == ["b" * 64]
+    assert "deleted 0" in purge()  # idempotent
+
+
+def test_one_run_purges_every_kind_of_expired_record_and_keeps_the_live_ones(
+    records, submit_answers, settings
+):
+    # What the scheduler's one command is for, judged by the records, not by its list of purges.
+    settings.SCREENING_RETENTION_DAYS = 365
+    old, new = submit_answers(), submit_answers()
+    Submission.objects.filter(pk=old.pk).update(submitted_at=timezone.now() - timedelta(days=400))
+    purge()
+    assert list(Session.objects.values_list("session_key", flat=True)) == [records["live"]]
+    assert list(Bucket.objects.values_list("key", flat=True)) == ["b" * 64]
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.answers, old.email) == ({}, "")
+    assert old.erased_at is not None
+    assert new.answers and new.email and new.erased_at is None
