@@ -12,12 +12,13 @@ from django.core.checks import Error, Tags, register
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
 
+from screening import flags
+from screening.models import Provider
+
 
 @register()
 def flag_policy_check(app_configs=None, **kwargs):
     """SCREENING_FLAG_POLICY_JSON: valid JSON, known keys, values the flag rules accept."""
-    from screening import flags
-
     raw = getattr(settings, "SCREENING_FLAG_POLICY_JSON", None)
     if isinstance(raw, str):
         try:
@@ -46,8 +47,6 @@ def flag_policy_check(app_configs=None, **kwargs):
 @register()
 def priority_review_levels_check(app_configs=None, **kwargs):
     """SCREENING_PRIORITY_REVIEW_LEVELS: at least one level, each a provider level."""
-    from screening.models import Provider
-
     levels = list(settings.SCREENING_PRIORITY_REVIEW_LEVELS)
     unknown = [level for level in levels if level not in Provider.Level.values]
     if unknown:

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from screening.flags import RULES_BY_CODE, Severity
+from screening.flags.provider_checks import PROVIDER_RULES
+from screening.questionnaire import CONTACT_MAX_LENGTHS, CURRENT_VERSION
 
 # No 0/O, 1/I/L: a reference is read aloud over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -15,8 +17,6 @@ REFERENCE_LENGTH = 9
 
 def questionnaire_version_now() -> str:
     """The questionnaire version a new draft starts on (drafts keep the one they started on)."""
-    from screening.questionnaire import CURRENT_VERSION
-
     return CURRENT_VERSION
 
 
@@ -62,12 +62,12 @@ class Submission(models.Model):
     questionnaire_version = models.CharField(max_length=32)
     rules_version = models.CharField(max_length=64)
     answers = models.JSONField()
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
-    preferred_name = models.CharField(max_length=100, blank=True)
+    first_name = models.CharField(max_length=CONTACT_MAX_LENGTHS["first_name"])
+    last_name = models.CharField(max_length=CONTACT_MAX_LENGTHS["last_name"])
+    preferred_name = models.CharField(max_length=CONTACT_MAX_LENGTHS["preferred_name"], blank=True)
     date_of_birth = models.DateField(null=True, blank=True)  # empty once retention erased it
-    email = models.CharField(max_length=254, db_index=True)
-    phone = models.CharField(max_length=30)
+    email = models.CharField(max_length=CONTACT_MAX_LENGTHS["email"], db_index=True)
+    phone = models.CharField(max_length=CONTACT_MAX_LENGTHS["phone"])
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.SUBMITTED)
     assigned_provider = models.ForeignKey(
         "Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="submissions"
@@ -196,8 +196,6 @@ class Flag(models.Model):
     def rule(self):
         """The catalogue's rule of this code (its plain-words description and standing note),
         or None for a code the current catalogue no longer has."""
-        from screening.flags.provider_checks import PROVIDER_RULES
-
         return RULES_BY_CODE.get(self.code) or PROVIDER_RULES.get(self.code)
 
     @property

@@ -8,17 +8,15 @@ by hand.
 from django.contrib import admin
 from django.contrib.auth.models import Group
 
+from screening.admin.base import AccessAdmin
+
 
 def _bring_under_access(model_admin_class):
-    from screening.admin.base import AccessAdmin
-
     return type(model_admin_class.__name__, (AccessAdmin, model_admin_class), {})
 
 
 def restrict_site(site) -> None:
     """Unregister the group admin; wrap every other admin not derived from AccessAdmin."""
-    from screening.admin.base import AccessAdmin
-
     if site.is_registered(Group):
         site.unregister(Group)
     for model, model_admin in list(site._registry.items()):

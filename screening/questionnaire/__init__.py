@@ -11,6 +11,7 @@ wording may change between versions, ids and keys never do.
 """
 
 from screening.questionnaire.model import (
+    CONTACT_MAX_LENGTHS,
     CONTACT_QUESTION_IDS,
     EXCLUSIVE_KEYS,
     UNKNOWN,
@@ -37,6 +38,7 @@ from screening.questionnaire.versions import (
 )
 
 __all__ = [
+    "CONTACT_MAX_LENGTHS",
     "CONTACT_QUESTION_IDS",
     "CURRENT_VERSION",
     "DEFINITIONS",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from functools import cache
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from screening.questionnaire import (
-    CONTACT_QUESTION_IDS,
+    CONTACT_MAX_LENGTHS,
     EXCLUSIVE_KEYS,
     UNKNOWN,
     Kind,
@@ -184,21 +183,13 @@ def _require_str(question: Question, raw) -> str:
     return raw
 
 
-@cache
-def _contact_column_lengths() -> dict[str, int]:
-    from screening.models import Submission  # imported late: the models import the questionnaire
-
-    fields = (Submission._meta.get_field(question_id) for question_id in CONTACT_QUESTION_IDS)
-    return {field.name: field.max_length for field in fields if field.max_length}
-
-
 def text_limit(question: Question) -> int:
     """The most characters an answer may have.
 
     A contact answer is also a `Submission` column: the column's length is the one limit, so an
     answer validation accepts always fits the database.
     """
-    column = _contact_column_lengths().get(question.id)
+    column = CONTACT_MAX_LENGTHS.get(question.id)
     return column or question.max_length or (LONG_TEXT_MAX if question.long else SHORT_TEXT_MAX)
 
 

@@ -253,6 +253,17 @@ CONTACT_QUESTION_IDS = (
     "phone",
 )
 
+# The stored length of each contact column: the column's length is the one limit validation
+# applies, so an answer that validates always fits. The models read it from here (the
+# questionnaire, the bottom floor, knows no model).
+CONTACT_MAX_LENGTHS = {
+    "first_name": 100,
+    "last_name": 100,
+    "preferred_name": 100,
+    "email": 254,
+    "phone": 30,
+}
+
 
 def _condition_text(question: Question, questions: Mapping[str, Question]) -> Promise | str:
     """The short note a follow-up shows when JavaScript is off (and so every follow-up shows):

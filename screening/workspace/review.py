@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from screening.flags import RULES_BY_CODE
 from screening.flags.provider_checks import SELF_REPORT_QUESTION
 from screening.questionnaire import UnknownVersion, definition_for
 from screening.questionnaire.answer_types import display_answer
@@ -67,8 +68,6 @@ def raised_flag_views(raised, *, questionnaire_version: str) -> list[FlagView]:
     """Flags the engine raised but nobody stored yet (the flags a modality would raise, shown on
     the decision page before it is saved), as the provider reads a stored one: plain label
     (the code beside it), severity, reason, the questions and answers, the rule and its note."""
-    from screening.flags import RULES_BY_CODE
-
     definition = _definition(questionnaire_version)
     return [
         _flag_view(flag, definition, RULES_BY_CODE.get(flag.code), superseded=False)
