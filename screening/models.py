@@ -356,7 +356,7 @@ class AuditEvent(models.Model):
 class Invitation(models.Model):
     """A patient invited to answer before a booked consultation, through a personal link.
 
-    The link's token is never stored: only its salt and hash (screening.invitations.link_tokens).
+    The link's token is never stored: only its salt and hash (screening.mail.link_tokens).
     """
 
     class EmailState(models.TextChoices):

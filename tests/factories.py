@@ -102,7 +102,7 @@ def staff_user(role: str, *, username: str, level=None, is_active=True, password
 def submission(answers: dict | None = None, *, today: date = TODAY, **overrides):
     """A Submission saved through the service (validated, flagged, routed, audited), from
     `answers` (default: full_answers()) with `overrides` applied."""
-    from screening.records.submission import submission_create
+    from screening.patient.submission import submission_create
 
     answers = with_changes(full_answers() if answers is None else answers, **overrides)
     return submission_create(

@@ -25,10 +25,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from screening import flags as flag_rules
 from screening.admin.base import AccessAdmin
 from screening.fhir.export import exportable, fhir_export
+from screening.flags import labels as flag_labels
 from screening.flags import provider_checks
 from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Provider, Submission
 from screening.questionnaire.answer_types import answers_by_section
 from screening.records import audit
+from screening.records.ages import age_on
 from screening.records.export import deidentified_csv, submissions_csv
 from screening.staff import access, routing
 from screening.staff.decisions import (
@@ -42,7 +44,7 @@ from screening.staff.decisions import (
     unacknowledged_priority_flags,
 )
 from screening.staff.forms import AcknowledgeForm, DecisionForm
-from screening.workspace import flag_labels, queue, review
+from screening.workspace import queue, review
 
 NO_FLAGS_NOTE = (
     "No flag does not mean cleared: the rules read only the structured answers, "
@@ -325,7 +327,7 @@ class SubmissionAdmin(AccessAdmin):
 
     @admin.display(description="Age", ordering="-date_of_birth")
     def age(self, submission):
-        age = queue.age_on(submission.date_of_birth, timezone.localdate())
+        age = age_on(submission.date_of_birth, timezone.localdate())
         return "—" if age is None else age
 
     @admin.display(description="Appointment", ordering="appointment_at")
@@ -478,7 +480,7 @@ class SubmissionAdmin(AccessAdmin):
 
     def _medical_context(self, request, submission):
         header = {
-            "age": queue.age_on(submission.date_of_birth, timezone.localdate()),
+            "age": age_on(submission.date_of_birth, timezone.localdate()),
             "skin_type_self": "",
         }
         if not access.can_view_medical(request.user):

@@ -1,7 +1,7 @@
 """Invitations: a patient asked to answer before a booked consultation, through a personal link.
 
 Services take the acting user and record their own audit event. The link's token is made here
-and never stored (screening.invitations.link_tokens); the email that carries it is queued in the same
+and never stored (screening.mail.link_tokens); the email that carries it is queued in the same
 transaction (screening.mail.tasks).
 """
 
@@ -14,8 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from screening.invitations import link_tokens
-from screening.mail import notifications, tasks
+from screening.mail import link_tokens, notifications, tasks
 from screening.models import AuditEvent, Invitation, Provider, SavedDraft
 from screening.records import audit
 

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from screening.invitations import link_tokens
+from screening.mail import link_tokens
 from screening.models import Invitation, SavedDraft, Submission
 
 NEW_SUBMISSION = "new_submission"

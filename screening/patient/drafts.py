@@ -25,9 +25,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from screening.invitations import link_tokens
 from screening.invitations import service as invitations
-from screening.mail import notifications, tasks
+from screening.mail import link_tokens, notifications, tasks
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
 from screening.questionnaire import Definition, Section, UnknownVersion, definition_for
 from screening.questionnaire.versions import CURRENT_VERSION, LEGACY_DRAFT_VERSION

@@ -24,10 +24,10 @@ from screening.invitations import service as invitations
 from screening.models import Submission
 from screening.patient import drafts, honeypot
 from screening.patient.forms import BirthDateForm, ReviewForm, SaveForLaterForm, StepForm
+from screening.patient.submission import AnswersInvalid, submission_create
 from screening.questionnaire import current
 from screening.questionnaire.answer_types import answers_by_section
 from screening.questionnaire.validation import validate_answers
-from screening.records.submission import AnswersInvalid, submission_create
 from throttle.buckets import limit_posts
 
 

@@ -17,9 +17,9 @@ import io
 
 from django.utils import timezone
 
+from screening.flags.labels import flag_label
 from screening.questionnaire import DEFINITIONS, Kind
-from screening.workspace.flag_labels import flag_label
-from screening.workspace.queue import age_band, age_on
+from screening.records.ages import age_band, age_on
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 FIXED_COLUMNS = [

@@ -5,9 +5,9 @@ from django.contrib.auth.signals import user_login_failed
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
 
+from screening.flags.labels import flag_label
 from screening.flags.provider_checks import FITZPATRICK_CHOICES
 from screening.models import Decision, Flag
-from screening.workspace.flag_labels import flag_label
 
 SECOND_FACTOR_FAILED = "second factor"
 

@@ -25,25 +25,6 @@ def ordered(queryset: QuerySet) -> QuerySet:
     return queryset.order_by(*QUEUE_ORDER, "id")
 
 
-def age_on(born: date | None, today: date) -> int | None:
-    """Whole years from `born` to `today` (None when unknown or erased)."""
-    if born is None:
-        return None
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
-def age_band(age: int | None) -> str:
-    """A ten-year band for de-identified exports ("30-39"; "90+"; "" when unknown)."""
-    if age is None:
-        return ""
-    if age < 18:
-        return "under 18"
-    if age >= 90:
-        return "90+"
-    low = age // 10 * 10
-    return f"{max(low, 18)}-{low + 9}"
-
-
 def waited(since: datetime, now: datetime) -> str:
     """How long since `since`, in the units a front desk would say ("3 d 4 h", "5 h", "20 min")."""
     minutes = max(int((now - since).total_seconds() // 60), 0)

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from screening.flags import RULES_BY_CODE
+from screening.flags.labels import flag_label
 from screening.flags.provider_checks import SELF_REPORT_QUESTION
 from screening.questionnaire import UnknownVersion, definition_for
 from screening.questionnaire.answer_types import display_answer
-from screening.workspace.flag_labels import flag_label
 from screening.workspace.sources import Source, sources_for
 
 

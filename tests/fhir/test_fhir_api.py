@@ -17,7 +17,7 @@ from fhirpy import SyncFHIRClient
 from screening.fhir import mapping
 from screening.fhir.tokens import api_token_create, api_token_revoke, token_hash
 from screening.models import ApiToken, AuditEvent, Submission
-from screening.records.submission import submission_create
+from screening.patient.submission import submission_create
 from tests.factories import TODAY, full_answers
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from screening.fhir import mapping
 from screening.models import Submission
+from screening.patient.submission import submission_create
 from screening.questionnaire import DEFINITIONS, definition_for
-from screening.records.submission import submission_create
 from screening.staff.decisions import decision_record, flags_acknowledge
 from tests.factories import TODAY, full_answers, many_followups_answers
 from tests.workspace.test_v1_display import V1_ANSWERS

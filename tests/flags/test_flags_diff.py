@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from screening.flags import flag_changes, flags_for
 from screening.models import AuditEvent, Flag, Submission
-from screening.records.submission import submission_create
+from screening.patient.submission import submission_create
 from tests.factories import full_answers
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import trans_real
 
 from screening.flags import flags_for
-from screening.records.submission import submission_create
+from screening.patient.submission import submission_create
 from tests.factories import full_answers
 
 TODAY = date(2026, 11, 24)

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from screening.invitations import link_tokens
+from screening.mail import link_tokens
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
 from screening.questionnaire import current
 from tests.factories import full_answers

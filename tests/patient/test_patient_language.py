@@ -169,7 +169,7 @@ def test_the_spanish_declaration_of_a_signed_version_is_frozen():
 
 
 def test_an_unknown_language_is_stored_as_the_clinics():
-    from screening.records.submission import submission_create
+    from screening.patient.submission import submission_create
 
     submission = submission_create(
         draft_key="6b7e2f44-7c1d-4f5e-9a0b-1c2d3e4f5a6b",

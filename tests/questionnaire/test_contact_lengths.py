@@ -10,10 +10,10 @@ import pytest
 from django.db import connection
 
 from screening.models import Submission
+from screening.patient.submission import submission_create
 from screening.questionnaire import CONTACT_QUESTION_IDS, CURRENT_VERSION, current
 from screening.questionnaire.answer_types import text_limit
 from screening.questionnaire.validation import validate_answers
-from screening.records.submission import submission_create
 from tests.conftest import TODAY
 from tests.factories import full_answers
 

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection, connections
 
 from screening.models import Submission
-from screening.records.submission import submission_create
+from screening.patient.submission import submission_create
 from tests.factories import full_answers, many_followups_answers
 from tests.http_patient import HttpPatient, gunicorn
 from tests.patient_steps import SIGNED

@@ -29,7 +29,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from screening.models import AuditEvent, Decision, Provider, Submission
-from screening.records.submission import submission_create
+from screening.patient.submission import submission_create
 from screening.staff.roles import ensure_roles
 from screening.staff.sessions import StaffSessionMiddleware
 from tests.factories import full_answers

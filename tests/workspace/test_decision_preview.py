@@ -5,8 +5,8 @@ confirms."""
 
 import re
 
+from screening.flags.labels import flag_label
 from screening.models import Decision, Flag
-from screening.workspace.flag_labels import flag_label
 
 QUEUE = "/staff/screening/submission/"
 

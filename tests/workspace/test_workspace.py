@@ -12,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from screening import flags as flag_rules
+from screening.flags import labels as flag_labels
 from screening.models import AuditEvent, Decision, Flag, Submission
-from screening.workspace import flag_labels, queue
+from screening.records import ages
+from screening.workspace import queue
 from screening.workspace.sources import SOURCES
 
 pytestmark = pytest.mark.django_db
@@ -409,4 +411,4 @@ def test_only_roles_that_may_export_are_offered_the_exports(make_staff, logged_i
     ("age", "band"), [(None, ""), (17, "under 18"), (18, "18-19"), (29, "20-29"), (90, "90+")]
 )
 def test_age_bands(age, band):
-    assert queue.age_band(age) == band
+    assert ages.age_band(age) == band

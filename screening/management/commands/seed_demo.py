@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from screening.demo import no_risk_answers, no_risk_answers_v1
 from screening.models import Provider, Submission
-from screening.records.submission import submission_create
+from screening.patient.submission import submission_create
 
 DEMO_PASSWORD = "demo-password-change-me"  # a printed demo login, debug only
 # username -> (role group, provider display name, credential, level). No superuser: those are

@@ -6,7 +6,7 @@ import pytest
 
 from screening import flags as flag_rules
 from screening.models import AuditEvent, Flag, Submission
-from screening.records.submission import AnswersInvalid, submission_create
+from screening.patient.submission import AnswersInvalid, submission_create
 from tests.factories import full_answers
 
 pytestmark = pytest.mark.django_db
