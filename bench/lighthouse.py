@@ -37,7 +37,7 @@ LIGHTHOUSE = NPM_DIR / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 KIB = 1024
-# The issue's goals (issue 15): (figure, preset or None for both, comparison, target).
+# The goals: (figure, preset or None for both, comparison, target).
 GOALS = [
     ("performance", "desktop", ">=", 100),
     ("performance", "mobile", ">=", 98),

@@ -28,7 +28,7 @@ The estimate in minutes uses published figures for the rates:
 - typing: 0.33 s a character, from 36.2 words a minute of 5 characters, the mean on a phone of
   37,000 volunteers (Palin K. et al., "How do People Type on Mobile Devices? Observations from a
   Study with 37,000 Volunteers", MobileHCI 2019).
-The goal (issue 15): under 10 minutes, as the landing page promises "about 10".
+The goal: under 10 minutes, as the landing page promises "about 10".
 """
 
 from __future__ import annotations

@@ -235,7 +235,7 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "screening.patient.views.csrf_failure"
 
-# Clinic specifics shown to patients (wording.md 3.4): settings, never literals in templates.
+# Clinic specifics shown to patients: settings, never literals in templates.
 CLINIC_NAME = env_str("CLINIC_NAME", "Riverside Skin Clinic")
 CLINIC_PHONE = env_str("CLINIC_PHONE", "(555) 010-0199")
 CLINIC_EMERGENCY_NUMBER = env_str("CLINIC_EMERGENCY_NUMBER", "911")
@@ -280,7 +280,7 @@ SCREENING_PROVIDERS_SEE_ALL = env_bool("SCREENING_PROVIDERS_SEE_ALL", False)
 SCREENING_ATTENTION_HOURS = env_int("SCREENING_ATTENTION_HOURS", 48)
 SCREENING_REVIEW_TARGET_HOURS = env_int("SCREENING_REVIEW_TARGET_HOURS", 48)
 
-# --- Invitations, saved drafts, reminders and the mail queue (issue 14) -------------------------
+# --- Invitations, saved drafts, reminders and the mail queue ----------------------------------
 # Email never leaves inside a request: it is a task in the database (django-tasks backport of
 # Django's Tasks framework, django-tasks-db backend), run by `manage.py db_worker`. A mail server
 # that is down costs retries (SCREENING_EMAIL_RETRY_MINUTES between them), never an email.

@@ -311,7 +311,7 @@ def contained_patient(submission) -> dict:
 def signature_extensions(submission) -> list[dict]:
     """The patient's signature of the declaration, in the standard signature extension.
 
-    Hook for the patient form's signature (issue 15): it reads `signed_at`, `signature_name`,
+    Hook for the patient form's signature: it reads `signed_at`, `signature_name`,
     `declaration_version` and `declaration_sha256` on the submission when they exist, and adds
     nothing while they do not.
     """

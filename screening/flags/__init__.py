@@ -1,7 +1,7 @@
 """The flag rules: pure functions over a patient's answers that raise items for a provider.
 
 Flags are items for a provider to discuss, never a verdict: they are not shown to the patient and
-never block anything (clinical spec, flags.md). The package, from the bottom up:
+never block anything: every submission goes to a provider, who decides. The package, from the bottom up:
 
 - `base`: the shared vocabulary (Severity, how dates are read, standing notes);
 - `policy`: the clinic's ⚙ windows from settings, and the rules version stamped on flags;

@@ -3,7 +3,7 @@
 The lowest module of `screening.flags`: policy, conditions, catalogue and engine import from
 here and never the other way round, so the pieces cannot import each other in a circle.
 
-How dates are read (flags.md header and 2.8):
+How dates are read:
 - everything is measured from `today`, the submission date;
 - a `month_year` answer "YYYY-MM" stands for the 15th of that month, and because it is only
   approximate, when that day lies within 31 days either side of a ⚙ boundary the more cautious
@@ -19,7 +19,8 @@ from typing import Any
 
 from django.db import models
 
-# A month_year answer stands for this day of its month (flags.md, "Dates").
+# A month_year answer stands for this day of its month: the middle, so the error is at most half
+# a month either way.
 MONTH_ANCHOR_DAY = 15
 # An approximate date this close to a ⚙ boundary (either side) takes the cautious side.
 NEAR_BOUNDARY_DAYS = 31

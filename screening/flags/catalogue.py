@@ -1,6 +1,6 @@
-"""The flag catalogue as data: one `Rule` per flag of flags.md (and questionnaire-v2.md).
+"""The flag catalogue as data: one `Rule` per flag (docs/data-dictionary/ lists them all).
 
-Each rule holds its code, severity, provider-facing reason (verbatim from the spec), sources, its
+Each rule holds its code, severity, provider-facing reason (as the clinical lead wrote it), sources, its
 condition (built from `conditions`), its plain-words description and a standing note. The engine
 applies the rules; the admin looks a stored flag's description and note up here by code.
 """
@@ -49,7 +49,7 @@ from screening.questionnaire import UNKNOWN, prior_procedure_last_id
 
 @dataclass(frozen=True)
 class Rule:
-    """One flag of flags.md: code, severity, reason (verbatim), sources and condition.
+    """One flag: code, severity, reason (verbatim), sources and condition.
 
     `rule` is the condition in plain words for the provider view, with `{policy.<field>}` for ⚙
     windows (see `describe`). `note` is standing text to show next to the flag where sources
@@ -75,9 +75,9 @@ class Rule:
         return self.rule.format(policy=policy if policy is not None else current_policy())
 
 
-# The roll-up of UNSURE_SAFETY_ANSWERS: every question read by a rule of sections 2.1–2.6 (the
-# safety sections), with the answers that mean "not known" for it. Any of them asked but left
-# empty also counts (flags.md 2.8.3: missing never counts as "no"). Decisions:
+# The roll-up of UNSURE_SAFETY_ANSWERS: every question read by a rule of the safety sections
+# (isotretinoin to health conditions), with the answers that mean "not known" for it. Any of them asked but left
+# empty also counts (missing never counts as "no"). Decisions:
 # - Included even where the answer raises its own flag too (e.g. cold_sores_history "unsure"
 #   raises HSV_HISTORY; blood_thinners "unsure" raises ANTICOAGULANT_UNSURE; skin_type_self
 #   "unsure" raises PHOTOTYPE_UNSURE), because the roll-up exists so that all open questions can
@@ -159,9 +159,9 @@ UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("quit_date", (UNKNOWN,)),
 )
 
-# Free text a human must read (FREE_TEXT_NEEDS_REVIEW). flags.md lists five fields;
-# allergy_antibiotic_text ("Which antibiotic?") is free medical text added with the
-# yes_no_unsure + text pair of questionnaire.md, so it is read by a human too.
+# Free text a human must read (FREE_TEXT_NEEDS_REVIEW). The first rules listed five
+# fields; allergy_antibiotic_text ("Which antibiotic?") is free medical text added with the
+# yes_no_unsure + text pair of v1, so it is read by a human too.
 FREE_TEXT_QUESTIONS = (
     "current_medications_text",
     "other_conditions_text",
@@ -183,7 +183,7 @@ FRACTIONAL_ABLATIVE_NOTE = (
     "(expert opinion)."
 )
 V1_FRACTIONAL_NOTE = "v1 form: this choice also covered fractional lasers."
-# v1 asked "Non-ablative or fractional laser" as one choice (questionnaire-v2.md).
+# v1 asked "Non-ablative or fractional laser" as one choice; v2 asks them apart.
 V1 = "2026.11.1"
 
 
@@ -1001,7 +1001,7 @@ CATALOGUE: tuple[Rule, ...] = (
         "Prior radiation reduces adnexal structures and re-epithelialisation capacity. Mayo "
         "and texts list facial radiation as a reason for caution.",
     ),
-    # flags.md adds "(not active)": this flag is about the condition itself, and is raised
+    # Its rule says "(not active)": this flag is about the condition itself, and is raised
     # whether or not it is active, because skin_condition_active does not say WHICH condition
     # flares (it may be the rosacea); an active flare also raises ACTIVE_DERMATOSIS.
     _rule(

@@ -117,7 +117,7 @@ class Context:
         self.today = today
         self.policy = policy
         # The questions of the version the answers were given on: a question that version did
-        # not ask is "not asked", never "missing" (questionnaire-v2.md, "Not asked is not missing").
+        # not ask is "not asked", never "missing" (a v1 patient was never asked v2's new questions).
         self.questions = definition.questions
         self.version = definition.version
         # The Section D procedures picked, read once: many rules ask "picked, and when?".

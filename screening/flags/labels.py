@@ -1,4 +1,4 @@
-"""Plain labels for the flag codes, grouped by the catalogue's sections (flags.md 2.1-2.7).
+"""Plain labels for the flag codes, grouped by the catalogue's sections (isotretinoin, infection, scarring, ...).
 
 The queue's flag filter and the exports show these beside (never instead of) the code. A test
 checks that every catalogue rule has a label, so a new rule cannot appear as a bare code.

@@ -1,4 +1,4 @@
-"""Clinic policy: the ⚙ windows of flags.md, read from settings, and the rules version.
+"""Clinic policy: the ⚙ windows of the flag rules, read from settings, and the rules version.
 
 A non-default window changes what the rules raise, so the rules version stamped on every flag
 carries a hash of it (`rules_version`).
@@ -15,13 +15,14 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-# 2026.11.1: flags.md; 2026.12.1: questionnaire-v2.md (new and changed flags, new windows).
+# 2026.11.1: the first rules; 2026.12.1: the rules of questionnaire 2026.12 (new and changed
+# flags, new windows). The data dictionary (docs/data-dictionary) lists each version's rules.
 RULES_VERSION = "2026.12.1"
 
 
 @dataclass(frozen=True)
 class Policy:
-    """The clinic-policy windows marked ⚙ in flags.md, with the defaults of section 2.8.
+    """The clinic-policy windows (marked ⚙ in the rules' plain words), with their defaults.
 
     A field's unit is the end of its name (`_months`, `_weeks`, `_years`). Four fields are
     informational only, because the question wording fixes the window the patient answered for:
@@ -42,7 +43,7 @@ class Policy:
     filler_toxin_weeks: int = 2
     event_horizon_months: int = 3
     adult_age_years: int = 18
-    # New in rules 2026.12.1 (questionnaire-v2.md, "New ⚙ windows").
+    # New in rules 2026.12.1.
     recent_light_procedure_weeks: int = 4
     facial_surgery_months: int = 6
     recent_quit_weeks: int = 4
@@ -59,14 +60,15 @@ class Policy:
             raise ValueError(
                 "isotretinoin_priority_months cannot exceed isotretinoin_discuss_months"
             )
-        # The ablative-after-ablative window is the longer, more cautious one (flags.md 2.3).
+        # The ablative-after-ablative window is the longer, more cautious one: a second ablative
+        # treatment on skin still remodelling from the first risks scarring.
         if self.ablative_after_ablative_months < self.recent_resurfacing_months:
             raise ValueError(
                 "ablative_after_ablative_months cannot be shorter than recent_resurfacing_months"
             )
 
     def overrides(self) -> dict[str, int]:
-        """The fields that differ from the defaults of flags.md 2.8."""
+        """The fields that differ from the defaults."""
         return {
             field.name: getattr(self, field.name)
             for field in fields(self)

@@ -1,4 +1,4 @@
-"""FHIR API tokens (issue 16), the audit actions of the API, and the clinic admin's permissions
+"""FHIR API tokens, the audit actions of the API, and the clinic admin's permissions
 on the tokens.
 
 The permissions granted are frozen here, as they were when this migration was written (see

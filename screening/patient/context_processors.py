@@ -1,4 +1,4 @@
-"""Clinic specifics for every template (wording.md 3.4: settings, not literals)."""
+"""Clinic specifics for every template: settings, never literals, so each clinic shows its own."""
 
 import re
 

@@ -6,7 +6,7 @@ rules and exports. Take the questions from the definition of the answers' versio
 or, for a new patient, `current()`. There is deliberately no module-level QUESTIONS or SECTIONS:
 a reader that does not say which version it reads would show a v1 answer with v2's words.
 
-The ids and choice keys are a contract with other tools (clinical spec, questionnaire.md):
+The ids and choice keys are a contract with other tools (exports, FHIR, the data dictionary in docs/data-dictionary):
 wording may change between versions, ids and keys never do.
 """
 

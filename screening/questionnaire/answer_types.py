@@ -592,8 +592,8 @@ class MultiType(AnswerType):
     def required_message_for(self, question):
         if question.required_message:
             return question.required_message
-        # Only questions with a "none" choice can point to it, by its own words
-        # (questionnaire-v2.md).
+        # Only questions with a "none" choice can point to it, by its own words: a patient
+        # with nothing to report then knows which answer says so.
         if "none" in question.choice_keys:
             return self.required_message_with_none % {"none": question.choice_label("none")}
         return self.required_message

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Kind(StrEnum):
-    """Question types of the spec; each has one entry in `answer_types.ANSWER_TYPES`."""
+    """Question types; each has one entry in `answer_types.ANSWER_TYPES`."""
 
     TEXT = "text"
     EMAIL = "email"

@@ -1,7 +1,8 @@
 """Questionnaire version 2026.11.1 (v1), frozen: submissions answered on it are read with it.
 
 Do not edit: a patient answered these exact words. Wording or choices change in a new version
-module, registered in `versions.py` (questionnaire-v2.md, "Labels by version").
+module, registered in `versions.py`: a stored submission is always shown with the labels of
+the version its patient answered.
 """
 
 from __future__ import annotations
@@ -494,7 +495,7 @@ SECTIONS: tuple[Section, ...] = (
                     "tape?"
                 ),
             ),
-            # The spec recommends always asking this one, whatever `allergies_any` says.
+            # The clinical lead recommends always asking this one, whatever `allergies_any` says.
             question(
                 "allergy_local_anaesthetic",
                 Kind.YES_NO_UNSURE,

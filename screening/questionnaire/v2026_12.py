@@ -1,4 +1,4 @@
-"""Questionnaire version 2026.12 (v2): v1 with the clinical gaps of questionnaire-v2.md closed.
+"""Questionnaire version 2026.12 (v2): v1 with the clinical gaps of its review closed.
 
 Changes from v1 (`v2026_11`): 11 new question ids (hair_removal_recent, photosensitivity_dx, the
 prior_<procedure>_last questions of four new procedures, filler_type, oral_retinoid_type,
@@ -482,10 +482,9 @@ SECTIONS: tuple[Section, ...] = (
             ),
             # Sunburn is asked here and again on the health step (`current_skin_problems_area`
             # = sunburn, read by SUNBURN_NOW), and cancer treatment both under medicines
-            # (`immunosuppressant_meds` = chemotherapy) and in `immune_conditions`. Issue 15 asks
-            # to ask each once, but questionnaire-v2.md keeps every v1 id, key and wording not
-            # named in it ("Retired: none"), and flags read all four: merging them is for a later
-            # version of the bank, with the clinical lead. (Each costs a patient about 10 s:
+            # (`immunosuppressant_meds` = chemotherapy) and in `immune_conditions`. Asking each once
+            # would retire ids that v2 keeps from v1 (v2 retires none) and that flags read:
+            # merging them is for a later version of the bank, with the clinical lead. (Each costs a patient about 10 s:
             # bench/patient_path.py.)
             question(
                 "current_tan_or_burn",
@@ -860,7 +859,7 @@ SECTIONS: tuple[Section, ...] = (
                 long=True,
                 short_label=_("Other allergies"),
             ),
-            # The spec recommends always asking this one, whatever `allergies_any` says.
+            # The clinical lead recommends always asking this one, whatever `allergies_any` says.
             question(
                 "allergy_local_anaesthetic",
                 Kind.YES_NO_UNSURE,

@@ -22,7 +22,7 @@ ORDER: tuple[str, ...] = tuple(DEFINITIONS)
 CURRENT_VERSION = ORDER[-1]
 # A draft saved before drafts recorded their version was started on this one.
 LEGACY_DRAFT_VERSION = v2026_11.VERSION
-# Question ids taken out of the bank; none so far (questionnaire-v2.md: "Retired: none").
+# Question ids taken out of the bank; none so far. A retired id is never used again.
 RETIRED_IDS: frozenset[str] = frozenset()
 
 

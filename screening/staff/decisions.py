@@ -177,7 +177,7 @@ def flags_acknowledge(
 
 
 def modality_flag_preview(*, submission: Submission, modality: str):
-    """The flags a modality would raise (flags.md 2.8), to show before the decision is saved."""
+    """The flags a modality would raise (the catalogue's rules with `modalities`), to show before the decision is saved."""
     return flag_rules.modality_flags_for(
         submission.answers,
         modality,

@@ -1,6 +1,6 @@
-"""The public sources behind the flag rules, by id, compiled into the app from the clinical
-spec (sources.md: S1-S34, F, H; questionnaire-v2.md: S35-S62); the spec is not read at run
-time. A flag shows each of its sources by title with a link; an unknown id shows as the id."""
+"""The public sources behind the flag rules, by id, compiled into the app: S1-S34, F
+and H for the first rules, S35-S62 for those of version 2026.12. Nothing outside the app is
+read at run time. A flag shows each of its sources by title with a link; an unknown id shows as the id."""
 
 from __future__ import annotations
 
@@ -301,7 +301,7 @@ SOURCES: dict[str, Source] = {
             "S44",
             "Electrosurgery, pacemakers and ICDs: a survey of precautions and complications "
             "experienced by cutaneous surgeons (El-Gamal et al.), Dermatol Surg 27(4):385-90, 2001",
-            # The spec gives no URL ("look up by title on PubMed"): a PubMed search for the title.
+            # The source list gives no URL ("look up by title on PubMed"): a PubMed search for the title.
             "https://pubmed.ncbi.nlm.nih.gov/?term=Electrosurgery+pacemakers+ICDs+survey+"
             "precautions+complications+cutaneous+surgeons",
         ),

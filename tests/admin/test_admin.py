@@ -356,7 +356,7 @@ def test_the_queue_shows_open_submissions_by_default_and_history_on_request(
     assert decided.reference in everything
 
 
-# --- issue 11: the admin's generic machinery keeps our rules ---------------------------------
+# --- The admin's generic machinery keeps our rules ----------------------------------------
 
 
 @pytest.mark.parametrize("role", ["Front desk", "Clinic admin", "Provider"])

@@ -1,6 +1,6 @@
 """Real-browser tests: Playwright (sync API) drives Debian's Chromium against `live_server`.
 
-See /work/shared/testing/browser.md. Chromium is Debian's (`/usr/bin/chromium`), never Playwright's
+Chromium is Debian's (`/usr/bin/chromium`), never Playwright's
 own download; when it is missing every `browser` test is skipped with the install command.
 """
 

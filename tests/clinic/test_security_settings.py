@@ -166,7 +166,7 @@ def _patient_pages(client) -> dict[str, str]:
 
 
 def _link_pages() -> dict:
-    """The pages of invitations and saved drafts (issue 14)."""
+    """The pages of invitations and saved drafts."""
     from screening.models import SavedDraft
     from tests.invited import invite
 

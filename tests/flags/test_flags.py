@@ -1,4 +1,4 @@
-"""Tests of the flag catalogue and engine (screening/flags.py) against the clinical spec, flags.md.
+"""Tests of the flag catalogue and engine (screening/flags/) against the clinical contract.
 
 No database: the engine is pure. `TODAY` is a fixed submission date; month_year answers count as
 the 15th of their month, so with TODAY = 2026-11-24 the 6-month boundary is 2026-05-24 and the
@@ -29,8 +29,8 @@ from tests.factories import ABSENT, full_answers
 
 TODAY = date(2026, 11, 24)
 
-# Every code of flags.md with those questionnaire-v2.md adds, in their sections (2.1 to 2.7).
-FLAGS_MD_CODES = [
+# Every code of the first rules with those of 2026.12.1, in their sections.
+CONTRACT_CODES = [
     "ISO_CURRENT",
     "ISO_WITHIN_6M",
     "ISO_6_TO_12M",
@@ -159,9 +159,9 @@ NEAR_BOUNDARY = "is approximate and near the"
 # --- The catalogue -----------------------------------------------------------------------------
 
 
-def test_catalogue_has_exactly_the_codes_of_flags_md_in_order():
-    assert [rule.code for rule in CATALOGUE] == FLAGS_MD_CODES
-    assert list(RULES_BY_CODE) == FLAGS_MD_CODES
+def test_catalogue_has_exactly_the_contract_codes_in_order():
+    assert [rule.code for rule in CATALOGUE] == CONTRACT_CODES
+    assert list(RULES_BY_CODE) == CONTRACT_CODES
 
 
 def test_every_rule_has_a_reason_a_plain_words_rule_and_well_formed_sources():
@@ -387,7 +387,7 @@ RAISE_AND_NEAREST = [
     ("RECENT_FILLER_TOXIN", prior("filler", "2026-10"), prior("filler", "2026-09")),
     ("MINOR", dict(date_of_birth="2008-11-25"), dict(date_of_birth="2008-11-24")),
     ("UNSURE_SAFETY_ANSWERS", dict(slow_healing="unsure"), dict(slow_healing="yes")),
-    # --- New in questionnaire-v2.md (rules 2026.12.1) ---
+    # --- New in rules 2026.12.1 ---
     # 3 years before TODAY is 2023-11-24: November 2023 (the 15th) is inside the cautious band,
     # October 2023 (40 days before the boundary) is outside.
     ("ACITRETIN_RECENT", retinoid(["acitretin"], "2023-11"), retinoid(["acitretin"], "2023-10")),
@@ -444,7 +444,7 @@ _CASE_IDS = [case[0] for case in RAISE_AND_NEAREST]
 def test_every_code_has_a_raise_and_nearest_case_or_a_dedicated_test():
     # PHOTOTYPE_SELF_REPORT (always) and HSV_PROPHYLAXIS_POLICY (modality) are tested below.
     dedicated = {"PHOTOTYPE_SELF_REPORT", "HSV_PROPHYLAXIS_POLICY"}
-    assert sorted(_CASE_IDS) == sorted(set(FLAGS_MD_CODES) - dedicated)
+    assert sorted(_CASE_IDS) == sorted(set(CONTRACT_CODES) - dedicated)
 
 
 @pytest.mark.parametrize(("code", "changes", "nearest"), RAISE_AND_NEAREST, ids=_CASE_IDS)
@@ -985,7 +985,7 @@ def test_flags_are_sorted_most_severe_first_then_in_catalogue_order():
     found = flags_for(_many_flags_patient(), TODAY)
     ranks = [flag.severity.rank for flag in found]
     assert ranks == sorted(ranks, reverse=True)
-    order = {code: index for index, code in enumerate(FLAGS_MD_CODES)}
+    order = {code: index for index, code in enumerate(CONTRACT_CODES)}
     for severity in Severity:
         same = [order[flag.code] for flag in found if flag.severity is severity]
         assert same == sorted(same)
@@ -1059,7 +1059,7 @@ def test_malformed_answers_do_not_crash_the_engine():
 # --- Policy and rules version ------------------------------------------------------------------
 
 
-def test_default_policy_matches_flags_md_2_8():
+def test_default_policy_matches_the_contract_windows():
     assert Policy() == Policy(
         isotretinoin_priority_months=6,
         isotretinoin_discuss_months=12,

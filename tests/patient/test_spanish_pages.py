@@ -122,7 +122,7 @@ def test_month_names_are_in_spanish_on_spanish_pages(walks):
     assert "enero 2025" in review  # an answer of a month and a year, as the patient reads it
 
 
-# wording.md 3.2 in Spanish: the pages never say or imply a verdict.
+# In Spanish too, the pages never say or imply a verdict on candidacy.
 SPANISH_VERDICT_WORDS = re.compile(
     r"\b(candidat[oa]s?|no es candidat[oa]|apt[oa]s?|no apt[oa]|elegibles?|aprobad[oa]s?|"
     r"autorizad[oa]s?|segur[oa] para usted|no puede hacerse|contraindicad[oa]s?|"

@@ -1,4 +1,4 @@
-"""The question bank holds exactly the contract of questionnaire.md: ids, kinds, choice keys."""
+"""The question bank holds exactly its contract: ids, kinds, choice keys."""
 
 import pytest
 
@@ -16,12 +16,12 @@ from screening.questionnaire import (
 )
 from screening.questionnaire.versions import ORDER
 
-# questionnaire.md is the contract of version 2026.11.1 (v1), frozen as it was published.
+# The contract of version 2026.11.1 (v1), frozen as it was published.
 V1 = definition_for("2026.11.1")
 QUESTIONS = V1.questions
 SECTIONS = V1.sections
 
-# Copied from the clinical spec (questionnaire.md); a change here is a change of the contract.
+# Copied from the clinical contract; a change here is a change of the contract.
 SPEC_CHOICES = {
     "preferred_contact_method": ["email", "phone_call", "text_message"],
     "best_contact_time": ["morning", "afternoon", "evening", "any_time"],
@@ -355,7 +355,7 @@ def test_new_patients_answer_the_newest_version():
     assert current().version == ORDER[-1] == CURRENT_VERSION
 
 
-# --- Version 2026.12 (questionnaire-v2.md) ------------------------------------------------------
+# --- Version 2026.12 (v2) -------------------------------------------------------------------------
 
 V2 = definition_for("2026.12")
 V2_NEW_IDS = {

@@ -1,7 +1,7 @@
 """Questionnaire versions end to end: a draft keeps its version, demo data covers both versions.
 
 A draft started on v1 (2026.11.1) and finished after v2 (2026.12) was released is asked,
-validated and stored with v1, never a mix (issue 12, "Versions").
+validated and stored with v1, never a mix .
 """
 
 import io

@@ -44,7 +44,7 @@ def test_the_model_refuses_updates_and_deletes(event):
         event.delete()
 
 
-# --- issue 11: the gaps in the trail -----------------------------------------------------------
+# --- The gaps in the trail ----------------------------------------------------------------------
 
 QUEUE = "/staff/screening/submission/"
 

@@ -3,8 +3,7 @@
 The fixture below is a v1 submission as stored before v2 existed, and `data/v1_display.json`
 holds how the review page, the print view and the CSV export showed it then (written from the
 v1 code, before the version registry). Any later version must display it exactly the same way:
-the patient answered v1's questions and choices, not v2's (questionnaire-v2.md, "Labels by
-version": v1's "Non-ablative or fractional laser" may mean a fractional CO2 treatment).
+the patient answered v1's questions and choices, not v2's (v1's "Non-ablative or fractional laser" may mean a fractional CO2 treatment).
 """
 
 import csv

@@ -1,4 +1,4 @@
-"""The provider's consultation day (issue 13): the queue by appointment and its attention panel,
+"""The provider's consultation day: the queue by appointment and its attention panel,
 the review page, acknowledging any flag, the provider's skin-type check, exports."""
 
 import csv

@@ -4,6 +4,9 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # Renamed from its first name: a database that applied it under that name counts this one
+    # as applied too (Django's `replaces`), so no install runs it twice.
+    replaces = [('screening', '0010_issue17_language')]
 
     dependencies = [
         ('screening', '0009_signature'),
