@@ -124,6 +124,20 @@ def landing(request):
 @never_cache
 @limit_posts(scope="start")  # each start from a new visitor is a session row: a flood is refused
 def start(request):
+    """A fresh draft. Where answers are in progress, "Start again" erases them: it asks first, on
+    a page of its own (a plain form, so that it works without JavaScript)."""
+    if request.POST.get("erase") != "yes":
+        try:
+            in_progress = drafts.load(request.session)
+        except drafts.DraftExpired:
+            in_progress = None
+        if in_progress is not None:
+            first = in_progress.first_incomplete()
+            return render(
+                request,
+                "screening/start_again.html",
+                {"resume_url": _step_url(first) if first else reverse("screening:review")},
+            )
     draft = drafts.start(request.session)
     return redirect(_step_url(draft.definition.sections[0]))
 

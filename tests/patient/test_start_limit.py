@@ -32,7 +32,7 @@ def test_starting_again_with_a_draft_replaces_it_in_one_session_row(client, limi
     client.post("/start/")
     first_key = client.session[SESSION_KEY]["key"]
     for _ in range(3):
-        assert client.post("/start/").status_code == 302
+        assert client.post("/start/", {"erase": "yes"}).status_code == 302
     assert Session.objects.count() == 1
     assert client.session[SESSION_KEY]["key"] != first_key  # a fresh draft, the old one gone
 
