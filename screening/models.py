@@ -99,6 +99,11 @@ class Submission(models.Model):
     # SHA-256 of the declaration exactly as shown in `language` (declaration_sha256 is of the
     # English source): what the patient read when they signed.
     declaration_text_sha256 = models.CharField(max_length=64, blank=True)
+    # SHA-256 of the "continue later" link's token of the saved draft this was sent from (its row
+    # is deleted on sending): that link, opened again, says "already sent" with the reference.
+    resume_link_hash = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         ordering = ["reviewed", "-top_severity_rank", "submitted_at"]

@@ -227,6 +227,13 @@ def finish(session, draft: Draft, submission) -> None:
     session[SUBMITTED_KEY] = {"reference": submission.reference, "draft_key": draft.key}
     if draft.saved_id:
         with transaction.atomic():
+            link_hash = (
+                SavedDraft.objects.filter(pk=draft.saved_id)
+                .values_list("token_hash", flat=True)
+                .first()
+            )
+            if link_hash:
+                Submission.objects.filter(pk=submission.pk).update(resume_link_hash=link_hash)
             if draft.invitation_id:
                 Invitation.objects.filter(pk=draft.invitation_id, submission__isnull=True).update(
                     submission=submission
@@ -325,6 +332,18 @@ def find_saved(token: str) -> SavedDraft | None:
     return SavedDraft.objects.filter(
         token_hash=link_tokens.token_hash(token), expires_at__gt=timezone.now()
     ).first()
+
+
+def sent_reference(token: str) -> str | None:
+    """The reference of the submission sent from the saved draft a resume link opened (the
+    draft itself is gone): the link then says "already sent", never "doesn't work"."""
+    if not token:
+        return None
+    return (
+        Submission.objects.filter(resume_link_hash=link_tokens.token_hash(token))
+        .values_list("reference", flat=True)
+        .first()
+    )
 
 
 def link_opened(*, saved: SavedDraft, request) -> None:

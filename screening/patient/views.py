@@ -361,8 +361,12 @@ def open_invitation(request):
 @never_cache
 def open_saved_draft(request):
     """/r/<token>/: a walk-in's "continue later" link; the same gate as an invitation's."""
-    saved = drafts.find_saved(getattr(request, "link_token", ""))
+    token = getattr(request, "link_token", "")
+    saved = drafts.find_saved(token)
     if saved is None:
+        reference = drafts.sent_reference(token)
+        if reference:
+            return _already_sent(request, reference)
         return _link_page(request, "screening/link_invalid.html", 404)
     drafts.link_opened(saved=saved, request=request)
     return _after_opening(drafts.open_saved(request.session, saved))
