@@ -345,11 +345,17 @@ def open_invitation(request):
     if invitations.is_expired(invitation):
         return _link_page(request, "screening/link_expired.html", 410)
     outcome = drafts.open_invitation(request.session, invitation)
-    response = _after_opening(outcome)
-    if invitation.language:
+    return _in_language(_after_opening(outcome), invitation.language)
+
+
+def _in_language(response, language: str):
+    """The pages after a link in the draft's language (the invitation's, or the one the patient
+    saved in), over the browser's: a Spanish draft resumed on an English browser stays Spanish,
+    to its receipt. The language switch still changes it."""
+    if language in dict(settings.LANGUAGES):
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
-            invitation.language,
+            language,
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=True,
             samesite="Lax",
@@ -369,7 +375,7 @@ def open_saved_draft(request):
             return _already_sent(request, reference)
         return _link_page(request, "screening/link_invalid.html", 404)
     drafts.link_opened(saved=saved, request=request)
-    return _after_opening(drafts.open_saved(request.session, saved))
+    return _in_language(_after_opening(drafts.open_saved(request.session, saved)), saved.language)
 
 
 def _after_opening(outcome):

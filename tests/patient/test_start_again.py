@@ -1,4 +1,4 @@
-""""Start again" with answers in progress asks before erasing them, and works without JavaScript."""
+""" "Start again" with answers in progress asks before erasing them, and works without JavaScript."""
 
 import pytest
 
