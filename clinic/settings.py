@@ -300,6 +300,11 @@ SCREENING_SAVED_DRAFT_DAYS = env_int("SCREENING_SAVED_DRAFT_DAYS", 14)
 SCREENING_REVIEW_TARGET_HOURS = env_int("SCREENING_REVIEW_TARGET_HOURS", 48)
 # Wrong dates of birth before a saved draft (and its invitation) locks.
 SCREENING_RESUME_MAX_FAILURES = env_int("SCREENING_RESUME_MAX_FAILURES", 5)
+# The order of the day, month and year of a date of birth, by the language of the pages: the
+# order the patient's locale writes dates in (a US clinic's English is month first, Spanish day
+# first), so that "4 12 1991" is never read the other way. The month is a named list either way.
+# A language not listed here takes LANGUAGE_CODE's order.
+SCREENING_DATE_PART_ORDER = {"en": ("month", "day", "year"), "es": ("day", "month", "year")}
 # Where links in patients' emails point (the public address of the patient pages).
 SCREENING_PATIENT_BASE_URL = env_str("SCREENING_PATIENT_BASE_URL", "http://127.0.0.1:8000")
 

@@ -35,7 +35,8 @@ def step_url(section: Section) -> str:
 
 
 def start(client):
-    response = client.post("/start/")
+    """A fresh draft: with answers in progress, "Start again" confirmed ("Yes, erase")."""
+    response = client.post("/start/", {"erase": "yes"})
     assert response.status_code == 302
     return response
 

@@ -22,6 +22,7 @@ from screening.questionnaire.answer_types import (
     DateOfBirthWidget,
     iso_from_date_parts,
 )
+from screening.questionnaire.date_display import date_in_words
 from screening.questionnaire.validation import is_blank
 
 # The signature box, laid out like a question (it is no question of the questionnaire).
@@ -201,6 +202,10 @@ class BirthDateForm(_PatientForm):
         label=_("Date of birth"), required=False, widget=DateOfBirthWidget()
     )
 
+    def example(self) -> str:
+        """An example date in words, in the language's order ("March 27, 1984")."""
+        return date_in_words(date(1984, 3, 27))
+
     def boxes(self):
         """The three boxes, marked invalid when the date is wrong."""
         invalid = bool(self.errors.get("date_of_birth")) if self.is_bound else False
@@ -209,14 +214,14 @@ class BirthDateForm(_PatientForm):
     def clean_date_of_birth(self):
         raw = self.cleaned_data.get("date_of_birth")
         if is_blank(raw):
-            raise forms.ValidationError(_("Enter your date of birth, for example 27 3 1984."))
+            raise forms.ValidationError(_("Enter your date of birth."))
         try:
             text = iso_from_date_parts(raw) if isinstance(raw, dict) else str(raw).strip()
             return date.fromisoformat(text)
         except AnswerError as error:
             raise forms.ValidationError(error.message) from None
         except ValueError:
-            raise forms.ValidationError(_("Enter a real date, for example 27 3 1984.")) from None
+            raise forms.ValidationError(_("Enter a real date.")) from None
 
 
 class SaveForLaterForm(_PatientForm):

@@ -11,11 +11,12 @@ import unicodedata
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.dates import MONTHS
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from screening.questionnaire import (
@@ -27,7 +28,7 @@ from screening.questionnaire import (
     Timing,
     definition_for,
 )
-from screening.questionnaire.date_display import display_date
+from screening.questionnaire.date_display import DATE_IN_WORDS, date_in_words, display_date
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000
@@ -81,16 +82,12 @@ MESSAGES: dict[str, tuple[Promise | None, Promise]] = {
         _("Enter a phone number using digits, like (555) 010-0123 or +1 555 010 0123."),
     ),
     "date_parts_missing": (
-        _("%(name)s must include a day, a month and a year, for example 27 3 1984."),
-        _("Enter the day, the month and the year, for example 27 3 1984."),
+        _("%(name)s must include a day, a month and a year."),
+        _("Enter the day, the month and the year."),
     ),
     "day_missing": (
         _("%(name)s must include a day, as a number from 1 to 31."),
         _("Enter the day, as a number from 1 to 31."),
-    ),
-    "month_number_missing": (
-        _("%(name)s must include a month, as a number from 1 to 12."),
-        _("Enter the month, as a number from 1 to 12."),
     ),
     "birth_year_missing": (
         _("%(name)s must include a year, with 4 digits, for example 1984."),
@@ -99,10 +96,6 @@ MESSAGES: dict[str, tuple[Promise | None, Promise]] = {
     "day_invalid": (
         _("The day must be a number from 1 to 31."),
         _("The day must be a number from 1 to 31."),
-    ),
-    "month_number_invalid": (
-        _("The month must be a number from 1 to 12."),
-        _("The month must be a number from 1 to 12."),
     ),
     "birth_year_invalid": (
         _("The year must have 4 digits, for example 1984."),
@@ -113,8 +106,8 @@ MESSAGES: dict[str, tuple[Promise | None, Promise]] = {
         _("Enter a real date: %(month)s has fewer than %(day)s days."),
     ),
     "not_a_date": (
-        _("%(name)s must be a real date, for example 27 3 1984."),
-        _("Enter a real date, for example 27 3 1984."),
+        _("%(name)s must be a real date."),
+        _("Enter a real date."),
     ),
     "date_in_future": (_("%(name)s must be in the past."), _("This date can't be in the future.")),
     "date_in_past": (
@@ -250,12 +243,26 @@ def _parts_from_datadict(widget: forms.MultiWidget, data, name: str) -> dict | s
     return {part: data.get(f"{name}_{part}", "") for part in widget.parts}
 
 
+def date_part_order() -> tuple[str, ...]:
+    """The order of a date's day, month and year boxes in the active language (the setting
+    SCREENING_DATE_PART_ORDER): month first for US English, day first for Spanish."""
+    orders = settings.SCREENING_DATE_PART_ORDER
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return tuple(orders.get(language) or orders.get(settings.LANGUAGE_CODE) or DATE_PARTS)
+
+
+DATE_PARTS = ("day", "month", "year")
+
+
 class DateOfBirthWidget(forms.MultiWidget):
-    """Day, month and year boxes (the GOV.UK pattern for a date people remember): the same in
-    every browser, no picker opening at today, each part labelled and checked on its own."""
+    """Day and year boxes and a month list (the GOV.UK pattern for a date people remember, with
+    the month named so that no order can be misread), in the order of the patient's language,
+    and the date shown back in words once it is whole: the same in every browser, no picker
+    opening at today, each part labelled and checked on its own."""
 
     template_name = "screening/widgets/date_parts.html"
-    parts = ("day", "month", "year")
+    parts = DATE_PARTS
+    labels = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
 
     def __init__(self):
         def box(autocomplete, maxlength, css):
@@ -271,10 +278,33 @@ class DateOfBirthWidget(forms.MultiWidget):
         super().__init__(
             {
                 "day": box("bday-day", 2, "date-part-2"),
-                "month": box("bday-month", 2, "date-part-2"),
+                "month": forms.Select(
+                    choices=_month_choices(),
+                    attrs={"autocomplete": "bday-month", "class": "form-select month-part"},
+                ),
                 "year": box("bday-year", 4, "date-part-4"),
             }
         )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        by_part = dict(zip(self.parts, context["widget"]["subwidgets"], strict=True))
+        for part, subwidget in by_part.items():
+            subwidget["part"], subwidget["label"] = part, self.labels[part]
+        context["widget"]["subwidgets"] = [by_part[part] for part in date_part_order()]
+        context["widget"]["in_words"] = self.in_words(value)
+        context["widget"]["words_pattern"] = str(DATE_IN_WORDS)
+        return context
+
+    def in_words(self, value) -> str:
+        """The date the boxes hold, in words; empty while it is not a whole, real date."""
+        day, month, year = self.decompress(value)
+        try:
+            return date_in_words(
+                date.fromisoformat(iso_from_date_parts({"day": day, "month": month, "year": year}))
+            )
+        except (AnswerError, ValueError):
+            return ""
 
     def decompress(self, value):
         if isinstance(value, dict):
@@ -434,9 +464,10 @@ def _part_number(raw, low: int, high: int) -> int | None:
     return int(text) if text.isdigit() and low <= int(text) <= high else None
 
 
+# The month is a named list: a missing or unknown one is chosen from it.
 _MISSING_DATE_PART = {
     "day": "day_missing",
-    "month": "month_number_missing",
+    "month": "month_missing",
     "year": "birth_year_missing",
 }
 
@@ -453,7 +484,7 @@ def iso_from_date_parts(parts: dict, question: Question | None = None) -> str:
         raise answer_error(question, "day_invalid")
     month = _part_number(parts["month"], 1, 12)
     if month is None:
-        raise answer_error(question, "month_number_invalid")
+        raise answer_error(question, "month_missing")
     year_text = str(parts["year"]).strip()
     if not (len(year_text) == 4 and year_text.isdigit()):
         raise answer_error(question, "birth_year_invalid")

@@ -18,8 +18,15 @@ from datetime import date
 
 from django.core.signals import setting_changed
 from django.utils import dateformat
+from django.utils.dates import MONTHS
 from django.utils.formats import get_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+# A date in words as the patient's language writes it, with the month's full name: shown beside
+# the date-of-birth boxes ("April 12, 1991", "12 de abril de 1991"), so that a date typed in the
+# wrong order is seen before moving on. static/screening/dates.js fills in the same pattern.
+DATE_IN_WORDS = _("%(month)s %(day)s, %(year)s")
 
 # Format characters that depend on the month alone: rendered once per month and language.
 _MONTH_CHARACTERS = frozenset("bEFMNmn")
@@ -69,6 +76,11 @@ def display_date(day: date) -> str:
     return templates[day.month - 1].format(
         d=f"{day.day:02d}", j=day.day, Y=f"{year:04d}", y=f"{year % 100:02d}"
     )
+
+
+def date_in_words(day: date) -> str:
+    """The date with the month's full name, in the active language ("April 12, 1991")."""
+    return str(DATE_IN_WORDS) % {"month": MONTHS[day.month], "day": day.day, "year": day.year}
 
 
 def _forget_formats(**kwargs) -> None:

@@ -39,7 +39,7 @@ def test_three_boxes_store_an_iso_date():
         ),
         (
             {"day": "7", "year": "1984"},
-            "Date of birth must include a month, as a number from 1 to 12.",
+            "Date of birth must include a month. Choose it from the list.",
         ),
         (
             {"day": "7", "month": "3"},
@@ -47,13 +47,16 @@ def test_three_boxes_store_an_iso_date():
         ),
         (
             {"year": "1984"},
-            "Date of birth must include a day, a month and a year, for example 27 3 1984.",
+            "Date of birth must include a day, a month and a year.",
         ),
         ({"day": "32", "month": "3", "year": "1984"}, "The day must be a number from 1 to 31."),
-        ({"day": "7", "month": "13", "year": "1984"}, "The month must be a number from 1 to 12."),
+        (
+            {"day": "7", "month": "13", "year": "1984"},
+            "Date of birth must include a month. Choose it from the list.",
+        ),
         (
             {"day": "7", "month": "March", "year": "1984"},
-            "The month must be a number from 1 to 12.",
+            "Date of birth must include a month. Choose it from the list.",
         ),
         (
             {"day": "7", "month": "3", "year": "84"},
@@ -155,3 +158,71 @@ def test_the_stored_formats_are_unchanged_end_to_end(client):
     stored = Submission.objects.get().answers
     assert stored["date_of_birth"] == answers["date_of_birth"]
     assert stored["upcoming_event_date"] == answers["upcoming_event_date"]
+
+
+# --- The order of the parts, the month by name, the date in words ---------------------------------
+
+
+def _rendered_dob(language: str, value="") -> str:
+    from django.utils import translation
+
+    from screening.patient.forms import StepForm
+
+    with translation.override(language):
+        form = StepForm(ABOUT_YOU, initial={"date_of_birth": value} if value else None)
+        return str(form["date_of_birth"].as_widget())
+
+
+def test_us_english_asks_month_day_year_and_spanish_day_month_year():
+    english, spanish = _rendered_dob("en"), _rendered_dob("es")
+    order = [english.index(f'name="date_of_birth_{part}"') for part in ("month", "day", "year")]
+    assert order == sorted(order)
+    order = [spanish.index(f'name="date_of_birth_{part}"') for part in ("day", "month", "year")]
+    assert order == sorted(order)
+
+
+def test_the_order_follows_the_setting(settings):
+    settings.SCREENING_DATE_PART_ORDER = {"en": ("year", "month", "day")}
+    english = _rendered_dob("en")
+    order = [english.index(f'name="date_of_birth_{part}"') for part in ("year", "month", "day")]
+    assert order == sorted(order)
+    spanish = _rendered_dob("es")  # not listed: the clinic language's order
+    assert spanish.index('name="date_of_birth_year"') < spanish.index('name="date_of_birth_day"')
+
+
+def test_the_month_is_a_named_list():
+    english = _rendered_dob("en")
+    assert '<select name="date_of_birth_month"' in english
+    assert '<option value="4">April</option>' in english
+    assert '<option value="4">abril</option>' in _rendered_dob("es")
+
+
+def test_the_date_is_shown_back_in_words_in_the_patients_language():
+    assert ">April 12, 1991</output>" in _rendered_dob("en", "1991-04-12")
+    assert ">12 de abril de 1991</output>" in _rendered_dob("es", "1991-04-12")
+    assert 'class="date-in-words" id="id_date_of_birth_words" aria-live="polite"></output>' in (
+        _rendered_dob("en")
+    )
+
+
+def test_no_words_for_a_date_that_is_not_whole_or_real():
+    widget = DateOfBirthWidget()
+    assert widget.in_words({"day": "31", "month": "4", "year": "1991"}) == ""
+    assert widget.in_words({"day": "12", "month": "", "year": "1991"}) == ""
+    assert widget.in_words({"day": "12", "month": "4", "year": "1991"}) == "April 12, 1991"
+
+
+@pytest.mark.django_db
+def test_a_us_date_posted_month_first_is_stored_as_typed(client):
+    put_draft(client, {}, steps=[])
+    data = {
+        **post_data_for(ABOUT_YOU, full_answers()),
+        "date_of_birth_month": "4",
+        "date_of_birth_day": "12",
+        "date_of_birth_year": "1991",
+        "nav": "next",
+    }
+    del data["date_of_birth"]
+    assert client.post(step_url(ABOUT_YOU), data).status_code == 302
+    page = client.get(step_url(ABOUT_YOU)).content.decode()
+    assert ">April 12, 1991</output>" in page
