@@ -20,9 +20,11 @@ from django.utils.translation import get_language
 
 from screening.questionnaire import Question, definition_for
 from screening.questionnaire.answer_types import (
+    DATE_PARTS,
     DateOfBirthWidget,
     MonthYearWidget,
     YesCheckboxInput,
+    date_part_order,
 )
 
 TEMPLATE = "screening/question.html"
@@ -182,6 +184,8 @@ def _choice_question_html(
 def first_control_id(bound) -> str:
     """The id of the control an error summary link jumps to."""
     widget = bound.field.widget
+    if isinstance(widget, DateOfBirthWidget):  # its first part in the language's order
+        return f"{bound.auto_id}_{DATE_PARTS.index(date_part_order()[0])}"
     if type(widget) in _GROUP_INPUT_TYPES or isinstance(widget, _PART_WIDGETS):
         return f"{bound.auto_id}_0"
     return bound.auto_id

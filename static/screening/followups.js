@@ -6,10 +6,6 @@
 (function () {
   "use strict";
   var HIDDEN = "js-hidden";
-  // After a failed submit, screen readers and keyboards start at the list of problems.
-  var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
-
   var form = document.querySelector("form.step-form");
   if (!form) { return; }
 

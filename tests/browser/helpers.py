@@ -149,7 +149,7 @@ def answer(page: Page, question: Question, value) -> None:
     elif question.kind is Kind.DATE:
         year, month, day = value.split("-")
         page.locator(f'[name="{name}_day"]').fill(day)
-        page.locator(f'[name="{name}_month"]').fill(month)
+        page.locator(f'select[name="{name}_month"]').select_option(str(int(month)))
         page.locator(f'[name="{name}_year"]').fill(year)
     elif question.checkbox:
         page.locator(f'[name="{name}"]').set_checked(value == "yes", force=True)
@@ -238,12 +238,17 @@ def key_answer(page: Page, question: Question, value) -> None:
             keyboard.press("Tab")
             keyboard.type(year)
     elif question.kind is Kind.DATE:
-        tab_to(page, f'[name="{name}_day"]')
+        # The parts in the page's order (the language's: month first in US English).
+        order = page.locator(f'[name^="{name}_"]').evaluate_all(
+            "parts => parts.map(part => part.name.split('_').pop())"
+        )
+        tab_to(page, f'[name="{name}_{order[0]}"]')
         year, month, day = value.split("-")
-        for part in (day, month):
-            keyboard.type(part)
-            keyboard.press("Tab")
-        keyboard.type(year)
+        typed = {"day": day, "month": MONTH_NAMES[int(month)], "year": year}
+        for index, part in enumerate(order):
+            keyboard.type(typed[part])  # a focused month list picks the month typed
+            if index < len(order) - 1:
+                keyboard.press("Tab")
     elif question.checkbox:
         tab_to(page, f'[name="{name}"]')
         if (value == "yes") != page.evaluate(_FOCUSED_CHECKED):
