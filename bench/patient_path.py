@@ -2,14 +2,15 @@
 
     .venv/bin/python bench/patient_path.py [--json]
 
-Walks the path as a patient with JavaScript on a phone would (landing page, Start, every step,
+Walks the path as a patient on a phone would, with JavaScript and without it (landing page, Start, every step,
 the review with its declaration and signature, the confirmation) through Django's test client,
 with the no-risk answers of `screening.demo` (one follow-up opens: the eyes, for the face),
 and counts from the pages the
 server sends:
 
 - questions shown: the step questions the patient sees (follow-ups that do not apply are hidden
-  from the first paint, class js-hidden, and not counted);
+  from the first paint, class js-hidden, and not counted). Without JavaScript, the follow-ups
+  that come to apply are asked on a next page of the step: each page is counted as it comes;
 - words to read: the visible words of each page's <main> (headings, intros, questions, help,
   every choice's label, buttons, the declaration); not the notes for readers without JavaScript,
   not hidden follow-ups, not text for screen readers only, and not the review page's list of the
@@ -67,6 +68,7 @@ class _VisibleText(HTMLParser):
     def __init__(self, apart_class: str = "review-answers"):
         super().__init__(convert_charrefs=True)
         self.apart_class = apart_class
+        self.unseen_classes = _UNSEEN_CLASSES
         self.stack: list[tuple[str, bool, bool]] = []  # (tag, unseen, apart)
         self.in_main = False
         self.blocks: list[tuple[str, ...]] = []
@@ -84,7 +86,7 @@ class _VisibleText(HTMLParser):
         unseen = (
             tag in _UNSEEN_TAGS
             or "hidden" in attributes
-            or bool(classes & _UNSEEN_CLASSES)
+            or bool(classes & self.unseen_classes)
             or any(item[1] for item in self.stack)
         )
         apart = self.apart_class in classes or any(item[2] for item in self.stack)
@@ -110,11 +112,16 @@ class _VisibleText(HTMLParser):
             self.blocks.append(words)
 
 
-def visible_words(html: str, already_read: set) -> tuple[int, int]:
+def visible_words(html: str, already_read: set, *, javascript: bool = True) -> tuple[int, int]:
     """(words to read, words of the review's list of answers) on a page. A block of text of
     more than 3 words met on an earlier page of the path (the note on saving that closes every
-    step) is recognised, not read again: it is added to `already_read` and counted once."""
+    step) is recognised, not read again: it is added to `already_read` and counted once.
+
+    Without JavaScript the notes on when to answer a follow-up (condition-text) are read, except
+    on a step's next page of follow-ups (a form of class "continued"), which leaves them out."""
     parser = _VisibleText()
+    if not javascript and 'class="step-form continued"' not in html:
+        parser.unseen_classes = _UNSEEN_CLASSES - {"condition-text"}
     parser.feed(html)
     words = 0
     for block in parser.blocks:
@@ -123,6 +130,19 @@ def visible_words(html: str, already_read: set) -> tuple[int, int]:
         already_read.add(block)
         words += len(block)
     return words, len(parser.apart)
+
+
+_WRAPPER = re.compile(r'<div id="div_id_(\w+)" class="([^"]*)"')
+_ASKED = re.compile(r'name="asked" value="(\w+)"')
+
+
+def shown_question_ids(html: str) -> list[str]:
+    """The questions a page shows from its first paint (wrappers without class js-hidden)."""
+    return [
+        match[1]
+        for match in _WRAPPER.finditer(html)
+        if "js-hidden" not in match[2].split() and match[1] != "website"  # the honeypot
+    ]
 
 
 def setup_django(database: Path) -> None:
@@ -152,8 +172,10 @@ def _effort(question, value) -> tuple[int, int]:
     return 1, len(value)  # a text box: tapped, then typed
 
 
-def walk() -> dict:
-    """The healthy patient's path, counted."""
+def walk(*, javascript: bool = True) -> dict:
+    """The healthy patient's path, counted, with JavaScript (follow-ups open in place as the
+    patient answers) or without (the follow-ups that come to apply are asked on a next page of
+    the step, each page's questions counted as the server sends them)."""
     from django.test import Client
     from django.utils import timezone
 
@@ -174,9 +196,17 @@ def walk() -> dict:
 
     def read(name: str, html: str) -> None:
         nonlocal words_apart
-        words, apart = visible_words(html, already_read)
+        words, apart = visible_words(html, already_read, javascript=javascript)
         pages[name] = words
         words_apart += apart
+
+    def asked(question) -> None:
+        nonlocal questions_shown, decisions, taps, keystrokes
+        questions_shown += 1
+        if question.id in stored.answers and (question.required or question.choices):
+            decisions += 1
+            tapped, typed = _effort(question, stored.answers[question.id])
+            taps, keystrokes = taps + tapped, keystrokes + typed
 
     # The landing page (which promises "about 10 minutes") is read before the path starts, and
     # the confirmation after it ends: both are counted, and printed, apart.
@@ -184,20 +214,38 @@ def walk() -> dict:
     client.post("/start/")
     taps += 1  # Start
     for section in definition.sections:
-        read(section.slug, client.get(step_url(section)).content.decode())
-        for question in section.step_questions:
-            if not question.is_shown(stored.answers):
-                continue
-            questions_shown += 1
-            if question.id in stored.answers and (question.required or question.choices):
-                decisions += 1
-                tapped, typed = _effort(question, stored.answers[question.id])
-                taps, keystrokes = taps + tapped, keystrokes + typed
-        response = client.post(
-            step_url(section), {**post_data_for(section, stored.answers), "nav": "next"}
-        )
+        if javascript:
+            read(section.slug, client.get(step_url(section)).content.decode())
+            for question in section.step_questions:
+                if question.is_shown(stored.answers):
+                    asked(question)
+            response = client.post(
+                step_url(section),
+                {**post_data_for(section, stored.answers), "nav": "next", "js": "1"},
+            )
+            taps += 1  # Continue
+        else:
+            url, page = step_url(section), 0
+            while True:
+                html = client.get(url).content.decode()
+                read(section.slug + (f" (next page {page})" if page else ""), html)
+                shown = shown_question_ids(html)
+                for question_id in shown:
+                    asked(definition.questions[question_id])
+                on_page = {qid: v for qid, v in stored.answers.items() if qid in shown}
+                response = client.post(
+                    url,
+                    {
+                        **post_data_for(section, on_page),
+                        "asked": _ASKED.findall(html),
+                        "nav": "next",
+                    },
+                )
+                taps += 1  # Continue
+                if not response.get("Location", "").endswith("?more=1"):
+                    break
+                url, page = response["Location"], page + 1
         assert response.status_code == 302, (section.key, response.status_code)
-        taps += 1  # Continue
     read("review", client.get("/review/").content.decode())
     review_questions = definition.review_questions
     questions_shown += len(review_questions) + 1  # the declaration, the acknowledgement, the name
@@ -218,6 +266,7 @@ def walk() -> dict:
     minutes = sum(seconds.values()) / 60
     return {
         "version": definition.version,
+        "javascript": javascript,
         "questions_shown": questions_shown,
         "words_to_read": words,
         "words_by_page": pages,
@@ -232,17 +281,12 @@ def walk() -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
-    options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        setup_django(Path(folder) / "path.sqlite3")
-        figures = walk()
-    if options.json:
-        print(json.dumps(figures))
-        return
-    print(f"Healthy patient's path, questionnaire {figures['version']} (with JavaScript):")
+def _print(figures: dict) -> None:
+    with_or_without = "with" if figures["javascript"] else "without"
+    print(
+        f"Healthy patient's path, questionnaire {figures['version']} ({with_or_without} "
+        "JavaScript):"
+    )
     print(f"  questions shown   {figures['questions_shown']}")
     pages = ", ".join(f"{name} {count}" for name, count in figures["words_by_page"].items())
     print(f"  words to read     {figures['words_to_read']}  ({pages})")
@@ -263,6 +307,23 @@ def main() -> None:
     )
     verdict = "ok" if figures["met"] else "MISS"
     print(f"  {verdict} (target < {TARGET_MINUTES} min)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(Path(folder) / "path.sqlite3")
+        figures = {
+            "javascript": walk(javascript=True),
+            "without_javascript": walk(javascript=False),
+        }
+    if options.json:
+        print(json.dumps(figures))
+        return
+    _print(figures["javascript"])
+    _print(figures["without_javascript"])
 
 
 if __name__ == "__main__":

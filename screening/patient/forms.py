@@ -78,9 +78,21 @@ def _layout(questions) -> list:
 class StepForm(forms.Form):
     """The questions of one section asked on its step; `initial` comes from the draft."""
 
-    def __init__(self, section: Section | None, *args, questions=None, **kwargs):
+    def __init__(
+        self,
+        section: Section | None,
+        *args,
+        questions=None,
+        context=None,
+        continued=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.section = section
+        # The answers of the step's questions that are not on this page (a page of follow-ups
+        # asked without JavaScript: their parents were answered on the page before it).
+        self.context = {qid: value for qid, value in (context or {}).items() if not is_blank(value)}
+        self.continued = continued
         questions = section.step_questions if questions is None else questions
         self.questions = {question.id: question for question in questions}
         for question in questions:
@@ -100,7 +112,7 @@ class StepForm(forms.Form):
         """Which questions apply to the answers this page shows (the draft's, or what was just
         posted), and those answers: a follow-up applies when its condition holds on the
         answers of the questions before it that apply, as `validate_answers` judges it."""
-        applies, shown = {}, {}
+        applies, shown = {}, dict(self.context)
         for question in self.questions.values():
             applies[question.id] = question.is_shown(shown)
             value = self[question.id].value()
@@ -112,6 +124,36 @@ class StepForm(forms.Form):
         """Whether the question is shown from the first paint when JavaScript runs (the server
         decides it, so nothing moves when followups.js starts)."""
         return self._shown_answers[0].get(question_id, True)
+
+    @cached_property
+    def dependents(self) -> tuple[str, ...]:
+        """The questions of this page that open from an answer on the same step (`show_if` or
+        `among` on a question of the step): with JavaScript they open in place; without it,
+        those that come to apply are asked on a next page of the step (GOV.UK's pattern)."""
+        if self.section is None:
+            return ()
+        on_step = set(self.section.step_question_ids)
+        return tuple(
+            question.id
+            for question in self.questions.values()
+            if (question.show_if and question.show_if.question_id in on_step)
+            or (question.among and question.among in on_step)
+        )
+
+    def asked(self) -> list[str]:
+        """The follow-ups this page shows (they apply to its answers): posted back with it, so
+        that a follow-up the patient saw and left empty is not asked again on a next page."""
+        return [qid for qid in self.dependents if self.applies(qid)]
+
+    def still_to_ask(self, answers: dict, asked) -> list[str]:
+        """The follow-ups that apply to `answers` (this page's, or the step's so far), were not
+        shown, and are unanswered: what a next page of the step asks, without JavaScript."""
+        asked = set(asked)
+        return [
+            qid
+            for qid in self.dependents
+            if qid not in asked and self.applies(qid) and is_blank(answers.get(qid))
+        ]
 
     def offered(self, question: Question) -> frozenset | None:
         """For a question answered from earlier picks ("Which one bothers you most?"), the

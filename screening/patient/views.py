@@ -95,6 +95,9 @@ def _draft_context(draft) -> dict:
     }
 
 
+FOLLOWUPS_KEY = "screening_followups"
+
+
 def _step_url(section):
     return reverse("screening:step", args=[section.slug])
 
@@ -161,39 +164,76 @@ def step(request, slug):
         return redirect(_step_url(draft.first_incomplete()))
     index = sections.index(section)
 
+    # Without JavaScript, the follow-ups that come to apply are asked on a next page of the
+    # step (`?more=1`): which ones, and those already shown, are kept in the session.
+    more = request.session.get(FOLLOWUPS_KEY) if request.GET.get("more") == "1" else None
+    if more and more.get("step") != section.key:
+        more = None
+    if request.GET.get("more") == "1" and not more:
+        return redirect(_step_url(section))
+    base = (draft.pending.get(section.key) or draft.answers) if more else {}
+    page_questions = [draft.definition.questions[qid] for qid in more["ask"]] if more else None
+
+    def step_form(**kwargs):
+        return StepForm(
+            section, questions=page_questions, context=base, continued=bool(more), **kwargs
+        )
+
     if request.method == "POST":
         if honeypot.is_filled(request.POST):
             # Answered like a success, and nothing saved: a bot learns nothing from it.
             following = sections[index + 1] if index + 1 < len(sections) else None
             return redirect(_step_url(following) if following else "screening:review")
-        form = StepForm(section, data=request.POST)
-        raw = form.raw_answers()
-        if request.POST.get("nav") == "back" and index > 0:
+        form = step_form(data=request.POST)
+        raw = {**base, **form.raw_answers()} if more else form.raw_answers()
+        if request.POST.get("nav") == "back" and (index > 0 or more):
             draft.keep_unfinished(section, raw)
             drafts.save(request.session, draft)
-            return redirect(_step_url(sections[index - 1]))
+            request.session.pop(FOLLOWUPS_KEY, None)
+            return redirect(_step_url(section if more else sections[index - 1]))
         if request.POST.get("nav") == "save" and not draft.saved_id:
             # What is typed on this page is kept as it is, like Back; then where to send the link.
             draft.keep_unfinished(section, raw)
             drafts.save(request.session, draft)
             return redirect("screening:save_for_later")
+        later = []
+        if request.POST.get("js") != "1":
+            asked = request.POST.getlist("asked")
+            later = StepForm(section, initial=raw).still_to_ask(raw, asked)
         validated = validate_answers(
             {**draft.answers, **raw},
             today=timezone.localdate(),
             version=draft.questionnaire_version,
-            only=section.step_question_ids,
+            only=[qid for qid in section.step_question_ids if qid not in later],
         )
+        if validated.is_valid and later:
+            draft.keep_unfinished(section, raw)
+            drafts.save(request.session, draft)
+            request.session[FOLLOWUPS_KEY] = {
+                "step": section.key,
+                "ask": later,
+                "asked": [*request.POST.getlist("asked"), *later],
+            }
+            return redirect(f"{_step_url(section)}?more=1")
         if validated.is_valid:
             draft.complete(section, validated.answers)
             drafts.save(request.session, draft)
+            request.session.pop(FOLLOWUPS_KEY, None)
             following = draft.next_after(section)
             return redirect(_step_url(following) if following else "screening:review")
         for question_id, message in validated.errors.items():
-            form.add_error(question_id, message)
+            if question_id in form.fields:
+                form.add_error(question_id, message)
+        if more and not form.errors:  # an answer of the page before no longer holds
+            draft.keep_unfinished(section, raw)
+            drafts.save(request.session, draft)
+            request.session.pop(FOLLOWUPS_KEY, None)
+            return redirect(_step_url(section))
         drafts.save(request.session, draft)
     else:
-        form = StepForm(section, initial=draft.pending.get(section.key) or draft.answers)
+        form = step_form(initial=base if more else draft.pending.get(section.key) or draft.answers)
 
+    asked = [*more["asked"]] if more else form.asked()
     return render(
         request,
         "screening/step.html",
@@ -203,6 +243,8 @@ def step(request, slug):
             "step_number": index + 1,
             "step_count": len(sections),
             "previous_section": sections[index - 1] if index else None,
+            "continued": bool(more),
+            "asked": asked,
             **_draft_context(draft),
         },
     )

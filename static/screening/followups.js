@@ -1,13 +1,15 @@
 // Shows a follow-up question only when its condition holds. The server renders the page in the
 // state its answers call for (class "js-hidden" on what does not apply), so this script only
-// reacts to changes and nothing moves when it starts. Without JavaScript, static/screening/
-// noscript.css shows every follow-up with its condition in words, and the server drops answers
-// to questions that don't apply.
+// reacts to changes and nothing moves when it starts. Without JavaScript, the follow-ups that
+// come to apply are asked on a next page of the step (screening/patient/views.py), and the server
+// drops answers to questions that don't apply.
 (function () {
   "use strict";
   var HIDDEN = "js-hidden";
   var form = document.querySelector("form.step-form");
   if (!form) { return; }
+  // Follow-ups open in place here: the server asks none of them on a next page of the step.
+  if (form.elements.js) { form.elements.js.value = "1"; }
 
   // The answers of a question whose own wrapper is hidden (a follow-up that no longer applies)
   // count as none, as on the server: a nested follow-up closes with its parent.

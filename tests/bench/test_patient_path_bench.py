@@ -33,3 +33,14 @@ def test_the_healthy_path_counts_every_question_it_shows():
     assert figures["questions_shown"] == len(steps) + review
     assert figures["words_to_read"] > 1000 and figures["taps"] > len(steps)
     assert figures["met"] == (figures["minutes"] < TARGET_MINUTES)
+
+
+@pytest.mark.django_db
+def test_without_javascript_the_path_asks_no_more_questions_than_with_it():
+    with_js, without_js = walk(javascript=True), walk(javascript=False)
+    assert without_js["questions_shown"] == with_js["questions_shown"]
+    # A next page of follow-ups repeats its step's heading and buttons, nothing more.
+    assert (
+        with_js["words_to_read"] <= without_js["words_to_read"] <= with_js["words_to_read"] * 1.05
+    )
+    assert any("(next page 1)" in name for name in without_js["words_by_page"])

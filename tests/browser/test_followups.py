@@ -2,6 +2,7 @@
 every follow-up answerable without JavaScript with its note, the treatment dates grouped, and the
 follow-ups opening and closing with the keyboard as with the mouse."""
 
+import re
 import time
 
 import pytest
@@ -78,29 +79,34 @@ def test_the_layout_shift_measure_is_real(open_page, fast_forward, monkeypatch, 
     assert layout_shift(page, f"/questions/{slug}/") > 0.01
 
 
-def test_without_javascript_every_follow_up_is_shown_with_its_note_and_answerable(
-    open_page, fast_forward
-):
+def test_without_javascript_none_of_these_shows_no_date_question(open_page, fast_forward):
     page = phone(open_page, java_script_enabled=False)
     fast_forward(page, full_answers(), before="past-treatments")
     page.goto("/questions/past-treatments/")
-    follow_ups = page.locator(".followup")
-    expect(follow_ups).to_have_count(18)
-    for index in range(follow_ups.count()):
-        expect(follow_ups.nth(index)).to_be_visible()
-        expect(follow_ups.nth(index).locator(".condition-text")).to_be_visible()
-    group = page.get_by_role("group", name="About the treatments you chose")
-    expect(group).to_be_visible()
-    expect(group.locator(".followup")).to_have_count(17)
-    expect(
-        page.get_by_text("Answer only the questions below that match what you chose above.")
-    ).to_be_visible()
-    expect(page.get_by_text("Answer only if you chose Dermal filler above.")).to_have_count(2)
-    # Answered as a patient without JavaScript would: the treatment, then its date, lower down.
+    expect(page.locator(".followup:visible")).to_have_count(0)  # no date question, no group
+    expect(page.get_by_role("group", name="About the treatments you chose")).to_be_hidden()
+    page.get_by_role("checkbox", name="None of these").check()
+    page.locator('[name="prior_treatment_problems"][value="no"]').check()
+    submit(page)
+    expect(page).to_have_url(step_path("medicines"))
+
+
+def test_without_javascript_the_follow_ups_that_apply_come_on_a_next_page(open_page, fast_forward):
+    page = phone(open_page, java_script_enabled=False)
+    fast_forward(page, full_answers(), before="past-treatments")
+    page.goto("/questions/past-treatments/")
     page.get_by_role("checkbox", name="Light chemical peel").check()
+    page.get_by_role("checkbox", name="Dermal filler").check()
+    page.locator('[name="prior_treatment_problems"][value="no"]').check()
+    submit(page)
+    expect(page).to_have_url(re.compile(r"/questions/past-treatments/\?more=1$"))
+    expect(page.get_by_text("A few more questions about what you chose.")).to_be_visible()
+    expect(page.locator(".question:visible")).to_have_count(3)  # the peel's date, the filler's two
+    expect(page.locator(".condition-text:visible")).to_have_count(0)  # "above" is not above here
     page.locator('select[name="prior_chemical_peel_light_last_month"]').select_option("3")
     page.locator('[name="prior_chemical_peel_light_last_year"]').fill("2024")
-    page.locator('[name="prior_treatment_problems"][value="no"]').check()
+    page.locator('[name="prior_filler_last_unknown"]').check()
+    page.locator('[name="filler_type"][value="hyaluronic"]').check()
     submit(page)
     expect(page).to_have_url(step_path("medicines"))
 

@@ -143,7 +143,7 @@ def test_a_step_posted_as_a_browser_posts_it_keeps_each_part_after_an_error(clie
     page = response.content.decode()
     assert response.status_code == 200
     assert "Enter a real date: April has fewer than 31 days." in page
-    assert 'href="#id_date_of_birth_0"' in page  # the summary jumps to the day box
+    assert 'href="#id_date_of_birth_1"' in page  # to the month list, first in US English
     assert 'name="date_of_birth_day" value="31"' in page
     assert page.count('aria-invalid="true"') == 3  # the three boxes
     data["date_of_birth_day"] = "30"

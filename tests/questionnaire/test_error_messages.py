@@ -74,7 +74,7 @@ def test_a_generated_date_follow_up_is_named_by_its_procedure(client):
     data = post_data_for(section, many_followups_answers())
     data.pop("prior_chemical_peel_medium_deep_last", None)
     data["prior_procedures"] = ["chemical_peel_medium_deep"]
-    response = client.post(step_url(section), {**data, "nav": "next"})
+    response = client.post(step_url(section), {**data, "nav": "next", "js": "1"})  # opened in place
     items = summary_items(response.content.decode())
     assert (
         "Last medium or deep peel Choose the month and enter the year of your last medium or "
