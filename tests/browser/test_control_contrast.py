@@ -216,13 +216,18 @@ def test_the_check_is_real(page):
 
 
 def test_follow_ups_and_their_errors_without_javascript_on_a_phone(open_page, fast_forward):
-    """Every follow-up shown (the treatment dates in their group), some in error."""
+    """The next page of follow-ups asked without JavaScript (every treatment's date), in error."""
     page = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
     without_followups_script(page)
     fast_forward(page, browser_answers(), before="past-treatments")
     page.goto("/questions/past-treatments/")
     show_as_without_javascript(page)
-    page.locator('[name="prior_procedures"][value="filler"]').check()
+    for key in current().questions["prior_procedures"].choice_keys:
+        if key != "none":
+            page.locator(f'[name="prior_procedures"][value="{key}"]').check()
+    page.locator('[name="prior_treatment_problems"][value="no"]').check()
+    submit(page)
+    show_as_without_javascript(page)
     submit(page)
     show_as_without_javascript(page)
     expect(page.locator(".error-summary")).to_be_visible()

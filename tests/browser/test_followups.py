@@ -115,11 +115,9 @@ def test_without_javascript_a_follow_up_left_empty_is_named_in_the_summary(open_
     page = phone(open_page, java_script_enabled=False)
     fast_forward(page, full_answers(), before="about-you")
     page.goto("/questions/about-you/")
-    expect(
-        page.get_by_text("Answer only if you chose Email or Text message above.")
-    ).to_be_visible()
     page.locator('[name="preferred_contact_method"][value="email"]').check()
-    page.locator('[name="unencrypted_contact_consent"][value="yes"]').uncheck()
+    submit(page)  # the consent to email now applies: asked on the next page
+    expect(page.locator('[name="unencrypted_contact_consent"]').first).to_be_visible()
     submit(page)
     summary = page.locator(".error-summary")
     expect(summary).to_contain_text("Email or text message")
