@@ -28,7 +28,12 @@ from screening.questionnaire import (
     Timing,
     definition_for,
 )
-from screening.questionnaire.date_display import DATE_IN_WORDS, date_in_words, display_date
+from screening.questionnaire.date_display import (
+    DATE_IN_WORDS,
+    date_in_words,
+    display_date,
+    month_year_in_words,
+)
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000
@@ -571,7 +576,7 @@ class MonthYearType(AnswerType):
         if value == UNKNOWN:
             return gettext("I don't remember")
         year, month = (int(part) for part in value.split("-"))
-        return f"{MONTHS[month]} {year}"
+        return month_year_in_words(year, month)
 
     def form_field(self, question):
         return RawField(widget=MonthYearWidget(allow_unknown=question.allow_unknown))

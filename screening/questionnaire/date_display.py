@@ -14,7 +14,7 @@ left to `date_format` itself, so the result is always Django's.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.signals import setting_changed
 from django.utils import dateformat
@@ -81,6 +81,29 @@ def display_date(day: date) -> str:
 def date_in_words(day: date) -> str:
     """The date with the month's full name, in the active language ("April 12, 1991")."""
     return str(DATE_IN_WORDS) % {"month": MONTHS[day.month], "day": day.day, "year": day.year}
+
+
+# A month and a year ("June 2027", "junio de 2027"), and a moment in an email ("June 9, 2027 at
+# 5:37 AM (EDT)", "9 de junio de 2027 a las 5:37 a. m. (EDT)"): the time zone named, the hour as
+# the language writes it, and no abbreviation's period before the sentence's own.
+MONTH_YEAR_IN_WORDS = _("%(month)s %(year)s")
+MOMENT_IN_WORDS = _("%(date)s at %(time)s (%(zone)s)")
+BEFORE_NOON, AFTER_NOON = _("AM"), _("PM")
+
+
+def month_year_in_words(year: int, month: int) -> str:
+    return str(MONTH_YEAR_IN_WORDS) % {"month": MONTHS[month], "year": year}
+
+
+def moment_in_words(moment: datetime) -> str:
+    """A local moment (an aware datetime in the clinic's time zone) in words, for emails."""
+    hour = moment.hour % 12 or 12
+    half = BEFORE_NOON if moment.hour < 12 else AFTER_NOON
+    return str(MOMENT_IN_WORDS) % {
+        "date": date_in_words(moment.date()),
+        "time": f"{hour}:{moment.minute:02d} {half}",
+        "zone": moment.tzname() or "",
+    }
 
 
 def _forget_formats(**kwargs) -> None:
