@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -450,9 +451,17 @@ def resume(request):
             return redirect("screening:resume")
         if gated.locked_at:
             return redirect("screening:locked")
+        left = settings.SCREENING_RESUME_MAX_FAILURES - gated.birth_date_failures
         form.add_error(
             "date_of_birth",
-            _("This date of birth doesn't match the one in your answers. Please try again."),
+            _("This date of birth doesn't match the one in your answers.")
+            + " "
+            + ngettext(
+                "You have %(count)s more try before we lock your answers to protect them.",
+                "You have %(count)s more tries before we lock your answers to protect them.",
+                left,
+            )
+            % {"count": left},
         )
     return render(request, "screening/resume_gate.html", {"form": form})
 

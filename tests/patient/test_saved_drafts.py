@@ -262,3 +262,18 @@ def test_a_device_left_open_says_already_sent_once_another_device_sent():
     reference = Submission.objects.get().reference
     page = phone.get(step_url(current().sections[1])).content.decode()
     assert f"You have already sent your answers (reference {reference})" in page
+
+
+def test_a_wrong_date_of_birth_says_how_many_tries_are_left(settings):
+    settings.SCREENING_RESUME_MAX_FAILURES = 3
+    link = invite()
+    phone = Client()
+    phone.get(link)
+    _answer(phone, current().sections[:1])
+    desktop = Client()
+    desktop.get(link)
+    page = desktop.post("/continue/", {"date_of_birth": "1999-09-09"}).content.decode()
+    assert "You have 2 more tries before we lock your answers to protect them." in page
+    page = desktop.post("/continue/", {"date_of_birth": "1999-09-09"}).content.decode()
+    assert "You have 1 more try before we lock your answers to protect them." in page
+    assert desktop.post("/continue/", {"date_of_birth": "1999-09-09"})["Location"] == "/locked/"
