@@ -22,9 +22,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from screening.invitations import service as invitations
+from screening.mail import notifications
 from screening.models import Submission
 from screening.patient import drafts, honeypot
-from screening.patient.forms import BirthDateForm, ReviewForm, SaveForLaterForm, StepForm
+from screening.patient.forms import (
+    BirthDateForm,
+    ReviewForm,
+    SaveForLaterForm,
+    StepForm,
+    summary_label,
+)
 from screening.patient.submission import AnswersInvalid, submission_create
 from screening.questionnaire import current
 from screening.questionnaire.answer_types import answers_by_section
@@ -310,11 +317,14 @@ def review_rows(draft) -> list[dict]:
     sections = answers_by_section(
         draft.answers, version=draft.questionnaire_version, include_unanswered=True
     )
+    questions = draft.definition.questions
     for item in sections:
         step_url = _step_url(item["section"])
         item["change_url"] = step_url
         for row in item["rows"]:
             row["change_url"] = f"{step_url}#div_id_{row['question_id']}"
+            # A Change link is read as "Change" and the question's short name, not its whole text.
+            row["short_label"] = summary_label(questions[row["question_id"]])
     return sections
 
 
@@ -325,12 +335,22 @@ def confirmation(request):
     if not submitted:
         # A reference alone reveals nothing: only the session that submitted sees this page.
         raise Http404
+    answers = (
+        Submission.objects.filter(
+            reference=submitted["reference"], draft_key=submitted["draft_key"]
+        )
+        .values_list("answers", flat=True)
+        .first()
+    )
     return render(
         request,
         "screening/confirmation.html",
         {
             "reference": submitted["reference"],
             "review_target_hours": settings.SCREENING_REVIEW_TARGET_HOURS,
+            # A receipt goes by email only with the patient's consent to email: the page says
+            # whether one was sent, so that a patient contacted by phone writes the reference down.
+            "receipt_emailed": bool(answers) and notifications.wants_receipt(answers),
         },
     )
 
