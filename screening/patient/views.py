@@ -241,7 +241,12 @@ def step(request, slug):
     else:
         form = step_form(initial=base if more else draft.pending.get(section.key) or draft.answers)
 
-    asked = [*more["asked"]] if more else form.asked()
+    # What the page asked before an error is still all it asked: a follow-up it shows now only
+    # because the answers sent opened it, if left empty, comes on the next page.
+    if request.method == "POST":
+        asked = request.POST.getlist("asked")
+    else:
+        asked = [*more["asked"]] if more else form.asked()
     return render(
         request,
         "screening/step.html",

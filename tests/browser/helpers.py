@@ -169,10 +169,23 @@ def answer(page: Page, question: Question, value) -> None:
 
 
 def answer_step(page: Page, step: Section, answers: dict) -> None:
-    """Answer every question of `step` that `answers` has, in the page's order."""
+    """Answer every question of `step` that `answers` has and the page shows, in the page's
+    order. A follow-up shows once its parent is answered (with JavaScript); without JavaScript
+    it is asked on a next page of the step (`answer_next_pages`), and skipped here."""
     for question in step.step_questions:
-        if question.id in answers:
-            answer(page, question, answers[question.id])
+        if question.id not in answers:
+            continue
+        may_be_elsewhere = question.show_if or question.among or page.url.endswith("?more=1")
+        if may_be_elsewhere and not page.locator(f"#div_id_{question.id}").is_visible():
+            continue
+        answer(page, question, answers[question.id])
+
+
+def answer_next_pages(page: Page, step: Section, answers: dict, name: str = "Continue") -> None:
+    """After Continue without JavaScript: the step's next pages of follow-ups, answered."""
+    while page.url.endswith("?more=1"):
+        answer_step(page, step, answers)
+        submit(page, name)
 
 
 # --- The review page's declaration and signature -------------------------------------------------

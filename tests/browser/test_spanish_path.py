@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from screening.models import Submission
 from screening.questionnaire import current
 from tests.browser.helpers import (
+    answer_next_pages,
     answer_step,
     assert_no_axe_violations,
     at,
@@ -79,6 +80,7 @@ def walk_in(page: Page, language: str, *, javascript: bool, screenshots: str | N
         answer_step(page, section, answers)
         checked(f"{number:02d}-{section.slug}")
         _click(page, words["continue"])
+        answer_next_pages(page, section, answers, words["continue"])
 
     expect(page).to_have_url(at("/review/"))
     page.locator('[name="attest_accurate"]').check(force=True)

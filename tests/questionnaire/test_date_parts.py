@@ -198,9 +198,9 @@ def test_the_month_is_a_named_list():
 
 
 def test_the_date_is_shown_back_in_words_in_the_patients_language():
-    assert ">April 12, 1991</output>" in _rendered_dob("en", "1991-04-12")
-    assert ">12 de abril de 1991</output>" in _rendered_dob("es", "1991-04-12")
-    assert 'class="date-in-words" id="id_date_of_birth_words" aria-live="polite"></output>' in (
+    assert ">April 12, 1991</div>" in _rendered_dob("en", "1991-04-12")
+    assert ">12 de abril de 1991</div>" in _rendered_dob("es", "1991-04-12")
+    assert 'class="date-in-words" id="id_date_of_birth_words" aria-live="polite"></div>' in (
         _rendered_dob("en")
     )
 
@@ -225,4 +225,4 @@ def test_a_us_date_posted_month_first_is_stored_as_typed(client):
     del data["date_of_birth"]
     assert client.post(step_url(ABOUT_YOU), data).status_code == 302
     page = client.get(step_url(ABOUT_YOU)).content.decode()
-    assert ">April 12, 1991</output>" in page
+    assert ">April 12, 1991</div>" in page
