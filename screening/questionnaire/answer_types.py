@@ -151,11 +151,11 @@ MESSAGES: dict[str, tuple[Promise | None, Promise]] = {
     "not_a_number": (_("%(name)s must be a number."), _("Enter a number.")),
     "number_too_big": (_("%(name)s must be a smaller number."), _("Enter a smaller number.")),
     "choice_not_offered": (None, _("Please choose one of the answers shown.")),
-    "must_tick": (None, _("Please tick this box to continue.")),
+    "must_tick": (None, _("Please check this box to continue.")),
     "choices_not_offered": (None, _("Please choose from the answers shown.")),
     "exclusive": (
-        _("“%(choice)s” can't be combined with other answers. Untick it, or untick the others."),
-        _("“%(choice)s” can't be combined with other answers. Untick it, or untick the others."),
+        _("“%(choice)s” can't be combined with other answers. Uncheck it, or uncheck the others."),
+        _("“%(choice)s” can't be combined with other answers. Uncheck it, or uncheck the others."),
     ),
 }
 
