@@ -16,9 +16,10 @@ from django import forms
 from django.template.loader import get_template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
 
-from screening.questionnaire import Question, definition_for
+from screening.questionnaire import Kind, Question, definition_for
 from screening.questionnaire.answer_types import (
     DATE_PARTS,
     DateOfBirthWidget,
@@ -98,10 +99,32 @@ def _options_html(
     )
 
 
+CHOOSE_ALL = _("Choose all that apply.")
+
+
+@cache
+def _says_choose_all(version: str, question_id: str) -> bool:
+    """Whether a question's own words already say "Choose all that apply" (in English, the
+    source every translation follows)."""
+    with override("en"):
+        return "choose all that apply" in str(_question(version, question_id).label).lower()
+
+
+def _hint(question: Question) -> str:
+    """The question's hint: "Choose all that apply." first on every question with tick boxes
+    whose own words don't say it, then its help text."""
+    parts = []
+    if question.kind is Kind.MULTI and not _says_choose_all(question.version, question.id):
+        parts.append(str(CHOOSE_ALL))
+    if question.help_text:
+        parts.append(str(question.help_text))
+    return " ".join(parts)
+
+
 def _described_by(question: Question, auto_id: str, has_errors: bool) -> str:
     """The ids of the help text and the error that describe a question's control."""
     return " ".join(
-        ([f"{auto_id}_helptext"] if (question.help_text or question.show_if) else [])
+        ([f"{auto_id}_helptext"] if (_hint(question) or question.show_if) else [])
         + ([f"{auto_id}_error"] if has_errors else [])
     )
 
@@ -128,7 +151,7 @@ def _render(
             "label": question.label,
             "control": control,
             "optional": not question.required and not question.checkbox,
-            "help_text": question.help_text,
+            "help_text": _hint(question),
             "condition_text": question.condition_text,
             "help_id": help_id,
             "error_id": error_id,

@@ -119,7 +119,7 @@ def test_month_names_are_in_spanish_on_spanish_pages(walks):
     assert ">enero<" in step and ">diciembre<" in step
     assert "January" not in step
     review = walks["es"]["review"].content.decode()
-    assert "enero 2025" in review  # an answer of a month and a year, as the patient reads it
+    assert "enero de 2025" in review  # an answer of a month and a year, as the patient reads it
 
 
 # In Spanish too, the pages never say or imply a verdict on candidacy.

@@ -167,7 +167,11 @@ def test_the_confirmation_page_is_the_same_for_very_different_patients():
     for answers in (
         full_answers(),
         many_followups_answers(
-            cold_sore_now="yes", pregnancy_status="pregnant", keloid_history="yes"
+            cold_sore_now="yes",
+            pregnancy_status="pregnant",
+            keloid_history="yes",
+            # The same contact choice: the page says whether a receipt was emailed, and only that.
+            preferred_contact_method=full_answers()["preferred_contact_method"],
         ),
     ):
         patient = Client()
