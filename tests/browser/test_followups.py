@@ -9,7 +9,15 @@ import pytest
 from playwright.sync_api import expect
 
 from screening.patient.forms import StepForm
-from tests.browser.helpers import PHONE, browser_answers, section, step_path, submit, tab_to
+from tests.browser.helpers import (
+    PHONE,
+    answer_step,
+    browser_answers,
+    section,
+    step_path,
+    submit,
+    tab_to,
+)
 from tests.factories import full_answers
 
 pytestmark = pytest.mark.browser
@@ -115,6 +123,7 @@ def test_without_javascript_a_follow_up_left_empty_is_named_in_the_summary(open_
     page = phone(open_page, java_script_enabled=False)
     fast_forward(page, full_answers(), before="about-you")
     page.goto("/questions/about-you/")
+    answer_step(page, section("about-you"), full_answers())
     page.locator('[name="preferred_contact_method"][value="email"]').check()
     submit(page)  # the consent to email now applies: asked on the next page
     expect(page.locator('[name="unencrypted_contact_consent"]').first).to_be_visible()
