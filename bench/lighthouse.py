@@ -13,7 +13,9 @@ largest contentful paint and total blocking time (simulated: what the performanc
 of), the bytes transferred by the cold load and by its HTML alone, with the issue's goals; writes
 bench-lighthouse.json. On a loaded machine a mobile score can drop a few points from one run to
 the next: `--runs 3` shows the median run. Lighthouse comes from npm (bench/npm, installed with `npm ci` on first
-use); without node or npm the bench says so and prints the transfer sizes Chromium measures.
+use); without node or npm, or when `npm ci` fails, the bench stops with the cause and measures
+nothing: it never falls back quietly. `--transfer-only` prints the transfer sizes Chromium
+measures, on purpose.
 Never part of `make test`: scores are measurements, not assertions.
 """
 
@@ -69,17 +71,33 @@ def manage(env: dict, *args: str) -> None:
     )
 
 
-def lighthouse_command() -> list[str] | None:
-    """Lighthouse from bench/npm (installed from its lockfile on first use), or None."""
-    if not LIGHTHOUSE.exists() and shutil.which("npm"):
-        subprocess.run(
+class LighthouseUnavailable(SystemExit):
+    """Lighthouse cannot run here: the bench stops and says why, never reporting a score it did
+    not measure (`--transfer-only` asks for Chromium's transfer sizes alone, on purpose)."""
+
+
+def lighthouse_command(run=subprocess.run, which=shutil.which) -> list[str]:
+    """Lighthouse from bench/npm, installed from its lockfile on first use; raises
+    LighthouseUnavailable, naming the cause, when node, npm or the install fails."""
+    missing = [tool for tool in ("node", "npm") if not which(tool)]
+    if missing:
+        raise LighthouseUnavailable(
+            f"Lighthouse needs {' and '.join(missing)} (apt-get install nodejs npm); "
+            "nothing was measured. `--transfer-only` measures transfer sizes without it."
+        )
+    if not LIGHTHOUSE.exists():
+        installed = run(
             ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
             cwd=NPM_DIR,
             check=False,
         )
-    if LIGHTHOUSE.exists() and shutil.which("node"):
-        return [str(LIGHTHOUSE)]
-    return None
+        if installed.returncode != 0 or not LIGHTHOUSE.exists():
+            raise LighthouseUnavailable(
+                f"`npm ci` in {NPM_DIR} failed (exit {installed.returncode}): fix "
+                "bench/npm/package-lock.json (`npm install --package-lock-only` there); "
+                "nothing was measured."
+            )
+    return [str(LIGHTHOUSE)]
 
 
 def run_lighthouse(command: list[str], url: str, cookie: str, preset: str) -> dict:
@@ -235,16 +253,16 @@ def main() -> None:
         default=1,
         help="Lighthouse runs per page and preset; the run of median performance is shown",
     )
+    parser.add_argument(
+        "--transfer-only",
+        action="store_true",
+        help="no Lighthouse: only the bytes a cold load transfers, as Chromium counts them",
+    )
     options = parser.parse_args()
     only = {name.strip() for name in options.pages.split(",") if name.strip()}
     presets = options.presets.split(",")
 
-    command = lighthouse_command()
-    if command is None:
-        print(
-            "Lighthouse is unavailable (needs node and npm: `npm ci` in bench/npm);"
-            " printing the transfer sizes Chromium measures instead."
-        )
+    command = None if options.transfer_only else lighthouse_command()
 
     with tempfile.TemporaryDirectory() as scratch:
         database_url = f"sqlite:///{Path(scratch) / 'lighthouse.sqlite3'}"
