@@ -329,7 +329,20 @@ def review_rows(draft) -> list[dict]:
             row["change_url"] = f"{step_url}#div_id_{row['question_id']}"
             # A Change link is read as "Change" and the question's short name, not its whole text.
             row["short_label"] = summary_label(questions[row["question_id"]])
+        # A section answered "No" or "None" throughout is one line, its answers shown on demand.
+        item["all_no"] = bool(item["rows"]) and all(
+            _is_no(draft.answers.get(row["question_id"])) for row in item["rows"]
+        )
     return sections
+
+
+_NO_KEYS = frozenset({"no", "none"})
+
+
+def _is_no(value) -> bool:
+    if isinstance(value, list):
+        return bool(value) and set(value) <= _NO_KEYS
+    return value in _NO_KEYS
 
 
 @allow_methods("GET")

@@ -62,3 +62,36 @@ def test_the_reference_never_breaks_across_lines():
     css = (Path(__file__).resolve().parents[2] / "static/screening/site.css").read_text()
     rule = re.search(r"\.reference-code \{([^}]*)\}", css)[1]
     assert "white-space: nowrap" in rule
+
+
+def test_sections_answered_no_throughout_collapse_to_one_line_with_a_change_link(client):
+    answers = full_answers()
+    put_draft(client, answers)
+    page = client.get("/review/").content.decode()
+    medicines = page[
+        page.index('id="review-medicines"') : page.index(
+            "</section>", page.index('id="review-medicines"')
+        )
+    ]
+    collapsed = re.findall(r'<section class="review-section[^>]*>.*?</section>', page, re.S)
+    folded = [section for section in collapsed if "<details>" in section]
+    assert folded, "no section collapsed"
+    for section in folded:
+        assert re.search(r"to all \d+ questions\.", section)
+        assert 'class="review-change" href="/questions/' in section  # one Change for the section
+        assert "Show the answers" in section
+        assert '<dd class="answer-text">' in section  # the answers, expanded on demand
+    assert len(folded) < len(collapsed)  # a section with a real answer stays open
+    assert medicines  # the page still names every section
+
+
+def test_a_section_with_one_yes_is_not_collapsed(client):
+    answers = full_answers()
+    put_draft(client, answers)
+    page = client.get("/review/").content.decode()
+    about = page[
+        page.index('id="review-about-you"') - 200 : page.index(
+            "</section>", page.index('id="review-about-you"')
+        )
+    ]
+    assert "<details>" not in about
