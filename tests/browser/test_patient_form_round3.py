@@ -182,3 +182,18 @@ def test_start_again_asks_before_erasing(page, fast_forward):
     submit(page, "Yes, erase my answers")
     expect(page).to_have_url(step_path(ABOUT_YOU.slug))
     expect(page.locator('[name="first_name"]')).to_have_value("")
+
+
+def test_options_are_24_px_targets_and_the_whole_row_is_clickable(open_page, fast_forward):
+    phone = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    fast_forward(phone, browser_answers(), before="skin-and-sun")
+    phone.goto("/questions/skin-and-sun/")
+    boxes = phone.locator(".form-check-input:visible")
+    for index in range(boxes.count()):
+        box = boxes.nth(index).bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, boxes.nth(index).get_attribute("id")
+    option = phone.locator(".form-check:visible").first
+    row, label = option.bounding_box(), option.locator("label").bounding_box()
+    assert label["x"] + label["width"] >= row["x"] + row["width"] - 1  # the label fills the row
+    phone.mouse.click(row["x"] + row["width"] - 5, label["y"] + label["height"] / 2)
+    expect(option.locator("input")).to_be_checked()  # a tap at the row's far end picks it
