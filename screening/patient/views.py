@@ -198,6 +198,16 @@ def step(request, slug):
             drafts.save(request.session, draft)
             request.session.pop(FOLLOWUPS_KEY, None)
             return redirect(_step_url(section if more else sections[index - 1]))
+        nav = request.POST.get("nav") or ""
+        if nav.startswith("language-"):
+            # The language switch of a step sends the step's form: what is typed is kept, as
+            # with Back, and the same page comes back in the chosen language.
+            draft.keep_unfinished(section, raw)
+            drafts.save(request.session, draft)
+            language = nav.removeprefix("language-")
+            if language in dict(settings.LANGUAGES):
+                drafts.language_chosen(request.session, language)
+            return _in_language(redirect(request.get_full_path()), language)
         if request.POST.get("nav") == "save" and not draft.saved_id:
             # What is typed on this page is kept as it is, like Back; then where to send the link.
             draft.keep_unfinished(section, raw)
@@ -257,6 +267,7 @@ def step(request, slug):
             "previous_section": sections[index - 1] if index else None,
             "continued": bool(more),
             "asked": asked,
+            "switch_form": "step-form",
             **_draft_context(draft),
         },
     )
