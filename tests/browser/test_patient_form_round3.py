@@ -157,14 +157,16 @@ def test_an_error_summary_link_leaves_the_question_visible_without_javascript(
     fast_forward(phone, browser_answers(), before="medicines")
     phone.goto("/questions/medicines/")
     submit(phone)
-    link = phone.locator(".error-summary a").first
-    target = link.get_attribute("href")[1:]
-    link.click()
-    question = phone.locator(f"#{target}").locator(
-        "xpath=ancestor::div[contains(@class, 'question')][1]"
-    )
-    box = question.locator("legend, label.form-label").first.bounding_box()
-    assert box is not None and box["y"] >= 0
+    links = phone.locator(".error-summary a")
+    for index in range(min(links.count(), 4)):
+        target = links.nth(index).get_attribute("href")[1:]
+        links.nth(index).click()
+        question = phone.locator(f"#{target}").locator(
+            "xpath=ancestor::div[contains(@class, 'question')][1]"
+        )
+        box = question.locator("legend, label.form-label").first.bounding_box()
+        assert box is not None and box["y"] >= 0, target
+        phone.evaluate("window.scrollTo(0, 0)")
 
 
 def test_start_again_asks_before_erasing(page, fast_forward):
