@@ -273,6 +273,9 @@ SCREENING_FHIR_BASE_URL = env_str(
 # Requests an integration's token may make per minute (a token bucket per token, `throttle/`).
 SCREENING_FHIR_RATE_LIMIT_PER_MINUTE = env_int("SCREENING_FHIR_RATE_LIMIT_PER_MINUTE", 120)
 SCREENING_FHIR_RATE_LIMIT_BURST = env_int("SCREENING_FHIR_RATE_LIMIT_BURST", 60)
+# How long a FHIR API token lives from its creation: an integration gets a new one at least
+# yearly, so a forgotten token stops by itself.
+SCREENING_FHIR_TOKEN_DAYS = env_int("SCREENING_FHIR_TOKEN_DAYS", 365)
 # Providers see submissions assigned to them; with this on, every submission.
 SCREENING_PROVIDERS_SEE_ALL = env_bool("SCREENING_PROVIDERS_SEE_ALL", False)
 # The queue's attention panel: unreviewed submissions with a priority flag whose consultation

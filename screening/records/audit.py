@@ -21,11 +21,13 @@ def record(
     submission=None,
     detail: str = "",
     address: str | None = None,
+    api_token=None,
 ) -> AuditEvent:
     """Append one event. `detail` is for references, codes of ours and staff names, never health
     data (no flag code, no answer, no decision outcome): the privacy officer reads it.
 
-    Services pass `actor` and `address`; `request` remains for the sign-in signals."""
+    Services pass `actor` and `address`; `request` remains for the sign-in signals. An
+    integration's requests name its `api_token` (its reads are the token's, not anonymous)."""
     user = getattr(request, "user", None)
     if actor is None and user is not None and user.is_authenticated:
         actor = user
@@ -37,6 +39,7 @@ def record(
         submission=submission,
         detail=detail[:200],
         client_address=address,
+        api_token=api_token,
     )
 
 
