@@ -68,3 +68,16 @@ def test_one_run_purges_every_kind_of_expired_record_and_keeps_the_live_ones(
     assert (old.answers, old.email) == ({}, "")
     assert old.erased_at is not None
     assert new.answers and new.email and new.erased_at is None
+
+
+def test_closed_windows_of_refused_api_requests_are_written_to_the_trail():
+    from screening.models import AuditEvent, RefusedApiRequests
+
+    long_ago = timezone.now() - timedelta(hours=1)
+    RefusedApiRequests.objects.create(address="192.0.2.7", window_start=long_ago, count=42)
+    RefusedApiRequests.objects.create(address="192.0.2.8", window_start=timezone.now(), count=3)
+    output = purge()
+    assert "refused FHIR API request counts (written to the audit trail): deleted 1" in output
+    [event] = AuditEvent.objects.filter(action="refused")
+    assert (event.client_address, "42 requests" in event.detail) == ("192.0.2.7", True)
+    assert list(RefusedApiRequests.objects.values_list("address", flat=True)) == ["192.0.2.8"]
