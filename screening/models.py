@@ -38,7 +38,13 @@ QUEUE_ORDER = (
     models.F("appointment_at").asc(nulls_last=True),
     models.F("submitted_at").asc(),
 )
-# Its index: PostgreSQL's ASC already puts NULLs last (so this matches the ORDER BY there), and
+# The order for those who may not see flags (front desk, clinic admin): nothing in it depends on
+# a flag, or the rows' order would tell them which patients have a priority flag.
+PLAIN_QUEUE_ORDER = (
+    models.F("appointment_at").asc(nulls_last=True),
+    models.F("submitted_at").asc(),
+)
+# Their indexes: PostgreSQL's ASC already puts NULLs last (so this matches the ORDER BY there), and
 # SQLite refuses NULLS LAST in an index.
 QUEUE_INDEX = (NEEDS_FIRST.asc(), models.F("appointment_at").asc(), models.F("submitted_at").asc())
 
@@ -108,6 +114,7 @@ class Submission(models.Model):
             ),
             # The same expressions as the queue's ORDER BY, so the database reads it in order.
             models.Index(*QUEUE_INDEX, name="queue_by_appointment"),
+            models.Index(fields=["appointment_at", "submitted_at"], name="queue_plain"),
             models.Index(fields=["status", "submitted_at"], name="status_submitted"),
             models.Index(fields=["status", "assigned_provider"], name="status_provider"),  # routing
         ]

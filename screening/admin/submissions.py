@@ -27,7 +27,7 @@ from screening.admin.base import AccessAdmin
 from screening.fhir.export import exportable, fhir_export
 from screening.flags import labels as flag_labels
 from screening.flags import provider_checks
-from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Provider, Submission
+from screening.models import AuditEvent, Decision, Flag, Provider, Submission
 from screening.questionnaire.answer_types import answers_by_section
 from screening.records import audit
 from screening.records.ages import age_on
@@ -279,7 +279,7 @@ class SubmissionAdmin(AccessAdmin):
         return (StatusFilter, AppointmentFilter, AssignmentFilter)
 
     def get_ordering(self, request):
-        return QUEUE_ORDER
+        return queue.order_for(request.user)
 
     def get_fields(self, request, obj=None):
         # The header above shows the reference, name, date of birth and submission time: the

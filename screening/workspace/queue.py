@@ -2,7 +2,8 @@
 computations its columns show (age, waiting time, appointment windows).
 
 Pure functions over a queryset or a row; the admin's list page calls them. The order is
-`models.QUEUE_ORDER` (indexed under the same expressions).
+`models.QUEUE_ORDER` (indexed under the same expressions) for those who see flags, and
+`models.PLAIN_QUEUE_ORDER`, which no flag moves, for those who may not.
 """
 
 from __future__ import annotations
@@ -14,15 +15,20 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from screening.models import QUEUE_ORDER
-from screening.staff import routing
+from screening.models import PLAIN_QUEUE_ORDER, QUEUE_ORDER
+from screening.staff import access, routing
 
 PANEL_ROWS = 10  # the panel lists the first few; the filters below it list them all
 
 
-def ordered(queryset: QuerySet) -> QuerySet:
-    """`queryset` in the queue's order (ties by id, so pages never overlap)."""
-    return queryset.order_by(*QUEUE_ORDER, "id")
+def order_for(user) -> tuple:
+    """The queue's order for `user`: priority first only for those who may see the flags."""
+    return QUEUE_ORDER if access.can_view_medical(user) else PLAIN_QUEUE_ORDER
+
+
+def ordered(queryset: QuerySet, user) -> QuerySet:
+    """`queryset` in `user`'s queue order (ties by id, so pages never overlap)."""
+    return queryset.order_by(*order_for(user), "id")
 
 
 def waited(since: datetime, now: datetime) -> str:
