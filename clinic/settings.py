@@ -123,7 +123,25 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("STAFF_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("STAFF_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# The pair of username and address, and the username alone except from an address it has signed
+# in from before (screening/staff/lockout.py says why).
+AXES_LOCKOUT_PARAMETERS = "screening.staff.lockout.lockout_parameters"
+# Failed sign-ins naming this many usernames from one address lock that address for everyone.
+STAFF_LOGIN_ADDRESS_USERNAMES = env_int("STAFF_LOGIN_ADDRESS_USERNAMES", 10)
+# A try during the lock does not prolong it: one guess every few minutes cannot keep a staff
+# member out for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The sign-in form's secrets never reach axes_accessattempt.post_data (a valid TOTP code, typed a
+# moment too late, would still be valid there).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "otp_token",
+    "otp_device",
+    "otp_challenge",
+    "csrfmiddlewaretoken",
+]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False

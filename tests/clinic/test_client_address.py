@@ -61,9 +61,9 @@ def test_failed_logins_from_one_client_do_not_lock_out_colleagues_behind_the_pro
 
 
 def test_forged_leftmost_entries_do_not_escape_the_address_lockout(
-    client, doctor, behind_one_proxy
+    client, doctor, behind_one_proxy, settings
 ):
-    for number in range(5):
+    for number in range(settings.STAFF_LOGIN_ADDRESS_USERNAMES):
         fail_login(client, f"guess{number}", client_sent=f"192.0.2.{number}, 192.0.2.200")
     refused = client.post(
         LOGIN,
