@@ -275,6 +275,9 @@ except json.JSONDecodeError:
 # Retention: submissions older than this many days have their answers and contact details erased
 # by `manage.py purge_expired` (reference, dates, flag codes and decisions stay). Off when unset.
 SCREENING_RETENTION_DAYS = env_int("SCREENING_RETENTION_DAYS", None)
+# The audit trail's own retention: events older than this many days are deleted by purge_expired
+# (at least 2190, six years; the database function refuses fewer). Kept for ever when unset.
+SCREENING_AUDIT_RETENTION_DAYS = env_int("SCREENING_AUDIT_RETENTION_DAYS", None)
 
 # Routing: which qualification levels (screening.models.Provider.Level) may review submissions
 # with a priority flag, and where unassignable submissions are announced.
