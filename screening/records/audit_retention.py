@@ -101,4 +101,6 @@ def audit_table_risks() -> list[str]:
         return []
     owns, delete, truncate, update = row
     names = ("owns it", "may DELETE", "may TRUNCATE", "may UPDATE")
-    return [name for name, held in zip(names, (owns, delete, truncate, update)) if held]
+    return [
+        name for name, held in zip(names, (owns, delete, truncate, update), strict=True) if held
+    ]
