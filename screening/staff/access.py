@@ -270,11 +270,6 @@ def can_revoke_api_token(user) -> bool:
     ) or user.has_perm("screening.approve_apitoken")
 
 
-def can_manage_api_tokens(user) -> bool:
-    """The tokens' admin list and its actions: asking, approving or revoking."""
-    return can_request_api_token(user) or can_approve_api_token(user)
-
-
 def token_is_live(token, *, now=None) -> bool:
     """May `token` be used now: approved by a second person, not revoked, not expired, and its
     owner and approver both still active staff (deactivating either stops it, whatever path the
