@@ -37,7 +37,9 @@ def record(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         submission=submission,
-        detail=detail[:200],
+        # A path or a username quoted as typed may hold a NUL (which PostgreSQL refuses in text)
+        # or other control characters: shown as "?".
+        detail="".join(ch if ch.isprintable() else "?" for ch in detail[:200]),
         client_address=address,
         api_token=api_token,
     )
