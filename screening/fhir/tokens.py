@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from screening.mail import notifications
+from screening.mail.tasks import queue_email
 from screening.models import ApiToken, AuditEvent
 from screening.records import audit
 from screening.staff import access
@@ -65,6 +67,7 @@ def api_token_create(*, name: str, scopes, actor, address: str | None = None, no
             api_token=token,
             detail=f"token #{token.pk} {prefix}: {', '.join(scopes)}; awaits approval",
         )
+        queue_email(kind=notifications.TOKEN_REQUESTED, object_id=token.pk)
     return NewToken(token=token, secret=secret)
 
 

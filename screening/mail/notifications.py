@@ -22,7 +22,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from screening.mail import link_tokens
-from screening.models import AuditEvent, Invitation, SavedDraft, Submission
+from screening.models import ApiToken, AuditEvent, Invitation, SavedDraft, Submission
 
 NEW_SUBMISSION = "new_submission"
 INVITATION = "invitation"
@@ -30,9 +30,19 @@ REMINDER = "reminder"
 RESUME_LINK = "resume_link"
 RECEIPT = "receipt"
 SIGN_IN_LOCKED = "sign_in_locked"
-KINDS = (NEW_SUBMISSION, INVITATION, REMINDER, RESUME_LINK, RECEIPT, SIGN_IN_LOCKED)
-# The clinic admins' role group (screening.staff.access.CLINIC_ADMIN, a floor above this one).
+TOKEN_REQUESTED = "token_requested"
+KINDS = (
+    NEW_SUBMISSION,
+    INVITATION,
+    REMINDER,
+    RESUME_LINK,
+    RECEIPT,
+    SIGN_IN_LOCKED,
+    TOKEN_REQUESTED,
+)
+# The roles' groups (screening.staff.access.CLINIC_ADMIN and PRIVACY_OFFICER, a floor above).
 CLINIC_ADMIN_GROUP = "Clinic admin"
+PRIVACY_OFFICER_GROUP = "Privacy officer"
 
 
 def wants_receipt(answers: dict) -> bool:
@@ -174,13 +184,37 @@ def resume_link_message(saved: SavedDraft) -> tuple[str, str, list[str]]:
     return subject, body, [saved.email] if saved.email else []
 
 
-def clinic_admin_addresses() -> list[str]:
+def _addresses_of(group: str) -> list[str]:
     user_model = get_user_model()
     return sorted(
-        user_model.objects.filter(
-            is_active=True, groups__name=CLINIC_ADMIN_GROUP, email__gt=""
-        ).values_list("email", flat=True)
+        user_model.objects.filter(is_active=True, groups__name=group, email__gt="")
+        .values_list("email", flat=True)
+        .distinct()
     )
+
+
+def clinic_admin_addresses() -> list[str]:
+    return _addresses_of(CLINIC_ADMIN_GROUP)
+
+
+def token_requested_message(token: ApiToken) -> tuple[str, str, list[str]]:
+    """(subject, body, recipients): the privacy officers learn that a FHIR API token waits for
+    their approval. Its name, prefix, scope and who asked; never the token."""
+    path = reverse("admin:screening_apitoken_changelist")
+    owner = token.created_by.get_username() if token.created_by else "unknown"
+    body = "\n".join(
+        [
+            f'{owner} asked for a FHIR API token for the integration "{token.name}" '
+            f"(prefix {token.prefix}), to read: {', '.join(token.scopes)}.",
+            "",
+            "It reads nothing until a privacy officer approves it (FHIR API tokens, action "
+            '"Approve selected tokens"); approve it only if the clinic means that integration '
+            "to read these records.",
+            f"The list (login required): {settings.SCREENING_STAFF_BASE_URL.rstrip('/')}{path}",
+        ]
+    )
+    subject = "A FHIR API token awaits your approval"
+    return subject, body, _addresses_of(PRIVACY_OFFICER_GROUP)
 
 
 def sign_in_locked_message(event: AuditEvent) -> tuple[str, str, list[str]]:
@@ -250,6 +284,16 @@ def build(kind: str, object_id: int) -> Outgoing | None:
         if event is None:
             return None
         subject, body, recipients = sign_in_locked_message(event)
+        outgoing = Outgoing(EmailMessage(subject, body, None, recipients))
+    elif kind == TOKEN_REQUESTED:
+        token = (
+            ApiToken.objects.select_related("created_by")
+            .filter(pk=object_id, approved_at__isnull=True, revoked_at__isnull=True)
+            .first()
+        )
+        if token is None:
+            return None
+        subject, body, recipients = token_requested_message(token)
         outgoing = Outgoing(EmailMessage(subject, body, None, recipients))
     elif kind == RESUME_LINK:
         saved = SavedDraft.objects.filter(pk=object_id).first()

@@ -482,3 +482,21 @@ def test_a_garbage_reference_is_404(client, secret, reference):
         f"{BASE}/QuestionnaireResponse/{reference}", headers={"Authorization": f"Bearer {secret}"}
     )
     assert response.status_code == 404
+
+
+def test_the_privacy_officers_are_emailed_a_request_without_the_token(
+    clinic_admin, privacy_officer, make_staff
+):
+    from django.core import mail
+
+    from tests.task_queue import run_queued_tasks
+
+    make_staff("Provider", level="physician")  # not told
+    created = api_token(name="OpenEMR", owner=clinic_admin, scopes=["QuestionnaireResponse"])
+    mail.outbox.clear()
+    run_queued_tasks()
+    [message] = mail.outbox
+    assert message.to == [privacy_officer.email]
+    assert "OpenEMR" in message.body and created.token.prefix in message.body
+    assert "QuestionnaireResponse" in message.body and clinic_admin.username in message.body
+    assert created.secret not in message.body and created.secret not in message.subject
