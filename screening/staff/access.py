@@ -272,15 +272,21 @@ def can_revoke_api_token(user) -> bool:
 
 def token_is_live(token, *, now=None) -> bool:
     """May `token` be used now: approved by a second person, not revoked, not expired, and its
-    owner and approver both still active staff (deactivating either stops it, whatever path the
-    deactivation took)."""
+    owner and approver both still active staff in the roles that made it (deactivating either,
+    or taking their role away, stops it, whatever path the change took)."""
     if token is None or token.revoked_at is not None or token.approved_at is None:
         return False
     if token.expires_at <= (now or timezone.now()):
         return False
-    people = (token.created_by, token.approved_by)
-    return all(person is not None and person.is_active for person in people) and (
-        token.approved_by_id != token.created_by_id
+    owner, approver = token.created_by, token.approved_by
+    if owner is None or approver is None or owner.pk == approver.pk:
+        return False
+    # Both still hold the roles that made the token: taking either role away stops it too.
+    return (
+        owner.is_active
+        and approver.is_active
+        and can_request_api_token(owner)
+        and approver.has_perm("screening.approve_apitoken")
     )
 
 

@@ -500,3 +500,13 @@ def test_the_privacy_officers_are_emailed_a_request_without_the_token(
     assert "OpenEMR" in message.body and created.token.prefix in message.body
     assert "QuestionnaireResponse" in message.body and clinic_admin.username in message.body
     assert created.secret not in message.body and created.secret not in message.subject
+
+
+@pytest.mark.parametrize("who", ["owner", "approver"])
+def test_taking_the_owners_or_the_approvers_role_away_stops_the_token(
+    client, clinic_admin, privacy_officer, who
+):
+    created = api_token(owner=clinic_admin, approver=privacy_officer)
+    assert get(client, "metadata", created.secret).status_code == 200
+    (clinic_admin if who == "owner" else privacy_officer).groups.clear()
+    assert get(client, "metadata", created.secret).status_code == 401
