@@ -77,8 +77,15 @@ class Submission(models.Model):
     discuss_count = models.PositiveSmallIntegerField(default=0)
     info_count = models.PositiveSmallIntegerField(default=0)
     top_severity_rank = models.SmallIntegerField(default=-1, help_text="-1: no flags.")
-    # False while nobody has started the review; the queue lists those first.
+    # Clinical review, apart from scheduling: set only by a provider's review action (marking
+    # the review done, acknowledging every priority flag, or recording a decision;
+    # staff.decisions.submission_mark_reviewed). Booking, assigning or any other status change
+    # never sets it. `reviewed` is the indexed flag the queue orders by; who and when beside it.
     reviewed = models.BooleanField(default=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     erased_at = models.DateTimeField(
         null=True, blank=True, help_text="When retention erased the answers and contact."
     )
@@ -110,6 +117,8 @@ class Submission(models.Model):
             models.Index(*QUEUE_INDEX, name="queue_by_appointment"),
             models.Index(fields=["status", "submitted_at"], name="status_submitted"),
             models.Index(fields=["status", "assigned_provider"], name="status_provider"),  # routing
+            # Another submission of the same person (workspace.patients): found by birth date.
+            models.Index(fields=["date_of_birth"], name="submission_birth_date"),
         ]
         permissions = [
             ("view_medical_answers", "Can see medical answers and flags"),
@@ -298,6 +307,7 @@ class AuditEvent(models.Model):
         ASSIGNED = "assigned", "Assigned"
         ACKNOWLEDGED = "acknowledged", "Acknowledged flag"
         DECIDED = "decided", "Decided"
+        REVIEWED = "reviewed", "Review done by a provider"
         EXPORTED = "exported", "Exported"
         PRINTED = "printed", "Printed"
         PURGED = "purged", "Purged"

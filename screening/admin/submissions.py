@@ -40,6 +40,7 @@ from screening.staff.decisions import (
     flags_acknowledge,
     modality_flag_preview,
     submission_assign,
+    submission_mark_reviewed,
     submission_set_status,
     unacknowledged_priority_flags,
 )
@@ -683,6 +684,18 @@ class SubmissionAdmin(AccessAdmin):
         )
         page = reverse("admin:screening_submission_change", args=[submission.pk])
         if request.method != "POST":
+            return redirect(page)
+        if "mark_reviewed" in request.POST and not request.POST.getlist("flags"):
+            try:
+                submission_mark_reviewed(
+                    submission=submission,
+                    actor=request.user,
+                    address=audit.client_address(request),
+                )
+            except DecisionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, "Review marked done.")
             return redirect(page)
         open_flags = submission.flags.filter(acknowledged_at__isnull=True).exclude(
             decision__superseded_by__isnull=False
