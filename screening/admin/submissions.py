@@ -46,6 +46,7 @@ from screening.staff.decisions import (
 )
 from screening.staff.forms import AcknowledgeForm, DecisionForm
 from screening.workspace import queue, review
+from screening.workspace.banner import patient_banner
 
 NO_FLAGS_NOTE = (
     "No flag does not mean cleared: the rules read only the structured answers, "
@@ -256,7 +257,8 @@ class SubmissionAdmin(AccessAdmin):
         FlagCodeFilter,
         AssignmentFilter,
     )
-    save_on_top = True  # status and actions at the top of the review page
+    # The review page opens with the patient and the flags; its Save follows the controls.
+    save_on_top = False
     search_help_text = "Reference (exact), name, or email (exact)."
     list_per_page = 50
     show_full_result_count = False  # a second COUNT(*) over the whole history, on every page
@@ -464,6 +466,25 @@ class SubmissionAdmin(AccessAdmin):
         extra_context = {**(extra_context or {}), **self._medical_context(request, submission)}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The history page names the patient too (the banner), and is audited as a view."""
+        submission = self.get_object(request, object_id)
+        if submission is not None and self.has_view_or_change_permission(request, submission):
+            audit.record(
+                action=AuditEvent.Action.VIEWED,
+                actor=request.user,
+                address=audit.client_address(request),
+                submission=submission,
+                detail="history",
+            )
+            extra_context = {
+                **(extra_context or {}),
+                "banner": patient_banner(
+                    submission, user=request.user, visible=self.get_queryset(request)
+                ),
+            }
+        return super().history_view(request, object_id, extra_context)
+
     def _audit_refused(self, request, object_id, page):
         """A staff member asked for a submission they may not open: record who and which."""
         try:
@@ -480,44 +501,54 @@ class SubmissionAdmin(AccessAdmin):
             )
 
     def _medical_context(self, request, submission):
-        header = {
-            "age": age_on(submission.date_of_birth, timezone.localdate()),
-            "skin_type_self": "",
-        }
+        visible = self.get_queryset(request)
+        header = {"skin_type_self": ""}
         if not access.can_view_medical(request.user):
-            return {"show_medical": False, "header": header}
+            return {
+                "show_medical": False,
+                "header": header,
+                "banner": patient_banner(submission, user=request.user, visible=visible),
+            }
         flags = list(
-            submission.flags.select_related("acknowledged_by", "decision__superseded_by").order_by(
-                "-severity_rank", "id"
-            )
+            submission.flags.select_related(
+                "acknowledged_by__provider", "decision__superseded_by"
+            ).order_by("-severity_rank", "id")
         )
         views = review.flag_views(flags, questionnaire_version=submission.questionnaire_version)
         current = [view for view in views if not view.superseded]
         flagged_ids = {qid for view in current for qid in view.flag.questions}
         can_decide = access.can_decide_on(request.user, submission)
         open_flags = [view.flag for view in current if view.flag.acknowledged_at is None]
+        open_priority = any(flag.severity == Flag.Severity.PRIORITY for flag in open_flags)
         header["skin_type_self"] = review.self_reported_skin_type(submission)
         sections = answers_by_section(
             submission.answers, flagged_ids, version=submission.questionnaire_version
         )
         for section in sections:
             section["flagged_count"] = sum(1 for row in section["rows"] if row["flagged"])
+        earlier = review.earlier_submissions(submission, visible)
         return {
             "show_medical": True,
             "header": header,
+            "banner": patient_banner(
+                submission, user=request.user, visible=visible, flags=flags
+            ),
             "flag_views": views,
             "current_flag_count": len(current),
             "no_flags_note": NO_FLAGS_NOTE,
             "answer_sections": sections,
             "decisions": submission.decisions.select_related("provider"),
             "can_decide": can_decide,
+            "can_mark_reviewed": can_decide and not submission.reviewed and not open_priority,
             "can_export": access.can_export(request.user),
             "acknowledge_form": AcknowledgeForm(
                 open_flags=Flag.objects.filter(pk__in=[flag.pk for flag in open_flags])
             )
             if can_decide and open_flags
             else None,
-            "earlier": review.earlier_submissions(submission, self.get_queryset(request)),
+            "earlier": earlier,
+            # The newest earlier submission's changes, shown near the top for a returning patient.
+            "changes_since": earlier[0] if earlier else None,
             # Read-only: what today's rules and policy would flag differently (stored flags stay).
             "rules_today": flag_rules.submission_flag_diff(submission)
             if submission.status in routing.OPEN_STATUSES
@@ -647,10 +678,38 @@ class SubmissionAdmin(AccessAdmin):
                 except DecisionRefused as refused:
                     messages.error(request, str(refused))
                 else:
-                    messages.success(request, "Decision recorded.")
+                    following = queue.next_patient(
+                        self.get_queryset(request),
+                        access.provider_of(request.user),
+                        after=submission,
+                    )
+                    if following is None:
+                        messages.success(request, "Decision recorded. No other open patient.")
+                    else:
+                        messages.success(
+                            request,
+                            format_html(
+                                'Decision recorded. Next patient: <a class="next-patient" '
+                                'href="{}">{} · {} {}{}</a>',
+                                reverse("admin:screening_submission_change", args=[following.pk]),
+                                following.reference,
+                                following.first_name,
+                                following.last_name,
+                                timezone.localtime(following.appointment_at).strftime(
+                                    " · %a %d %b %H:%M"
+                                )
+                                if following.appointment_at
+                                else "",
+                            ),
+                        )
                     return redirect(
                         reverse("admin:screening_submission_change", args=[submission.pk])
                     )
+        flags = list(
+            submission.flags.select_related(
+                "acknowledged_by__provider", "decision__superseded_by"
+            ).order_by("-severity_rank", "id")
+        )
         return TemplateResponse(
             request,
             "admin/screening/submission/decide.html",
@@ -661,13 +720,13 @@ class SubmissionAdmin(AccessAdmin):
                 "form": form,
                 "modality_flags": modality_flags,
                 "title": f"Decide on {submission.reference}",
+                "banner": patient_banner(
+                    submission, user=request.user, visible=self.get_queryset(request), flags=flags
+                ),
                 "flag_views": [
                     view
                     for view in review.flag_views(
-                        submission.flags.select_related(
-                            "acknowledged_by", "decision__superseded_by"
-                        ),
-                        questionnaire_version=submission.questionnaire_version,
+                        flags, questionnaire_version=submission.questionnaire_version
                     )
                     if not view.superseded
                 ],

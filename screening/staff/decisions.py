@@ -168,8 +168,8 @@ def submission_mark_reviewed(
     Returns True when it was marked now (False: it already was)."""
     if not access.can_decide_on(actor, submission):
         raise DecisionRefused(
-            "Only a provider who may review this submission (and its priority flags) can mark "
-            "its review done."
+            "Only a provider who may review this submission (and its priority flags) can "
+            "complete its review."
         )
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)

@@ -100,3 +100,19 @@ def attention_panel(visible: QuerySet, now: datetime, *, medical: bool) -> Atten
         attention_hours=hours,
         target_hours=target,
     )
+
+
+def mine(visible: QuerySet, provider) -> QuerySet:
+    """A provider's own submissions among those they may open (all open ones, if they see
+    everyone's, are still the queue's: their day is what is assigned to them)."""
+    return visible.filter(assigned_provider=provider) if provider is not None else visible.none()
+
+
+def next_patient(visible: QuerySet, provider, *, after) -> object | None:
+    """After a decision on `after`: the provider's next open submission, in the queue's order
+    (unreviewed priority first, then by appointment)."""
+    return (
+        ordered(mine(visible, provider).filter(status__in=routing.OPEN_STATUSES))
+        .exclude(pk=after.pk)
+        .first()
+    )
