@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from screening.flags import RULES_BY_CODE, Severity
+from screening.flags.labels import flag_label
 from screening.flags.provider_checks import PROVIDER_RULES
 from screening.questionnaire import CONTACT_MAX_LENGTHS, CURRENT_VERSION
 
@@ -195,6 +196,11 @@ class Flag(models.Model):
             rules_version=raised.rules_version,
             raised_by=raised_by,
         )
+
+    @property
+    def label(self) -> str:
+        """The flag in plain words ("Cold sore now"), as every staff page names it."""
+        return flag_label(self.code)
 
     @property
     def rule_description(self) -> str:

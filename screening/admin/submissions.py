@@ -10,16 +10,16 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.debug import sensitive_post_parameters
 
 from screening import flags as flag_rules
@@ -45,7 +45,7 @@ from screening.staff.decisions import (
     unacknowledged_priority_flags,
 )
 from screening.staff.forms import AcknowledgeForm, DecisionForm
-from screening.workspace import queue, review
+from screening.workspace import patients, queue, review
 from screening.workspace.banner import patient_banner
 
 NO_FLAGS_NOTE = (
@@ -190,6 +190,7 @@ class SubmissionForm(forms.ModelForm):
             date_box, time_box = self.fields["appointment_at"].widget.widgets
             date_box.attrs["aria-label"] = "Appointment date (YYYY-MM-DD)"
             time_box.attrs["aria-label"] = "Appointment time (HH:MM, 24-hour)"
+            time_box.format = "%H:%M"  # a consultation's time has no seconds
         if "assigned_provider" in self.fields:
             self.fields["assigned_provider"].queryset = Provider.objects.filter(
                 is_active=True, user__is_active=True
@@ -234,6 +235,48 @@ class SearchKeyChangeList(ChangeList):
         lookup_params.pop(SEARCH_KEY, None)
         return lookup_params
 
+    def get_ordering_field_columns(self):
+        # The queue's own order is clinical (unreviewed priority first, then by appointment),
+        # not any one column's: no header claims it with an arrow until one is clicked.
+        if ORDER_VAR not in self.params:
+            return {}
+        return super().get_ordering_field_columns()
+
+    def get_results(self, request):
+        super().get_results(request)
+        rows = list(self.result_list)
+        # Per page, a constant number of queries: the same person's other submissions (the
+        # returning mark and links), and for those who see health data the flags' names.
+        related = patients.related_by_submission(rows, self.model_admin.get_queryset(request))
+        for row in rows:
+            row.related = related.get(row.pk, [])
+        if access.can_view_medical(request.user):
+            prefetch_related_objects(rows, queue.current_flags())
+        self.result_list = rows
+
+
+FLAG_NAMES_SHOWN = 4
+
+
+def flag_names(submission) -> str:
+    """The row's flags by name, each marked with its severity (the first few, then how many
+    more)."""
+    flags = getattr(submission, "current_flags", [])
+    if not flags:
+        return format_html('<span class="quiet">{}</span>', "None")
+    shown = format_html_join(
+        " ",
+        '<span class="flag-name sev-{}"><span class="sr-only">{}: </span>{}</span>',
+        (
+            (flag.severity, flag.get_severity_display(), flag.label)
+            for flag in flags[:FLAG_NAMES_SHOWN]
+        ),
+    )
+    more = len(flags) - FLAG_NAMES_SHOWN
+    if more > 0:
+        return format_html('{} <span class="quiet">and {} more</span>', shown, more)
+    return shown
+
 
 @admin.register(Submission)
 class SubmissionAdmin(AccessAdmin):
@@ -245,7 +288,7 @@ class SubmissionAdmin(AccessAdmin):
         "waiting",
         "status",
         "provider",
-        "flag_counts",
+        "flag_names",
         "top_severity",
     )
     list_display_links = ("reference",)
@@ -321,10 +364,25 @@ class SubmissionAdmin(AccessAdmin):
         if submission.preferred_name:
             name += f" ({submission.preferred_name})"
         if submission.language != settings.LANGUAGE_CODE:
-            return format_html(
+            name = format_html(
                 '{} <span class="quiet answered-in">answered in {}</span>',
                 name,
                 submission.get_language_display(),
+            )
+        related = getattr(submission, "related", [])
+        if any(other.earlier for other in related):
+            name = format_html('{} <span class="returning-mark">Returning</span>', name)
+        # Linked, not listed: the reference of the newest other open submission is one click
+        # away (the banner lists them all).
+        also_open = [other for other in related if other.is_open]
+        if also_open:
+            name = format_html(
+                '{} <a class="also-open" href="{}">{}</a>',
+                name,
+                reverse("admin:screening_submission_change", args=[also_open[0].pk]),
+                "another open submission"
+                if len(also_open) == 1
+                else f"{len(also_open)} other open submissions",
             )
         return name
 
@@ -361,15 +419,9 @@ class SubmissionAdmin(AccessAdmin):
             return format_html('<span class="unassigned">{}</span>', "Needs assignment")
         return submission.assigned_provider.display_name
 
-    @admin.display(description="Flags (P / D / I)")
-    def flag_counts(self, submission):
-        return format_html(
-            '<span class="flag-counts"><span class="sev-priority">{}</span> / '
-            '<span class="sev-discuss">{}</span> / <span class="sev-info">{}</span></span>',
-            submission.priority_count,
-            submission.discuss_count,
-            submission.info_count,
-        )
+    @admin.display(description="Flags")
+    def flag_names(self, submission):
+        return flag_names(submission)
 
     @admin.display(description="Top severity", ordering="-top_severity_rank")
     def top_severity(self, submission):

@@ -11,13 +11,25 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from screening.models import QUEUE_ORDER
+from screening.models import QUEUE_ORDER, Flag
 from screening.staff import routing
 
 PANEL_ROWS = 10  # the panel lists the first few; the filters below it list them all
+
+
+def current_flags() -> Prefetch:
+    """The flags a row names, as `current_flags`: those that count (a superseded decision's no
+    longer do), most severe first."""
+    return Prefetch(
+        "flags",
+        queryset=Flag.objects.filter(
+            Q(decision__isnull=True) | Q(decision__superseded_by__isnull=True)
+        ).order_by("-severity_rank", "id"),
+        to_attr="current_flags",
+    )
 
 
 def ordered(queryset: QuerySet) -> QuerySet:
@@ -94,6 +106,11 @@ def attention_panel(visible: QuerySet, now: datetime, *, medical: bool) -> Atten
     overdue = unreviewed.filter(submitted_at__lt=now - timedelta(hours=target)).select_related(
         "assigned_provider"
     )
+    if medical:
+        # The panel names the flags (what needs attention, not how many).
+        soon, overdue = soon.prefetch_related(current_flags()), overdue.prefetch_related(
+            current_flags()
+        )
     return AttentionPanel(
         priority_soon=list(soon.order_by("appointment_at", "id")[:PANEL_ROWS]) if medical else [],
         overdue=list(overdue.order_by("submitted_at", "id")[:PANEL_ROWS]),

@@ -148,6 +148,8 @@ def test_the_queue_query_count_stays_constant_with_appointments_and_the_panel(
 
     for hours in range(3):
         with_appointment(submit_answers(**PRIORITY), now + timedelta(hours=hours + 1))
+    overdue = submit_answers()  # both lists of the panel shown (each names its flags)
+    Submission.objects.filter(pk=overdue.pk).update(submitted_at=now - timedelta(days=5))
     queries()
     few = queries()
     for hours in range(30):
