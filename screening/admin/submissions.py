@@ -582,9 +582,7 @@ class SubmissionAdmin(AccessAdmin):
         return {
             "show_medical": True,
             "header": header,
-            "banner": patient_banner(
-                submission, user=request.user, visible=visible, flags=flags
-            ),
+            "banner": patient_banner(submission, user=request.user, visible=visible, flags=flags),
             "flag_views": views,
             "current_flag_count": len(current),
             "no_flags_note": NO_FLAGS_NOTE,
@@ -643,6 +641,11 @@ class SubmissionAdmin(AccessAdmin):
     def get_urls(self):
         extra = [
             path(
+                "my-day/",
+                self.admin_site.admin_view(self.my_day_view),
+                name="screening_submission_my_day",
+            ),
+            path(
                 "search/",
                 self.admin_site.admin_view(self.search_view),
                 name="screening_submission_search",
@@ -664,6 +667,43 @@ class SubmissionAdmin(AccessAdmin):
             ),
         ]
         return extra + super().get_urls()
+
+    def my_day_view(self, request):
+        """A provider's home: their patients today and the next days by appointment, what
+        needs them first, and those still without an appointment."""
+        provider = access.provider_of(request.user)
+        if provider is None or not access.can_view_medical(request.user):
+            raise PermissionDenied
+        now = timezone.now()
+        visible = self.get_queryset(request)
+        mine = queue.mine(visible, provider)
+        days = queue.my_days(mine, now)
+        unbooked = list(
+            queue.ordered(
+                mine.filter(status__in=routing.OPEN_STATUSES, appointment_at__isnull=True)
+            ).prefetch_related(queue.current_flags())[: queue.PANEL_ROWS]
+        )
+        rows = [row for day in days for row in day.rows] + unbooked
+        related = patients.related_by_submission(rows, visible)
+        for row in rows:
+            row.related = related.get(row.pk, [])
+            row.returning = any(other.earlier for other in row.related)
+            row.attention = queue.needs_attention(row, now)
+            row.age = age_on(row.date_of_birth, timezone.localdate(now))
+        return TemplateResponse(
+            request,
+            "admin/screening/submission/my_day.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "My day",
+                "provider": provider,
+                "days": days,
+                "today": timezone.localdate(now),
+                "unbooked": unbooked,
+                "attention": queue.attention_panel(mine, now, medical=True),
+            },
+        )
 
     def _submission_for(self, request, object_id, page, *, allowed):
         """The submission if `allowed(user, submission)`; refusals are audited."""

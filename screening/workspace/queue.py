@@ -108,8 +108,9 @@ def attention_panel(visible: QuerySet, now: datetime, *, medical: bool) -> Atten
     )
     if medical:
         # The panel names the flags (what needs attention, not how many).
-        soon, overdue = soon.prefetch_related(current_flags()), overdue.prefetch_related(
-            current_flags()
+        soon, overdue = (
+            soon.prefetch_related(current_flags()),
+            overdue.prefetch_related(current_flags()),
         )
     return AttentionPanel(
         priority_soon=list(soon.order_by("appointment_at", "id")[:PANEL_ROWS]) if medical else [],
@@ -133,3 +134,47 @@ def next_patient(visible: QuerySet, provider, *, after) -> object | None:
         .exclude(pk=after.pk)
         .first()
     )
+
+
+DAYS_AHEAD = 2  # "My day": today and the next two days
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    rows: list
+
+
+def my_days(mine_: QuerySet, now: datetime, *, days_ahead: int = DAYS_AHEAD) -> list[Day]:
+    """A provider's patients by appointment, today and the next days (withdrawn left out,
+    decided kept: they were the day's patients too), each day in time order."""
+    start, _ = local_day_bounds(timezone.localdate(now))
+    end = start + timedelta(days=days_ahead + 1)
+    rows = list(
+        mine_.filter(appointment_at__gte=start, appointment_at__lt=end)
+        .exclude(status="withdrawn")
+        .order_by("appointment_at", "id")
+        .prefetch_related(current_flags())
+    )
+    by_day: dict[date, list] = {}
+    for row in rows:
+        by_day.setdefault(timezone.localdate(row.appointment_at), []).append(row)
+    return [
+        Day(
+            day=start.date() + timedelta(days=offset),
+            rows=by_day.get(start.date() + timedelta(days=offset), []),
+        )
+        for offset in range(days_ahead + 1)
+    ]
+
+
+def needs_attention(submission, now: datetime) -> str:
+    """Why a row of "My day" needs the provider first ("" when it does not): a priority flag
+    not yet reviewed, or waiting past the review target."""
+    if submission.reviewed or submission.status not in routing.OPEN_STATUSES:
+        return ""
+    if submission.priority_count:
+        return "Priority flag, not reviewed"
+    if is_overdue(submission, now):
+        return "Waiting past the review target"
+    return ""

@@ -175,7 +175,9 @@ def test_existing_rows_keep_review_only_from_a_providers_action(doctor, submit_a
     )
     decided_at = decided.decisions.get().decided_at
     at = timezone.now() - timedelta(days=1)
-    acknowledged.flags.filter(severity="priority").update(acknowledged_by=doctor, acknowledged_at=at)
+    acknowledged.flags.filter(severity="priority").update(
+        acknowledged_by=doctor, acknowledged_at=at
+    )
     partly.flags.filter(severity="priority").filter(
         pk=partly.flags.filter(severity="priority").first().pk
     ).update(acknowledged_by=doctor, acknowledged_at=at)

@@ -51,7 +51,13 @@ def test_every_clinical_page_opens_with_the_same_patient_banner(client, doctor, 
     client.post(page_url(flagged, "acknowledge/"), {"flags": [acknowledged.pk]})
     page = client.get(page_url(flagged, suffix)).content.decode()
     banner = banner_of(page)
-    for expected in ("Ana Patient", "1980-05-17", "(age ", "Mon 2030-03-04 09:15", flagged.reference):
+    for expected in (
+        "Ana Patient",
+        "1980-05-17",
+        "(age ",
+        "Mon 2030-03-04 09:15",
+        flagged.reference,
+    ):
         assert expected in banner, expected
     # the flag summary: each flag's label, severity and acknowledged or not
     items = re.findall(r"<li>.*?</li>", banner, re.S)
@@ -228,3 +234,60 @@ def test_after_a_decision_the_next_patient_is_offered(client, doctor, submit_ans
     page = response.content.decode()
     assert "Decision recorded. Next patient:" in page
     assert f'href="{page_url(second)}">{second.reference} · Bea Next' in page
+
+
+# --- "My day" --------------------------------------------------------------------------------
+
+MY_DAY = f"{QUEUE}my-day/"
+
+
+def test_a_provider_lands_on_my_day_and_the_index_stays_one_click_away(client, doctor, make_staff):
+    client.force_login(doctor)
+    response = client.get("/staff/")
+    assert response.status_code == 302 and response["Location"] == MY_DAY
+    assert client.get("/staff/?all=1").status_code == 200
+    client.force_login(make_staff("Front desk"))
+    assert client.get("/staff/").status_code == 200
+
+
+def test_my_day_lists_today_and_the_next_days_by_appointment_with_what_needs_attention(
+    client, doctor, make_staff, submit_answers
+):
+    from screening.workspace.queue import local_day_bounds
+
+    start, end = local_day_bounds(timezone.localdate())
+    later_today = submit_answers(first_name="Late", last_name="Today", email="l@example.com")
+    early_today = submit_answers(
+        **PRIORITY, first_name="Early", last_name="Today", email="e@example.com"
+    )
+    day_after = submit_answers(first_name="Day", last_name="After", email="d@example.com")
+    next_week = submit_answers(first_name="Next", last_name="Week", email="n@example.com")
+    unbooked = submit_answers(first_name="No", last_name="Booking", email="u@example.com")
+    for row, at in (
+        (later_today, end - timedelta(minutes=30)),
+        (early_today, start + timedelta(hours=8)),
+        (day_after, start + timedelta(days=2, hours=9)),
+        (next_week, start + timedelta(days=7, hours=9)),
+    ):
+        Submission.objects.filter(pk=row.pk).update(appointment_at=at)
+    someone_else = make_staff("Provider", level="physician")
+    theirs = submit_answers(first_name="Not", last_name="Mine", email="t@example.com")
+    Submission.objects.filter(pk=theirs.pk).update(
+        assigned_provider=someone_else.provider, appointment_at=start + timedelta(hours=10)
+    )
+    client.force_login(doctor)
+    page = client.get(MY_DAY).content.decode()
+    assert "<h1>My day</h1>" in page
+    today = re.search(
+        r'<section class="my-day-list" aria-labelledby="day-1">.*?</section>', page, re.S
+    )[0]
+    assert today.index(early_today.reference) < today.index(later_today.reference)
+    assert "Cold sore" in today and "Priority flag, not reviewed" in today
+    assert day_after.reference in page and day_after.reference not in today
+    assert next_week.reference not in page
+    assert theirs.reference not in page
+    unbooked_section = page[page.index('id="unbooked-title"') :]
+    assert unbooked.reference in unbooked_section
+    # the front desk has no "My day"
+    client.force_login(make_staff("Front desk"))
+    assert client.get(MY_DAY).status_code == 403
