@@ -13,8 +13,9 @@ from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
 from django.db import DatabaseError
+from django.db.models import Q
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from screening import flags
 from screening.mail import tasks
@@ -134,7 +135,15 @@ def stale_tasks_check(app_configs=None, databases=None, **kwargs):
     problems = []
     try:
         stale = tasks.stale_tasks(now=now, lease=lease).count()
-        waiting = DBTaskResult.objects.ready().filter(run_after__lt=now - lease).count()
+        # A task queued without a delay has run_after at the library's far-future sentinel.
+        waiting = (
+            DBTaskResult.objects.ready()
+            .filter(
+                Q(run_after__lt=now - lease)
+                | Q(run_after=get_date_max(), enqueued_at__lt=now - lease)
+            )
+            .count()
+        )
     except DatabaseError:
         return []  # not migrated yet (`migrate` runs the checks first)
     if stale:
