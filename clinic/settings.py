@@ -224,6 +224,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # never in a signed cookie, and expire after a period without activity.
 SCREENING_DRAFT_IDLE_MINUTES = env_int("SCREENING_DRAFT_IDLE_MINUTES", 60)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Staff pages' one-time messages live in the server-side session, never in a cookie (a
+# phone-only invitation's link is one); clinic/message_storage.py.
+MESSAGE_STORAGE = "clinic.message_storage.storage"
 SESSION_COOKIE_AGE = SCREENING_DRAFT_IDLE_MINUTES * 60
 # Sessions are written when they change; reading a page refreshes a draft at most once a minute
 # (screening.patient.drafts), so page views cost no database write.
