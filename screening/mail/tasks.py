@@ -133,7 +133,7 @@ def send_email(*, kind: str, object_id: int, attempt: int = 1, dispatch: int | N
                 kind=kind,
                 object_id=object_id,
                 record=record,
-                reason=f"not confirmed before attempt {attempt}",
+                reason="no answer to an earlier attempt",
             )
         return f"not sent: already {claim.state}"
     outgoing = notifications.build(kind, object_id)
