@@ -319,8 +319,11 @@ def language_chosen(session, language: str) -> None:
     """The patient used the language switch: the emails about their saved draft follow it (an
     invitation's reminders, a walk-in's resume link). A preference, not an answer: no audit."""
     pointer = session.get(SAVED_KEY)
-    if not pointer or pointer.get("provisional"):  # a device not bound changes nothing stored
+    if not pointer:
         return
+    if pointer.get("provisional") and not pointer.get("first_opener"):
+        return  # a device that only holds the link changes nothing of the patient's
+
     saved = SavedDraft.objects.filter(pk=pointer["id"]).values("invitation_id").first()
     if saved is None:
         return

@@ -325,3 +325,14 @@ def test_an_unstarted_draft_that_stored_the_invitations_details_shows_them_to_no
     other = Client()
     other.get(link)
     assert not [value for value in PERSONAL if value in _first_step(other)]
+
+
+def test_only_the_first_opener_of_an_unstarted_link_sets_the_patients_email_language():
+    link = invite()
+    patient, other = Client(), Client()
+    patient.get(link)
+    other.get(link)
+    other.post("/language/", {"language": "es", "next": "/"})
+    assert Invitation.objects.get().language == ""
+    patient.post("/language/", {"language": "es", "next": "/"})
+    assert Invitation.objects.get().language == "es"
