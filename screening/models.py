@@ -337,6 +337,7 @@ class AuditEvent(models.Model):
         REMINDED = "reminded", "Reminder queued"
         DRAFT_SAVED = "draft_saved", "Draft saved for later"
         EMAIL_FAILED = "email_failed", "Email could not be sent"
+        EMAIL_RECOVERED = "email_recovered", "Email task recovered after its worker stopped"
         TOKEN_ADDED = "token_added", "FHIR API token created"
         TOKEN_REVOKED = "token_revoked", "FHIR API token revoked"
         API_READ = "api_read", "FHIR API request"
@@ -381,6 +382,8 @@ class Invitation(models.Model):
         RETRYING = "retrying", "Retrying"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed: call the patient"
+        # The mail server may have taken it and never said so: not sent again (no duplicate).
+        UNCONFIRMED = "unconfirmed", "Not confirmed: check with the patient"
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -488,3 +491,43 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class EmailDispatch(models.Model):
+    """One email the app means to send, and how far its sending got: the send-once record.
+
+    Made in the transaction that queues the email, with the Message-ID the email carries. Every
+    attempt (a retry, or the task queued again after its worker was killed) works on this row, so
+    the message is handed to the mail server at most once, unless the clinic accepts a duplicate
+    for its kind (screening.mail.dispatch). Ids only: no address, no name.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"  # nothing handed over yet: safe to (re)try
+        SENDING = "sending", "Sending"  # an attempt holds it, before handing the message over
+        HANDED_OVER = "handed_over", "Handed to the mail server, not confirmed"
+        SENT = "sent", "Sent"
+        UNCONFIRMED = "unconfirmed", "Not confirmed, not sent again"
+        FAILED = "failed", "Failed"
+        NOTHING = "nothing", "Nothing to send"
+
+    kind = models.CharField(max_length=32)
+    object_id = models.BigIntegerField()
+    message_id = models.CharField(max_length=200, unique=True, editable=False)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    # The attempt that holds the row (a random value per attempt) and since when.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    # A message handed over more than once: only where the clinic accepts duplicates.
+    resent_unconfirmed = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="emaildispatch_kind_object")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} ({self.state})"
