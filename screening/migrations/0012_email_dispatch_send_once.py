@@ -6,14 +6,14 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0010_language'),
+        ('screening', '0011_review_state_apart_from_scheduling'),
     ]
 
     operations = [
         migrations.AlterField(
             model_name='auditevent',
             name='action',
-            field=models.CharField(choices=[('viewed', 'Viewed'), ('changed', 'Changed'), ('assigned', 'Assigned'), ('acknowledged', 'Acknowledged flag'), ('decided', 'Decided'), ('exported', 'Exported'), ('printed', 'Printed'), ('purged', 'Purged'), ('submitted', 'Submitted'), ('login_failed', 'Login failed'), ('signed_in', 'Signed in'), ('refused', 'Refused access'), ('decision_opened', 'Opened the decision page'), ('searched', 'Searched or filtered the queue'), ('account_added', 'Staff account added'), ('account_changed', 'Staff account changed'), ('roles_changed', 'Roles changed'), ('password_reset', 'Password reset link sent'), ('password_set', 'Password chosen by reset link'), ('provider_changed', 'Provider record changed'), ('invited', 'Invitation created'), ('link_opened', 'Patient link opened'), ('dob_failed', 'Date of birth not confirmed'), ('locked', 'Locked after wrong dates of birth'), ('unlocked', 'Unlocked by staff'), ('reminded', 'Reminder queued'), ('draft_saved', 'Draft saved for later'), ('email_failed', 'Email could not be sent'), ('email_recovered', 'Email task recovered after its worker stopped'), ('token_added', 'FHIR API token created'), ('token_revoked', 'FHIR API token revoked'), ('api_read', 'FHIR API request')], max_length=16),
+            field=models.CharField(choices=[('viewed', 'Viewed'), ('changed', 'Changed'), ('assigned', 'Assigned'), ('acknowledged', 'Acknowledged flag'), ('decided', 'Decided'), ('reviewed', 'Review done by a provider'), ('exported', 'Exported'), ('printed', 'Printed'), ('purged', 'Purged'), ('submitted', 'Submitted'), ('login_failed', 'Login failed'), ('signed_in', 'Signed in'), ('refused', 'Refused access'), ('decision_opened', 'Opened the decision page'), ('searched', 'Searched or filtered the queue'), ('account_added', 'Staff account added'), ('account_changed', 'Staff account changed'), ('roles_changed', 'Roles changed'), ('password_reset', 'Password reset link sent'), ('password_set', 'Password chosen by reset link'), ('provider_changed', 'Provider record changed'), ('invited', 'Invitation created'), ('link_opened', 'Patient link opened'), ('dob_failed', 'Date of birth not confirmed'), ('locked', 'Locked after wrong dates of birth'), ('unlocked', 'Unlocked by staff'), ('reminded', 'Reminder queued'), ('draft_saved', 'Draft saved for later'), ('email_failed', 'Email could not be sent'), ('email_recovered', 'Email task recovered after its worker stopped'), ('token_added', 'FHIR API token created'), ('token_revoked', 'FHIR API token revoked'), ('api_read', 'FHIR API request')], max_length=16),
         ),
         migrations.AlterField(
             model_name='invitation',
