@@ -2,7 +2,7 @@
 
 `audit_prune` deletes events older than SCREENING_AUDIT_RETENTION_DAYS (unset: kept for ever),
 never fewer than MINIMUM_DAYS. On PostgreSQL it asks `screening_audit_prune(days)`, the
-SECURITY DEFINER function of migration 0013, so it works when the app's runtime role may not
+SECURITY DEFINER function of migration 0015, so it works when the app's runtime role may not
 delete audit events at all; on SQLite (development) it deletes them itself.
 
 `runtime_role_statements(role)` is the SQL that makes `role` the app's runtime role in the
@@ -23,7 +23,7 @@ from screening.models import AuditEvent
 from screening.records import audit
 
 MINIMUM_DAYS = importlib.import_module(
-    "screening.migrations.0013_audit_prune_function"
+    "screening.migrations.0015_audit_prune_function"
 ).MINIMUM_DAYS
 AUDIT_TABLE = AuditEvent._meta.db_table
 

@@ -44,9 +44,10 @@ METHODS = ("GET", "POST")
 # on a POST with an empty body is the page answering with its form's errors: nothing saved.
 EXPECTED = {
     # route: (GET, POST), columns:  anon     A     B    FD    CA    PO super
+    # A provider lands on "My day" (the index stays reachable with ?all=1).
     "staff/": (
-        "login   200   200   200   200   200   200",
-        "login   200   200   200   200   200   200",
+        "login  away  away   200   200   200   200",
+        "login  away  away   200   200   200   200",
     ),
     "staff/login/": (
         "  200  away  away  away  away  away  away",
@@ -179,6 +180,11 @@ EXPECTED = {
     "staff/screening/provider/<path:object_id>/": (
         "login  away  away  away  away  away  away",
         "login  away  away  away  away  away  away",
+    ),
+    # "My day": a provider's own patients (a superuser with no provider record has none).
+    "staff/screening/submission/my-day/": (
+        "login   200   200   403   403   403   403",
+        "login   200   200   403   403   403   403",
     ),
     "staff/screening/submission/search/": (
         "login  away  away  away  away   403  away",
@@ -788,7 +794,7 @@ def test_the_role_table_is_frozen_in_its_migrations():
     created = importlib.import_module("screening.migrations.0002_roles").ROLE_PERMISSIONS
     granted = importlib.import_module("screening.migrations.0006_invitation_roles").GRANTED
     tokens = importlib.import_module("screening.migrations.0008_fhir_api_tokens").GRANTED
-    approval = importlib.import_module("screening.migrations.0011_api_token_scope_expiry").GRANTED
+    approval = importlib.import_module("screening.migrations.0013_api_token_scope_expiry").GRANTED
     assert created is not ROLE_PERMISSIONS
     migrated = {
         role: created[role] + granted.get(role, []) + tokens.get(role, []) + approval.get(role, [])

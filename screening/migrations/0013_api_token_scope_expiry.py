@@ -59,7 +59,7 @@ def revoke(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0010_language'),
+        ('screening', '0012_email_dispatch_send_once'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='auditevent',
             name='action',
-            field=models.CharField(choices=[('viewed', 'Viewed'), ('changed', 'Changed'), ('assigned', 'Assigned'), ('acknowledged', 'Acknowledged flag'), ('decided', 'Decided'), ('exported', 'Exported'), ('printed', 'Printed'), ('purged', 'Purged'), ('submitted', 'Submitted'), ('login_failed', 'Login failed'), ('signed_in', 'Signed in'), ('refused', 'Refused access'), ('decision_opened', 'Opened the decision page'), ('searched', 'Searched or filtered the queue'), ('account_added', 'Staff account added'), ('account_changed', 'Staff account changed'), ('roles_changed', 'Roles changed'), ('password_reset', 'Password reset link sent'), ('password_set', 'Password chosen by reset link'), ('provider_changed', 'Provider record changed'), ('invited', 'Invitation created'), ('link_opened', 'Patient link opened'), ('dob_failed', 'Date of birth not confirmed'), ('locked', 'Locked after wrong dates of birth'), ('unlocked', 'Unlocked by staff'), ('reminded', 'Reminder queued'), ('draft_saved', 'Draft saved for later'), ('email_failed', 'Email could not be sent'), ('token_added', 'FHIR API token created'), ('token_revoked', 'FHIR API token revoked'), ('api_read', 'FHIR API request'), ('token_approved', 'FHIR API token approved'), ('sign_in_locked', 'Sign-in locked after failures')], max_length=16),
+            field=models.CharField(choices=[('viewed', 'Viewed'), ('changed', 'Changed'), ('assigned', 'Assigned'), ('acknowledged', 'Acknowledged flag'), ('decided', 'Decided'), ('reviewed', 'Review done by a provider'), ('exported', 'Exported'), ('printed', 'Printed'), ('purged', 'Purged'), ('submitted', 'Submitted'), ('login_failed', 'Login failed'), ('signed_in', 'Signed in'), ('refused', 'Refused access'), ('decision_opened', 'Opened the decision page'), ('searched', 'Searched or filtered the queue'), ('account_added', 'Staff account added'), ('account_changed', 'Staff account changed'), ('roles_changed', 'Roles changed'), ('password_reset', 'Password reset link sent'), ('password_set', 'Password chosen by reset link'), ('provider_changed', 'Provider record changed'), ('invited', 'Invitation created'), ('link_opened', 'Patient link opened'), ('dob_failed', 'Date of birth not confirmed'), ('locked', 'Locked after wrong dates of birth'), ('unlocked', 'Unlocked by staff'), ('reminded', 'Reminder queued'), ('draft_saved', 'Draft saved for later'), ('email_failed', 'Email could not be sent'), ('email_recovered', 'Email task recovered after its worker stopped'), ('token_added', 'FHIR API token created'), ('token_revoked', 'FHIR API token revoked'), ('api_read', 'FHIR API request'), ('token_approved', 'FHIR API token approved'), ('sign_in_locked', 'Sign-in locked after failures')], max_length=16),
         ),
         migrations.CreateModel(
             name='RefusedApiRequests',

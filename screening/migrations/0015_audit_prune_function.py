@@ -85,7 +85,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("screening", "0012_queue_plain_order"),
+        ("screening", "0014_queue_plain_order"),
     ]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0011_api_token_scope_expiry'),
+        ('screening', '0013_api_token_scope_expiry'),
     ]
 
     operations = [
