@@ -123,7 +123,25 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("STAFF_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("STAFF_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# The pair of username and address, and the username alone except from an address it has signed
+# in from before (screening/staff/lockout.py says why).
+AXES_LOCKOUT_PARAMETERS = "screening.staff.lockout.lockout_parameters"
+# Failed sign-ins naming this many usernames from one address lock that address for everyone.
+STAFF_LOGIN_ADDRESS_USERNAMES = env_int("STAFF_LOGIN_ADDRESS_USERNAMES", 10)
+# A try during the lock does not prolong it: one guess every few minutes cannot keep a staff
+# member out for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The sign-in form's secrets never reach axes_accessattempt.post_data (a valid TOTP code, typed a
+# moment too late, would still be valid there).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "otp_token",
+    "otp_device",
+    "otp_challenge",
+    "csrfmiddlewaretoken",
+]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
@@ -224,6 +242,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # never in a signed cookie, and expire after a period without activity.
 SCREENING_DRAFT_IDLE_MINUTES = env_int("SCREENING_DRAFT_IDLE_MINUTES", 60)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Staff pages' one-time messages live in the server-side session, never in a cookie (a
+# phone-only invitation's link is one); clinic/message_storage.py.
+MESSAGE_STORAGE = "clinic.message_storage.storage"
 SESSION_COOKIE_AGE = SCREENING_DRAFT_IDLE_MINUTES * 60
 # Sessions are written when they change; reading a page refreshes a draft at most once a minute
 # (screening.patient.drafts), so page views cost no database write.
@@ -257,6 +278,9 @@ except json.JSONDecodeError:
 # Retention: submissions older than this many days have their answers and contact details erased
 # by `manage.py purge_expired` (reference, dates, flag codes and decisions stay). Off when unset.
 SCREENING_RETENTION_DAYS = env_int("SCREENING_RETENTION_DAYS", None)
+# The audit trail's own retention: events older than this many days are deleted by purge_expired
+# (at least 2190, six years; the database function refuses fewer). Kept for ever when unset.
+SCREENING_AUDIT_RETENTION_DAYS = env_int("SCREENING_AUDIT_RETENTION_DAYS", None)
 
 # Routing: which qualification levels (screening.models.Provider.Level) may review submissions
 # with a priority flag, and where unassignable submissions are announced.
@@ -273,6 +297,9 @@ SCREENING_FHIR_BASE_URL = env_str(
 # Requests an integration's token may make per minute (a token bucket per token, `throttle/`).
 SCREENING_FHIR_RATE_LIMIT_PER_MINUTE = env_int("SCREENING_FHIR_RATE_LIMIT_PER_MINUTE", 120)
 SCREENING_FHIR_RATE_LIMIT_BURST = env_int("SCREENING_FHIR_RATE_LIMIT_BURST", 60)
+# How long a FHIR API token lives from its creation: an integration gets a new one at least
+# yearly, so a forgotten token stops by itself.
+SCREENING_FHIR_TOKEN_DAYS = env_int("SCREENING_FHIR_TOKEN_DAYS", 365)
 # Providers see submissions assigned to them; with this on, every submission.
 SCREENING_PROVIDERS_SEE_ALL = env_bool("SCREENING_PROVIDERS_SEE_ALL", False)
 # The queue's attention panel: unreviewed submissions with a priority flag whose consultation
@@ -288,6 +315,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SCREENING_EMAIL_RETRY_MINUTES = [
     int(minutes) for minutes in env_list("SCREENING_EMAIL_RETRY_MINUTES", ["1", "5", "30", "120"])
 ]
+# Each email is handed to the mail server once. When the server took a message and never
+# confirmed it (a timeout, a worker killed mid-send), these kinds are sent again with the same
+# Message-ID (a possible duplicate, accepted); every other kind is not (a possible loss, shown to
+# staff as "Not confirmed"). docs/email.md says why each kind is what it is.
+SCREENING_EMAIL_RESEND_UNCONFIRMED = env_list(
+    "SCREENING_EMAIL_RESEND_UNCONFIRMED", ["new_submission"]
+)
+# A task RUNNING longer than this has lost its worker (a send is bounded by EMAIL_TIMEOUT per
+# step): `manage.py recover_tasks` fails it and queues its email again.
+SCREENING_TASK_LEASE_MINUTES = env_int("SCREENING_TASK_LEASE_MINUTES", 15)
 # The patient's link works until the answers are sent or the appointment is this many hours past.
 SCREENING_INVITATION_GRACE_HOURS = env_int("SCREENING_INVITATION_GRACE_HOURS", 2)
 # Reminders of an invitation not yet sent, this many hours before the appointment.

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from screening.flags import RULES_BY_CODE, Severity
+from screening.flags.labels import flag_label
 from screening.flags.provider_checks import PROVIDER_RULES
 from screening.questionnaire import CONTACT_MAX_LENGTHS, CURRENT_VERSION
 
@@ -38,7 +39,13 @@ QUEUE_ORDER = (
     models.F("appointment_at").asc(nulls_last=True),
     models.F("submitted_at").asc(),
 )
-# Its index: PostgreSQL's ASC already puts NULLs last (so this matches the ORDER BY there), and
+# The order for those who may not see flags (front desk, clinic admin): nothing in it depends on
+# a flag, or the rows' order would tell them which patients have a priority flag.
+PLAIN_QUEUE_ORDER = (
+    models.F("appointment_at").asc(nulls_last=True),
+    models.F("submitted_at").asc(),
+)
+# Their indexes: PostgreSQL's ASC already puts NULLs last (so this matches the ORDER BY there), and
 # SQLite refuses NULLS LAST in an index.
 QUEUE_INDEX = (NEEDS_FIRST.asc(), models.F("appointment_at").asc(), models.F("submitted_at").asc())
 
@@ -77,8 +84,15 @@ class Submission(models.Model):
     discuss_count = models.PositiveSmallIntegerField(default=0)
     info_count = models.PositiveSmallIntegerField(default=0)
     top_severity_rank = models.SmallIntegerField(default=-1, help_text="-1: no flags.")
-    # False while nobody has started the review; the queue lists those first.
+    # Clinical review, apart from scheduling: set only by a provider's review action (marking
+    # the review done, acknowledging every priority flag, or recording a decision;
+    # staff.decisions.submission_mark_reviewed). Booking, assigning or any other status change
+    # never sets it. `reviewed` is the indexed flag the queue orders by; who and when beside it.
     reviewed = models.BooleanField(default=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     erased_at = models.DateTimeField(
         null=True, blank=True, help_text="When retention erased the answers and contact."
     )
@@ -113,8 +127,11 @@ class Submission(models.Model):
             ),
             # The same expressions as the queue's ORDER BY, so the database reads it in order.
             models.Index(*QUEUE_INDEX, name="queue_by_appointment"),
+            models.Index(fields=["appointment_at", "submitted_at"], name="queue_plain"),
             models.Index(fields=["status", "submitted_at"], name="status_submitted"),
             models.Index(fields=["status", "assigned_provider"], name="status_provider"),  # routing
+            # Another submission of the same person (workspace.patients): found by birth date.
+            models.Index(fields=["date_of_birth"], name="submission_birth_date"),
         ]
         permissions = [
             ("view_medical_answers", "Can see medical answers and flags"),
@@ -191,6 +208,11 @@ class Flag(models.Model):
             rules_version=raised.rules_version,
             raised_by=raised_by,
         )
+
+    @property
+    def label(self) -> str:
+        """The flag in plain words ("Cold sore now"), as every staff page names it."""
+        return flag_label(self.code)
 
     @property
     def rule_description(self) -> str:
@@ -303,6 +325,7 @@ class AuditEvent(models.Model):
         ASSIGNED = "assigned", "Assigned"
         ACKNOWLEDGED = "acknowledged", "Acknowledged flag"
         DECIDED = "decided", "Decided"
+        REVIEWED = "reviewed", "Review done by a provider"
         EXPORTED = "exported", "Exported"
         PRINTED = "printed", "Printed"
         PURGED = "purged", "Purged"
@@ -326,9 +349,12 @@ class AuditEvent(models.Model):
         REMINDED = "reminded", "Reminder queued"
         DRAFT_SAVED = "draft_saved", "Draft saved for later"
         EMAIL_FAILED = "email_failed", "Email could not be sent"
+        EMAIL_RECOVERED = "email_recovered", "Email task recovered after its worker stopped"
         TOKEN_ADDED = "token_added", "FHIR API token created"
         TOKEN_REVOKED = "token_revoked", "FHIR API token revoked"
         API_READ = "api_read", "FHIR API request"
+        TOKEN_APPROVED = "token_approved", "FHIR API token approved"
+        SIGN_IN_LOCKED = "sign_in_locked", "Sign-in locked after failures"
 
     actor = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -340,6 +366,11 @@ class AuditEvent(models.Model):
     detail = models.CharField(max_length=200, blank=True, help_text="Never health data.")
     client_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The integration whose token made the request: the API's reads are that token's, named in
+    # the trail as a staff member's reads are theirs.
+    api_token = models.ForeignKey(
+        "ApiToken", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -370,6 +401,8 @@ class Invitation(models.Model):
         RETRYING = "retrying", "Retrying"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed: call the patient"
+        # The mail server may have taken it and never said so: not sent again (no duplicate).
+        UNCONFIRMED = "unconfirmed", "Not confirmed: check with the patient"
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -446,15 +479,40 @@ class ApiToken(models.Model):
     """A clinic integration's (its EHR's) key to the read-only FHIR API (screening.fhir.tokens).
 
     The token is shown once when created; only its SHA-256 is stored (a random 256-bit secret
-    needs no salt or slow hash). Revoked, never deleted: the audit trail names it.
+    needs no salt or slow hash). It reads only the resources of its scope, only once a second
+    person (the privacy officer) has approved it, until it expires, and only while its owner and
+    its approver are active staff (`screening.staff.access.token_is_live`). Revoked, never
+    deleted: the audit trail names it.
     """
+
+    class Scope(models.TextChoices):
+        QUESTIONNAIRE = "Questionnaire", "Questionnaire (the questions; no patient data)"
+        RESPONSE = "QuestionnaireResponse", "QuestionnaireResponse (answers and contact)"
+        FLAGS = "DetectedIssue", "DetectedIssue (flags)"
+        DECISIONS = "ClinicalImpression", "ClinicalImpression (decisions)"
 
     name = models.CharField(max_length=100, help_text='The integration, e.g. "OpenEMR".')
     prefix = models.CharField(max_length=16, editable=False, help_text="To recognise a token.")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(default=list, help_text="The FHIR resource types it may read.")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "auth.User",
+        verbose_name="owner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(editable=False)
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -470,10 +528,75 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "FHIR API token"
+        permissions = [
+            ("approve_apitoken", "Can approve a FHIR API token another staff member created"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
 
     @property
     def is_active(self) -> bool:
+        """Not revoked (approval, expiry and the people behind it: access.token_is_live)."""
         return self.revoked_at is None
+
+
+class RefusedApiRequests(models.Model):
+    """Requests to the FHIR API without a valid token, counted per client address and window.
+
+    The audit trail gets one event when an address's window opens and one with the count when it
+    has closed (screening.fhir.refusals), not one per request: a scanner's burst is two rows, and
+    the trail stays readable.
+    """
+
+    address = models.CharField(max_length=45, blank=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["address", "window_start"], name="refused_api_window")
+        ]
+
+    def __str__(self):
+        return f"{self.count} refused from {self.address or '?'} at {self.window_start:%H:%M}"
+
+
+class EmailDispatch(models.Model):
+    """One email the app means to send, and how far its sending got: the send-once record.
+
+    Made in the transaction that queues the email, with the Message-ID the email carries. Every
+    attempt (a retry, or the task queued again after its worker was killed) works on this row, so
+    the message is handed to the mail server at most once, unless the clinic accepts a duplicate
+    for its kind (screening.mail.dispatch). Ids only: no address, no name.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"  # nothing handed over yet: safe to (re)try
+        SENDING = "sending", "Sending"  # an attempt holds it, before handing the message over
+        HANDED_OVER = "handed_over", "Handed to the mail server, not confirmed"
+        SENT = "sent", "Sent"
+        UNCONFIRMED = "unconfirmed", "Not confirmed, not sent again"
+        FAILED = "failed", "Failed"
+        NOTHING = "nothing", "Nothing to send"
+
+    kind = models.CharField(max_length=32)
+    object_id = models.BigIntegerField()
+    message_id = models.CharField(max_length=200, unique=True, editable=False)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    # The attempt that holds the row (a random value per attempt) and since when.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    # A message handed over more than once: only where the clinic accepts duplicates.
+    resent_unconfirmed = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="emaildispatch_kind_object")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} ({self.state})"

@@ -178,7 +178,9 @@ def step(request, slug):
         more = None
     if request.GET.get("more") == "1" and not more:
         return redirect(_step_url(section))
-    base = (draft.pending.get(section.key) or draft.answers) if more else {}
+    # The first page's answers travel with the record (a draft not yet taken by this device
+    # keeps no pending answers of its own).
+    base = more.get("base", {}) if more else {}
     page_questions = [draft.definition.questions[qid] for qid in more["ask"]] if more else None
 
     def step_form(**kwargs):
@@ -230,11 +232,15 @@ def step(request, slug):
                 "step": section.key,
                 "ask": later,
                 "asked": [*request.POST.getlist("asked"), *later],
+                "base": raw,
             }
             return redirect(f"{_step_url(section)}?more=1")
         if validated.is_valid:
             draft.complete(section, validated.answers)
-            drafts.save(request.session, draft)
+            try:
+                drafts.save(request.session, draft)
+            except drafts.DraftTaken:  # another device started this invitation first
+                return redirect("screening:resume")
             request.session.pop(FOLLOWUPS_KEY, None)
             following = draft.next_after(section)
             return redirect(_step_url(following) if following else "screening:review")
@@ -248,7 +254,11 @@ def step(request, slug):
             return redirect(_step_url(section))
         drafts.save(request.session, draft)
     else:
-        form = step_form(initial=base if more else draft.pending.get(section.key) or draft.answers)
+        form = step_form(
+            initial=base
+            if more
+            else draft.pending.get(section.key) or {**draft.prefill, **draft.answers}
+        )
 
     # What the page asked before an error is still all it asked: a follow-up it shows now only
     # because the answers sent opened it, if left empty, comes on the next page.
