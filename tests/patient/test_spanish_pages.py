@@ -111,7 +111,12 @@ def test_the_language_switch_is_on_every_patient_page_but_the_500(walks):
     for name, response in walks["es"].items():
         html = response.content.decode()
         assert 'action="/language/"' in html, name
-        assert '<button type="submit" name="language" value="en" lang="en"' in html, name
+        # On a step, the switch sends the step's own form, so that what is typed is kept.
+        switch = re.compile(
+            r'<button type="submit"( form="step-form" name="nav" value="language-en"|'
+            r' name="language" value="en") lang="en"'
+        )
+        assert switch.search(html), name
 
 
 def test_month_names_are_in_spanish_on_spanish_pages(walks):
