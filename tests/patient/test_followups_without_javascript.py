@@ -144,3 +144,30 @@ def test_with_javascript_follow_ups_left_empty_are_errors_on_the_same_page(clien
 def test_the_next_page_without_a_pending_page_goes_back_to_the_step(client):
     _at_past_treatments(client)
     assert client.get(MORE)["Location"] == PAST
+
+
+def test_an_invitations_first_step_keeps_its_answers_through_the_next_page(client):
+    """An invitation's draft is not this device's until its first step is done: the first
+    page's answers travel with the next page's record."""
+    from tests.invited import invite
+    from tests.patient_steps import post_data_for, step_url
+
+    client.get(invite())
+    about_you = current().sections[0]
+    answers = full_answers(preferred_contact_method="email")
+    data = {**post_data_for(about_you, answers), "nav": "next"}
+    data.pop("unencrypted_contact_consent", None)
+    response = client.post(step_url(about_you), data)
+    assert response["Location"] == f"{step_url(about_you)}?more=1"
+    page = client.get(response["Location"]).content.decode()
+    assert _visible_questions(page) == ["unencrypted_contact_consent"]
+    response = client.post(
+        response["Location"],
+        {"asked": _asked(page), "unencrypted_contact_consent": "yes", "nav": "next"},
+    )
+    assert response["Location"] == step_url(current().sections[1])
+    from screening.models import SavedDraft
+
+    saved = SavedDraft.objects.get()
+    assert saved.answers["first_name"] == answers["first_name"]
+    assert saved.answers["unencrypted_contact_consent"] == "yes"
