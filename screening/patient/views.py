@@ -206,6 +206,8 @@ def step(request, slug):
             # with Back, and the same page comes back in the chosen language.
             draft.keep_unfinished(section, raw)
             drafts.save(request.session, draft)
+            if more:
+                request.session[FOLLOWUPS_KEY] = {**more, "base": raw}
             language = nav.removeprefix("language-")
             if language in dict(settings.LANGUAGES):
                 drafts.language_chosen(request.session, language)

@@ -37,3 +37,20 @@ def test_an_unknown_language_keeps_the_typing_and_changes_nothing(client):
     response = client.post(step_url(ABOUT_YOU), {"first_name": "Ana", "nav": "language-xx"})
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
     assert 'value="Ana"' in client.get(step_url(ABOUT_YOU)).content.decode()
+
+
+def test_switching_on_a_next_page_of_follow_ups_keeps_what_was_typed_there(client):
+    sections = current().sections
+    past = current().sections_by_key["past_treatments"]
+    from tests.factories import full_answers
+
+    put_draft(client, full_answers(), steps=sections[: sections.index(past)])
+    client.post(
+        step_url(past),
+        {"prior_procedures": ["filler"], "prior_treatment_problems": "no", "nav": "next"},
+    )
+    more = f"{step_url(past)}?more=1"
+    response = client.post(more, {"prior_filler_last_year": "2023", "nav": "language-es"})
+    assert response["Location"] == more
+    page = client.get(more).content.decode()
+    assert '<html lang="es"' in page and 'value="2023"' in page
