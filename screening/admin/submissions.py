@@ -29,6 +29,8 @@ from screening.flags import labels as flag_labels
 from screening.flags import provider_checks
 from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Provider, Submission
 from screening.questionnaire.answer_types import answers_by_section
+from screening.questionnaire.date_display import clinic_time
+from screening.questionnaire.date_ranges import appointment_error, form_initial
 from screening.records import audit
 from screening.records.ages import age_on
 from screening.records.export import deidentified_csv, submissions_csv
@@ -184,6 +186,7 @@ class SubmissionForm(forms.ModelForm):
                 (value, label) for value, label in Submission.Status.choices if value in allowed
             ]
         if "appointment_at" in self.fields:
+            self.initial["appointment_at"] = form_initial(self.initial.get("appointment_at"))
             # The admin's split widget labels only the pair: name each box (screen readers, axe).
             date_box, time_box = self.fields["appointment_at"].widget.widgets
             date_box.attrs["aria-label"] = "Appointment date (YYYY-MM-DD)"
@@ -200,6 +203,14 @@ class SubmissionForm(forms.ModelForm):
         ):
             raise forms.ValidationError("You cannot move this submission to that status.")
         return status
+
+    def clean_appointment_at(self):
+        appointment = self.cleaned_data["appointment_at"]
+        if appointment is not None and "appointment_at" in self.changed_data:
+            error = appointment_error(appointment)
+            if error:
+                raise forms.ValidationError(error)
+        return appointment
 
     def clean(self):
         cleaned = super().clean()
@@ -334,7 +345,7 @@ class SubmissionAdmin(AccessAdmin):
     def appointment(self, submission):
         if submission.appointment_at is None:
             return format_html('<span class="quiet">{}</span>', "Not booked")
-        local = timezone.localtime(submission.appointment_at)
+        local = clinic_time(submission.appointment_at)
         return format_html(
             '<time datetime="{}">{}</time>', local.isoformat(), local.strftime("%a %d %b %H:%M")
         )
@@ -342,7 +353,7 @@ class SubmissionAdmin(AccessAdmin):
     @admin.display(description="Waiting", ordering="submitted_at")
     def waiting(self, submission):
         now = timezone.now()
-        submitted = timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
+        submitted = clinic_time(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
         if submission.reviewed:
             return format_html('<span title="Submitted {}">{}</span>', submitted, "Reviewed")
         return format_html(

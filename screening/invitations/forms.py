@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from screening.models import Invitation, Provider
+from screening.questionnaire.date_ranges import appointment_error, form_initial
 
 # The CSV layout a scheduling system exports (README "Invitations"): a header row with these
 # names, in any order; `email` or `mobile` must be filled in; `provider` and `language` may be
@@ -43,10 +44,17 @@ class InvitationForm(forms.ModelForm):
             "language",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["appointment_at"] = form_initial(self.initial.get("appointment_at"))
+
     def clean_appointment_at(self):
         appointment = self.cleaned_data["appointment_at"]
         if appointment <= timezone.now():
             raise forms.ValidationError("The appointment must be in the future.")
+        error = appointment_error(appointment)
+        if error:
+            raise forms.ValidationError(error)
         return appointment
 
     def clean(self):

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from screening.mail import link_tokens
 from screening.models import Invitation, SavedDraft, Submission
+from screening.questionnaire.date_display import clinic_time
 
 NEW_SUBMISSION = "new_submission"
 INVITATION = "invitation"
@@ -108,7 +109,7 @@ def resume_link(saved: SavedDraft) -> str:
 
 
 def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return formats.date_format(clinic_time(moment), "DATETIME_FORMAT")
 
 
 def invitation_message(invitation: Invitation, *, reminder: bool) -> tuple[str, str, list[str]]:
