@@ -5,10 +5,13 @@ each page: a list is narrowed only by the filters and the search its page offers
 (anything else, such as `answers__pregnancy_status=pregnant`, is refused with a 400).
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.filters import FieldListFilter, ListFilter
 from django.contrib.admin.utils import get_fields_from_path
+from django.db import models
 
+from screening.questionnaire.text_policy import validate_long_text, validate_short_text
 from screening.staff import access
 
 
@@ -55,6 +58,15 @@ class AccessAdmin(admin.ModelAdmin):
         return access.admin_permission(
             request.user, "delete", self.model, obj
         ) and super().has_delete_permission(request, obj)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Every text a staff member types on this site keeps the policy of every typed text
+        (questionnaire.text_policy), whichever page it is on."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, forms.CharField) and not isinstance(field, forms.ChoiceField):
+            long = isinstance(db_field, models.TextField)
+            field.validators.append(validate_long_text if long else validate_short_text)
+        return field
 
     def get_search_fields(self, request):
         return access.search_fields(self.model)

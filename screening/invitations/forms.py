@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from screening.models import Invitation, Provider
 from screening.questionnaire.date_ranges import appointment_error, form_initial
+from screening.questionnaire.text_policy import validate_phone, validate_short_text
 
 # The CSV layout a scheduling system exports (README "Invitations"): a header row with these
 # names, in any order; `email` or `mobile` must be filled in; `provider` and `language` may be
@@ -47,6 +48,11 @@ class InvitationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["appointment_at"] = form_initial(self.initial.get("appointment_at"))
+        # The policy of every typed text, for the admin's form and the CSV's rows alike.
+        for name in ("first_name", "last_name", "email", "phone"):
+            if validate_short_text not in self.fields[name].validators:
+                self.fields[name].validators.append(validate_short_text)
+        self.fields["phone"].validators.append(validate_phone)
 
     def clean_appointment_at(self):
         appointment = self.cleaned_data["appointment_at"]

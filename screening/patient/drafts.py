@@ -29,6 +29,7 @@ from screening.invitations import service as invitations
 from screening.mail import link_tokens, notifications, tasks
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
 from screening.questionnaire import Definition, Section, UnknownVersion, definition_for
+from screening.questionnaire.text_policy import without_nul
 from screening.questionnaire.versions import CURRENT_VERSION, LEGACY_DRAFT_VERSION
 from screening.records import audit
 
@@ -94,7 +95,9 @@ class Draft:
             self.completed.append(section.key)
 
     def keep_unfinished(self, section: Section, raw: dict) -> None:
-        self.pending[section.key] = raw
+        # Kept as typed, but for NUL, which no text column or JSON of PostgreSQL takes: the
+        # refused statement, answers and all, would go to the database's own log.
+        self.pending[section.key] = without_nul(raw)
         if section.key in self.completed:
             self.completed.remove(section.key)
 
@@ -300,21 +303,26 @@ def _gate_or_bind(session, saved: SavedDraft) -> str:
 
 def open_invitation(session, invitation: Invitation) -> str:
     """Open (or start) the invitation's draft on this device; returns an `Opened` value."""
-    saved, created = SavedDraft.objects.get_or_create(
-        invitation=invitation,
-        defaults={
-            "key": uuid.uuid4(),
-            "answers": {
+    saved = SavedDraft.objects.filter(invitation=invitation).first()
+    if saved is None:
+        candidate = SavedDraft(
+            invitation=invitation,
+            key=uuid.uuid4(),
+            answers={
                 qid: getattr(invitation, qid)
                 for qid in PREFILLED_FROM_INVITATION
                 if getattr(invitation, qid)
             },
-            "expires_at": invitations.expires_at(invitation),
-        },
-    )
-    if created:
-        _bind(session, saved)
-        return Opened.READY
+            expires_at=invitations.expires_at(invitation),
+        )
+        # Two devices opening the link at the same instant: the second insert does nothing
+        # (ON CONFLICT DO NOTHING) rather than fail, since PostgreSQL would log the failed
+        # statement with the prefilled name and contact.
+        SavedDraft.objects.bulk_create([candidate], ignore_conflicts=True)
+        saved = SavedDraft.objects.get(invitation=invitation)
+        if saved.key == candidate.key:
+            _bind(session, saved)
+            return Opened.READY
     return _gate_or_bind(session, saved)
 
 
@@ -392,21 +400,25 @@ def save_for_later(session, draft: Draft, *, email: str, request, language: str 
     """
     salt = link_tokens.new_salt()
     token = link_tokens.token_for(purpose=RESUME_PURPOSE, salt=salt)
+    values = {
+        "answers": draft.answers,
+        "completed": draft.completed,
+        "pending": draft.pending,
+        "questionnaire_version": draft.questionnaire_version,
+        "email": email,
+        "language": language,
+        "token_salt": salt,
+        "token_hash": link_tokens.token_hash(token),
+        "expires_at": timezone.now() + timedelta(days=settings.SCREENING_SAVED_DRAFT_DAYS),
+    }
     with transaction.atomic():
-        saved, _created = SavedDraft.objects.update_or_create(
-            key=draft.key,
-            defaults={
-                "answers": draft.answers,
-                "completed": draft.completed,
-                "pending": draft.pending,
-                "questionnaire_version": draft.questionnaire_version,
-                "email": email,
-                "language": language,
-                "token_salt": salt,
-                "token_hash": link_tokens.token_hash(token),
-                "expires_at": timezone.now() + timedelta(days=settings.SCREENING_SAVED_DRAFT_DAYS),
-            },
-        )
+        # Insert unless a save of this draft (a double click) got there first, then update:
+        # never a failing INSERT, which PostgreSQL would log with the answers.
+        SavedDraft.objects.bulk_create([SavedDraft(key=draft.key, **values)], ignore_conflicts=True)
+        saved = SavedDraft.objects.select_for_update().get(key=draft.key)
+        for name, value in values.items():
+            setattr(saved, name, value)
+        saved.save()
         audit.record(
             action=AuditEvent.Action.DRAFT_SAVED, request=request, detail=f"saved draft #{saved.pk}"
         )

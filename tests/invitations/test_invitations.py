@@ -33,7 +33,7 @@ def test_the_command_prints_the_link_last_and_stores_only_a_hash():
         "--first-name=ANA",
         "--last-name=RUIZ",
         "--email=ana@example.org",
-        "--appointment=2099-12-03 10:30",
+        f"--appointment={timezone.localdate() + timedelta(days=30)} 10:30",
         stdout=out,
     )
     last = out.getvalue().strip().splitlines()[-1]
