@@ -131,9 +131,11 @@ def test_sends_of_one_draft_at_the_same_instant_log_nothing_of_the_patient(
     for key in keys:  # five drafts, each sent four times at once
         ids = at_the_same_moment(
             4,
-            lambda _, key=key: submission_create(
-                signature_name="Ana R", draft_key=key, answers=answers, today=today
-            ).pk,
+            lambda _, key=key: (
+                submission_create(
+                    signature_name="Ana R", draft_key=key, answers=answers, today=today
+                ).pk
+            ),
         )
         assert len(set(ids)) == 1
     assert Submission.objects.count() == 5
