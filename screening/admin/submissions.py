@@ -31,6 +31,7 @@ from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Provider, 
 from screening.questionnaire.answer_types import answers_by_section
 from screening.questionnaire.date_display import clinic_time
 from screening.questionnaire.date_ranges import appointment_error, form_initial
+from screening.questionnaire.text_policy import without_refused_characters
 from screening.records import audit
 from screening.records.ages import age_on
 from screening.records.export import deidentified_csv, submissions_csv
@@ -166,6 +167,13 @@ class AssignmentFilter(admin.SimpleListFilter):
             return queryset.filter(assigned_provider__isnull=True)
         return queryset
 
+
+# The values each filter offers whose value the audit trail may name.
+QUEUE_FILTER_VALUES = {
+    "status": {StatusFilter.OPEN, StatusFilter.ALL, *Submission.Status.values},
+    "appointment": {"today", "week", "none"},
+    "assigned": {"me", "none"},
+}
 
 SEARCH_KEY = "search"  # the opaque key of a search kept in the session (item: names in URLs)
 SEARCHES_KEPT = 20
@@ -421,7 +429,8 @@ class SubmissionAdmin(AccessAdmin):
 
     def _redirect_to_kept_search(self, request, data):
         params = data.copy()
-        term = params.pop("q", [""])[-1].strip()[:200]
+        # Characters no typed text keeps (NUL, controls ...) can match nothing: dropped.
+        term = without_refused_characters(params.pop("q", [""])[-1]).strip()[:200]
         params.pop("csrfmiddlewaretoken", None)
         params.pop(SEARCH_KEY, None)
         if term:
@@ -435,12 +444,14 @@ class SubmissionAdmin(AccessAdmin):
         return HttpResponseRedirect(f"{url}?{params.urlencode()}" if params else url)
 
     def _audit_queue_query(self, request, *, searched: bool):
-        """Which filters narrowed the queue (values only for status and assignment: a flag
-        code or severity is health data), and whether a search was used (never its text)."""
+        """Which filters narrowed the queue (values only for status, appointment and assignment:
+        a flag code or severity is health data), and whether a search was used (never its text).
+        A value the filter does not offer is recorded as "?": the URL is the user's to type, the
+        audit trail is not."""
         used = []
         for name, value in sorted(request.GET.items()):
-            if name in ("status", "assigned", "appointment"):
-                used.append(f"{name}={value}"[:40])
+            if name in QUEUE_FILTER_VALUES:
+                used.append(f"{name}={value if value in QUEUE_FILTER_VALUES[name] else '?'}")
             elif name in ("severity", "flag"):
                 used.append(name)
         if searched:

@@ -92,7 +92,17 @@ def parse_csv(data: bytes) -> CsvResult:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return CsvResult([], ["The file is not UTF-8 text: export it as CSV (UTF-8)."])
-    reader = csv.DictReader(io.StringIO(text))
+    # newline="": a line may end in CR LF, LF or a lone CR (old Mac exports), and a quoted
+    # field may hold a line break.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _parse_rows(reader)
+    except csv.Error as error:
+        # "field larger than field limit (131072)", a NUL ...: the message quotes no data.
+        return CsvResult([], [f"line {reader.line_num + 1}: not readable as CSV ({error})"])
+
+
+def _parse_rows(reader: csv.DictReader) -> CsvResult:
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in CSV_REQUIRED_COLUMNS if name not in header]
     unknown = [name for name in header if name not in CSV_COLUMNS]

@@ -73,6 +73,16 @@ def has_refused_characters(text: str, *, long: bool = False) -> bool:
     return False
 
 
+def without_refused_characters(text: str) -> str:
+    """`text` without the characters the policy refuses in short text: for what is searched
+    for, never stored (a search term), where refusing would only be in the way."""
+    return "".join(
+        character
+        for previous, character in zip(" " + text, text, strict=False)
+        if not is_refused_character(character, previous, long=False)
+    )
+
+
 def is_phone_number(text: str) -> bool:
     """Digits with the usual separators (spaces, + ( ) . -), 7 to 15 digits: no letters."""
     digits = sum(character.isdigit() for character in text)
