@@ -94,3 +94,16 @@ def test_a_sign_in_with_a_username_longer_than_any_account_is_refused_like_any_o
     assert "Please enter the correct username and password" in response.content.decode()
     # Counted by the lockout like any failure, under the name cut to an account name's length.
     assert AccessAttempt.objects.get().username == "a" * 150
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["at__year=9999", "at__year=9999&at__month=12", "at__year=9999&at__month=12&at__day=31"],
+)
+def test_a_date_drill_down_to_the_end_of_the_calendar_is_a_wrong_lookup_not_a_500(
+    client, make_staff, query
+):
+    client.force_login(make_staff("Privacy officer"))
+    response = client.get(f"/staff/screening/auditevent/?{query}")
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
