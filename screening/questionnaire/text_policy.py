@@ -10,9 +10,11 @@ What is refused cannot be seen, or disguises what can be seen, or cannot be stor
   byte-order mark: a name holding one is not found by a search) and line or paragraph
   separators. Zero-width non-joiner and joiner stay after a virama, where they are spelling
   (Devanagari, Bengali, Malayalam ...), the exception IDNA makes too (RFC 5892, CONTEXTJ);
-- private-use characters (U+E000.., planes 15 and 16), surrogates, noncharacters (U+FFFE,
-  U+FFFF ...) and code points Unicode has not assigned: they show as a box or nothing, and mean
-  something only to the software that made them;
+- private-use characters (U+E000.., planes 15 and 16), surrogates and noncharacters (U+FFFE,
+  U+FFFF, U+FDD0..U+FDEF ...): they show as a box or nothing, and mean something only to the
+  software that made them; in short text also code points this Python's Unicode has not
+  assigned (long text keeps them: an emoji newer than the server's Unicode is still a patient's
+  words);
 - more than MAX_COMBINING_RUN combining marks on one character ("Zalgo" text spills over the
   lines above and below it). Spelling needs a few: Vietnamese two, Hebrew pointing three, a
   Tibetan stack four.
@@ -32,8 +34,7 @@ from django.core.exceptions import ValidationError
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _LONG_TEXT_CONTROLS_ALLOWED = frozenset("\n\t")
 _SHORT_TEXT_REFUSED_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})
-# Private use, surrogate, unassigned (noncharacters are unassigned too): in any text.
-_ALWAYS_REFUSED_CATEGORIES = frozenset({"Co", "Cs", "Cn"})
+_ALWAYS_REFUSED_CATEGORIES = frozenset({"Co", "Cs"})  # private use, surrogates
 _JOINERS = frozenset("\u200c\u200d")
 _VIRAMA = 9  # canonical combining class
 MAX_COMBINING_RUN = 5
@@ -47,6 +48,11 @@ STAFF_MESSAGE = (
 STAFF_PHONE_MESSAGE = "Enter a phone number using digits, like (555) 010-0123 or +1 555 010 0123."
 
 
+def _is_noncharacter(character: str) -> bool:
+    code = ord(character)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+
+
 def is_refused_character(character: str, previous: str, *, long: bool) -> bool:
     """Whether `character` (after `previous`) may not be stored in typed text."""
     if character in BIDI_CONTROLS:
@@ -54,8 +60,10 @@ def is_refused_character(character: str, previous: str, *, long: bool) -> bool:
     category = unicodedata.category(character)
     if category == "Cc":
         return not (long and character in _LONG_TEXT_CONTROLS_ALLOWED)
-    if category in _ALWAYS_REFUSED_CATEGORIES:
+    if category in _ALWAYS_REFUSED_CATEGORIES or _is_noncharacter(character):
         return True
+    if category == "Cn":
+        return not long
     if character in _JOINERS and unicodedata.combining(previous) == _VIRAMA:
         return False  # spelling, not decoration
     return not long and category in _SHORT_TEXT_REFUSED_CATEGORIES

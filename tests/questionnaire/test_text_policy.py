@@ -29,7 +29,8 @@ JUNK = {
     "U+FFFE": "Ana\ufffe",
     "private use": "Ana\ue000",
     "plane 15 private use": "Ana\U000f0000",
-    "unassigned": "Ana\u0378",
+    "plane 1 noncharacter": "Ana\U0001fffe",
+    "U+FDD0": "Ana\ufdd0",
     "Zalgo": "Aq" + "\u0301" * (MAX_COMBINING_RUN + 1) + "na",  # q: no precomposed q-acute
 }
 SPELLINGS = {
@@ -53,6 +54,12 @@ def test_junk_is_refused_in_short_and_long_text(text):
 @pytest.mark.parametrize("text", SPELLINGS.values(), ids=SPELLINGS.keys())
 def test_spellings_are_kept(text):
     assert not has_refused_characters(text, long=False)
+
+
+def test_an_unassigned_code_point_is_refused_in_a_name_and_kept_in_long_text():
+    # A newer Unicode's emoji looks unassigned to an older server: words, not junk.
+    assert has_refused_characters("Ana\u0378", long=False)
+    assert not has_refused_characters("Ana\u0378", long=True)
 
 
 def test_long_text_keeps_line_breaks_and_tabs_short_text_does_not():
