@@ -166,6 +166,7 @@ def stale_tasks_check(app_configs=None, databases=None, **kwargs):
                 id="screening.W102",
             )
         )
+    return problems
 
 
 # PostgreSQL settings that copy a patient's values into the server's own log, and what a clinic
