@@ -809,9 +809,7 @@ class SubmissionAdmin(AccessAdmin):
                                 following.reference,
                                 following.first_name,
                                 following.last_name,
-                                clinic_time(following.appointment_at).strftime(
-                                    " · %a %d %b %H:%M"
-                                )
+                                clinic_time(following.appointment_at).strftime(" · %a %d %b %H:%M")
                                 if following.appointment_at
                                 else "",
                             ),
