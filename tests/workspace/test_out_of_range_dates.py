@@ -14,12 +14,12 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from screening.fhir.tokens import api_token_create
 from screening.invitations.forms import parse_csv
 from screening.invitations.service import invitation_create
 from screening.models import Invitation, Submission
 from screening.questionnaire.date_ranges import APPOINTMENT_DAYS_AHEAD, APPOINTMENT_DAYS_BEHIND
 from screening.staff.decisions import StatusRefused, submission_set_status
+from tests.factories import api_token
 from tests.task_queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,9 @@ def test_the_queue_the_submission_page_and_the_fhir_search_answer(
     client.force_login(make_staff("Front desk"))
     assert client.get(QUEUE).status_code == 200
     assert client.get(f"{QUEUE}{submission.pk}/change/").status_code == 200
-    secret = api_token_create(name="EHR", actor=make_staff("Clinic admin")).secret
+    secret = api_token(
+        owner=make_staff("Clinic admin"), approver=make_staff("Privacy officer")
+    ).secret
     headers = {"Authorization": f"Bearer {secret}"}
     found = client.get("/fhir/R4/QuestionnaireResponse", headers=headers)
     assert found.status_code == 200
