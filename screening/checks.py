@@ -258,7 +258,7 @@ def postgres_log_settings_check(app_configs=None, databases=None, **kwargs):
                 Warning(
                     f"Could not read PostgreSQL's log settings ({type(error).__name__}).",
                     hint="docs/postgresql.md lists them; check them by hand.",
-                    id="screening.W020",
+                    id="screening.W022",
                 )
             )
             continue
@@ -270,7 +270,7 @@ def postgres_log_settings_check(app_configs=None, databases=None, **kwargs):
                         "server's log (patients' names, contact details, answers).",
                         hint=f"As a superuser: ALTER ROLE <the app's role> SET {name} = "
                         f"'{value}'; (docs/postgresql.md).",
-                        id="screening.W021",
+                        id="screening.W023",
                     )
                 )
     return problems

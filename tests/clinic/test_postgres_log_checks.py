@@ -13,7 +13,7 @@ def warned():
     return {
         message.msg.split(" has ")[1].split(" = ")[0]
         for message in postgres_log_settings_check(databases=["default"])
-        if message.id == "screening.W021"
+        if message.id == "screening.W023"
     }
 
 
