@@ -7,17 +7,23 @@ conftest.py turns the ones that need the database into fixtures (`make_staff`, `
 import uuid
 from datetime import date
 
-from screening.demo import no_risk_answers
+from screening.demo import no_risk_answers, no_risk_answers_v2
 
 TODAY = date(2026, 11, 24)  # the fixed "today" of the tests: flag windows count from it
 STAFF_PASSWORD = "correct horse battery"
-ABSENT = object()  # as an override: remove the answer (the question not asked or not answered)
+ABSENT = object()
+V2 = "2026.12"  # as an override: remove the answer (the question not asked or not answered)
 
 
 def full_answers(**overrides) -> dict:
     """A valid, complete answers dict (stored format) of a patient with no follow-up questions
     shown and no risk answers (screening.demo's), with `overrides` applied."""
     return with_changes(no_risk_answers(), **overrides)
+
+
+def full_answers_v2(**overrides) -> dict:
+    """The same patient as answered on questionnaire 2026.12 (v2), with `overrides` applied."""
+    return with_changes(no_risk_answers_v2(), **overrides)
 
 
 def with_changes(answers: dict, **changes) -> dict:
@@ -101,13 +107,23 @@ def staff_user(role: str, *, username: str, level=None, is_active=True, password
 
 def submission(answers: dict | None = None, *, today: date = TODAY, **overrides):
     """A Submission saved through the service (validated, flagged, routed, audited), from
-    `answers` (default: full_answers()) with `overrides` applied."""
-    from screening.patient.submission import submission_create
+    `answers` (default: full_answers()) with `overrides` applied.
 
+    Overrides that name a question 2027.01 retired (`cold_sore_now="yes"`) make a submission of
+    questionnaire 2026.12 from the v2 answers: older submissions stay first-class, and a test
+    that needs "a patient with a cold sore now" reads as it always did.
+    """
+    from screening.patient.submission import submission_create
+    from screening.questionnaire import CURRENT_VERSION, RETIRED_IDS
+
+    version = CURRENT_VERSION
+    if answers is None and set(overrides) & set(RETIRED_IDS):
+        answers, version = full_answers_v2(), V2
     answers = with_changes(full_answers() if answers is None else answers, **overrides)
     return submission_create(
         signature_name=f"{answers.get('first_name', 'Ana')} {answers.get('last_name', 'Ruiz')}",
         draft_key=str(uuid.uuid4()),
         answers=answers,
         today=today,
+        questionnaire_version=version,
     )

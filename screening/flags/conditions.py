@@ -107,13 +107,18 @@ class Context:
         "answers",
         "policy",
         "procedures",
+        "provider_skin_type",
         "questions",
         "today",
         "version",
     )
 
-    def __init__(self, answers: Mapping, today: date, policy, definition: Definition):
+    def __init__(
+        self, answers: Mapping, today: date, policy, definition: Definition, provider_skin_type=""
+    ):
         self.answers = answers
+        # The provider's own Fitzpatrick assessment, for the rules of a recorded modality.
+        self.provider_skin_type = provider_skin_type
         self.today = today
         self.policy = policy
         # The questions of the version the answers were given on: a question that version did
@@ -551,6 +556,39 @@ def noted_if(inner: Condition, when: Condition, note: str) -> Condition:
             return None
         extra = when(ctx)
         return hit if extra is None else _merge([hit, (extra[0], (note,))])
+
+    return condition
+
+
+def _position(version: str) -> int:
+    from screening.questionnaire.versions import ORDER
+
+    return ORDER.index(version) if version in ORDER else len(ORDER)
+
+
+def before_version(version: str, inner: Condition) -> Condition:
+    """`inner`, only for answers given on a questionnaire older than `version` (a reading the
+    newer questions replace: e.g. v2's one bleeding question, split in two in 2027.01)."""
+    limit = _position(version)
+
+    def condition(ctx: Context) -> Hit | None:
+        return inner(ctx) if _position(ctx.version) < limit else None
+
+    return condition
+
+
+def provider_type_or_self_report(types: tuple[str, ...], self_reported: tuple[str, ...]):
+    """The provider's recorded Fitzpatrick type is one of `types`; or, none recorded, the
+    patient's self-report is one of `self_reported`. Quotes the self-report either way."""
+    hit = (("skin_type_self",), ())
+
+    def condition(ctx: Context) -> Hit | None:
+        assessed = ctx.provider_skin_type
+        if assessed:
+            if assessed not in types:
+                return None
+            return hit[0], (f"The provider assessed skin type {assessed}.",)
+        return hit if ctx.answers.get("skin_type_self") in self_reported else None
 
     return condition
 
