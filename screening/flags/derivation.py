@@ -82,9 +82,7 @@ FROM_ITEMS: dict[str, FromItems] = {
     "cold_sore_now": FromItems(_SKIN_NOW, ("cold_sore",), yes_no=True),
     "changing_spot": FromItems(_SKIN_NOW, ("changing_spot",)),
     "self_tanner_recent": FromItems(_PREP, ("self_tanner",), yes_no=True, has_unsure_list=False),
-    "hair_removal_recent": FromItems(
-        _PREP, ("hair_removal",), yes_no=True, has_unsure_list=False
-    ),
+    "hair_removal_recent": FromItems(_PREP, ("hair_removal",), yes_no=True, has_unsure_list=False),
     "topical_retinoid_acid_current": FromItems(_MEDICINES, ("topical_retinoid_acid",)),
     "gold_therapy_ever": FromItems(_MEDICINES, ("gold",)),
     "antiviral_current": FromItems(_MEDICINES, ("antiviral",), yes_no=True),
@@ -247,9 +245,7 @@ def sources_of(question_id: str, answers: Mapping) -> list[tuple[str, list | Non
     return [(question_id, None)]
 
 
-def quotes(
-    question_ids: Iterable[str], answers: Mapping, definition: Definition
-) -> dict[str, str]:
+def quotes(question_ids: Iterable[str], answers: Mapping, definition: Definition) -> dict[str, str]:
     """{question id of `definition`: the answer as the patient saw it} for the rules' inputs
     `question_ids`: a gateway item quotes the gateway (or its "not sure" list) and the items
     ticked, never a derived value. Renders in the active language."""
@@ -276,4 +272,3 @@ def quotes(
             ordered = [key for key in question.choice_keys if key in items]
             shown[source_id] = display_answer(question, ordered)
     return shown
-

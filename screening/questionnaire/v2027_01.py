@@ -60,7 +60,9 @@ def unsure_id(gateway_id: str) -> str:
     return f"{gateway_id}_unsure"
 
 
-def _gateway(question_id: str, label, items, *, short_label, required_message, help_text=""):
+def _gateway(
+    question_id: str, label, items, *, short_label, required_message, unsure_label, help_text=""
+):
     """A gateway and its "not sure" list: the items, "I'm not sure about one of these" and
     "None of these"; the list repeats the items and is asked when "not sure" is ticked."""
     gateway = question(
@@ -78,7 +80,7 @@ def _gateway(question_id: str, label, items, *, short_label, required_message, h
         UNSURE_LIST_LABEL,
         choices=choices(*items),
         show_if=picked(question_id, NOT_SURE),
-        short_label=_("Not sure about"),
+        short_label=unsure_label,
         required_message=_("Choose the ones you're not sure about."),
     )
     return gateway, not_sure
@@ -99,10 +101,7 @@ SKIN_NOW_ITEMS = (
 MEDICINE_ITEMS = (
     (
         "immune_medicine",
-        _(
-            "A medicine that weakens the immune system, such as prednisone, methotrexate or "
-            "Humira"
-        ),
+        _("A medicine that weakens the immune system, such as prednisone, methotrexate or Humira"),
     ),
     (
         "blood_thinner",
@@ -201,12 +200,10 @@ GATEWAYS: dict[str, tuple[tuple[str, object], ...]] = {
 
 SKIN_NOW, SKIN_NOW_UNSURE = _gateway(
     "current_skin_problems_area",
-    _(
-        "Do you have any of these right now on the areas you want treated? Choose all that "
-        "apply."
-    ),
+    _("Do you have any of these right now on the areas you want treated? Choose all that apply."),
     SKIN_NOW_ITEMS,
     short_label=_("Skin problems now"),
+    unsure_label=_("Not sure about: skin now"),
     required_message=_("Choose the ones you have there right now, or “None of these”."),
 )
 MEDICINES, MEDICINES_UNSURE = _gateway(
@@ -214,6 +211,7 @@ MEDICINES, MEDICINES_UNSURE = _gateway(
     _("Do you take or use any of these? Choose all that apply."),
     MEDICINE_ITEMS,
     short_label=_("Medicines"),
+    unsure_label=_("Not sure about: medicines"),
     required_message=_("Choose the ones you take or use, or “None of these”."),
 )
 ALLERGIES, ALLERGIES_UNSURE = _gateway(
@@ -221,6 +219,7 @@ ALLERGIES, ALLERGIES_UNSURE = _gateway(
     _("Have you had an allergy or bad reaction to any of these? Choose all that apply."),
     ALLERGY_ITEMS,
     short_label=_("Allergies"),
+    unsure_label=_("Not sure about: allergies"),
     required_message=_("Choose the ones that apply, or “None of these”."),
 )
 SKIN_HISTORY, SKIN_HISTORY_UNSURE = _gateway(
@@ -228,14 +227,18 @@ SKIN_HISTORY, SKIN_HISTORY_UNSURE = _gateway(
     _("Have you ever had any of these? Choose all that apply."),
     SKIN_HISTORY_ITEMS,
     short_label=_("Skin and healing"),
+    unsure_label=_("Not sure about: skin and healing"),
     required_message=_("Choose the ones you've had, or “None of these”."),
 )
 HEALTH, HEALTH_UNSURE = _gateway(
     "health_conditions",
     _("Do you have any of these? Choose all that apply."),
     HEALTH_ITEMS,
-    help_text=_("We ask because some health conditions affect how skin heals after laser treatment."),
+    help_text=_(
+        "We ask because some health conditions affect how skin heals after laser treatment."
+    ),
     short_label=_("Health conditions"),
+    unsure_label=_("Not sure about: health conditions"),
     required_message=_("Choose the ones you have, or “None of these”."),
 )
 
@@ -266,7 +269,9 @@ _PROCEDURE_LABELS = {
     "filler": _("Filler"),
     "neurotoxin": _("Botox or similar"),
     "facial_surgery": _("Facelift or other face surgery"),
-    "fractional_ablative_laser": _("Fractional CO2 or erbium, such as Fraxel Repair, Active FX or Halo"),
+    "fractional_ablative_laser": _(
+        "Fractional CO2 or erbium, such as Fraxel Repair, Active FX or Halo"
+    ),
     "laser_unsure": _("A laser, but I'm not sure which kind"),
     "thread_lift": _("Thread lift"),
     "tattoo_pmu": _("Tattoo, microblading or permanent makeup (brows, eyeliner, lips)"),
@@ -514,9 +519,7 @@ SECTIONS: tuple[Section, ...] = (
                     "apply."
                 ),
                 choices=PRIOR_PROCEDURE_CHOICES,
-                help_text=_(
-                    "Not sure which laser? Choose “A laser, but I'm not sure which kind”."
-                ),
+                help_text=_("Not sure which laser? Choose “A laser, but I'm not sure which kind”."),
             ),
             *_prior_procedure_dates(),
             _v2("eyelid_surgery_lower"),

@@ -45,6 +45,7 @@ def modality_flags_for(answers, modality, today, policy=None, *, questionnaire_v
         answers, modality, today, policy, questionnaire_version=questionnaire_version, **kw
     )
 
+
 TODAY = date(2026, 11, 24)
 
 # Every code of rules 2027.01.1 (the first rules, 2026.12.1's and 2027.01.1's), in their sections.
