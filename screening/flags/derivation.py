@@ -213,7 +213,7 @@ def rules_view(definition: Definition) -> Definition | RulesView:
 
 def _item_sources(answers: Mapping, gateway: str, items: Iterable[str], has_unsure_list=True):
     """The (question id, item keys or None for the whole answer) a derived value came from."""
-    answered, ticked, unsure = _gateway_state(answers, gateway)
+    _answered, ticked, unsure = _gateway_state(answers, gateway)
     items = tuple(items)
     hit = [key for key in items if key in ticked]
     if hit:
@@ -234,7 +234,7 @@ def sources_of(question_id: str, answers: Mapping) -> list[tuple[str, list | Non
         found = []
         if "skin_conditions" in answers:
             found.append(("skin_conditions", None))
-        answered, ticked, unsure = _gateway_state(answers, _SKIN_HISTORY)
+        _answered, ticked, _unsure = _gateway_state(answers, _SKIN_HISTORY)
         if LIGHT_PATCHES in ticked:
             found.append((_SKIN_HISTORY, [LIGHT_PATCHES]))
         if found:

@@ -30,7 +30,6 @@ from screening.questionnaire.model import (
     Definition,
     Kind,
     Section,
-    Timing,
     answer_is,
     choices,
     picked,

@@ -19,11 +19,11 @@ from django.utils.formats import date_format
 from screening.flags import DEFAULT_POLICY, NO_ANSWER, flags_for, modality_flags_for
 from screening.flags.catalogue import _MODALITY_RULES, _SUBMISSION_RULES
 from screening.flags.conditions import Context
+from screening.flags.derivation import reads_gateways
 from screening.flags.engine import _plan_for
 from screening.questionnaire import Kind, definition_for
 from screening.questionnaire.answer_types import display_answer
 from screening.questionnaire.date_display import compile_date_format, display_date
-from screening.flags.derivation import reads_gateways
 from screening.questionnaire.versions import ORDER
 
 TODAY = date(2026, 11, 24)
