@@ -48,6 +48,7 @@ from screening.flags.conditions import (
 )
 from screening.flags.policy import Policy, current_policy
 from screening.questionnaire import UNKNOWN, prior_procedure_last_id
+from screening.questionnaire.v2027_01 import GATEWAYS
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,10 @@ _GATEWAY_UNSURE_LISTS_IDS = (
     "skin_history_unsure",
     "health_conditions_unsure",
 )
+# Every item key of each gateway's "not sure" list.
+_GATEWAY_ITEM_KEYS = {
+    f"{gateway}_unsure": tuple(key for key, _label in items) for gateway, items in GATEWAYS.items()
+}
 UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # 2.1 Isotretinoin and retinoids
     ("isotretinoin_ever", UNSURE),
@@ -175,7 +180,8 @@ UNSURE_SAFETY_ITEMS_V3: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("vitiligo_active_12m", UNSURE),
     ("numbing_reaction", UNSURE),
     (prior_procedure_last_id("precancer_treatment"), (UNKNOWN,)),
-    *((question_id, ()) for question_id in _GATEWAY_UNSURE_LISTS_IDS),
+    # Any item listed counts, and so does the list asked ("not sure" ticked) but left empty.
+    *((question_id, _GATEWAY_ITEM_KEYS[question_id]) for question_id in _GATEWAY_UNSURE_LISTS_IDS),
 )
 
 # Free text a human must read (FREE_TEXT_NEEDS_REVIEW). The first rules listed five
@@ -253,7 +259,6 @@ _DEEP_RESURFACING = (
     ("chemical_peel_medium_deep", "recent_resurfacing_months"),
     ("dermabrasion", "recent_resurfacing_months"),
 )
-_GATEWAY_UNSURE_LISTS = _GATEWAY_UNSURE_LISTS_IDS
 
 
 def _rule(
@@ -1415,11 +1420,7 @@ CATALOGUE: tuple[Rule, ...] = (
         "UNSURE_SAFETY_ANSWERS",
         INFO,
         "",
-        any_of(
-            unsure_answers(UNSURE_SAFETY_ITEMS),
-            *(has_other_than(question_id) for question_id in _GATEWAY_UNSURE_LISTS),
-            unsure_answers(UNSURE_SAFETY_ITEMS_V3),
-        ),
+        unsure_answers((*UNSURE_SAFETY_ITEMS, *UNSURE_SAFETY_ITEMS_V3)),
         'At least one safety question (sections 2.1–2.6) answered "not sure", "I don\'t '
         'remember" or "prefer not to say", or left unanswered.',
         'Lists all "unsure" answers together so they can be resolved in one conversation.',

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
 from screening.flags.base import NO_ANSWER
 from screening.questionnaire import DEFINITIONS, Definition, Question
 from screening.questionnaire.answer_types import display_answer
@@ -136,35 +138,39 @@ def _gateway_state(answers: Mapping, gateway: str) -> tuple[bool, set, set]:
     return True, ticked, unsure - ticked
 
 
+# Each retired id with its items as a set, grouped by gateway: every gateway is read once.
+_BY_GATEWAY: dict[str, list[tuple[str, frozenset, bool]]] = {}
+for _question_id, _source in FROM_ITEMS.items():
+    _BY_GATEWAY.setdefault(_source.gateway, []).append(
+        (_question_id, frozenset(_source.items), _source.yes_no)
+    )
+_GATEWAYS_READ = tuple({*_BY_GATEWAY, *(source.gateway for source in NOT_SHOWN.values())})
+
+
 def derived_answers(answers: Mapping, version: str) -> Mapping:
     """The answers the rules read: for 2027.01 and later, the stored answers plus the v2 ids
     derived from the gateways; earlier versions' answers unchanged (the same object)."""
     if not reads_gateways(version) or not isinstance(answers, Mapping):
         return answers
     derived = dict(answers)
-    states: dict[str, tuple[bool, set, set]] = {}
-
-    def state(gateway):
-        if gateway not in states:
-            states[gateway] = _gateway_state(answers, gateway)
-        return states[gateway]
-
-    for question_id, source in FROM_ITEMS.items():
-        answered, ticked, unsure = state(source.gateway)
+    states = {gateway: _gateway_state(answers, gateway) for gateway in _GATEWAYS_READ}
+    for gateway, sources in _BY_GATEWAY.items():
+        answered, ticked, unsure = states[gateway]
         if not answered:
-            continue
-        if ticked & set(source.items):
-            derived[question_id] = "yes"
-        elif unsure & set(source.items):
-            if not source.yes_no:
-                derived[question_id] = "unsure"
-            # yes/no: no value (asked, unanswered)
-        else:
-            derived[question_id] = "no"
+            continue  # missing is never "no"
+        for question_id, items, yes_no in sources:
+            if not items.isdisjoint(ticked):
+                derived[question_id] = "yes"
+            elif not items.isdisjoint(unsure):
+                if not yes_no:
+                    derived[question_id] = "unsure"
+                # a yes/no id has no "unsure": no value (asked, unanswered)
+            else:
+                derived[question_id] = "no"
     for question_id, source in NOT_SHOWN.items():
         if question_id in answers:
             continue
-        answered, ticked, unsure = state(source.gateway)
+        answered, ticked, unsure = states[source.gateway]
         if not answered or source.item in ticked:
             continue  # asked and left empty, or the gateway unanswered: nothing to read
         if source.item in unsure:
@@ -172,7 +178,7 @@ def derived_answers(answers: Mapping, version: str) -> Mapping:
                 derived[question_id] = _copy(source.unsure)
         else:
             derived[question_id] = _copy(source.none)
-    answered, ticked, unsure = state(_SKIN_HISTORY)
+    answered, ticked, unsure = states[_SKIN_HISTORY]
     if answered:
         conditions = derived.get("skin_conditions")
         if LIGHT_PATCHES in ticked:
@@ -245,10 +251,19 @@ def sources_of(question_id: str, answers: Mapping) -> list[tuple[str, list | Non
     return [(question_id, None)]
 
 
-def quotes(question_ids: Iterable[str], answers: Mapping, definition: Definition) -> dict[str, str]:
+# Rendered quotes of choice answers, by (language, version, question id, keys): a version's
+# labels never change while the process runs; no free text or date is ever cached.
+_quote_cache: dict[tuple, str] = {}
+_QUOTE_CACHE_LIMIT = 20_000
+
+
+def quotes(
+    question_ids: Iterable[str], answers: Mapping, definition: Definition, language=None
+) -> dict[str, str]:
     """{question id of `definition`: the answer as the patient saw it} for the rules' inputs
     `question_ids`: a gateway item quotes the gateway (or its "not sure" list) and the items
-    ticked, never a derived value. Renders in the active language."""
+    ticked, never a derived value. Renders in the active language (`language`, when the caller
+    knows it already)."""
     wanted: dict[str, list | None] = {}
     for question_id in question_ids:
         for source_id, items in sources_of(question_id, answers):
@@ -259,16 +274,34 @@ def quotes(question_ids: Iterable[str], answers: Mapping, definition: Definition
             else:
                 wanted[source_id] = [*(wanted.get(source_id) or []), *items]
     shown = {}
+    language = language or get_language()
     for source_id, items in wanted.items():
         question = definition.questions.get(source_id)
         value = answers.get(source_id)
         if value is None or value == "" or value == []:
             shown[source_id] = NO_ANSWER
-        elif question is None:
+            continue
+        if question is None:
             shown[source_id] = str(value)
-        elif items is None:
-            shown[source_id] = display_answer(question, value)
-        else:
-            ordered = [key for key in question.choice_keys if key in items]
-            shown[source_id] = display_answer(question, ordered)
+            continue
+        if items is not None:
+            value = [key for key in question.choice_keys if key in items]
+        if not question.choices:
+            shown[source_id] = display_answer(question, value)  # patient data: never cached
+            continue
+        try:
+            key = (
+                language,
+                definition.version,
+                source_id,
+                tuple(value) if isinstance(value, list) else value,
+            )
+            text = _quote_cache.get(key)
+        except TypeError:  # a malformed, unhashable answer
+            key, text = None, None
+        if text is None:
+            text = display_answer(question, value)
+            if key is not None and len(_quote_cache) < _QUOTE_CACHE_LIMIT:
+                _quote_cache[key] = text
+        shown[source_id] = text
     return shown

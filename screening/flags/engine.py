@@ -8,6 +8,7 @@ read only through `current_policy()` and for the clinic's language.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -363,7 +364,10 @@ def _evaluate_gateways(
     version = _rules_version(policy)
     plan = _plan_for(rules)
     raised = []
-    with translation.override(language):
+    # The quotes are provider data, in the clinic's language; switching costs, so only when the
+    # request speaks another.
+    switch = translation.override(language) if get_language() != language else nullcontext()
+    with switch:
         for position, (question_ids, notes) in plan.hits(ctx):
             code, severity, reason, sources = plan.fixed[position]
             if "{" in reason:
@@ -376,7 +380,7 @@ def _evaluate_gateways(
                     severity=severity,
                     reason=reason,
                     sources=sources,
-                    questions=quotes(question_ids, answers, definition),
+                    questions=quotes(question_ids, answers, definition, language),
                     rules_version=version,
                 )
             )
