@@ -85,17 +85,17 @@ def test_without_javascript_every_follow_up_is_shown_with_its_note_and_answerabl
     fast_forward(page, full_answers(), before="past-treatments")
     page.goto("/questions/past-treatments/")
     follow_ups = page.locator(".followup")
-    expect(follow_ups).to_have_count(18)
+    expect(follow_ups).to_have_count(19)
     for index in range(follow_ups.count()):
         expect(follow_ups.nth(index)).to_be_visible()
         expect(follow_ups.nth(index).locator(".condition-text")).to_be_visible()
     group = page.get_by_role("group", name="About the treatments you chose")
     expect(group).to_be_visible()
-    expect(group.locator(".followup")).to_have_count(17)
+    expect(group.locator(".followup")).to_have_count(18)
     expect(
         page.get_by_text("Answer only the questions below that match what you chose above.")
     ).to_be_visible()
-    expect(page.get_by_text("Answer only if you chose Dermal filler above.")).to_have_count(2)
+    expect(page.get_by_text("Answer only if you chose Filler above.")).to_have_count(2)
     # Answered as a patient without JavaScript would: the treatment, then its date, lower down.
     page.get_by_role("checkbox", name="Light chemical peel").check()
     page.locator('select[name="prior_chemical_peel_light_last_month"]').select_option("3")
@@ -139,10 +139,10 @@ def test_with_javascript_the_treatment_group_opens_with_the_first_treatment(page
     page.goto("/questions/past-treatments/")
     group = page.locator("#group_prior_procedures")
     expect(group).to_be_hidden()
-    page.get_by_role("checkbox", name="Dermal filler").check()
+    page.get_by_role("checkbox", name="Filler", exact=True).check()
     expect(group).to_be_visible()
     expect(group.locator(".followup:visible")).to_have_count(2)  # its date and its kind
-    page.get_by_role("checkbox", name="Dermal filler").uncheck()
+    page.get_by_role("checkbox", name="Filler", exact=True).uncheck()
     expect(group).to_be_hidden()
 
 
