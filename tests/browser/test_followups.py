@@ -8,7 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from screening.patient.forms import StepForm
-from tests.browser.helpers import PHONE, browser_answers, section, step_path, submit, tab_to
+from tests.browser.helpers import (
+    PHONE,
+    at,
+    browser_answers,
+    section,
+    step_path,
+    submit,
+    tab_to,
+)
 from tests.factories import full_answers
 
 pytestmark = pytest.mark.browser
@@ -156,3 +164,31 @@ def test_by_keyboard_a_follow_up_opens_and_is_next_in_the_tab_order(page, fast_f
     expect(page.locator("#id_skin_concerns_other")).to_be_focused()
     page.keyboard.type("Redness")
     expect(page.locator("#id_skin_concerns_other")).to_have_value("Redness")
+
+
+def test_with_javascript_a_gateways_not_sure_opens_its_list_and_an_item_its_detail(
+    page, fast_forward
+):
+    """2027.01's "Do any of these apply?" lists: "I'm not sure about one of these" brings up
+    "Which ones are you not sure about?", and a ticked item its own follow-up."""
+    fast_forward(page, full_answers(), before="health")
+    page.goto("/questions/health/")
+    unsure = page.locator("#div_id_skin_history_unsure")
+    conditions = page.locator("#div_id_skin_conditions")
+    expect(unsure).to_be_hidden()
+    expect(conditions).to_be_hidden()
+    history = page.locator("#div_id_skin_history")
+    history.locator('[name="skin_history"][value="none"]').uncheck()
+    history.locator('[name="skin_history"][value="not_sure"]').check()
+    expect(unsure).to_be_visible()
+    history.locator('[name="skin_history"][value="skin_condition"]').check()
+    expect(conditions).to_be_visible()
+    conditions.locator('[name="skin_conditions"][value="vitiligo"]').check()
+    expect(page.locator("#div_id_vitiligo_active_12m")).to_be_visible()
+    unsure.locator('[name="skin_history_unsure"][value="shingles"]').check()
+    page.locator('[name="skin_condition_active"][value="no"]').check()
+    page.locator('[name="vitiligo_active_12m"][value="unsure"]').check()
+    submit(page)
+    expect(page).to_have_url(at("/review/"))
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Shingles on your face or an area you want treated")
