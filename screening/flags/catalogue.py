@@ -48,6 +48,7 @@ from screening.flags.conditions import (
     windows_used,
     with_note,
 )
+from screening.flags.derivation import questions_behind, reads_gateways
 from screening.flags.policy import Policy, current_policy
 from screening.questionnaire import UNKNOWN, prior_procedure_last_id
 from screening.questionnaire.v2027_01 import GATEWAYS
@@ -83,7 +84,11 @@ class Rule:
     def reads(self, version: str | None = None) -> tuple[str, ...]:
         """The ids of the questions whose answers the rule looks at; with `version`, those it
         looks at on answers of that questionnaire version (`conditions.question_ids_read`)."""
-        return question_ids_read(self.condition, version)
+        read = question_ids_read(self.condition, version)
+        if version is None or not reads_gateways(version):
+            return read
+        # 2027.01 on: the rules' inputs are derived from the gateways the patient answered.
+        return tuple(dict.fromkeys(qid for each in read for qid in questions_behind(each)))
 
     @property
     def windows(self) -> tuple[str, ...]:

@@ -305,3 +305,17 @@ def quotes(
                 _quote_cache[key] = text
         shown[source_id] = text
     return shown
+
+
+def questions_behind(question_id: str) -> tuple[str, ...]:
+    """The 2027.01 questions a rules' input is read from: a retired id's gateway and its "not
+    sure" list; a kept follow-up itself, its gateway and that list; any other id itself. (For
+    the data dictionary: which questions each rule reads on 2027.01.)"""
+    source = FROM_ITEMS.get(question_id)
+    if source is not None:
+        lists = (unsure_id(source.gateway),) if source.has_unsure_list else ()
+        return (source.gateway, *lists)
+    shown = NOT_SHOWN.get(question_id)
+    if shown is not None:
+        return (question_id, shown.gateway, unsure_id(shown.gateway))
+    return (question_id,)
