@@ -472,14 +472,17 @@ def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
     question: keys it may contain). "Asked" follows the question's show_if, so a hidden follow-up
     that is absent is not counted.
     """
-    by_version: dict[str, tuple] = {}
+    by_version: dict[tuple[str, int], tuple] = {}
 
     def checks_for(ctx: Context) -> tuple:
         # Built once per questionnaire version: the items that version asks, with their show_if.
         # A question always shown has no show_if to test (None): most items are such questions.
-        checks = by_version.get(ctx.version)
+        # Keyed by the questions too: 2027.01's answers are read through the rules' view of the
+        # questions (flags/derivation.py), a reader of its plain definition gets its own entry.
+        key = (ctx.version, id(ctx.questions))
+        checks = by_version.get(key)
         if checks is None:
-            checks = by_version[ctx.version] = tuple(
+            checks = by_version[key] = tuple(
                 (question_id, frozenset(unsure), _show_if_test(ctx.questions[question_id]))
                 for question_id, unsure in items
                 if question_id in ctx.questions
