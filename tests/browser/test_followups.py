@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from screening.patient.forms import StepForm
 from tests.browser.helpers import (
     PHONE,
+    answer_step,
     at,
     browser_answers,
     section,
@@ -173,6 +174,7 @@ def test_with_javascript_a_gateways_not_sure_opens_its_list_and_an_item_its_deta
     "Which ones are you not sure about?", and a ticked item its own follow-up."""
     fast_forward(page, full_answers(), before="health")
     page.goto("/questions/health/")
+    answer_step(page, section("health"), full_answers())
     unsure = page.locator("#div_id_skin_history_unsure")
     conditions = page.locator("#div_id_skin_conditions")
     expect(unsure).to_be_hidden()
