@@ -1,18 +1,20 @@
-"""How long a healthy patient's path through the current questionnaire takes: a count, not a timing.
+"""How long a patient's path through the current questionnaire takes: a count, not a timing.
 
     .venv/bin/python bench/patient_path.py [--json]
 
 Walks the path as a patient on a phone would, with JavaScript and without it (landing page, Start, every step,
 the review with its declaration and signature, the confirmation) through Django's test client,
-with the no-risk answers of `screening.demo` (one follow-up opens: the eyes, for the face),
-and counts from the pages the
-server sends:
+twice: with the no-risk answers of `screening.demo` (one follow-up opens: the eyes, for the
+face), and with a complex patient's (`COMPLEX_ANSWERS`: several positive and "not sure"
+answers, each opening its follow-up). It counts from the pages the server sends:
 
 - questions shown: the step questions the patient sees (follow-ups that do not apply are hidden
   from the first paint, class js-hidden, and not counted). Without JavaScript, the follow-ups
-  that come to apply are asked on a next page of the step: each page is counted as it comes;
+  that come to apply are asked on a next page of the step: each page is read as it comes;
 - words to read: the visible words of each page's <main> (headings, intros, questions, help,
-  every choice's label, buttons, the declaration); not the notes for readers without JavaScript,
+  every choice's label, buttons, the declaration), read before the page is answered, plus the
+  words of each follow-up the answers open on that page (its question, help and choices, from
+  the questionnaire: they appear as the patient answers); not the notes for readers without JavaScript,
   not hidden follow-ups, not text for screen readers only, and not the review page's list of the
   patient's own answers, which is checked at a glance (its words are printed apart);
 - taps: one per radio, tick box, text box, month list, date box and button pressed;
@@ -29,7 +31,8 @@ The estimate in minutes uses published figures for the rates:
 - typing: 0.33 s a character, from 36.2 words a minute of 5 characters, the mean on a phone of
   37,000 volunteers (Palin K. et al., "How do People Type on Mobile Devices? Observations from a
   Study with 37,000 Volunteers", MobileHCI 2019).
-The goal: under 10 minutes, as the landing page promises "about 10".
+The goal: the healthy path under 9 minutes; the landing page promises "8 to 10 minutes"
+(`LANDING_MINUTES`), the healthy path's figure to the complex one's.
 """
 
 from __future__ import annotations
@@ -49,7 +52,30 @@ WORDS_PER_MINUTE = 238
 SECONDS_PER_TAP = 1.1 + 0.2
 SECONDS_PER_DECISION = 1.35
 SECONDS_PER_CHARACTER = 60 / (36.2 * 5)
-TARGET_MINUTES = 10
+TARGET_MINUTES = 9
+# What the landing page promises: "Most people finish in 8 to 10 minutes" (tests/bench checks
+# that the healthy path rounds to the first and the complex path stays within the second).
+LANDING_MINUTES = (8, 10)
+
+# A complex (not unusual) patient, the third of the clinical review's ordinary patients: 61, sun
+# damage on the face, chest and hands, a water pill, an asthma inhaler, spots frozen that may
+# have been cancer ("not sure"), bruises easily, a garden tan 3 weeks ago.
+COMPLEX_CHANGES = {
+    "skin_concerns": ["fine_lines", "sun_damage", "age_spots"],
+    "main_concern": "sun_damage",
+    "treatment_areas": ["face", "chest", "hands"],
+    "concern_impact": "moderately",
+    "appearance_time": "under_1h",
+    "appearance_avoid": "no",
+    "skin_type_self": "III",
+    "last_significant_sun": "within_4_weeks",
+    "medicines_any": ["sun_sensitising"],
+    "photosensitising_meds": ["diuretic"],
+    "current_medications_text": "Hydrochlorothiazide 25 mg, albuterol inhaler",
+    "skin_history": ["not_sure"],
+    "skin_history_unsure": ["skin_cancer"],
+    "health_conditions": ["heart_lung", "easy_bruising"],
+}
 
 # Not read on the way: the parts of a page a browser with JavaScript does not show, or shows to
 # screen readers only, and the honeypot (screening/patient/honeypot.py).
@@ -172,10 +198,27 @@ def _effort(question, value) -> tuple[int, int]:
     return 1, len(value)  # a text box: tapped, then typed
 
 
-def walk(*, javascript: bool = True) -> dict:
-    """The healthy patient's path, counted, with JavaScript (follow-ups open in place as the
-    patient answers) or without (the follow-ups that come to apply are asked on a next page of
-    the step, each page's questions counted as the server sends them)."""
+def _followup_words(question) -> int:
+    """The words of a follow-up that opens as the patient answers: its question, help and
+    choices (a month's list is read as one choice, and "I don't remember" is 3 words)."""
+    from screening.questionnaire import Kind
+
+    text = [str(question.label), str(question.help_text)]
+    text += [str(choice.label) for choice in question.choices]
+    extra = 2 + (3 if question.allow_unknown else 0) if question.kind is Kind.MONTH_YEAR else 0
+    return sum(len(_WORD.findall(part)) for part in text) + extra
+
+
+def complex_answers() -> dict:
+    from screening.demo import no_risk_answers
+
+    return no_risk_answers(**COMPLEX_CHANGES)
+
+
+def walk(answers: dict | None = None, *, javascript: bool = True) -> dict:
+    """A patient's path (default: the healthy patient's), counted, with JavaScript (follow-ups
+    open in place as the patient answers) or without (the follow-ups that come to apply are
+    asked on a next page of the step, each page read as the server sends it)."""
     from django.test import Client
     from django.utils import timezone
 
@@ -184,7 +227,7 @@ def walk(*, javascript: bool = True) -> dict:
     from screening.questionnaire.validation import validate_answers
     from tests.patient_steps import SIGNED, post_data_for, step_url
 
-    answers = no_risk_answers()
+    answers = no_risk_answers() if answers is None else answers
     definition = current()
     stored = validate_answers(answers, today=timezone.localdate(), version=definition.version)
     assert stored.is_valid, stored.errors
@@ -200,6 +243,12 @@ def walk(*, javascript: bool = True) -> dict:
         pages[name] = words
         words_apart += apart
 
+    # The landing page (which promises "about 10 minutes") is read before the path starts, and
+    # the confirmation after it ends: both are counted, and printed, apart.
+    landing = visible_words(client.get("/").content.decode(), set())[0]
+    client.post("/start/")
+    taps += 1  # Start
+
     def asked(question) -> None:
         nonlocal questions_shown, decisions, taps, keystrokes
         questions_shown += 1
@@ -208,17 +257,15 @@ def walk(*, javascript: bool = True) -> dict:
             tapped, typed = _effort(question, stored.answers[question.id])
             taps, keystrokes = taps + tapped, keystrokes + typed
 
-    # The landing page (which promises "about 10 minutes") is read before the path starts, and
-    # the confirmation after it ends: both are counted, and printed, apart.
-    landing = visible_words(client.get("/").content.decode(), set())[0]
-    client.post("/start/")
-    taps += 1  # Start
     for section in definition.sections:
         if javascript:
             read(section.slug, client.get(step_url(section)).content.decode())
             for question in section.step_questions:
-                if question.is_shown(stored.answers):
-                    asked(question)
+                if not question.is_shown(stored.answers):
+                    continue
+                if question.show_if is not None:
+                    pages[section.slug] += _followup_words(question)
+                asked(question)
             response = client.post(
                 step_url(section),
                 {**post_data_for(section, stored.answers), "nav": "next", "js": "1"},
@@ -281,12 +328,46 @@ def walk(*, javascript: bool = True) -> dict:
     }
 
 
-def _print(figures: dict) -> None:
-    with_or_without = "with" if figures["javascript"] else "without"
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        setup_django(Path(folder) / "path.sqlite3")
+        figures = walk()
+        complex_figures = walk(complex_answers())
+        without = walk(javascript=False)
+        complex_without = walk(complex_answers(), javascript=False)
+    if options.json:
+        print(
+            json.dumps(
+                {
+                    "healthy": figures,
+                    "complex": complex_figures,
+                    "healthy_without_javascript": without,
+                    "complex_without_javascript": complex_without,
+                }
+            )
+        )
+        return
+    report("Healthy patient's path", figures)
+    verdict = "ok" if figures["met"] else "MISS"
+    print(f"  {verdict} (target < {TARGET_MINUTES} min)")
+    report("Healthy patient's path", without)
+    report("Complex patient's path", complex_figures)
+    report("Complex patient's path", complex_without)
+    low, high = LANDING_MINUTES
+    within = round(figures["minutes"]) >= low and complex_figures["minutes"] <= high
     print(
-        f"Healthy patient's path, questionnaire {figures['version']} ({with_or_without} "
-        "JavaScript):"
+        f'Landing page: "Most people finish in {low} to {high} minutes": '
+        + ("matches" if within else "DOES NOT MATCH")
+        + f" (healthy {figures['minutes']}, complex {complex_figures['minutes']})"
     )
+
+
+def report(title: str, figures: dict) -> None:
+    javascript = "with" if figures["javascript"] else "without"
+    print(f"{title}, questionnaire {figures['version']} ({javascript} JavaScript):")
     print(f"  questions shown   {figures['questions_shown']}")
     pages = ", ".join(f"{name} {count}" for name, count in figures["words_by_page"].items())
     print(f"  words to read     {figures['words_to_read']}  ({pages})")
@@ -305,25 +386,6 @@ def _print(figures: dict) -> None:
         f"decisions {seconds['decisions']} s ({SECONDS_PER_DECISION} s a question) + typing "
         f"{seconds['typing']} s ({SECONDS_PER_CHARACTER:.2f} s a character)"
     )
-    verdict = "ok" if figures["met"] else "MISS"
-    print(f"  {verdict} (target < {TARGET_MINUTES} min)")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
-    options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        setup_django(Path(folder) / "path.sqlite3")
-        figures = {
-            "javascript": walk(javascript=True),
-            "without_javascript": walk(javascript=False),
-        }
-    if options.json:
-        print(json.dumps(figures))
-        return
-    _print(figures["javascript"])
-    _print(figures["without_javascript"])
 
 
 if __name__ == "__main__":

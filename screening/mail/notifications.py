@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from screening.mail import link_tokens
 from screening.models import ApiToken, AuditEvent, Invitation, SavedDraft, Submission
-from screening.questionnaire.date_display import moment_in_words
+from screening.questionnaire.date_display import clinic_time, moment_in_words
 
 NEW_SUBMISSION = "new_submission"
 INVITATION = "invitation"
@@ -124,7 +124,7 @@ def resume_link(saved: SavedDraft) -> str:
 
 def _when(moment) -> str:
     """The moment in the clinic's time zone, named, in the email's language."""
-    return moment_in_words(timezone.localtime(moment))
+    return moment_in_words(clinic_time(moment))
 
 
 def invitation_message(invitation: Invitation, *, reminder: bool) -> tuple[str, str, list[str]]:
