@@ -20,7 +20,7 @@ def test_the_review_notes_name_no_continue_save_or_back_button(client):
     note = page[page.index('id="saved-note"') : page.index('id="idle-warning"')]
     for button in ("Continue", "Back", "Save and continue later"):
         assert button not in note
-    assert "Your answers are kept on this device until you send them." in note
+    assert "this page closes after" in note
 
 
 def test_an_invited_patients_review_note_points_to_the_invitations_link(client):

@@ -65,7 +65,7 @@ def test_a_page_with_errors_shows_what_the_posted_answers_open(client):
         isotretinoin_ever="no", isotretinoin_current="no", allergies_list=["numbing", "other"]
     )
     data.pop("numbing_reaction", None)
-    response = client.post(step_url(SECTIONS["medicines"]), {**data, "nav": "next"})
+    response = client.post(step_url(SECTIONS["medicines"]), {**data, "nav": "next", "js": "1"})
     assert response.status_code == 200
     hidden = hidden_ids(response.content.decode())
     # The nested follow-up closes with its parent, as the server's validation reads it.
