@@ -20,6 +20,11 @@ from screening.staff import access, accounts
 
 User = get_user_model()
 
+QUEUED_NOTE = (
+    "It goes out within a minute; if the mail server is down it is tried again, and an email "
+    "that cannot be sent shows as failed in the mail queue."
+)
+
 
 class StaffAccountForm(forms.ModelForm):
     roles = forms.MultipleChoiceField(
@@ -106,11 +111,14 @@ class StaffAccountAdmin(AccessAdmin):
                 fields=fields,
                 roles=roles or (),
                 actor=request.user,
-                site_url=request.build_absolute_uri("/"),
                 address=address,
             )
             obj.pk = created.pk
-            messages.info(request, f"A link to choose a password was emailed to {created.email}.")
+            if created.is_active:
+                messages.info(
+                    request,
+                    f"A link to choose a password is queued for {created.email}. {QUEUED_NOTE}",
+                )
 
     def save_related(self, request, form, formsets, change):
         pass  # roles are saved (and audited) by the service
@@ -129,14 +137,15 @@ class StaffAccountAdmin(AccessAdmin):
                 accounts.password_reset_send(
                     account=account,
                     actor=request.user,
-                    site_url=request.build_absolute_uri("/"),
                     address=audit.client_address(request),
                 )
                 sent += 1
             except accounts.AccountRefused as refused:
                 messages.error(request, f"{account.get_username()}: {refused}")
         if sent:
-            messages.success(request, f"Sent {sent} link{'s' if sent != 1 else ''}.")
+            messages.success(
+                request, f"Queued {sent} password link{'s' if sent != 1 else ''}. {QUEUED_NOTE}"
+            )
 
     def get_urls(self):
         return [

@@ -75,6 +75,8 @@ def send_email(*, kind: str, object_id: int, attempt: int = 1) -> str:
 
 
 def _subject(outgoing, object_id: int) -> str:
+    if outgoing.account is not None:
+        return f"account {outgoing.account.get_username()}"
     if outgoing.invitation is not None:
         return f"invitation #{object_id}"
     if outgoing.submission is not None:
