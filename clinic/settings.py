@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-time recovery codes, shown once at enrolment
     "axes",
     "django_tasks",
     "django_tasks_db",

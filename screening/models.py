@@ -324,6 +324,11 @@ class AuditEvent(models.Model):
         TOKEN_ADDED = "token_added", "FHIR API token created"
         TOKEN_REVOKED = "token_revoked", "FHIR API token revoked"
         API_READ = "api_read", "FHIR API request"
+        TWO_FACTOR_ENROLLED = "2fa_enrolled", "Authenticator set up"
+        TWO_FACTOR_RESET = "2fa_reset", "Authenticator reset by an admin"
+        RECOVERY_USED = "recovery_used", "Signed in with a recovery code"
+        LINK_SHOWN = "link_shown", "Patient link shown to staff"
+        TRAIL_SEARCHED = "trail_searched", "Audit trail searched for a patient"
 
     actor = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -183,6 +183,12 @@ def can_manage_account(user, account) -> bool:
     return user.has_perm("auth.change_user") and (user.is_superuser or not account.is_superuser)
 
 
+def can_reset_two_factor(user, account) -> bool:
+    """Remove someone's authenticator (a lost phone) so they enrol again: whoever manages the
+    account, never for their own (that would skip the second factor they signed in with)."""
+    return can_manage_account(user, account) and account.pk != user.pk
+
+
 def can_change_roles(user, account) -> bool:
     """Roles of someone else's account (nobody raises their own)."""
     return can_manage_account(user, account) and (account is None or account.pk != user.pk)

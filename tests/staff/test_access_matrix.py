@@ -79,6 +79,18 @@ EXPECTED = {
         "  200   200   200   200   200   200   200",
         "  200   200   200   200   200   200   200",
     ),
+    # Setting up your own authenticator: every staff member, signed in (with two-factor, a
+    # first sign-in by password alone reaches only this page).
+    "staff/two-factor/": (
+        "login   200   200   200   200   200   200",
+        "login   200   200   200   200   200   200",
+    ),
+    # A lost phone: whoever manages the account resets its two-factor (the seeded account is the
+    # front desk's; the POST resets it and goes back to the account).
+    "staff/auth/user/<path:object_id>/two-factor-reset/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403  away   403  away",
+    ),
     "staff/auth/user/reset/done/": (
         "  200   200   200   200   200   200   200",
         "  405   405   405   405   405   405   405",
