@@ -16,6 +16,9 @@ if settings.STAFF_REQUIRE_2FA:
     # sets up its authenticator before anything else.
     staff_site.require_two_factor(admin.site)
 
+handler403 = staff_site.permission_denied
+handler404 = staff_site.page_not_found
+
 urlpatterns = [
     # Outside the site's own pages, which all need a verified second factor.
     path("staff/two-factor/", staff_site.enrol, name="staff_two_factor"),

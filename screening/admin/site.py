@@ -3,9 +3,11 @@ up their own authenticator at their first sign-in."""
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
@@ -74,3 +76,35 @@ def enrol(request):
             "secret": two_factor.typed_secret(device),
         },
     )
+
+
+# --- the staff site's 403 and 404: plain words in the workspace's look -----------------------
+
+NO_ACCESS = "You don't have access to this page."
+
+
+def _is_staff_path(request) -> bool:
+    return request.path.startswith(reverse("admin:index"))
+
+
+def permission_denied(request, exception=None):
+    if not _is_staff_path(request):
+        return defaults.permission_denied(request, exception)
+    message = str(exception) if isinstance(exception, PermissionDenied) and str(exception) else ""
+    context = {
+        **admin.site.each_context(request),
+        "heading": "No access",
+        "message": message if message.startswith("You don't have access") else NO_ACCESS,
+    }
+    return render(request, "admin/staff_error.html", context, status=403)
+
+
+def page_not_found(request, exception=None):
+    if not _is_staff_path(request):
+        return defaults.page_not_found(request, exception)
+    context = {
+        **admin.site.each_context(request),
+        "heading": "Not found",
+        "message": "There is nothing at this address. It may be mistyped, or what it named is gone.",
+    }
+    return render(request, "admin/staff_error.html", context, status=404)

@@ -7,7 +7,8 @@ device and django-axes rows. A pattern with no row in EXPECTED fails the test: a
 slip through without someone deciding who may reach it.
 
 Cells: the status code, or "login" for a redirect to the sign-in page, "away" for any other
-redirect (the admin sends you to its index when you may not open an object).
+redirect. An object a role may not open is a plain 403 ("You don't have access to this
+patient"), never the admin's "doesn't exist. Perhaps it was deleted?" on its home page.
 """
 
 import logging
@@ -152,15 +153,15 @@ EXPECTED = {
         "login   403   403   403   403   403   403",
     ),
     "staff/screening/decision/<path:object_id>/history/": (
-        "login   200  away   403   403  away   200",
-        "login   200  away   403   403  away   200",
+        "login   200   403   403   403   403   200",
+        "login   200   403   403   403   403   200",
     ),
     "staff/screening/decision/<path:object_id>/delete/": (
         "login   403   403   403   403   403   403",
         "login   403   403   403   403   403   403",
     ),
     "staff/screening/decision/<path:object_id>/change/": (
-        "login   200  away   403   403   403   200",
+        "login   200   403   403   403   403   200",
         "login   403   403   403   403   403   403",
     ),
     "staff/screening/decision/<path:object_id>/": (
@@ -216,16 +217,16 @@ EXPECTED = {
         "login   403   403   403   403   403   403",
     ),
     "staff/screening/submission/<path:object_id>/history/": (
-        "login   200  away   200   200  away   200",
-        "login   200  away   200   200  away   200",
+        "login   200   403   200   200   403   200",
+        "login   200   403   200   200   403   200",
     ),
     "staff/screening/submission/<path:object_id>/delete/": (
         "login   403   403   403   403   403   403",
         "login   403   403   403   403   403   403",
     ),
     "staff/screening/submission/<path:object_id>/change/": (
-        "login   200  away   200   200   403   200",
-        "login   200  away   200   200   403   200",
+        "login   200   403   200   200   403   200",
+        "login   200   403   200   200   403   200",
     ),
     "staff/screening/submission/<path:object_id>/": (
         "login  away  away  away  away  away  away",
