@@ -1,8 +1,10 @@
 """Invitations in the staff workspace: create one, upload a CSV, see who has started and sent,
 unlock a locked one, send the email again.
 
-Only a link's salt and hash are stored; the link is shown once, right after creating an
-invitation without an email address, so the front desk can text it.
+Only a link's salt and hash are stored. A patient with a mobile and no email address gets their
+link from the front desk: after adding or uploading such invitations (or "send again"), the
+links page shows each one once, to text or read out. Which links are waiting is kept in the
+server-side session (ids only), never in a cookie or an address; each showing is audited.
 """
 
 from __future__ import annotations
@@ -51,6 +53,15 @@ class InvitationStateFilter(admin.SimpleListFilter):
             invitations.State.STARTED: open_.exclude(locked).exclude(expired).filter(started),
             invitations.State.INVITED: open_.exclude(locked | expired | started),
         }.get(value, queryset)
+
+
+PENDING_LINKS = "invitation_links_pending"
+
+
+def hand_over_links(request, invitation_ids) -> None:
+    """Queue phone-only invitations for the links page (their ids, in the session)."""
+    pending = set(request.session.get(PENDING_LINKS, ()))
+    request.session[PENDING_LINKS] = sorted(pending | set(invitation_ids))
 
 
 class CsvUploadForm(forms.Form):
@@ -123,11 +134,12 @@ class InvitationAdmin(AccessAdmin):
         )
         obj.pk = created.invitation.pk
         if not created.invitation.email:
-            messages.warning(
-                request,
-                f"No email address: text this link to the patient now, it is not shown again: "
-                f"{created.link}",
-            )
+            hand_over_links(request, [obj.pk])
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.session.get(PENDING_LINKS):
+            return redirect(reverse("admin:screening_invitation_links"))
+        return super().response_add(request, obj, post_url_continue)
 
     def log_addition(self, request, obj, message):
         return super().log_addition(request, Invitation.objects.get(pk=obj.pk), message)
@@ -142,16 +154,36 @@ class InvitationAdmin(AccessAdmin):
         )
         messages.info(request, f"Unlocked: {count}.")
 
-    @admin.action(description="Send the invitation email again")
+    @admin.action(description="Send again (email, or the link to give by phone)")
     def resend_email(self, request, queryset):
-        count = 0
-        for item in queryset.filter(submission__isnull=True).exclude(email=""):
-            invitations.invitation_resend(actor=request.user, invitation=item, request=request)
-            count += 1
-        messages.info(request, f"Emails queued: {count}.")
+        """Says, for each selected row, what was done: emailed, link to give, or nothing."""
+        outcomes = [
+            (
+                item,
+                invitations.invitation_send_again(
+                    actor=request.user, invitation=item, request=request
+                ),
+            )
+            for item in queryset.select_related("submission").order_by("appointment_at", "pk")
+        ]
+        links = [item.pk for item, outcome in outcomes if outcome == invitations.Resent.LINK]
+        hand_over_links(request, links)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Send again: what was done",
+            "outcomes": outcomes,
+            "links": len(links),
+        }
+        return TemplateResponse(request, "admin/screening/invitation/sent_again.html", context)
 
     def get_urls(self):
         return [
+            path(
+                "links/",
+                self.admin_site.admin_view(self.links_view),
+                name="screening_invitation_links",
+            ),
             path(
                 "upload/",
                 self.admin_site.admin_view(self.upload_view),
@@ -171,9 +203,19 @@ class InvitationAdmin(AccessAdmin):
             errors = result.errors
             if not errors:
                 with transaction.atomic():
-                    for row in result.rows:
+                    created = [
                         invitations.invitation_create(actor=request.user, request=request, **row)
-                messages.success(request, f"Invitations created: {len(result.rows)}.")
+                        for row in result.rows
+                    ]
+                by_phone = [item.invitation.pk for item in created if not item.invitation.email]
+                messages.success(
+                    request,
+                    f"Invitations created: {len(created)}; emailed: {len(created) - len(by_phone)}"
+                    f"; to give by phone: {len(by_phone)}.",
+                )
+                if by_phone:
+                    hand_over_links(request, by_phone)
+                    return redirect(reverse("admin:screening_invitation_links"))
                 return redirect(reverse("admin:screening_invitation_changelist"))
         context = {
             **self.admin_site.each_context(request),
@@ -184,3 +226,17 @@ class InvitationAdmin(AccessAdmin):
             "columns": CSV_COLUMNS,
         }
         return TemplateResponse(request, "admin/screening/invitation/upload.html", context)
+
+    def links_view(self, request):
+        """The waiting phone-only links, shown once: to print, text or read out."""
+        if not access.can_invite(request.user):
+            raise PermissionDenied
+        pending = request.session.pop(PENDING_LINKS, [])
+        shown = invitations.links_show(actor=request.user, invitation_ids=pending, request=request)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Links to give by phone",
+            "shown": shown,
+        }
+        return TemplateResponse(request, "admin/screening/invitation/links.html", context)

@@ -352,6 +352,11 @@ EXPECTED = {
         "login   404   404   404   404   404   200",
         "login   404   404   404   404   404   200",
     ),
+    # Phone-only patients' links, shown once to those who invite.
+    "staff/screening/invitation/links/": (
+        "login   403   403   200   200   403   200",
+        "login   403   403   200   200   403   200",
+    ),
     "staff/screening/invitation/upload/": (
         "login   403   403   200   200   403   200",
         "login   403   403   200   200   403   200",
