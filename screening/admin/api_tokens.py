@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 
 from screening.admin.base import AccessAdmin
 from screening.fhir import mapping
-from screening.fhir.tokens import api_token_create, api_token_revoke
+from screening.fhir.tokens import api_token_create, api_token_revoke, name_taken
 from screening.models import ApiToken
 from screening.records import audit
 from screening.staff import access
@@ -17,6 +17,15 @@ class ApiTokenForm(forms.ModelForm):
     class Meta:
         model = ApiToken
         fields = ("name",)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if name_taken(name):
+            raise forms.ValidationError(
+                "A token with this name is in use: revoke it first, or choose another name "
+                "(the list must tell each integration's token apart)."
+            )
+        return name
 
 
 @admin.register(ApiToken)

@@ -32,8 +32,13 @@ class AuditEventAdmin(AccessAdmin):
 class DecisionAdmin(AccessAdmin):
     """Read-only history; decisions are recorded from a submission's decision page."""
 
-    list_display = ("submission", "outcome", "modality", "provider", "decided_at")
+    list_display = ("submission", "patient", "outcome", "modality", "provider", "decided_at")
     list_select_related = ("submission", "provider")
+
+    @admin.display(description="Patient", ordering="submission__last_name")
+    def patient(self, decision):
+        submission = decision.submission
+        return f"{submission.last_name}, {submission.first_name}"
 
     def get_queryset(self, request):
         visible = access.visible_submissions(request.user, Submission.objects.all())

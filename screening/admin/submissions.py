@@ -27,7 +27,7 @@ from screening.admin.base import AccessAdmin
 from screening.fhir.export import exportable, fhir_export
 from screening.flags import labels as flag_labels
 from screening.flags import provider_checks
-from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Provider, Submission
+from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Submission
 from screening.questionnaire.answer_types import answers_by_section
 from screening.records import audit
 from screening.records.ages import age_on
@@ -189,9 +189,9 @@ class SubmissionForm(forms.ModelForm):
             date_box.attrs["aria-label"] = "Appointment date (YYYY-MM-DD)"
             time_box.attrs["aria-label"] = "Appointment time (HH:MM, 24-hour)"
         if "assigned_provider" in self.fields:
-            self.fields["assigned_provider"].queryset = Provider.objects.filter(
-                is_active=True, user__is_active=True
-            ).select_related("user")
+            field = self.fields["assigned_provider"]
+            field.queryset = routing.assignable_providers(self.instance)
+            field.label_from_instance = routing.chooser_label
 
     def clean_status(self):
         status = self.cleaned_data["status"]

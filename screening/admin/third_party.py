@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from screening.admin import mail_queue
 from screening.admin.base import AccessAdmin
 
 
@@ -25,7 +26,10 @@ def restrict_site(site) -> None:
     for model, model_admin in list(site._registry.items()):
         if not isinstance(model_admin, AccessAdmin):
             site.unregister(model)
-            site.register(model, _bring_under_access(type(model_admin)))
+            admin_class = type(model_admin)
+            if model is mail_queue.MODEL:
+                admin_class = mail_queue.add_descriptions(admin_class)
+            site.register(model, _bring_under_access(admin_class))
 
 
 restrict_site(admin.site)

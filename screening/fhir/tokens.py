@@ -24,6 +24,15 @@ class TokenRefused(PermissionError):
     """The acting user may not manage API tokens."""
 
 
+class TokenNameTaken(ValueError):
+    """An active token already has this name: the list could not tell the two apart."""
+
+
+def name_taken(name: str) -> bool:
+    """Another token not revoked has this name (case and surrounding spaces aside)."""
+    return ApiToken.objects.filter(name__iexact=name.strip(), revoked_at__isnull=True).exists()
+
+
 @dataclass(frozen=True)
 class NewToken:
     token: ApiToken
@@ -38,9 +47,14 @@ def api_token_create(*, name: str, actor, address: str | None = None) -> NewToke
     """A new token for the integration `name`; the returned secret is the only copy."""
     if not access.can_manage_api_tokens(actor):
         raise TokenRefused("Only a clinic admin creates FHIR API tokens.")
+    name = name.strip()
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_START}{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
+        if name_taken(name):
+            raise TokenNameTaken(
+                f"A token named {name!r} is in use: revoke it first, or choose another name."
+            )
         token = ApiToken.objects.create(
             name=name, prefix=prefix, token_hash=token_hash(secret), created_by=actor
         )

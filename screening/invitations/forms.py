@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from screening.models import Invitation, Provider
@@ -43,6 +42,17 @@ class InvitationForm(forms.ModelForm):
             "language",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "provider" in self.fields:
+            # A deactivated provider is no one's choice any more (their records keep them).
+            self.fields["provider"].queryset = Provider.objects.filter(
+                is_active=True, user__is_active=True
+            ).order_by("display_name")
+            self.fields["provider"].label_from_instance = lambda provider: (
+                f"{provider.display_name}, {provider.credential} ({provider.get_level_display()})"
+            )
+
     def clean_appointment_at(self):
         appointment = self.cleaned_data["appointment_at"]
         if appointment <= timezone.now():
@@ -57,13 +67,13 @@ class InvitationForm(forms.ModelForm):
 
 
 def _provider(value: str) -> Provider | str | None:
-    """A provider by username (or display name); an error message when none matches."""
+    """An active provider by username (or display name); an error message when none matches."""
     if not value:
         return None
-    user = get_user_model().objects.filter(username=value).first()
-    match = getattr(user, "provider", None) if user else None
-    match = match or Provider.objects.filter(display_name__iexact=value).first()
-    return match or f"no provider {value!r}"
+    active = Provider.objects.filter(is_active=True, user__is_active=True)
+    match = active.filter(user__username=value).first()
+    match = match or active.filter(display_name__iexact=value).first()
+    return match or f"no active provider {value!r}"
 
 
 @dataclass

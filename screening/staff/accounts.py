@@ -138,11 +138,12 @@ def provider_level_error(*, provider: Provider, level: str) -> str:
     )
 
 
-def provider_save(*, provider: Provider, actor, address: str | None = None) -> None:
+def provider_save(*, provider: Provider, actor, address: str | None = None) -> int:
     """Create or change a provider record (audited by name).
 
     A level change that would leave them holding priority submissions they may not review is
-    refused; deactivating them sends their open submissions back to "Needs assignment"."""
+    refused; deactivating them sends their open submissions back to "Needs assignment". Returns
+    how many went back."""
     if not actor.has_perm("screening.change_provider" if provider.pk else "screening.add_provider"):
         raise AccountRefused("You cannot change providers.")
     with transaction.atomic():
@@ -173,12 +174,15 @@ def provider_save(*, provider: Provider, actor, address: str | None = None) -> N
                 detail=f"provider {audit.provider_label(provider)}: {', '.join(changed)}{level}",
             )
         if before is not None and before.is_active and not provider.is_active:
-            _unassign_open(provider=provider, actor=actor, address=address)
+            return _unassign_open(provider=provider, actor=actor, address=address)
+    return 0
 
 
-def _unassign_open(*, provider: Provider, actor, address) -> None:
-    held = Submission.objects.select_for_update().filter(
-        assigned_provider=provider, status__in=routing.OPEN_STATUSES
+def _unassign_open(*, provider: Provider, actor, address) -> int:
+    held = list(
+        Submission.objects.select_for_update().filter(
+            assigned_provider=provider, status__in=routing.OPEN_STATUSES
+        )
     )
     for submission in held:
         submission.assigned_provider = None
@@ -190,3 +194,4 @@ def _unassign_open(*, provider: Provider, actor, address) -> None:
             submission=submission,
             detail=f"{audit.provider_label(provider)} -> nobody (provider deactivated)",
         )
+    return len(held)
