@@ -116,3 +116,17 @@ def test_the_token_service_refuses_a_name_in_use_and_allows_a_revoked_ones(make_
         api_token_create(name="EHR", actor=admin_user)
     api_token_revoke(token=first, actor=admin_user)
     assert api_token_create(name="EHR", actor=admin_user).token.name == "EHR"
+
+
+def test_the_print_view_names_the_clinic_with_a_print_button_and_a_way_back(
+    client, make_staff, submit_answers, settings
+):
+    settings.CLINIC_NAME = "Harbour Lane Dermatology"
+    doctor = make_staff("Provider", level="physician")
+    submission = submit_answers()
+    client.force_login(doctor)
+    page = client.get(f"/staff/screening/submission/{submission.pk}/print/").content.decode()
+    assert "Harbour Lane Dermatology" in page
+    assert '<button type="button" data-print hidden>Print</button>' in page
+    assert "admin-extra/print_button.js" in page
+    assert f'href="/staff/screening/submission/{submission.pk}/change/">Back to the review' in page
