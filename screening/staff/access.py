@@ -235,6 +235,11 @@ def lookup_allowed(lookup: str, *, offered: set[str]) -> bool:
     return lookup in offered
 
 
+def can_search_trail(user) -> bool:
+    """Find a patient's events by name and date of birth: whoever reads the audit trail."""
+    return user.has_perm("screening.view_auditevent")
+
+
 def can_invite(user) -> bool:
     """Front desk and clinic admin create invitations (and upload them as CSV)."""
     return user.has_perm("screening.add_invitation")

@@ -124,6 +124,12 @@ EXPECTED = {
         "login   403   403   403   403   200   200",
         "login   403   403   403   403   200   200",
     ),
+    # A patient's trail by name and date of birth: the trail's reader; the search is a POST (an
+    # empty one answers with the form's errors, searching nothing).
+    "staff/screening/auditevent/trail/": (
+        "login   403   403   403   403   200   200",
+        "login   403   403   403   403   200   200",
+    ),
     "staff/screening/auditevent/add/": (
         "login   403   403   403   403   403   403",
         "login   403   403   403   403   403   403",
