@@ -25,6 +25,7 @@ class TrailSearchForm(forms.Form):
         help_text="YYYY-MM-DD",
     )
 
+
 # Events written before detail was kept free of health data named flag codes and outcomes.
 _CLINICAL_DETAIL = {AuditEvent.Action.ACKNOWLEDGED, AuditEvent.Action.DECIDED}
 

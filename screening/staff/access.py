@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from screening.models import ApiToken, AuditEvent, Decision, Provider, Submission
+from screening.models import ApiToken, AuditEvent, Decision, Invitation, Provider, Submission
 from screening.staff import routing
 
 PROVIDER = "Provider"
@@ -45,6 +45,7 @@ SEARCH_FIELDS = {
     Provider: ("display_name", "user__username"),
     AuditEvent: ("=submission__reference", "actor__username"),
     Decision: ("=submission__reference",),
+    Invitation: ("last_name", "first_name", "=email", "=submission__reference"),
     "auth.user": ("username", "first_name", "last_name", "=email"),
     "otp_totp.totpdevice": ("user__username", "name"),
     "axes.accessattempt": ("username", "ip_address"),

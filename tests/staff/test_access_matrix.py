@@ -363,6 +363,21 @@ EXPECTED = {
         "login   403   403   200   200   403   200",
         "login   403   403   200   200   403   200",
     ),
+    # The front desk's day (read-only: a POST is refused).
+    "staff/screening/invitation/today/": (
+        "login   403   403   200   200   403   200",
+        "login   405   405   405   405   405   405",
+    ),
+    # Unlock from the invitation's page: a POST by whoever may unlock, back to the page.
+    "staff/screening/invitation/<path:object_id>/unlock/": (
+        "login   405   405   405   405   405   405",
+        "login   403   403  away  away   403  away",
+    ),
+    # The invitations' search box posts; the list's address keeps only an opaque key.
+    "staff/screening/invitation/search/": (
+        "login   403   403  away  away   403  away",
+        "login   403   403  away  away   403  away",
+    ),
     "staff/screening/invitation/upload/": (
         "login   403   403   200   200   403   200",
         "login   403   403   200   200   403   200",
