@@ -109,6 +109,15 @@ def two_factor_reset(*, account, actor, address: str | None = None) -> None:
     next sign-in enrols a new one. Audited; never your own account."""
     if not access.can_reset_two_factor(actor, account):
         raise TwoFactorRefused("You cannot reset two-factor sign-in for this account.")
+    _remove_devices(account=account, actor=actor, address=address)
+
+
+def two_factor_reset_by_command(*, account) -> None:
+    """The same from `manage.py enrol_totp USER --reset` (the server's shell: no actor)."""
+    _remove_devices(account=account, actor=None, address=None)
+
+
+def _remove_devices(*, account, actor, address) -> None:
     with transaction.atomic():
         removed = TOTPDevice.objects.filter(user=account).delete()[0]
         StaticDevice.objects.filter(user=account).delete()
@@ -119,6 +128,7 @@ def two_factor_reset(*, account, actor, address: str | None = None) -> None:
             detail=(
                 f"account {account.get_username()}: authenticator and recovery codes removed"
                 f" ({removed} device{'s' if removed != 1 else ''}); enrols at next sign-in"
+                + ("" if actor is not None else "; by manage.py enrol_totp")
             ),
         )
 

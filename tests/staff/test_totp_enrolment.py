@@ -186,3 +186,18 @@ def test_a_clinic_admin_resets_a_lost_phone_and_the_holder_enrols_again(
     client.logout()
     _sign_in(client, newcomer)
     assert client.get(QUEUE, follow=True).redirect_chain[-1][0].startswith(ENROL)
+
+
+def test_enrol_totp_reset_sends_the_person_back_to_set_up_and_is_audited(newcomer, capsys):
+    from django.core.management import call_command
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from screening.models import AuditEvent
+    from screening.staff import two_factor
+
+    two_factor.enrolment_confirm(account=newcomer, code=_code(two_factor.pending_device(newcomer)))
+    call_command("enrol_totp", "newcomer", "--reset")
+    assert "sets up a new authenticator" in capsys.readouterr().out
+    assert not two_factor.has_second_factor(newcomer)
+    assert not StaticDevice.objects.filter(user=newcomer).exists()
+    assert AuditEvent.objects.get(action="2fa_reset").detail.endswith("by manage.py enrol_totp")
