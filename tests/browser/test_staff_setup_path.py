@@ -89,6 +89,7 @@ def test_first_sign_in_the_front_desks_upload_and_the_privacy_officers_search(
     snap(page, "recovery-codes", kind)
     page.click("text=Continue to the workspace")
     expect(page).to_have_url(at("/staff/screening/invitation/"))
+    check_page(page, "the invitations", width)
 
     # The front desk's upload: a phone-only patient gets their link on the links page, once.
     soon = timezone.localtime() + timedelta(days=2)
@@ -116,6 +117,7 @@ def test_first_sign_in_the_front_desks_upload_and_the_privacy_officers_search(
     snap(page, "links", kind)
     page.reload()
     expect(page.locator("#content-main")).to_contain_text("No links are waiting")
+    check_page(page, "the links page, shown", width)
 
     # The day, by appointment time.
     page.goto("/staff/screening/invitation/today/")
@@ -147,3 +149,24 @@ def test_first_sign_in_the_front_desks_upload_and_the_privacy_officers_search(
     check_page(page, "the trail", width)
     snap(page, "trail", kind)
     assert AuditEvent.objects.filter(action="trail_searched", actor=officer).exists()
+    # A page the role may not open: plain words, the workspace's look.
+    page.goto("/staff/screening/invitation/")
+    expect(page.locator("#content-main")).to_contain_text("You don't have access to this page.")
+    check_page(page, "a 403 page", width)
+    page.click("#logout-form button, #logout-form input[type=submit]")
+
+    # The newcomer lost their phone: a clinic admin resets it, and the next sign-in enrols.
+    clinic_admin = staff_user("Clinic admin", username="clinicadmin")
+    admin_device = TOTPDevice.objects.create(user=clinic_admin, name="app", confirmed=True)
+    sign_in(page, "clinicadmin", code_of(admin_device))
+    page.goto(f"/staff/auth/user/{newcomer.pk}/change/")
+    expect(page.locator(".field-two_factor")).to_contain_text("Authenticator set up.")
+    check_page(page, "a staff account", width)
+    page.click("text=Reset (lost or replaced phone)")
+    check_page(page, "the two-factor reset page", width)
+    with page.expect_navigation():
+        page.click("input[type=submit][value='Reset two-factor sign-in']")
+    expect(page.locator(".messagelist")).to_contain_text("is reset")
+    page.click("#logout-form button, #logout-form input[type=submit]")
+    sign_in(page, "newcomer")
+    expect(page).to_have_url(at("/staff/two-factor/?next=%2Fstaff%2F"))
