@@ -39,6 +39,7 @@ test: $(STAMP) messages
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
+	$(PY) manage.py data_dictionary --check
 	$(VENV)/bin/lint-imports --no-cache
 	@# -rs lists why tests were skipped; the last line says plainly when the browser tests were.
 	@echo "$(PY) -m pytest -n 2 -rs"; $(PY) -m pytest -n 2 -rs; status=$$?; \
