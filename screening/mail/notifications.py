@@ -214,7 +214,6 @@ class Outgoing:
     message: EmailMessage
     invitation: Invitation | None = None
     submission: Submission | None = None
-    account: object | None = None
 
 
 def build(kind: str, object_id: int) -> Outgoing | None:
@@ -253,7 +252,7 @@ def build(kind: str, object_id: int) -> Outgoing | None:
         if account is None:
             return None
         subject, body, recipients = password_link_message(account)
-        outgoing = Outgoing(EmailMessage(subject, body, None, recipients), account=account)
+        outgoing = Outgoing(EmailMessage(subject, body, None, recipients))
     else:
         raise ValueError(f"unknown email kind {kind!r}")
     return outgoing if outgoing.message.to else None

@@ -174,3 +174,26 @@ def test_send_again_says_what_it_did_for_each_row(front_desk, submit_answers):
     assert "Show the 1 link to give by phone" in page
     bo = Invitation.objects.get(last_name="Ng")
     assert notifications.invitation_link(bo) in front_desk.get(LINKS).content.decode()
+
+
+def test_the_link_of_a_phone_only_invitation_is_never_in_a_cookie(front_desk):
+    response = front_desk.post(
+        "/staff/screening/invitation/add/",
+        {
+            "first_name": "Ana",
+            "last_name": "Ruiz",
+            "email": "",
+            "phone": "555-0100",
+            "appointment_at": f"{FUTURE} 10:30",
+            "provider": "",
+            "language": "",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == LINKS
+    assert "messages" not in response.cookies  # before: the link, signed but readable
+    assert all("/i/" not in morsel.value for morsel in response.cookies.values())
+    page = front_desk.get(response["Location"])
+    assert "text each one their link" in page.content.decode()
+    assert "/i/" in page.content.decode()
+    assert all("/i/" not in morsel.value for morsel in page.cookies.values())
+    assert "/i/" not in front_desk.get(response["Location"]).content.decode()  # once

@@ -44,9 +44,10 @@ METHODS = ("GET", "POST")
 # on a POST with an empty body is the page answering with its form's errors: nothing saved.
 EXPECTED = {
     # route: (GET, POST), columns:  anon     A     B    FD    CA    PO super
+    # A provider lands on "My day" (the index stays reachable with ?all=1).
     "staff/": (
-        "login   200   200   200   200   200   200",
-        "login   200   200   200   200   200   200",
+        "login  away  away   200   200   200   200",
+        "login  away  away   200   200   200   200",
     ),
     "staff/login/": (
         "  200  away  away  away  away  away  away",
@@ -197,6 +198,11 @@ EXPECTED = {
     "staff/screening/provider/<path:object_id>/": (
         "login  away  away  away  away  away  away",
         "login  away  away  away  away  away  away",
+    ),
+    # "My day": a provider's own patients (a superuser with no provider record has none).
+    "staff/screening/submission/my-day/": (
+        "login   200   200   403   403   403   403",
+        "login   200   200   403   403   403   403",
     ),
     "staff/screening/submission/search/": (
         "login  away  away  away  away   403  away",
