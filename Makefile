@@ -57,6 +57,7 @@ screenshots: $(STAMP)
 	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_patient_path.py \
 	  tests/browser/test_spanish_path.py -n 2 -q -k "with_javascript or on_a_phone"
 	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_provider_path.py -q
+	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_staff_setup_path.py -q -k 1440
 	@ls -l docs/screenshots/*.png
 
 lint: $(STAMP)

@@ -38,6 +38,7 @@ def code_of(device) -> str:
 
 
 def check_page(page, where, width):
+    page.wait_for_load_state()
     assert_no_axe_violations(page, where)
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{where} is {scroll_width}px wide on a {width}px screen"
@@ -87,7 +88,8 @@ def test_first_sign_in_the_front_desks_upload_and_the_privacy_officers_search(
     expect(codes).to_have_count(10)
     check_page(page, "the recovery codes page", width)
     snap(page, "recovery-codes", kind)
-    page.click("text=Continue to the workspace")
+    with page.expect_navigation():
+        page.click("text=Continue to the workspace")
     expect(page).to_have_url(at("/staff/screening/invitation/"))
     check_page(page, "the invitations", width)
 

@@ -96,6 +96,7 @@ def test_a_first_sign_in_sets_up_the_authenticator_then_opens_the_workspace(
     assert queue.redirect_chain[-1][0] == f"{ENROL}?next=%2Fstaff%2Fscreening%2Fsubmission%2F"
     page = queue.content.decode()
     assert 'class="qr-code"><svg' in page and "Set up your authenticator" in page
+    assert 'action="/staff/logout/"' in page  # a way out without setting it up now
     device = TOTPDevice.objects.get(user=newcomer, confirmed=False)
     assert device.config_url not in page  # the address is in the QR code, not in the text
     wrong = client.post(ENROL, {"code": _code(device, offset=1), "next": QUEUE})
