@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from screening import flags
 from screening.mail import tasks
 from screening.models import Provider
+from screening.records import audit_retention
 
 
 @register()
@@ -101,6 +102,42 @@ def proxy_settings_check(app_configs=None, **kwargs):
     return []
 
 
+@register()
+def audit_retention_check(app_configs=None, **kwargs):
+    """The audit trail is kept at least as long as the database function insists on."""
+    days = settings.SCREENING_AUDIT_RETENTION_DAYS
+    if days is not None and days < audit_retention.MINIMUM_DAYS:
+        return [
+            Error(
+                f"SCREENING_AUDIT_RETENTION_DAYS is {days}: audit events are kept at least "
+                f"{audit_retention.MINIMUM_DAYS} days (six years).",
+                hint="Raise it, or leave it unset to keep the audit trail for ever.",
+                id="screening.E021",
+            )
+        ]
+    return []
+
+
+@register(Tags.database, deploy=True)
+def audit_table_role_check(app_configs=None, databases=None, **kwargs):
+    """`check --deploy --database default`, run with the app's own DATABASE_URL: the app's
+    PostgreSQL role should not own the audit table nor delete, update or truncate it."""
+    if not databases:
+        return []
+    risks = audit_retention.audit_table_risks()
+    if not risks:
+        return []
+    return [
+        Warning(
+            f"The app's database role {', '.join(risks)} on the audit trail's table: it could "
+            "switch off the append-only trigger or empty the trail.",
+            hint="Run the app as a runtime role (manage.py grant_runtime_role ROLE, run by the "
+            "migration role after migrate): docs/security-database.md.",
+            id="screening.W021",
+        )
+    ]
+
+
 @register(Tags.staticfiles, deploy=True)
 def static_manifest_check(app_configs=None, **kwargs):
     """With the manifest storage, `collectstatic` must have run: else every page is a 500."""
@@ -166,4 +203,74 @@ def stale_tasks_check(app_configs=None, databases=None, **kwargs):
                 id="screening.W102",
             )
         )
+    return problems
+
+
+# PostgreSQL settings that copy a patient's values into the server's own log, and what a clinic
+# sets instead (docs/postgresql.md): (setting, is its value safe, the value to set, why).
+_POSTGRES_LOG_SETTINGS = (
+    (
+        "log_min_error_statement",
+        lambda value: value in ("log", "fatal", "panic"),
+        "panic",
+        "a refused statement is logged with its text, values and all",
+    ),
+    (
+        "log_error_verbosity",
+        lambda value: value == "terse",
+        "terse",
+        'a refusal\'s DETAIL quotes the row ("Failing row contains (...)")',
+    ),
+    (
+        "log_statement",
+        lambda value: value in ("none", "ddl"),
+        "none",
+        "every INSERT and UPDATE is logged with its values",
+    ),
+    (
+        "log_min_duration_statement",
+        lambda value: value == "-1",
+        "-1",
+        "a slow statement is logged with its values",
+    ),
+)
+
+
+@register(Tags.database, deploy=True)
+def postgres_log_settings_check(app_configs=None, databases=None, **kwargs):
+    """On PostgreSQL, the settings that decide whether the server's log copies patients' values,
+    as the app's own connection sees them (so a setting made for its role counts)."""
+    from django.db import connections
+
+    problems = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        try:
+            with connection.cursor() as cursor:
+                seen = {}
+                for name, *_ in _POSTGRES_LOG_SETTINGS:
+                    cursor.execute(f"SHOW {name}")
+                    seen[name] = cursor.fetchone()[0]
+        except DatabaseError as error:
+            problems.append(
+                Warning(
+                    f"Could not read PostgreSQL's log settings ({type(error).__name__}).",
+                    hint="docs/postgresql.md lists them; check them by hand.",
+                    id="screening.W022",
+                )
+            )
+            continue
+        for name, safe, value, why in _POSTGRES_LOG_SETTINGS:
+            if not safe(seen[name]):
+                problems.append(
+                    Warning(
+                        f"PostgreSQL ({alias}) has {name} = {seen[name]}: {why}, into the "
+                        "server's log (patients' names, contact details, answers).",
+                        hint=f"As a superuser: ALTER ROLE <the app's role> SET {name} = "
+                        f"'{value}'; (docs/postgresql.md).",
+                        id="screening.W023",
+                    )
+                )
     return problems

@@ -4,6 +4,7 @@ conftest.py turns the ones that need the database into fixtures (`make_staff`, `
 `doctor`); tests that need no database (the flag rules) call the answer factories directly.
 """
 
+import itertools
 import uuid
 from datetime import date
 
@@ -111,3 +112,24 @@ def submission(answers: dict | None = None, *, today: date = TODAY, **overrides)
         answers=answers,
         today=today,
     )
+
+
+EVERY_SCOPE = ("Questionnaire", "QuestionnaireResponse", "DetectedIssue", "ClinicalImpression")
+
+
+_TOKEN_NUMBERS = itertools.count(1)
+
+
+def api_token(*, owner, approver=None, name: str | None = None, scopes=EVERY_SCOPE):
+    """A FHIR API token asked for by `owner` (through the service) and, with `approver`, approved:
+    the NewToken, whose `secret` goes in the Authorization header. Each gets its own name unless
+    one is given (two live tokens never share one)."""
+    from screening.fhir.tokens import api_token_approve, api_token_create
+
+    name = name or f"EHR {next(_TOKEN_NUMBERS)}"
+
+    created = api_token_create(name=name, scopes=scopes, actor=owner)
+    if approver is not None:
+        api_token_approve(token=created.token, actor=approver)
+        created.token.refresh_from_db()
+    return created

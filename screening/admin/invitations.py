@@ -21,7 +21,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from screening.admin.base import AccessAdmin
@@ -29,6 +29,7 @@ from screening.admin.kept_search import KeptSearchMixin
 from screening.invitations import service as invitations
 from screening.invitations.forms import CSV_COLUMNS, InvitationForm, parse_csv
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
+from screening.questionnaire.date_display import clinic_time
 from screening.records import audit
 from screening.staff import access
 
@@ -115,7 +116,7 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
     form = InvitationForm
     list_display = [
         "__str__",
-        "appointment_at",
+        "appointment",
         "last_name",
         "first_name",
         "progress",
@@ -123,7 +124,8 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
         "reference",
     ]
     list_filter = [AppointmentWhenFilter, InvitationStateFilter, "email_state"]
-    date_hierarchy = "appointment_at"
+    # No date hierarchy: it moves the earliest and latest appointments to the clinic's zone, and
+    # one stored at the edge of the calendar took the list down. The appointment filter stays.
     change_form_template = "admin/screening/invitation/change_form.html"
     list_select_related = ["submission", "draft"]
     actions = ["unlock", "resend_email"]
@@ -146,6 +148,10 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_when_changing if obj else []
+
+    @admin.display(description="appointment", ordering="appointment_at")
+    def appointment(self, obj):
+        return formats.date_format(clinic_time(obj.appointment_at), "DATETIME_FORMAT")
 
     @admin.display(description="progress")
     def progress(self, obj):

@@ -27,8 +27,11 @@ from screening.admin.base import AccessAdmin
 from screening.fhir.export import exportable, fhir_export
 from screening.flags import labels as flag_labels
 from screening.flags import provider_checks
-from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Submission
+from screening.models import AuditEvent, Decision, Flag, Submission
 from screening.questionnaire.answer_types import answers_by_section
+from screening.questionnaire.date_display import clinic_time
+from screening.questionnaire.date_ranges import appointment_error, form_initial
+from screening.questionnaire.text_policy import without_refused_characters
 from screening.records import audit
 from screening.records.ages import age_on
 from screening.records.export import deidentified_csv, submissions_csv
@@ -167,6 +170,13 @@ class AssignmentFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The values each filter offers whose value the audit trail may name.
+QUEUE_FILTER_VALUES = {
+    "status": {StatusFilter.OPEN, StatusFilter.ALL, *Submission.Status.values},
+    "appointment": {"today", "week", "none"},
+    "assigned": {"me", "none"},
+}
+
 SEARCH_KEY = "search"  # the opaque key of a search kept in the session (item: names in URLs)
 SEARCHES_KEPT = 20
 
@@ -186,6 +196,7 @@ class SubmissionForm(forms.ModelForm):
                 (value, label) for value, label in Submission.Status.choices if value in allowed
             ]
         if "appointment_at" in self.fields:
+            self.initial["appointment_at"] = form_initial(self.initial.get("appointment_at"))
             # The admin's split widget labels only the pair: name each box (screen readers, axe).
             date_box, time_box = self.fields["appointment_at"].widget.widgets
             date_box.attrs["aria-label"] = "Appointment date (YYYY-MM-DD)"
@@ -203,6 +214,14 @@ class SubmissionForm(forms.ModelForm):
         ):
             raise forms.ValidationError("You cannot move this submission to that status.")
         return status
+
+    def clean_appointment_at(self):
+        appointment = self.cleaned_data["appointment_at"]
+        if appointment is not None and "appointment_at" in self.changed_data:
+            error = appointment_error(appointment)
+            if error:
+                raise forms.ValidationError(error)
+        return appointment
 
     def clean(self):
         cleaned = super().clean()
@@ -325,7 +344,7 @@ class SubmissionAdmin(AccessAdmin):
         return (StatusFilter, AppointmentFilter, AssignmentFilter)
 
     def get_ordering(self, request):
-        return QUEUE_ORDER
+        return queue.order_for(request.user)
 
     def get_fields(self, request, obj=None):
         # The header above shows the reference, name, date of birth and submission time: the
@@ -395,7 +414,7 @@ class SubmissionAdmin(AccessAdmin):
     def appointment(self, submission):
         if submission.appointment_at is None:
             return format_html('<span class="quiet">{}</span>', "Not booked")
-        local = timezone.localtime(submission.appointment_at)
+        local = clinic_time(submission.appointment_at)
         return format_html(
             '<time datetime="{}">{}</time>', local.isoformat(), local.strftime("%a %d %b %H:%M")
         )
@@ -403,7 +422,7 @@ class SubmissionAdmin(AccessAdmin):
     @admin.display(description="Waiting", ordering="submitted_at")
     def waiting(self, submission):
         now = timezone.now()
-        submitted = timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
+        submitted = clinic_time(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
         if submission.reviewed:
             return format_html('<span title="Submitted {}">{}</span>', submitted, "Reviewed")
         return format_html(
@@ -465,7 +484,8 @@ class SubmissionAdmin(AccessAdmin):
 
     def _redirect_to_kept_search(self, request, data):
         params = data.copy()
-        term = params.pop("q", [""])[-1].strip()[:200]
+        # Characters no typed text keeps (NUL, controls ...) can match nothing: dropped.
+        term = without_refused_characters(params.pop("q", [""])[-1]).strip()[:200]
         params.pop("csrfmiddlewaretoken", None)
         params.pop(SEARCH_KEY, None)
         if term:
@@ -479,12 +499,14 @@ class SubmissionAdmin(AccessAdmin):
         return HttpResponseRedirect(f"{url}?{params.urlencode()}" if params else url)
 
     def _audit_queue_query(self, request, *, searched: bool):
-        """Which filters narrowed the queue (values only for status and assignment: a flag
-        code or severity is health data), and whether a search was used (never its text)."""
+        """Which filters narrowed the queue (values only for status, appointment and assignment:
+        a flag code or severity is health data), and whether a search was used (never its text).
+        A value the filter does not offer is recorded as "?": the URL is the user's to type, the
+        audit trail is not."""
         used = []
         for name, value in sorted(request.GET.items()):
-            if name in ("status", "assigned", "appointment"):
-                used.append(f"{name}={value}"[:40])
+            if name in QUEUE_FILTER_VALUES:
+                used.append(f"{name}={value if value in QUEUE_FILTER_VALUES[name] else '?'}")
             elif name in ("severity", "flag"):
                 used.append(name)
         if searched:
@@ -680,7 +702,8 @@ class SubmissionAdmin(AccessAdmin):
         days = queue.my_days(mine, now)
         unbooked = list(
             queue.ordered(
-                mine.filter(status__in=routing.OPEN_STATUSES, appointment_at__isnull=True)
+                mine.filter(status__in=routing.OPEN_STATUSES, appointment_at__isnull=True),
+                request.user,
             ).prefetch_related(queue.current_flags())[: queue.PANEL_ROWS]
         )
         rows = [row for day in days for row in day.rows] + unbooked
@@ -787,9 +810,7 @@ class SubmissionAdmin(AccessAdmin):
                                 following.reference,
                                 following.first_name,
                                 following.last_name,
-                                timezone.localtime(following.appointment_at).strftime(
-                                    " · %a %d %b %H:%M"
-                                )
+                                clinic_time(following.appointment_at).strftime(" · %a %d %b %H:%M")
                                 if following.appointment_at
                                 else "",
                             ),

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from screening.models import Invitation, Provider
+from screening.questionnaire.date_ranges import appointment_error, form_initial
+from screening.questionnaire.text_policy import validate_phone, validate_short_text
 
 # The CSV layout a scheduling system exports (README "Invitations"): a header row with these
 # names, in any order; `email` or `mobile` must be filled in; `provider` and `language` may be
@@ -52,11 +54,20 @@ class InvitationForm(forms.ModelForm):
             self.fields["provider"].label_from_instance = lambda provider: (
                 f"{provider.display_name}, {provider.credential} ({provider.get_level_display()})"
             )
+        self.initial["appointment_at"] = form_initial(self.initial.get("appointment_at"))
+        # The policy of every typed text, for the admin's form and the CSV's rows alike.
+        for name in ("first_name", "last_name", "email", "phone"):
+            if validate_short_text not in self.fields[name].validators:
+                self.fields[name].validators.append(validate_short_text)
+        self.fields["phone"].validators.append(validate_phone)
 
     def clean_appointment_at(self):
         appointment = self.cleaned_data["appointment_at"]
         if appointment <= timezone.now():
             raise forms.ValidationError("The appointment must be in the future.")
+        error = appointment_error(appointment)
+        if error:
+            raise forms.ValidationError(error)
         return appointment
 
     def clean(self):
@@ -88,7 +99,17 @@ def parse_csv(data: bytes) -> CsvResult:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return CsvResult([], ["The file is not UTF-8 text: export it as CSV (UTF-8)."])
-    reader = csv.DictReader(io.StringIO(text))
+    # newline="": a line may end in CR LF, LF or a lone CR (old Mac exports), and a quoted
+    # field may hold a line break.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _parse_rows(reader)
+    except csv.Error as error:
+        # "field larger than field limit (131072)", a NUL ...: the message quotes no data.
+        return CsvResult([], [f"line {reader.line_num + 1}: not readable as CSV ({error})"])
+
+
+def _parse_rows(reader: csv.DictReader) -> CsvResult:
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in CSV_REQUIRED_COLUMNS if name not in header]
     unknown = [name for name in header if name not in CSV_COLUMNS]

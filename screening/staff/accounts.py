@@ -13,10 +13,12 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from screening.mail import notifications
 from screening.mail.tasks import queue_email
-from screening.models import AuditEvent, Provider, Submission
+from screening.models import ApiToken, AuditEvent, Provider, Submission
 from screening.records import audit
 from screening.staff import access, routing
 
@@ -89,6 +91,8 @@ def account_update(*, account, fields: dict, roles, actor, address: str | None =
                 address=address,
                 detail=f"account {account.get_username()}: {', '.join(changed)}",
             )
+            if "is_active" in changed and not account.is_active:
+                _revoke_tokens_of(account=account, actor=actor, address=address)
         if roles is not None:
             role_text = _set_roles(account=account, roles=roles, actor=actor)
             if role_text:
@@ -98,6 +102,26 @@ def account_update(*, account, fields: dict, roles, actor, address: str | None =
                     address=address,
                     detail=f"account {account.get_username()}: {role_text}",
                 )
+
+
+def _revoke_tokens_of(*, account, actor, address) -> None:
+    """A deactivated account's FHIR API tokens stop: those it owns and those it approved (a token
+    stands on both people; `access.token_is_live` refuses them already, this says so for good)."""
+    tokens = ApiToken.objects.select_for_update().filter(
+        Q(created_by=account) | Q(approved_by=account), revoked_at__isnull=True
+    )
+    for token in tokens:
+        role = "owner" if token.created_by_id == account.pk else "approver"
+        token.revoked_at = timezone.now()
+        token.revoked_by = actor
+        token.save(update_fields=["revoked_at", "revoked_by"])
+        audit.record(
+            action=AuditEvent.Action.TOKEN_REVOKED,
+            actor=actor,
+            address=address,
+            api_token=token,
+            detail=f"token #{token.pk} {token.prefix}: {role} {account.get_username()} deactivated",
+        )
 
 
 def password_reset_send(*, account, actor, address: str | None = None) -> None:

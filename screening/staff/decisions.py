@@ -13,6 +13,7 @@ from django.utils import timezone
 from screening import flags as flag_rules
 from screening.flags.provider_checks import skin_type_flags
 from screening.models import AuditEvent, Decision, Flag, Provider, Submission
+from screening.questionnaire.date_ranges import appointment_error
 from screening.records import audit
 from screening.staff import access, routing
 
@@ -83,6 +84,9 @@ def _set_appointment(locked: Submission, appointment_at, *, actor, address) -> N
         raise StatusRefused("You cannot change the appointment of this submission.")
     if locked.appointment_at == appointment_at:
         return
+    error = appointment_error(appointment_at)
+    if error:
+        raise StatusRefused(error)
     locked.appointment_at = appointment_at
     locked.save(update_fields=["appointment_at"])
     audit.record(

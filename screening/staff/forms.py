@@ -10,6 +10,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from screening.flags.labels import flag_label
 from screening.flags.provider_checks import FITZPATRICK_CHOICES
 from screening.models import Decision, Flag
+from screening.questionnaire.text_policy import validate_long_text
 from screening.records import audit
 from screening.staff import two_factor
 
@@ -28,25 +29,30 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
     the enrolment page until it has one (StaffAdminSite and screening.staff.two_factor).
 
     A wrong code after a right password is a failed sign-in like a wrong password: the lockout
-    (django-axes) counts it and the audit trail records it, through `user_login_failed`.
+    (django-axes) counts it and the audit trail records it, through `user_login_failed`, and the
+    page says exactly what it says for a wrong password. django-otp's own answer ("Invalid
+    token", the password typed back into its field, the user's devices listed) would tell
+    whoever guessed the password that it is right.
     """
 
+    error_messages = {
+        **OTPAdminAuthenticationForm.error_messages,
+        "invalid_login": (
+            "Please enter the correct %(username)s, password and authenticator code for a "
+            "staff account. Note that each may be case-sensitive."
+        ),
+    }
     otp_device = None
     otp_challenge = None
     otp_token = forms.CharField(
         required=False,
         label="Authenticator code",
         help_text=(
-            "The 6-digit code your authenticator app shows now, or one of your recovery codes. "
-            "Signing in for the first time? Leave it empty: you will set up the app next."
+            "The 6-digit code the app on your phone shows now, or one of your recovery codes. "
+            "Signing in for the first time? Leave it empty: you set up the app next."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
     )
-    otp_error_messages = {
-        **OTPAdminAuthenticationForm.otp_error_messages,
-        "token_required": "Enter the code your authenticator app shows now.",
-        "invalid_token": "That authenticator code is not right. Type the code the app shows now.",
-    }
 
     def clean_otp(self, user):
         if user is None:
@@ -68,17 +74,19 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
                 request=self.request,
                 reason=SECOND_FACTOR_FAILED,
             )
-            raise error
+            # The page as a wrong password leaves it: no password typed back.
+            self.fields["password"].widget.render_value = False
+            raise self.get_invalid_login_error() from None
         if isinstance(user.otp_device, StaticDevice):
             two_factor.recovery_code_used(
                 account=user, address=audit.client_address(self.request) if self.request else None
             )
 
     def _matching_device(self, user, token):
+        """The device the code is right for; a ValidationError (its words never shown: the page
+        says what it says for a wrong password) when none is, or when too many were wrong."""
         if not token:
-            raise forms.ValidationError(
-                self.otp_error_messages["token_required"], code="token_required"
-            )
+            raise forms.ValidationError("no code", code="token_required")
         recovery = not (token.isdigit() and len(token) == 6)
         devices = [
             device
@@ -88,13 +96,10 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
         for device in devices:
             allowed, _ = device.verify_is_allowed()
             if not allowed:
-                raise forms.ValidationError(
-                    "Too many wrong codes: wait a minute, then type the code the app shows.",
-                    code="throttled",
-                )
+                raise forms.ValidationError("throttled", code="throttled")
             if device.verify_token(token):
                 return device
-        raise forms.ValidationError(self.otp_error_messages["invalid_token"], code="invalid_token")
+        raise forms.ValidationError("wrong code", code="invalid_token")
 
 
 class EnrolmentForm(forms.Form):
@@ -131,7 +136,10 @@ class DecisionForm(forms.Form):
     )
     outcome = forms.ChoiceField(choices=Decision.Outcome.choices, widget=forms.RadioSelect)
     notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        validators=[validate_long_text],
     )
     # The modality whose dependent flags the provider has already been shown.
     shown_modality = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -173,6 +181,7 @@ class AcknowledgeForm(forms.Form):
         required=False,
         max_length=2000,
         label="Comment (optional)",
+        validators=[validate_long_text],
     )
 
     def __init__(self, *args, open_flags, **kwargs):

@@ -101,8 +101,13 @@ def test_the_decisions_list_names_the_patient(client, make_staff, submit_answers
 def test_a_second_api_token_with_the_same_name_is_refused(clinic_admin):
     from screening.models import ApiToken
 
-    assert clinic_admin.post("/staff/screening/apitoken/add/", {"name": "EHR"}).status_code == 200
-    again = clinic_admin.post("/staff/screening/apitoken/add/", {"name": " ehr "})
+    first = clinic_admin.post(
+        "/staff/screening/apitoken/add/", {"name": "EHR", "scopes": ["Questionnaire"]}
+    )
+    assert first.status_code == 200
+    again = clinic_admin.post(
+        "/staff/screening/apitoken/add/", {"name": " ehr ", "scopes": ["Questionnaire"]}
+    )
     assert "A token with this name is in use" in again.content.decode()
     assert ApiToken.objects.count() == 1
 
@@ -111,11 +116,12 @@ def test_the_token_service_refuses_a_name_in_use_and_allows_a_revoked_ones(make_
     from screening.fhir.tokens import TokenNameTaken, api_token_create, api_token_revoke
 
     admin_user = make_staff("Clinic admin")
-    first = api_token_create(name="EHR", actor=admin_user).token
+    scopes = ["Questionnaire"]
+    first = api_token_create(name="EHR", scopes=scopes, actor=admin_user).token
     with pytest.raises(TokenNameTaken):
-        api_token_create(name="EHR", actor=admin_user)
+        api_token_create(name="EHR", scopes=scopes, actor=admin_user)
     api_token_revoke(token=first, actor=admin_user)
-    assert api_token_create(name="EHR", actor=admin_user).token.name == "EHR"
+    assert api_token_create(name="EHR", scopes=scopes, actor=admin_user).token.name == "EHR"
 
 
 def test_the_print_view_names_the_clinic_with_a_print_button_and_a_way_back(

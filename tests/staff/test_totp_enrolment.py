@@ -133,7 +133,7 @@ def test_once_enrolled_a_password_alone_no_longer_signs_in(client, newcomer, pro
     TOTPDevice.objects.create(user=newcomer, name="authenticator app", confirmed=True)
     response = _sign_in(client, newcomer)
     assert response.status_code == 200
-    assert "Enter the code your authenticator app shows now." in response.content.decode()
+    assert "password and authenticator code for a staff account" in response.content.decode()
     assert client.get(ENROL).status_code == 302  # not signed in at all
 
 
