@@ -27,6 +27,7 @@ from screening.admin.base import AccessAdmin
 from screening.fhir.export import exportable, fhir_export
 from screening.flags import labels as flag_labels
 from screening.flags import provider_checks
+from screening.flags.provider_checks import SELF_REPORT_NOTE
 from screening.models import AuditEvent, Decision, Flag, Submission
 from screening.questionnaire.answer_types import answers_by_section
 from screening.questionnaire.date_display import clinic_time
@@ -38,10 +39,12 @@ from screening.records.export import deidentified_csv, submissions_csv
 from screening.staff import access, routing
 from screening.staff.decisions import (
     DecisionRefused,
+    SentForPhysicianReview,
     assignment_error,
     decision_record,
     flags_acknowledge,
     modality_flag_preview,
+    needs_physician_review,
     submission_assign,
     submission_mark_reviewed,
     submission_set_status,
@@ -595,6 +598,8 @@ class SubmissionAdmin(AccessAdmin):
         open_flags = [view.flag for view in current if view.flag.acknowledged_at is None]
         open_priority = any(flag.severity == Flag.Severity.PRIORITY for flag in open_flags)
         header["skin_type_self"] = review.self_reported_skin_type(submission)
+        header["skin_type_note"] = SELF_REPORT_NOTE
+        header["needs_physician_review"] = needs_physician_review(submission)
         sections = answers_by_section(
             submission.answers, flagged_ids, version=submission.questionnaire_version
         )
@@ -762,7 +767,11 @@ class SubmissionAdmin(AccessAdmin):
         if request.method == "POST" and form.is_valid():
             modality = form.cleaned_data["modality"]
             modality_flags = review.raised_flag_views(
-                modality_flag_preview(submission=submission, modality=modality),
+                modality_flag_preview(
+                    submission=submission,
+                    modality=modality,
+                    provider_skin_type=form.cleaned_data["provider_skin_type"],
+                ),
                 questionnaire_version=submission.questionnaire_version,
             )
             if modality_flags and form.cleaned_data["shown_modality"] != modality:
@@ -790,6 +799,9 @@ class SubmissionAdmin(AccessAdmin):
                         notes=form.cleaned_data["notes"],
                         provider_skin_type=form.cleaned_data["provider_skin_type"],
                     )
+                except SentForPhysicianReview as sent:
+                    messages.warning(request, str(sent))
+                    return redirect(reverse("admin:screening_submission_changelist"))
                 except DecisionRefused as refused:
                     messages.error(request, str(refused))
                 else:
@@ -845,6 +857,7 @@ class SubmissionAdmin(AccessAdmin):
                 ],
                 "key_answers": review.key_answers(submission),
                 "skin_type_self": review.self_reported_skin_type(submission),
+                "skin_type_note": SELF_REPORT_NOTE,
                 "decisions": submission.decisions.select_related("provider"),
             },
         )
