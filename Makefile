@@ -2,20 +2,36 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# Running needs the runtime dependencies alone (requirements.txt); tests add the development ones
+# (requirements-dev.txt). Both are locked with hashes by `make lock` from pyproject.toml's ranges.
+RUNTIME := $(VENV)/.installed-runtime
+STAMP := $(VENV)/.installed-dev
+PORT ?= 8000
 
-.PHONY: run test screenshots lint bench css venv clean messages translations
+.PHONY: run test screenshots lint bench css venv clean messages translations lock docs \
+	container-test
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml requirements.txt setup.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME) requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	@touch $(STAMP)
 
 venv: $(STAMP)
 
+# After changing a dependency range in pyproject.toml: the lock files, with hashes.
+lock: $(STAMP)
+	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links --extra sentry -o requirements.txt pyproject.toml
+	$(VENV)/bin/pip-compile -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links --extra sentry --extra dev -o requirements-dev.txt pyproject.toml
+
 # The Spanish catalogue compiled with Python alone (GNU gettext may be absent): run and test do it.
-messages: $(STAMP)
+messages: $(RUNTIME)
 	@$(PY) manage.py compile_translations
 
 # After marking or changing a patient-facing string (needs GNU gettext's xgettext): refresh
@@ -23,13 +39,15 @@ messages: $(STAMP)
 translations: $(STAMP)
 	$(PY) manage.py makemessages -l es --no-obsolete --ignore='tests/*' --ignore='bench/*'
 
-# The mail worker runs alongside the server and stops with it (Ctrl+C stops both).
-run: $(STAMP) messages
+# The mail worker runs alongside the server and stops with it (Ctrl+C stops both). PORT=8080 make
+# run serves elsewhere; the demo's links (emails, FHIR) follow it unless the base URLs are set.
+run: export SCREENING_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+run: $(RUNTIME) messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@$(PY) manage.py db_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Compiled modules are cached (__pycache__, git-ignored) even where the environment says
 # PYTHONDONTWRITEBYTECODE: without the cache every process of a run (xdist workers, the

@@ -14,7 +14,21 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
+
+
+def project_dir(name: str) -> Path:
+    """templates/, static/ or locale/: inside the installed package (the wheel puts them in
+    clinic/), else at the root of the checkout, where they are kept."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else BASE_DIR / name
+
+
+# An installed app has no project folder of its own: its SQLite file (debug only) and collected
+# static files go to the working directory instead of beside site-packages.
+INSTALLED_FROM_WHEEL = not (BASE_DIR / "manage.py").is_file()
+DATA_DIR = Path.cwd() if INSTALLED_FROM_WHEEL else BASE_DIR
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -140,7 +154,7 @@ WSGI_APPLICATION = "clinic.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [project_dir("templates")],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -159,7 +173,7 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
@@ -195,7 +209,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [project_dir("locale")]
 # The patient's choice of language (the switch on every patient page, or their invitation's):
 # a cookie that ends with the browser, like the draft, never readable by scripts.
 LANGUAGE_COOKIE_AGE = None
@@ -206,8 +220,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(DATA_DIR / "staticfiles")))
+STATICFILES_DIRS = [project_dir("static")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
