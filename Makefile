@@ -45,7 +45,7 @@ run: export SCREENING_PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(RUNTIME) messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@$(PY) manage.py db_worker --interval 2 & worker=$$!; \
+	@$(PY) manage.py run_worker --interval 2 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before anything else (clinic.health).
+    "clinic.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",  # its HTTPS redirect keeps a link whole
     # Compresses the patient's HTML, last of all (it sees the finished page); BREACH considered
     # in clinic/compression.py. Static files come compressed from WhiteNoise, and are left alone.
@@ -314,6 +316,10 @@ SCREENING_SAVED_DRAFT_DAYS = env_int("SCREENING_SAVED_DRAFT_DAYS", 14)
 SCREENING_REVIEW_TARGET_HOURS = env_int("SCREENING_REVIEW_TARGET_HOURS", 48)
 # Wrong dates of birth before a saved draft (and its invitation) locks.
 SCREENING_RESUME_MAX_FAILURES = env_int("SCREENING_RESUME_MAX_FAILURES", 5)
+# /readyz is unready when no mail worker (`manage.py run_worker`) beat within this many minutes;
+# each worker beats every SCREENING_WORKER_HEARTBEAT_SECONDS.
+SCREENING_READY_WORKER_MINUTES = env_int("SCREENING_READY_WORKER_MINUTES", 5)
+SCREENING_WORKER_HEARTBEAT_SECONDS = env_int("SCREENING_WORKER_HEARTBEAT_SECONDS", 30)
 # Where links in patients' emails point (the public address of the patient pages).
 SCREENING_PATIENT_BASE_URL = env_str("SCREENING_PATIENT_BASE_URL", "http://127.0.0.1:8000")
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
+from clinic import health
 from screening.staff.forms import StaffLoginForm
 
 admin.site.site_header = "Pre-screening: provider workspace"
@@ -18,6 +19,9 @@ if settings.STAFF_REQUIRE_2FA:
     admin.site.login_form = StaffLoginForm
 
 urlpatterns = [
+    # Probes (clinic.health): answered by its middleware first; listed here to be reversible.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("staff/", admin.site.urls),
     # The read-only FHIR API for the clinic's EHR (token in the Authorization header).
     path("fhir/R4/", include("screening.fhir.urls")),
