@@ -12,7 +12,6 @@ probe from inside the container (plain HTTP, its own address) gets the real answ
 from __future__ import annotations
 
 from datetime import timedelta
-from importlib.metadata import PackageNotFoundError, version
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -22,10 +21,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-try:
-    VERSION = version("laser-prescreen")
-except PackageNotFoundError:  # a checkout never installed: the tests say so
-    VERSION = "unknown"
+from clinic.version import VERSION
 
 MAIL_TASK = "screening.mail.tasks.send_email"
 
