@@ -31,17 +31,20 @@ def variables_read(folder: str = "clinic") -> set[str]:
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call):
                 called = _name_of(node.func)
-                if called.split(".")[-1] in READERS or called.endswith("environ.get"):
-                    if node.args and _literal(node.args[0]):
-                        found.add(node.args[0].value)
+                reads = called.split(".")[-1] in READERS or called.endswith("environ.get")
+                if reads and node.args and _literal(node.args[0]):
+                    found.add(node.args[0].value)
                 for keyword in node.keywords:
                     if keyword.arg == "env" and _literal(keyword.value):
                         found.add(keyword.value.value)
             elif isinstance(node, ast.Subscript) and _name_of(node.value).endswith("environ"):
                 if _literal(node.slice):
                     found.add(node.slice.value)
-            elif isinstance(node, ast.Compare) and _literal(node.left):
-                if any(_name_of(c).endswith("environ") for c in node.comparators):
-                    found.add(node.left.value)
+            elif (
+                isinstance(node, ast.Compare)
+                and _literal(node.left)
+                and any(_name_of(c).endswith("environ") for c in node.comparators)
+            ):
+                found.add(node.left.value)
     found.discard("DJANGO_SETTINGS_MODULE")  # set by the entry points, not by a deployer
     return found
