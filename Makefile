@@ -76,6 +76,12 @@ screenshots: $(STAMP)
 	SCREENSHOTS_FOR_DOCS=1 $(PY) -m pytest tests/browser/test_provider_path.py -q
 	@ls -l docs/screenshots/*.png
 
+# The container stack (Containerfile, compose.yaml) built, started with podman-compose, walked
+# over HTTP (a patient's submission, the staff email through the worker, the FHIR API) and torn
+# down: containers/stack_test.py. Needs podman (docs/deploy.md says how to install it).
+container-test: $(STAMP)
+	$(PY) containers/stack_test.py
+
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
