@@ -170,6 +170,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "screening.patient.context_processors.clinic",
                 "screening.patient.context_processors.languages",
+                "clinic.version.version_context",
             ],
         },
     },

@@ -6,3 +6,8 @@ try:
     VERSION = version("laser-prescreen")
 except PackageNotFoundError:  # a checkout run without being installed
     VERSION = "unknown"
+
+
+def version_context(request) -> dict:
+    """A context processor: `app_version` in every template (the staff footer shows it)."""
+    return {"app_version": VERSION}
