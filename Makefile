@@ -35,7 +35,7 @@ messages: $(RUNTIME)
 	@$(PY) manage.py compile_translations
 
 # After marking or changing a patient-facing string (needs GNU gettext's xgettext): refresh
-# locale/es/LC_MESSAGES/django.po, then translate the new entries (README: "Translations").
+# locale/es/LC_MESSAGES/django.po, then translate the new entries (docs/translations.md).
 translations: $(STAMP)
 	$(PY) manage.py makemessages -l es --no-obsolete --ignore='tests/*' --ignore='bench/*'
 
@@ -58,6 +58,7 @@ test: $(STAMP) messages
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null
 	$(VENV)/bin/lint-imports --no-cache
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir $$(mktemp -d)
 	@# -rs lists why tests were skipped; the last line says plainly when the browser tests were.
 	@echo "$(PY) -m pytest -n 2 -rs"; $(PY) -m pytest -n 2 -rs; status=$$?; \
 	if [ ! -x /usr/bin/chromium ]; then \
@@ -65,7 +66,7 @@ test: $(STAMP) messages
 	    "(install: apt-get update && apt-get install -y chromium chromium-driver)"; \
 	fi; exit $$status
 
-# Refresh the README's screenshots (docs/screenshots/) from the browser tests, and write full-page
+# Refresh the screenshots of the README and docs (docs/screenshots/) from the browser tests, and write full-page
 # ones of each page of the walks to test-results/screenshots/ (any browser test run with
 # SCREENSHOTS=1 writes those too).
 screenshots: $(STAMP)
@@ -81,6 +82,10 @@ screenshots: $(STAMP)
 # down: containers/stack_test.py. Needs podman (docs/deploy.md says how to install it).
 container-test: $(STAMP)
 	$(PY) containers/stack_test.py
+
+# The documentation site (docs/, mkdocs.yml) into site/; `make test` builds it strictly.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -103,4 +108,4 @@ css: $(STAMP)
 	$(PY) -m assets.bootstrap_usage | node assets/trim_bootstrap.mjs
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache db.sqlite3
+	rm -rf $(VENV) staticfiles .pytest_cache db.sqlite3 site build dist

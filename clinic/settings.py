@@ -280,7 +280,7 @@ CLINIC_PRIVACY_NOTICE_URL = env_str(
 CLINIC_RETENTION_YEARS = env_int("CLINIC_RETENTION_YEARS", 7)
 CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", DEMO_VALUES["CLINIC_CONTACT_EMAIL"])
 
-# Clinic policy for the flag windows marked ⚙ in the catalogue (screening/flags.py); keys of
+# Clinic policy for the flag windows marked ⚙ in the catalogue (screening/flags/catalogue.py); keys of
 # `flags.Policy`. Example: SCREENING_FLAG_POLICY_JSON='{"isotretinoin_priority_months": 12}'.
 # Malformed JSON is kept as the raw text, which the policy refuses (never a silent default), and
 # reported by `manage.py check` (screening.checks) with the parser's message.
@@ -457,7 +457,7 @@ if SENTRY_DSN:
 
     start_error_reporting(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
 
-# Security (README "Security"). Headers on every response, in debug too, so that a page that
+# Security (docs/security.md). Headers on every response, in debug too, so that a page that
 # would break under them breaks on a laptop first.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -37,7 +37,7 @@ def flag_policy_check(app_configs=None, **kwargs):
         return [
             Error(
                 f"{error}.",
-                hint="Each value a whole number of 0 or more (README, Clinic policy).",
+                hint="Each value a whole number of 0 or more (docs/clinic-policy.md).",
                 id="screening.E002",
             )
         ]
@@ -110,7 +110,7 @@ def static_manifest_check(app_configs=None, **kwargs):
             Error(
                 f"The static files manifest ({storage.path(manifest_name)}) is missing: every "
                 "page would answer 500.",
-                hint="Run `python manage.py collectstatic --noinput` (README, Production).",
+                hint="Run `python manage.py collectstatic --noinput` (docs/deploy.md).",
                 id="screening.E007",
             )
         ]

@@ -81,7 +81,7 @@ loaded = [load(environment) for environment in environments]
 startup = None
 if startup_environment is not None:
     import tempfile
-    # Production as the README deploys it: static files collected (a deploy check needs them).
+    # Production as docs/deploy.md deploys it: static files collected (a deploy check needs them).
     static_root = tempfile.mkdtemp(prefix="prescreen-static-")
     run_with({**startup_environment, "DJANGO_STATIC_ROOT": static_root})
     import django

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from screening.models import Invitation, Provider
 
-# The CSV layout a scheduling system exports (README "Invitations"): a header row with these
+# The CSV layout a scheduling system exports (docs/invitations.md): a header row with these
 # names, in any order; `email` or `mobile` must be filled in; `provider` and `language` may be
 # left out. Times are the clinic's local time (TIME_ZONE).
 CSV_COLUMNS = ("first_name", "last_name", "email", "mobile", "appointment", "provider", "language")
