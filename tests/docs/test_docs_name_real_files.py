@@ -10,7 +10,7 @@ from tests.docs.environment import ROOT
 DOCUMENTS = [ROOT / "README.md", ROOT / "CHANGELOG.md", *sorted((ROOT / "docs").rglob("*.md"))]
 TOP = ("screening/", "clinic/", "tests/", "throttle/", "bench/", "assets/", "locale/",
        "templates/", "static/", "containers/", "docs/", ".ci/")  # fmt: skip
-PATH = re.compile(r"`((?:%s)[A-Za-z0-9_./-]*)`" % "|".join(re.escape(top) for top in TOP))
+PATH = re.compile(r"`((?:{})[A-Za-z0-9_./-]*)`".format("|".join(re.escape(top) for top in TOP)))
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)

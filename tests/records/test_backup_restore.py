@@ -72,8 +72,14 @@ def test_a_dump_restored_into_a_fresh_database_serves_the_same_submissions(
     # The documented commands: a consistent snapshot of the running database, then a restore
     # into an empty one.
     subprocess.run(
-        ["pg_dump", "--format=custom", "--no-owner", "--file", str(dump)]
-        + libpq_arguments(live, source),
+        [
+            "pg_dump",
+            "--format=custom",
+            "--no-owner",
+            "--file",
+            str(dump),
+            *libpq_arguments(live, source),
+        ],
         check=True,
         env={**environment, "PATH": "/usr/bin:/bin"},
     )
@@ -83,9 +89,13 @@ def test_a_dump_restored_into_a_fresh_database_serves_the_same_submissions(
         server.execute(f'CREATE DATABASE "{restored}"')
     try:
         subprocess.run(
-            ["pg_restore", "--no-owner", "--exit-on-error"]
-            + libpq_arguments(live, restored)
-            + [str(dump)],
+            [
+                "pg_restore",
+                "--no-owner",
+                "--exit-on-error",
+                *libpq_arguments(live, restored),
+                str(dump),
+            ],
             check=True,
             env={**environment, "PATH": "/usr/bin:/bin"},
         )
