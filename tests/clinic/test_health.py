@@ -26,7 +26,7 @@ def readyz(client=None):
     return response.status_code, response.json()
 
 
-def settles_on(expected: int, timeout: float = 5) -> dict:
+def settles_on(expected: int, timeout: float = 15) -> dict:
     """/readyz's answer once it is `expected`: the worker thread shares the test's in-memory
     SQLite database, whose table locks may fail a probe that meets one of its writes."""
     deadline = time.monotonic() + timeout
