@@ -354,7 +354,7 @@ SELECT
     r.first_name, r.last_name, '', p.date_of_birth, r.email, p.answers->>'phone',
     r.status, (%(providers)s::bigint[])[1 + g %% %(provider_count)s],
     p.priority_count, p.discuss_count, p.info_count, p.top_rank,
-    r.status <> 'submitted', NULL,
+    r.status = 'decided', NULL,  -- reviewed: by a decision, never by a booking
     CASE
         WHEN r.status = 'consultation_booked'
             OR (r.status IN ('submitted', 'in_review') AND (g * 7919) %% 10 < 8)

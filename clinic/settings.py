@@ -247,6 +247,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # never in a signed cookie, and expire after a period without activity.
 SCREENING_DRAFT_IDLE_MINUTES = env_int("SCREENING_DRAFT_IDLE_MINUTES", 60)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Staff pages' one-time messages live in the server-side session, never in a cookie (a
+# phone-only invitation's link is one); clinic/message_storage.py.
+MESSAGE_STORAGE = "clinic.message_storage.storage"
 SESSION_COOKIE_AGE = SCREENING_DRAFT_IDLE_MINUTES * 60
 # Sessions are written when they change; reading a page refreshes a draft at most once a minute
 # (screening.patient.drafts), so page views cost no database write.
@@ -332,6 +335,16 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SCREENING_EMAIL_RETRY_MINUTES = [
     int(minutes) for minutes in env_list("SCREENING_EMAIL_RETRY_MINUTES", ["1", "5", "30", "120"])
 ]
+# Each email is handed to the mail server once. When the server took a message and never
+# confirmed it (a timeout, a worker killed mid-send), these kinds are sent again with the same
+# Message-ID (a possible duplicate, accepted); every other kind is not (a possible loss, shown to
+# staff as "Not confirmed"). docs/email.md says why each kind is what it is.
+SCREENING_EMAIL_RESEND_UNCONFIRMED = env_list(
+    "SCREENING_EMAIL_RESEND_UNCONFIRMED", ["new_submission"]
+)
+# A task RUNNING longer than this has lost its worker (a send is bounded by EMAIL_TIMEOUT per
+# step): `manage.py recover_tasks` fails it and queues its email again.
+SCREENING_TASK_LEASE_MINUTES = env_int("SCREENING_TASK_LEASE_MINUTES", 15)
 # The patient's link works until the answers are sent or the appointment is this many hours past.
 SCREENING_INVITATION_GRACE_HOURS = env_int("SCREENING_INVITATION_GRACE_HOURS", 2)
 # Reminders of an invitation not yet sent, this many hours before the appointment.

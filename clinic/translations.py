@@ -9,12 +9,33 @@ compile them first.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+
+def _compiled(po_path: Path) -> bytes:
+    """The .mo of the .po at `po_path`, as `compile_catalogues` writes it."""
+    with po_path.open("rb") as source:
+        catalogue = read_po(source, locale=po_path.parent.parent.name)
+    out = io.BytesIO()
+    write_mo(out, catalogue, use_fuzzy=False)
+    return out.getvalue()
+
+
+def stale_catalogues(locale_dir: Path) -> list[Path]:
+    """The .mo files under `locale_dir` that are missing or not compiled from the .po beside
+    them as it is now (a process reading them would speak older words)."""
+    return [
+        po_path.with_suffix(".mo")
+        for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po"))
+        if not po_path.with_suffix(".mo").is_file()
+        or po_path.with_suffix(".mo").read_bytes() != _compiled(po_path)
+    ]
 
 
 def compile_catalogues(locale_dir: Path) -> list[Path]:

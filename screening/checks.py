@@ -6,13 +6,19 @@ Each check reads the setting with the same code the app uses, so what passes her
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
+from django.db import DatabaseError
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from screening import flags
+from screening.mail import tasks
 from screening.models import Provider
 
 
@@ -150,3 +156,49 @@ def demo_values_check(app_configs=None, **kwargs):
                 )
             )
     return errors
+
+
+@register(Tags.database)
+def stale_tasks_check(app_configs=None, databases=None, **kwargs):
+    """Emails stuck in the task queue: a task whose worker stopped (RUNNING past the lease), or
+    emails due for longer than the lease that no worker has taken (no `db_worker` running).
+    Run by `manage.py check --database default` (a monitor can run it)."""
+    if not databases:
+        return []
+    now = timezone.now()
+    lease = timedelta(minutes=settings.SCREENING_TASK_LEASE_MINUTES)
+    problems = []
+    try:
+        stale = tasks.stale_tasks(now=now, lease=lease).count()
+        # A task queued without a delay has run_after at the library's far-future sentinel.
+        waiting = (
+            DBTaskResult.objects.ready()
+            .filter(
+                Q(run_after__lt=now - lease)
+                | Q(run_after=get_date_max(), enqueued_at__lt=now - lease)
+            )
+            .count()
+        )
+    except DatabaseError:
+        return []  # not migrated yet (`migrate` runs the checks first)
+    if stale:
+        problems.append(
+            Warning(
+                f"{stale} task(s) have been running for more than "
+                f"{settings.SCREENING_TASK_LEASE_MINUTES} minutes: their worker stopped, and "
+                "their emails wait.",
+                hint="Run `python manage.py recover_tasks` (schedule it every 5 minutes).",
+                id="screening.W101",
+            )
+        )
+    if waiting:
+        problems.append(
+            Warning(
+                f"{waiting} email(s) have been due for more than "
+                f"{settings.SCREENING_TASK_LEASE_MINUTES} minutes: is `manage.py db_worker` "
+                "running?",
+                hint="Start the worker (docs/email.md).",
+                id="screening.W102",
+            )
+        )
+    return problems

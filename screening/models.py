@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from screening.flags import RULES_BY_CODE, Severity
+from screening.flags.labels import flag_label
 from screening.flags.provider_checks import PROVIDER_RULES
 from screening.questionnaire import CONTACT_MAX_LENGTHS, CURRENT_VERSION
 
@@ -77,8 +78,15 @@ class Submission(models.Model):
     discuss_count = models.PositiveSmallIntegerField(default=0)
     info_count = models.PositiveSmallIntegerField(default=0)
     top_severity_rank = models.SmallIntegerField(default=-1, help_text="-1: no flags.")
-    # False while nobody has started the review; the queue lists those first.
+    # Clinical review, apart from scheduling: set only by a provider's review action (marking
+    # the review done, acknowledging every priority flag, or recording a decision;
+    # staff.decisions.submission_mark_reviewed). Booking, assigning or any other status change
+    # never sets it. `reviewed` is the indexed flag the queue orders by; who and when beside it.
     reviewed = models.BooleanField(default=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     erased_at = models.DateTimeField(
         null=True, blank=True, help_text="When retention erased the answers and contact."
     )
@@ -110,6 +118,8 @@ class Submission(models.Model):
             models.Index(*QUEUE_INDEX, name="queue_by_appointment"),
             models.Index(fields=["status", "submitted_at"], name="status_submitted"),
             models.Index(fields=["status", "assigned_provider"], name="status_provider"),  # routing
+            # Another submission of the same person (workspace.patients): found by birth date.
+            models.Index(fields=["date_of_birth"], name="submission_birth_date"),
         ]
         permissions = [
             ("view_medical_answers", "Can see medical answers and flags"),
@@ -186,6 +196,11 @@ class Flag(models.Model):
             rules_version=raised.rules_version,
             raised_by=raised_by,
         )
+
+    @property
+    def label(self) -> str:
+        """The flag in plain words ("Cold sore now"), as every staff page names it."""
+        return flag_label(self.code)
 
     @property
     def rule_description(self) -> str:
@@ -298,6 +313,7 @@ class AuditEvent(models.Model):
         ASSIGNED = "assigned", "Assigned"
         ACKNOWLEDGED = "acknowledged", "Acknowledged flag"
         DECIDED = "decided", "Decided"
+        REVIEWED = "reviewed", "Review done by a provider"
         EXPORTED = "exported", "Exported"
         PRINTED = "printed", "Printed"
         PURGED = "purged", "Purged"
@@ -321,6 +337,7 @@ class AuditEvent(models.Model):
         REMINDED = "reminded", "Reminder queued"
         DRAFT_SAVED = "draft_saved", "Draft saved for later"
         EMAIL_FAILED = "email_failed", "Email could not be sent"
+        EMAIL_RECOVERED = "email_recovered", "Email task recovered after its worker stopped"
         TOKEN_ADDED = "token_added", "FHIR API token created"
         TOKEN_REVOKED = "token_revoked", "FHIR API token revoked"
         API_READ = "api_read", "FHIR API request"
@@ -365,6 +382,8 @@ class Invitation(models.Model):
         RETRYING = "retrying", "Retrying"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed: call the patient"
+        # The mail server may have taken it and never said so: not sent again (no duplicate).
+        UNCONFIRMED = "unconfirmed", "Not confirmed: check with the patient"
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -472,6 +491,46 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class EmailDispatch(models.Model):
+    """One email the app means to send, and how far its sending got: the send-once record.
+
+    Made in the transaction that queues the email, with the Message-ID the email carries. Every
+    attempt (a retry, or the task queued again after its worker was killed) works on this row, so
+    the message is handed to the mail server at most once, unless the clinic accepts a duplicate
+    for its kind (screening.mail.dispatch). Ids only: no address, no name.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"  # nothing handed over yet: safe to (re)try
+        SENDING = "sending", "Sending"  # an attempt holds it, before handing the message over
+        HANDED_OVER = "handed_over", "Handed to the mail server, not confirmed"
+        SENT = "sent", "Sent"
+        UNCONFIRMED = "unconfirmed", "Not confirmed, not sent again"
+        FAILED = "failed", "Failed"
+        NOTHING = "nothing", "Nothing to send"
+
+    kind = models.CharField(max_length=32)
+    object_id = models.BigIntegerField()
+    message_id = models.CharField(max_length=200, unique=True, editable=False)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    # The attempt that holds the row (a random value per attempt) and since when.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    # A message handed over more than once: only where the clinic accepts duplicates.
+    resent_unconfirmed = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="emaildispatch_kind_object")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.object_id} ({self.state})"
 
 
 class WorkerHeartbeat(models.Model):

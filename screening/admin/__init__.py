@@ -5,6 +5,7 @@ from screening.admin import (  # noqa: F401
     accounts,
     api_tokens,
     audit_trail,
+    home,
     invitations,
     providers,
     submissions,

@@ -10,16 +10,16 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.debug import sensitive_post_parameters
 
 from screening import flags as flag_rules
@@ -40,11 +40,13 @@ from screening.staff.decisions import (
     flags_acknowledge,
     modality_flag_preview,
     submission_assign,
+    submission_mark_reviewed,
     submission_set_status,
     unacknowledged_priority_flags,
 )
 from screening.staff.forms import AcknowledgeForm, DecisionForm
-from screening.workspace import queue, review
+from screening.workspace import patients, queue, review
+from screening.workspace.banner import patient_banner
 
 NO_FLAGS_NOTE = (
     "No flag does not mean cleared: the rules read only the structured answers, "
@@ -188,6 +190,7 @@ class SubmissionForm(forms.ModelForm):
             date_box, time_box = self.fields["appointment_at"].widget.widgets
             date_box.attrs["aria-label"] = "Appointment date (YYYY-MM-DD)"
             time_box.attrs["aria-label"] = "Appointment time (HH:MM, 24-hour)"
+            time_box.format = "%H:%M"  # a consultation's time has no seconds
         if "assigned_provider" in self.fields:
             self.fields["assigned_provider"].queryset = Provider.objects.filter(
                 is_active=True, user__is_active=True
@@ -232,6 +235,48 @@ class SearchKeyChangeList(ChangeList):
         lookup_params.pop(SEARCH_KEY, None)
         return lookup_params
 
+    def get_ordering_field_columns(self):
+        # The queue's own order is clinical (unreviewed priority first, then by appointment),
+        # not any one column's: no header claims it with an arrow until one is clicked.
+        if ORDER_VAR not in self.params:
+            return {}
+        return super().get_ordering_field_columns()
+
+    def get_results(self, request):
+        super().get_results(request)
+        rows = list(self.result_list)
+        # Per page, a constant number of queries: the same person's other submissions (the
+        # returning mark and links), and for those who see health data the flags' names.
+        related = patients.related_by_submission(rows, self.model_admin.get_queryset(request))
+        for row in rows:
+            row.related = related.get(row.pk, [])
+        if access.can_view_medical(request.user):
+            prefetch_related_objects(rows, queue.current_flags())
+        self.result_list = rows
+
+
+FLAG_NAMES_SHOWN = 4
+
+
+def flag_names(submission) -> str:
+    """The row's flags by name, each marked with its severity (the first few, then how many
+    more)."""
+    flags = getattr(submission, "current_flags", [])
+    if not flags:
+        return format_html('<span class="quiet">{}</span>', "None")
+    shown = format_html_join(
+        " ",
+        '<span class="flag-name sev-{}"><span class="sr-only">{}: </span>{}</span>',
+        (
+            (flag.severity, flag.get_severity_display(), flag.label)
+            for flag in flags[:FLAG_NAMES_SHOWN]
+        ),
+    )
+    more = len(flags) - FLAG_NAMES_SHOWN
+    if more > 0:
+        return format_html('{} <span class="quiet">and {} more</span>', shown, more)
+    return shown
+
 
 @admin.register(Submission)
 class SubmissionAdmin(AccessAdmin):
@@ -243,7 +288,7 @@ class SubmissionAdmin(AccessAdmin):
         "waiting",
         "status",
         "provider",
-        "flag_counts",
+        "flag_names",
         "top_severity",
     )
     list_display_links = ("reference",)
@@ -255,7 +300,8 @@ class SubmissionAdmin(AccessAdmin):
         FlagCodeFilter,
         AssignmentFilter,
     )
-    save_on_top = True  # status and actions at the top of the review page
+    # The review page opens with the patient and the flags; its Save follows the controls.
+    save_on_top = False
     search_help_text = "Reference (exact), name, or email (exact)."
     list_per_page = 50
     show_full_result_count = False  # a second COUNT(*) over the whole history, on every page
@@ -318,10 +364,25 @@ class SubmissionAdmin(AccessAdmin):
         if submission.preferred_name:
             name += f" ({submission.preferred_name})"
         if submission.language != settings.LANGUAGE_CODE:
-            return format_html(
+            name = format_html(
                 '{} <span class="quiet answered-in">answered in {}</span>',
                 name,
                 submission.get_language_display(),
+            )
+        related = getattr(submission, "related", [])
+        if any(other.earlier for other in related):
+            name = format_html('{} <span class="returning-mark">Returning</span>', name)
+        # Linked, not listed: the reference of the newest other open submission is one click
+        # away (the banner lists them all).
+        also_open = [other for other in related if other.is_open]
+        if also_open:
+            name = format_html(
+                '{} <a class="also-open" href="{}">{}</a>',
+                name,
+                reverse("admin:screening_submission_change", args=[also_open[0].pk]),
+                "another open submission"
+                if len(also_open) == 1
+                else f"{len(also_open)} other open submissions",
             )
         return name
 
@@ -358,15 +419,9 @@ class SubmissionAdmin(AccessAdmin):
             return format_html('<span class="unassigned">{}</span>', "Needs assignment")
         return submission.assigned_provider.display_name
 
-    @admin.display(description="Flags (P / D / I)")
-    def flag_counts(self, submission):
-        return format_html(
-            '<span class="flag-counts"><span class="sev-priority">{}</span> / '
-            '<span class="sev-discuss">{}</span> / <span class="sev-info">{}</span></span>',
-            submission.priority_count,
-            submission.discuss_count,
-            submission.info_count,
-        )
+    @admin.display(description="Flags")
+    def flag_names(self, submission):
+        return flag_names(submission)
 
     @admin.display(description="Top severity", ordering="-top_severity_rank")
     def top_severity(self, submission):
@@ -463,6 +518,25 @@ class SubmissionAdmin(AccessAdmin):
         extra_context = {**(extra_context or {}), **self._medical_context(request, submission)}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def history_view(self, request, object_id, extra_context=None):
+        """The history page names the patient too (the banner), and is audited as a view."""
+        submission = self.get_object(request, object_id)
+        if submission is not None and self.has_view_or_change_permission(request, submission):
+            audit.record(
+                action=AuditEvent.Action.VIEWED,
+                actor=request.user,
+                address=audit.client_address(request),
+                submission=submission,
+                detail="history",
+            )
+            extra_context = {
+                **(extra_context or {}),
+                "banner": patient_banner(
+                    submission, user=request.user, visible=self.get_queryset(request)
+                ),
+            }
+        return super().history_view(request, object_id, extra_context)
+
     def _audit_refused(self, request, object_id, page):
         """A staff member asked for a submission they may not open: record who and which."""
         try:
@@ -479,44 +553,52 @@ class SubmissionAdmin(AccessAdmin):
             )
 
     def _medical_context(self, request, submission):
-        header = {
-            "age": age_on(submission.date_of_birth, timezone.localdate()),
-            "skin_type_self": "",
-        }
+        visible = self.get_queryset(request)
+        header = {"skin_type_self": ""}
         if not access.can_view_medical(request.user):
-            return {"show_medical": False, "header": header}
+            return {
+                "show_medical": False,
+                "header": header,
+                "banner": patient_banner(submission, user=request.user, visible=visible),
+            }
         flags = list(
-            submission.flags.select_related("acknowledged_by", "decision__superseded_by").order_by(
-                "-severity_rank", "id"
-            )
+            submission.flags.select_related(
+                "acknowledged_by__provider", "decision__superseded_by"
+            ).order_by("-severity_rank", "id")
         )
         views = review.flag_views(flags, questionnaire_version=submission.questionnaire_version)
         current = [view for view in views if not view.superseded]
         flagged_ids = {qid for view in current for qid in view.flag.questions}
         can_decide = access.can_decide_on(request.user, submission)
         open_flags = [view.flag for view in current if view.flag.acknowledged_at is None]
+        open_priority = any(flag.severity == Flag.Severity.PRIORITY for flag in open_flags)
         header["skin_type_self"] = review.self_reported_skin_type(submission)
         sections = answers_by_section(
             submission.answers, flagged_ids, version=submission.questionnaire_version
         )
         for section in sections:
             section["flagged_count"] = sum(1 for row in section["rows"] if row["flagged"])
+        earlier = review.earlier_submissions(submission, visible)
         return {
             "show_medical": True,
             "header": header,
+            "banner": patient_banner(submission, user=request.user, visible=visible, flags=flags),
             "flag_views": views,
             "current_flag_count": len(current),
             "no_flags_note": NO_FLAGS_NOTE,
             "answer_sections": sections,
             "decisions": submission.decisions.select_related("provider"),
             "can_decide": can_decide,
+            "can_mark_reviewed": can_decide and not submission.reviewed and not open_priority,
             "can_export": access.can_export(request.user),
             "acknowledge_form": AcknowledgeForm(
                 open_flags=Flag.objects.filter(pk__in=[flag.pk for flag in open_flags])
             )
             if can_decide and open_flags
             else None,
-            "earlier": review.earlier_submissions(submission, self.get_queryset(request)),
+            "earlier": earlier,
+            # The newest earlier submission's changes, shown near the top for a returning patient.
+            "changes_since": earlier[0] if earlier else None,
             # Read-only: what today's rules and policy would flag differently (stored flags stay).
             "rules_today": flag_rules.submission_flag_diff(submission)
             if submission.status in routing.OPEN_STATUSES
@@ -559,6 +641,11 @@ class SubmissionAdmin(AccessAdmin):
     def get_urls(self):
         extra = [
             path(
+                "my-day/",
+                self.admin_site.admin_view(self.my_day_view),
+                name="screening_submission_my_day",
+            ),
+            path(
                 "search/",
                 self.admin_site.admin_view(self.search_view),
                 name="screening_submission_search",
@@ -580,6 +667,43 @@ class SubmissionAdmin(AccessAdmin):
             ),
         ]
         return extra + super().get_urls()
+
+    def my_day_view(self, request):
+        """A provider's home: their patients today and the next days by appointment, what
+        needs them first, and those still without an appointment."""
+        provider = access.provider_of(request.user)
+        if provider is None or not access.can_view_medical(request.user):
+            raise PermissionDenied
+        now = timezone.now()
+        visible = self.get_queryset(request)
+        mine = queue.mine(visible, provider)
+        days = queue.my_days(mine, now)
+        unbooked = list(
+            queue.ordered(
+                mine.filter(status__in=routing.OPEN_STATUSES, appointment_at__isnull=True)
+            ).prefetch_related(queue.current_flags())[: queue.PANEL_ROWS]
+        )
+        rows = [row for day in days for row in day.rows] + unbooked
+        related = patients.related_by_submission(rows, visible)
+        for row in rows:
+            row.related = related.get(row.pk, [])
+            row.returning = any(other.earlier for other in row.related)
+            row.attention = queue.needs_attention(row, now)
+            row.age = age_on(row.date_of_birth, timezone.localdate(now))
+        return TemplateResponse(
+            request,
+            "admin/screening/submission/my_day.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "My day",
+                "provider": provider,
+                "days": days,
+                "today": timezone.localdate(now),
+                "unbooked": unbooked,
+                "attention": queue.attention_panel(mine, now, medical=True),
+            },
+        )
 
     def _submission_for(self, request, object_id, page, *, allowed):
         """The submission if `allowed(user, submission)`; refusals are audited."""
@@ -646,10 +770,38 @@ class SubmissionAdmin(AccessAdmin):
                 except DecisionRefused as refused:
                     messages.error(request, str(refused))
                 else:
-                    messages.success(request, "Decision recorded.")
+                    following = queue.next_patient(
+                        self.get_queryset(request),
+                        access.provider_of(request.user),
+                        after=submission,
+                    )
+                    if following is None:
+                        messages.success(request, "Decision recorded. No other open patient.")
+                    else:
+                        messages.success(
+                            request,
+                            format_html(
+                                'Decision recorded. Next patient: <a class="next-patient" '
+                                'href="{}">{} · {} {}{}</a>',
+                                reverse("admin:screening_submission_change", args=[following.pk]),
+                                following.reference,
+                                following.first_name,
+                                following.last_name,
+                                timezone.localtime(following.appointment_at).strftime(
+                                    " · %a %d %b %H:%M"
+                                )
+                                if following.appointment_at
+                                else "",
+                            ),
+                        )
                     return redirect(
                         reverse("admin:screening_submission_change", args=[submission.pk])
                     )
+        flags = list(
+            submission.flags.select_related(
+                "acknowledged_by__provider", "decision__superseded_by"
+            ).order_by("-severity_rank", "id")
+        )
         return TemplateResponse(
             request,
             "admin/screening/submission/decide.html",
@@ -660,13 +812,13 @@ class SubmissionAdmin(AccessAdmin):
                 "form": form,
                 "modality_flags": modality_flags,
                 "title": f"Decide on {submission.reference}",
+                "banner": patient_banner(
+                    submission, user=request.user, visible=self.get_queryset(request), flags=flags
+                ),
                 "flag_views": [
                     view
                     for view in review.flag_views(
-                        submission.flags.select_related(
-                            "acknowledged_by", "decision__superseded_by"
-                        ),
-                        questionnaire_version=submission.questionnaire_version,
+                        flags, questionnaire_version=submission.questionnaire_version
                     )
                     if not view.superseded
                 ],
@@ -683,6 +835,18 @@ class SubmissionAdmin(AccessAdmin):
         )
         page = reverse("admin:screening_submission_change", args=[submission.pk])
         if request.method != "POST":
+            return redirect(page)
+        if "mark_reviewed" in request.POST and not request.POST.getlist("flags"):
+            try:
+                submission_mark_reviewed(
+                    submission=submission,
+                    actor=request.user,
+                    address=audit.client_address(request),
+                )
+            except DecisionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, "Review marked done.")
             return redirect(page)
         open_flags = submission.flags.filter(acknowledged_at__isnull=True).exclude(
             decision__superseded_by__isnull=False

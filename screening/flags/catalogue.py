@@ -37,10 +37,12 @@ from screening.flags.conditions import (
     prior_treatment_date_unknown,
     prior_treatment_within,
     procedures_picked,
+    question_ids_read,
     text_given,
     under_version,
     unless,
     unsure_answers,
+    windows_used,
     with_note,
 )
 from screening.flags.policy import Policy, current_policy
@@ -73,6 +75,16 @@ class Rule:
     def describe(self, policy: Policy | None = None) -> str:
         """The rule in plain words, with the windows of `policy` (default: the clinic's)."""
         return self.rule.format(policy=policy if policy is not None else current_policy())
+
+    def reads(self, version: str | None = None) -> tuple[str, ...]:
+        """The ids of the questions whose answers the rule looks at; with `version`, those it
+        looks at on answers of that questionnaire version (`conditions.question_ids_read`)."""
+        return question_ids_read(self.condition, version)
+
+    @property
+    def windows(self) -> tuple[str, ...]:
+        """The ⚙ Policy fields the rule measures dates with (`conditions.windows_used`)."""
+        return windows_used(self.condition)
 
 
 # The roll-up of UNSURE_SAFETY_ANSWERS: every question read by a rule of the safety sections

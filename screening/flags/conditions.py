@@ -3,6 +3,11 @@
 Each builder returns a condition: a function of the evaluation context (`Context`) that returns
 None (not raised) or a hit. Hits of single answers are built once, so evaluating allocates almost
 nothing.
+
+Each condition also says what it reads, for the data dictionary and the tests (never for
+evaluating): `reads`, the questions whose answers it looks at (`Read`), and `windows`, the ⚙
+Policy fields it measures dates with. A combining builder carries those of its parts; read them
+with `question_ids_read` and `windows_used`.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from screening.flags.base import MONTH_ANCHOR_DAY, NEAR_BOUNDARY_DAYS, Condition, Hit
-from screening.questionnaire import UNKNOWN, Definition, prior_procedure_last_id
+from screening.flags.policy import policy_fields_in
+from screening.questionnaire import DEFINITIONS, UNKNOWN, Definition, prior_procedure_last_id
 from screening.questionnaire.model import AnswerIs, Picked
 
 UNKNOWN_DATE_LABEL = "I don't remember"
@@ -72,6 +78,9 @@ def _month_text(value) -> str:
 
 _MISSING = object()
 
+# The Section D procedures (multi choice): the `prior_treatment_*` conditions read it first.
+PRIOR_PROCEDURES = "prior_procedures"
+
 
 _NONE: frozenset[str] = frozenset()
 
@@ -121,7 +130,7 @@ class Context:
         self.questions = definition.questions
         self.version = definition.version
         # The Section D procedures picked, read once: many rules ask "picked, and when?".
-        picked = answers.get("prior_procedures")
+        picked = answers.get(PRIOR_PROCEDURES)
         try:
             self.procedures = frozenset(picked) if isinstance(picked, list | tuple) else _NONE
         except TypeError:  # a malformed, unhashable item
@@ -172,6 +181,67 @@ class Lookup(NamedTuple):
     hit: Hit
 
 
+class Read(NamedTuple):
+    """A question whose answer a condition looks at: on every questionnaire version (`version`
+    None), or only on `version` (a part under `under_version`, or the test of whether a
+    version's follow-up was asked)."""
+
+    question_id: str
+    version: str | None = None
+
+
+def _declare(condition, reads=(), windows=(), parts=()):
+    """Records on `condition` what it reads: question ids (or `Read`s), ⚙ windows, and those of
+    its `parts`, in order, without repeats. Returns `condition`."""
+    all_reads = [read if isinstance(read, Read) else Read(read) for read in reads]
+    all_windows = list(windows)
+    for part in parts:
+        all_reads += part.reads
+        all_windows += part.windows
+    condition.reads = tuple(dict.fromkeys(all_reads))
+    condition.windows = tuple(dict.fromkeys(all_windows))
+    return condition
+
+
+def _reads_of(condition) -> tuple[Read, ...]:
+    try:
+        return condition.reads
+    except AttributeError:
+        raise TypeError(
+            f"{condition!r} does not say what it reads: build it with screening.flags.conditions"
+        ) from None
+
+
+def question_ids_read(condition, version: str | None = None) -> tuple[str, ...]:
+    """The ids of the questions `condition` reads, in order; with `version`, those it reads on
+    answers of that questionnaire version (whether or not that version asks them)."""
+    return tuple(
+        dict.fromkeys(
+            read.question_id
+            for read in _reads_of(condition)
+            if version is None or read.version is None or read.version == version
+        )
+    )
+
+
+def windows_used(condition) -> tuple[str, ...]:
+    """The ⚙ Policy fields `condition` measures dates with, in order."""
+    _reads_of(condition)  # the same refusal for a function the builders did not make
+    return condition.windows
+
+
+def _asked_test_reads(question_ids) -> tuple[Read, ...]:
+    """What telling whether these questions were asked reads: the question each one's show_if
+    tests, on every version that asks it with one."""
+    return tuple(
+        Read(question.show_if.question_id, version)
+        for version, definition in DEFINITIONS.items()
+        for question_id in question_ids
+        if (question := definition.questions.get(question_id)) is not None
+        and question.show_if is not None
+    )
+
+
 def answer_is(question_id: str, *values: str) -> Condition:
     """The answer is one of `values` (yes_no, yes_no_unsure and single questions)."""
     hit = ((question_id,), ())
@@ -182,7 +252,7 @@ def answer_is(question_id: str, *values: str) -> Condition:
 
     # For the engine, which looks a whole rule of this form up by answer instead of calling it.
     condition.lookup = Lookup(ANSWER_IS, question_id, frozenset(values), hit)
-    return condition
+    return _declare(condition, (question_id,))
 
 
 def _picks_any(picked, keys: frozenset[str]) -> bool:
@@ -211,7 +281,7 @@ def has_any(question_id: str, *keys: str) -> Condition:
             return hit if any(key in wanted for key in picked if isinstance(key, str)) else None
 
     condition.lookup = Lookup(HAS_ANY, question_id, wanted, hit)
-    return condition
+    return _declare(condition, (question_id,))
 
 
 def picks_exactly(question_id: str, *keys: str) -> Condition:
@@ -228,7 +298,7 @@ def picks_exactly(question_id: str, *keys: str) -> Condition:
         except TypeError:  # a malformed, unhashable item
             return None
 
-    return condition
+    return _declare(condition, (question_id,))
 
 
 def has_other_than(question_id: str, *keys: str) -> Condition:
@@ -245,7 +315,7 @@ def has_other_than(question_id: str, *keys: str) -> Condition:
         except TypeError:  # a malformed, unhashable item counts as something other
             return hit
 
-    return condition
+    return _declare(condition, (question_id,))
 
 
 def date_window(
@@ -292,7 +362,7 @@ def date_window(
             )
         return hit_ids, tuple(notes)
 
-    return condition
+    return _declare(condition, (question_id,), [w for w in (within, beyond) if w is not None])
 
 
 # The sentences below depend on a handful of values, and formatting them is a large part of a
@@ -340,7 +410,8 @@ def date_unknown(question_id: str, *, if_asked: bool = False) -> Condition:
                 return None
         return without_answer
 
-    return condition
+    asked_test = _asked_test_reads((question_id,)) if if_asked else ()
+    return _declare(condition, (question_id, *asked_test))
 
 
 def age_under(question_id: str, years: str) -> Condition:
@@ -362,7 +433,7 @@ def age_under(question_id: str, years: str) -> Condition:
         age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         return hit if age < getattr(ctx.policy, years) else None
 
-    return condition
+    return _declare(condition, (question_id,), (years,))
 
 
 def text_given(*question_ids: str) -> Condition:
@@ -373,7 +444,7 @@ def text_given(*question_ids: str) -> Condition:
         given = [qid for qid in question_ids if _says_something(answers.get(qid))]
         return (tuple(given), ()) if given else None
 
-    return condition
+    return _declare(condition, question_ids)
 
 
 # Free text that plainly means "nothing to add". Deliberately short: text that is not on this
@@ -425,7 +496,8 @@ def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
                 found.append(question_id)
         return (tuple(found), ()) if found else None
 
-    return condition
+    question_ids = tuple(question_id for question_id, _unsure in items)
+    return _declare(condition, (*question_ids, *_asked_test_reads(question_ids)))
 
 
 def _show_if_test(question):
@@ -467,7 +539,17 @@ def always(*question_ids: str) -> Condition:
     def condition(ctx: Context) -> Hit | None:
         return hit
 
-    return condition
+    return _declare(condition, question_ids)
+
+
+def provider_input(*question_ids: str) -> Condition:
+    """Never holds on the answers alone: for a rule the provider's input raises, by comparing it
+    with the answers to `question_ids` (which its flag quotes)."""
+
+    def condition(ctx: Context) -> Hit | None:
+        return None
+
+    return _declare(condition, question_ids)
 
 
 def any_of(*conditions: Condition) -> Condition:
@@ -493,7 +575,7 @@ def any_of(*conditions: Condition) -> Condition:
         # Every part reads one answer: the engine may look the parts up (its hit is then the
         # question ids of the parts that hold, in order, as _merge makes it).
         condition.lookups = lookups
-    return condition
+    return _declare(condition, parts=conditions)
 
 
 def all_of(*conditions: Condition) -> Condition:
@@ -508,7 +590,7 @@ def all_of(*conditions: Condition) -> Condition:
             hits.append(hit)
         return _merge(hits)
 
-    return condition
+    return _declare(condition, parts=conditions)
 
 
 def unless(inner: Condition) -> Condition:
@@ -518,7 +600,7 @@ def unless(inner: Condition) -> Condition:
     def condition(ctx: Context) -> Hit | None:
         return empty if inner(ctx) is None else None
 
-    return condition
+    return _declare(condition, parts=(inner,))
 
 
 def with_note(inner: Condition, note: str) -> Condition:
@@ -539,7 +621,7 @@ def with_note(inner: Condition, note: str) -> Condition:
             entry = filled[id(policy)] = (policy, note.format(policy=policy))
         return hit[0], (*hit[1], entry[1])
 
-    return condition
+    return _declare(condition, windows=policy_fields_in(note), parts=(inner,))
 
 
 def noted_if(inner: Condition, when: Condition, note: str) -> Condition:
@@ -552,7 +634,7 @@ def noted_if(inner: Condition, when: Condition, note: str) -> Condition:
         extra = when(ctx)
         return hit if extra is None else _merge([hit, (extra[0], (note,))])
 
-    return condition
+    return _declare(condition, parts=(inner, when))
 
 
 def under_version(version: str, inner: Condition) -> Condition:
@@ -562,7 +644,13 @@ def under_version(version: str, inner: Condition) -> Condition:
     def condition(ctx: Context) -> Hit | None:
         return inner(ctx) if ctx.version == version else None
 
-    return condition
+    # What `inner` reads, it reads on `version` only (a part tied to another version, never).
+    reads = [
+        Read(read.question_id, version)
+        for read in _reads_of(inner)
+        if read.version is None or read.version == version
+    ]
+    return _declare(condition, reads, inner.windows)
 
 
 def _merge(hits: list[Hit]) -> Hit:
@@ -586,7 +674,7 @@ def procedures_picked(procedures: tuple[str, ...], inner: Condition) -> Conditio
     def condition(ctx: Context) -> Hit | None:
         return None if wanted.isdisjoint(ctx.procedures) else inner(ctx)
 
-    return condition
+    return _declare(condition, (PRIOR_PROCEDURES,), parts=(inner,))
 
 
 def prior_treatment_within(procedure: str, window: str) -> Condition:
@@ -600,7 +688,7 @@ def prior_treatment_within(procedure: str, window: str) -> Condition:
     def condition(ctx: Context) -> Hit | None:
         return dated(ctx) if procedure in ctx.procedures else None
 
-    return condition
+    return _declare(condition, (PRIOR_PROCEDURES,), parts=(dated,))
 
 
 def prior_treatment_date_unknown(procedure: str) -> Condition:
@@ -621,4 +709,4 @@ def prior_treatment_date_unknown(procedure: str) -> Condition:
             return None  # not asked in this version, or a usable date
         return without_answer if _is_empty(ctx.answers.get(question_id)) else with_answer
 
-    return condition
+    return _declare(condition, (PRIOR_PROCEDURES, question_id))

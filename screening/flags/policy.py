@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -78,6 +79,20 @@ class Policy:
 
 POLICY_KEYS = tuple(field.name for field in fields(Policy))
 DEFAULT_POLICY = Policy()
+
+
+def policy_fields_in(text: str) -> tuple[str, ...]:
+    """The Policy fields a text names as `{policy.<field>}` (a rule's description, a note), in
+    order, without repeats. A name that is not a Policy field raises ValueError."""
+    named = []
+    for _literal, field, _spec, _conversion in string.Formatter().parse(text):
+        if field is None:
+            continue
+        name = field.removeprefix("policy.")
+        if name == field or name not in POLICY_KEYS:
+            raise ValueError(f"{{{field}}} in {text!r} names no Policy field")
+        named.append(name)
+    return tuple(dict.fromkeys(named))
 
 
 def current_policy() -> Policy:

@@ -10,6 +10,7 @@ stores what it returns.
 from __future__ import annotations
 
 from screening.flags import RaisedFlag, Rule, Severity, rules_version
+from screening.flags.conditions import provider_input
 
 FITZPATRICK = ("I", "II", "III", "IV", "V", "VI")
 FITZPATRICK_CHOICES = [
@@ -35,7 +36,8 @@ SKIN_TYPE_DIFFERS = Rule(
     severity=Severity.DISCUSS,
     reason=PIH_REASON,
     sources=("S12", "S13", "S14", "S23"),
-    condition=lambda context: None,  # raised only from the provider's input, never the answers
+    # Raised only from the provider's input, never from the answers alone.
+    condition=provider_input(SELF_REPORT_QUESTION),
     rule="The provider's Fitzpatrick assessment differs from the patient's self-reported type.",
     note=(
         "Self-reported skin type is often wrong by one type or more (S23); the assessment in "

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from screening.mail import link_tokens, notifications, tasks
@@ -165,14 +166,14 @@ def mark_reminded(*, invitation: Invitation, hours: list[int]) -> bool:
 
 
 def past_retention(*, now: datetime):
-    """Invitations whose appointment is older than SCREENING_RETENTION_DAYS and whose contact
-    details are still there (none when retention is off)."""
+    """Invitations whose contact details are still there though their appointment is older than
+    SCREENING_RETENTION_DAYS, or their submission was erased (by an earlier version that left
+    the invitation as it was)."""
     days = settings.SCREENING_RETENTION_DAYS
-    if not days:
-        return Invitation.objects.none()
-    return Invitation.objects.filter(appointment_at__lt=now - timedelta(days=days)).exclude(
-        first_name="", last_name="", email="", phone=""
-    )
+    due = Q(submission__erased_at__isnull=False)
+    if days:
+        due |= Q(appointment_at__lt=now - timedelta(days=days))
+    return Invitation.objects.filter(due).exclude(first_name="", last_name="", email="", phone="")
 
 
 def invitations_erase(*, invitations_qs, dry_run: bool = False) -> int:

@@ -6,6 +6,12 @@ session then only points at it. A device that did not start a saved draft reache
 patient's link and, once the draft holds a date of birth, only after confirming it; after
 SCREENING_RESUME_MAX_FAILURES wrong tries the draft locks until the front desk unlocks it.
 
+An invitation's link opened before its first step was saved shows nothing personal to whoever
+holds the link: the device that opened it first sees the first step filled in with the
+invitation's name and contact (the patient, most likely, from their own email), any other an
+empty one. No device is bound to the draft by opening the link: the first to save the first
+step (with its date of birth) is, and every other one then meets the date-of-birth check.
+
 The draft holds clean answers per finished step, the raw posted values of a step left with Back
 (so that nothing typed is lost), and the time of last activity so that an idle session ends.
 
@@ -35,11 +41,13 @@ from screening.records import audit
 SESSION_KEY = "screening_draft"
 SAVED_KEY = "screening_saved_draft"  # {"id": SavedDraft pk, "touched_at": iso time}
 GATE_KEY = "screening_gate"  # the SavedDraft pk waiting for a date of birth on this device
+FIRST_OPENER_KEY = "screening_first_opener"  # the SavedDraft pk whose link this device opened first
 SUBMITTED_KEY = "screening_submitted"
 TOUCH_INTERVAL = timedelta(minutes=1)
 BIRTH_DATE_ID = "date_of_birth"
 RESUME_PURPOSE = "resume"
-# The invitation's contact details, shown filled in on the first step (the patient may correct).
+# The invitation's contact details, shown filled in on the first step (the patient may correct)
+# to the device that opened the link first, until that step is saved.
 PREFILLED_FROM_INVITATION = ("first_name", "last_name", "email", "phone")
 
 
@@ -55,6 +63,11 @@ class Draft:
     appointment_at: datetime | None = None
     # The questionnaire version this draft is answered on (a plain string, stored as is).
     questionnaire_version: str = CURRENT_VERSION
+    # An invitation's draft not started yet: this device may start it, and is bound to it once
+    # it saves the first step (if no other device did first). Nothing is written before.
+    provisional: bool = False
+    # Shown as the first step's initial values, never stored as answers until the step is saved.
+    prefill: dict = field(default_factory=dict)
 
     @property
     def definition(self) -> Definition:
@@ -142,7 +155,14 @@ def load(session) -> Draft | None:
             del session[SAVED_KEY]
             _remember_if_sent_elsewhere(session, pointer.get("key"))
             return None
-        draft = _from_saved(saved)
+        if pointer.get("provisional"):
+            if _started(saved):  # another device saved the first step: the check first
+                del session[SAVED_KEY]
+                session[GATE_KEY] = saved.pk
+                return None
+            draft = _provisional_draft(saved, first_opener=pointer.get("first_opener", False))
+        else:
+            draft = _from_saved(saved)
         draft.touched_at = pointer["touched_at"]
     else:
         stored = session.get(SESSION_KEY)
@@ -179,6 +199,31 @@ def _from_saved(saved: SavedDraft) -> Draft:
     )
 
 
+def _started(saved: SavedDraft) -> bool:
+    return bool(saved.answers.get(BIRTH_DATE_ID))
+
+
+def _provisional_draft(saved: SavedDraft, *, first_opener: bool) -> Draft:
+    """An invitation's draft not started: nothing from the database (a draft made before this
+    held the invitation's details as answers) but, for the first opener, the prefill."""
+    invitation = saved.invitation
+    return Draft(
+        key=str(saved.key),
+        saved_id=saved.pk,
+        invitation_id=saved.invitation_id,
+        appointment_at=invitation.appointment_at,
+        questionnaire_version=saved.questionnaire_version,
+        provisional=True,
+        prefill={
+            qid: getattr(invitation, qid)
+            for qid in PREFILLED_FROM_INVITATION
+            if getattr(invitation, qid)
+        }
+        if first_opener
+        else {},
+    )
+
+
 def _touch(session, draft: Draft) -> None:
     draft.touched_at = timezone.now().isoformat()
     if draft.saved_id:
@@ -187,6 +232,8 @@ def _touch(session, draft: Draft) -> None:
             "key": draft.key,
             "touched_at": draft.touched_at,
         }
+        if draft.provisional:
+            session[SAVED_KEY].update(provisional=True, first_opener=bool(draft.prefill))
     else:
         stored = {k: v for k, v in draft.__dict__.items() if k in _SESSION_FIELDS}
         session[SESSION_KEY] = stored
@@ -195,8 +242,21 @@ def _touch(session, draft: Draft) -> None:
 _SESSION_FIELDS = ("key", "answers", "completed", "pending", "touched_at", "questionnaire_version")
 
 
+class DraftTaken(Exception):
+    """Another device saved the first step of this invitation's draft first: this one must
+    confirm the date of birth (the session now waits at the check)."""
+
+
 def save(session, draft: Draft) -> None:
-    """Keep the draft: in the database when it is saved there (every Continue), else the session."""
+    """Keep the draft: in the database when it is saved there (every Continue), else the session.
+
+    A provisional draft writes nothing until its first step is done; then it takes the draft
+    (if no other device did first: else DraftTaken) and this device is bound to it."""
+    if draft.provisional:
+        if draft.completed:
+            _take(session, draft)
+        _touch(session, draft)
+        return
     if draft.saved_id:
         SavedDraft.objects.filter(pk=draft.saved_id).update(
             answers=draft.answers,
@@ -214,6 +274,27 @@ def start(session) -> Draft:
     draft = Draft()
     save(session, draft)
     return draft
+
+
+def _take(session, draft: Draft) -> None:
+    # One statement, so two devices saving the first step at once cannot both take it.
+    taken = (
+        SavedDraft.objects.filter(pk=draft.saved_id, locked_at__isnull=True)
+        .exclude(answers__has_key=BIRTH_DATE_ID)
+        .update(
+            answers=draft.answers,
+            completed=draft.completed,
+            pending=draft.pending,
+            updated_at=timezone.now(),
+        )
+    )
+    if not taken:
+        session.pop(SAVED_KEY, None)
+        session[GATE_KEY] = draft.saved_id
+        raise DraftTaken
+    _bind(session, SavedDraft(pk=draft.saved_id, key=draft.key))
+    session.pop(FIRST_OPENER_KEY, None)
+    draft.provisional, draft.prefill = False, {}
 
 
 def finish(session, draft: Draft, submission) -> None:
@@ -240,6 +321,9 @@ def language_chosen(session, language: str) -> None:
     pointer = session.get(SAVED_KEY)
     if not pointer:
         return
+    if pointer.get("provisional") and not pointer.get("first_opener"):
+        return  # a device that only holds the link changes nothing of the patient's
+
     saved = SavedDraft.objects.filter(pk=pointer["id"]).values("invitation_id").first()
     if saved is None:
         return
@@ -282,40 +366,49 @@ class Opened:
     LOCKED = "locked"
 
 
-def _gate_or_bind(session, saved: SavedDraft) -> str:
+def _gate(session, saved: SavedDraft) -> str | None:
+    """LOCKED or NEEDS_BIRTH_DATE when this device must stop at the check; None when it may go on."""
     if saved.locked_at:
         session[GATE_KEY] = saved.pk  # the locked page then says who can help
         return Opened.LOCKED
     if is_bound_to(session, saved):
         return Opened.READY
-    if saved.answers.get(BIRTH_DATE_ID):
+    if _started(saved):
         session.pop(SESSION_KEY, None)
         session.pop(SAVED_KEY, None)
         session[GATE_KEY] = saved.pk
         return Opened.NEEDS_BIRTH_DATE
-    # Nothing answered yet beyond what the invitation itself holds: nothing to protect.
+    return None
+
+
+def _gate_or_bind(session, saved: SavedDraft) -> str:
+    gated = _gate(session, saved)
+    if gated is not None:
+        return gated
     _bind(session, saved)
     return Opened.READY
 
 
 def open_invitation(session, invitation: Invitation) -> str:
-    """Open (or start) the invitation's draft on this device; returns an `Opened` value."""
+    """Open the invitation's draft on this device; returns an `Opened` value.
+
+    Not started yet: this device may start it, provisionally (no binding, nothing personal
+    shown but to the device that opened the link first)."""
     saved, created = SavedDraft.objects.get_or_create(
         invitation=invitation,
-        defaults={
-            "key": uuid.uuid4(),
-            "answers": {
-                qid: getattr(invitation, qid)
-                for qid in PREFILLED_FROM_INVITATION
-                if getattr(invitation, qid)
-            },
-            "expires_at": invitations.expires_at(invitation),
-        },
+        defaults={"key": uuid.uuid4(), "expires_at": invitations.expires_at(invitation)},
     )
+    gated = _gate(session, saved)
+    if gated is not None:
+        return gated
+    session.cycle_key()
+    for key in (SESSION_KEY, SUBMITTED_KEY, GATE_KEY):
+        session.pop(key, None)
     if created:
-        _bind(session, saved)
-        return Opened.READY
-    return _gate_or_bind(session, saved)
+        session[FIRST_OPENER_KEY] = saved.pk
+    draft = _provisional_draft(saved, first_opener=session.get(FIRST_OPENER_KEY) == saved.pk)
+    _touch(session, draft)
+    return Opened.READY
 
 
 def find_saved(token: str) -> SavedDraft | None:

@@ -171,14 +171,19 @@ def step(request, slug):
         )
         if validated.is_valid:
             draft.complete(section, validated.answers)
-            drafts.save(request.session, draft)
+            try:
+                drafts.save(request.session, draft)
+            except drafts.DraftTaken:  # another device started this invitation first
+                return redirect("screening:resume")
             following = draft.next_after(section)
             return redirect(_step_url(following) if following else "screening:review")
         for question_id, message in validated.errors.items():
             form.add_error(question_id, message)
         drafts.save(request.session, draft)
     else:
-        form = StepForm(section, initial=draft.pending.get(section.key) or draft.answers)
+        form = StepForm(
+            section, initial=draft.pending.get(section.key) or {**draft.prefill, **draft.answers}
+        )
 
     return render(
         request,

@@ -3,8 +3,12 @@
 The reference, dates, flag codes and severities and the decision's outcome and modality stay for
 the record; answers, contact fields, and whatever repeats them are erased: the answers quoted in
 flags, the flags' reasons (they quote answer dates), the comments providers left when
-acknowledging flags, and the decision notes. Off unless SCREENING_RETENTION_DAYS is
-set. Each erasure is audited.
+acknowledging flags, the decision notes, and the name and contact of the invitation the
+submission answered. Off unless SCREENING_RETENTION_DAYS is set. Each erasure is audited.
+
+An erased value is gone for the app, not yet from the disk: PostgreSQL keeps the old row versions
+until VACUUM reuses them, and its logs, WAL archives and backups keep what they kept
+(docs/retention.md says what to run).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from screening.models import AuditEvent, Decision, Flag, Submission
+from screening.models import AuditEvent, Decision, Flag, Invitation, Submission
 
 ERASED_CONTACT = {
     "first_name": "",
@@ -27,6 +31,8 @@ ERASED_CONTACT = {
     # The typed signature is a name; its time, version and hash stay as the record of signing.
     "signature_name": "",
 }
+# The invitation keeps its appointment, dates and email state; the person goes.
+ERASED_INVITATION_CONTACT = {"first_name": "", "last_name": "", "email": "", "phone": ""}
 # A flag keeps its code and severity; its reason (which quotes answers) says what happened.
 ERASED_FLAG_REASON = "Erased: past the retention period."
 
@@ -52,11 +58,15 @@ def submissions_erase(*, submissions, dry_run: bool = False) -> int:
             questions={}, reason=ERASED_FLAG_REASON, acknowledgement_comment=""
         )
         Decision.objects.filter(submission_id__in=ids).update(notes="")
+        Invitation.objects.filter(submission_id__in=ids).update(**ERASED_INVITATION_CONTACT)
         AuditEvent.objects.bulk_create(
             AuditEvent(
                 action=AuditEvent.Action.PURGED,
                 submission_id=submission_id,
-                detail="retention: answers, contact, flag reasons, comments and decision notes erased",
+                detail=(
+                    "retention: answers, contact, flag reasons, comments, decision notes "
+                    "and the invitation's contact erased"
+                ),
             )
             for submission_id in ids
         )

@@ -60,8 +60,9 @@ def submission_set_status(
             )
         previous = locked.status
         locked.status = status
-        locked.reviewed = status != Submission.Status.SUBMITTED
-        locked.save(update_fields=["status", "reviewed"])
+        # Scheduling only: a booking or any other move leaves the clinical review as it was
+        # (a priority patient stays in the provider's attention panel until a provider acts).
+        locked.save(update_fields=["status"])
         audit.record(
             action=AuditEvent.Action.CHANGED,
             actor=actor,
@@ -71,7 +72,7 @@ def submission_set_status(
         )
         if appointment_at is not None:
             _set_appointment(locked, appointment_at, actor=actor, address=address)
-    submission.status, submission.reviewed = locked.status, locked.reviewed
+    submission.status = locked.status
     submission.appointment_at = locked.appointment_at
 
 
@@ -140,12 +141,55 @@ def unacknowledged_priority_flags(submission: Submission):
     ).exclude(decision__superseded_by__isnull=False)
 
 
+def _mark_reviewed(locked: Submission, *, actor, address, how: str) -> bool:
+    """Within the caller's transaction, on a locked row: the review is done, by `actor`, now.
+    The first review stands (later actions do not move it). True when marked now."""
+    if locked.reviewed:
+        return False
+    locked.reviewed = True
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = actor
+    locked.save(update_fields=["reviewed", "reviewed_at", "reviewed_by"])
+    audit.record(
+        action=AuditEvent.Action.REVIEWED,
+        actor=actor,
+        address=address,
+        submission=locked,
+        detail=how,
+    )
+    return True
+
+
+def submission_mark_reviewed(
+    *, submission: Submission, actor, address: str | None = None, how: str = "marked"
+) -> bool:
+    """A provider says they have reviewed `submission`: only a provider who may decide on it
+    (qualified for its priority flags), and only once every priority flag is acknowledged.
+    Returns True when it was marked now (False: it already was)."""
+    if not access.can_decide_on(actor, submission):
+        raise DecisionRefused(
+            "Only a provider who may review this submission (and its priority flags) can "
+            "complete its review."
+        )
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if unacknowledged_priority_flags(locked).exists():
+            raise DecisionRefused("Acknowledge every priority flag before marking the review done.")
+        marked = _mark_reviewed(locked, actor=actor, address=address, how=how)
+    submission.reviewed = locked.reviewed
+    submission.reviewed_at, submission.reviewed_by = locked.reviewed_at, locked.reviewed_by
+    return marked
+
+
 def flags_acknowledge(
     *, submission: Submission, flags, actor, address: str | None = None, comment: str = ""
 ) -> int:
     """Record that the acting provider has read these flags (any severity): who, when and an
     optional comment. Flags already acknowledged keep their first acknowledgement. Returns how
-    many were acknowledged now."""
+    many were acknowledged now.
+
+    Acknowledging is a provider's review action: once no priority flag is left unacknowledged,
+    the submission's review is done (submission_mark_reviewed)."""
     if not access.can_decide_on(actor, submission):
         raise DecisionRefused(
             "Only a provider who may review this submission (and its priority flags) can "
@@ -173,6 +217,13 @@ def flags_acknowledge(
                 submission=submission,
                 detail=f"flag #{flag.pk}" + (" with comment" if comment else ""),
             )
+        if done:
+            locked = Submission.objects.select_for_update().get(pk=submission.pk)
+            if not unacknowledged_priority_flags(locked).exists():
+                _mark_reviewed(locked, actor=actor, address=address, how="flags acknowledged")
+                submission.reviewed = locked.reviewed
+                submission.reviewed_at = locked.reviewed_at
+                submission.reviewed_by = locked.reviewed_by
     return done
 
 
@@ -237,8 +288,8 @@ def decision_record(
             for flag in raised
         )
         locked.status = Submission.Status.DECIDED
-        locked.reviewed = True
-        locked.save(update_fields=["status", "reviewed"])
+        locked.save(update_fields=["status"])
+        _mark_reviewed(locked, actor=actor, address=address, how="decision")
         # The decision's id, not its outcome: the privacy officer reads this trail.
         audit.record(
             action=AuditEvent.Action.DECIDED,

@@ -11,13 +11,25 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from screening.models import QUEUE_ORDER
+from screening.models import QUEUE_ORDER, Flag
 from screening.staff import routing
 
 PANEL_ROWS = 10  # the panel lists the first few; the filters below it list them all
+
+
+def current_flags() -> Prefetch:
+    """The flags a row names, as `current_flags`: those that count (a superseded decision's no
+    longer do), most severe first."""
+    return Prefetch(
+        "flags",
+        queryset=Flag.objects.filter(
+            Q(decision__isnull=True) | Q(decision__superseded_by__isnull=True)
+        ).order_by("-severity_rank", "id"),
+        to_attr="current_flags",
+    )
 
 
 def ordered(queryset: QuerySet) -> QuerySet:
@@ -94,9 +106,75 @@ def attention_panel(visible: QuerySet, now: datetime, *, medical: bool) -> Atten
     overdue = unreviewed.filter(submitted_at__lt=now - timedelta(hours=target)).select_related(
         "assigned_provider"
     )
+    if medical:
+        # The panel names the flags (what needs attention, not how many).
+        soon, overdue = (
+            soon.prefetch_related(current_flags()),
+            overdue.prefetch_related(current_flags()),
+        )
     return AttentionPanel(
         priority_soon=list(soon.order_by("appointment_at", "id")[:PANEL_ROWS]) if medical else [],
         overdue=list(overdue.order_by("submitted_at", "id")[:PANEL_ROWS]),
         attention_hours=hours,
         target_hours=target,
     )
+
+
+def mine(visible: QuerySet, provider) -> QuerySet:
+    """A provider's own submissions among those they may open (all open ones, if they see
+    everyone's, are still the queue's: their day is what is assigned to them)."""
+    return visible.filter(assigned_provider=provider) if provider is not None else visible.none()
+
+
+def next_patient(visible: QuerySet, provider, *, after) -> object | None:
+    """After a decision on `after`: the provider's next open submission, in the queue's order
+    (unreviewed priority first, then by appointment)."""
+    return (
+        ordered(mine(visible, provider).filter(status__in=routing.OPEN_STATUSES))
+        .exclude(pk=after.pk)
+        .first()
+    )
+
+
+DAYS_AHEAD = 2  # "My day": today and the next two days
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    rows: list
+
+
+def my_days(mine_: QuerySet, now: datetime, *, days_ahead: int = DAYS_AHEAD) -> list[Day]:
+    """A provider's patients by appointment, today and the next days (withdrawn left out,
+    decided kept: they were the day's patients too), each day in time order."""
+    start, _ = local_day_bounds(timezone.localdate(now))
+    end = start + timedelta(days=days_ahead + 1)
+    rows = list(
+        mine_.filter(appointment_at__gte=start, appointment_at__lt=end)
+        .exclude(status="withdrawn")
+        .order_by("appointment_at", "id")
+        .prefetch_related(current_flags())
+    )
+    by_day: dict[date, list] = {}
+    for row in rows:
+        by_day.setdefault(timezone.localdate(row.appointment_at), []).append(row)
+    return [
+        Day(
+            day=start.date() + timedelta(days=offset),
+            rows=by_day.get(start.date() + timedelta(days=offset), []),
+        )
+        for offset in range(days_ahead + 1)
+    ]
+
+
+def needs_attention(submission, now: datetime) -> str:
+    """Why a row of "My day" needs the provider first ("" when it does not): a priority flag
+    not yet reviewed, or waiting past the review target."""
+    if submission.reviewed or submission.status not in routing.OPEN_STATUSES:
+        return ""
+    if submission.priority_count:
+        return "Priority flag, not reviewed"
+    if is_overdue(submission, now):
+        return "Waiting past the review target"
+    return ""

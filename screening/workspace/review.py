@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from screening.flags import RULES_BY_CODE
 from screening.flags.labels import flag_label
 from screening.flags.provider_checks import SELF_REPORT_QUESTION
 from screening.questionnaire import UnknownVersion, definition_for
 from screening.questionnaire.answer_types import display_answer
+from screening.staff.names import staff_name
+from screening.workspace import patients
 from screening.workspace.sources import Source, sources_for
 
 
@@ -27,6 +27,7 @@ class FlagView:
     note: str
     sources: list[Source]
     superseded: bool
+    acknowledged_by_name: str = ""
 
 
 def _question_text(definition, question_id: str) -> str:
@@ -52,6 +53,9 @@ def _flag_view(flag, definition, rule, *, superseded: bool) -> FlagView:
         note=rule.note if rule else "",
         sources=sources_for(flag.sources),
         superseded=superseded,
+        acknowledged_by_name=staff_name(flag.acknowledged_by)
+        if getattr(flag, "acknowledged_at", None)
+        else "",
     )
 
 
@@ -116,17 +120,6 @@ class EarlierSubmission:
     changed: list[tuple[str, str, str]] = field(default_factory=list)  # question, was, now
 
 
-def same_patient(submission):
-    """Q for other submissions of the same patient: same date of birth and email, or same last
-    name and date of birth (none when the date of birth is unknown or erased)."""
-    if submission.date_of_birth is None:
-        return None
-    same = Q(date_of_birth=submission.date_of_birth) & (
-        Q(email__iexact=submission.email) | Q(last_name__iexact=submission.last_name)
-    )
-    return same & ~Q(pk=submission.pk) & Q(submitted_at__lt=submission.submitted_at)
-
-
 def answer_changes(earlier: dict, later: dict, *, version: str) -> list[tuple[str, str, str]]:
     """The questions whose answer differs between two answer sets, shown in `version`'s words:
     (question, earlier answer, later answer)."""
@@ -150,14 +143,7 @@ def answer_changes(earlier: dict, later: dict, *, version: str) -> list[tuple[st
 def earlier_submissions(submission, visible) -> list[EarlierSubmission]:
     """The patient's earlier submissions the user may open, newest first, each with the answers
     that changed from it to the next one (the newest to this submission)."""
-    same = same_patient(submission)
-    if same is None:
-        return []
-    rows = list(
-        visible.filter(same)
-        .order_by("-submitted_at", "-id")
-        .only("id", "reference", "submitted_at", "status", "answers", "questionnaire_version")[:10]
-    )
+    rows = patients.earlier_of_same_person(submission, visible)
     result = []
     later = submission
     for earlier in rows:

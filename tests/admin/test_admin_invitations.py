@@ -104,3 +104,25 @@ def test_a_csv_with_a_bad_row_creates_nothing_and_names_the_row(front_desk):
     assert Invitation.objects.count() == 0
     page = _upload(front_desk, "name,when\nAna,tomorrow\n").content.decode()
     assert "missing column(s): first_name, last_name, appointment" in page
+
+
+def test_the_link_of_a_phone_only_invitation_is_never_in_a_cookie(front_desk):
+    response = front_desk.post(
+        "/staff/screening/invitation/add/",
+        {
+            "first_name": "Ana",
+            "last_name": "Ruiz",
+            "email": "",
+            "phone": "555-0100",
+            "appointment_at": f"{FUTURE} 10:30",
+            "provider": "",
+            "language": "",
+        },
+    )
+    assert response.status_code == 302
+    assert "messages" not in response.cookies  # before: the link, signed but readable
+    assert all("/i/" not in morsel.value for morsel in response.cookies.values())
+    page = front_desk.get(response["Location"])
+    assert "text this link to the patient" in page.content.decode()
+    assert all("/i/" not in morsel.value for morsel in page.cookies.values())
+    assert "text this link" not in front_desk.get(response["Location"]).content.decode()  # once

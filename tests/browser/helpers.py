@@ -33,6 +33,7 @@ DOCS_PAGES = {
     ("phone", "01-about-you-error"): "step-error-phone.png",
     ("desktop", "08-review"): "review-desktop.png",
     ("spanish", "03-skin-and-sun"): "step-spanish.png",
+    ("provider-1440", "my-day"): "provider-my-day.png",
     ("provider-1440", "queue"): "provider-queue.png",
     ("provider-1440", "review"): "provider-review.png",
     ("provider-1440", "decide"): "provider-decision.png",

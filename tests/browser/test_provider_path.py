@@ -1,7 +1,10 @@
 """The provider's consultation day in a real browser, at 1440 wide and on a 1024 x 768 tablet:
-the attention panel, the queue by appointment, the review page, acknowledging flags with a
-comment, a decision with a skin-type disagreement, a second decision superseding it, the print
-view and the exports. axe finds no serious or critical violation on any page."""
+the front desk books the priority patient (who stays in the provider's attention panel until
+the provider acts), sign-in lands on "My day", the queue by appointment, a returning patient
+marked, the review page with the flags first, acknowledging flags with a comment, a decision
+(flags beside or above the form) that offers the next patient, a skin-type disagreement, a
+second decision superseding it, the history and print views and the exports. axe finds no
+serious or critical violation on any staff page the walk visits."""
 
 import csv
 import io
@@ -40,9 +43,13 @@ def assert_fits(page, width, where):
 
 @pytest.fixture
 def day(doctor):
-    """A morning's list: a priority patient this afternoon, a plain one tomorrow, one waiting
-    three days with no appointment."""
+    """A morning's list: a priority patient this afternoon (returning: decided on once, half a
+    year ago), a plain one tomorrow, one waiting three days with no appointment."""
     now = timezone.now()
+    before = submission(many_followups_answers(), blood_thinners=["none"])
+    Submission.objects.filter(pk=before.pk).update(
+        submitted_at=now - timedelta(days=200), status="decided", reviewed=True
+    )
     flagged = submission(
         many_followups_answers(),
         cold_sore_now="yes",
@@ -55,19 +62,52 @@ def day(doctor):
     Submission.objects.filter(pk=plain.pk).update(appointment_at=now + timedelta(days=1))
     waiting = submission(last_name="Waiting", email="waiting@example.com")
     Submission.objects.filter(pk=waiting.pk).update(submitted_at=now - timedelta(days=3))
-    return flagged, plain, waiting
+    return flagged, plain, waiting, before
+
+
+def sign_in(page, user):
+    page.goto("/staff/login/")
+    assert_no_serious_axe_violations(page, "the sign-in page")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", STAFF_PASSWORD)
+    page.click("input[type=submit]")
+
+
+def front_desk_books(open_page, front_desk, flagged, viewport):
+    """The front desk books the priority patient's consultation from its page."""
+    page = open_page(viewport=viewport)
+    sign_in(page, front_desk)
+    page.goto("/staff/screening/submission/")
+    assert_no_serious_axe_violations(page, "the front desk's queue")
+    page.goto(f"/staff/screening/submission/{flagged.pk}/change/")
+    expect(page.locator(".patient-banner")).to_contain_text(flagged.reference)
+    expect(page.locator(".patient-banner")).not_to_contain_text("Cold sore")
+    assert_no_serious_axe_violations(page, "the front desk's submission page")
+    page.select_option("#id_status", "consultation_booked")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+    page.context.close()
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_a_providers_consultation_day(open_page, doctor, day, size):
+def test_a_providers_consultation_day(open_page, doctor, make_staff, day, size):
     viewport = SIZES[size]
-    flagged, plain, waiting = day
+    flagged, plain, waiting, before = day
+    front_desk_books(open_page, make_staff("Front desk"), flagged, viewport)
+    flagged.refresh_from_db()
+    assert flagged.status == "consultation_booked" and not flagged.reviewed
+
     page = open_page(viewport=viewport)
     kind = f"provider-{size}"
-    page.goto("/staff/login/")
-    page.fill("#id_username", doctor.username)
-    page.fill("#id_password", STAFF_PASSWORD)
-    page.click("input[type=submit]")
+    sign_in(page, doctor)
+
+    # Sign-in lands on "My day": the booked priority patient still needs attention.
+    expect(page.locator("h1")).to_have_text("My day")
+    expect(page.locator("section.attention")).to_contain_text(flagged.reference)
+    expect(page.locator("section.attention")).to_contain_text("Cold sore")
+    assert_no_serious_axe_violations(page, "My day")
+    assert_fits(page, viewport["width"], "My day")
+    snap(page, "my-day", kind)
 
     # The queue: the attention panel first, then the priority patient with the nearest visit.
     page.goto("/staff/screening/submission/")
@@ -77,6 +117,8 @@ def test_a_providers_consultation_day(open_page, doctor, day, size):
     first_row = page.locator("#result_list tbody tr").first
     expect(first_row).to_contain_text(flagged.reference)
     expect(first_row).to_contain_text(f"{flagged.last_name}, {flagged.first_name}")
+    expect(first_row).to_contain_text("Returning")
+    expect(first_row).not_to_contain_text("Reviewed")
     assert_no_serious_axe_violations(page, "the queue")
     assert_fits(page, viewport["width"], "the queue")
     snap(page, "queue", kind)
@@ -90,9 +132,17 @@ def test_a_providers_consultation_day(open_page, doctor, day, size):
     page.click("#changelist-search input[type=submit]")
     assert flagged.last_name not in page.url and "search=" in page.url
 
-    # The review page.
+    # The review page: the patient banner (returning), then the flags, before anything else.
     page.click(f"text={flagged.reference}")
     expect(page.locator("h1")).to_have_text(f"Review {flagged.reference}")
+    banner = page.locator(".patient-banner")
+    expect(banner).to_contain_text("Returning patient")
+    expect(banner).to_contain_text(before.reference)
+    first_flag = page.locator("article.flag").first.bounding_box()
+    controls = page.locator("details.staff-controls").bounding_box()
+    assert first_flag["y"] < controls["y"]
+    assert first_flag["y"] < viewport["height"] * 2, "the first flag is far down the page"
+    expect(page.locator(".changes-since")).to_be_visible()
     expect(page.locator(".review-header")).to_contain_text("Skin type (self-reported)")
     anticoagulant = page.locator("article.flag", has_text="ANTICOAGULANT_RX")
     expect(anticoagulant).to_contain_text("S27 (a dermatologist")  # the catalogue's note
@@ -110,10 +160,22 @@ def test_a_providers_consultation_day(open_page, doctor, day, size):
     page.click("text=Acknowledge ticked flags")
     expect(page.locator(".messagelist")).to_contain_text("acknowledged")
     expect(anticoagulant).to_contain_text("Discussed on the phone; warfarin for AF.")
+    expect(page.locator(".patient-banner")).to_contain_text("Reviewed by Dr doctor")
+
+    # Only the provider's acknowledgement took the patient out of the attention panel.
+    page.goto("/staff/screening/submission/")
+    expect(page.locator("section.attention")).not_to_contain_text(flagged.reference)
+    expect(page.locator("section.attention")).to_contain_text(waiting.reference)
+    page.goto(f"/staff/screening/submission/{flagged.pk}/change/")
 
     # The decision: nothing chosen in advance; the provider sees type IV, the patient said II.
     page.click("text=Record decision")
     expect(page.locator("aside.decide-context")).to_contain_text("ANTICOAGULANT_RX")
+    expect(page.locator(".patient-banner")).to_contain_text(flagged.first_name)
+    # The flags beside the form or above it, never below it.
+    flags_box = page.locator("aside.decide-context").bounding_box()
+    form_box = page.locator(".decide-form form").bounding_box()
+    assert flags_box["y"] <= form_box["y"] + 1, (flags_box, form_box)
     assert page.locator("input[type=radio]:checked").count() == 0
     assert_no_serious_axe_violations(page, "the decision page")
     assert_fits(page, viewport["width"], "the decision page")
@@ -123,6 +185,10 @@ def test_a_providers_consultation_day(open_page, doctor, day, size):
     page.check("input[name=outcome][value=proceed_with_conditions]")
     page.fill("#id_notes", "Test spot first; antiviral prophylaxis.")
     page.click("input[type=submit][value='Record decision']")
+    # The next patient is offered: tomorrow's (the next of the day by appointment).
+    offered = page.locator(".messagelist a.next-patient")
+    expect(offered).to_contain_text(plain.reference)
+    assert_no_serious_axe_violations(page, "the review page after a decision")
     skin = page.locator("article.flag", has_text="SKIN_TYPE_DIFFERS")
     expect(skin).to_contain_text("post-inflammatory hyperpigmentation")
     expect(skin).not_to_contain_text("Superseded")
@@ -137,9 +203,13 @@ def test_a_providers_consultation_day(open_page, doctor, day, size):
     assert Decision.objects.count() == 2
     assert Flag.objects.get(code="SKIN_TYPE_DIFFERS").is_superseded
 
-    # Print view and the exports.
+    # History and print views, and the exports.
+    page.goto(f"/staff/screening/submission/{flagged.pk}/history/")
+    expect(page.locator(".patient-banner")).to_contain_text(flagged.reference)
+    assert_no_serious_axe_violations(page, "the history page")
     page.goto(f"/staff/screening/submission/{flagged.pk}/print/")
     expect(page.locator("h1")).to_have_text(f"Review {flagged.reference}")
+    expect(page.locator(".patient-banner")).to_contain_text("Returning patient")
     expect(page.locator("body")).to_contain_text("Discussed on the phone; warfarin for AF.")
     assert_no_serious_axe_violations(page, "the print view")
 
@@ -152,3 +222,4 @@ def test_a_providers_consultation_day(open_page, doctor, day, size):
     (row,) = csv.DictReader(io.StringIO(text))
     assert flagged.last_name not in text and flagged.reference not in text
     assert row["decision_outcome"] == "proceed"
+    assert_no_serious_axe_violations(page, "the queue, all statuses")

@@ -20,15 +20,20 @@ def test_every_job_is_a_command_on_a_valid_cron_schedule():
     for name, (when, _) in SCHEDULE.items():
         assert name in get_commands()
         CronTrigger.from_crontab(when)
-    assert set(SCHEDULE) == {"send_reminders", "purge_expired", "prune_db_task_results"}
+    assert set(SCHEDULE) == {
+        "recover_tasks",
+        "send_reminders",
+        "purge_expired",
+        "prune_db_task_results",
+    }
 
 
 def test_list_prints_the_schedule():
     out = io.StringIO()
     call_command("run_scheduler", "--list", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[0].split() == ["*/15", "*", "*", "*", "*", "send_reminders"]
-    assert len(lines) == 3
+    assert lines[1].split() == ["*/15", "*", "*", "*", "*", "send_reminders"]
+    assert len(lines) == len(SCHEDULE) == 4
 
 
 @pytest.mark.django_db

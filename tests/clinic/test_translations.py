@@ -24,6 +24,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation.template import templatize
 
+from clinic.translations import compile_catalogues, stale_catalogues
+
 ROOT = Path(__file__).resolve().parents[2]
 PO_PATH = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
 GLOSSARY_PATH = ROOT / "locale" / "es" / "GLOSSARY.md"
@@ -219,6 +221,21 @@ def test_the_app_reads_the_current_catalogue():
             if got != expected:
                 stale.append(message.id)
     assert not stale, f"The compiled catalogue is not the .po's: {stale[:5]}"
+
+
+def test_a_catalogue_not_compiled_from_its_po_is_named(tmp_path):
+    messages = tmp_path / "es" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    po = messages / "django.po"
+    shutil.copyfile(PO_PATH, po)
+    assert stale_catalogues(tmp_path) == [po.with_suffix(".mo")]  # never compiled
+    compile_catalogues(tmp_path)
+    assert stale_catalogues(tmp_path) == []
+    po.write_text(
+        po.read_text(encoding="utf-8") + '\nmsgid "Dictionary test"\nmsgstr "Prueba"\n',
+        encoding="utf-8",
+    )
+    assert stale_catalogues(tmp_path) == [po.with_suffix(".mo")]
 
 
 def test_spanish_is_offered_and_english_is_the_clinics_language():

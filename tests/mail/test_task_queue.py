@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from screening.invitations import service as invitations
-from screening.models import AuditEvent, Invitation
+from screening.models import AuditEvent, EmailDispatch, Invitation
 from tests.task_queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +46,12 @@ def test_a_submission_queues_its_email_and_sends_nothing_in_the_request(make_sta
     submission = submit_answers()
     assert mail.outbox == []
     (queued,) = DBTaskResult.objects.all()
+    (record,) = EmailDispatch.objects.all()
     assert queued.args_kwargs["kwargs"] == {
         "kind": "new_submission",
         "object_id": submission.pk,
         "attempt": 1,
+        "dispatch": record.pk,
     }
     run_queued_tasks()
     assert len(mail.outbox) == 1

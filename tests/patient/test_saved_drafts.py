@@ -262,3 +262,77 @@ def test_a_device_left_open_says_already_sent_once_another_device_sent():
     reference = Submission.objects.get().reference
     page = phone.get(step_url(current().sections[1])).content.decode()
     assert f"You have already sent your answers (reference {reference})" in page
+
+
+PERSONAL = ("Ana", "Ruiz", "ana@example.org", "555 0100")
+
+
+def _first_step(client) -> str:
+    return client.get(step_url(current().sections[0])).content.decode()
+
+
+def test_a_link_opened_on_a_second_device_before_the_patient_started_shows_nothing_personal():
+    link = invite(mobile="+1 555 0100")
+    patient, other = Client(), Client()
+    patient.get(link)
+    assert all(value in _first_step(patient) for value in PERSONAL)  # the first opener's prefill
+    assert other.get(link)["Location"] == "/continue/"
+    assert other.get("/continue/")["Location"] == step_url(current().sections[0])
+    page = _first_step(other)
+    assert 'name="first_name"' in page  # the empty first step: it may start, knowing nothing
+    assert not [value for value in PERSONAL if value in page]
+
+
+def test_opening_the_link_binds_no_device_the_first_to_save_the_first_step_is():
+    link = invite()
+    patient, early = Client(), Client()
+    patient.get(link)
+    early.get(link)  # opened before the patient started: not bound by that
+    _answer(patient, current().sections[:2])
+    # The patient's answers are behind the date-of-birth check for the device that only opened.
+    assert early.get(step_url(current().sections[1]))["Location"] == "/continue/"
+    gate = early.get("/continue/").content.decode()
+    assert "Confirm it's you" in gate
+    assert "Ruiz" not in gate and "ana@example.org" not in gate
+    assert SavedDraft.objects.get().completed == [s.key for s in current().sections[:2]]
+
+
+def test_of_two_devices_saving_the_first_step_the_second_meets_the_check():
+    link = invite()
+    patient, other = Client(), Client()
+    patient.get(link)
+    other.get(link)
+    first = current().sections[0]
+    _answer(patient, [first])
+    late = other.post(
+        step_url(first),
+        {**post_data_for(first, {**ANSWERS, "date_of_birth": "1990-01-01"}), "nav": "next"},
+    )
+    assert late["Location"] == "/continue/"
+    assert SavedDraft.objects.get().answers["date_of_birth"] == "1984-03-27"  # the first kept
+    assert "Confirm it's you" in other.get("/continue/").content.decode()
+    assert other.post("/continue/", {"date_of_birth": "1984-03-27"})["Location"] == "/continue/"
+    assert other.get("/continue/")["Location"] == step_url(current().sections[1])
+
+
+def test_an_unstarted_draft_that_stored_the_invitations_details_shows_them_to_nobody_new():
+    """Drafts made by an earlier version held the prefill as answers."""
+    link = invite(mobile="+1 555 0100")
+    Client().get(link)
+    SavedDraft.objects.update(
+        answers={"first_name": "Ana", "last_name": "Ruiz", "email": "ana@example.org"}
+    )
+    other = Client()
+    other.get(link)
+    assert not [value for value in PERSONAL if value in _first_step(other)]
+
+
+def test_only_the_first_opener_of_an_unstarted_link_sets_the_patients_email_language():
+    link = invite()
+    patient, other = Client(), Client()
+    patient.get(link)
+    other.get(link)
+    other.post("/language/", {"language": "es", "next": "/"})
+    assert Invitation.objects.get().language == ""
+    patient.post("/language/", {"language": "es", "next": "/"})
+    assert Invitation.objects.get().language == "es"

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from screening.models import Decision, Flag, Submission
+from screening.invitations import service as invitations
+from screening.models import Decision, Flag, Invitation, Submission
 from screening.records.retention import ERASED_FLAG_REASON
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +75,50 @@ def test_acknowledgement_comments_are_erased_with_the_rest(decided_long_ago):
     assert set(kept.flags.values_list("acknowledgement_comment", flat=True)) == {
         "Discussed her August dose by phone."
     }
+
+
+def _invitation_answered_by(submission, *, appointment_days_ago):
+    invitation = invitations.invitation_create(
+        actor=None,
+        first_name="Ana",
+        last_name="Ruiz",
+        email="ana@example.org",
+        phone="+1 555 0100",
+        appointment_at=timezone.now() - timedelta(days=appointment_days_ago),
+    ).invitation
+    Invitation.objects.filter(pk=invitation.pk).update(submission=submission)
+    return invitation
+
+
+def test_the_invitation_an_erased_submission_answered_loses_its_name_and_contact(
+    decided_long_ago,
+):
+    old, kept = decided_long_ago
+    # The appointment is within the retention period: only the submission's erasure reaches it.
+    erased_with = _invitation_answered_by(old, appointment_days_ago=300)
+    untouched = _invitation_answered_by(kept, appointment_days_ago=300)
+
+    call_command("purge_expired", stdout=StringIO())
+
+    erased_with.refresh_from_db()
+    assert (erased_with.first_name, erased_with.last_name) == ("", "")
+    assert (erased_with.email, erased_with.phone) == ("", "")
+    assert erased_with.appointment_at and erased_with.submission_id == old.pk
+    untouched.refresh_from_db()
+    assert (untouched.last_name, untouched.phone) == ("Ruiz", "+1 555 0100")
+
+
+def test_an_invitation_left_with_its_contact_by_an_earlier_erasure_is_erased_now(
+    submit_answers, settings
+):
+    settings.SCREENING_RETENTION_DAYS = None  # retention off: the submission was erased before
+    submission = submit_answers()
+    Submission.objects.filter(pk=submission.pk).update(erased_at=timezone.now(), last_name="")
+    invitation = _invitation_answered_by(submission, appointment_days_ago=1)
+
+    out = StringIO()
+    call_command("purge_expired", stdout=out)
+
+    assert "invitations past retention (contact erased): deleted 1" in out.getvalue()
+    invitation.refresh_from_db()
+    assert (invitation.first_name, invitation.email, invitation.phone) == ("", "", "")

@@ -52,9 +52,10 @@ EXPECTED = {
         "  503   503   503   503   503   503   503",
         "  405   405   405   405   405   405   405",
     ),
+    # A provider lands on "My day" (the index stays reachable with ?all=1).
     "staff/": (
-        "login   200   200   200   200   200   200",
-        "login   200   200   200   200   200   200",
+        "login  away  away   200   200   200   200",
+        "login  away  away   200   200   200   200",
     ),
     "staff/login/": (
         "  200  away  away  away  away  away  away",
@@ -187,6 +188,11 @@ EXPECTED = {
     "staff/screening/provider/<path:object_id>/": (
         "login  away  away  away  away  away  away",
         "login  away  away  away  away  away  away",
+    ),
+    # "My day": a provider's own patients (a superuser with no provider record has none).
+    "staff/screening/submission/my-day/": (
+        "login   200   200   403   403   403   403",
+        "login   200   200   403   403   403   403",
     ),
     "staff/screening/submission/search/": (
         "login  away  away  away  away   403  away",

@@ -4,6 +4,7 @@ The schedule (clinic time, DJANGO_TIME_ZONE), in cron's notation:
 
 | job | when | what |
 |---|---|---|
+| `recover_tasks` | `*/5 * * * *` | tasks whose worker stopped mid-send (SCREENING_TASK_LEASE_MINUTES) |
 | `send_reminders` | `*/15 * * * *` | queue the reminders that are due (SCREENING_REMINDER_HOURS) |
 | `purge_expired` | `7-59/15 * * * *` | expired sessions, saved drafts, buckets; retention (SCREENING_RETENTION_DAYS) |
 | `prune_db_task_results` | `30 3 * * *` | finished task rows older than 14 days, failed ones older than 90 |
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 # job name: (cron fields minute hour day month day_of_week, the command's arguments)
 SCHEDULE = {
+    "recover_tasks": ("*/5 * * * *", []),
     "send_reminders": ("*/15 * * * *", []),
     "purge_expired": ("7-59/15 * * * *", []),
     "prune_db_task_results": (
