@@ -51,7 +51,7 @@ def run_job(name: str) -> None:
 
 
 class Command(BaseCommand):
-    help = "Run the periodic jobs (reminders, purge, task-result pruning) on their schedule."
+    help = "Run the periodic jobs (task recovery, reminders, purge, pruning) on their schedule."
 
     def add_arguments(self, parser):
         parser.add_argument("--list", action="store_true", help="Print the schedule and exit.")
