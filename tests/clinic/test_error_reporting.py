@@ -92,7 +92,7 @@ def send_failing_request(url: str) -> None:
 
 
 @pytest.mark.urls(__name__)
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("url", ["/fails/", f"/i/{TOKEN}/"])
 def test_an_error_with_a_patient_in_scope_reaches_sentry_without_them(sentry_events, url):
     send_failing_request(url)

@@ -159,7 +159,7 @@ def test_an_email_task_waiting_past_its_whole_retry_schedule_makes_it_unready(se
     assert body["checks"]["mail"] == "1 email tasks waiting past their retry schedule"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_readyz_goes_unready_when_the_worker_stops_and_ready_when_it_restarts(settings):
     settings.SCREENING_WORKER_HEARTBEAT_SECONDS = 1
     settings.SCREENING_READY_WORKER_MINUTES = 1
@@ -198,7 +198,7 @@ def test_readyz_is_unready_while_a_migration_is_unapplied():
 def test_the_staff_pages_show_the_version_in_their_footer(client, doctor):
     assert f"Laser pre-screening {VERSION}</p>" in client.get("/staff/login/").text
     client.force_login(doctor)
-    assert f"Laser pre-screening {VERSION}</p>" in client.get("/staff/").text
+    assert f"Laser pre-screening {VERSION}</p>" in client.get("/staff/", follow=True).text
 
 
 @pytest.mark.django_db

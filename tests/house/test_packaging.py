@@ -9,6 +9,7 @@ wheel, a page would fail. It runs in `make test` (and so in CI); `-m "not slow"`
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -83,6 +84,9 @@ def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
 
 
 def build_wheel(out: Path) -> Path:
+    # setuptools builds in the checkout's build/ and never empties it: a module renamed since the
+    # last build would still be in the wheel (a renumbered migration, a second leaf).
+    shutil.rmtree(ROOT / "build", ignore_errors=True)
     pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation"]
     subprocess.run([*pip, "--wheel-dir", str(out), str(ROOT)], check=True, capture_output=True)
     (built,) = out.glob("laser_prescreen-*.whl")
@@ -100,6 +104,9 @@ def assert_the_wheel_holds_every_file_the_app_needs(wheel: Path):
         }
     expected.add("clinic/locale/es/LC_MESSAGES/django.mo")
     assert expected - names == set()
+    # and no module the tree no longer has
+    packaged_code = {name for name in names if name.endswith(".py")}
+    assert packaged_code - expected == set()
 
 
 @pytest.mark.slow
@@ -143,7 +150,10 @@ def test_the_installed_wheel_serves_a_patient_page_and_the_staff_sign_in(tmp_pat
     )
     assert where.stdout.startswith(str(venv))  # the installed copy, not the checkout
     for step in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run([command, *step], cwd=site, env=environment, check=True, capture_output=True)
+        done = subprocess.run(
+            [command, *step], cwd=site, env=environment, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
     port = _free_port()
     server = subprocess.Popen(
         [

@@ -54,7 +54,7 @@ def url(settings_dict: dict, name: str) -> str:
     return f"postgres://{user}{password}@{host}:{port}/{name}?sslmode=disable"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_dump_restored_into_a_fresh_database_serves_the_same_submissions(
     submit_answers, tmp_path
 ):
