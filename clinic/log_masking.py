@@ -1,10 +1,13 @@
-"""Keep patients' link tokens out of logs and error reports.
+"""Keep patients' link tokens and staff password-reset tokens out of logs and error reports.
 
 A patient's link is `/i/<token>/` (an invitation) or `/r/<token>/` (a saved draft's resume link).
 `LinkTokenMiddleware` takes the token off the request before anything else reads the path, so
 Django's request logging, error reports and views after it see `/i/` only; the view reads the
 token from `request.link_token`. The request lines that servers write themselves (runserver's
-`django.server` records, gunicorn's access log: `clinic/gunicorn_conf.py`) go through `mask()`.
+`django.server` records, gunicorn's access log: `clinic/gunicorn_conf.py`) go through `mask()`,
+which also masks the token of a staff member's password-reset link
+(`/staff/auth/user/reset/<uidb64>/<token>/`: whoever reads the log could choose their password
+until the token expires). Django's own reset view swaps it for `set-password` at once.
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ TOKEN_PATTERN = r"[A-Za-z0-9_-]+"
 _LINK = re.compile(rf"/({'|'.join(LINK_PREFIXES)})/{TOKEN_PATTERN}")
 _LINK_PATH = re.compile(rf"^/({'|'.join(LINK_PREFIXES)})/({TOKEN_PATTERN})/?$")
 MASK = "[token]"
+_RESET = re.compile(r"(/reset/[A-Za-z0-9_-]+/)(?!set-password/)[A-Za-z0-9_:-]+")
 
 
 def mask(text: str) -> str:
-    """`text` with every link token replaced by [token]."""
-    return _LINK.sub(rf"/\1/{MASK}", text)
+    """`text` with every link token and password-reset token replaced by [token]."""
+    return _RESET.sub(rf"\1{MASK}", _LINK.sub(rf"/\1/{MASK}", text))
 
 
 ENVIRON_KEYS = ("PATH_INFO", "RAW_URI", "REQUEST_URI", "HTTP_REFERER", "QUERY_STRING")

@@ -144,7 +144,25 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env_int("STAFF_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("STAFF_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# The pair of username and address, and the username alone except from an address it has signed
+# in from before (screening/staff/lockout.py says why).
+AXES_LOCKOUT_PARAMETERS = "screening.staff.lockout.lockout_parameters"
+# Failed sign-ins naming this many usernames from one address lock that address for everyone.
+STAFF_LOGIN_ADDRESS_USERNAMES = env_int("STAFF_LOGIN_ADDRESS_USERNAMES", 10)
+# A try during the lock does not prolong it: one guess every few minutes cannot keep a staff
+# member out for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The sign-in form's secrets never reach axes_accessattempt.post_data (a valid TOTP code, typed a
+# moment too late, would still be valid there).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "otp_token",
+    "otp_device",
+    "otp_challenge",
+    "csrfmiddlewaretoken",
+]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
@@ -296,6 +314,9 @@ except json.JSONDecodeError:
 # Retention: submissions older than this many days have their answers and contact details erased
 # by `manage.py purge_expired` (reference, dates, flag codes and decisions stay). Off when unset.
 SCREENING_RETENTION_DAYS = env_int("SCREENING_RETENTION_DAYS", None)
+# The audit trail's own retention: events older than this many days are deleted by purge_expired
+# (at least 2190, six years; the database function refuses fewer). Kept for ever when unset.
+SCREENING_AUDIT_RETENTION_DAYS = env_int("SCREENING_AUDIT_RETENTION_DAYS", None)
 
 # Routing: which qualification levels (screening.models.Provider.Level) may review submissions
 # with a priority flag, and where unassignable submissions are announced.
@@ -320,6 +341,9 @@ SCREENING_FHIR_BASE_URL = env_str(
 # Requests an integration's token may make per minute (a token bucket per token, `throttle/`).
 SCREENING_FHIR_RATE_LIMIT_PER_MINUTE = env_int("SCREENING_FHIR_RATE_LIMIT_PER_MINUTE", 120)
 SCREENING_FHIR_RATE_LIMIT_BURST = env_int("SCREENING_FHIR_RATE_LIMIT_BURST", 60)
+# How long a FHIR API token lives from its creation: an integration gets a new one at least
+# yearly, so a forgotten token stops by itself.
+SCREENING_FHIR_TOKEN_DAYS = env_int("SCREENING_FHIR_TOKEN_DAYS", 365)
 # Providers see submissions assigned to them; with this on, every submission.
 SCREENING_PROVIDERS_SEE_ALL = env_bool("SCREENING_PROVIDERS_SEE_ALL", False)
 # The queue's attention panel: unreviewed submissions with a priority flag whose consultation

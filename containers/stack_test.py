@@ -208,11 +208,16 @@ def walk_patient(client: Client) -> str:
 
 
 def make_token(compose: list[str]) -> str:
+    # Asked for by one person, approved by another (screening.fhir.tokens).
     code = (
         "from django.contrib.auth.models import User; "
-        "from screening.fhir.tokens import api_token_create; "
+        "from screening.models import ApiToken; "
+        "from screening.fhir.tokens import api_token_create, api_token_approve; "
         "admin = User.objects.create_superuser('stack-admin', None, None); "
-        "print(api_token_create(name='Stack test EHR', actor=admin).secret)"
+        "officer = User.objects.create_superuser('stack-privacy', None, None); "
+        "new = api_token_create(name='Stack test EHR', scopes=ApiToken.Scope.values, actor=admin); "
+        "api_token_approve(token=new.token, actor=officer); "
+        "print(new.secret)"
     )
     result = run(*compose, "exec", "-T", "web", "laser-prescreen", "shell", "-c", code,
                  capture=True)  # fmt: skip

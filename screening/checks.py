@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from screening import flags
 from screening.mail import tasks
 from screening.models import Provider
+from screening.records import audit_retention
 
 
 @register()
@@ -99,6 +100,42 @@ def proxy_settings_check(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def audit_retention_check(app_configs=None, **kwargs):
+    """The audit trail is kept at least as long as the database function insists on."""
+    days = settings.SCREENING_AUDIT_RETENTION_DAYS
+    if days is not None and days < audit_retention.MINIMUM_DAYS:
+        return [
+            Error(
+                f"SCREENING_AUDIT_RETENTION_DAYS is {days}: audit events are kept at least "
+                f"{audit_retention.MINIMUM_DAYS} days (six years).",
+                hint="Raise it, or leave it unset to keep the audit trail for ever.",
+                id="screening.E021",
+            )
+        ]
+    return []
+
+
+@register(Tags.database, deploy=True)
+def audit_table_role_check(app_configs=None, databases=None, **kwargs):
+    """`check --deploy --database default`, run with the app's own DATABASE_URL: the app's
+    PostgreSQL role should not own the audit table nor delete, update or truncate it."""
+    if not databases:
+        return []
+    risks = audit_retention.audit_table_risks()
+    if not risks:
+        return []
+    return [
+        Warning(
+            f"The app's database role {', '.join(risks)} on the audit trail's table: it could "
+            "switch off the append-only trigger or empty the trail.",
+            hint="Run the app as a runtime role (manage.py grant_runtime_role ROLE, run by the "
+            "migration role after migrate): docs/security-database.md.",
+            id="screening.W021",
+        )
+    ]
 
 
 @register(Tags.staticfiles, deploy=True)

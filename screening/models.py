@@ -39,7 +39,13 @@ QUEUE_ORDER = (
     models.F("appointment_at").asc(nulls_last=True),
     models.F("submitted_at").asc(),
 )
-# Its index: PostgreSQL's ASC already puts NULLs last (so this matches the ORDER BY there), and
+# The order for those who may not see flags (front desk, clinic admin): nothing in it depends on
+# a flag, or the rows' order would tell them which patients have a priority flag.
+PLAIN_QUEUE_ORDER = (
+    models.F("appointment_at").asc(nulls_last=True),
+    models.F("submitted_at").asc(),
+)
+# Their indexes: PostgreSQL's ASC already puts NULLs last (so this matches the ORDER BY there), and
 # SQLite refuses NULLS LAST in an index.
 QUEUE_INDEX = (NEEDS_FIRST.asc(), models.F("appointment_at").asc(), models.F("submitted_at").asc())
 
@@ -116,6 +122,7 @@ class Submission(models.Model):
             ),
             # The same expressions as the queue's ORDER BY, so the database reads it in order.
             models.Index(*QUEUE_INDEX, name="queue_by_appointment"),
+            models.Index(fields=["appointment_at", "submitted_at"], name="queue_plain"),
             models.Index(fields=["status", "submitted_at"], name="status_submitted"),
             models.Index(fields=["status", "assigned_provider"], name="status_provider"),  # routing
             # Another submission of the same person (workspace.patients): found by birth date.
@@ -341,6 +348,8 @@ class AuditEvent(models.Model):
         TOKEN_ADDED = "token_added", "FHIR API token created"
         TOKEN_REVOKED = "token_revoked", "FHIR API token revoked"
         API_READ = "api_read", "FHIR API request"
+        TOKEN_APPROVED = "token_approved", "FHIR API token approved"
+        SIGN_IN_LOCKED = "sign_in_locked", "Sign-in locked after failures"
 
     actor = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -352,6 +361,11 @@ class AuditEvent(models.Model):
     detail = models.CharField(max_length=200, blank=True, help_text="Never health data.")
     client_address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The integration whose token made the request: the API's reads are that token's, named in
+    # the trail as a staff member's reads are theirs.
+    api_token = models.ForeignKey(
+        "ApiToken", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -460,15 +474,40 @@ class ApiToken(models.Model):
     """A clinic integration's (its EHR's) key to the read-only FHIR API (screening.fhir.tokens).
 
     The token is shown once when created; only its SHA-256 is stored (a random 256-bit secret
-    needs no salt or slow hash). Revoked, never deleted: the audit trail names it.
+    needs no salt or slow hash). It reads only the resources of its scope, only once a second
+    person (the privacy officer) has approved it, until it expires, and only while its owner and
+    its approver are active staff (`screening.staff.access.token_is_live`). Revoked, never
+    deleted: the audit trail names it.
     """
+
+    class Scope(models.TextChoices):
+        QUESTIONNAIRE = "Questionnaire", "Questionnaire (the questions; no patient data)"
+        RESPONSE = "QuestionnaireResponse", "QuestionnaireResponse (answers and contact)"
+        FLAGS = "DetectedIssue", "DetectedIssue (flags)"
+        DECISIONS = "ClinicalImpression", "ClinicalImpression (decisions)"
 
     name = models.CharField(max_length=100, help_text='The integration, e.g. "OpenEMR".')
     prefix = models.CharField(max_length=16, editable=False, help_text="To recognise a token.")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    scopes = models.JSONField(default=list, help_text="The FHIR resource types it may read.")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "auth.User",
+        verbose_name="owner",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(editable=False)
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -484,13 +523,38 @@ class ApiToken(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "FHIR API token"
+        permissions = [
+            ("approve_apitoken", "Can approve a FHIR API token another staff member created"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
 
     @property
     def is_active(self) -> bool:
+        """Not revoked (approval, expiry and the people behind it: access.token_is_live)."""
         return self.revoked_at is None
+
+
+class RefusedApiRequests(models.Model):
+    """Requests to the FHIR API without a valid token, counted per client address and window.
+
+    The audit trail gets one event when an address's window opens and one with the count when it
+    has closed (screening.fhir.refusals), not one per request: a scanner's burst is two rows, and
+    the trail stays readable.
+    """
+
+    address = models.CharField(max_length=45, blank=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["address", "window_start"], name="refused_api_window")
+        ]
+
+    def __str__(self):
+        return f"{self.count} refused from {self.address or '?'} at {self.window_start:%H:%M}"
 
 
 class EmailDispatch(models.Model):

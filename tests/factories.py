@@ -111,3 +111,18 @@ def submission(answers: dict | None = None, *, today: date = TODAY, **overrides)
         answers=answers,
         today=today,
     )
+
+
+EVERY_SCOPE = ("Questionnaire", "QuestionnaireResponse", "DetectedIssue", "ClinicalImpression")
+
+
+def api_token(*, owner, approver=None, name: str = "EHR", scopes=EVERY_SCOPE):
+    """A FHIR API token asked for by `owner` (through the service) and, with `approver`, approved:
+    the NewToken, whose `secret` goes in the Authorization header."""
+    from screening.fhir.tokens import api_token_approve, api_token_create
+
+    created = api_token_create(name=name, scopes=scopes, actor=owner)
+    if approver is not None:
+        api_token_approve(token=created.token, actor=approver)
+        created.token.refresh_from_db()
+    return created

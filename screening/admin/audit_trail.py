@@ -12,11 +12,27 @@ _CLINICAL_DETAIL = {AuditEvent.Action.ACKNOWLEDGED, AuditEvent.Action.DECIDED}
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(AccessAdmin):
-    list_display = ("at", "action", "actor", "submission", "client_address", "shown_detail")
+    list_display = (
+        "at",
+        "action",
+        "actor",
+        "api_token",
+        "submission",
+        "client_address",
+        "shown_detail",
+    )
     list_filter = ("action", "at")
-    list_select_related = ("actor", "submission")
+    list_select_related = ("actor", "api_token", "submission")
     date_hierarchy = "at"
-    fields = ("at", "action", "actor", "submission", "client_address", "shown_detail")
+    fields = (
+        "at",
+        "action",
+        "actor",
+        "api_token",
+        "submission",
+        "client_address",
+        "shown_detail",
+    )
     readonly_fields = fields
 
     @admin.display(description="Detail")

@@ -27,7 +27,7 @@ from screening.admin.base import AccessAdmin
 from screening.fhir.export import exportable, fhir_export
 from screening.flags import labels as flag_labels
 from screening.flags import provider_checks
-from screening.models import QUEUE_ORDER, AuditEvent, Decision, Flag, Provider, Submission
+from screening.models import AuditEvent, Decision, Flag, Provider, Submission
 from screening.questionnaire.answer_types import answers_by_section
 from screening.records import audit
 from screening.records.ages import age_on
@@ -325,7 +325,7 @@ class SubmissionAdmin(AccessAdmin):
         return (StatusFilter, AppointmentFilter, AssignmentFilter)
 
     def get_ordering(self, request):
-        return QUEUE_ORDER
+        return queue.order_for(request.user)
 
     def get_fields(self, request, obj=None):
         # The header above shows the reference, name, date of birth and submission time: the
@@ -680,7 +680,8 @@ class SubmissionAdmin(AccessAdmin):
         days = queue.my_days(mine, now)
         unbooked = list(
             queue.ordered(
-                mine.filter(status__in=routing.OPEN_STATUSES, appointment_at__isnull=True)
+                mine.filter(status__in=routing.OPEN_STATUSES, appointment_at__isnull=True),
+                request.user,
             ).prefetch_related(queue.current_flags())[: queue.PANEL_ROWS]
         )
         rows = [row for day in days for row in day.rows] + unbooked

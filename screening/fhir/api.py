@@ -31,7 +31,8 @@ from django.views.decorators.http import require_GET
 
 from screening.fhir import mapping
 from screening.fhir.export import exportable, fhir_export
-from screening.fhir.tokens import active_token
+from screening.fhir.refusals import refusal_record
+from screening.fhir.tokens import live_token
 from screening.models import ApiToken, AuditEvent, Submission
 from screening.questionnaire import CURRENT_VERSION, DEFINITIONS
 from screening.records import audit
@@ -41,6 +42,8 @@ from throttle.buckets import bucket_key, take
 FHIR_JSON = "application/fhir+json"
 DEFAULT_COUNT = 50
 MAX_COUNT = 200
+MAX_OFFSET = 2**31 - 1
+REFERENCE_MAX = Submission._meta.get_field("reference").max_length
 # _revinclude values -> the resource types they add to a search's page.
 REVINCLUDES = {
     "DetectedIssue:implicated": {"DetectedIssue"},
@@ -70,26 +73,36 @@ def outcome(status: int, code: str, text: str) -> HttpResponse:
     )
 
 
-def _audit_request(request, token: ApiToken | None, *, refused: bool = False) -> None:
-    who = f"token #{token.pk}" if token else "no valid token"
+def _audit_request(request, token: ApiToken, *, refused: bool = False) -> None:
+    """One event per request with a live token, naming the token: its reads, its refusals."""
     audit.record(
         action=AuditEvent.Action.REFUSED if refused else AuditEvent.Action.API_READ,
         address=audit.client_address(request),
-        detail=f"FHIR API {request.method} {request.path} ({who})",
+        api_token=token,
+        detail=f"FHIR API {request.method} {request.path} (token #{token.pk})",
     )
 
 
+def out_of_scope(request, resource_type: str):
+    """403 when the request's token may not read `resource_type` (audited as its refusal)."""
+    if access.token_reads(request.fhir_token, resource_type):
+        return None
+    _audit_request(request, request.fhir_token, refused=True)
+    return outcome(403, "forbidden", f"This token's scope does not include {resource_type}.")
+
+
 def token_required(view):
-    """401 without an active token, 429 past its rate; every request audited."""
+    """401 without a live token, 429 past its rate; every request audited."""
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
-        token = active_token(request.headers.get("Authorization", ""))
+        token = live_token(request.headers.get("Authorization", ""))
         if token is None:
+            address = audit.client_address(request)
             # Unauthenticated requests share their address's bucket: a flood costs no audit rows.
-            if not take(bucket_key(audit.client_address(request) or "", scope="fhir-anonymous")):
+            if not take(bucket_key(address or "", scope="fhir-anonymous")):
                 return outcome(429, "throttled", "Too many requests.")
-            _audit_request(request, None, refused=True)
+            refusal_record(address=address, path=request.path)
             response = outcome(401, "login", "A valid FHIR API token is required.")
             response["WWW-Authenticate"] = 'Bearer realm="fhir"'
             return response
@@ -157,6 +170,8 @@ def metadata(request):
 
 @token_required
 def questionnaire_read(request, resource_id: str):
+    if refused := out_of_scope(request, "Questionnaire"):
+        return refused
     if resource_id == mapping.QUESTIONNAIRE_NAME:  # the canonical URL: the current version
         return fhir_response(mapping.questionnaire(CURRENT_VERSION))
     for version in DEFINITIONS:
@@ -175,7 +190,12 @@ def _readable(request):
 
 @token_required
 def questionnaire_response_read(request, reference: str):
-    submission = _readable(request).filter(reference=reference).first()
+    if refused := out_of_scope(request, "QuestionnaireResponse"):
+        return refused
+    # A reference is letters, digits and dashes: anything else (a NUL, which PostgreSQL refuses
+    # in a query) names no response.
+    well_formed = len(reference) <= REFERENCE_MAX and reference.replace("-", "").isalnum()
+    submission = _readable(request).filter(reference=reference).first() if well_formed else None
     if submission is None:
         return outcome(404, "not-found", "No such QuestionnaireResponse.")
     [response] = [
@@ -192,6 +212,7 @@ def _exported(request, submissions) -> list[dict]:
         actor=None,
         address=audit.client_address(request),
         channel=f"api, token #{request.fhir_token.pk}",
+        api_token=request.fhir_token,
     )
     return [entry["resource"] for entry in bundle["entry"]]
 
@@ -203,11 +224,14 @@ class BadSearch(ValueError):
 def _instant(text: str) -> datetime:
     # An unencoded "+00:00" in a query string arrives as " 00:00": a space is never meant.
     text = text.replace(" ", "+")
-    moment = parse_datetime(text)
-    if moment is None and (day := parse_date(text)) is not None:
-        moment = datetime(day.year, day.month, day.day)
+    try:
+        moment = parse_datetime(text)
+        if moment is None and (day := parse_date(text)) is not None:
+            moment = datetime(day.year, day.month, day.day)
+    except ValueError:  # well formed but no such day or time ("2026-13-45")
+        moment = None
     if moment is None:
-        raise BadSearch(f"_lastUpdated: {text!r} is not a FHIR date or dateTime.")
+        raise BadSearch("_lastUpdated: not a FHIR date or dateTime.")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
     return moment
@@ -227,6 +251,8 @@ def _search_filters(params) -> tuple[dict, int, int, set[str]]:
         raise BadSearch("_count and _offset are whole numbers.") from None
     if count < 0 or offset < 0:
         raise BadSearch("_count and _offset cannot be negative.")
+    if offset > MAX_OFFSET:  # past any database integer: the database would refuse it
+        raise BadSearch(f"_offset is at most {MAX_OFFSET}.")
     included = set()
     for value in params.getlist("_revinclude"):
         if value not in REVINCLUDES:
@@ -261,10 +287,21 @@ def _page_link(request, relation: str, offset: int, count: int) -> dict:
 def questionnaire_response_search(request):
     """Responses by last update, oldest first, a page at a time (next/previous links);
     `_count=0` answers the total alone."""
+    if refused := out_of_scope(request, "QuestionnaireResponse"):
+        return refused
     try:
         filters, count, offset, included = _search_filters(request.GET)
     except BadSearch as error:
         return outcome(400, "invalid", str(error))
+    # An include named outright is refused outside the token's scope; "*" adds what it may read.
+    values = request.GET.getlist("_revinclude")
+    named = set().union(*(REVINCLUDES[value] for value in values if value != "*"))
+    for kind in sorted(named):
+        if refused := out_of_scope(request, kind):
+            return refused
+    if "*" in values:
+        readable = {k for k in REVINCLUDES["*"] if access.token_reads(request.fhir_token, k)}
+        included = named | readable
     matches = _readable(request).filter(**filters).order_by("last_updated", "pk")
     total = matches.count()
     page = list(matches[offset : offset + count])

@@ -21,7 +21,9 @@ def exportable(queryset):
     return queryset.prefetch_related(*RELATED)
 
 
-def fhir_export(*, submissions, actor, channel: str, address: str | None = None) -> dict:
+def fhir_export(
+    *, submissions, actor, channel: str, address: str | None = None, api_token=None
+) -> dict:
     """A collection Bundle of `submissions` (response, flags, decisions of each); one
     `exported` audit event per submission names the channel ("command", "admin", "api ...")."""
     submissions = list(submissions)
@@ -34,6 +36,7 @@ def fhir_export(*, submissions, actor, channel: str, address: str | None = None)
                 address=address,
                 submission=submission,
                 detail=f"FHIR ({channel})",
+                api_token=api_token,
             )
     return bundle
 

@@ -15,20 +15,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from screening.mail import link_tokens
-from screening.models import Invitation, SavedDraft, Submission
+from screening.models import ApiToken, AuditEvent, Invitation, SavedDraft, Submission
 
 NEW_SUBMISSION = "new_submission"
 INVITATION = "invitation"
 REMINDER = "reminder"
 RESUME_LINK = "resume_link"
 RECEIPT = "receipt"
-KINDS = (NEW_SUBMISSION, INVITATION, REMINDER, RESUME_LINK, RECEIPT)
+SIGN_IN_LOCKED = "sign_in_locked"
+TOKEN_REQUESTED = "token_requested"
+KINDS = (
+    NEW_SUBMISSION,
+    INVITATION,
+    REMINDER,
+    RESUME_LINK,
+    RECEIPT,
+    SIGN_IN_LOCKED,
+    TOKEN_REQUESTED,
+)
+# The roles' groups (screening.staff.access.CLINIC_ADMIN and PRIVACY_OFFICER, a floor above).
+CLINIC_ADMIN_GROUP = "Clinic admin"
+PRIVACY_OFFICER_GROUP = "Privacy officer"
 
 
 def wants_receipt(answers: dict) -> bool:
@@ -170,6 +184,63 @@ def resume_link_message(saved: SavedDraft) -> tuple[str, str, list[str]]:
     return subject, body, [saved.email] if saved.email else []
 
 
+def _addresses_of(group: str) -> list[str]:
+    user_model = get_user_model()
+    return sorted(
+        user_model.objects.filter(is_active=True, groups__name=group, email__gt="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def clinic_admin_addresses() -> list[str]:
+    return _addresses_of(CLINIC_ADMIN_GROUP)
+
+
+def token_requested_message(token: ApiToken) -> tuple[str, str, list[str]]:
+    """(subject, body, recipients): the privacy officers learn that a FHIR API token waits for
+    their approval. Its name, prefix, scope and who asked; never the token."""
+    path = reverse("admin:screening_apitoken_changelist")
+    owner = token.created_by.get_username() if token.created_by else "unknown"
+    body = "\n".join(
+        [
+            f'{owner} asked for a FHIR API token for the integration "{token.name}" '
+            f"(prefix {token.prefix}), to read: {', '.join(token.scopes)}.",
+            "",
+            "It reads nothing until a privacy officer approves it (FHIR API tokens, action "
+            '"Approve selected tokens"); approve it only if the clinic means that integration '
+            "to read these records.",
+            f"The list (login required): {settings.SCREENING_STAFF_BASE_URL.rstrip('/')}{path}",
+        ]
+    )
+    subject = "A FHIR API token awaits your approval"
+    return subject, body, _addresses_of(PRIVACY_OFFICER_GROUP)
+
+
+def sign_in_locked_message(event: AuditEvent) -> tuple[str, str, list[str]]:
+    """(subject, body, recipients) of a staff sign-in lockout: to the staff member and the
+    clinic admins. The username, the address and the time; never a password or a code."""
+    account = event.actor
+    username = account.get_username() if account is not None else "(no such account)"
+    subject = "Staff sign-in locked after failed attempts"
+    body = "\n".join(
+        [
+            f"Sign-in to the pre-screening staff workspace as {username} was locked after "
+            f"repeated failed attempts from the address {event.client_address or 'unknown'} "
+            f"at {timezone.localtime(event.at):%Y-%m-%d %H:%M %Z}.",
+            "",
+            "The lock holds for that username from that address; a sign-in with the right "
+            "password and code from an address it has signed in from before still works.",
+            "If these attempts were not yours, tell the clinic admin: someone may be trying to "
+            "guess the password.",
+        ]
+    )
+    recipients = clinic_admin_addresses()
+    if account is not None and account.is_active and account.email:
+        recipients = [account.email, *(a for a in recipients if a != account.email)]
+    return subject, body, recipients
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """One email to send, and the invitation whose delivery state it updates (if any)."""
@@ -204,6 +275,26 @@ def build(kind: str, object_id: int) -> Outgoing | None:
             return None
         subject, body, recipients = receipt_message(submission)
         outgoing = Outgoing(EmailMessage(subject, body, None, recipients), submission=submission)
+    elif kind == SIGN_IN_LOCKED:
+        event = (
+            AuditEvent.objects.select_related("actor")
+            .filter(pk=object_id, action=AuditEvent.Action.SIGN_IN_LOCKED)
+            .first()
+        )
+        if event is None:
+            return None
+        subject, body, recipients = sign_in_locked_message(event)
+        outgoing = Outgoing(EmailMessage(subject, body, None, recipients))
+    elif kind == TOKEN_REQUESTED:
+        token = (
+            ApiToken.objects.select_related("created_by")
+            .filter(pk=object_id, approved_at__isnull=True, revoked_at__isnull=True)
+            .first()
+        )
+        if token is None:
+            return None
+        subject, body, recipients = token_requested_message(token)
+        outgoing = Outgoing(EmailMessage(subject, body, None, recipients))
     elif kind == RESUME_LINK:
         saved = SavedDraft.objects.filter(pk=object_id).first()
         if saved is None:

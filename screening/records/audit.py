@@ -21,11 +21,13 @@ def record(
     submission=None,
     detail: str = "",
     address: str | None = None,
+    api_token=None,
 ) -> AuditEvent:
     """Append one event. `detail` is for references, codes of ours and staff names, never health
     data (no flag code, no answer, no decision outcome): the privacy officer reads it.
 
-    Services pass `actor` and `address`; `request` remains for the sign-in signals."""
+    Services pass `actor` and `address`; `request` remains for the sign-in signals. An
+    integration's requests name its `api_token` (its reads are the token's, not anonymous)."""
     user = getattr(request, "user", None)
     if actor is None and user is not None and user.is_authenticated:
         actor = user
@@ -35,8 +37,11 @@ def record(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         submission=submission,
-        detail=detail[:200],
+        # A path or a username quoted as typed may hold a NUL (which PostgreSQL refuses in text)
+        # or other control characters: shown as "?".
+        detail="".join(ch if ch.isprintable() else "?" for ch in detail[:200]),
         client_address=address,
+        api_token=api_token,
     )
 
 

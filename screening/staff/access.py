@@ -13,6 +13,7 @@ the admin, the audit trail is append-only, "Decided" comes only from a decision)
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import timezone
 
 from screening.models import ApiToken, AuditEvent, Decision, Provider, Submission
 from screening.staff import routing
@@ -239,14 +240,63 @@ def can_unlock_invitation(user) -> bool:
 
 
 # --- the FHIR API (screening/fhir) ------------------------------------------------------------
+#
+# A token reads health data for as long as it lives, without a person at the keyboard, so making
+# one is a privileged act of its own: the clinic admin asks for it (names the integration and what
+# it may read), and a second person, the privacy officer, approves it before it reads anything.
+# Nobody approves a token they asked for, so no one role or account reaches the records alone
+# (a clinic admin never sees answers in the workspace either). A token dies when it expires, is
+# revoked, or its owner or approver is deactivated.
 
 
-def can_manage_api_tokens(user) -> bool:
-    """Create and revoke the tokens integrations (the clinic's EHR) read the FHIR API with."""
-    return user.has_perm("screening.add_apitoken") and user.has_perm("screening.change_apitoken")
+def can_request_api_token(user) -> bool:
+    """Ask for a token for an integration (it reads nothing until approved)."""
+    return user.has_perm("screening.add_apitoken")
+
+
+def can_approve_api_token(user, token=None) -> bool:
+    """Approve `token` (or some token): someone other than its owner, with the permission."""
+    if not user.has_perm("screening.approve_apitoken"):
+        return False
+    if token is None:
+        return True
+    return token.created_by_id != user.pk and token.approved_at is None and token.revoked_at is None
+
+
+def can_revoke_api_token(user) -> bool:
+    """Stop a token at once: whoever may ask for one or approve one."""
+    return (
+        user.has_perm("screening.add_apitoken") and user.has_perm("screening.change_apitoken")
+    ) or user.has_perm("screening.approve_apitoken")
+
+
+def token_is_live(token, *, now=None) -> bool:
+    """May `token` be used now: approved by a second person, not revoked, not expired, and its
+    owner and approver both still active staff in the roles that made it (deactivating either,
+    or taking their role away, stops it, whatever path the change took)."""
+    if token is None or token.revoked_at is not None or token.approved_at is None:
+        return False
+    if token.expires_at <= (now or timezone.now()):
+        return False
+    owner, approver = token.created_by, token.approved_by
+    if owner is None or approver is None or owner.pk == approver.pk:
+        return False
+    # Both still hold the roles that made the token: taking either role away stops it too.
+    return (
+        owner.is_active
+        and approver.is_active
+        and can_request_api_token(owner)
+        and approver.has_perm("screening.approve_apitoken")
+    )
+
+
+def token_reads(token, resource_type: str) -> bool:
+    """Does `token`'s scope include `resource_type` ("QuestionnaireResponse", "DetectedIssue"...)."""
+    return token_is_live(token) and resource_type in (token.scopes or ())
 
 
 def integration_submissions(token, queryset):
-    """What an integration's token reads through the FHIR API: the clinic's chart takes every
-    submission, so an active token reads them all; a revoked one nothing."""
-    return queryset if token is not None and token.is_active else queryset.none()
+    """The submissions an integration's token reads through the FHIR API: the clinic's chart
+    takes every submission, so a live token whose scope holds QuestionnaireResponse reads them
+    all; any other nothing."""
+    return queryset if token_reads(token, ApiToken.Scope.RESPONSE) else queryset.none()

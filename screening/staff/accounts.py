@@ -13,12 +13,14 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from screening.models import AuditEvent, Provider, Submission
+from screening.models import ApiToken, AuditEvent, Provider, Submission
 from screening.records import audit
 from screening.staff import access, routing
 
@@ -96,6 +98,8 @@ def account_update(*, account, fields: dict, roles, actor, address: str | None =
                 address=address,
                 detail=f"account {account.get_username()}: {', '.join(changed)}",
             )
+            if "is_active" in changed and not account.is_active:
+                _revoke_tokens_of(account=account, actor=actor, address=address)
         if roles is not None:
             role_text = _set_roles(account=account, roles=roles, actor=actor)
             if role_text:
@@ -105,6 +109,26 @@ def account_update(*, account, fields: dict, roles, actor, address: str | None =
                     address=address,
                     detail=f"account {account.get_username()}: {role_text}",
                 )
+
+
+def _revoke_tokens_of(*, account, actor, address) -> None:
+    """A deactivated account's FHIR API tokens stop: those it owns and those it approved (a token
+    stands on both people; `access.token_is_live` refuses them already, this says so for good)."""
+    tokens = ApiToken.objects.select_for_update().filter(
+        Q(created_by=account) | Q(approved_by=account), revoked_at__isnull=True
+    )
+    for token in tokens:
+        role = "owner" if token.created_by_id == account.pk else "approver"
+        token.revoked_at = timezone.now()
+        token.revoked_by = actor
+        token.save(update_fields=["revoked_at", "revoked_by"])
+        audit.record(
+            action=AuditEvent.Action.TOKEN_REVOKED,
+            actor=actor,
+            address=address,
+            api_token=token,
+            detail=f"token #{token.pk} {token.prefix}: {role} {account.get_username()} deactivated",
+        )
 
 
 def password_reset_link(*, account, site_url: str) -> str:

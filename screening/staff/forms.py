@@ -20,8 +20,19 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
     device that device is the choice. With several, the page still asks which one.
 
     A wrong code after a right password is a failed sign-in like a wrong password: the lockout
-    (django-axes) counts it and the audit trail records it, through `user_login_failed`.
+    (django-axes) counts it and the audit trail records it, through `user_login_failed`, and the
+    page says exactly what it says for a wrong password. django-otp's own answer ("Invalid
+    token", the password typed back into its field, the user's devices listed) would tell
+    whoever guessed the password that it is right.
     """
+
+    error_messages = {
+        **OTPAdminAuthenticationForm.error_messages,
+        "invalid_login": (
+            "Please enter the correct %(username)s, password and authenticator code for a "
+            "staff account. Note that each may be case-sensitive."
+        ),
+    }
 
     def _chosen_device(self, user):
         device = super()._chosen_device(user)
@@ -37,14 +48,20 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
         except forms.ValidationError as refused:
             # Being asked which of several devices is a question, not a failed attempt.
             asked = refused.code == "device_required" or self.cleaned_data.get("otp_challenge")
-            if user is not None and not asked:
+            if asked:
+                raise
+            if user is not None:
                 user_login_failed.send(
                     sender=__name__,
                     credentials={"username": self.cleaned_data.get("username", "")},
                     request=self.request,
                     reason=SECOND_FACTOR_FAILED,
                 )
-            raise
+            # The page as a wrong password leaves it: no password typed back, no device list.
+            self.fields["password"].widget.render_value = False
+            if "otp_device" in self.fields:
+                self.fields["otp_device"].widget.choices = []
+            raise self.get_invalid_login_error() from None
 
 
 class DecisionForm(forms.Form):

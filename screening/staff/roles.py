@@ -47,7 +47,11 @@ ROLE_PERMISSIONS = {
         "add_apitoken",
         "change_apitoken",  # revoke
     ],
-    PRIVACY_OFFICER: ["view_auditevent"],
+    PRIVACY_OFFICER: [
+        "view_auditevent",
+        "view_apitoken",  # a token reads health data only once the privacy officer approves it
+        "approve_apitoken",
+    ],
 }
 
 

@@ -2,7 +2,8 @@
 computations its columns show (age, waiting time, appointment windows).
 
 Pure functions over a queryset or a row; the admin's list page calls them. The order is
-`models.QUEUE_ORDER` (indexed under the same expressions).
+`models.QUEUE_ORDER` (indexed under the same expressions) for those who see flags, and
+`models.PLAIN_QUEUE_ORDER`, which no flag moves, for those who may not.
 """
 
 from __future__ import annotations
@@ -14,10 +15,20 @@ from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from screening.models import QUEUE_ORDER, Flag
-from screening.staff import routing
+from screening.models import PLAIN_QUEUE_ORDER, QUEUE_ORDER, Flag
+from screening.staff import access, routing
 
 PANEL_ROWS = 10  # the panel lists the first few; the filters below it list them all
+
+
+def order_for(user) -> tuple:
+    """The queue's order for `user`: priority first only for those who may see the flags."""
+    return QUEUE_ORDER if access.can_view_medical(user) else PLAIN_QUEUE_ORDER
+
+
+def ordered(queryset: QuerySet, user) -> QuerySet:
+    """`queryset` in `user`'s queue order (ties by id, so pages never overlap)."""
+    return queryset.order_by(*order_for(user), "id")
 
 
 def current_flags() -> Prefetch:
@@ -30,11 +41,6 @@ def current_flags() -> Prefetch:
         ).order_by("-severity_rank", "id"),
         to_attr="current_flags",
     )
-
-
-def ordered(queryset: QuerySet) -> QuerySet:
-    """`queryset` in the queue's order (ties by id, so pages never overlap)."""
-    return queryset.order_by(*QUEUE_ORDER, "id")
 
 
 def waited(since: datetime, now: datetime) -> str:
@@ -129,8 +135,10 @@ def mine(visible: QuerySet, provider) -> QuerySet:
 def next_patient(visible: QuerySet, provider, *, after) -> object | None:
     """After a decision on `after`: the provider's next open submission, in the queue's order
     (unreviewed priority first, then by appointment)."""
+    if provider is None:
+        return None
     return (
-        ordered(mine(visible, provider).filter(status__in=routing.OPEN_STATUSES))
+        ordered(mine(visible, provider).filter(status__in=routing.OPEN_STATUSES), provider.user)
         .exclude(pk=after.pk)
         .first()
     )

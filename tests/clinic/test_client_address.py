@@ -61,9 +61,9 @@ def test_failed_logins_from_one_client_do_not_lock_out_colleagues_behind_the_pro
 
 
 def test_forged_leftmost_entries_do_not_escape_the_address_lockout(
-    client, doctor, behind_one_proxy
+    client, doctor, behind_one_proxy, settings
 ):
-    for number in range(5):
+    for number in range(settings.STAFF_LOGIN_ADDRESS_USERNAMES):
         fail_login(client, f"guess{number}", client_sent=f"192.0.2.{number}, 192.0.2.200")
     refused = client.post(
         LOGIN,
@@ -96,3 +96,43 @@ def test_throttle_audit_and_lockout_share_the_one_function(rf, behind_one_proxy)
 def test_an_entry_that_is_not_an_address_where_our_proxy_writes_falls_back(rf, behind_one_proxy):
     request = rf.post("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, not-an-address")
     assert client_address(request) == PROXY
+
+
+# --- a wrong DJANGO_TRUSTED_PROXY_COUNT shows in the log, once ------------------------------------
+
+
+@pytest.fixture
+def fresh_warnings(monkeypatch, caplog):
+    import clinic.client_address
+
+    monkeypatch.setattr(clinic.client_address, "_warned", set())
+    caplog.set_level("WARNING", logger="clinic.client_address")
+    return caplog
+
+
+def test_a_proxys_header_with_a_count_of_zero_is_warned_about_once(rf, settings, fresh_warnings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for _ in range(3):
+        client_address(rf.get("/", **through_proxy("", ATTACKER)))
+    [record] = fresh_warnings.records
+    assert "DJANGO_TRUSTED_PROXY_COUNT is 0" in record.getMessage()
+
+
+def test_a_header_sent_straight_to_the_app_by_a_client_is_not_a_misconfiguration(
+    rf, settings, fresh_warnings
+):
+    settings.TRUSTED_PROXY_COUNT = 0
+    client_address(rf.get("/", REMOTE_ADDR="93.184.216.34", HTTP_X_FORWARDED_FOR="1.2.3.4"))
+    assert fresh_warnings.records == []
+
+
+def test_a_count_higher_than_the_proxies_is_warned_about(rf, settings, fresh_warnings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_address(rf.get("/", **through_proxy("", ATTACKER))) == PROXY
+    [record] = fresh_warnings.records
+    assert "higher than the proxies in front" in record.getMessage()
+
+
+def test_the_right_count_is_quiet(rf, behind_one_proxy, fresh_warnings):
+    assert client_address(rf.get("/", **through_proxy("", ATTACKER))) == ATTACKER
+    assert fresh_warnings.records == []

@@ -18,7 +18,7 @@ from screening.fhir import mapping
 from screening.fhir.tokens import api_token_create, api_token_revoke, token_hash
 from screening.models import ApiToken, AuditEvent, Submission
 from screening.patient.submission import submission_create
-from tests.factories import TODAY, full_answers
+from tests.factories import TODAY, api_token, full_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,13 @@ def clinic_admin(make_staff):
 
 
 @pytest.fixture
-def secret(clinic_admin):
-    return api_token_create(name="OpenEMR", actor=clinic_admin).secret
+def privacy_officer(make_staff):
+    return make_staff("Privacy officer")
+
+
+@pytest.fixture
+def secret(clinic_admin, privacy_officer):
+    return api_token(name="OpenEMR", owner=clinic_admin, approver=privacy_officer).secret
 
 
 def get(client, path, secret=None, **params):
@@ -59,9 +64,11 @@ def submissions_at(*moments):
 # --- tokens ------------------------------------------------------------------------------------
 
 
-def test_a_clinic_admin_creates_a_token_in_the_admin_and_sees_it_once(client, clinic_admin):
+def test_a_clinic_admin_creates_a_token_in_the_admin_and_sees_it_once(
+    client, clinic_admin, privacy_officer
+):
     client.force_login(clinic_admin)
-    page = client.post(f"{TOKENS}add/", {"name": "OpenEMR"})
+    page = client.post(f"{TOKENS}add/", {"name": "OpenEMR", "scopes": ["Questionnaire"]})
     assert page.status_code == 200
     [secret] = re.findall(r'value="(fhir_[^"]+)"', page.content.decode())
     token = ApiToken.objects.get()
@@ -70,12 +77,24 @@ def test_a_clinic_admin_creates_a_token_in_the_admin_and_sees_it_once(client, cl
     assert secret not in client.get(f"{TOKENS}{token.pk}/change/").content.decode()
     assert secret not in client.get(TOKENS).content.decode()
     event = AuditEvent.objects.get(action="token_added")
-    assert (event.actor, event.detail) == (clinic_admin, f"token #{token.pk} {token.prefix}")
+    assert (event.actor, event.api_token, event.detail) == (
+        clinic_admin,
+        token,
+        f"token #{token.pk} {token.prefix}: Questionnaire; awaits approval",
+    )
+    assert token.scopes == ["Questionnaire"]
+    client.logout()
+    assert get(client, "metadata", secret).status_code == 401  # the clinic admin alone: nothing
+    client.force_login(privacy_officer)
+    client.post(TOKENS, {"action": "approve", "_selected_action": [token.pk]})
+    client.logout()
+    token.refresh_from_db()
+    assert token.approved_by == privacy_officer
     assert get(client, "metadata", secret).status_code == 200
 
 
-def test_a_revoked_token_gets_401_at_once(client, clinic_admin):
-    created = api_token_create(name="OpenEMR", actor=clinic_admin)
+def test_a_revoked_token_gets_401_at_once(client, clinic_admin, privacy_officer):
+    created = api_token(name="OpenEMR", owner=clinic_admin, approver=privacy_officer)
     assert get(client, "metadata", created.secret).status_code == 200
     client.force_login(clinic_admin)
     client.post(TOKENS, {"action": "revoke", "_selected_action": [created.token.pk]})
@@ -86,13 +105,13 @@ def test_a_revoked_token_gets_401_at_once(client, clinic_admin):
 
 
 @pytest.mark.parametrize("role", ["Provider", "Front desk", "Privacy officer"])
-def test_only_a_clinic_admin_manages_tokens(client, make_staff, role):
+def test_only_a_clinic_admin_asks_for_tokens(client, make_staff, role):
     user = make_staff(role, level="physician" if role == "Provider" else None)
     client.force_login(user)
-    assert client.get(TOKENS).status_code == 403
+    assert client.get(TOKENS).status_code == (200 if role == "Privacy officer" else 403)
     assert client.post(f"{TOKENS}add/", {"name": "x"}).status_code == 403
     with pytest.raises(PermissionError):
-        api_token_create(name="x", actor=user)
+        api_token_create(name="x", scopes=["Questionnaire"], actor=user)
 
 
 # --- authentication, limits, audit --------------------------------------------------------------
@@ -238,8 +257,8 @@ def test_a_search_we_cannot_honour_is_400(client, secret, params):
     assert response.json()["resourceType"] == "OperationOutcome"
 
 
-def test_a_revoked_token_reads_nothing(client, clinic_admin):
-    created = api_token_create(name="Old EHR", actor=clinic_admin)
+def test_a_revoked_token_reads_nothing(client, clinic_admin, privacy_officer):
+    created = api_token(name="Old EHR", owner=clinic_admin, approver=privacy_officer)
     submissions_at(timezone.now())
     api_token_revoke(token=created.token, actor=clinic_admin)
     assert get(client, "QuestionnaireResponse", created.secret).status_code == 401
@@ -252,7 +271,9 @@ def test_a_revoked_token_reads_nothing(client, clinic_admin):
 # the content types and groups the next one restores.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_ehr_reads_the_api_with_fhirpy(live_server, make_staff):
-    secret = api_token_create(name="EHR", actor=make_staff("Clinic admin")).secret
+    secret = api_token(
+        owner=make_staff("Clinic admin"), approver=make_staff("Privacy officer")
+    ).secret
     start = timezone.now() - timedelta(hours=6)
     old, *recent = submissions_at(*(start + timedelta(hours=hours) for hours in range(6)))
     ehr = SyncFHIRClient(f"{live_server.url}/fhir/R4", authorization=f"Bearer {secret}")
@@ -299,3 +320,193 @@ def test_a_search_page_costs_the_same_queries_at_any_size_but_its_audit_rows(cli
     many, six = queries(_lastUpdated=f"gt{day_ago}")
     assert (two, six) == (2, 6)
     assert many - few == 4  # one "exported" audit row more per submission, nothing else
+
+
+# --- who brings a token to life, what it reads, how long -----------------------------------------
+
+
+def test_nobody_approves_a_token_they_asked_for(make_staff):
+    from django.contrib.auth import get_user_model
+
+    from screening.fhir.tokens import TokenRefused, api_token_approve
+
+    superuser = get_user_model().objects.create_superuser("root", "root@clinic.example", "x")
+    created = api_token(owner=superuser)
+    with pytest.raises(TokenRefused):
+        api_token_approve(token=created.token, actor=superuser)
+    with pytest.raises(TokenRefused):  # a clinic admin has no approval permission at all
+        api_token_approve(token=created.token, actor=make_staff("Clinic admin"))
+    assert ApiToken.objects.get().approved_at is None
+
+
+def test_an_unapproved_token_reads_nothing(client, clinic_admin):
+    [submission] = submissions_at(timezone.now())
+    created = api_token(owner=clinic_admin)
+    for path in (
+        "metadata",
+        "QuestionnaireResponse",
+        f"QuestionnaireResponse/{submission.reference}",
+    ):
+        assert get(client, path, created.secret).status_code == 401
+    assert not AuditEvent.objects.filter(action="exported").exists()
+
+
+def test_a_token_expires_after_the_configured_days(client, clinic_admin, privacy_officer, settings):
+    settings.SCREENING_FHIR_TOKEN_DAYS = 30
+    created = api_token(owner=clinic_admin, approver=privacy_officer)
+    token = created.token
+    assert abs(token.expires_at - token.created_at - timedelta(days=30)) < timedelta(minutes=1)
+    assert get(client, "metadata", created.secret).status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert get(client, "metadata", created.secret).status_code == 401
+
+
+def test_the_default_expiry_is_a_year(clinic_admin):
+    token = api_token(owner=clinic_admin).token
+    assert abs(token.expires_at - token.created_at - timedelta(days=365)) < timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("who", ["owner", "approver"])
+def test_deactivating_the_owner_or_the_approver_revokes_the_token(
+    client, make_staff, clinic_admin, privacy_officer, who
+):
+    from screening.staff.accounts import account_update
+
+    created = api_token(owner=clinic_admin, approver=privacy_officer)
+    assert get(client, "metadata", created.secret).status_code == 200
+    person = clinic_admin if who == "owner" else privacy_officer
+    other_admin = make_staff("Clinic admin")
+    account_update(account=person, fields={"is_active": False}, roles=None, actor=other_admin)
+    assert get(client, "metadata", created.secret).status_code == 401
+    token = ApiToken.objects.get()
+    assert (token.revoked_by, token.revoked_at is not None) == (other_admin, True)
+    event = AuditEvent.objects.get(action="token_revoked")
+    assert event.api_token == token and f"{who} {person.username} deactivated" in event.detail
+
+
+def test_a_deactivated_person_stops_the_token_even_outside_the_service(
+    client, clinic_admin, privacy_officer
+):
+    created = api_token(owner=clinic_admin, approver=privacy_officer)
+    type(clinic_admin).objects.filter(pk=privacy_officer.pk).update(is_active=False)
+    assert get(client, "metadata", created.secret).status_code == 401
+
+
+def test_a_token_reads_only_its_scope(client, clinic_admin, privacy_officer):
+    [submission] = submissions_at(timezone.now())
+    questions_only = api_token(
+        owner=clinic_admin, approver=privacy_officer, scopes=["Questionnaire"]
+    ).secret
+    assert get(client, "Questionnaire/laser-prescreen", questions_only).status_code == 200
+    for path in ("QuestionnaireResponse", f"QuestionnaireResponse/{submission.reference}"):
+        response = get(client, path, questions_only)
+        assert response.status_code == 403
+        assert response.json()["issue"][0]["code"] == "forbidden"
+    assert not AuditEvent.objects.filter(action="exported").exists()
+    assert AuditEvent.objects.filter(action="refused", api_token__isnull=False).count() == 2
+
+    answers_only = api_token(
+        owner=clinic_admin, approver=privacy_officer, scopes=["QuestionnaireResponse"]
+    ).secret
+    assert get(client, "Questionnaire/laser-prescreen", answers_only).status_code == 403
+    named = get(
+        client, "QuestionnaireResponse", answers_only, _revinclude="DetectedIssue:implicated"
+    )
+    assert named.status_code == 403
+    every = get(client, "QuestionnaireResponse", answers_only, _revinclude="*").json()
+    assert {e["resource"]["resourceType"] for e in every["entry"]} == {"QuestionnaireResponse"}
+
+
+def test_every_use_is_audited_as_the_tokens_reads(client, secret):
+    [submission] = submissions_at(timezone.now())
+    get(client, f"QuestionnaireResponse/{submission.reference}", secret)
+    token = ApiToken.objects.get()
+    for action in ("api_read", "exported"):
+        event = AuditEvent.objects.get(action=action)
+        assert event.api_token == token
+
+
+def test_the_privacy_officer_sees_the_tokens_reads_in_the_trail(client, secret, privacy_officer):
+    get(client, "metadata", secret)
+    token = ApiToken.objects.get()
+    client.force_login(privacy_officer)
+    page = client.get("/staff/screening/auditevent/").content.decode()
+    assert str(token) in page
+
+
+# --- refused requests are counted, not each written --------------------------------------------
+
+
+def test_refused_requests_are_one_event_per_address_and_window_then_a_count(client):
+    from screening.fhir.refusals import REFUSAL_WINDOW, refusals_close
+
+    for _ in range(60):  # the anonymous bucket's burst: a 61st would be 429, not audited
+        assert get(client, "QuestionnaireResponse", "fhir_0000_not-a-token").status_code == 401
+    refused = AuditEvent.objects.filter(action="refused")
+    assert refused.count() == 1
+    assert refusals_close(now=timezone.now() + REFUSAL_WINDOW + timedelta(seconds=1)) == 1
+    assert refused.count() == 2
+    assert "60 requests without a valid token" in refused.first().detail
+
+
+def test_another_address_opens_its_own_window(client):
+    get(client, "metadata", "fhir_x_y")
+    client.get(f"{BASE}/metadata", REMOTE_ADDR="192.0.2.9")
+    assert AuditEvent.objects.filter(action="refused").count() == 2
+
+
+# --- bad input answers 400 or 404, never 500 -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"_lastUpdated": "gt2026-13-45"},
+        {"_lastUpdated": "gt2026-02-30T10:00:00Z"},
+        {"_lastUpdated": "gt99999-01-01"},
+        {"_lastUpdated": "gt2026-01-01T25:61:00Z"},
+        {"_lastUpdated": "gt\x00"},
+        {"_offset": "99999999999999999999999"},
+        {"_offset": "1e3"},
+    ],
+)
+def test_garbage_search_parameters_are_400(client, secret, params):
+    response = get(client, "QuestionnaireResponse", secret, **params)
+    assert response.status_code == 400
+    assert response.json()["resourceType"] == "OperationOutcome"
+
+
+@pytest.mark.parametrize("reference", ["%00", "A%00B", "x" * 300])
+def test_a_garbage_reference_is_404(client, secret, reference):
+    response = client.get(
+        f"{BASE}/QuestionnaireResponse/{reference}", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert response.status_code == 404
+
+
+def test_the_privacy_officers_are_emailed_a_request_without_the_token(
+    clinic_admin, privacy_officer, make_staff
+):
+    from django.core import mail
+
+    from tests.task_queue import run_queued_tasks
+
+    make_staff("Provider", level="physician")  # not told
+    created = api_token(name="OpenEMR", owner=clinic_admin, scopes=["QuestionnaireResponse"])
+    mail.outbox.clear()
+    run_queued_tasks()
+    [message] = mail.outbox
+    assert message.to == [privacy_officer.email]
+    assert "OpenEMR" in message.body and created.token.prefix in message.body
+    assert "QuestionnaireResponse" in message.body and clinic_admin.username in message.body
+    assert created.secret not in message.body and created.secret not in message.subject
+
+
+@pytest.mark.parametrize("who", ["owner", "approver"])
+def test_taking_the_owners_or_the_approvers_role_away_stops_the_token(
+    client, clinic_admin, privacy_officer, who
+):
+    created = api_token(owner=clinic_admin, approver=privacy_officer)
+    assert get(client, "metadata", created.secret).status_code == 200
+    (clinic_admin if who == "owner" else privacy_officer).groups.clear()
+    assert get(client, "metadata", created.secret).status_code == 401

@@ -137,3 +137,11 @@ def test_a_submission_with_audit_events_cannot_be_deleted(event):
 
     with pytest.raises(ProtectedError):
         event.submission.delete()
+
+
+def test_control_characters_in_a_detail_are_replaced_not_refused(db):
+    from screening.models import AuditEvent
+    from screening.records import audit
+
+    event = audit.record(action="refused", detail="FHIR API GET /fhir/R4/x\x00y\x1b")
+    assert AuditEvent.objects.get(pk=event.pk).detail == "FHIR API GET /fhir/R4/x?y?"

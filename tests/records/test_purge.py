@@ -68,3 +68,49 @@ def test_one_run_purges_every_kind_of_expired_record_and_keeps_the_live_ones(
     assert (old.answers, old.email) == ({}, "")
     assert old.erased_at is not None
     assert new.answers and new.email and new.erased_at is None
+
+
+def test_closed_windows_of_refused_api_requests_are_written_to_the_trail():
+    from screening.models import AuditEvent, RefusedApiRequests
+
+    long_ago = timezone.now() - timedelta(hours=1)
+    RefusedApiRequests.objects.create(address="192.0.2.7", window_start=long_ago, count=42)
+    RefusedApiRequests.objects.create(address="192.0.2.8", window_start=timezone.now(), count=3)
+    output = purge()
+    assert "refused FHIR API request counts (written to the audit trail): deleted 1" in output
+    [event] = AuditEvent.objects.filter(action="refused")
+    assert (event.client_address, "42 requests" in event.detail) == ("192.0.2.7", True)
+    assert list(RefusedApiRequests.objects.values_list("address", flat=True)) == ["192.0.2.8"]
+
+
+def test_audit_events_past_their_retention_are_pruned_and_that_is_audited(settings):
+    from django.db import connection
+
+    from screening.models import AuditEvent
+
+    with connection.cursor() as cursor:
+        for at, detail in (
+            ("2015-01-01 00:00:00+00:00", "old"),
+            ("2025-01-01 00:00:00+00:00", "kept"),
+        ):
+            cursor.execute(
+                "INSERT INTO screening_auditevent (action, detail, at) VALUES ('viewed', %s, %s)",
+                [detail, at],
+            )
+    assert "audit events past SCREENING_AUDIT_RETENTION_DAYS: deleted 0" in purge()  # unset
+    settings.SCREENING_AUDIT_RETENTION_DAYS = 2190
+    assert "audit events past SCREENING_AUDIT_RETENTION_DAYS: would delete 1" in purge("--dry-run")
+    assert "audit events past SCREENING_AUDIT_RETENTION_DAYS: deleted 1" in purge()
+    assert set(AuditEvent.objects.values_list("detail", flat=True)) == {
+        "kept",
+        "audit trail: 1 events older than 2190 days deleted",
+    }
+
+
+def test_an_audit_retention_under_six_years_stops_the_checks(settings):
+    from screening.checks import audit_retention_check
+
+    settings.SCREENING_AUDIT_RETENTION_DAYS = 2189
+    assert [error.id for error in audit_retention_check()] == ["screening.E021"]
+    settings.SCREENING_AUDIT_RETENTION_DAYS = 2190
+    assert audit_retention_check() == []

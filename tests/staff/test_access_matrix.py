@@ -28,11 +28,12 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from screening.models import AuditEvent, Decision, Provider, Submission
+from screening.models import ApiToken, AuditEvent, Decision, Provider, Submission
 from screening.patient.submission import submission_create
+from screening.staff import access
 from screening.staff.roles import ensure_roles
 from screening.staff.sessions import StaffSessionMiddleware
-from tests.factories import full_answers
+from tests.factories import api_token, full_answers
 
 ROLES = ("anonymous", "provider_a", "provider_b", "front_desk", "clinic_admin", "privacy", "super")
 METHODS = ("GET", "POST")
@@ -410,45 +411,65 @@ EXPECTED = {
         "login   404   404   404   200   404   200",
         "login   404   404   404   200   404   200",
     ),
-    # FHIR API tokens: the clinic admin's; never deleted (revoked), the change page read-only.
+    # FHIR API tokens: the clinic admin asks for them, the privacy officer approves them; never
+    # deleted (revoked), the change page read-only.
     "staff/screening/apitoken/": (
-        "login   403   403   403   200   403   200",
-        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   200   200",
+        "login   403   403   403   200   200   200",
     ),
     "staff/screening/apitoken/add/": (
         "login   403   403   403   200   403   200",
         "login   403   403   403   200   403   200",
     ),
     "staff/screening/apitoken/<path:object_id>/history/": (
-        "login   403   403   403   200   403   200",
-        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   200   200",
+        "login   403   403   403   200   200   200",
     ),
     "staff/screening/apitoken/<path:object_id>/delete/": (
         "login   403   403   403   403   403   403",
         "login   403   403   403   403   403   403",
     ),
     "staff/screening/apitoken/<path:object_id>/change/": (
-        "login   403   403   403   200   403   200",
+        "login   403   403   403   200   200   200",
         "login   403   403   403   403   403   403",
     ),
     "staff/screening/apitoken/<path:object_id>/": (
         "login  away  away  away  away  away  away",
         "login  away  away  away  away  away  away",
     ),
-    # The FHIR API: an integration's token, never a staff session (401); read-only (405).
+    # The FHIR API, requested with each role's own token (a staff session is never a token): the
+    # token the role asked for, approved by the privacy officer, or none for a role that may not
+    # ask (401). "[alone]": the role's token as the role alone can make it, with nobody else's
+    # approval: no role reaches the records by itself. Read-only (405).
     "fhir/R4/metadata": (
+        "  401   401   401   401   200   401   200",
+        "  405   405   405   405   405   405   405",
+    ),
+    "fhir/R4/metadata [alone]": (
         "  401   401   401   401   401   401   401",
         "  405   405   405   405   405   405   405",
     ),
     "fhir/R4/Questionnaire/<str:resource_id>": (
+        "  401   401   401   401   200   401   200",
+        "  405   405   405   405   405   405   405",
+    ),
+    "fhir/R4/Questionnaire/<str:resource_id> [alone]": (
         "  401   401   401   401   401   401   401",
         "  405   405   405   405   405   405   405",
     ),
     "fhir/R4/QuestionnaireResponse": (
+        "  401   401   401   401   200   401   200",
+        "  405   405   405   405   405   405   405",
+    ),
+    "fhir/R4/QuestionnaireResponse [alone]": (
         "  401   401   401   401   401   401   401",
         "  405   405   405   405   405   405   405",
     ),
     "fhir/R4/QuestionnaireResponse/<str:reference>": (
+        "  401   401   401   401   200   401   200",
+        "  405   405   405   405   405   405   405",
+    ),
+    "fhir/R4/QuestionnaireResponse/<str:reference> [alone]": (
         "  401   401   401   401   401   401   401",
         "  405   405   405   405   405   405   405",
     ),
@@ -587,11 +608,18 @@ def clinic(django_db_setup, django_db_blocker):
             email="ana@example.org",
             appointment_at=timezone.now() + timedelta(days=3),
         ).invitation
-        from screening.fhir.tokens import api_token_create
-
-        api_token = api_token_create(name="EHR", actor=users["clinic_admin"]).token
+        # Each role's FHIR API tokens: asked for by the role, approved by the privacy officer
+        # (the second person) or not approved at all.
+        tokens = {}
+        for role, user in users.items():
+            if access.can_request_api_token(user):
+                tokens[role] = {
+                    "": api_token(owner=user, approver=users["privacy"]).secret,
+                    "alone": api_token(owner=user).secret,
+                }
+        api_token_row = ApiToken.objects.first()
         ids = {
-            "screening.apitoken": api_token.pk,
+            "screening.apitoken": api_token_row.pk,
             "auth.user": users["front_desk"].pk,
             "screening.submission": of_a.pk,
             "screening.decision": decision.pk,
@@ -610,7 +638,7 @@ def clinic(django_db_setup, django_db_blocker):
                 username="x", ip_address="192.0.2.1", user_agent="t", locked_out=False
             ).pk,
         }
-        yield {"users": users, "ids": ids, "of_a": of_a}
+        yield {"users": users, "ids": ids, "of_a": of_a, "tokens": tokens}
         transaction.set_rollback(True)
 
 
@@ -636,7 +664,19 @@ def urls_for(route: str, clinic) -> list[tuple[str, str]]:
     if route.startswith("staff/r/"):
         values["object_id"] = clinic["of_a"].pk
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+    if route.startswith("fhir/"):
+        return [(route, url), (f"{route} [alone]", url)]
     return [(route, url)]
+
+
+def token_headers(clinic, role: str, key: str) -> dict:
+    """The Authorization header of `role`'s token for the FHIR API key (none for other URLs,
+    and none for a role that may not ask for a token)."""
+    if not key.startswith("fhir/"):
+        return {}
+    kind = "alone" if key.endswith("[alone]") else ""
+    secret = clinic["tokens"].get(role, {}).get(kind)
+    return {"Authorization": f"Bearer {secret}"} if secret else {}
 
 
 def cell(response) -> str:
@@ -680,8 +720,13 @@ def observe(clinic, role: str, method: str) -> dict[str, str]:
                 cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
                 if user is not None and (cookie is None or cookie.value != session_key):
                     session_key = signed_in(client, user)
+                headers = token_headers(clinic, role, key)
                 with transaction.atomic():
-                    response = client.get(url) if method == "GET" else client.post(url, {})
+                    response = (
+                        client.get(url, headers=headers)
+                        if method == "GET"
+                        else client.post(url, {}, headers=headers)
+                    )
                     observed[key] = cell(response)
                     transaction.set_rollback(True)
     return observed
@@ -758,9 +803,11 @@ def test_the_role_table_is_frozen_in_its_migrations():
     created = importlib.import_module("screening.migrations.0002_roles").ROLE_PERMISSIONS
     granted = importlib.import_module("screening.migrations.0006_invitation_roles").GRANTED
     tokens = importlib.import_module("screening.migrations.0008_fhir_api_tokens").GRANTED
+    approval = importlib.import_module("screening.migrations.0013_api_token_scope_expiry").GRANTED
     assert created is not ROLE_PERMISSIONS
     migrated = {
-        role: created[role] + granted.get(role, []) + tokens.get(role, []) for role in created
+        role: created[role] + granted.get(role, []) + tokens.get(role, []) + approval.get(role, [])
+        for role in created
     }
     assert migrated == ROLE_PERMISSIONS
 
@@ -777,6 +824,7 @@ def test_the_role_table_is_frozen_in_its_migrations():
         "screening.staff.accounts.password_reset_send",
         "screening.staff.accounts.provider_save",
         "screening.fhir.tokens.api_token_create",
+        "screening.fhir.tokens.api_token_approve",
         "screening.fhir.tokens.api_token_revoke",
         "screening.fhir.export.fhir_export",
     ],

@@ -137,3 +137,32 @@ def test_a_wrong_password_is_audited_as_such(client, doctor):
     client.post(LOGIN, {"username": "doctor", "password": "nope"}, REMOTE_ADDR=ADDRESS)
     event = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_FAILED)
     assert event.detail == "username 'doctor', wrong password"
+
+
+def _error_of(response) -> str:
+    return " ".join(
+        re.findall(r'class="errornote">\s*(.*?)\s*</p>', response.content.decode(), re.S)
+        + re.findall(r'class="errorlist[^"]*">(.*?)</ul>', response.content.decode(), re.S)
+    )
+
+
+@pytest.mark.parametrize("code", ["wrong", "missing"])
+def test_a_right_password_with_a_bad_code_reads_like_any_failed_sign_in(
+    client, device, production_admin, code
+):
+    wrong_password = client.post(
+        LOGIN, {"username": "doctor", "password": "nope", "otp_token": code_of(device)}
+    )
+    right_password = client.post(
+        LOGIN,
+        {
+            "username": "doctor",
+            "password": PASSWORD,
+            "otp_token": code_of(device, offset=1) if code == "wrong" else "",
+        },
+    )
+    assert right_password.status_code == wrong_password.status_code == 200
+    assert _error_of(right_password) == _error_of(wrong_password) != ""
+    assert "Invalid token" not in right_password.content.decode()
+    assert PASSWORD not in right_password.content.decode()
+    assert "authenticator app" not in right_password.content.decode()  # the device's name

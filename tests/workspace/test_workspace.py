@@ -78,6 +78,30 @@ def test_queue_order_priority_unreviewed_by_appointment_then_appointments_then_o
     ]
 
 
+@pytest.mark.parametrize("role", ["Front desk", "Clinic admin"])
+def test_roles_that_may_not_see_flags_get_an_order_no_flag_moves(
+    make_staff, logged_in, submit_answers, role
+):
+    now = timezone.now()
+    plain_tomorrow = with_appointment(submit_answers(), now + timedelta(days=1))
+    priority_in_a_week = with_appointment(submit_answers(**PRIORITY), now + timedelta(days=7))
+    plain_no_appointment = submit_answers()
+    priority_no_appointment = submit_answers(**PRIORITY)
+    plain_in_two_days = with_appointment(submit_answers(), now + timedelta(days=2))
+    expected = [
+        plain_tomorrow.reference,
+        plain_in_two_days.reference,
+        priority_in_a_week.reference,
+        plain_no_appointment.reference,
+        priority_no_appointment.reference,
+    ]
+    client = logged_in(make_staff(role))
+    assert queue_references(client) == expected
+    # Swapping which patients have a priority flag changes nothing a flag-blind role can see.
+    Submission.objects.update(priority_count=0, top_severity_rank=-1)
+    assert queue_references(client) == expected
+
+
 def test_appointment_filters_today_next_7_days_and_none(doctor, logged_in, submit_answers):
     today = timezone.localdate()
     start, end = queue.local_day_bounds(today)

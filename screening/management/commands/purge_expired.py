@@ -8,7 +8,10 @@
   set): the reference, dates, flag codes and decisions stay for the record (screening.records.retention);
 - drafts saved in the database past their date: a walk-in's "continue later" after
   SCREENING_SAVED_DRAFT_DAYS, an invitation's once its appointment (plus the grace) has passed;
-- the name and contact of invitations whose appointment is older than SCREENING_RETENTION_DAYS.
+- the name and contact of invitations whose appointment is older than SCREENING_RETENTION_DAYS;
+- the counts of refused FHIR API requests whose window has closed, written to the audit trail;
+- audit events older than SCREENING_AUDIT_RETENTION_DAYS (when set; at least six years), through
+  a database function, so it works when the app's role may not delete audit events.
 
 Each purge is a function `(now, dry_run) -> count` in `PURGES`, run in order and reported by
 label; another kind of record (e.g. submissions past their retention period) is one more entry.
@@ -21,9 +24,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from screening.fhir import refusals
 from screening.invitations import service as invitations
 from screening.models import SavedDraft
-from screening.records import retention
+from screening.records import audit_retention, retention
 from throttle import buckets
 
 
@@ -59,12 +63,22 @@ def erase_old_invitations(*, now, dry_run: bool) -> int:
     )
 
 
+def close_refusal_windows(*, now, dry_run: bool) -> int:
+    return refusals.refusals_close(now=now, dry_run=dry_run)
+
+
+def prune_audit_trail(*, now, dry_run: bool) -> int:
+    return audit_retention.audit_prune(now=now, dry_run=dry_run)
+
+
 PURGES = [
     ("expired sessions", purge_expired_sessions),
     ("refilled rate-limit buckets", purge_full_buckets),
     ("submissions past retention (answers and contact erased)", erase_expired_submissions),
     ("saved drafts past their date", purge_expired_saved_drafts),
     ("invitations past retention (contact erased)", erase_old_invitations),
+    ("refused FHIR API request counts (written to the audit trail)", close_refusal_windows),
+    ("audit events past SCREENING_AUDIT_RETENTION_DAYS", prune_audit_trail),
 ]
 
 

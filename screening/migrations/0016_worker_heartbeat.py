@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0012_email_dispatch_send_once'),
+        ('screening', '0015_audit_prune_function'),
     ]
 
     operations = [
