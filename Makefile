@@ -99,6 +99,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/patient_path.py
+	$(PY) bench/flag_rates.py
 	$(PY) bench/lighthouse.py
 
 # Trim the vendored Bootstrap (assets/bootstrap/) to the classes the pages use, into static/vendor/.

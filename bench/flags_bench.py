@@ -217,15 +217,24 @@ def main() -> None:
     translation.activate(settings.LANGUAGE_CODE)
     today = date(2026, 11, 24)
     print(f"{options.evaluations} evaluations x {ROUNDS} rounds, CPU time")
+    from tests.v2_to_v3 import to_v3
+
+    cases = []
     for name, answers in (("worst case", many_flags_answers()), ("typical", typical_answers())):
-        raised = flags_for(answers, today)
+        # The current questionnaire (2027.01, read through its gateways), and the same patient
+        # on 2026.12 (stored submissions of that version are read as they were answered).
+        cases.append((f"{name}, 2027.01", to_v3(answers), "2027.01"))
+        cases.append((f"{name}, 2026.12", answers, "2026.12"))
+    for name, answers, version in cases:
+        raised = flags_for(answers, today, questionnaire_version=version)
         print(f"{name}: {len(answers)} answers raise {len(raised)} flags")
-        run = functools.partial(flags_for, answers, today)
+        run = functools.partial(flags_for, answers, today, questionnaire_version=version)
         run()  # warm the label cache, as in a running server
         rates = [evaluations_per_second(run, options.evaluations) for _ in range(ROUNDS)]
         median = statistics.median(rates)
         print(
-            f"  flags_for(answers, today): median {median:,.0f} evaluations/s "
+            f"  flags_for(answers, today, questionnaire_version={version!r}): median "
+            f"{median:,.0f} evaluations/s "
             f"({1e6 / median:.1f} µs each; rounds {', '.join(f'{rate:,.0f}' for rate in rates)})"
         )
 

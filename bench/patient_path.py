@@ -1,17 +1,19 @@
-"""How long a healthy patient's path through the current questionnaire takes: a count, not a timing.
+"""How long a patient's path through the current questionnaire takes: a count, not a timing.
 
     .venv/bin/python bench/patient_path.py [--json]
 
 Walks the path as a patient with JavaScript on a phone would (landing page, Start, every step,
 the review with its declaration and signature, the confirmation) through Django's test client,
-with the no-risk answers of `screening.demo` (one follow-up opens: the eyes, for the face),
-and counts from the pages the
-server sends:
+twice: with the no-risk answers of `screening.demo` (one follow-up opens: the eyes, for the
+face), and with a complex patient's (`COMPLEX_ANSWERS`: several positive and "not sure"
+answers, each opening its follow-up). It counts from the pages the server sends:
 
 - questions shown: the step questions the patient sees (follow-ups that do not apply are hidden
   from the first paint, class js-hidden, and not counted);
 - words to read: the visible words of each page's <main> (headings, intros, questions, help,
-  every choice's label, buttons, the declaration); not the notes for readers without JavaScript,
+  every choice's label, buttons, the declaration), read before the page is answered, plus the
+  words of each follow-up the answers open on that page (its question, help and choices, from
+  the questionnaire: they appear as the patient answers); not the notes for readers without JavaScript,
   not hidden follow-ups, not text for screen readers only, and not the review page's list of the
   patient's own answers, which is checked at a glance (its words are printed apart);
 - taps: one per radio, tick box, text box, month list, date box and button pressed;
@@ -28,7 +30,8 @@ The estimate in minutes uses published figures for the rates:
 - typing: 0.33 s a character, from 36.2 words a minute of 5 characters, the mean on a phone of
   37,000 volunteers (Palin K. et al., "How do People Type on Mobile Devices? Observations from a
   Study with 37,000 Volunteers", MobileHCI 2019).
-The goal: under 10 minutes, as the landing page promises "about 10".
+The goal: the healthy path under 9 minutes; the landing page promises "8 to 10 minutes"
+(`LANDING_MINUTES`), the healthy path's figure to the complex one's.
 """
 
 from __future__ import annotations
@@ -48,7 +51,30 @@ WORDS_PER_MINUTE = 238
 SECONDS_PER_TAP = 1.1 + 0.2
 SECONDS_PER_DECISION = 1.35
 SECONDS_PER_CHARACTER = 60 / (36.2 * 5)
-TARGET_MINUTES = 10
+TARGET_MINUTES = 9
+# What the landing page promises: "Most people finish in 8 to 10 minutes" (tests/bench checks
+# that the healthy path rounds to the first and the complex path stays within the second).
+LANDING_MINUTES = (8, 10)
+
+# A complex (not unusual) patient, the third of the clinical review's ordinary patients: 61, sun
+# damage on the face, chest and hands, a water pill, an asthma inhaler, spots frozen that may
+# have been cancer ("not sure"), bruises easily, a garden tan 3 weeks ago.
+COMPLEX_CHANGES = {
+    "skin_concerns": ["fine_lines", "sun_damage", "age_spots"],
+    "main_concern": "sun_damage",
+    "treatment_areas": ["face", "chest", "hands"],
+    "concern_impact": "moderately",
+    "appearance_time": "under_1h",
+    "appearance_avoid": "no",
+    "skin_type_self": "III",
+    "last_significant_sun": "within_4_weeks",
+    "medicines_any": ["sun_sensitising"],
+    "photosensitising_meds": ["diuretic"],
+    "current_medications_text": "Hydrochlorothiazide 25 mg, albuterol inhaler",
+    "skin_history": ["not_sure"],
+    "skin_history_unsure": ["skin_cancer"],
+    "health_conditions": ["heart_lung", "easy_bruising"],
+}
 
 # Not read on the way: the parts of a page a browser with JavaScript does not show, or shows to
 # screen readers only, and the honeypot (screening/patient/honeypot.py).
@@ -152,8 +178,25 @@ def _effort(question, value) -> tuple[int, int]:
     return 1, len(value)  # a text box: tapped, then typed
 
 
-def walk() -> dict:
-    """The healthy patient's path, counted."""
+def _followup_words(question) -> int:
+    """The words of a follow-up that opens as the patient answers: its question, help and
+    choices (a month's list is read as one choice, and "I don't remember" is 3 words)."""
+    from screening.questionnaire import Kind
+
+    text = [str(question.label), str(question.help_text)]
+    text += [str(choice.label) for choice in question.choices]
+    extra = 2 + (3 if question.allow_unknown else 0) if question.kind is Kind.MONTH_YEAR else 0
+    return sum(len(_WORD.findall(part)) for part in text) + extra
+
+
+def complex_answers() -> dict:
+    from screening.demo import no_risk_answers
+
+    return no_risk_answers(**COMPLEX_CHANGES)
+
+
+def walk(answers: dict | None = None) -> dict:
+    """A patient's path (default: the healthy patient's), counted."""
     from django.test import Client
     from django.utils import timezone
 
@@ -162,7 +205,7 @@ def walk() -> dict:
     from screening.questionnaire.validation import validate_answers
     from tests.patient_steps import SIGNED, post_data_for, step_url
 
-    answers = no_risk_answers()
+    answers = no_risk_answers() if answers is None else answers
     definition = current()
     stored = validate_answers(answers, today=timezone.localdate(), version=definition.version)
     assert stored.is_valid, stored.errors
@@ -189,6 +232,8 @@ def walk() -> dict:
             if not question.is_shown(stored.answers):
                 continue
             questions_shown += 1
+            if question.show_if is not None:
+                pages[section.slug] += _followup_words(question)
             if question.id in stored.answers and (question.required or question.choices):
                 decisions += 1
                 tapped, typed = _effort(question, stored.answers[question.id])
@@ -239,10 +284,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         setup_django(Path(folder) / "path.sqlite3")
         figures = walk()
+        complex_figures = walk(complex_answers())
     if options.json:
-        print(json.dumps(figures))
+        print(json.dumps({"healthy": figures, "complex": complex_figures}))
         return
-    print(f"Healthy patient's path, questionnaire {figures['version']} (with JavaScript):")
+    report("Healthy patient's path", figures)
+    verdict = "ok" if figures["met"] else "MISS"
+    print(f"  {verdict} (target < {TARGET_MINUTES} min)")
+    report("Complex patient's path", complex_figures)
+    low, high = LANDING_MINUTES
+    within = round(figures["minutes"]) >= low and complex_figures["minutes"] <= high
+    print(
+        f'Landing page: "Most people finish in {low} to {high} minutes": '
+        + ("matches" if within else "DOES NOT MATCH")
+        + f" (healthy {figures['minutes']}, complex {complex_figures['minutes']})"
+    )
+
+
+def report(title: str, figures: dict) -> None:
+    print(f"{title}, questionnaire {figures['version']} (with JavaScript):")
     print(f"  questions shown   {figures['questions_shown']}")
     pages = ", ".join(f"{name} {count}" for name, count in figures["words_by_page"].items())
     print(f"  words to read     {figures['words_to_read']}  ({pages})")
@@ -261,8 +321,6 @@ def main() -> None:
         f"decisions {seconds['decisions']} s ({SECONDS_PER_DECISION} s a question) + typing "
         f"{seconds['typing']} s ({SECONDS_PER_CHARACTER:.2f} s a character)"
     )
-    verdict = "ok" if figures["met"] else "MISS"
-    print(f"  {verdict} (target < {TARGET_MINUTES} min)")
 
 
 if __name__ == "__main__":

@@ -42,32 +42,37 @@ BATCH = 2000
 PROFILES = 2000
 TODAY = date(2026, 11, 24)
 
-# Answer variations, each valid on its own; a patient gets a random handful.
+# Answer variations (questionnaire 2027.01), each valid on its own; a patient gets a random
+# handful (a later one of the same gateway replaces an earlier one).
 VARIATIONS = [
     {"isotretinoin_ever": "yes", "isotretinoin_current": "no", "isotretinoin_last_dose": "2026-07"},
     {"isotretinoin_ever": "yes", "isotretinoin_current": "no", "isotretinoin_last_dose": "2024-01"},
     {"isotretinoin_ever": "unsure"},
     {"cold_sores_history": "often"},
-    {"cold_sore_now": "yes"},
-    {"keloid_history": "unsure"},
+    {"current_skin_problems_area": ["cold_sore"]},
+    {"skin_history": ["not_sure"], "skin_history_unsure": ["keloid"]},
     {"skin_type_self": "IV"},
     {"skin_type_self": "VI"},
     {"skin_type_self": "unsure"},
     {"treatment_areas": ["face", "neck", "chest"], "area_near_eyes": "yes"},
     {"last_significant_sun": "within_4_weeks"},
     {"last_significant_sun": "1_2_months"},
-    {"self_tanner_recent": "yes"},
+    {"recent_skin_prep": ["self_tanner"]},
     {"sun_planned_after": "unsure"},
-    {"skin_conditions": ["melasma", "rosacea"]},
-    {"photosensitising_meds": ["diuretic", "other_unsure"]},
-    {"blood_thinners": ["doac"]},
-    {"blood_thinners": ["aspirin_daily"], "bleeding_supplements": "yes"},
-    {"diabetes": "yes_controlled"},
+    {
+        "skin_history": ["skin_condition"],
+        "skin_conditions": ["melasma", "rosacea"],
+        "skin_condition_active": "no",
+    },
+    {"medicines_any": ["sun_sensitising"], "photosensitising_meds": ["diuretic", "other_unsure"]},
+    {"medicines_any": ["blood_thinner"], "blood_thinners": ["doac"]},
+    {"medicines_any": ["blood_thinner", "supplements"], "blood_thinners": ["aspirin_daily"]},
+    {"health_conditions": ["diabetes"], "diabetes": "yes_controlled"},
     {"pregnancy_status": "breastfeeding"},
     {"smoking_status": "current_vape_other"},
     {"expected_result": "complete", "concern_impact": "a_lot"},
     {"recovery_time_available": "1_2_days"},
-    {"topical_retinoid_acid_current": "yes"},
+    {"medicines_any": ["topical_retinoid_acid"]},
     {"current_medications_text": "Lisinopril 10 mg", "other_conditions_text": "Asthma"},
     {
         "prior_procedures": ["filler", "neurotoxin"],
@@ -75,9 +80,9 @@ VARIATIONS = [
         "prior_neurotoxin_last": "unknown",
     },
     {
-        "allergies_any": "yes",
+        "allergies_list": ["other", "not_sure"],
         "allergy_other_text": "Penicillin: hives",
-        "allergy_local_anaesthetic": "unsure",
+        "allergies_list_unsure": ["numbing"],
     },
 ]
 FIRST_NAMES = ["Ana", "Ben", "Chloé", "Dmitri", "Ewa", "Farah", "Gus", "Hana", "Iker", "Jun"]

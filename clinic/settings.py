@@ -166,6 +166,7 @@ AXES_SENSITIVE_PARAMETERS = [
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "clinic.axes_username.attempted_username"
 # The same client address as the rate limit and the audit trail: behind our proxies, the proxy's
 # own address would otherwise lock out every staff member after five failures from anyone.
 AXES_CLIENT_IP_CALLABLE = "clinic.client_address.client_address"

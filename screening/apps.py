@@ -6,4 +6,7 @@ class ScreeningConfig(AppConfig):
     verbose_name = "Pre-screening"
 
     def ready(self):
+        from clinic.database import read_out_of_range_dates_safely
         from screening import checks, signals  # noqa: F401 - registers the checks, connects the receivers
+
+        read_out_of_range_dates_safely()

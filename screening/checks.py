@@ -239,3 +239,73 @@ def stale_tasks_check(app_configs=None, databases=None, **kwargs):
             )
         )
     return problems
+
+
+# PostgreSQL settings that copy a patient's values into the server's own log, and what a clinic
+# sets instead (docs/postgresql.md): (setting, is its value safe, the value to set, why).
+_POSTGRES_LOG_SETTINGS = (
+    (
+        "log_min_error_statement",
+        lambda value: value in ("log", "fatal", "panic"),
+        "panic",
+        "a refused statement is logged with its text, values and all",
+    ),
+    (
+        "log_error_verbosity",
+        lambda value: value == "terse",
+        "terse",
+        'a refusal\'s DETAIL quotes the row ("Failing row contains (...)")',
+    ),
+    (
+        "log_statement",
+        lambda value: value in ("none", "ddl"),
+        "none",
+        "every INSERT and UPDATE is logged with its values",
+    ),
+    (
+        "log_min_duration_statement",
+        lambda value: value == "-1",
+        "-1",
+        "a slow statement is logged with its values",
+    ),
+)
+
+
+@register(Tags.database, deploy=True)
+def postgres_log_settings_check(app_configs=None, databases=None, **kwargs):
+    """On PostgreSQL, the settings that decide whether the server's log copies patients' values,
+    as the app's own connection sees them (so a setting made for its role counts)."""
+    from django.db import connections
+
+    problems = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        try:
+            with connection.cursor() as cursor:
+                seen = {}
+                for name, *_ in _POSTGRES_LOG_SETTINGS:
+                    cursor.execute(f"SHOW {name}")
+                    seen[name] = cursor.fetchone()[0]
+        except DatabaseError as error:
+            problems.append(
+                Warning(
+                    f"Could not read PostgreSQL's log settings ({type(error).__name__}).",
+                    hint="docs/postgresql.md lists them; check them by hand.",
+                    id="screening.W022",
+                )
+            )
+            continue
+        for name, safe, value, why in _POSTGRES_LOG_SETTINGS:
+            if not safe(seen[name]):
+                problems.append(
+                    Warning(
+                        f"PostgreSQL ({alias}) has {name} = {seen[name]}: {why}, into the "
+                        "server's log (patients' names, contact details, answers).",
+                        hint=f"As a superuser: ALTER ROLE <the app's role> SET {name} = "
+                        f"'{value}'; (docs/postgresql.md).",
+                        id="screening.W023",
+                    )
+                )
+    return problems

@@ -1,7 +1,8 @@
 """Demo answers: a complete patient with no follow-ups and no risk answers (fictional).
 
-`NO_RISK_ANSWERS` is in the current questionnaire version (2026.12); `NO_RISK_ANSWERS_V1` is the
-same patient as answered on 2026.11.1, for demo and test submissions stored before v2.
+`NO_RISK_ANSWERS` is in the current questionnaire version (2027.01); `NO_RISK_ANSWERS_V2` and
+`NO_RISK_ANSWERS_V1` are the same patient as answered on 2026.12 and 2026.11.1, for demo and test
+submissions stored on those versions.
 """
 
 import copy
@@ -65,18 +66,71 @@ NO_RISK_ANSWERS_V1: dict = {
     "privacy_notice_ack": "yes",
 }
 
-# The current version (2026.12) also asks these of everyone.
-NO_RISK_ANSWERS: dict = {
+# Version 2026.12 also asks these of everyone.
+NO_RISK_ANSWERS_V2: dict = {
     **NO_RISK_ANSWERS_V1,
     "hair_removal_recent": "no",
     "recurrent_skin_infection": "no",
     "energy_device_safety": ["none"],
 }
 
+# Version 2027.01: the yes/no questions of v2 are items of "Do any of these apply?" lists, each
+# answered "None of these"; the follow-ups of those items are not asked.
+_ASKED_IN_GATEWAYS_V3 = (
+    "current_tan_or_burn",
+    "cold_sore_now",
+    "changing_spot",
+    "self_tanner_recent",
+    "hair_removal_recent",
+    "topical_retinoid_acid_current",
+    "gold_therapy_ever",
+    "antiviral_current",
+    "bleeding_supplements",
+    "allergies_any",
+    "allergy_local_anaesthetic",
+    "allergy_antiviral",
+    "allergy_antibiotic",
+    "keloid_history",
+    "slow_healing",
+    "dark_marks_after_injury",
+    "recurrent_skin_infection",
+    "shingles_area",
+    "skin_cancer_history",
+    "radiation_to_area",
+    "bleeding_disorder",
+    "immune_conditions",
+    "heart_lung_conditions",
+    "photosensitising_meds",
+    "blood_thinners",
+    "immunosuppressant_meds",
+    "skin_conditions",
+    "autoimmune_conditions",
+    "diabetes",
+    "energy_device_safety",
+)
+NO_RISK_ANSWERS: dict = {
+    **{
+        question_id: answer
+        for question_id, answer in NO_RISK_ANSWERS_V2.items()
+        if question_id not in _ASKED_IN_GATEWAYS_V3
+    },
+    "current_skin_problems_area": ["none"],
+    "recent_skin_prep": ["none"],
+    "medicines_any": ["none"],
+    "allergies_list": ["none"],
+    "skin_history": ["none"],
+    "health_conditions": ["none"],
+}
+
 
 def no_risk_answers(**overrides) -> dict:
     """A fresh copy of the no-risk answers (current version) with `overrides` applied."""
     return {**copy.deepcopy(NO_RISK_ANSWERS), **overrides}
+
+
+def no_risk_answers_v2(**overrides) -> dict:
+    """A fresh copy of the no-risk answers as given on questionnaire 2026.12."""
+    return {**copy.deepcopy(NO_RISK_ANSWERS_V2), **overrides}
 
 
 def no_risk_answers_v1(**overrides) -> dict:

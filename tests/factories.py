@@ -7,17 +7,23 @@ conftest.py turns the ones that need the database into fixtures (`make_staff`, `
 import uuid
 from datetime import date
 
-from screening.demo import no_risk_answers
+from screening.demo import no_risk_answers, no_risk_answers_v2
 
 TODAY = date(2026, 11, 24)  # the fixed "today" of the tests: flag windows count from it
 STAFF_PASSWORD = "correct horse battery"
-ABSENT = object()  # as an override: remove the answer (the question not asked or not answered)
+ABSENT = object()
+V2 = "2026.12"  # as an override: remove the answer (the question not asked or not answered)
 
 
 def full_answers(**overrides) -> dict:
     """A valid, complete answers dict (stored format) of a patient with no follow-up questions
     shown and no risk answers (screening.demo's), with `overrides` applied."""
     return with_changes(no_risk_answers(), **overrides)
+
+
+def full_answers_v2(**overrides) -> dict:
+    """The same patient as answered on questionnaire 2026.12 (v2), with `overrides` applied."""
+    return with_changes(no_risk_answers_v2(), **overrides)
 
 
 def with_changes(answers: dict, **changes) -> dict:
@@ -31,44 +37,59 @@ def with_changes(answers: dict, **changes) -> dict:
     return changed
 
 
+_MANY_FOLLOWUPS = dict(
+    preferred_contact_method="text_message",
+    unencrypted_contact_consent="yes",
+    skin_concerns=["acne_scars", "texture", "other"],
+    skin_concerns_other="Redness after shaving",
+    main_concern="acne_scars",
+    treatment_areas=["face", "neck", "other"],
+    treatment_areas_other="Upper back",
+    area_near_eyes="unsure",
+    goals_text="Smoother skin.\nLess visible scars.",
+    upcoming_event="yes",
+    upcoming_event_date="2027-06",
+    prior_procedures=["ablative_laser", "filler", "eyelid_surgery"],
+    prior_ablative_laser_last="2025-01",
+    prior_filler_last="unknown",
+    filler_type=["hyaluronic"],
+    prior_eyelid_surgery_last="2019-04",
+    eyelid_surgery_lower="yes",
+    prior_treatment_problems="yes",
+    prior_treatment_problems_text="Dark patches after a peel.",
+    isotretinoin_ever="yes",
+    oral_retinoid_type=["isotretinoin"],
+    isotretinoin_current="no",
+    isotretinoin_last_dose="2026-08",
+    allergy_antibiotic_text="Penicillin",
+    allergy_other_text="Latex: rash",
+    skin_conditions=["psoriasis", "melasma"],
+    skin_condition_active="no",
+    smoking_status="former",
+    quit_date="2020-02",
+    other_conditions_text="Knee surgery 2015",
+    anything_else_text="Nervous about pain.",
+    questions_for_provider_text="How many sessions?",
+)
+
+
 def many_followups_answers(**overrides) -> dict:
     """A patient whose answers open most follow-up questions."""
     answers = full_answers(
-        preferred_contact_method="text_message",
-        unencrypted_contact_consent="yes",
-        skin_concerns=["acne_scars", "texture", "other"],
-        skin_concerns_other="Redness after shaving",
-        main_concern="acne_scars",
-        treatment_areas=["face", "neck", "other"],
-        treatment_areas_other="Upper back",
-        area_near_eyes="unsure",
-        goals_text="Smoother skin.\nLess visible scars.",
-        upcoming_event="yes",
-        upcoming_event_date="2027-06",
-        prior_procedures=["ablative_laser", "filler", "eyelid_surgery"],
-        prior_ablative_laser_last="2025-01",
-        prior_filler_last="unknown",
-        filler_type=["hyaluronic"],
-        prior_eyelid_surgery_last="2019-04",
-        eyelid_surgery_lower="yes",
-        prior_treatment_problems="yes",
-        prior_treatment_problems_text="Dark patches after a peel.",
-        isotretinoin_ever="yes",
-        oral_retinoid_type=["isotretinoin"],
-        isotretinoin_current="no",
-        isotretinoin_last_dose="2026-08",
+        **_MANY_FOLLOWUPS,
+        allergies_list=["antibiotic", "other"],
+        skin_history=["skin_condition"],
+    )
+    return with_changes(answers, **overrides)
+
+
+def many_followups_answers_v2(**overrides) -> dict:
+    """The same patient as answered on questionnaire 2026.12 (v2)."""
+    answers = full_answers_v2(
+        **_MANY_FOLLOWUPS,
         allergies_any="yes",
         allergy_antibiotic="yes",
         allergy_aftercare="no",
-        allergy_antibiotic_text="Penicillin",
-        allergy_other_text="Latex: rash",
-        skin_conditions=["psoriasis", "melasma"],
-        skin_condition_active="no",
-        smoking_status="former",
-        quit_date="2020-02",
-        other_conditions_text="Knee surgery 2015",
-        anything_else_text="Nervous about pain.",
-        questions_for_provider_text="How many sessions?",
     )
     return with_changes(answers, **overrides)
 
@@ -101,15 +122,25 @@ def staff_user(role: str, *, username: str, level=None, is_active=True, password
 
 def submission(answers: dict | None = None, *, today: date = TODAY, **overrides):
     """A Submission saved through the service (validated, flagged, routed, audited), from
-    `answers` (default: full_answers()) with `overrides` applied."""
-    from screening.patient.submission import submission_create
+    `answers` (default: full_answers()) with `overrides` applied.
 
+    Overrides that name a question 2027.01 retired (`cold_sore_now="yes"`) make a submission of
+    questionnaire 2026.12 from the v2 answers: older submissions stay first-class, and a test
+    that needs "a patient with a cold sore now" reads as it always did.
+    """
+    from screening.patient.submission import submission_create
+    from screening.questionnaire import CURRENT_VERSION, RETIRED_IDS
+
+    version = CURRENT_VERSION
+    if answers is None and set(overrides) & set(RETIRED_IDS):
+        answers, version = full_answers_v2(), V2
     answers = with_changes(full_answers() if answers is None else answers, **overrides)
     return submission_create(
         signature_name=f"{answers.get('first_name', 'Ana')} {answers.get('last_name', 'Ruiz')}",
         draft_key=str(uuid.uuid4()),
         answers=answers,
         today=today,
+        questionnaire_version=version,
     )
 
 

@@ -92,9 +92,9 @@ def _v1_draft_pages(language: str) -> dict:
 
 
 def _v1_answers() -> dict:
-    from tests.factories import full_answers
+    from tests.factories import full_answers_v2
 
-    answers = full_answers(
+    answers = full_answers_v2(
         prior_procedures=["ablative_laser", "eyelid_surgery"],
         prior_ablative_laser_last="2025-01",
         prior_eyelid_surgery_last="2019-04",

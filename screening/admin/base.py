@@ -5,10 +5,14 @@ each page: a list is narrowed only by the filters and the search its page offers
 (anything else, such as `answers__pregnancy_status=pregnant`, is refused with a 400).
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.filters import FieldListFilter, ListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
+from django.db import models
 
+from screening.questionnaire.text_policy import validate_long_text, validate_short_text
 from screening.staff import access
 
 
@@ -55,6 +59,24 @@ class AccessAdmin(admin.ModelAdmin):
         return access.admin_permission(
             request.user, "delete", self.model, obj
         ) and super().has_delete_permission(request, obj)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """Every text a staff member types on this site keeps the policy of every typed text
+        (questionnaire.text_policy), whichever page it is on."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(field, forms.CharField) and not isinstance(field, forms.ChoiceField):
+            long = isinstance(db_field, models.TextField)
+            field.validators.append(validate_long_text if long else validate_short_text)
+        return field
+
+    def get_changelist_instance(self, request):
+        # The date drill-down's end is the next day, month or year: from a typed year 9999 it
+        # overflows (a 500 in Django's own code). Out of range is a wrong lookup like any other.
+        if self.date_hierarchy:
+            year = request.GET.get(f"{self.date_hierarchy}__year")
+            if year is not None and not (year.isdigit() and 1 <= int(year) < 9999):
+                raise IncorrectLookupParameters(f"{self.date_hierarchy}__year")
+        return super().get_changelist_instance(request)
 
     def get_search_fields(self, request):
         return access.search_fields(self.model)

@@ -27,18 +27,24 @@ from screening.admin.base import AccessAdmin
 from screening.fhir.export import exportable, fhir_export
 from screening.flags import labels as flag_labels
 from screening.flags import provider_checks
+from screening.flags.provider_checks import SELF_REPORT_NOTE
 from screening.models import AuditEvent, Decision, Flag, Provider, Submission
 from screening.questionnaire.answer_types import answers_by_section
+from screening.questionnaire.date_display import clinic_time
+from screening.questionnaire.date_ranges import appointment_error, form_initial
+from screening.questionnaire.text_policy import without_refused_characters
 from screening.records import audit
 from screening.records.ages import age_on
 from screening.records.export import deidentified_csv, submissions_csv
 from screening.staff import access, routing
 from screening.staff.decisions import (
     DecisionRefused,
+    SentForPhysicianReview,
     assignment_error,
     decision_record,
     flags_acknowledge,
     modality_flag_preview,
+    needs_physician_review,
     submission_assign,
     submission_mark_reviewed,
     submission_set_status,
@@ -167,6 +173,13 @@ class AssignmentFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The values each filter offers whose value the audit trail may name.
+QUEUE_FILTER_VALUES = {
+    "status": {StatusFilter.OPEN, StatusFilter.ALL, *Submission.Status.values},
+    "appointment": {"today", "week", "none"},
+    "assigned": {"me", "none"},
+}
+
 SEARCH_KEY = "search"  # the opaque key of a search kept in the session (item: names in URLs)
 SEARCHES_KEPT = 20
 
@@ -186,6 +199,7 @@ class SubmissionForm(forms.ModelForm):
                 (value, label) for value, label in Submission.Status.choices if value in allowed
             ]
         if "appointment_at" in self.fields:
+            self.initial["appointment_at"] = form_initial(self.initial.get("appointment_at"))
             # The admin's split widget labels only the pair: name each box (screen readers, axe).
             date_box, time_box = self.fields["appointment_at"].widget.widgets
             date_box.attrs["aria-label"] = "Appointment date (YYYY-MM-DD)"
@@ -203,6 +217,14 @@ class SubmissionForm(forms.ModelForm):
         ):
             raise forms.ValidationError("You cannot move this submission to that status.")
         return status
+
+    def clean_appointment_at(self):
+        appointment = self.cleaned_data["appointment_at"]
+        if appointment is not None and "appointment_at" in self.changed_data:
+            error = appointment_error(appointment)
+            if error:
+                raise forms.ValidationError(error)
+        return appointment
 
     def clean(self):
         cleaned = super().clean()
@@ -395,7 +417,7 @@ class SubmissionAdmin(AccessAdmin):
     def appointment(self, submission):
         if submission.appointment_at is None:
             return format_html('<span class="quiet">{}</span>', "Not booked")
-        local = timezone.localtime(submission.appointment_at)
+        local = clinic_time(submission.appointment_at)
         return format_html(
             '<time datetime="{}">{}</time>', local.isoformat(), local.strftime("%a %d %b %H:%M")
         )
@@ -403,7 +425,7 @@ class SubmissionAdmin(AccessAdmin):
     @admin.display(description="Waiting", ordering="submitted_at")
     def waiting(self, submission):
         now = timezone.now()
-        submitted = timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
+        submitted = clinic_time(submission.submitted_at).strftime("%Y-%m-%d %H:%M")
         if submission.reviewed:
             return format_html('<span title="Submitted {}">{}</span>', submitted, "Reviewed")
         return format_html(
@@ -465,7 +487,8 @@ class SubmissionAdmin(AccessAdmin):
 
     def _redirect_to_kept_search(self, request, data):
         params = data.copy()
-        term = params.pop("q", [""])[-1].strip()[:200]
+        # Characters no typed text keeps (NUL, controls ...) can match nothing: dropped.
+        term = without_refused_characters(params.pop("q", [""])[-1]).strip()[:200]
         params.pop("csrfmiddlewaretoken", None)
         params.pop(SEARCH_KEY, None)
         if term:
@@ -479,12 +502,14 @@ class SubmissionAdmin(AccessAdmin):
         return HttpResponseRedirect(f"{url}?{params.urlencode()}" if params else url)
 
     def _audit_queue_query(self, request, *, searched: bool):
-        """Which filters narrowed the queue (values only for status and assignment: a flag
-        code or severity is health data), and whether a search was used (never its text)."""
+        """Which filters narrowed the queue (values only for status, appointment and assignment:
+        a flag code or severity is health data), and whether a search was used (never its text).
+        A value the filter does not offer is recorded as "?": the URL is the user's to type, the
+        audit trail is not."""
         used = []
         for name, value in sorted(request.GET.items()):
-            if name in ("status", "assigned", "appointment"):
-                used.append(f"{name}={value}"[:40])
+            if name in QUEUE_FILTER_VALUES:
+                used.append(f"{name}={value if value in QUEUE_FILTER_VALUES[name] else '?'}")
             elif name in ("severity", "flag"):
                 used.append(name)
         if searched:
@@ -573,6 +598,8 @@ class SubmissionAdmin(AccessAdmin):
         open_flags = [view.flag for view in current if view.flag.acknowledged_at is None]
         open_priority = any(flag.severity == Flag.Severity.PRIORITY for flag in open_flags)
         header["skin_type_self"] = review.self_reported_skin_type(submission)
+        header["skin_type_note"] = SELF_REPORT_NOTE
+        header["needs_physician_review"] = needs_physician_review(submission)
         sections = answers_by_section(
             submission.answers, flagged_ids, version=submission.questionnaire_version
         )
@@ -740,7 +767,11 @@ class SubmissionAdmin(AccessAdmin):
         if request.method == "POST" and form.is_valid():
             modality = form.cleaned_data["modality"]
             modality_flags = review.raised_flag_views(
-                modality_flag_preview(submission=submission, modality=modality),
+                modality_flag_preview(
+                    submission=submission,
+                    modality=modality,
+                    provider_skin_type=form.cleaned_data["provider_skin_type"],
+                ),
                 questionnaire_version=submission.questionnaire_version,
             )
             if modality_flags and form.cleaned_data["shown_modality"] != modality:
@@ -768,6 +799,9 @@ class SubmissionAdmin(AccessAdmin):
                         notes=form.cleaned_data["notes"],
                         provider_skin_type=form.cleaned_data["provider_skin_type"],
                     )
+                except SentForPhysicianReview as sent:
+                    messages.warning(request, str(sent))
+                    return redirect(reverse("admin:screening_submission_changelist"))
                 except DecisionRefused as refused:
                     messages.error(request, str(refused))
                 else:
@@ -788,9 +822,7 @@ class SubmissionAdmin(AccessAdmin):
                                 following.reference,
                                 following.first_name,
                                 following.last_name,
-                                timezone.localtime(following.appointment_at).strftime(
-                                    " · %a %d %b %H:%M"
-                                )
+                                clinic_time(following.appointment_at).strftime(" · %a %d %b %H:%M")
                                 if following.appointment_at
                                 else "",
                             ),
@@ -825,6 +857,7 @@ class SubmissionAdmin(AccessAdmin):
                 ],
                 "key_answers": review.key_answers(submission),
                 "skin_type_self": review.self_reported_skin_type(submission),
+                "skin_type_note": SELF_REPORT_NOTE,
                 "decisions": submission.decisions.select_related("provider"),
             },
         )

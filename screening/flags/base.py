@@ -59,6 +59,9 @@ Condition = Callable[[Any], Hit | None]
 # Modalities (as recorded by a provider on the review screen) that make HSV_PROPHYLAXIS_POLICY
 # apply: fully and fractionally ablative resurfacing.
 ABLATIVE_MODALITIES = frozenset({"ablative", "fractional_ablative"})
+# Fully ablative (non-fractional) resurfacing: the modality the isotretinoin and phototype
+# consensus still advises against (mechanical dermabrasion is treated the same way).
+FULLY_ABLATIVE_MODALITIES = frozenset({"ablative"})
 
 ISO_SOURCES_NOTE = (
     "Where sources disagree. 6 months: US isotretinoin package insert, as described by S1; "
@@ -81,9 +84,6 @@ ANTICOAGULANT_NOTE = (
     "largest between fractional and fully ablative (non-fractional) CO2. The software must never "
     "tell the patient to stop any medicine."
 )
-
-# Modalities (as recorded by a provider on the review screen) that make HSV_PROPHYLAXIS_POLICY
-# apply: fully and fractionally ablative resurfacing.
 
 ABLATIVE_WINDOW_NOTE = (
     "For previous ablative laser the {policy.ablative_after_ablative_months}-month "

@@ -15,6 +15,7 @@ from screening.flags.base import (
     ANTICOAGULANT_NOTE,
     DISCUSS,
     EVENT_DATE_UNKNOWN_NOTE,
+    FULLY_ABLATIVE_MODALITIES,
     INFO,
     ISO_SOURCES_NOTE,
     PRIORITY,
@@ -28,6 +29,7 @@ from screening.flags.conditions import (
     always,
     answer_is,
     any_of,
+    before_version,
     date_unknown,
     date_window,
     has_any,
@@ -37,6 +39,7 @@ from screening.flags.conditions import (
     prior_treatment_date_unknown,
     prior_treatment_within,
     procedures_picked,
+    provider_type_or_self_report,
     question_ids_read,
     text_given,
     under_version,
@@ -45,8 +48,10 @@ from screening.flags.conditions import (
     windows_used,
     with_note,
 )
+from screening.flags.derivation import questions_behind, reads_gateways
 from screening.flags.policy import Policy, current_policy
 from screening.questionnaire import UNKNOWN, prior_procedure_last_id
+from screening.questionnaire.v2027_01 import GATEWAYS
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,11 @@ class Rule:
     def reads(self, version: str | None = None) -> tuple[str, ...]:
         """The ids of the questions whose answers the rule looks at; with `version`, those it
         looks at on answers of that questionnaire version (`conditions.question_ids_read`)."""
-        return question_ids_read(self.condition, version)
+        read = question_ids_read(self.condition, version)
+        if version is None or not reads_gateways(version):
+            return read
+        # 2027.01 on: the rules' inputs are derived from the gateways the patient answered.
+        return tuple(dict.fromkeys(qid for each in read for qid in questions_behind(each)))
 
     @property
     def windows(self) -> tuple[str, ...]:
@@ -105,6 +114,17 @@ class Rule:
 # - Questions without an unsure-type answer are listed with () so that a missing answer counts.
 # - Free text is excluded: FREE_TEXT_NEEDS_REVIEW covers it.
 UNSURE = ("unsure",)
+_GATEWAY_UNSURE_LISTS_IDS = (
+    "current_skin_problems_area_unsure",
+    "medicines_any_unsure",
+    "allergies_list_unsure",
+    "skin_history_unsure",
+    "health_conditions_unsure",
+)
+# Every item key of each gateway's "not sure" list.
+_GATEWAY_ITEM_KEYS = {
+    f"{gateway}_unsure": tuple(key for key, _label in items) for gateway, items in GATEWAYS.items()
+}
 UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # 2.1 Isotretinoin and retinoids
     ("isotretinoin_ever", UNSURE),
@@ -171,6 +191,16 @@ UNSURE_SAFETY_ITEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("quit_date", (UNKNOWN,)),
 )
 
+# Asked from 2027.01: the follow-ups whose answer can be "not sure" or "I don't remember". (The
+# items of the gateways' "not sure" lists are counted by UNSURE_SAFETY_ANSWERS directly.)
+UNSURE_SAFETY_ITEMS_V3: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("vitiligo_active_12m", UNSURE),
+    ("numbing_reaction", UNSURE),
+    (prior_procedure_last_id("precancer_treatment"), (UNKNOWN,)),
+    # Any item listed counts, and so does the list asked ("not sure" ticked) but left empty.
+    *((question_id, _GATEWAY_ITEM_KEYS[question_id]) for question_id in _GATEWAY_UNSURE_LISTS_IDS),
+)
+
 # Free text a human must read (FREE_TEXT_NEEDS_REVIEW). The first rules listed five
 # fields; allergy_antibiotic_text ("Which antibiotic?") is free medical text added with the
 # yes_no_unsure + text pair of v1, so it is read by a human too.
@@ -185,7 +215,14 @@ FREE_TEXT_QUESTIONS = (
 
 _ISO_DOSE = "isotretinoin_last_dose"
 _RETINOID = "oral_retinoid_type"
-_KOEBNER_CONDITIONS = ("vitiligo", "psoriasis", "eczema", "lichen_planus")
+# Conditions whose flare is an active dermatosis (eczema among them); Koebnerising conditions
+# (eczema not among them: its concerns are contact dermatitis and eczema herpeticum).
+_FLARING_CONDITIONS = ("vitiligo", "psoriasis", "eczema", "lichen_planus")
+_KOEBNER_CONDITIONS = ("vitiligo", "psoriasis", "lichen_planus")
+VITILIGO_ACTIVE_NOTE = (
+    "Vitiligo with new or growing patches in the last 12 months (or unsure). Koebner "
+    "positivity tracks vitiligo activity over months, not only 'right now'."
+)
 _LIGHT_PROCEDURES = ("microneedling", "chemical_peel_light", "ipl", "nonablative_laser")
 ACITRETIN_TOO_NOTE = "The last-dose date may refer to acitretin; see ACITRETIN_RECENT."
 LASER_UNSURE_NOTE = "The patient was unsure which laser it was, so the ablative window applies."
@@ -210,6 +247,35 @@ def _iso(condition: Condition) -> Condition:
 
 
 _YES_UNSURE = ("yes", "unsure")
+# The versions whose answers are read through gateways (2027.01 on) ask some things differently.
+V3 = "2027.01"
+ISO_MODALITY_SENTENCE = (
+    "Per consensus, no delay is needed for superficial peels, non-ablative or fractional "
+    "(including fractional ablative) lasers. The PRIORITY review applies when fully ablative "
+    "resurfacing or mechanical dermabrasion is planned (ISO_FULLY_ABLATIVE)."
+)
+_ISO_CURRENT = _iso(answer_is("isotretinoin_current", "yes"))
+_ISO_WITHIN = _iso(
+    date_window(_ISO_DOSE, within="isotretinoin_priority_months", elapsed="Last dose")
+)
+_ISO_UNKNOWN = _iso(
+    all_of(
+        answer_is("isotretinoin_ever", *_YES_UNSURE),
+        unless(answer_is("isotretinoin_current", "yes")),
+        date_unknown(_ISO_DOSE),
+    )
+)
+_TAN_NOW = answer_is("current_tan_or_burn", *_YES_UNSURE)
+_BLEEDING_V3 = any_of(
+    has_any("health_conditions", "bleeding_dx"), has_any("health_conditions_unsure", "bleeding_dx")
+)
+_BLEEDING = any_of(before_version(V3, answer_is("bleeding_disorder", *_YES_UNSURE)), _BLEEDING_V3)
+# Deep resurfacing, with the window RECENT_RESURFACING holds it to.
+_DEEP_RESURFACING = (
+    ("ablative_laser", "ablative_after_ablative_months"),
+    ("chemical_peel_medium_deep", "recent_resurfacing_months"),
+    ("dermabrasion", "recent_resurfacing_months"),
+)
 
 
 def _rule(
@@ -237,29 +303,30 @@ CATALOGUE: tuple[Rule, ...] = (
     # --- 2.1 Isotretinoin and retinoids ---
     _rule(
         "ISO_CURRENT",
-        PRIORITY,
+        DISCUSS,
         "S1, S2",
-        _iso(answer_is("isotretinoin_current", "yes")),
+        _ISO_CURRENT,
         "Currently taking isotretinoin (isotretinoin_current is yes).",
         "Currently on systemic isotretinoin. Consensus statements still advise against fully "
         "ablative resurfacing and mechanical dermabrasion in this setting, while non-ablative "
-        "and fractional procedures are no longer routinely delayed.",
+        "and fractional procedures are no longer routinely delayed. " + ISO_MODALITY_SENTENCE,
         note=ISO_SOURCES_NOTE,
     ),
     _rule(
         "ISO_WITHIN_6M",
-        PRIORITY,
+        DISCUSS,
         "S1, S3",
-        _iso(date_window(_ISO_DOSE, within="isotretinoin_priority_months", elapsed="Last dose")),
+        _ISO_WITHIN,
         "Last isotretinoin dose {policy.isotretinoin_priority_months} months ago or less.",
-        "Within the 6-month window in the US package insert (as described by ASDS) and the "
-        "5–6 months in the Health Canada monograph. This matters most if fully ablative "
-        "resurfacing is being considered.",
+        "Within the clinic's {policy.isotretinoin_priority_months}-month window (the US "
+        "package insert, as described by ASDS, uses 6 months and the Health Canada monograph "
+        "5–6 months). This matters most if fully ablative resurfacing is being considered. "
+        + ISO_MODALITY_SENTENCE,
         note=ISO_SOURCES_NOTE,
     ),
     _rule(
         "ISO_6_TO_12M",
-        DISCUSS,
+        INFO,
         "S5, S22, S1, S2",
         _iso(
             date_window(
@@ -271,6 +338,8 @@ CATALOGUE: tuple[Rule, ...] = (
         ),
         "Last isotretinoin dose more than {policy.isotretinoin_priority_months} and at most "
         "{policy.isotretinoin_discuss_months} months ago.",
+        "Between the clinic's {policy.isotretinoin_priority_months}- and "
+        "{policy.isotretinoin_discuss_months}-month windows. "
         'Some sources use a 12-month window (Mayo Clinic says "during the previous year"; '
         'consent forms say "in the past year"). Recent consensus finds insufficient evidence '
         "to delay non-ablative or fractional treatment.",
@@ -282,24 +351,32 @@ CATALOGUE: tuple[Rule, ...] = (
         "S32, S7",
         _iso(date_window(_ISO_DOSE, beyond="isotretinoin_discuss_months", elapsed="Last dose")),
         "Last isotretinoin dose more than {policy.isotretinoin_discuss_months} months ago.",
-        "Past isotretinoin use, outside common windows. A few sources still cite 18 months or "
-        "1–2 years.",
+        "Past isotretinoin use, outside the clinic's {policy.isotretinoin_discuss_months}-month "
+        "window. A few sources still cite 18 months or 1–2 years.",
         note=ISO_SOURCES_NOTE,
     ),
     _rule(
         "ISO_DATE_UNKNOWN",
         DISCUSS,
         "",
-        _iso(
-            all_of(
-                answer_is("isotretinoin_ever", *_YES_UNSURE),
-                unless(answer_is("isotretinoin_current", "yes")),
-                date_unknown(_ISO_DOSE),
-            )
-        ),
+        _ISO_UNKNOWN,
         "Isotretinoin ever taken (yes or unsure), not current, and no last-dose date.",
         "Timing is unknown, so the window cannot be assessed. Confirm the last dose.",
         note=ISO_SOURCES_NOTE,
+    ),
+    _rule(
+        "ISO_FULLY_ABLATIVE",
+        PRIORITY,
+        "S1, S2",
+        any_of(_ISO_CURRENT, _ISO_WITHIN, _ISO_UNKNOWN),
+        "Fully ablative resurfacing recorded by the provider, and isotretinoin current, last "
+        "taken {policy.isotretinoin_priority_months} months ago or less, or at an unknown date.",
+        "Fully ablative resurfacing is planned while isotretinoin is current, within the "
+        "clinic's {policy.isotretinoin_priority_months}-month window, or of unknown timing. The "
+        "ASDS and JAMA Dermatology consensus statements still advise against fully ablative "
+        "laser and mechanical dermabrasion in this setting.",
+        note=ISO_SOURCES_NOTE,
+        modalities=FULLY_ABLATIVE_MODALITIES,
     ),
     _rule(
         "ACITRETIN_RECENT",
@@ -400,11 +477,13 @@ CATALOGUE: tuple[Rule, ...] = (
             has_any("current_skin_problems_area", "rash_flare"),
             all_of(
                 answer_is("skin_condition_active", "yes"),
-                has_any("skin_conditions", *_KOEBNER_CONDITIONS),
+                has_any("skin_conditions", *_FLARING_CONDITIONS),
             ),
+            with_note(answer_is("vitiligo_active_12m", *_YES_UNSURE), VITILIGO_ACTIVE_NOTE),
         ),
         "Rash or flare in the area now, or vitiligo, psoriasis, eczema or lichen planus with a "
-        "listed skin condition active now.",
+        "listed skin condition active now, or new or growing vitiligo patches in the last 12 "
+        "months (yes or unsure).",
         "Active inflammatory dermatosis in the area, or a Koebnerising condition reported as "
         "active. If several conditions were picked, the answers do not say which one is flaring "
         "(it may be rosacea). There is a Koebner/flare risk, and active psoriasis or vitiligo is "
@@ -417,7 +496,7 @@ CATALOGUE: tuple[Rule, ...] = (
         all_of(
             answer_is("skin_condition_active", "yes"),
             has_any("skin_conditions", "rosacea"),
-            unless(has_any("skin_conditions", *_KOEBNER_CONDITIONS)),
+            unless(has_any("skin_conditions", *_FLARING_CONDITIONS)),
         ),
         "A listed skin condition active now, and rosacea is the only one of them that can flare.",
         "Rosacea is the only listed condition that can be flaring. A flare adds to "
@@ -596,6 +675,53 @@ CATALOGUE: tuple[Rule, ...] = (
         "opinion.",
     ),
     _rule(
+        "PRIOR_DEEP_RESURFACING",
+        INFO,
+        "S7, S33, S5, S30",
+        procedures_picked(
+            tuple(procedure for procedure, _window in _DEEP_RESURFACING),
+            any_of(
+                *(
+                    all_of(
+                        has_any("prior_procedures", procedure),
+                        always(prior_procedure_last_id(procedure)),
+                        unless(prior_treatment_within(procedure, window)),
+                        unless(prior_treatment_date_unknown(procedure)),
+                    )
+                    for procedure, window in _DEEP_RESURFACING
+                )
+            ),
+        ),
+        "Fully ablative laser, medium or deep peel, or dermabrasion before, outside the window "
+        "of RECENT_RESURFACING ({policy.ablative_after_ablative_months} months for ablative "
+        "laser, {policy.recent_resurfacing_months} months for the others).",
+        "Previous deep resurfacing in the area (outside the recent window). A deep peel or "
+        "fully ablative laser reduces adnexal reserve for life, and late hypopigmentation can "
+        "follow fully ablative CO2. Examine for hypopigmentation and scarring.",
+    ),
+    _rule(
+        "PRECANCER_FIELD_TREATMENT",
+        DISCUSS,
+        "S71",
+        noted_if(
+            all_of(
+                has_any("prior_procedures", "precancer_treatment"),
+                always(prior_procedure_last_id("precancer_treatment")),
+            ),
+            any_of(
+                prior_treatment_within("precancer_treatment", "precancer_treatment_weeks"),
+                prior_treatment_date_unknown("precancer_treatment"),
+            ),
+            "The skin may still be inflamed. After ALA-PDT, treated skin is photosensitive to "
+            "sunlight and bright indoor light for at least 40 hours.",
+        ),
+        "Cream or light (PDT) treatment for precancers in the area; the last one within "
+        "{policy.precancer_treatment_weeks} weeks or at an unknown date adds a sentence.",
+        "Field treatment for actinic keratoses in the area (5-FU, imiquimod or PDT), which "
+        "points to field cancerisation. Examine for residual AK or skin cancer before "
+        "resurfacing (see LESION_OF_CONCERN).",
+    ),
+    _rule(
         "NON_FACIAL_AREA",
         DISCUSS,
         "S29, S30",
@@ -652,10 +778,19 @@ CATALOGUE: tuple[Rule, ...] = (
         "PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
         DISCUSS,
         "S5",
-        any_of(answer_is("area_near_eyes", "yes"), answer_is("eyelid_surgery_lower", *_YES_UNSURE)),
-        "Skin around the eyes to be treated, or lower eyelid surgery (yes or unsure).",
+        answer_is("eyelid_surgery_lower", *_YES_UNSURE),
+        "Lower eyelid surgery (yes or unsure).",
         "Ablative resurfacing near the lower eyelid can, rarely, cause ectropion. Assess lid "
         "laxity and surgical history.",
+    ),
+    _rule(
+        "PERIORBITAL_AREA",
+        INFO,
+        "S5",
+        answer_is("area_near_eyes", "yes"),
+        "Skin around the eyes to be treated.",
+        "Periorbital skin is to be treated. Assess lower-lid laxity (snap test) at the exam; "
+        "ectropion risk rises with laxity and previous lower blepharoplasty.",
     ),
     # --- 2.4 Pigment and sun ---
     _rule(
@@ -677,28 +812,39 @@ CATALOGUE: tuple[Rule, ...] = (
         "Skin type: not sure.",
         "Self-assessment not given. Phototype must be established in person.",
     ),
+    # PHOTOTYPE_SELF_REPORT (raised for everyone) is retired: its sentence is a standing note
+    # beside the self-reported skin type (provider_checks.SELF_REPORT_NOTE).
     _rule(
-        "PHOTOTYPE_SELF_REPORT",
-        INFO,
-        "S23",
-        always("skin_type_self"),
-        "Always.",
-        "Phototype is self-reported. Self-assessment is often inaccurate and should be "
-        "confirmed on examination.",
+        "PHOTOTYPE_IV_VI_ABLATIVE",
+        PRIORITY,
+        "S12, S13, S5, S30",
+        provider_type_or_self_report(("IV", "V", "VI"), ("IV", "V", "VI", "unsure")),
+        "Fully ablative resurfacing recorded by the provider, and skin type IV, V or VI by the "
+        "provider's assessment, or (none recorded) self-reported IV, V, VI or not sure.",
+        "Fully ablative resurfacing in skin type IV–VI (or not yet established). PIH is common "
+        "(68% in one type IV series), and delayed, sometimes permanent hypopigmentation is the "
+        "main concern. NAFL has the better evidence base in IV–VI.",
+        modalities=FULLY_ABLATIVE_MODALITIES,
     ),
     # The sun and self-tanner windows are fixed by the question wording (see Policy).
     _rule(
         "TAN_OR_SUN_RECENT",
         PRIORITY,
         "S6, S21, S20, S19",
-        any_of(
-            answer_is("current_tan_or_burn", *_YES_UNSURE),
-            answer_is("last_significant_sun", "within_4_weeks"),
-        ),
-        "Tan or sunburn now (yes or unsure), or last tan/sunburn within 4 weeks.",
+        _TAN_NOW,
+        "Tanned or sunburned now (yes or unsure).",
         "Current tan or recent UV exposure. Sources advise no tanning for about 4 weeks "
         "before treatment. Mayo warns that heavy sun up to 2 months before can cause "
         "permanent irregular pigmentation and can reactivate HSV.",
+    ),
+    _rule(
+        "SUN_WITHIN_4_WEEKS",
+        DISCUSS,
+        "S6, S21",
+        all_of(answer_is("last_significant_sun", "within_4_weeks"), unless(_TAN_NOW)),
+        "Last tan or sunburn within 4 weeks, and not tanned or sunburned now.",
+        "Tan, sunburn or tanning bed within 4 weeks but not now. Confirm on the treatment "
+        "day; sources advise about 4 weeks without tanning.",
     ),
     _rule(
         "SUN_1_2_MONTHS",
@@ -853,19 +999,56 @@ CATALOGUE: tuple[Rule, ...] = (
         "BLEEDING_DISORDER",
         PRIORITY,
         "S33, S22",
-        answer_is("bleeding_disorder", *_YES_UNSURE),
-        "Bleeding or clotting problem, or easy bruising (yes or unsure).",
+        _BLEEDING,
+        "Bleeding or clotting problem (yes or unsure); before 2027.01 one question that also "
+        "asked about easy bruising.",
         "Coagulopathy or easy bleeding is listed among contraindications to resurfacing.",
+    ),
+    _rule(
+        "EASY_BRUISING",
+        DISCUSS,
+        "S9, S21",
+        all_of(
+            any_of(
+                has_any("health_conditions", "easy_bruising"),
+                has_any("health_conditions_unsure", "easy_bruising"),
+            ),
+            unless(_BLEEDING),
+        ),
+        "Bruises or bleeds very easily (ticked or not sure), without a bleeding or clotting "
+        "disorder.",
+        "Easy bruising or bleeding reported, without a known bleeding disorder. Common causes "
+        "include age, antiplatelet drugs, SSRIs and supplements; check the medicine list. "
+        "Expect more purpura. A provider may still want a history or tests.",
     ),
     _rule(
         "ALLERGY_LOCAL_ANAESTHETIC",
         PRIORITY,
         "S8, S17",
-        answer_is("allergy_local_anaesthetic", *_YES_UNSURE),
-        "Bad reaction to a numbing medicine (yes or unsure).",
+        any_of(
+            before_version(V3, answer_is("allergy_local_anaesthetic", *_YES_UNSURE)),
+            all_of(
+                has_any("allergies_list", "numbing"),
+                answer_is("numbing_reaction", "allergic", "other", "unsure"),
+            ),
+            has_any("allergies_list_unsure", "numbing"),
+        ),
+        "Bad reaction to a numbing medicine (yes or unsure); from 2027.01, an allergic, other "
+        "or unknown reaction, or not sure about a reaction.",
         "Possible allergy or reaction to local or topical anaesthetic, which affects the "
         "pain-control plan. FDA warns about systemic toxicity of topical anaesthetics used "
         "over large areas for cosmetic procedures.",
+    ),
+    _rule(
+        "LOCAL_ANAESTHETIC_SIDE_EFFECT",
+        DISCUSS,
+        "S17",
+        all_of(has_any("allergies_list", "numbing"), answer_is("numbing_reaction", "heart_faint")),
+        "A racing heart, shakiness or fainting with a numbing medicine.",
+        "A racing heart, shakiness or fainting with a numbing medicine. This usually means "
+        "adrenaline (epinephrine) effects or a faint rather than an allergy, but confirm the "
+        "drug, dose and setting, because early systemic toxicity can look similar. Relevant to "
+        "the anaesthetic plan.",
     ),
     _rule(
         "ALLERGY_PERIPROCEDURE_DRUG",
@@ -988,7 +1171,7 @@ CATALOGUE: tuple[Rule, ...] = (
     ),
     _rule(
         "DIABETES_CONTROLLED",
-        DISCUSS,
+        INFO,
         "S5, S18",
         answer_is("diabetes", "yes_controlled"),
         "Diabetes, well controlled.",
@@ -1003,6 +1186,18 @@ CATALOGUE: tuple[Rule, ...] = (
         "Diabetes, not well controlled or not sure.",
         'Poorly controlled diabetes. "Significant" or uncompensated diabetes is listed among '
         "relative contraindications.",
+    ),
+    _rule(
+        "KIDNEY_OR_LIVER_DISEASE",
+        DISCUSS,
+        "S69, S17",
+        has_any("health_conditions", "kidney_liver"),
+        "Kidney or liver disease.",
+        "Kidney or liver disease reported. Valacyclovir, acyclovir and famciclovir need renal "
+        "dose adjustment (the valacyclovir label also warns of acute renal failure and CNS "
+        "effects), which matters for HSV prophylaxis. Amide local anaesthetics such as "
+        "lidocaine are cleared by the liver, which matters for large-area topical anaesthesia "
+        "and nerve blocks. Establish the diagnosis and current function.",
     ),
     _rule(
         "RADIATION_TO_AREA",
@@ -1020,10 +1215,20 @@ CATALOGUE: tuple[Rule, ...] = (
         "KOEBNER_CONDITION",
         DISCUSS,
         "S7, S8",
-        has_any("skin_conditions", "vitiligo", "psoriasis", "lichen_planus", "eczema"),
-        "Vitiligo, psoriasis, lichen planus or eczema (active or not).",
+        has_any("skin_conditions", *_KOEBNER_CONDITIONS),
+        "Vitiligo, psoriasis or lichen planus (active or not).",
         "Koebnerising (isomorphic) disease: lesions may appear in treated skin. Labile "
-        "psoriasis, severe eczema and vitiligo are listed as relative contraindications.",
+        "psoriasis and vitiligo are listed as relative contraindications.",
+    ),
+    _rule(
+        "ATOPIC_DERMATITIS",
+        INFO,
+        "S72, S7",
+        has_any("skin_conditions", "eczema"),
+        "Eczema (active or not).",
+        "Atopic eczema (a flare raises ACTIVE_DERMATOSIS). Relevant to irritant or contact "
+        "dermatitis from aftercare (see ALLERGY_AFTERCARE_PRODUCT) and to HSV planning: eczema "
+        "herpeticum needs active eczematous skin.",
     ),
     _rule(
         "ROSACEA",
@@ -1094,8 +1299,8 @@ CATALOGUE: tuple[Rule, ...] = (
         "healing cell function recover within about 4 weeks of stopping, and most studies show "
         "better wound healing when cessation starts at least 4 weeks before surgery. This "
         "matters less than current smoking (SMOKER). Because the date is a month, the 31-day "
-        "caution band applies: a quit month whose 15th is up to about 59 days before the "
-        "submission counts.",
+        "caution band applies: a quit month whose 15th is up to 31 days beyond the clinic's "
+        "{policy.recent_quit_weeks}-week window counts.",
     ),
     # --- 2.7 Expectations and logistics ---
     _rule(
@@ -1114,6 +1319,26 @@ CATALOGUE: tuple[Rule, ...] = (
         "Expectations may exceed what resurfacing can deliver. Unrealistic expectations and "
         "body dysmorphic disorder are listed relative contraindications. This is not a "
         "screening diagnosis. Use a validated tool in person if concerned.",
+    ),
+    _rule(
+        "BODY_IMAGE_CONCERN",
+        DISCUSS,
+        "S65, S66, S67, S68, S8",
+        all_of(
+            answer_is("concern_impact", "moderately", "a_lot"),
+            any_of(
+                answer_is("appearance_time", "1_3h", "over_3h"),
+                answer_is("appearance_avoid", "yes"),
+            ),
+        ),
+        "Concerns affect daily life somewhat or a lot, and 1 hour a day or more spent thinking "
+        "about them, or they often keep the patient from people or things.",
+        "The patient reports marked preoccupation (≥ 1 hour a day) or avoidance because of the "
+        "concern. Not a diagnosis, and not the BDDQ-DV: these two items must not be scored as "
+        "a screen. About 1 in 8 dermatology patients screened positive for body dysmorphic "
+        "disorder in one study, and surgeons recognised few BDDQ-positive patients in another. "
+        "Dermatological and surgical treatment rarely improves BDD. Consider the BDDQ-DV "
+        "(validated in cosmetic dermatology) in person before planning treatment.",
     ),
     _rule(
         "LAXITY_OR_DEEP_FOLDS",
@@ -1212,7 +1437,7 @@ CATALOGUE: tuple[Rule, ...] = (
         "UNSURE_SAFETY_ANSWERS",
         INFO,
         "",
-        unsure_answers(UNSURE_SAFETY_ITEMS),
+        unsure_answers((*UNSURE_SAFETY_ITEMS, *UNSURE_SAFETY_ITEMS_V3)),
         'At least one safety question (sections 2.1–2.6) answered "not sure", "I don\'t '
         'remember" or "prefer not to say", or left unanswered.',
         'Lists all "unsure" answers together so they can be resolved in one conversation.',

@@ -22,6 +22,7 @@ from screening.flags.base import MONTH_ANCHOR_DAY, NEAR_BOUNDARY_DAYS, Condition
 from screening.flags.policy import policy_fields_in
 from screening.questionnaire import DEFINITIONS, UNKNOWN, Definition, prior_procedure_last_id
 from screening.questionnaire.model import AnswerIs, Picked
+from screening.questionnaire.versions import ORDER
 
 UNKNOWN_DATE_LABEL = "I don't remember"
 # English on purpose: provider-facing text is English, whatever the patient's language.
@@ -116,13 +117,18 @@ class Context:
         "answers",
         "policy",
         "procedures",
+        "provider_skin_type",
         "questions",
         "today",
         "version",
     )
 
-    def __init__(self, answers: Mapping, today: date, policy, definition: Definition):
+    def __init__(
+        self, answers: Mapping, today: date, policy, definition: Definition, provider_skin_type=""
+    ):
         self.answers = answers
+        # The provider's own Fitzpatrick assessment, for the rules of a recorded modality.
+        self.provider_skin_type = provider_skin_type
         self.today = today
         self.policy = policy
         # The questions of the version the answers were given on: a question that version did
@@ -466,14 +472,17 @@ def unsure_answers(items: tuple[tuple[str, tuple[str, ...]], ...]) -> Condition:
     question: keys it may contain). "Asked" follows the question's show_if, so a hidden follow-up
     that is absent is not counted.
     """
-    by_version: dict[str, tuple] = {}
+    by_version: dict[tuple[str, int], tuple] = {}
 
     def checks_for(ctx: Context) -> tuple:
         # Built once per questionnaire version: the items that version asks, with their show_if.
         # A question always shown has no show_if to test (None): most items are such questions.
-        checks = by_version.get(ctx.version)
+        # Keyed by the questions too: 2027.01's answers are read through the rules' view of the
+        # questions (flags/derivation.py), a reader of its plain definition gets its own entry.
+        key = (ctx.version, id(ctx.questions))
+        checks = by_version.get(key)
         if checks is None:
-            checks = by_version[ctx.version] = tuple(
+            checks = by_version[key] = tuple(
                 (question_id, frozenset(unsure), _show_if_test(ctx.questions[question_id]))
                 for question_id, unsure in items
                 if question_id in ctx.questions
@@ -635,6 +644,45 @@ def noted_if(inner: Condition, when: Condition, note: str) -> Condition:
         return hit if extra is None else _merge([hit, (extra[0], (note,))])
 
     return _declare(condition, parts=(inner, when))
+
+
+def _position(version: str) -> int:
+    return ORDER.index(version) if version in ORDER else len(ORDER)
+
+
+def before_version(version: str, inner: Condition) -> Condition:
+    """`inner`, only for answers given on a questionnaire older than `version` (a reading the
+    newer questions replace: e.g. v2's one bleeding question, split in two in 2027.01)."""
+    limit = _position(version)
+
+    def condition(ctx: Context) -> Hit | None:
+        return inner(ctx) if _position(ctx.version) < limit else None
+
+    # What `inner` reads, it reads on the versions before `version` only.
+    earlier = ORDER[:limit]
+    reads = [
+        Read(read.question_id, each)
+        for read in _reads_of(inner)
+        for each in earlier
+        if read.version is None or read.version == each
+    ]
+    return _declare(condition, reads, inner.windows)
+
+
+def provider_type_or_self_report(types: tuple[str, ...], self_reported: tuple[str, ...]):
+    """The provider's recorded Fitzpatrick type is one of `types`; or, none recorded, the
+    patient's self-report is one of `self_reported`. Quotes the self-report either way."""
+    hit = (("skin_type_self",), ())
+
+    def condition(ctx: Context) -> Hit | None:
+        assessed = ctx.provider_skin_type
+        if assessed:
+            if assessed not in types:
+                return None
+            return hit[0], (f"The provider assessed skin type {assessed}.",)
+        return hit if ctx.answers.get("skin_type_self") in self_reported else None
+
+    return _declare(condition, ("skin_type_self",))
 
 
 def under_version(version: str, inner: Condition) -> Condition:

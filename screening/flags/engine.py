@@ -8,8 +8,10 @@ read only through `current_policy()` and for the clinic's language.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import translation
@@ -18,6 +20,7 @@ from django.utils.translation import get_language
 from screening.flags.base import NO_ANSWER, Hit, Severity
 from screening.flags.catalogue import _MODALITY_RULES, _SUBMISSION_RULES, Rule
 from screening.flags.conditions import ANSWER_IS, Context
+from screening.flags.derivation import derived_answers, quotes, reads_gateways, rules_view
 from screening.flags.policy import Policy, _rules_version, current_policy
 from screening.questionnaire import CURRENT_VERSION, Kind, Question, definition_for
 from screening.questionnaire.answer_types import display_answer
@@ -285,6 +288,12 @@ def _plan_for(rules: tuple[Rule, ...]) -> _Plan:
     return plan
 
 
+@lru_cache(maxsize=512)
+def _with_windows(reason: str, policy: Policy) -> str:
+    """A reason that names a ⚙ window, with the clinic's value of it (never the default's)."""
+    return reason.format(policy=policy)
+
+
 def _evaluate(
     rules: tuple[Rule, ...],
     answers: Mapping,
@@ -292,11 +301,16 @@ def _evaluate(
     policy: Policy | None,
     questionnaire_version: str,
     language: str,
+    provider_skin_type: str = "",
 ) -> list[RaisedFlag]:
     if policy is None:
         policy = current_policy()
     definition = definition_for(questionnaire_version)
-    ctx = Context(answers, today, policy, definition)
+    if reads_gateways(definition.version):
+        return _evaluate_gateways(
+            rules, answers, today, policy, definition, language, provider_skin_type
+        )
+    ctx = Context(answers, today, policy, definition, provider_skin_type)
     version = _rules_version(policy)
     plan = _plan_for(rules)
     hits = plan.hits(ctx)
@@ -312,6 +326,8 @@ def _evaluate(
     raised = []
     for position, (question_ids, notes) in hits:
         code, severity, reason, sources = fixed[position]
+        if "{" in reason:
+            reason = _with_windows(reason, policy)
         if notes:
             if len(notes) == 1:
                 reason = f"{reason} {notes[0]}"
@@ -333,17 +349,64 @@ def _evaluate(
     return raised
 
 
+def _evaluate_gateways(
+    rules, answers, today, policy, definition, language, provider_skin_type
+) -> list[RaisedFlag]:
+    """For answers of 2027.01 and later: the rules read the inputs derived from the gateways
+    (`derivation`), and each flag quotes the questions and items the patient answered."""
+    ctx = Context(
+        derived_answers(answers, definition.version),
+        today,
+        policy,
+        rules_view(definition),
+        provider_skin_type,
+    )
+    version = _rules_version(policy)
+    plan = _plan_for(rules)
+    raised = []
+    # The quotes are provider data, in the clinic's language; switching costs, so only when the
+    # request speaks another.
+    switch = translation.override(language) if get_language() != language else nullcontext()
+    with switch:
+        for position, (question_ids, notes) in plan.hits(ctx):
+            code, severity, reason, sources = plan.fixed[position]
+            if "{" in reason:
+                reason = _with_windows(reason, policy)
+            if notes:
+                reason = " ".join((reason, *dict.fromkeys(notes)))
+            raised.append(
+                RaisedFlag(
+                    code=code,
+                    severity=severity,
+                    reason=reason,
+                    sources=sources,
+                    questions=quotes(question_ids, answers, definition, language),
+                    rules_version=version,
+                )
+            )
+    return raised
+
+
 def _evaluate_for_provider(
     rules: tuple[Rule, ...],
     answers: Mapping,
     today: date,
     policy: Policy | None,
     questionnaire_version: str,
+    provider_skin_type: str = "",
 ) -> list[RaisedFlag]:
     # The patient's request may run in Spanish; the answers quoted in a flag are provider data,
     # rendered in the clinic's language (`_shown_answers` switches to it when it must render).
     # Nothing else in an evaluation is translated: reasons and notes are English text.
-    return _evaluate(rules, answers, today, policy, questionnaire_version, provider_language())
+    return _evaluate(
+        rules,
+        answers,
+        today,
+        policy,
+        questionnaire_version,
+        provider_language(),
+        provider_skin_type,
+    )
 
 
 def flags_for(
@@ -370,16 +433,21 @@ def modality_flags_for(
     policy: Policy | None = None,
     *,
     questionnaire_version: str = CURRENT_VERSION,
+    provider_skin_type: str = "",
 ) -> list[RaisedFlag]:
     """The flags that depend on the modality a provider has recorded on the review screen.
 
     HSV_PROPHYLAXIS_POLICY is raised when `modality` is ablative or fractional_ablative and the
-    patient reports no cold sores ever. Returns [] for other modalities.
+    patient reports no cold sores ever; ISO_FULLY_ABLATIVE and PHOTOTYPE_IV_VI_ABLATIVE when it
+    is fully ablative (`provider_skin_type`, the provider's Fitzpatrick assessment if recorded,
+    overrides the self-report). Returns [] for modalities no rule reads.
     """
     rules = _RULES_BY_MODALITY.get(modality, ())
     if not rules:
         return []
-    return _evaluate_for_provider(rules, answers, today, policy, questionnaire_version)
+    return _evaluate_for_provider(
+        rules, answers, today, policy, questionnaire_version, provider_skin_type
+    )
 
 
 # One tuple per modality for the life of the process (the engine's plans are keyed by it).

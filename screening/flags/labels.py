@@ -15,6 +15,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("ISO_6_TO_12M", "Isotretinoin 6 to 12 months ago"),
             ("ISO_OVER_12M", "Isotretinoin more than 12 months ago"),
             ("ISO_DATE_UNKNOWN", "Isotretinoin, last dose unknown"),
+            ("ISO_FULLY_ABLATIVE", "Isotretinoin with fully ablative resurfacing"),
             ("ACITRETIN_RECENT", "Acitretin recently"),
             ("TOPICAL_RETINOID", "Topical retinoid or acid"),
         ),
@@ -41,20 +42,24 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("SLOW_HEALING", "Slow healing"),
             ("PRIOR_ADVERSE_OUTCOME", "Problem after an earlier treatment"),
             ("RECENT_RESURFACING", "Recent resurfacing or deep peel"),
+            ("PRIOR_DEEP_RESURFACING", "Deep resurfacing in the past"),
+            ("PRECANCER_FIELD_TREATMENT", "Treatment for precancers in the area"),
             ("RECENT_FACIAL_SURGERY", "Recent facial surgery"),
             ("NON_FACIAL_AREA", "Area other than the face"),
             ("TATTOO_OR_PMU_IN_AREA", "Tattoo or permanent make-up in the area"),
             ("IMPLANT_IN_AREA", "Implant or thread in the area"),
-            ("PERIORBITAL_OR_PRIOR_LOWER_BLEPH", "Around the eyes, or earlier eyelid surgery"),
+            ("PERIORBITAL_OR_PRIOR_LOWER_BLEPH", "Earlier lower eyelid surgery"),
+            ("PERIORBITAL_AREA", "Skin around the eyes to be treated"),
         ),
     ),
     (
         "Pigment and sun",
         (
             ("PHOTOTYPE_IV_VI", "Skin type IV to VI"),
+            ("PHOTOTYPE_IV_VI_ABLATIVE", "Skin type IV to VI with fully ablative resurfacing"),
             ("PHOTOTYPE_UNSURE", "Skin type not known"),
-            ("PHOTOTYPE_SELF_REPORT", "Skin type self-reported"),
-            ("TAN_OR_SUN_RECENT", "Tan or sun in the last 4 weeks"),
+            ("TAN_OR_SUN_RECENT", "Tanned or sunburned now"),
+            ("SUN_WITHIN_4_WEEKS", "Sun in the last 4 weeks"),
             ("SUN_1_2_MONTHS", "Sun 1 to 2 months ago"),
             ("SELF_TANNER_RECENT", "Self-tanner recently"),
             ("SUN_PLANNED_AFTER", "Sun planned after treatment"),
@@ -76,7 +81,9 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("ASPIRIN_OR_SUPPLEMENTS", "Aspirin or bleeding-prone supplements"),
             ("ANTICOAGULANT_UNSURE", "Blood thinner unsure"),
             ("BLEEDING_DISORDER", "Bleeding disorder"),
+            ("EASY_BRUISING", "Bruises or bleeds easily"),
             ("ALLERGY_LOCAL_ANAESTHETIC", "Allergy to local anaesthetic"),
+            ("LOCAL_ANAESTHETIC_SIDE_EFFECT", "Racing heart or faint with a numbing medicine"),
             ("ALLERGY_PERIPROCEDURE_DRUG", "Allergy to an antiviral or antibiotic"),
             ("CARDIOPULMONARY", "Heart or lung condition"),
             ("ALLERGY_AFTERCARE_PRODUCT", "Allergy to an aftercare product"),
@@ -94,8 +101,10 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("AUTOIMMUNE_CTD", "Autoimmune or connective-tissue disease"),
             ("DIABETES_CONTROLLED", "Diabetes, controlled"),
             ("DIABETES_UNCONTROLLED", "Diabetes, not controlled"),
+            ("KIDNEY_OR_LIVER_DISEASE", "Kidney or liver disease"),
             ("RADIATION_TO_AREA", "Radiotherapy to the area"),
-            ("KOEBNER_CONDITION", "Vitiligo, psoriasis, eczema or lichen planus"),
+            ("KOEBNER_CONDITION", "Vitiligo, psoriasis or lichen planus"),
+            ("ATOPIC_DERMATITIS", "Atopic eczema"),
             ("ROSACEA", "Rosacea"),
             ("PREGNANT", "Pregnant"),
             ("BREASTFEEDING", "Breastfeeding"),
@@ -109,6 +118,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Expectations and logistics",
         (
             ("EXPECTATIONS", "Expectations to discuss"),
+            ("BODY_IMAGE_CONCERN", "Preoccupation or avoidance because of the concern"),
             ("LAXITY_OR_DEEP_FOLDS", "Sagging skin or deep folds"),
             ("DOWNTIME_LIMITED", "Little downtime available"),
             ("EVENT_DEADLINE", "Event coming up"),
@@ -124,7 +134,13 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ),
 )
 
-LABELS: dict[str, str] = {code: label for _, rows in SECTIONS for code, label in rows}
+# Codes the catalogue no longer raises: their stored flags keep a plain label.
+RETIRED_CODES: tuple[tuple[str, str], ...] = (("PHOTOTYPE_SELF_REPORT", "Skin type self-reported"),)
+
+LABELS: dict[str, str] = {
+    **dict(RETIRED_CODES),
+    **{code: label for _, rows in SECTIONS for code, label in rows},
+}
 
 
 def flag_label(code: str) -> str:

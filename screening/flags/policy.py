@@ -17,8 +17,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 # 2026.11.1: the first rules; 2026.12.1: the rules of questionnaire 2026.12 (new and changed
-# flags, new windows). The data dictionary (docs/data-dictionary) lists each version's rules.
-RULES_VERSION = "2026.12.1"
+# flags, new windows); 2027.01.1: the rules of questionnaire 2027.01 (gateways read through
+# flags/derivation.py, modality-aware isotretinoin and phototype flags, quieter flags for
+# ordinary patients). The data dictionary (docs/data-dictionary) lists each version's rules.
+RULES_VERSION = "2027.01.1"
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ class Policy:
     recent_quit_weeks: int = 4
     acitretin_years: int = 3
     hair_removal_weeks: int = 2
+    # New in rules 2027.01.1: how long after field treatment for precancers (5-FU, imiquimod,
+    # PDT) the skin may still be inflamed; it adds a sentence, it raises nothing by itself.
+    precancer_treatment_weeks: int = 4
 
     def __post_init__(self):
         for field in fields(self):

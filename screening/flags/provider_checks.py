@@ -1,7 +1,7 @@
 """Flags raised by the provider's own input at the decision: their Fitzpatrick assessment.
 
-The patient's skin type is self-reported (PHOTOTYPE_SELF_REPORT); the provider checks it in
-person and records their own with the decision. When the two differ the provider's input raises
+The patient's skin type is self-reported (SELF_REPORT_NOTE stands beside it wherever it is
+shown to a provider); the provider checks it in person and records their own with the decision. When the two differ the provider's input raises
 SKIN_TYPE_DIFFERS, stored like the modality flags (`Flag.RaisedBy.PROVIDER_INPUT`, tied to the
 decision, so a later decision supersedes it). A pure function; `decisions.decision_record`
 stores what it returns.
@@ -23,6 +23,12 @@ FITZPATRICK_CHOICES = [
 ]
 HIGHER_PIH_RISK = frozenset({"IV", "V", "VI"})
 SELF_REPORT_QUESTION = "skin_type_self"
+# Beside every self-reported skin type a provider sees. It was a flag raised for every patient
+# until rules 2027.01.1, which taught nothing and added to the alert load.
+SELF_REPORT_NOTE = (
+    "Phototype is self-reported. Self-assessment is often inaccurate and should be confirmed on "
+    "examination."
+)
 
 PIH_REASON = (
     "Types IV to VI carry a higher risk of post-inflammatory hyperpigmentation (PIH) and, with "

@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from screening.models import Invitation, Provider
+from screening.questionnaire.date_ranges import appointment_error, form_initial
+from screening.questionnaire.text_policy import validate_phone, validate_short_text
 
 # The CSV layout a scheduling system exports (docs/invitations.md): a header row with these
 # names, in any order; `email` or `mobile` must be filled in; `provider` and `language` may be
@@ -43,10 +45,22 @@ class InvitationForm(forms.ModelForm):
             "language",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["appointment_at"] = form_initial(self.initial.get("appointment_at"))
+        # The policy of every typed text, for the admin's form and the CSV's rows alike.
+        for name in ("first_name", "last_name", "email", "phone"):
+            if validate_short_text not in self.fields[name].validators:
+                self.fields[name].validators.append(validate_short_text)
+        self.fields["phone"].validators.append(validate_phone)
+
     def clean_appointment_at(self):
         appointment = self.cleaned_data["appointment_at"]
         if appointment <= timezone.now():
             raise forms.ValidationError("The appointment must be in the future.")
+        error = appointment_error(appointment)
+        if error:
+            raise forms.ValidationError(error)
         return appointment
 
     def clean(self):
@@ -78,7 +92,17 @@ def parse_csv(data: bytes) -> CsvResult:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return CsvResult([], ["The file is not UTF-8 text: export it as CSV (UTF-8)."])
-    reader = csv.DictReader(io.StringIO(text))
+    # newline="": a line may end in CR LF, LF or a lone CR (old Mac exports), and a quoted
+    # field may hold a line break.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _parse_rows(reader)
+    except csv.Error as error:
+        # "field larger than field limit (131072)", a NUL ...: the message quotes no data.
+        return CsvResult([], [f"line {reader.line_num + 1}: not readable as CSV ({error})"])
+
+
+def _parse_rows(reader: csv.DictReader) -> CsvResult:
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in CSV_REQUIRED_COLUMNS if name not in header]
     unknown = [name for name in header if name not in CSV_COLUMNS]

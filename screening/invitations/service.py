@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from screening.mail import link_tokens, notifications, tasks
 from screening.models import AuditEvent, Invitation, Provider, SavedDraft
+from screening.questionnaire.date_display import shifted
 from screening.records import audit
 
 PURPOSE = "invitation"
@@ -34,7 +35,8 @@ class State:
 
 
 def expires_at(invitation: Invitation) -> datetime:
-    return invitation.appointment_at + timedelta(hours=settings.SCREENING_INVITATION_GRACE_HOURS)
+    grace = timedelta(hours=settings.SCREENING_INVITATION_GRACE_HOURS)
+    return shifted(invitation.appointment_at, grace)
 
 
 def is_expired(invitation: Invitation, *, now: datetime | None = None) -> bool:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from screening.mail import link_tokens
 from screening.models import ApiToken, AuditEvent, Invitation, SavedDraft, Submission
+from screening.questionnaire.date_display import clinic_time
 
 NEW_SUBMISSION = "new_submission"
 INVITATION = "invitation"
@@ -122,7 +123,7 @@ def resume_link(saved: SavedDraft) -> str:
 
 
 def _when(moment) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return formats.date_format(clinic_time(moment), "DATETIME_FORMAT")
 
 
 def invitation_message(invitation: Invitation, *, reminder: bool) -> tuple[str, str, list[str]]:

@@ -82,5 +82,7 @@ def declaration_for(questionnaire_version: str) -> Declaration:
 
 
 def clean_signature(raw: str) -> str:
-    """A typed name as stored: NFC, inner runs of spaces made one, trimmed."""
+    """A typed name as stored: NFC, inner runs of spaces made one, trimmed. Which characters it
+    may hold is the policy of every typed text (questionnaire.text_policy), checked by the
+    review's form and the submission service."""
     return " ".join(unicodedata.normalize("NFC", raw).split())

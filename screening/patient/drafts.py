@@ -35,6 +35,7 @@ from screening.invitations import service as invitations
 from screening.mail import link_tokens, notifications, tasks
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
 from screening.questionnaire import Definition, Section, UnknownVersion, definition_for
+from screening.questionnaire.text_policy import without_nul
 from screening.questionnaire.versions import CURRENT_VERSION, LEGACY_DRAFT_VERSION
 from screening.records import audit
 
@@ -107,7 +108,9 @@ class Draft:
             self.completed.append(section.key)
 
     def keep_unfinished(self, section: Section, raw: dict) -> None:
-        self.pending[section.key] = raw
+        # Kept as typed, but for NUL, which no text column or JSON of PostgreSQL takes: the
+        # refused statement, answers and all, would go to the database's own log.
+        self.pending[section.key] = without_nul(raw)
         if section.key in self.completed:
             self.completed.remove(section.key)
 
@@ -394,10 +397,17 @@ def open_invitation(session, invitation: Invitation) -> str:
 
     Not started yet: this device may start it, provisionally (no binding, nothing personal
     shown but to the device that opened the link first)."""
-    saved, created = SavedDraft.objects.get_or_create(
-        invitation=invitation,
-        defaults={"key": uuid.uuid4(), "expires_at": invitations.expires_at(invitation)},
-    )
+    saved = SavedDraft.objects.filter(invitation=invitation).first()
+    created = False
+    if saved is None:
+        candidate = SavedDraft(
+            invitation=invitation, key=uuid.uuid4(), expires_at=invitations.expires_at(invitation)
+        )
+        # Two devices opening the link at the same instant: the second insert does nothing
+        # (ON CONFLICT DO NOTHING) rather than fail, and PostgreSQL logs no failed statement.
+        SavedDraft.objects.bulk_create([candidate], ignore_conflicts=True)
+        saved = SavedDraft.objects.get(invitation=invitation)
+        created = saved.key == candidate.key
     gated = _gate(session, saved)
     if gated is not None:
         return gated
@@ -485,21 +495,25 @@ def save_for_later(session, draft: Draft, *, email: str, request, language: str 
     """
     salt = link_tokens.new_salt()
     token = link_tokens.token_for(purpose=RESUME_PURPOSE, salt=salt)
+    values = {
+        "answers": draft.answers,
+        "completed": draft.completed,
+        "pending": draft.pending,
+        "questionnaire_version": draft.questionnaire_version,
+        "email": email,
+        "language": language,
+        "token_salt": salt,
+        "token_hash": link_tokens.token_hash(token),
+        "expires_at": timezone.now() + timedelta(days=settings.SCREENING_SAVED_DRAFT_DAYS),
+    }
     with transaction.atomic():
-        saved, _created = SavedDraft.objects.update_or_create(
-            key=draft.key,
-            defaults={
-                "answers": draft.answers,
-                "completed": draft.completed,
-                "pending": draft.pending,
-                "questionnaire_version": draft.questionnaire_version,
-                "email": email,
-                "language": language,
-                "token_salt": salt,
-                "token_hash": link_tokens.token_hash(token),
-                "expires_at": timezone.now() + timedelta(days=settings.SCREENING_SAVED_DRAFT_DAYS),
-            },
-        )
+        # Insert unless a save of this draft (a double click) got there first, then update:
+        # never a failing INSERT, which PostgreSQL would log with the answers.
+        SavedDraft.objects.bulk_create([SavedDraft(key=draft.key, **values)], ignore_conflicts=True)
+        saved = SavedDraft.objects.select_for_update().get(key=draft.key)
+        for name, value in values.items():
+            setattr(saved, name, value)
+        saved.save()
         audit.record(
             action=AuditEvent.Action.DRAFT_SAVED, request=request, detail=f"saved draft #{saved.pk}"
         )

@@ -21,7 +21,9 @@ from screening.questionnaire.answer_types import (
     AnswerError,
     DateOfBirthWidget,
     iso_from_date_parts,
+    message,
 )
+from screening.questionnaire.text_policy import has_refused_characters
 from screening.questionnaire.validation import is_blank
 
 # The signature box, laid out like a question (it is no question of the questionnaire).
@@ -170,6 +172,8 @@ class ReviewForm(StepForm):
         signature = self.signature()
         if not signature:
             self.add_error(SIGNATURE.id, _("Type your full name to sign the declaration."))
+        elif has_refused_characters(signature):
+            self.add_error(SIGNATURE.id, message(None, "characters"))
         elif len(signature) > SIGNATURE_MAX_LENGTH:
             self.add_error(
                 SIGNATURE.id,

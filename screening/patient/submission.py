@@ -13,6 +13,7 @@ from screening.mail import notifications, tasks
 from screening.models import AuditEvent, Flag, Submission
 from screening.patient.declaration import SIGNATURE_MAX_LENGTH, clean_signature, declaration_for
 from screening.questionnaire import CONTACT_QUESTION_IDS, CURRENT_VERSION
+from screening.questionnaire.text_policy import has_refused_characters
 from screening.questionnaire.validation import validate_answers
 from screening.records import audit
 from screening.staff import routing
@@ -58,59 +59,62 @@ def submission_create(
     """
     validated = validate_answers(answers, today=today, version=questionnaire_version)
     signature = clean_signature(signature_name or "")
-    if not signature or len(signature) > SIGNATURE_MAX_LENGTH:
-        validated.errors[SIGNATURE_FIELD] = "signature missing or too long"
+    if not signature or len(signature) > SIGNATURE_MAX_LENGTH or has_refused_characters(signature):
+        validated.errors[SIGNATURE_FIELD] = "signature missing, too long or with refused characters"
     if not validated.is_valid:
         raise AnswersInvalid(validated.errors)
     declaration = declaration_for(questionnaire_version)
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
     clean = validated.answers
+    existing = Submission.objects.filter(draft_key=draft_key).first()
+    if existing is not None:  # a second click, a replay, a second tab: the first send stands
+        return existing
     policy = flag_rules.current_policy()
     raised = flag_rules.flags_for(clean, today, policy, questionnaire_version=questionnaire_version)
     ranks = [flag.severity.rank for flag in raised]
-    try:
-        with transaction.atomic():
-            provider = routing.choose_provider(
-                needs_priority_review=flag_rules.Severity.PRIORITY.rank in ranks
-            )
-            submission = Submission.objects.create(
-                draft_key=draft_key,
-                assigned_provider=provider,
-                priority_count=ranks.count(flag_rules.Severity.PRIORITY.rank),
-                discuss_count=ranks.count(flag_rules.Severity.DISCUSS.rank),
-                info_count=ranks.count(flag_rules.Severity.INFO.rank),
-                top_severity_rank=max(ranks, default=-1),
-                submitted_on=today,
-                appointment_at=appointment_at,
-                questionnaire_version=questionnaire_version,
-                rules_version=flag_rules.rules_version(policy),
-                answers=clean,
-                signature_name=signature,
-                signed_at=timezone.now(),
-                declaration_version=declaration.version,
-                declaration_sha256=declaration.sha256,
-                language=language,
-                declaration_text_sha256=declaration.sha256_in(language),
-                **{qid: clean.get(qid, "") for qid in CONTACT_QUESTION_IDS},
-            )
-            Flag.objects.bulk_create(
-                Flag.from_raised(flag, submission=submission) for flag in raised
-            )
-            audit.record(
-                action=AuditEvent.Action.SUBMITTED,
-                submission=submission,
-                detail=f"assigned to {audit.provider_label(provider)}"
-                if provider
-                else "unassigned: no eligible provider",
-            )
-            tasks.queue_email(kind=notifications.NEW_SUBMISSION, object_id=submission.pk)
-            if notifications.wants_receipt(clean):
-                tasks.queue_email(kind=notifications.RECEIPT, object_id=submission.pk)
-    except IntegrityError:
-        # Another request saved this draft first (double click, replay, second tab).
-        existing = Submission.objects.filter(draft_key=draft_key).first()
-        if existing is None:
-            raise
-        return existing
+    with transaction.atomic():
+        provider = routing.choose_provider(
+            needs_priority_review=flag_rules.Severity.PRIORITY.rank in ranks
+        )
+        candidate = Submission(
+            draft_key=draft_key,
+            assigned_provider=provider,
+            priority_count=ranks.count(flag_rules.Severity.PRIORITY.rank),
+            discuss_count=ranks.count(flag_rules.Severity.DISCUSS.rank),
+            info_count=ranks.count(flag_rules.Severity.INFO.rank),
+            top_severity_rank=max(ranks, default=-1),
+            submitted_on=today,
+            appointment_at=appointment_at,
+            questionnaire_version=questionnaire_version,
+            rules_version=flag_rules.rules_version(policy),
+            answers=clean,
+            signature_name=signature,
+            signed_at=timezone.now(),
+            declaration_version=declaration.version,
+            declaration_sha256=declaration.sha256,
+            language=language,
+            declaration_text_sha256=declaration.sha256_in(language),
+            **{qid: clean.get(qid, "") for qid in CONTACT_QUESTION_IDS},
+        )
+        # INSERT ... ON CONFLICT DO NOTHING: two sends of one draft at the same instant. A plain
+        # INSERT would fail on the unique draft key, and PostgreSQL writes a failed statement
+        # whole (the patient's name, contact and answers) into its own log.
+        Submission.objects.bulk_create([candidate], ignore_conflicts=True)
+        submission = Submission.objects.filter(draft_key=draft_key).first()
+        if submission is None:  # the conflict was another row's reference (1 in 2**44)
+            raise IntegrityError("submission not saved: reference taken")
+        if submission.reference != candidate.reference:
+            return submission  # the other send saved it first; it queued its own emails
+        Flag.objects.bulk_create(Flag.from_raised(flag, submission=submission) for flag in raised)
+        audit.record(
+            action=AuditEvent.Action.SUBMITTED,
+            submission=submission,
+            detail=f"assigned to {audit.provider_label(provider)}"
+            if provider
+            else "unassigned: no eligible provider",
+        )
+        tasks.queue_email(kind=notifications.NEW_SUBMISSION, object_id=submission.pk)
+        if notifications.wants_receipt(clean):
+            tasks.queue_email(kind=notifications.RECEIPT, object_id=submission.pk)
     return submission

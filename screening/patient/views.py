@@ -25,7 +25,7 @@ from screening.models import Submission
 from screening.patient import drafts, honeypot
 from screening.patient.forms import BirthDateForm, ReviewForm, SaveForLaterForm, StepForm
 from screening.patient.submission import AnswersInvalid, submission_create
-from screening.questionnaire import current
+from screening.questionnaire import DEFINITIONS
 from screening.questionnaire.answer_types import answers_by_section
 from screening.questionnaire.validation import validate_answers
 from throttle.buckets import limit_posts
@@ -133,7 +133,9 @@ def start(request):
 @never_cache
 @limit_posts
 def step(request, slug):
-    if slug not in current().sections_by_slug:
+    # Any version's step: a draft started on an older version (v2's "confirm" step, which 2027.01
+    # folded into Health history) is finished on it.
+    if not any(slug in definition.sections_by_slug for definition in DEFINITIONS.values()):
         raise Http404
     draft, go_back = _draft_or_redirect(request)
     if go_back:

@@ -28,26 +28,16 @@ from screening.questionnaire import (
     definition_for,
 )
 from screening.questionnaire.date_display import display_date
+from screening.questionnaire.text_policy import has_refused_characters, is_phone_number
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000
 OLDEST_AGE_YEARS = 120
 EARLIEST_YEAR = 1900
 
-# Bidirectional embedding/override/isolate characters can disguise text shown to staff.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_LONG_TEXT_CONTROLS_ALLOWED = frozenset("\n\t")
-# Invisible in short text (a name, an email): format characters such as a zero-width space or a
-# byte-order mark, and line or paragraph separators. A name holding one is not found by a search.
-_SHORT_TEXT_REFUSED_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})
-# Zero-width non-joiner and joiner are part of the spelling after a virama (Devanagari, Bengali,
-# Malayalam ...): the exception IDNA makes too.
-_JOINERS = frozenset("\u200c\u200d")
-_VIRAMA = 9  # canonical combining class
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 _US_MONTH = re.compile(r"(\d{1,2})\s*/\s*(\d{4})")
-_PHONE_ALLOWED = re.compile(r"[0-9 +().\-]+")
 
 
 class AnswerError(Exception):
@@ -193,26 +183,14 @@ def text_limit(question: Question) -> int:
     return column or question.max_length or (LONG_TEXT_MAX if question.long else SHORT_TEXT_MAX)
 
 
-def _is_refused_character(character: str, previous: str, *, long: bool) -> bool:
-    category = unicodedata.category(character)
-    if character in _BIDI_CONTROLS:
-        return True
-    if category == "Cc":
-        return not (long and character in _LONG_TEXT_CONTROLS_ALLOWED)
-    if character in _JOINERS and unicodedata.combining(previous) == _VIRAMA:
-        return False  # spelling, not decoration: a joiner after a virama (RFC 5892, CONTEXTJ)
-    return not long and category in _SHORT_TEXT_REFUSED_CATEGORIES
-
-
 def _clean_text(question: Question, raw) -> str:
     text = _require_str(question, raw).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not question.long:
         # NFC: a name typed on two keyboards is stored (and searched) the same way. Long text
         # is kept exactly as typed: nobody searches it, and the patient's words are the record.
         text = unicodedata.normalize("NFC", text)
-    for previous, character in zip(" " + text, text, strict=False):
-        if _is_refused_character(character, previous, long=question.long):
-            raise answer_error(question, "characters")
+    if has_refused_characters(text, long=question.long):
+        raise answer_error(question, "characters")
     limit = text_limit(question)
     if len(text) > limit:
         raise answer_error(question, "too_long", limit=limit, count=len(text))
@@ -416,8 +394,7 @@ class EmailType(TextType):
 class PhoneType(TextType):
     def parse(self, question, raw, today):
         text = _clean_text(question, raw)
-        digits = sum(character.isdigit() for character in text)
-        if not _PHONE_ALLOWED.fullmatch(text) or not 7 <= digits <= 15:
+        if not is_phone_number(text):
             raise answer_error(question, "phone")
         return text
 

@@ -14,10 +14,10 @@ left to `date_format` itself, so the result is always Django's.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.signals import setting_changed
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.formats import get_format
 from django.utils.translation import get_language
 
@@ -69,6 +69,30 @@ def display_date(day: date) -> str:
     return templates[day.month - 1].format(
         d=f"{day.day:02d}", j=day.day, Y=f"{year:04d}", y=f"{year % 100:02d}"
     )
+
+
+# A stored moment may sit at either end of what Python holds (year 1 or 9999: entered before the
+# forms checked the range, or read so from PostgreSQL by clinic.database). Moving it to the
+# clinic's zone or adding hours to it would overflow; the helpers below stop at the ends instead,
+# so that a page listing it still answers.
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def clinic_time(moment: datetime) -> datetime:
+    """`moment` in the clinic's time zone; in UTC when the move would leave Python's range."""
+    try:
+        return timezone.localtime(moment)
+    except OverflowError:
+        return moment
+
+
+def shifted(moment: datetime, delta: timedelta) -> datetime:
+    """`moment + delta`, held at the first or last moment Python holds."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return LATEST if delta > timedelta(0) else EARLIEST
 
 
 def _forget_formats(**kwargs) -> None:

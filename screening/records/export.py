@@ -15,10 +15,9 @@ from __future__ import annotations
 import csv
 import io
 
-from django.utils import timezone
-
 from screening.flags.labels import flag_label
 from screening.questionnaire import DEFINITIONS, Kind
+from screening.questionnaire.date_display import clinic_time
 from screening.records.ages import age_band, age_on
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -79,7 +78,7 @@ def spreadsheet_safe(value) -> str:
 
 def local_time(moment) -> str:
     """ISO 8601 in the clinic's time zone with its offset ("" for none)."""
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
+    return clinic_time(moment).isoformat(timespec="seconds") if moment else ""
 
 
 def _stored(value) -> str:
@@ -205,7 +204,7 @@ def deidentified_csv(submissions) -> str:
         row = [
             number,
             age_band(age_on(submission.date_of_birth, submission.submitted_on)),
-            timezone.localtime(submission.submitted_at).year,
+            clinic_time(submission.submitted_at).year,
             submission.status,
             submission.questionnaire_version,
             submission.rules_version,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from screening import flags as flag_rules
 from screening.flags.provider_checks import skin_type_flags
 from screening.models import AuditEvent, Decision, Flag, Provider, Submission
+from screening.questionnaire.date_ranges import appointment_error
 from screening.records import audit
 from screening.staff import access, routing
 
@@ -23,6 +24,19 @@ class DecisionRefused(Exception):
 
 # The same refusal, named for what was refused.
 StatusRefused = AssignmentRefused = DecisionRefused
+
+
+class SentForPhysicianReview(DecisionRefused):
+    """The modality the provider recorded raises a priority flag their level may not review
+    (fully ablative resurfacing on isotretinoin, or in skin type IV-VI): nothing was decided,
+    the flag is stored and the submission has gone to a qualified provider."""
+
+
+PHYSICIAN_REVIEW_MESSAGE = (
+    "Fully ablative resurfacing for this patient needs review by a provider who may review "
+    "priority flags. No decision was recorded: the submission now needs physician review and "
+    "has gone to a qualified provider, who will record the decision."
+)
 
 
 def submission_set_status(
@@ -83,6 +97,9 @@ def _set_appointment(locked: Submission, appointment_at, *, actor, address) -> N
         raise StatusRefused("You cannot change the appointment of this submission.")
     if locked.appointment_at == appointment_at:
         return
+    error = appointment_error(appointment_at)
+    if error:
+        raise StatusRefused(error)
     locked.appointment_at = appointment_at
     locked.save(update_fields=["appointment_at"])
     audit.record(
@@ -227,13 +244,59 @@ def flags_acknowledge(
     return done
 
 
-def modality_flag_preview(*, submission: Submission, modality: str):
-    """The flags a modality would raise (the catalogue's rules with `modalities`), to show before the decision is saved."""
+def modality_flag_preview(*, submission: Submission, modality: str, provider_skin_type: str = ""):
+    """The flags a modality would raise (the catalogue's rules with `modalities`), to show
+    before the decision is saved; `provider_skin_type` is the provider's Fitzpatrick assessment
+    (it overrides the self-report for the phototype rule)."""
     return flag_rules.modality_flags_for(
         submission.answers,
         modality,
         submission.submitted_on,
         questionnaire_version=submission.questionnaire_version,
+        provider_skin_type=provider_skin_type,
+    )
+
+
+def _routed_flags(submission: Submission):
+    """Priority flags a provider's modality raised without a decision: stored when a provider
+    not qualified for them recorded it (they stand until a qualified provider acknowledges them)."""
+    return submission.flags.filter(raised_by=Flag.RaisedBy.PROVIDER_INPUT, decision__isnull=True)
+
+
+def needs_physician_review(submission: Submission) -> bool:
+    """A provider's modality raised a priority flag their level may not review."""
+    return _routed_flags(submission).exists()
+
+
+def _send_for_physician_review(locked: Submission, raised, *, actor, address) -> None:
+    """Within the caller's transaction: store the priority flags the modality raised, count
+    them, and give the submission to a provider qualified for priority flags (none: back to
+    "Needs assignment", where it tops the queue). Audited."""
+    already = set(_routed_flags(locked).values_list("code", flat=True))
+    new = [flag for flag in raised if flag.code not in already]
+    Flag.objects.bulk_create(
+        Flag.from_raised(flag, submission=locked, raised_by=Flag.RaisedBy.PROVIDER_INPUT)
+        for flag in new
+    )
+    locked.priority_count += len(new)
+    locked.top_severity_rank = Flag.Severity.PRIORITY.rank
+    locked.reviewed = False
+    previous = locked.assigned_provider
+    chosen = routing.choose_provider(needs_priority_review=True)
+    locked.assigned_provider = chosen
+    locked.save(
+        update_fields=["priority_count", "top_severity_rank", "reviewed", "assigned_provider"]
+    )
+    # Codes, not answers: the privacy officer reads this trail.
+    audit.record(
+        action=AuditEvent.Action.ASSIGNED,
+        actor=actor,
+        address=address,
+        submission=locked,
+        detail=(
+            f"needs physician review ({', '.join(flag.code for flag in raised)}): "
+            f"{audit.provider_label(previous)} -> {audit.provider_label(chosen)}"
+        ),
     )
 
 
@@ -255,6 +318,15 @@ def decision_record(
     provider = access.provider_of(actor)
     if provider is None or not access.can_decide(actor):
         raise DecisionRefused("Only a provider can record a decision.")
+    if _sent_for_physician_review(
+        submission=submission,
+        provider=provider,
+        modality=modality,
+        provider_skin_type=provider_skin_type,
+        actor=actor,
+        address=address,
+    ):
+        raise SentForPhysicianReview(PHYSICIAN_REVIEW_MESSAGE)
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if not access.can_decide_on(actor, locked):
@@ -274,8 +346,15 @@ def decision_record(
             provider_skin_type=provider_skin_type,
             supersedes=current,
         )
+        routed = set(_routed_flags(locked).values_list("code", flat=True))
         raised = [
-            *modality_flag_preview(submission=locked, modality=modality),
+            *(
+                flag
+                for flag in modality_flag_preview(
+                    submission=locked, modality=modality, provider_skin_type=provider_skin_type
+                )
+                if flag.code not in routed  # already stored when it was sent for review
+            ),
             *skin_type_flags(answers=locked.answers, provider_skin_type=provider_skin_type),
         ]
         Flag.objects.bulk_create(
@@ -299,3 +378,30 @@ def decision_record(
             detail=f"decision #{decision.pk}",
         )
     return decision
+
+
+def _sent_for_physician_review(
+    *, submission, provider, modality, provider_skin_type, actor, address
+) -> bool:
+    """When the modality raises a priority flag and the provider's level may not review
+    priority flags: send the submission for physician review (committed: the refusal that
+    follows must not undo it) and say so."""
+    if routing.level_reviews_priority(provider.level):
+        return False
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if not access.can_decide_on(actor, locked):
+            return False  # refused below, as any provider who may not decide on it
+        priority = [
+            flag
+            for flag in modality_flag_preview(
+                submission=locked, modality=modality, provider_skin_type=provider_skin_type
+            )
+            if flag.severity is Flag.Severity.PRIORITY
+        ]
+        if not priority:
+            return False
+        _send_for_physician_review(locked, priority, actor=actor, address=address)
+    submission.assigned_provider = locked.assigned_provider
+    submission.priority_count = locked.priority_count
+    return True

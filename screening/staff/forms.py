@@ -8,6 +8,7 @@ from django_otp.admin import OTPAdminAuthenticationForm
 from screening.flags.labels import flag_label
 from screening.flags.provider_checks import FITZPATRICK_CHOICES
 from screening.models import Decision, Flag
+from screening.questionnaire.text_policy import validate_long_text
 
 SECOND_FACTOR_FAILED = "second factor"
 
@@ -87,7 +88,10 @@ class DecisionForm(forms.Form):
     )
     outcome = forms.ChoiceField(choices=Decision.Outcome.choices, widget=forms.RadioSelect)
     notes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        validators=[validate_long_text],
     )
     # The modality whose dependent flags the provider has already been shown.
     shown_modality = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -129,6 +133,7 @@ class AcknowledgeForm(forms.Form):
         required=False,
         max_length=2000,
         label="Comment (optional)",
+        validators=[validate_long_text],
     )
 
     def __init__(self, *args, open_flags, **kwargs):

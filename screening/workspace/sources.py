@@ -1,5 +1,7 @@
 """The public sources behind the flag rules, by id, compiled into the app: S1-S34, F
-and H for the first rules, S35-S62 for those of version 2026.12. Nothing outside the app is
+and H for the first rules, S35-S62 for those of version 2026.12, S63-S72 for those of 2027.01
+(where no stable address of the article is known, the link is a search for its title in PubMed or
+DailyMed). Nothing outside the app is
 read at run time. A flag shows each of its sources by title with a link; an unknown id shows as the id."""
 
 from __future__ import annotations
@@ -394,6 +396,56 @@ SOURCES: dict[str, Source] = {
             "S62",
             "Laser hair-removal preparation pages (wait 7–10 days after microdermabrasion or peels; avoid peels, IPL and microdermabrasion for 2 weeks), Laser Affair ; ShapeMed, n.d.",
             "https://laseraffair.com/faqs/how-should-i-prepare-for-my-treatment/",
+        ),
+        Source(
+            "S63",
+            "Comparing Check-All and Forced-Choice Question Formats in Web Surveys (Smyth, Dillman, Christian, Stern), Public Opinion Quarterly 70(1):66-77, 2006",
+            "https://digitalcommons.unl.edu/sociologyfacpub/674/",
+        ),
+        Source(
+            "S64",
+            "When online survey respondents only 'select some that apply', Pew Research Center, 2019",
+            "https://www.pewresearch.org/?s=select+some+that+apply",
+        ),
+        Source(
+            "S65",
+            "Rate of body dysmorphic disorder in dermatology patients (Phillips et al.), J Am Acad Dermatol, 2000",
+            "https://pubmed.ncbi.nlm.nih.gov/?term=Rate+of+body+dysmorphic+disorder+in+dermatology+patients",
+        ),
+        Source(
+            "S66",
+            "A screening questionnaire for body dysmorphic disorder in a cosmetic dermatologic surgery practice (Dufresne, Phillips, Vittorio, Wilkel), Dermatol Surg 27(5):457-462, 2001",
+            "https://pubmed.ncbi.nlm.nih.gov/?term=screening+questionnaire+for+body+dysmorphic+disorder+cosmetic+dermatologic+surgery+practice",
+        ),
+        Source(
+            "S67",
+            "Nonpsychiatric medical treatment of body dysmorphic disorder (Crerand, Phillips, Menard, Fay), Psychosomatics 46:549-555, 2005",
+            "https://pubmed.ncbi.nlm.nih.gov/?term=Nonpsychiatric+medical+treatment+of+body+dysmorphic+disorder",
+        ),
+        Source(
+            "S68",
+            "Multicentre BDDQ screening of 597 facial plastic and oculoplastic patients (9.7% positive), JAMA Facial Plast Surg, 2017",
+            "https://pmc.ncbi.nlm.nih.gov/articles/PMC5543317",
+        ),
+        Source(
+            "S69",
+            "Valacyclovir hydrochloride US prescribing information, Patients with Renal Impairment and warnings (acute renal failure, CNS effects); acyclovir and famciclovir labelling likewise",
+            "https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=valacyclovir",
+        ),
+        Source(
+            "S70",
+            "Association of the Köbner phenomenon with disease activity and therapeutic responsiveness in vitiligo vulgaris (Njoo, Das, Bos, Westerhof), Arch Dermatol 135(4):407-413, 1999",
+            "https://pubmed.ncbi.nlm.nih.gov/?term=Koebner+phenomenon+disease+activity+therapeutic+responsiveness+vitiligo+vulgaris",
+        ),
+        Source(
+            "S71",
+            "Levulan Kerastick (aminolevulinic acid HCl) US prescribing information: avoid sunlight and bright indoor light on treated sites for at least 40 h",
+            "https://dailymed.nlm.nih.gov/dailymed/search.cfm?query=levulan",
+        ),
+        Source(
+            "S72",
+            "Recurrent eczema herpeticum - a retrospective European multicenter study (Seegräber et al.), JEADV 34(5):1074-1079, 2020",
+            "https://pubmed.ncbi.nlm.nih.gov/?term=Recurrent+eczema+herpeticum+retrospective+European+multicenter+study",
         ),
     )
 }

@@ -1,9 +1,16 @@
 """bench/patient_path.py counts what a patient with JavaScript sees: hidden follow-ups, notes
-for readers without JavaScript and text for screen readers only are not read."""
+for readers without JavaScript and text for screen readers only are not read; the follow-ups
+the answers open are read as they appear."""
 
 import pytest
 
-from bench.patient_path import TARGET_MINUTES, visible_words, walk
+from bench.patient_path import (
+    LANDING_MINUTES,
+    TARGET_MINUTES,
+    complex_answers,
+    visible_words,
+    walk,
+)
 from screening.demo import no_risk_answers
 from screening.questionnaire import current
 
@@ -33,3 +40,19 @@ def test_the_healthy_path_counts_every_question_it_shows():
     assert figures["questions_shown"] == len(steps) + review
     assert figures["words_to_read"] > 1000 and figures["taps"] > len(steps)
     assert figures["met"] == (figures["minutes"] < TARGET_MINUTES)
+
+
+@pytest.mark.django_db
+def test_the_healthy_path_is_under_nine_minutes_and_the_landing_page_says_what_the_bench_counts(
+    client,
+):
+    healthy, complex_ = walk(), walk(complex_answers())
+    assert healthy["minutes"] < TARGET_MINUTES == 9
+    # The words of the follow-up the face opens (the eyes) are read too.
+    assert healthy["words_by_page"]["concerns"] > 190
+    assert complex_["minutes"] > healthy["minutes"]
+    low, high = LANDING_MINUTES
+    assert round(healthy["minutes"]) >= low and complex_["minutes"] <= high
+    landing = client.get("/").content.decode()
+    assert f"There are {len(current().sections)} short steps" in landing
+    assert f"Most people finish in {low} to {high} minutes." in landing

@@ -8,7 +8,16 @@ import pytest
 from playwright.sync_api import expect
 
 from screening.patient.forms import StepForm
-from tests.browser.helpers import PHONE, browser_answers, section, step_path, submit, tab_to
+from tests.browser.helpers import (
+    PHONE,
+    answer_step,
+    at,
+    browser_answers,
+    section,
+    step_path,
+    submit,
+    tab_to,
+)
 from tests.factories import full_answers
 
 pytestmark = pytest.mark.browser
@@ -85,17 +94,17 @@ def test_without_javascript_every_follow_up_is_shown_with_its_note_and_answerabl
     fast_forward(page, full_answers(), before="past-treatments")
     page.goto("/questions/past-treatments/")
     follow_ups = page.locator(".followup")
-    expect(follow_ups).to_have_count(18)
+    expect(follow_ups).to_have_count(19)
     for index in range(follow_ups.count()):
         expect(follow_ups.nth(index)).to_be_visible()
         expect(follow_ups.nth(index).locator(".condition-text")).to_be_visible()
     group = page.get_by_role("group", name="About the treatments you chose")
     expect(group).to_be_visible()
-    expect(group.locator(".followup")).to_have_count(17)
+    expect(group.locator(".followup")).to_have_count(18)
     expect(
         page.get_by_text("Answer only the questions below that match what you chose above.")
     ).to_be_visible()
-    expect(page.get_by_text("Answer only if you chose Dermal filler above.")).to_have_count(2)
+    expect(page.get_by_text("Answer only if you chose Filler above.")).to_have_count(2)
     # Answered as a patient without JavaScript would: the treatment, then its date, lower down.
     page.get_by_role("checkbox", name="Light chemical peel").check()
     page.locator('select[name="prior_chemical_peel_light_last_month"]').select_option("3")
@@ -139,10 +148,10 @@ def test_with_javascript_the_treatment_group_opens_with_the_first_treatment(page
     page.goto("/questions/past-treatments/")
     group = page.locator("#group_prior_procedures")
     expect(group).to_be_hidden()
-    page.get_by_role("checkbox", name="Dermal filler").check()
+    page.get_by_role("checkbox", name="Filler", exact=True).check()
     expect(group).to_be_visible()
     expect(group.locator(".followup:visible")).to_have_count(2)  # its date and its kind
-    page.get_by_role("checkbox", name="Dermal filler").uncheck()
+    page.get_by_role("checkbox", name="Filler", exact=True).uncheck()
     expect(group).to_be_hidden()
 
 
@@ -156,3 +165,32 @@ def test_by_keyboard_a_follow_up_opens_and_is_next_in_the_tab_order(page, fast_f
     expect(page.locator("#id_skin_concerns_other")).to_be_focused()
     page.keyboard.type("Redness")
     expect(page.locator("#id_skin_concerns_other")).to_have_value("Redness")
+
+
+def test_with_javascript_a_gateways_not_sure_opens_its_list_and_an_item_its_detail(
+    page, fast_forward
+):
+    """2027.01's "Do any of these apply?" lists: "I'm not sure about one of these" brings up
+    "Which ones are you not sure about?", and a ticked item its own follow-up."""
+    fast_forward(page, full_answers(), before="health")
+    page.goto("/questions/health/")
+    answer_step(page, section("health"), full_answers())
+    unsure = page.locator("#div_id_skin_history_unsure")
+    conditions = page.locator("#div_id_skin_conditions")
+    expect(unsure).to_be_hidden()
+    expect(conditions).to_be_hidden()
+    history = page.locator("#div_id_skin_history")
+    history.locator('[name="skin_history"][value="none"]').uncheck()
+    history.locator('[name="skin_history"][value="not_sure"]').check()
+    expect(unsure).to_be_visible()
+    history.locator('[name="skin_history"][value="skin_condition"]').check()
+    expect(conditions).to_be_visible()
+    conditions.locator('[name="skin_conditions"][value="vitiligo"]').check()
+    expect(page.locator("#div_id_vitiligo_active_12m")).to_be_visible()
+    unsure.locator('[name="skin_history_unsure"][value="shingles"]').check()
+    page.locator('[name="skin_condition_active"][value="no"]').check()
+    page.locator('[name="vitiligo_active_12m"][value="unsure"]').check()
+    submit(page)
+    expect(page).to_have_url(at("/review/"))
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Shingles on your face or an area you want treated")

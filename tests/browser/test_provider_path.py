@@ -51,10 +51,12 @@ def day(doctor):
         submitted_at=now - timedelta(days=200), status="decided", reviewed=True
     )
     flagged = submission(
-        many_followups_answers(),
-        cold_sore_now="yes",
-        keloid_history="yes",
-        blood_thinners=["warfarin"],
+        many_followups_answers(
+            current_skin_problems_area=["cold_sore"],
+            skin_history=["keloid", "skin_condition"],
+            medicines_any=["blood_thinner"],
+            blood_thinners=["warfarin"],
+        ),
         anything_else_text='<script>alert("x")</script>',
     )
     Submission.objects.filter(pk=flagged.pk).update(appointment_at=now + timedelta(hours=5))

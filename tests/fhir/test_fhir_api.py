@@ -183,7 +183,9 @@ def test_questionnaire_by_version_and_at_its_canonical_id(client, secret):
     Questionnaire.model_validate(v1)
     assert (v1["version"], v1["status"]) == ("2026.11.1", "retired")
     current = get(client, "Questionnaire/laser-prescreen", secret).json()
-    assert (current["version"], current["status"]) == ("2026.12", "active")
+    assert (current["version"], current["status"]) == ("2027.01", "active")
+    v2 = get(client, "Questionnaire/laser-prescreen-2026.12", secret).json()
+    assert (v2["version"], v2["status"]) == ("2026.12", "retired")
     assert get(client, "Questionnaire/nope", secret).status_code == 404
 
 
@@ -218,7 +220,7 @@ def test_search_with_revinclude_adds_flags_and_decisions(client, secret, doctor)
     submission = submission_create(
         signature_name="Alex Doe",
         draft_key=str(uuid.uuid4()),
-        answers=full_answers(cold_sore_now="yes"),
+        answers=full_answers(current_skin_problems_area=["cold_sore"]),
         today=TODAY,
     )
     plain = get(client, "QuestionnaireResponse", secret).json()

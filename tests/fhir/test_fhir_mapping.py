@@ -24,6 +24,7 @@ from tests.workspace.test_v1_display import V1_ANSWERS
 
 V1 = "2026.11.1"
 V2 = "2026.12"
+V3 = "2027.01"
 
 
 def walk(items):
@@ -128,9 +129,9 @@ def test_a_response_holds_exactly_the_stored_answers_under_linkids_of_its_versio
     )
     response = mapping.questionnaire_response(submission)
     QuestionnaireResponse.model_validate(response)
-    assert response["questionnaire"] == f"{mapping.questionnaire_url()}|{V2}"
-    assert set(link_ids(response)) <= set(link_ids(mapping.questionnaire(V2)))
-    assert answers_read_back(response, V2) == submission.answers
+    assert response["questionnaire"] == f"{mapping.questionnaire_url()}|{V3}"
+    assert set(link_ids(response)) <= set(link_ids(mapping.questionnaire(V3)))
+    assert answers_read_back(response, V3) == submission.answers
     # Sections stay groups, in the questionnaire's order.
     groups = [group["linkId"] for group in response["item"]]
     assert groups == [s.key for s in definition_for(V2).sections if s.key in groups]
@@ -383,3 +384,23 @@ def test_an_erased_submission_exports_without_answers_or_contact():
     for entry in bundle["entry"][1:]:
         assert "evidence" not in entry["resource"]
     assert "Annie" not in str(bundle) and "ana@example.com" not in str(bundle)
+
+
+def test_each_gateway_of_2027_01_is_one_item_with_its_answer_options():
+    from screening.questionnaire.v2027_01 import GATEWAYS
+
+    items = {item["linkId"]: item for item in walk(mapping.questionnaire(V3)["item"])}
+    Questionnaire.model_validate(mapping.questionnaire(V3))
+    for gateway, gateway_items in GATEWAYS.items():
+        item = items[gateway]
+        codes = [option["valueCoding"]["code"] for option in item["answerOption"]]
+        assert codes == [*(key for key, _label in gateway_items), "not_sure", "none"], gateway
+        assert item["repeats"] is True
+        unsure = items[f"{gateway}_unsure"]
+        assert [o["valueCoding"]["code"] for o in unsure["answerOption"]] == [
+            key for key, _label in gateway_items
+        ]
+        [condition] = unsure["enableWhen"]
+        assert (condition["question"], condition["answerCoding"]["code"]) == (gateway, "not_sure")
+    # The retired ids are not items of 2027.01.
+    assert "keloid_history" not in items and "bleeding_disorder" not in items

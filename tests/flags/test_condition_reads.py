@@ -30,7 +30,7 @@ from screening.questionnaire.versions import ORDER
 from tests.flags.test_flags_engine_plan import TODAY, random_answers
 
 RULES = (*CATALOGUE, *PROVIDER_RULES.values())
-V1, V2 = ORDER
+V1, V2 = ORDER[:2]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.code)

@@ -21,7 +21,7 @@ def run(tmp_path, capsys, answers, *args):
 
 
 def test_prints_the_flags_as_json_most_severe_first(tmp_path, capsys):
-    answers = many_followups_answers(cold_sore_now="yes")
+    answers = many_followups_answers(current_skin_problems_area=["cold_sore"])
     status, out, err = run(tmp_path, capsys, answers, "--today", "2026-11-24")
     assert status == 0
     assert err == ""
@@ -35,7 +35,9 @@ def test_prints_the_flags_as_json_most_severe_first(tmp_path, capsys):
     )
     hsv = next(flag for flag in flags if flag["code"] == "HSV_ACTIVE")
     assert set(hsv) >= {"code", "severity", "reason", "questions"}
-    assert hsv["questions"] == {"cold_sore_now": "Yes"}
+    assert hsv["questions"] == {
+        "current_skin_problems_area": "A cold sore on your lips or face, or the tingling before one"
+    }
 
 
 def test_today_changes_what_the_windows_see(tmp_path, capsys):
@@ -107,7 +109,7 @@ def test_a_v1_answers_file_is_read_as_v1_when_it_says_so(tmp_path, capsys):
 def test_a_v1_answers_file_read_as_the_current_version_misses_the_new_questions(tmp_path, capsys):
     status, out, err = run(tmp_path, capsys, v1_answers(), "--today", "2026-11-24")
     assert status == 2 and out == ""
-    assert "hair_removal_recent:" in err
+    assert "recent_skin_prep:" in err and "health_conditions:" in err
 
 
 def test_an_unknown_questionnaire_version_is_refused(tmp_path, capsys):

@@ -20,22 +20,42 @@ from screening.flags import (
     RaisedFlag,
     Severity,
     current_policy,
-    flags_for,
-    modality_flags_for,
     rules_version,
 )
-from screening.questionnaire import current
-from tests.factories import ABSENT, full_answers
+from screening.questionnaire import definition_for
+from tests.factories import ABSENT
+from tests.factories import full_answers_v2 as full_answers
+
+# These tests read the rules on questionnaire 2026.12 (v2), whose questions ask one thing each;
+# 2027.01's gateways are read through the derivation (tests/flags/test_derivation.py) and its
+# own rules are tested in tests/flags/test_flags_v3.py.
+V2 = "2026.12"
+
+
+def current():
+    return definition_for(V2)
+
+
+def flags_for(answers, today, policy=None, *, questionnaire_version=V2):
+    return flags.flags_for(answers, today, policy, questionnaire_version=questionnaire_version)
+
+
+def modality_flags_for(answers, modality, today, policy=None, *, questionnaire_version=V2, **kw):
+    return flags.modality_flags_for(
+        answers, modality, today, policy, questionnaire_version=questionnaire_version, **kw
+    )
+
 
 TODAY = date(2026, 11, 24)
 
-# Every code of the first rules with those of 2026.12.1, in their sections.
+# Every code of rules 2027.01.1 (the first rules, 2026.12.1's and 2027.01.1's), in their sections.
 CONTRACT_CODES = [
     "ISO_CURRENT",
     "ISO_WITHIN_6M",
     "ISO_6_TO_12M",
     "ISO_OVER_12M",
     "ISO_DATE_UNKNOWN",
+    "ISO_FULLY_ABLATIVE",
     "ACITRETIN_RECENT",
     "TOPICAL_RETINOID",
     "HSV_ACTIVE",
@@ -53,14 +73,18 @@ CONTRACT_CODES = [
     "PRIOR_ADVERSE_OUTCOME",
     "RECENT_RESURFACING",
     "RECENT_FACIAL_SURGERY",
+    "PRIOR_DEEP_RESURFACING",
+    "PRECANCER_FIELD_TREATMENT",
     "NON_FACIAL_AREA",
     "TATTOO_OR_PMU_IN_AREA",
     "IMPLANT_IN_AREA",
     "PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
+    "PERIORBITAL_AREA",
     "PHOTOTYPE_IV_VI",
     "PHOTOTYPE_UNSURE",
-    "PHOTOTYPE_SELF_REPORT",
+    "PHOTOTYPE_IV_VI_ABLATIVE",
     "TAN_OR_SUN_RECENT",
+    "SUN_WITHIN_4_WEEKS",
     "SUN_1_2_MONTHS",
     "SELF_TANNER_RECENT",
     "SUN_PLANNED_AFTER",
@@ -77,7 +101,9 @@ CONTRACT_CODES = [
     "ASPIRIN_OR_SUPPLEMENTS",
     "ANTICOAGULANT_UNSURE",
     "BLEEDING_DISORDER",
+    "EASY_BRUISING",
     "ALLERGY_LOCAL_ANAESTHETIC",
+    "LOCAL_ANAESTHETIC_SIDE_EFFECT",
     "ALLERGY_PERIPROCEDURE_DRUG",
     "CARDIOPULMONARY",
     "ALLERGY_AFTERCARE_PRODUCT",
@@ -90,8 +116,10 @@ CONTRACT_CODES = [
     "AUTOIMMUNE_CTD",
     "DIABETES_CONTROLLED",
     "DIABETES_UNCONTROLLED",
+    "KIDNEY_OR_LIVER_DISEASE",
     "RADIATION_TO_AREA",
     "KOEBNER_CONDITION",
+    "ATOPIC_DERMATITIS",
     "ROSACEA",
     "PREGNANT",
     "BREASTFEEDING",
@@ -100,6 +128,7 @@ CONTRACT_CODES = [
     "SMOKER",
     "RECENT_QUIT_SMOKING",
     "EXPECTATIONS",
+    "BODY_IMAGE_CONCERN",
     "LAXITY_OR_DEEP_FOLDS",
     "DOWNTIME_LIMITED",
     "EVENT_DEADLINE",
@@ -189,13 +218,15 @@ def test_the_no_risk_patient_answers_every_asked_required_question_and_no_hidden
             assert question.id not in answers, question.id
 
 
-def test_patient_with_no_risk_answers_raises_only_phototype_self_report():
-    assert codes(full_answers()) == ["PHOTOTYPE_SELF_REPORT"]
+def test_patient_with_no_risk_answers_raises_no_flag():
+    # PHOTOTYPE_SELF_REPORT, once raised for everyone, is a standing note on the provider view.
+    assert codes(full_answers()) == []
 
 
-def test_phototype_self_report_is_raised_for_everyone_even_with_no_answers():
-    assert "PHOTOTYPE_SELF_REPORT" in codes(patient(skin_type_self="VI"))
-    assert "PHOTOTYPE_SELF_REPORT" in codes({})
+def test_phototype_self_report_is_no_longer_raised_by_anyone():
+    assert "PHOTOTYPE_SELF_REPORT" not in RULES_BY_CODE
+    assert "PHOTOTYPE_SELF_REPORT" not in codes(patient(skin_type_self="VI"))
+    assert "PHOTOTYPE_SELF_REPORT" not in codes({})
 
 
 # --- Every flag: a patient that raises it and the nearest patient that does not ----------------
@@ -272,13 +303,19 @@ RAISE_AND_NEAREST = [
         dict(treatment_areas=["face", "other"], treatment_areas_other="Upper arms"),
         dict(treatment_areas=["face"]),
     ),
-    ("PERIORBITAL_OR_PRIOR_LOWER_BLEPH", dict(area_near_eyes="yes"), dict(area_near_eyes="unsure")),
+    (
+        "PERIORBITAL_OR_PRIOR_LOWER_BLEPH",
+        dict(**prior("eyelid_surgery", "2019-01"), eyelid_surgery_lower="unsure"),
+        dict(**prior("eyelid_surgery", "2019-01"), eyelid_surgery_lower="no"),
+    ),
+    ("PERIORBITAL_AREA", dict(area_near_eyes="yes"), dict(area_near_eyes="unsure")),
     ("PHOTOTYPE_IV_VI", dict(skin_type_self="IV"), dict(skin_type_self="III")),
     ("PHOTOTYPE_UNSURE", dict(skin_type_self="unsure"), dict(skin_type_self="I")),
+    ("TAN_OR_SUN_RECENT", dict(current_tan_or_burn="unsure"), dict(current_tan_or_burn="no")),
     (
-        "TAN_OR_SUN_RECENT",
+        "SUN_WITHIN_4_WEEKS",
         dict(last_significant_sun="within_4_weeks"),
-        dict(last_significant_sun="1_2_months"),
+        dict(last_significant_sun="within_4_weeks", current_tan_or_burn="yes"),
     ),
     (
         "SUN_1_2_MONTHS",
@@ -437,13 +474,31 @@ RAISE_AND_NEAREST = [
         dict(smoking_status="former", quit_date="2026-09"),
     ),
     ("RECENT_LIGHT_TREATMENT", prior("ipl", "2026-10"), prior("ipl", "2026-09")),
+    ("ATOPIC_DERMATITIS", dict(skin_conditions=["eczema"]), dict(skin_conditions=["psoriasis"])),
+    # Outside RECENT_RESURFACING's 6-month window (with its 31-day band) it is still a deep peel.
+    (
+        "PRIOR_DEEP_RESURFACING",
+        prior("chemical_peel_medium_deep", "2026-04"),
+        prior("chemical_peel_medium_deep", "2026-05"),
+    ),
 ]
 _CASE_IDS = [case[0] for case in RAISE_AND_NEAREST]
 
 
 def test_every_code_has_a_raise_and_nearest_case_or_a_dedicated_test():
     # PHOTOTYPE_SELF_REPORT (always) and HSV_PROPHYLAXIS_POLICY (modality) are tested below.
-    dedicated = {"PHOTOTYPE_SELF_REPORT", "HSV_PROPHYLAXIS_POLICY"}
+    # The modality rules (HSV_PROPHYLAXIS_POLICY, ISO_FULLY_ABLATIVE, PHOTOTYPE_IV_VI_ABLATIVE)
+    # and those only 2027.01's questions raise are tested in tests/flags/test_flags_v3.py.
+    dedicated = {
+        "HSV_PROPHYLAXIS_POLICY",
+        "ISO_FULLY_ABLATIVE",
+        "PHOTOTYPE_IV_VI_ABLATIVE",
+        "BODY_IMAGE_CONCERN",
+        "KIDNEY_OR_LIVER_DISEASE",
+        "PRECANCER_FIELD_TREATMENT",
+        "EASY_BRUISING",
+        "LOCAL_ANAESTHETIC_SIDE_EFFECT",
+    }
     assert sorted(_CASE_IDS) == sorted(set(CONTRACT_CODES) - dedicated)
 
 
@@ -462,7 +517,7 @@ def test_raised_flag_carries_catalogue_severity_reason_sources_and_version(code,
     flag = raised(code, patient(**changes))
     rule = RULES_BY_CODE[code]
     assert flag.severity is rule.severity
-    assert flag.reason.startswith(rule.reason)
+    assert flag.reason.startswith(rule.reason.format(policy=Policy()))
     assert flag.sources == rule.sources
     assert flag.rules_version == RULES_VERSION
     assert flag.questions, "a raised flag shows the answers that raised it"
@@ -534,8 +589,16 @@ def test_expectations_need_both_a_lot_of_impact_and_complete_or_unsure_expectati
 
 def test_koebner_condition_is_raised_whether_or_not_it_is_active():
     # The active flag cannot say which condition flares, so the Koebner flag never disappears.
-    active = codes(patient(skin_conditions=["eczema", "rosacea"], skin_condition_active="yes"))
+    active = codes(patient(skin_conditions=["psoriasis", "rosacea"], skin_condition_active="yes"))
     assert {"KOEBNER_CONDITION", "ACTIVE_DERMATOSIS", "ROSACEA"} <= set(active)
+
+
+def test_eczema_is_atopic_dermatitis_not_a_koebner_condition_and_its_flare_is_active():
+    quiet = codes(patient(skin_conditions=["eczema"], skin_condition_active="no"))
+    assert "ATOPIC_DERMATITIS" in quiet and "KOEBNER_CONDITION" not in quiet
+    assert "ACTIVE_DERMATOSIS" not in quiet
+    flaring = codes(patient(skin_conditions=["eczema"], skin_condition_active="yes"))
+    assert "ACTIVE_DERMATOSIS" in flaring and "KOEBNER_CONDITION" not in flaring
 
 
 # --- Isotretinoin windows ----------------------------------------------------------------------
@@ -566,9 +629,10 @@ def test_isotretinoin_last_dose_falls_in_exactly_one_window(last_dose, expected,
     assert (NEAR_BOUNDARY in raised_iso[0].reason) is near_boundary
 
 
-def test_isotretinoin_stopped_five_months_ago_is_priority_and_says_so():
+def test_isotretinoin_stopped_five_months_ago_is_discuss_and_says_so():
     flag = raised("ISO_WITHIN_6M", iso_patient("2026-06"))
-    assert flag.severity is Severity.PRIORITY
+    assert flag.severity is Severity.DISCUSS
+    assert "The PRIORITY review applies when fully ablative" in flag.reason
     assert "Last dose about 5 months before the submission date (June 2026)." in flag.reason
     assert (
         "The date given (June 2026) is approximate and near the 6-month boundary, so the "
@@ -577,9 +641,9 @@ def test_isotretinoin_stopped_five_months_ago_is_priority_and_says_so():
     assert flag.questions == {"isotretinoin_last_dose": "June 2026"}
 
 
-def test_isotretinoin_stopped_seven_months_ago_is_discuss_with_months_since_last_dose():
+def test_isotretinoin_stopped_seven_months_ago_is_info_with_months_since_last_dose():
     flag = raised("ISO_6_TO_12M", iso_patient("2026-04"))
-    assert flag.severity is Severity.DISCUSS
+    assert flag.severity is Severity.INFO
     assert "about 7 months before the submission date (April 2026)" in flag.reason
 
 
@@ -805,14 +869,14 @@ def test_missing_or_unreadable_date_of_birth_counts_as_possibly_minor(born):
 @pytest.mark.parametrize(
     ("last_sun", "expected"),
     [
-        ("within_4_weeks", {"TAN_OR_SUN_RECENT"}),
+        ("within_4_weeks", {"SUN_WITHIN_4_WEEKS"}),
         ("1_2_months", {"SUN_1_2_MONTHS"}),
         ("over_2_months", set()),
         ("never_unsure", set()),
     ],
 )
 def test_last_significant_sun_choice_carries_the_sun_windows(last_sun, expected):
-    sun_codes = {"TAN_OR_SUN_RECENT", "SUN_1_2_MONTHS"}
+    sun_codes = {"TAN_OR_SUN_RECENT", "SUN_WITHIN_4_WEEKS", "SUN_1_2_MONTHS"}
     assert sun_codes & set(codes(patient(last_significant_sun=last_sun))) == expected
 
 
@@ -990,14 +1054,13 @@ def test_flags_are_sorted_most_severe_first_then_in_catalogue_order():
         same = [order[flag.code] for flag in found if flag.severity is severity]
         assert same == sorted(same)
     assert [flag.code for flag in found] == [
-        "ISO_WITHIN_6M",
         "KELOID_HYPERTROPHIC",
+        "ISO_WITHIN_6M",
         "NON_FACIAL_AREA",
         "PHOTOTYPE_IV_VI",
         "MELASMA",
         "ANTICOAGULANT_RX",
         "BREASTFEEDING",
-        "PHOTOTYPE_SELF_REPORT",
         "SUN_PLANNED_AFTER",
         "ASPIRIN_OR_SUPPLEMENTS",
         "ROSACEA",
@@ -1080,7 +1143,7 @@ def test_default_policy_matches_the_contract_windows():
 
 
 def test_default_policy_carries_the_plain_rules_version():
-    assert RULES_VERSION == "2026.12.1"
+    assert RULES_VERSION == "2027.01.1"
     assert rules_version(Policy()) == RULES_VERSION
 
 
@@ -1097,7 +1160,7 @@ def test_policy_setting_absent_or_empty_gives_the_defaults(settings):
     assert current_policy() == Policy()
     settings.SCREENING_FLAG_POLICY = {}
     assert current_policy() == Policy()
-    assert flags_for(full_answers(), TODAY)[0].rules_version == RULES_VERSION
+    assert flags_for(full_answers(area_near_eyes="yes"), TODAY)[0].rules_version == RULES_VERSION
 
 
 def test_policy_override_changes_the_window_and_the_version_new_flags_carry(settings):
@@ -1315,7 +1378,7 @@ def test_v1_non_ablative_or_fractional_laser_is_read_as_possibly_fractional(when
 
 def test_a_v1_submission_is_not_missing_the_questions_v1_did_not_ask():
     # Not asked is not missing: no UNSURE_SAFETY_ANSWERS for hair removal, devices, infections.
-    assert v1_codes() == ["PHOTOTYPE_SELF_REPORT"]
+    assert v1_codes() == []
 
 
 def test_the_same_answers_under_v2_miss_the_new_questions():
@@ -1375,4 +1438,4 @@ def test_new_windows_are_clinic_policy(settings):
     assert "RECENT_LIGHT_TREATMENT" in codes(
         answers, policy=Policy(recent_light_procedure_weeks=16)
     )
-    assert rules_version(Policy(recent_quit_weeks=8)).startswith("2026.12.1+policy.")
+    assert rules_version(Policy(recent_quit_weeks=8)).startswith("2027.01.1+policy.")

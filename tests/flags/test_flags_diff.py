@@ -15,7 +15,7 @@ from django.core.management import call_command
 from screening.flags import flag_changes, flags_for
 from screening.models import AuditEvent, Flag, Submission
 from screening.patient.submission import submission_create
-from tests.factories import full_answers
+from tests.factories import full_answers, full_answers_v2
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +61,11 @@ def test_a_longer_priority_window_shows_the_flags_it_would_add_and_remove(settin
     before = stored_state()
     text = flags_diff()
     assert (
-        f"{submission.reference} (questionnaire 2026.12, rules 2026.12.1 -> 2026.12.1+policy."
+        f"{submission.reference} (questionnaire 2027.01, rules 2027.01.1 -> 2027.01.1+policy."
         in (text)
     )
-    assert "  + ISO_WITHIN_6M (priority)\n" in text
-    assert "  - ISO_6_TO_12M (discuss)\n" in text
+    assert "  + ISO_WITHIN_6M (discuss)\n" in text
+    assert "  - ISO_6_TO_12M (info)\n" in text
     assert "1 would be flagged differently. Nothing was written." in text
     assert stored_state() == before  # the stored flags never change
 
@@ -84,19 +84,19 @@ def test_json_lists_each_change_with_both_severities(settings):
     assert report["checked"] == 1
     (entry,) = report["submissions"]
     assert entry["reference"] == submission.reference
-    assert entry["stored_rules_version"] == "2026.12.1"
-    assert entry["current_rules_version"].startswith("2026.12.1+policy.")
+    assert entry["stored_rules_version"] == "2027.01.1"
+    assert entry["current_rules_version"].startswith("2027.01.1+policy.")
     assert entry["changes"] == [
         {
             "code": "ISO_WITHIN_6M",
             "change": "added",
             "stored_severity": None,
-            "current_severity": "priority",
+            "current_severity": "discuss",
         },
         {
             "code": "ISO_6_TO_12M",
             "change": "removed",
-            "stored_severity": "discuss",
+            "stored_severity": "info",
             "current_severity": None,
         },
     ]
@@ -155,20 +155,48 @@ def test_a_bad_since_date_is_a_clear_error():
 
 
 def test_flag_changes_compares_codes_and_severities():
-    raised = flags_for(full_answers(heart_lung_conditions="yes", keloid_history="yes"), TODAY)
+    raised = flags_for(
+        full_answers(health_conditions=["heart_lung"], skin_history=["keloid"]), TODAY
+    )
     changes = flag_changes(
         stored=[
             ("CARDIOPULMONARY", "info"),
             ("KELOID_HYPERTROPHIC", "priority"),
             ("SMOKER", "discuss"),
+            ("PHOTOTYPE_SELF_REPORT", "info"),
         ],
         raised=raised,
     )
     assert [str(change) for change in changes] == [
         "~ CARDIOPULMONARY (info -> discuss)",
         "- SMOKER (discuss)",
-        "+ PHOTOTYPE_SELF_REPORT (info)",
+        "- PHOTOTYPE_SELF_REPORT (info)",
     ]
+
+
+def test_new_rules_show_what_they_change_on_an_open_v2_submission():
+    """Rules 2027.01.1 on a submission stored under 2026.12.1: a tan 3 weeks ago is no longer
+    priority, and the self-report flag raised for everyone is gone."""
+    submission = submit(
+        version="2026.12",
+        answers={**full_answers_v2(), "last_significant_sun": "within_4_weeks"},
+    )
+    Flag.objects.filter(submission=submission).update(rules_version="2026.12.1")
+    Flag.objects.filter(submission=submission, code="SUN_WITHIN_4_WEEKS").update(
+        code="TAN_OR_SUN_RECENT", severity="priority", severity_rank=2
+    )
+    Flag.objects.create(
+        submission=submission,
+        code="PHOTOTYPE_SELF_REPORT",
+        severity="info",
+        severity_rank=0,
+        reason="Phototype is self-reported.",
+        rules_version="2026.12.1",
+    )
+    text = flags_diff()
+    assert "  + SUN_WITHIN_4_WEEKS (discuss)\n" in text
+    assert "  - TAN_OR_SUN_RECENT (priority)\n" in text
+    assert "  - PHOTOTYPE_SELF_REPORT (info)\n" in text
 
 
 # --- The review page -----------------------------------------------------------------------------
@@ -191,8 +219,8 @@ def test_the_review_page_of_an_open_submission_says_what_todays_rules_would_chan
         f"/staff/screening/submission/{submission.pk}/change/"
     ).content.decode()
     assert "Today's rules would flag this differently" in page
-    assert "ISO_WITHIN_6M would be raised (Priority)." in page
-    assert "ISO_6_TO_12M would no longer be raised (stored as Discuss)." in page
+    assert "ISO_WITHIN_6M would be raised (Discuss)." in page
+    assert "ISO_6_TO_12M would no longer be raised (stored as Info)." in page
     assert stored_state()[:2] == before[:2]  # viewing is audited; nothing else is written
 
 
@@ -215,7 +243,7 @@ def test_a_decided_submission_gets_no_note(doctor_client, settings):
 
 
 def test_a_flag_shows_its_rule_in_plain_words_and_its_note(doctor_client):
-    submission = submit(blood_thinners=["warfarin"])
+    submission = submit(medicines_any=["blood_thinner"], blood_thinners=["warfarin"])
     page = doctor_client.get(
         f"/staff/screening/submission/{submission.pk}/change/"
     ).content.decode()

@@ -28,12 +28,13 @@ def _token(link: str) -> str:
 
 def test_the_command_prints_the_link_last_and_stores_only_a_hash():
     out = StringIO()
+    day = timezone.localdate() + timedelta(days=30)
     call_command(
         "invite",
         "--first-name=ANA",
         "--last-name=RUIZ",
         "--email=ana@example.org",
-        "--appointment=2099-12-03 10:30",
+        f"--appointment={day} 10:30",
         stdout=out,
     )
     last = out.getvalue().strip().splitlines()[-1]
@@ -44,7 +45,7 @@ def test_the_command_prints_the_link_last_and_stores_only_a_hash():
     stored = repr(list(Invitation.objects.values()))
     assert token not in stored
     assert timezone.localtime(invitation.appointment_at).strftime("%Y-%m-%d %H:%M") == (
-        "2099-12-03 10:30"
+        f"{day} 10:30"
     )
 
 
@@ -60,7 +61,12 @@ def test_the_command_refuses_a_past_appointment_or_no_contact():
             "invite", first_name="A", last_name="B", email="a@b.org", appointment="2001-01-01 10:00"
         )
     with pytest.raises(CommandError, match="email address or a mobile"):
-        call_command("invite", first_name="A", last_name="B", appointment="2099-01-01 10:00")
+        call_command(
+            "invite",
+            first_name="A",
+            last_name="B",
+            appointment=f"{timezone.localdate() + timedelta(days=30)} 10:00",
+        )
 
 
 def test_the_patient_gets_the_link_by_email_and_nobody_else_does():

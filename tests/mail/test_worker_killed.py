@@ -11,6 +11,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from datetime import date, timedelta
 
 import pytest
 
@@ -83,7 +84,7 @@ def test_a_worker_killed_mid_send_neither_loses_nor_doubles_an_email(environment
             "--email",
             f"{first.lower()}@example.org",
             "--appointment",
-            "2099-03-01 10:30",
+            f"{date.today() + timedelta(days=30)} 10:30",
         )
     sink.plan["ana@example.org"] = ["stall_at_data"]  # killed before the server has it
     sink.plan["bea@example.org"] = ["stall_after_message"]  # killed after: the server has it

@@ -17,7 +17,8 @@ from tests.patient_steps import SIGNED, put_draft, step_url
 
 pytestmark = pytest.mark.django_db
 
-CONFIRM = current().sections_by_key["confirm"]
+# The section that holds the declaration (2027.01 folds "Anything else" into Health history).
+CONFIRM = next(s for s in current().sections if any(q.asked_at_review for q in s.questions))
 
 
 def review_html(client) -> str:

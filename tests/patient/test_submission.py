@@ -16,7 +16,7 @@ def test_flags_are_stored_with_the_submission_and_its_rules_version(today):
     submission = submission_create(
         signature_name="Ana Ruiz",
         draft_key=str(uuid.uuid4()),
-        answers=full_answers(keloid_history="yes"),
+        answers=full_answers(skin_history=["keloid"]),
         today=today,
     )
     stored = {flag.code: flag for flag in submission.flags.all()}
@@ -24,7 +24,10 @@ def test_flags_are_stored_with_the_submission_and_its_rules_version(today):
     assert set(stored) == {flag.code for flag in expected}
     keloid = stored["KELOID_HYPERTROPHIC"]
     assert keloid.severity == "priority"
-    assert keloid.questions == {"keloid_history": "Yes"}
+    # The question and the item the patient ticked, never the derived v2 "keloid_history".
+    assert keloid.questions == {
+        "skin_history": "A keloid, or a scar that grew thick and raised past the wound"
+    }
     assert keloid.rules_version == submission.rules_version == flag_rules.rules_version()
     assert submission.priority_count == sum(f.severity == "priority" for f in expected)
     assert submission.top_severity_rank == 2
@@ -34,7 +37,7 @@ def test_stored_flags_are_never_rewritten_by_a_later_policy(today, settings):
     submission = submission_create(
         signature_name="Ana Ruiz",
         draft_key=str(uuid.uuid4()),
-        answers=full_answers(keloid_history="yes"),
+        answers=full_answers(skin_history=["keloid"]),
         today=today,
     )
     before = list(submission.flags.values_list("code", "reason", "rules_version"))
@@ -42,7 +45,7 @@ def test_stored_flags_are_never_rewritten_by_a_later_policy(today, settings):
     later = submission_create(
         signature_name="Ana Ruiz",
         draft_key=str(uuid.uuid4()),
-        answers=full_answers(keloid_history="yes"),
+        answers=full_answers(skin_history=["keloid"]),
         today=today,
     )
     assert later.rules_version != submission.rules_version
@@ -73,7 +76,7 @@ def test_a_failure_in_the_middle_saves_nothing_and_the_same_draft_then_succeeds(
             submission_create(
                 signature_name="Ana Ruiz",
                 draft_key=key,
-                answers=full_answers(cold_sore_now="yes"),
+                answers=full_answers(current_skin_problems_area=["cold_sore"]),
                 today=today,
             )
     assert not Submission.objects.exists()
@@ -81,7 +84,7 @@ def test_a_failure_in_the_middle_saves_nothing_and_the_same_draft_then_succeeds(
     submission = submission_create(
         signature_name="Ana Ruiz",
         draft_key=key,
-        answers=full_answers(cold_sore_now="yes"),
+        answers=full_answers(current_skin_problems_area=["cold_sore"]),
         today=today,
     )
     assert submission.flags.filter(code="HSV_ACTIVE").exists()

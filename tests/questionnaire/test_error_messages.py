@@ -18,7 +18,7 @@ from screening.questionnaire import (
 from screening.questionnaire.answer_types import MESSAGES, text_limit
 from screening.questionnaire.validation import validate_answers
 from tests.conftest import TODAY
-from tests.factories import many_followups_answers
+from tests.factories import many_followups_answers, many_followups_answers_v2
 from tests.patient_steps import post_data_for, put_draft, start, step_url
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_a_main_concern_not_picked_gets_one_message_that_names_it(client):
     (message,) = response.context["form"].errors["main_concern"]
     assert (
         message
-        == "“Rough or uneven texture” is not one of the answers you picked above. Choose one of those."
+        == "“Rough texture” is not one of the answers you picked above. Choose one of those."
     )
     page = response.content.decode()
     block = page[page.index('id="div_id_main_concern"') :]
@@ -105,7 +105,10 @@ def test_summary_labels():
     questions = current().questions
     assert summary_label(questions["first_name"]) == "First name"
     assert summary_label(questions["skin_concerns"]) == "What you'd like to improve"
-    assert summary_label(questions["bleeding_disorder"]) == "Bleeding or clotting"
+    assert summary_label(definition_for("2026.12").questions["bleeding_disorder"]) == (
+        "Bleeding or clotting"
+    )
+    assert summary_label(questions["skin_history_unsure"]) == "Not sure about: skin and healing"
     # A question without a written short label (v1's) is named by its first sentence, cut short.
     v1 = definition_for("2026.11.1").questions
     assert summary_label(v1["photosensitising_meds"]) == (
@@ -115,10 +118,15 @@ def test_summary_labels():
     assert long.endswith("…") and len(long) <= SUMMARY_LABEL_MAX + 1
 
 
-V2_QUESTIONS = list(current().questions.values())
+V2_QUESTIONS = list(definition_for("2026.12").questions.values())
+V3_QUESTIONS = list(definition_for("2027.01").questions.values())
 
 
-@pytest.mark.parametrize("question", V2_QUESTIONS, ids=lambda question: question.id)
+@pytest.mark.parametrize(
+    "question",
+    [*V2_QUESTIONS, *V3_QUESTIONS],
+    ids=lambda question: f"{question.version}-{question.id}",
+)
 def test_every_v2_question_has_its_written_short_label_and_required_message(question):
     """Every question of v2 is named in the summary by a short label written for it, and one
     that must be answered (a follow-up too, when it applies) says what to do in its own words."""
@@ -135,6 +143,22 @@ def test_v2_short_labels_and_required_messages_are_each_written_once():
     labels = [str(question.short_label) for question in V2_QUESTIONS]
     assert len(set(labels)) == len(labels), [x for x in labels if labels.count(x) > 1]
     messages = [str(q.required_message) for q in V2_QUESTIONS if q.required]
+    assert len(set(messages)) == len(messages), [x for x in messages if messages.count(x) > 1]
+
+
+# Written once each in 2027.01 too, but for the follow-ups that share a plain instruction: the
+# five "Which ones are you not sure about?" lists, and the two Yes / No / Not sure follow-ups.
+V3_SHARED_MESSAGES = {"Choose the ones you're not sure about.", "Choose Yes, No or Not sure."}
+
+
+def test_v3_short_labels_are_each_written_once_and_messages_but_the_shared_instructions():
+    labels = [str(question.short_label) for question in V3_QUESTIONS]
+    assert len(set(labels)) == len(labels), [x for x in labels if labels.count(x) > 1]
+    messages = [
+        str(q.required_message)
+        for q in V3_QUESTIONS
+        if q.required and str(q.required_message) not in V3_SHARED_MESSAGES
+    ]
     assert len(set(messages)) == len(messages), [x for x in messages if messages.count(x) > 1]
 
 
@@ -166,7 +190,11 @@ def _error_cases(question):
 GENERAL_MESSAGES = {str(general) for _written, general in MESSAGES.values()}
 
 
-@pytest.mark.parametrize("question", V2_QUESTIONS, ids=lambda question: question.id)
+@pytest.mark.parametrize(
+    "question",
+    [*V2_QUESTIONS, *V3_QUESTIONS],
+    ids=lambda question: f"{question.version}-{question.id}",
+)
 def test_every_v2_error_is_written_for_its_question_and_offers_none_only_where_it_exists(question):
     """Required, not offered, too long, bad date, bad month, follow-up required: every message
     of a v2 question is its own (written, or built on its short label), never the general
@@ -175,12 +203,12 @@ def test_every_v2_error_is_written_for_its_question_and_offers_none_only_where_i
     answers.pop(question.id, None)
     messages = []
     if question.required:
-        errors = validate_answers(answers, today=TODAY, version=current().version).errors
+        errors = validate_answers(answers, today=TODAY, version=question.version).errors
         assert errors[question.id] == question.required_message
         messages.append(errors[question.id])
     for raw in _error_cases(question):
         result = validate_answers(
-            {**answers, question.id: raw}, today=TODAY, version=current().version
+            {**answers, question.id: raw}, today=TODAY, version=question.version
         )
         if question.id in result.errors:
             messages.append(result.errors[question.id])
@@ -195,10 +223,12 @@ def test_every_v2_error_is_written_for_its_question_and_offers_none_only_where_i
 
 def _answers_showing(question):
     """Answers under which `question` is asked (its follow-up condition holds)."""
-    answers = many_followups_answers()
+    v2 = question.version == "2026.12"
+    answers = many_followups_answers_v2() if v2 else many_followups_answers()
+    questions = definition_for(question.version).questions
     condition = question.show_if
     while condition is not None:
-        parent = current().questions[condition.question_id]
+        parent = questions[condition.question_id]
         if isinstance(condition, PickedMoreThanOne):
             answers[parent.id] = list(parent.choice_keys[:2])
         elif parent.kind is Kind.MULTI:

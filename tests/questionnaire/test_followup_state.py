@@ -60,14 +60,18 @@ def test_the_follow_ups_the_draft_opened_are_shown_from_the_first_paint(client):
 def test_a_page_with_errors_shows_what_the_posted_answers_open(client):
     put_draft(client, many_followups_answers(), steps=current().sections[:4])
     data = post_data_for(SECTIONS["medicines"], many_followups_answers())
-    data.update(isotretinoin_ever="no", isotretinoin_current="no", allergies_any="yes")
-    data.pop("allergy_local_anaesthetic")
+    # "Numbing medicine" ticked and its reaction left unanswered: the page comes back.
+    data.update(
+        isotretinoin_ever="no", isotretinoin_current="no", allergies_list=["numbing", "other"]
+    )
+    data.pop("numbing_reaction", None)
     response = client.post(step_url(SECTIONS["medicines"]), {**data, "nav": "next"})
     assert response.status_code == 200
     hidden = hidden_ids(response.content.decode())
     # The nested follow-up closes with its parent, as the server's validation reads it.
     assert {"oral_retinoid_type", "isotretinoin_current", "isotretinoin_last_dose"} <= hidden
-    assert not {"allergy_aftercare", "allergy_other_text"} & hidden
+    assert not {"numbing_reaction", "allergy_other_text"} & hidden
+    assert {"allergy_antibiotic_text", "allergies_list_unsure"} <= hidden
 
 
 def test_the_main_concern_offers_only_the_concerns_picked(client):
@@ -91,7 +95,7 @@ def test_the_treatment_dates_are_one_titled_group_right_after_their_question(cli
     assert html.index('id="div_id_prior_procedures"') < html.index('id="group_prior_procedures"')
     assert 'role="group" aria-labelledby="group_prior_procedures_heading"' in group
     assert "About the treatments you chose" in group
-    assert group.count('class="question mb-4 followup') == 17  # 15 dates, filler type, lower lids
+    assert group.count('class="question mb-4 followup') == 18  # 16 dates, filler type, lower lids
 
 
 def test_without_javascript_noscript_css_is_linked_in_the_head(client):

@@ -327,14 +327,42 @@ def test_every_version_in_the_registry_answers_to_its_own_name():
         assert all(q.version == version for q in definition.questions.values())
 
 
-def test_a_retired_id_is_never_reused_and_a_dropped_id_is_declared_retired():
+def test_a_retired_id_appears_only_before_its_retirement_and_a_dropped_id_is_declared_retired():
+    position = {version: index for index, version in enumerate(ORDER)}
+    assert set(RETIRED_IDS.values()) <= set(ORDER), "retired as of a version the registry lacks"
     seen: set[str] = set()
     for version in ORDER:
         ids = set(DEFINITIONS[version].questions)
-        assert not ids & RETIRED_IDS, f"{version} reuses retired ids {ids & RETIRED_IDS}"
+        retired_here = {
+            qid for qid, as_of in RETIRED_IDS.items() if position[version] >= position[as_of]
+        }
+        assert not ids & retired_here, f"{version} uses ids retired by then: {ids & retired_here}"
         dropped = seen - ids
-        assert dropped <= RETIRED_IDS, f"{version} drops {dropped} without retiring them"
+        assert dropped <= retired_here, f"{version} drops {dropped} without retiring them"
         seen |= ids
+
+
+def test_a_retired_id_was_asked_before_it_was_retired():
+    """Retiring is for ids that existed: a retired id was published in an earlier version."""
+    position = {version: index for index, version in enumerate(ORDER)}
+    for qid, as_of in RETIRED_IDS.items():
+        earlier = ORDER[: position[as_of]]
+        assert any(qid in DEFINITIONS[version].questions for version in earlier), qid
+
+
+def test_the_registry_check_fails_for_a_retired_id_used_again_in_a_later_version():
+    """The rule itself, on a made-up registry: retired as of the 2nd version, used in the 3rd."""
+    order = ("a", "b", "c")
+    ids = {"a": {"x", "y"}, "b": {"x"}, "c": {"x", "y"}}
+    retired = {"y": "b"}
+    position = {version: index for index, version in enumerate(order)}
+    reused = [
+        version
+        for version in order
+        if {qid for qid, as_of in retired.items() if position[version] >= position[as_of]}
+        & ids[version]
+    ]
+    assert reused == ["c"]
 
 
 def test_an_id_keeps_its_kind_and_its_choice_keys_in_every_later_version():

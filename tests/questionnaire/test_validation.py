@@ -107,14 +107,37 @@ def test_unknown_choice_keys_and_wrong_shapes_are_refused(question_id, value):
         ("blood_thinners", ["unsure", "warfarin"]),
         ("blood_thinners", ["none", "unsure"]),
         ("skin_conditions", ["rosacea", "none"]),
+        ("medicines_any", ["none", "gold"]),
+        ("health_conditions", ["not_sure", "none"]),
     ],
 )
 def test_none_or_unsure_cannot_be_combined_with_other_choices(question_id, value):
-    assert "can't be combined" in str(errors_of(**{question_id: value})[question_id])
+    answers = {**SHOWN_BY.get(question_id, {}), question_id: value}
+    assert "can't be combined" in str(errors_of(**answers)[question_id])
+
+
+# 2027.01 asks these only after their gateway item is ticked.
+SHOWN_BY = {
+    "blood_thinners": {"medicines_any": ["blood_thinner"]},
+    "skin_conditions": {"skin_history": ["skin_condition"]},
+    "energy_device_safety": {"health_conditions": ["implant_or_seizures"]},
+    "photosensitising_meds": {"medicines_any": ["sun_sensitising"]},
+}
+
+
+def test_a_gateways_not_sure_combines_with_its_items_and_asks_which():
+    answers = {"skin_history": ["keloid", "not_sure"]}
+    assert errors_of(**answers, skin_history_unsure=["shingles"]) == {}
+    errors = errors_of(**answers)
+    assert str(errors["skin_history_unsure"]) == "Choose the ones you're not sure about."
 
 
 def test_photosensitising_other_unsure_can_be_combined():
-    assert errors_of(photosensitising_meds=["diuretic", "other_unsure"]) == {}
+    answers = {
+        **SHOWN_BY["photosensitising_meds"],
+        "photosensitising_meds": ["diuretic", "other_unsure"],
+    }
+    assert errors_of(**answers) == {}
 
 
 def test_multi_choice_answers_are_stored_in_questionnaire_order():
@@ -307,8 +330,8 @@ def test_arbitrary_values_on_real_ids_never_raise(overrides):
     ],
 )
 def test_a_multi_choice_left_empty_mentions_none_only_where_there_is_one(question_id, message):
-    answers = full_answers()
-    answers.pop(question_id)
+    answers = full_answers(**SHOWN_BY.get(question_id, {}))
+    answers.pop(question_id, None)
     errors = validate_answers(answers, today=TODAY, version=CURRENT_VERSION).errors
     assert str(errors[question_id]) == message
 

@@ -59,7 +59,9 @@ def providers(make_staff):
 
 def test_twenty_patients_at_once_give_twenty_flagged_routed_balanced_submissions(providers, today):
     def submit(index):
-        answers = full_answers(email=f"p{index}@example.com", cold_sore_now="yes")
+        answers = full_answers(
+            email=f"p{index}@example.com", current_skin_problems_area=["cold_sore"]
+        )
         return submission_create(
             signature_name="Ana Ruiz", draft_key=str(uuid.uuid4()), answers=answers, today=today
         ).pk

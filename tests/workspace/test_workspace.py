@@ -21,8 +21,8 @@ from screening.workspace.sources import SOURCES
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/staff/screening/submission/"
-PRIORITY = {"cold_sore_now": "yes", "keloid_history": "yes"}
-ANTICOAGULANT = {"blood_thinners": ["warfarin"]}
+PRIORITY = {"current_skin_problems_area": ["cold_sore"], "skin_history": ["keloid"]}
+ANTICOAGULANT = {"medicines_any": ["blood_thinner"], "blood_thinners": ["warfarin"]}
 
 
 def page_url(submission, suffix="change/"):
@@ -353,11 +353,11 @@ def test_a_skin_type_disagreement_raises_a_provider_input_flag_with_the_pih_reas
 def test_a_flag_of_a_superseded_decision_is_shown_superseded_and_not_counted(
     doctor, logged_in, submit_answers
 ):
-    submission = submit_answers()
+    submission = submit_answers(area_near_eyes="yes")  # PERIORBITAL_AREA (info)
     client = logged_in(doctor)
     decide(client, submission, provider_skin_type="IV")
     page = client.get(page_url(submission)).content.decode()
-    assert "Flags for discussion (2)" in page  # PHOTOTYPE_SELF_REPORT + SKIN_TYPE_DIFFERS
+    assert "Flags for discussion (2)" in page  # PERIORBITAL_AREA + SKIN_TYPE_DIFFERS
     decide(client, submission, provider_skin_type="II")
     page = client.get(page_url(submission)).content.decode()
     assert "Flags for discussion (1)" in page

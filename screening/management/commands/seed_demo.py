@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from screening.demo import no_risk_answers, no_risk_answers_v1
+from screening.demo import no_risk_answers_v1, no_risk_answers_v2
 from screening.models import Provider, Submission
 from screening.patient.submission import submission_create
 
@@ -98,7 +98,7 @@ class Command(BaseCommand):
         self._create_staff()
         today = timezone.localdate()
         created = 0
-        patients = [(p, no_risk_answers, "2026.12") for p in DEMO_PATIENTS] + [
+        patients = [(p, no_risk_answers_v2, "2026.12") for p in DEMO_PATIENTS] + [
             (p, no_risk_answers_v1, "2026.11.1") for p in DEMO_PATIENTS_V1
         ]
         for index, (overrides, base, version) in enumerate(patients):
