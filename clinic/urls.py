@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from clinic import health
 from screening.admin import site as staff_site
 
 admin.site.site_header = f"{settings.CLINIC_NAME}: pre-screening workspace"
@@ -20,6 +21,9 @@ handler403 = staff_site.permission_denied
 handler404 = staff_site.page_not_found
 
 urlpatterns = [
+    # Probes (clinic.health): answered by its middleware first; listed here to be reversible.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Outside the site's own pages, which all need a verified second factor.
     path("staff/two-factor/", staff_site.enrol, name="staff_two_factor"),
     path("staff/", admin.site.urls),

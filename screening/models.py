@@ -600,3 +600,18 @@ class EmailDispatch(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.object_id} ({self.state})"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each running mail worker (`manage.py run_worker`) was seen alive.
+
+    `/readyz` is unready when no worker has beaten within SCREENING_READY_WORKER_MINUTES: queued
+    email would otherwise wait, unseen, for a worker that is gone. A worker that stops cleanly
+    deletes its row; one that dies leaves it to age out.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"worker {self.worker_id} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

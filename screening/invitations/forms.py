@@ -14,7 +14,7 @@ from screening.models import Invitation, Provider
 from screening.questionnaire.date_ranges import appointment_error, form_initial
 from screening.questionnaire.text_policy import validate_phone, validate_short_text
 
-# The CSV layout a scheduling system exports (README "Invitations"): a header row with these
+# The CSV layout a scheduling system exports (docs/invitations.md): a header row with these
 # names, in any order; `email` or `mobile` must be filled in; `provider` and `language` may be
 # left out. Times are the clinic's local time (TIME_ZONE).
 CSV_COLUMNS = ("first_name", "last_name", "email", "mobile", "appointment", "provider", "language")

@@ -45,6 +45,15 @@ METHODS = ("GET", "POST")
 # on a POST with an empty body is the page answering with its form's errors: nothing saved.
 EXPECTED = {
     # route: (GET, POST), columns:  anon     A     B    FD    CA    PO super
+    # The probes (clinic.health) answer anyone; /readyz is 503 here: no mail worker runs.
+    "healthz": (
+        "  200   200   200   200   200   200   200",
+        "  405   405   405   405   405   405   405",
+    ),
+    "readyz": (
+        "  503   503   503   503   503   503   503",
+        "  405   405   405   405   405   405   405",
+    ),
     # A provider lands on "My day" (the index stays reachable with ?all=1).
     "staff/": (
         "login  away  away   200   200   200   200",
