@@ -268,7 +268,7 @@ def main() -> None:
         database_url = f"sqlite:///{Path(scratch) / 'lighthouse.sqlite3'}"
         env = production_env(database_url, str(Path(scratch) / "staticfiles"))
         manage(env, "migrate", "--noinput")
-        manage(env, "compile_translations")  # production's step too (README, Production)
+        manage(env, "compile_translations")  # production's step too (docs/deploy.md)
         manage(env, "collectstatic", "--noinput")
         os.environ.update(env)
         import django

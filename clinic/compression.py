@@ -3,7 +3,7 @@
 A step page is 25 KB of HTML that gzip brings to a few; on a phone over a slow link that is most
 of the page. WhiteNoise already serves the static files compressed (the manifest storage writes
 .gz and .br copies at `collectstatic`); gunicorn compresses nothing, and a proxy in front must not
-compress the staff pages either (README, Production).
+compress the staff pages either (docs/deploy.md).
 
 BREACH reads a secret out of compressed HTTPS responses by their length. It needs, in the same
 response, (1) a secret, (2) text the attacker chooses, and (3) many requests, sent by the

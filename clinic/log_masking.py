@@ -28,6 +28,18 @@ def mask(text: str) -> str:
     return _RESET.sub(rf"\1{MASK}", _LINK.sub(rf"/\1/{MASK}", text))
 
 
+ENVIRON_KEYS = ("PATH_INFO", "RAW_URI", "REQUEST_URI", "HTTP_REFERER", "QUERY_STRING")
+
+
+def mask_environ(environ: dict) -> None:
+    """Mask link tokens in a WSGI environ, in place: a server's access log reads these keys once
+    the app has answered (clinic.wsgi does it, so gunicorn's log is masked with any config)."""
+    for key in ENVIRON_KEYS:
+        value = environ.get(key)
+        if isinstance(value, str):
+            environ[key] = mask(value)
+
+
 class MaskLinkTokens(logging.Filter):
     """A logging filter that masks link tokens in a record's message and arguments."""
 

@@ -6,15 +6,33 @@ selects the database (PostgreSQL in production). Clinic specifics are `CLINIC_*`
 """
 
 import json
+import logging
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from clinic.log_format import log_format
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
+
+
+def project_dir(name: str) -> Path:
+    """templates/, static/ or locale/: inside the installed package (the wheel puts them in
+    clinic/), else at the root of the checkout, where they are kept."""
+    installed = PACKAGE_DIR / name
+    return installed if installed.is_dir() else BASE_DIR / name
+
+
+# An installed app has no project folder of its own: its SQLite file (debug only) and collected
+# static files go to the working directory instead of beside site-packages.
+INSTALLED_FROM_WHEEL = not (BASE_DIR / "manage.py").is_file()
+DATA_DIR = Path.cwd() if INSTALLED_FROM_WHEEL else BASE_DIR
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -79,6 +97,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # one-time recovery codes, shown once at enrolment
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -87,6 +106,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before anything else (clinic.health).
+    "clinic.health.HealthCheckMiddleware",
+    "clinic.log_format.RequestIdMiddleware",  # every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",  # its HTTPS redirect keeps a link whole
     # Compresses the patient's HTML, last of all (it sees the finished page); BREACH considered
     # in clinic/compression.py. Static files come compressed from WhiteNoise, and are left alone.
@@ -159,7 +181,7 @@ WSGI_APPLICATION = "clinic.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [project_dir("templates")],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -168,6 +190,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "screening.patient.context_processors.clinic",
                 "screening.patient.context_processors.languages",
+                "clinic.version.version_context",
             ],
         },
     },
@@ -178,7 +201,8 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        env="DATABASE_URL",
+        default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
@@ -214,7 +238,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [project_dir("locale")]
 # The patient's choice of language (the switch on every patient page, or their invitation's):
 # a cookie that ends with the browser, like the draft, never readable by scripts.
 LANGUAGE_COOKIE_AGE = None
@@ -225,8 +249,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(DATA_DIR / "staticfiles")))
+STATICFILES_DIRS = [project_dir("static")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -258,15 +282,28 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "screening.patient.views.csrf_failure"
 
 # Clinic specifics shown to patients: settings, never literals in templates.
-CLINIC_NAME = env_str("CLINIC_NAME", "Riverside Skin Clinic")
-CLINIC_PHONE = env_str("CLINIC_PHONE", "(555) 010-0199")
+# The defaults are the demo clinic's (make run): in production `check --deploy` refuses each of
+# them until its variable is set (screening.checks.demo_values_check).
+DEMO_VALUES = {
+    "CLINIC_NAME": "Riverside Skin Clinic",
+    "CLINIC_PHONE": "(555) 010-0199",
+    "CLINIC_PRIVACY_NOTICE_URL": "/privacy/",
+    "CLINIC_CONTACT_EMAIL": "privacy@clinic.example",
+    "SCREENING_PUBLIC_BASE_URL": "http://127.0.0.1:8000",
+    "SCREENING_FALLBACK_EMAIL": "clinic-lead@clinic.example",
+    "DJANGO_DEFAULT_FROM_EMAIL": "prescreen@clinic.example",
+}
+CLINIC_NAME = env_str("CLINIC_NAME", DEMO_VALUES["CLINIC_NAME"])
+CLINIC_PHONE = env_str("CLINIC_PHONE", DEMO_VALUES["CLINIC_PHONE"])
 CLINIC_EMERGENCY_NUMBER = env_str("CLINIC_EMERGENCY_NUMBER", "911")
-CLINIC_PRIVACY_NOTICE_URL = env_str("CLINIC_PRIVACY_NOTICE_URL", "/privacy/")
+CLINIC_PRIVACY_NOTICE_URL = env_str(
+    "CLINIC_PRIVACY_NOTICE_URL", DEMO_VALUES["CLINIC_PRIVACY_NOTICE_URL"]
+)
 # In years, so that each language says it in its own words.
 CLINIC_RETENTION_YEARS = env_int("CLINIC_RETENTION_YEARS", 7)
-CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", "privacy@clinic.example")
+CLINIC_CONTACT_EMAIL = env_str("CLINIC_CONTACT_EMAIL", DEMO_VALUES["CLINIC_CONTACT_EMAIL"])
 
-# Clinic policy for the flag windows marked ⚙ in the catalogue (screening/flags.py); keys of
+# Clinic policy for the flag windows marked ⚙ in the catalogue (screening/flags/catalogue.py); keys of
 # `flags.Policy`. Example: SCREENING_FLAG_POLICY_JSON='{"isotretinoin_priority_months": 12}'.
 # Malformed JSON is kept as the raw text, which the policy refuses (never a silent default), and
 # reported by `manage.py check` (screening.checks) with the parser's message.
@@ -288,8 +325,16 @@ SCREENING_AUDIT_RETENTION_DAYS = env_int("SCREENING_AUDIT_RETENTION_DAYS", None)
 SCREENING_PRIORITY_REVIEW_LEVELS = env_list(
     "SCREENING_PRIORITY_REVIEW_LEVELS", ["physician", "nurse_practitioner"]
 )
-SCREENING_FALLBACK_EMAIL = env_str("SCREENING_FALLBACK_EMAIL", "clinic-lead@clinic.example")
-SCREENING_STAFF_BASE_URL = env_str("SCREENING_STAFF_BASE_URL", "http://127.0.0.1:8000")
+SCREENING_FALLBACK_EMAIL = env_str(
+    "SCREENING_FALLBACK_EMAIL", DEMO_VALUES["SCREENING_FALLBACK_EMAIL"]
+)
+# The address the clinic's pages are reached at (https://prescreen.example-clinic.org): links in
+# patients' and staff's emails and the FHIR API's URLs are built on it. The two below default to
+# it, for an install whose staff pages live at another address.
+SCREENING_PUBLIC_BASE_URL = env_str(
+    "SCREENING_PUBLIC_BASE_URL", DEMO_VALUES["SCREENING_PUBLIC_BASE_URL"]
+)
+SCREENING_STAFF_BASE_URL = env_str("SCREENING_STAFF_BASE_URL", SCREENING_PUBLIC_BASE_URL)
 # The FHIR API's base (screening/fhir): canonical URLs of the questionnaire and full URLs of
 # bundle entries are built on it, so it is the address the clinic's EHR reaches the API at.
 SCREENING_FHIR_BASE_URL = env_str(
@@ -321,7 +366,7 @@ SCREENING_EMAIL_RETRY_MINUTES = [
 # Message-ID (a possible duplicate, accepted); every other kind is not (a possible loss, shown to
 # staff as "Not confirmed"). docs/email.md says why each kind is what it is.
 SCREENING_EMAIL_RESEND_UNCONFIRMED = env_list(
-    "SCREENING_EMAIL_RESEND_UNCONFIRMED", ["new_submission"]
+    "SCREENING_EMAIL_RESEND_UNCONFIRMED", ["new_submission", "password_link"]
 )
 # A task RUNNING longer than this has lost its worker (a send is bounded by EMAIL_TIMEOUT per
 # step): `manage.py recover_tasks` fails it and queues its email again.
@@ -343,8 +388,12 @@ SCREENING_RESUME_MAX_FAILURES = env_int("SCREENING_RESUME_MAX_FAILURES", 5)
 # first), so that "4 12 1991" is never read the other way. The month is a named list either way.
 # A language not listed here takes LANGUAGE_CODE's order.
 SCREENING_DATE_PART_ORDER = {"en": ("month", "day", "year"), "es": ("day", "month", "year")}
+# /readyz is unready when no mail worker (`manage.py run_worker`) beat within this many minutes;
+# each worker beats every SCREENING_WORKER_HEARTBEAT_SECONDS.
+SCREENING_READY_WORKER_MINUTES = env_int("SCREENING_READY_WORKER_MINUTES", 5)
+SCREENING_WORKER_HEARTBEAT_SECONDS = env_int("SCREENING_WORKER_HEARTBEAT_SECONDS", 30)
 # Where links in patients' emails point (the public address of the patient pages).
-SCREENING_PATIENT_BASE_URL = env_str("SCREENING_PATIENT_BASE_URL", "http://127.0.0.1:8000")
+SCREENING_PATIENT_BASE_URL = env_str("SCREENING_PATIENT_BASE_URL", SCREENING_PUBLIC_BASE_URL)
 
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
@@ -360,13 +409,30 @@ EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 # Seconds before a mail server that accepts and never answers is given up on: without it the
 # request sending a notification (and the worker serving it) waits for ever.
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
-DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "prescreen@clinic.example")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", DEMO_VALUES["DJANGO_DEFAULT_FROM_EMAIL"])
+# Error reports (a 500, with the PHI filters of LOGGING) go to ADMINS, from SERVER_EMAIL.
+# DJANGO_ADMINS="Ops <ops@clinic.org>, it@clinic.org": names are optional.
+SERVER_EMAIL = env_str("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+ADMINS = [
+    (name or address, address)
+    for name, address in getaddresses([env_str("DJANGO_ADMINS")])
+    if address
+]
+if env_str("DJANGO_ADMINS") and not ADMINS:
+    raise ImproperlyConfigured(
+        'DJANGO_ADMINS must be email addresses, comma-separated ("Ops <ops@clinic.org>, it@...").'
+    )
 
 # Health data never goes to logs: no request bodies are logged, and Django's own error reports
 # filter POST data on the patient views (sensitive_post_parameters). Every handler strips
 # exception messages and database error details (a refused row is quoted whole in them),
 # keeping the exception's type and its stack of code locations (clinic.logging_filters).
+try:
+    LOG_FORMAT = log_format()
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
+# Every handler: the PHI filter first, then link tokens masked, then the request id added.
+_LOG_FILTERS = ["strip_exception_details", "mask_link_tokens", "request_id"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -375,30 +441,37 @@ LOGGING = {
     "filters": {
         "strip_exception_details": {"()": "clinic.logging_filters.StripExceptionDetails"},
         "mask_link_tokens": {"()": "clinic.log_masking.MaskLinkTokens"},
+        "request_id": {"()": "clinic.log_format.RequestIdFilter"},
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
     },
     "formatters": {
+        # Production (DJANGO_LOG_FORMAT=json, clinic.log_format): one JSON object a line.
+        "json": {"()": "clinic.log_format.JsonFormatter"},
+        "text": {"format": "{levelname} {name}: {message}", "style": "{"},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
             "style": "{",
-        }
+        },
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["strip_exception_details", "mask_link_tokens"],
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": _LOG_FILTERS,
         },
         "django.server": {
             "class": "logging.StreamHandler",
-            "formatter": "django.server",
-            "filters": ["strip_exception_details", "mask_link_tokens"],
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "django.server",
+            "filters": _LOG_FILTERS,
         },
         # Django's default error email, redefined so that it carries the filters too.
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
-            "filters": ["strip_exception_details", "mask_link_tokens", "require_debug_false"],
+            "filters": [*_LOG_FILTERS, "require_debug_false"],
         },
     },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
@@ -415,7 +488,20 @@ LOGGING = {
     },
 }
 
-# Security (README "Security"). Headers on every response, in debug too, so that a page that
+if LOG_FORMAT == "json":
+    # Python's warnings (e.g. a missing static folder) as log records, so that stdout stays JSON.
+    logging.captureWarnings(True)
+
+# Error reporting to Sentry: off unless SENTRY_DSN is set; what leaves is scrubbed of health data
+# (clinic.error_reporting).
+SENTRY_DSN = env_str("SENTRY_DSN")
+SENTRY_ENVIRONMENT = env_str("SENTRY_ENVIRONMENT", "production" if not DEBUG else "development")
+if SENTRY_DSN:
+    from clinic.error_reporting import start_error_reporting
+
+    start_error_reporting(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
+
+# Security (docs/security.md). Headers on every response, in debug too, so that a page that
 # would break under them breaks on a laptop first.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

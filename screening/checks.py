@@ -44,7 +44,7 @@ def flag_policy_check(app_configs=None, **kwargs):
         return [
             Error(
                 f"{error}.",
-                hint="Each value a whole number of 0 or more (README, Clinic policy).",
+                hint="Each value a whole number of 0 or more (docs/clinic-policy.md).",
                 id="screening.E002",
             )
         ]
@@ -153,11 +153,46 @@ def static_manifest_check(app_configs=None, **kwargs):
             Error(
                 f"The static files manifest ({storage.path(manifest_name)}) is missing: every "
                 "page would answer 500.",
-                hint="Run `python manage.py collectstatic --noinput` (README, Production).",
+                hint="Run `python manage.py collectstatic --noinput` (docs/deploy.md).",
                 id="screening.E007",
             )
         ]
     return []
+
+
+# The settings each demo value of clinic.settings.DEMO_VALUES ends up in.
+DEMO_SETTINGS = {
+    "CLINIC_NAME": ["CLINIC_NAME"],
+    "CLINIC_PHONE": ["CLINIC_PHONE"],
+    "CLINIC_PRIVACY_NOTICE_URL": ["CLINIC_PRIVACY_NOTICE_URL"],
+    "CLINIC_CONTACT_EMAIL": ["CLINIC_CONTACT_EMAIL"],
+    "SCREENING_PUBLIC_BASE_URL": ["SCREENING_PATIENT_BASE_URL", "SCREENING_STAFF_BASE_URL"],
+    "SCREENING_FALLBACK_EMAIL": ["SCREENING_FALLBACK_EMAIL"],
+    "DJANGO_DEFAULT_FROM_EMAIL": ["DEFAULT_FROM_EMAIL"],
+}
+
+
+@register(Tags.security, deploy=True)
+def demo_values_check(app_configs=None, **kwargs):
+    """In production, no setting patients or staff rely on may keep the demo clinic's value: a
+    fictional phone number on the pages, emails linking to 127.0.0.1, alerts to clinic.example."""
+    if settings.DEBUG:
+        return []
+    demo = settings.DEMO_VALUES
+    errors = []
+    for variable, names in DEMO_SETTINGS.items():
+        still_demo = [name for name in names if getattr(settings, name) == demo[variable]]
+        if still_demo:
+            errors.append(
+                Error(
+                    f"{variable} still holds the demo clinic's value {demo[variable]!r}"
+                    + (f" (in {', '.join(still_demo)})" if still_demo != [variable] else "")
+                    + ".",
+                    hint=f"Set {variable} to this clinic's own (docs/configuration.md).",
+                    id="screening.E009",
+                )
+            )
+    return errors
 
 
 @register(Tags.database)

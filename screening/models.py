@@ -353,6 +353,11 @@ class AuditEvent(models.Model):
         TOKEN_ADDED = "token_added", "FHIR API token created"
         TOKEN_REVOKED = "token_revoked", "FHIR API token revoked"
         API_READ = "api_read", "FHIR API request"
+        TWO_FACTOR_ENROLLED = "2fa_enrolled", "Authenticator set up"
+        TWO_FACTOR_RESET = "2fa_reset", "Authenticator reset by an admin"
+        RECOVERY_USED = "recovery_used", "Signed in with a recovery code"
+        LINK_SHOWN = "link_shown", "Patient link shown to staff"
+        TRAIL_SEARCHED = "trail_searched", "Audit trail searched for a patient"
         TOKEN_APPROVED = "token_approved", "FHIR API token approved"
         SIGN_IN_LOCKED = "sign_in_locked", "Sign-in locked after failures"
 
@@ -600,3 +605,18 @@ class EmailDispatch(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.object_id} ({self.state})"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last time each running mail worker (`manage.py run_worker`) was seen alive.
+
+    `/readyz` is unready when no worker has beaten within SCREENING_READY_WORKER_MINUTES: queued
+    email would otherwise wait, unseen, for a worker that is gone. A worker that stops cleanly
+    deletes its row; one that dies leaves it to age out.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"worker {self.worker_id} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

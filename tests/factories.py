@@ -4,6 +4,7 @@ conftest.py turns the ones that need the database into fixtures (`make_staff`, `
 `doctor`); tests that need no database (the flag rules) call the answer factories directly.
 """
 
+import itertools
 import uuid
 from datetime import date
 
@@ -147,10 +148,16 @@ def submission(answers: dict | None = None, *, today: date = TODAY, **overrides)
 EVERY_SCOPE = ("Questionnaire", "QuestionnaireResponse", "DetectedIssue", "ClinicalImpression")
 
 
-def api_token(*, owner, approver=None, name: str = "EHR", scopes=EVERY_SCOPE):
+_TOKEN_NUMBERS = itertools.count(1)
+
+
+def api_token(*, owner, approver=None, name: str | None = None, scopes=EVERY_SCOPE):
     """A FHIR API token asked for by `owner` (through the service) and, with `approver`, approved:
-    the NewToken, whose `secret` goes in the Authorization header."""
+    the NewToken, whose `secret` goes in the Authorization header. Each gets its own name unless
+    one is given (two live tokens never share one)."""
     from screening.fhir.tokens import api_token_approve, api_token_create
+
+    name = name or f"EHR {next(_TOKEN_NUMBERS)}"
 
     created = api_token_create(name=name, scopes=scopes, actor=owner)
     if approver is not None:

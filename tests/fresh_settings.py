@@ -23,6 +23,14 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "p" * 20 + "-a-real-secret-key-for-the-tests-only-" + "q" * 20,
     "DJANGO_ALLOWED_HOSTS": "prescreen.clinic.example",
+    # The clinic's own details: with the demo's, `check --deploy` fails (screening.E009).
+    "CLINIC_NAME": "Harbour Dermatology",
+    "CLINIC_PHONE": "+1 617 555 0142",
+    "CLINIC_PRIVACY_NOTICE_URL": "https://harbour-derm.example.org/privacy",
+    "CLINIC_CONTACT_EMAIL": "privacy@harbour-derm.example.org",
+    "SCREENING_PUBLIC_BASE_URL": "https://prescreen.clinic.example",
+    "SCREENING_FALLBACK_EMAIL": "lead@harbour-derm.example.org",
+    "DJANGO_DEFAULT_FROM_EMAIL": "prescreen@harbour-derm.example.org",
 }
 POSTGRES = "postgres://app@db.clinic.example/prescreen"
 
@@ -73,7 +81,7 @@ loaded = [load(environment) for environment in environments]
 startup = None
 if startup_environment is not None:
     import tempfile
-    # Production as the README deploys it: static files collected (a deploy check needs them).
+    # Production as docs/deploy.md deploys it: static files collected (a deploy check needs them).
     static_root = tempfile.mkdtemp(prefix="prescreen-static-")
     run_with({**startup_environment, "DJANGO_STATIC_ROOT": static_root})
     import django

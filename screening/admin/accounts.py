@@ -10,15 +10,24 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import PasswordResetCompleteView, PasswordResetConfirmView
-from django.urls import path, reverse_lazy
-from django.utils.html import format_html_join
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse, reverse_lazy
+from django.utils.html import format_html, format_html_join
 
 from screening.admin.base import AccessAdmin
 from screening.models import AuditEvent
 from screening.records import audit
-from screening.staff import access, accounts
+from screening.staff import access, accounts, two_factor
 
 User = get_user_model()
+
+QUEUED_NOTE = (
+    "It goes out within a minute; if the mail server is down it is tried again, and an email "
+    "that cannot be sent shows as failed in the mail queue."
+)
 
 
 class StaffAccountForm(forms.ModelForm):
@@ -72,7 +81,8 @@ class SetPasswordByLinkView(PasswordResetConfirmView):
 class StaffAccountAdmin(AccessAdmin):
     form = StaffAccountForm
     add_form = StaffAccountForm
-    fields = ("username", "first_name", "last_name", "email", "is_active", "roles")
+    fields = ("username", "first_name", "last_name", "email", "is_active", "roles", "two_factor")
+    readonly_fields = ("two_factor",)
     list_display = ("username", "first_name", "last_name", "email", "role_names", "is_active")
     list_filter = ("is_active",)
     ordering = ("username",)
@@ -81,9 +91,52 @@ class StaffAccountAdmin(AccessAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is not None else [name for name in fields if name != "two_factor"]
+
+    @admin.display(description="Two-factor sign-in")
+    def two_factor(self, account):
+        if two_factor.is_enrolled(account):
+            state = "Authenticator set up."
+        else:
+            state = "No authenticator yet: set up by its holder at their next sign-in."
+        # The link for everyone who sees this page; the reset page itself refuses your own.
+        return format_html(
+            '{} <a href="{}">Reset (lost or replaced phone)</a>',
+            state,
+            reverse("admin:staff_two_factor_reset", args=[account.pk]),
+        )
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user})
+
+    def two_factor_reset_view(self, request, object_id):
+        """Confirm, then remove the account's authenticator and recovery codes (audited)."""
+        account = self.get_object(request, object_id)
+        if account is None:
+            raise Http404
+        if not access.can_reset_two_factor(request.user, account):
+            raise PermissionDenied
+        if request.method == "POST":
+            two_factor.two_factor_reset(
+                account=account, actor=request.user, address=audit.client_address(request)
+            )
+            messages.success(
+                request,
+                f"Two-factor sign-in of {account.get_username()} is reset: at their next sign-in "
+                "they set up their authenticator again, with new recovery codes.",
+            )
+            return redirect("admin:auth_user_change", account.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Reset two-factor sign-in of {account.get_username()}",
+            "account": account,
+            "enrolled": two_factor.is_enrolled(account),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/accounts/two_factor_reset.html", context)
 
     @admin.display(description="Roles")
     def role_names(self, account):
@@ -106,11 +159,14 @@ class StaffAccountAdmin(AccessAdmin):
                 fields=fields,
                 roles=roles or (),
                 actor=request.user,
-                site_url=request.build_absolute_uri("/"),
                 address=address,
             )
             obj.pk = created.pk
-            messages.info(request, f"A link to choose a password was emailed to {created.email}.")
+            if created.is_active:
+                messages.info(
+                    request,
+                    f"A link to choose a password is queued for {created.email}. {QUEUED_NOTE}",
+                )
 
     def save_related(self, request, form, formsets, change):
         pass  # roles are saved (and audited) by the service
@@ -129,17 +185,23 @@ class StaffAccountAdmin(AccessAdmin):
                 accounts.password_reset_send(
                     account=account,
                     actor=request.user,
-                    site_url=request.build_absolute_uri("/"),
                     address=audit.client_address(request),
                 )
                 sent += 1
             except accounts.AccountRefused as refused:
                 messages.error(request, f"{account.get_username()}: {refused}")
         if sent:
-            messages.success(request, f"Sent {sent} link{'s' if sent != 1 else ''}.")
+            messages.success(
+                request, f"Queued {sent} password link{'s' if sent != 1 else ''}. {QUEUED_NOTE}"
+            )
 
     def get_urls(self):
         return [
+            path(
+                "<path:object_id>/two-factor-reset/",
+                self.admin_site.admin_view(self.two_factor_reset_view),
+                name="staff_two_factor_reset",
+            ),
             path(
                 "reset/<uidb64>/<token>/",
                 SetPasswordByLinkView.as_view(),

@@ -13,6 +13,7 @@ from screening.fhir.tokens import (
     api_token_approve,
     api_token_create,
     api_token_revoke,
+    name_taken,
 )
 from screening.models import ApiToken
 from screening.records import audit
@@ -29,6 +30,15 @@ class ApiTokenForm(forms.ModelForm):
     class Meta:
         model = ApiToken
         fields = ("name", "scopes")
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if name_taken(name):
+            raise forms.ValidationError(
+                "A token with this name is in use: revoke it first, or choose another name "
+                "(the list must tell each integration's token apart)."
+            )
+        return name
 
 
 @admin.register(ApiToken)

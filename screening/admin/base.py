@@ -10,8 +10,11 @@ from django.contrib import admin
 from django.contrib.admin.filters import FieldListFilter, ListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.http import Http404
 
+from screening.models import Submission
 from screening.questionnaire.text_policy import validate_long_text, validate_short_text
 from screening.staff import access
 
@@ -59,6 +62,18 @@ class AccessAdmin(admin.ModelAdmin):
         return access.admin_permission(
             request.user, "delete", self.model, obj
         ) and super().has_delete_permission(request, obj)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """An object this user may not open, or that is not there: a plain 403 or 404 page, not
+        the admin's "doesn't exist. Perhaps it was deleted?" on its home page."""
+        try:
+            exists = self.model._default_manager.filter(pk=object_id).exists()
+        except (ValueError, ValidationError):
+            exists = False
+        if exists:
+            noun = "patient" if self.model is Submission else opts.verbose_name
+            raise PermissionDenied(f"You don't have access to this {noun}.")
+        raise Http404
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         """Every text a staff member types on this site keeps the policy of every typed text

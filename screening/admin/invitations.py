@@ -1,13 +1,15 @@
 """Invitations in the staff workspace: create one, upload a CSV, see who has started and sent,
 unlock a locked one, send the email again.
 
-Only a link's salt and hash are stored; the link is shown once, right after creating an
-invitation without an email address, so the front desk can text it.
+Only a link's salt and hash are stored. A patient with a mobile and no email address gets their
+link from the front desk: after adding or uploading such invitations (or "send again"), the
+links page shows each one once, to text or read out. Which links are waiting is kept in the
+server-side session (ids only), never in a cookie or an address; each showing is audited.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.conf import settings
@@ -15,15 +17,18 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.views.decorators.http import require_POST, require_safe
 
 from screening.admin.base import AccessAdmin
+from screening.admin.kept_search import KeptSearchMixin
 from screening.invitations import service as invitations
 from screening.invitations.forms import CSV_COLUMNS, InvitationForm, parse_csv
-from screening.models import AuditEvent, Invitation, SavedDraft
+from screening.models import AuditEvent, Invitation, SavedDraft, Submission
 from screening.questionnaire.date_display import clinic_time
 from screening.records import audit
 from screening.staff import access
@@ -54,12 +59,60 @@ class InvitationStateFilter(admin.SimpleListFilter):
         }.get(value, queryset)
 
 
+PENDING_LINKS = "invitation_links_pending"
+
+
+def hand_over_links(request, invitation_ids) -> None:
+    """Queue phone-only invitations for the links page (their ids, in the session)."""
+    pending = set(request.session.get(PENDING_LINKS, ()))
+    request.session[PENDING_LINKS] = sorted(pending | set(invitation_ids))
+
+
+class AppointmentWhenFilter(admin.SimpleListFilter):
+    """The front desk's days: today, tomorrow, the coming week, later, or past."""
+
+    title = "appointment"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("today", "Today"),
+            ("tomorrow", "Tomorrow"),
+            ("week", "Next 7 days"),
+            ("later", "Later"),
+            ("past", "Past"),
+        ]
+
+    def queryset(self, request, queryset):
+        start = _day_start(timezone.localdate())
+        day = timedelta(days=1)
+        ranges = {
+            "today": (start, start + day),
+            "tomorrow": (start + day, start + 2 * day),
+            "week": (start, start + 7 * day),
+            "later": (start + 7 * day, None),
+            "past": (None, start),
+        }
+        if self.value() not in ranges:
+            return queryset
+        after, before = ranges[self.value()]
+        if after is not None:
+            queryset = queryset.filter(appointment_at__gte=after)
+        if before is not None:
+            queryset = queryset.filter(appointment_at__lt=before)
+        return queryset
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 class CsvUploadForm(forms.Form):
     file = forms.FileField(label="CSV file", help_text="UTF-8, with a header row.")
 
 
 @admin.register(Invitation)
-class InvitationAdmin(AccessAdmin):
+class InvitationAdmin(KeptSearchMixin, AccessAdmin):
     form = InvitationForm
     list_display = [
         "__str__",
@@ -70,10 +123,10 @@ class InvitationAdmin(AccessAdmin):
         "email_state",
         "reference",
     ]
-    list_filter = [InvitationStateFilter, "email_state", "appointment_at"]
-    search_fields = ["last_name", "first_name", "email", "submission__reference"]
+    list_filter = [AppointmentWhenFilter, InvitationStateFilter, "email_state"]
     # No date hierarchy: it moves the earliest and latest appointments to the clinic's zone, and
     # one stored at the edge of the calendar took the list down. The appointment filter stays.
+    change_form_template = "admin/screening/invitation/change_form.html"
     list_select_related = ["submission", "draft"]
     actions = ["unlock", "resend_email"]
     change_list_template = "admin/screening/invitation/change_list.html"
@@ -129,11 +182,12 @@ class InvitationAdmin(AccessAdmin):
         )
         obj.pk = created.invitation.pk
         if not created.invitation.email:
-            messages.warning(
-                request,
-                f"No email address: text this link to the patient now, it is not shown again: "
-                f"{created.link}",
-            )
+            hand_over_links(request, [obj.pk])
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.session.get(PENDING_LINKS):
+            return redirect(reverse("admin:screening_invitation_links"))
+        return super().response_add(request, obj, post_url_continue)
 
     def log_addition(self, request, obj, message):
         return super().log_addition(request, Invitation.objects.get(pk=obj.pk), message)
@@ -148,16 +202,47 @@ class InvitationAdmin(AccessAdmin):
         )
         messages.info(request, f"Unlocked: {count}.")
 
-    @admin.action(description="Send the invitation email again")
+    @admin.action(description="Send again (email, or the link to give by phone)")
     def resend_email(self, request, queryset):
-        count = 0
-        for item in queryset.filter(submission__isnull=True).exclude(email=""):
-            invitations.invitation_resend(actor=request.user, invitation=item, request=request)
-            count += 1
-        messages.info(request, f"Emails queued: {count}.")
+        """Says, for each selected row, what was done: emailed, link to give, or nothing."""
+        outcomes = [
+            (
+                item,
+                invitations.invitation_send_again(
+                    actor=request.user, invitation=item, request=request
+                ),
+            )
+            for item in queryset.select_related("submission").order_by("appointment_at", "pk")
+        ]
+        links = [item.pk for item, outcome in outcomes if outcome == invitations.Resent.LINK]
+        hand_over_links(request, links)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Send again: what was done",
+            "outcomes": outcomes,
+            "links": len(links),
+        }
+        return TemplateResponse(request, "admin/screening/invitation/sent_again.html", context)
 
     def get_urls(self):
         return [
+            path(
+                "today/",
+                self.admin_site.admin_view(require_safe(self.today_view)),
+                name="screening_invitation_today",
+            ),
+            path(
+                "<path:object_id>/unlock/",
+                self.admin_site.admin_view(require_POST(self.unlock_view)),
+                name="screening_invitation_unlock",
+            ),
+            *self.search_urls(),
+            path(
+                "links/",
+                self.admin_site.admin_view(self.links_view),
+                name="screening_invitation_links",
+            ),
             path(
                 "upload/",
                 self.admin_site.admin_view(self.upload_view),
@@ -177,9 +262,19 @@ class InvitationAdmin(AccessAdmin):
             errors = result.errors
             if not errors:
                 with transaction.atomic():
-                    for row in result.rows:
+                    created = [
                         invitations.invitation_create(actor=request.user, request=request, **row)
-                messages.success(request, f"Invitations created: {len(result.rows)}.")
+                        for row in result.rows
+                    ]
+                by_phone = [item.invitation.pk for item in created if not item.invitation.email]
+                messages.success(
+                    request,
+                    f"Invitations created: {len(created)}; emailed: {len(created) - len(by_phone)}"
+                    f"; to give by phone: {len(by_phone)}.",
+                )
+                if by_phone:
+                    hand_over_links(request, by_phone)
+                    return redirect(reverse("admin:screening_invitation_links"))
                 return redirect(reverse("admin:screening_invitation_changelist"))
         context = {
             **self.admin_site.each_context(request),
@@ -190,3 +285,97 @@ class InvitationAdmin(AccessAdmin):
             "columns": CSV_COLUMNS,
         }
         return TemplateResponse(request, "admin/screening/invitation/upload.html", context)
+
+    def links_view(self, request):
+        """The waiting phone-only links, shown once: to print, text or read out."""
+        if not access.can_invite(request.user):
+            raise PermissionDenied
+        pending = request.session.pop(PENDING_LINKS, [])
+        shown = invitations.links_show(actor=request.user, invitation_ids=pending, request=request)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Links to give by phone",
+            "shown": shown,
+        }
+        return TemplateResponse(request, "admin/screening/invitation/links.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        invitation = self.get_object(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "can_unlock": invitation is not None
+            and access.can_unlock_invitation(request.user)
+            and invitations.state(invitation) == invitations.State.LOCKED,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def unlock_view(self, request, object_id):
+        """Unlock from the invitation's own page, after checking who the patient is."""
+        if not access.can_unlock_invitation(request.user):
+            raise PermissionDenied
+        invitation = self.get_object(request, object_id)
+        if invitation is None:
+            raise Http404
+        if invitations.invitation_unlock(
+            actor=request.user, invitation=invitation, request=request
+        ):
+            messages.success(request, "Unlocked: the patient can go on with their date of birth.")
+        else:
+            messages.info(request, "This invitation was not locked: nothing to unlock.")
+        return redirect(reverse("admin:screening_invitation_change", args=[invitation.pk]))
+
+    def today_view(self, request):
+        """The front desk's day: invitations and submissions by appointment time, with how far
+        each patient has got; never an answer, a flag or an order that would reveal one."""
+        if not access.can_invite(request.user):
+            raise PermissionDenied
+        try:
+            day = date.fromisoformat(request.GET.get("day", ""))
+        except ValueError:
+            day = timezone.localdate()
+        start, end = _day_start(day), _day_start(day + timedelta(days=1))
+        rows = []
+        for invitation in Invitation.objects.filter(
+            appointment_at__gte=start, appointment_at__lt=end
+        ).select_related("submission", "draft"):
+            rows.append(
+                {
+                    "at": invitation.appointment_at,
+                    "name": f"{invitation.last_name}, {invitation.first_name}",
+                    "phone": invitation.phone,
+                    "invitation": invitation,
+                    "progress": invitations.state(invitation),
+                    "submission": invitation.submission,
+                }
+            )
+        walk_ins = access.visible_submissions(
+            request.user,
+            Submission.objects.filter(
+                appointment_at__gte=start, appointment_at__lt=end, invitation__isnull=True
+            ),
+        )
+        for submission in walk_ins:
+            rows.append(
+                {
+                    "at": submission.appointment_at,
+                    "name": f"{submission.last_name}, {submission.first_name}",
+                    "phone": submission.phone,
+                    "invitation": None,
+                    "progress": "answered without an invitation",
+                    "submission": submission,
+                }
+            )
+        rows.sort(key=lambda row: (row["at"], row["name"].lower()))
+        today = timezone.localdate()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Appointments on {day:%A %-d %B %Y}",
+            "day": day,
+            "rows": rows,
+            "days": [today + timedelta(days=n) for n in range(7)],
+            "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+        }
+        return TemplateResponse(request, "admin/screening/invitation/today.html", context)

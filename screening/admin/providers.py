@@ -37,6 +37,7 @@ class ProviderForm(forms.ModelForm):
 class ProviderAdmin(AccessAdmin):
     form = ProviderForm
     list_display = ("display_name", "credential", "level", "is_active", "user")
+    ordering = ("-is_active", "display_name")
     list_filter = ("level", "is_active")
     list_select_related = ("user",)
 
@@ -45,11 +46,20 @@ class ProviderAdmin(AccessAdmin):
 
     def save_model(self, request, obj, form, change):
         try:
-            accounts.provider_save(
+            returned = accounts.provider_save(
                 provider=obj, actor=request.user, address=audit.client_address(request)
             )
         except accounts.AccountRefused as refused:  # a race with the form's check
             messages.error(request, str(refused))
+            return
+        if change and not obj.is_active:
+            held = f"{returned} open submission{'s' if returned != 1 else ''}"
+            messages.warning(
+                request,
+                f'{obj.display_name} is deactivated: {held} went back to "Needs assignment"'
+                f"{' (assign them from the queue)' if returned else ''}. They are no longer "
+                "offered in any list to choose a provider from.",
+            )
 
     def log_addition(self, request, obj, message):
         pass  # the audit trail records it

@@ -28,7 +28,7 @@ from screening.fhir.export import exportable, fhir_export
 from screening.flags import labels as flag_labels
 from screening.flags import provider_checks
 from screening.flags.provider_checks import SELF_REPORT_NOTE
-from screening.models import AuditEvent, Decision, Flag, Provider, Submission
+from screening.models import AuditEvent, Decision, Flag, Submission
 from screening.questionnaire.answer_types import answers_by_section
 from screening.questionnaire.date_display import clinic_time
 from screening.questionnaire.date_ranges import appointment_error, form_initial
@@ -206,9 +206,9 @@ class SubmissionForm(forms.ModelForm):
             time_box.attrs["aria-label"] = "Appointment time (HH:MM, 24-hour)"
             time_box.format = "%H:%M"  # a consultation's time has no seconds
         if "assigned_provider" in self.fields:
-            self.fields["assigned_provider"].queryset = Provider.objects.filter(
-                is_active=True, user__is_active=True
-            ).select_related("user")
+            field = self.fields["assigned_provider"]
+            field.queryset = routing.assignable_providers(self.instance)
+            field.label_from_instance = routing.chooser_label
 
     def clean_status(self):
         status = self.cleaned_data["status"]

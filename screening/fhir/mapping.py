@@ -2,7 +2,7 @@
 
 Pure functions from a `Definition`, a `Submission` and its `Flag`s and `Decision`s to JSON-ready
 dicts; every resource is validated by the R4B models of `fhir.resources` (R4B is R4 for every
-resource used here) before it is returned, so nothing invalid leaves. The README ("FHIR R4 out")
+resource used here) before it is returned, so nothing invalid leaves. docs/fhir.md
 explains the mapping and why flags are `DetectedIssue`s and decisions `ClinicalImpression`s.
 
 What a question kind becomes is one table, `ITEM_TYPES`, keyed by `Kind` like

@@ -30,6 +30,17 @@ class TokenRefused(PermissionError):
     """The acting user may not do this to a token."""
 
 
+class TokenNameTaken(ValueError):
+    """An active token already has this name: the list could not tell the two apart."""
+
+
+def name_taken(name: str) -> bool:
+    """Another token neither revoked nor expired has this name (case and spaces aside)."""
+    return ApiToken.objects.filter(
+        name__iexact=name.strip(), revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).exists()
+
+
 @dataclass(frozen=True)
 class NewToken:
     token: ApiToken
@@ -49,9 +60,14 @@ def api_token_create(*, name: str, scopes, actor, address: str | None = None, no
     if not scopes or not set(scopes) <= set(ApiToken.Scope.values):
         raise TokenRefused("Choose what the token may read.")
     now = now or timezone.now()
+    name = name.strip()
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_START}{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
+        if name_taken(name):
+            raise TokenNameTaken(
+                f"A token named {name!r} is in use: revoke it first, or choose another name."
+            )
         token = ApiToken.objects.create(
             name=name,
             prefix=prefix,

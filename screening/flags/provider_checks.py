@@ -53,6 +53,12 @@ SKIN_TYPE_DIFFERS = Rule(
 PROVIDER_RULES: dict[str, Rule] = {SKIN_TYPE_DIFFERS.code: SKIN_TYPE_DIFFERS}
 
 
+def type_words(skin_type: str) -> str:
+    """The type with what it means, as the choices say it: "IV (rarely burns, tans easily)"."""
+    number, meaning = dict(FITZPATRICK_CHOICES)[skin_type].split(": ", 1)
+    return f"{number} ({meaning})"
+
+
 def skin_type_flags(*, answers: dict, provider_skin_type: str) -> list[RaisedFlag]:
     """SKIN_TYPE_DIFFERS when the provider's type differs from the patient's answer ("unsure" or
     no answer counts as differing: the self-report did not give a type)."""
@@ -63,7 +69,10 @@ def skin_type_flags(*, answers: dict, provider_skin_type: str) -> list[RaisedFla
         return []
     shown = reported if reported in FITZPATRICK else "not known"
     into_risk = provider_skin_type in HIGHER_PIH_RISK and reported not in HIGHER_PIH_RISK
-    opening = f"The provider assessed skin type {provider_skin_type}; the patient reported {shown}."
+    opening = (
+        f"The provider assessed skin type {type_words(provider_skin_type)}; the patient "
+        f"reported {type_words(reported) if reported in FITZPATRICK else 'no type (not known)'}."
+    )
     if into_risk:
         opening += " The provider's assessment puts the patient in the higher PIH risk group."
     return [

@@ -8,14 +8,13 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from screening.models import Invitation, Provider
 from screening.questionnaire.date_ranges import appointment_error, form_initial
 from screening.questionnaire.text_policy import validate_phone, validate_short_text
 
-# The CSV layout a scheduling system exports (README "Invitations"): a header row with these
+# The CSV layout a scheduling system exports (docs/invitations.md): a header row with these
 # names, in any order; `email` or `mobile` must be filled in; `provider` and `language` may be
 # left out. Times are the clinic's local time (TIME_ZONE).
 CSV_COLUMNS = ("first_name", "last_name", "email", "mobile", "appointment", "provider", "language")
@@ -47,6 +46,14 @@ class InvitationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "provider" in self.fields:
+            # A deactivated provider is no one's choice any more (their records keep them).
+            self.fields["provider"].queryset = Provider.objects.filter(
+                is_active=True, user__is_active=True
+            ).order_by("display_name")
+            self.fields["provider"].label_from_instance = lambda provider: (
+                f"{provider.display_name}, {provider.credential} ({provider.get_level_display()})"
+            )
         self.initial["appointment_at"] = form_initial(self.initial.get("appointment_at"))
         # The policy of every typed text, for the admin's form and the CSV's rows alike.
         for name in ("first_name", "last_name", "email", "phone"):
@@ -71,13 +78,13 @@ class InvitationForm(forms.ModelForm):
 
 
 def _provider(value: str) -> Provider | str | None:
-    """A provider by username (or display name); an error message when none matches."""
+    """An active provider by username (or display name); an error message when none matches."""
     if not value:
         return None
-    user = get_user_model().objects.filter(username=value).first()
-    match = getattr(user, "provider", None) if user else None
-    match = match or Provider.objects.filter(display_name__iexact=value).first()
-    return match or f"no provider {value!r}"
+    active = Provider.objects.filter(is_active=True, user__is_active=True)
+    match = active.filter(user__username=value).first()
+    match = match or active.filter(display_name__iexact=value).first()
+    return match or f"no active provider {value!r}"
 
 
 @dataclass

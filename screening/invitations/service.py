@@ -119,6 +119,46 @@ def invitation_resend(*, actor, invitation: Invitation, request=None) -> None:
         tasks.queue_email(kind=notifications.INVITATION, object_id=invitation.pk)
 
 
+def links_show(*, actor, invitation_ids, request=None) -> list[tuple[Invitation, str]]:
+    """The personal links of phone-only invitations, for the front desk to text or read out;
+    each showing is audited. Answered invitations are left out (their link no longer works)."""
+    shown = []
+    with transaction.atomic():
+        for invitation in Invitation.objects.filter(
+            pk__in=invitation_ids, submission__isnull=True
+        ).order_by("appointment_at", "pk"):
+            audit.record(
+                action=AuditEvent.Action.LINK_SHOWN,
+                request=request,
+                actor=actor,
+                detail=f"invitation #{invitation.pk}: link shown to give by phone",
+            )
+            shown.append((invitation, notifications.invitation_link(invitation)))
+    return shown
+
+
+class Resent:
+    """What "send again" did for one invitation, in words for the front desk."""
+
+    EMAILED = "email queued again to the address on file"
+    LINK = "no email address: its link is on the links page, to text or read out"
+    ANSWERED = "already answered: nothing sent"
+    EXPIRED = "expired (the appointment has passed): nothing sent"
+
+
+def invitation_send_again(*, actor, invitation: Invitation, request=None) -> str:
+    """Send an invitation again the way it can go: by email when it has an address; a
+    phone-only one's link is to be shown to the front desk (links_show). Returns a Resent."""
+    if invitation.submission_id:
+        return Resent.ANSWERED
+    if is_expired(invitation):
+        return Resent.EXPIRED
+    if invitation.email:
+        invitation_resend(actor=actor, invitation=invitation, request=request)
+        return Resent.EMAILED
+    return Resent.LINK
+
+
 def invitation_unlock(*, actor, invitation: Invitation, request=None) -> bool:
     """Unlock a draft locked by wrong dates of birth (after the front desk checked who called)."""
     with transaction.atomic():

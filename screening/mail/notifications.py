@@ -2,6 +2,7 @@
 
 - to staff about a new submission: a reference, a link to the admin, the number of flags and the
   top severity; no name, no answer;
+- to a staff member: the one-time link to choose their password (a new account, or a reset);
 - to a patient: their invitation, its reminders, or the resume link of a draft they saved. Only
   the patient's own link (which is how the token reaches them), the clinic and the appointment
   time: no answer, no name. In the patient's language (the invitation's, the one they saved or
@@ -16,9 +17,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from screening.mail import link_tokens
@@ -32,6 +37,7 @@ RESUME_LINK = "resume_link"
 RECEIPT = "receipt"
 SIGN_IN_LOCKED = "sign_in_locked"
 TOKEN_REQUESTED = "token_requested"
+PASSWORD_LINK = "password_link"
 KINDS = (
     NEW_SUBMISSION,
     INVITATION,
@@ -40,10 +46,23 @@ KINDS = (
     RECEIPT,
     SIGN_IN_LOCKED,
     TOKEN_REQUESTED,
+    PASSWORD_LINK,
 )
 # The roles' groups (screening.staff.access.CLINIC_ADMIN and PRIVACY_OFFICER, a floor above).
 CLINIC_ADMIN_GROUP = "Clinic admin"
 PRIVACY_OFFICER_GROUP = "Privacy officer"
+
+# What the mail queue's list says each kind is, and what its object id names.
+KIND_LABELS = {
+    NEW_SUBMISSION: ("New submission (to staff)", "submission"),
+    INVITATION: ("Invitation (to a patient)", "invitation"),
+    REMINDER: ("Reminder (to a patient)", "invitation"),
+    RESUME_LINK: ("Resume link (to a patient)", "saved draft"),
+    RECEIPT: ("Receipt (to a patient)", "submission"),
+    SIGN_IN_LOCKED: ("Sign-in locked (to staff)", "audit event"),
+    TOKEN_REQUESTED: ("FHIR API token to approve (to privacy officers)", "API token"),
+    PASSWORD_LINK: ("Password link (to staff)", "staff account"),
+}
 
 
 def wants_receipt(answers: dict) -> bool:
@@ -186,6 +205,26 @@ def resume_link_message(saved: SavedDraft) -> tuple[str, str, list[str]]:
     return subject, body, [saved.email] if saved.email else []
 
 
+def password_link(account) -> str:
+    """The account holder's one-time link to choose a password (Django's reset token, made at
+    sending time: it stops working once the password is set or the account signs in)."""
+    uid = urlsafe_base64_encode(force_bytes(account.pk))
+    token = default_token_generator.make_token(account)
+    path = reverse("admin:staff_password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return f"{settings.SCREENING_STAFF_BASE_URL.rstrip('/')}{path}"
+
+
+def password_link_message(account) -> tuple[str, str, list[str]]:
+    context = {
+        "username": account.get_username(),
+        "link": password_link(account),
+        "clinic_name": settings.CLINIC_NAME,
+    }
+    subject = f"Choose your password for the {settings.CLINIC_NAME} pre-screening workspace"
+    body = render_to_string("admin/accounts/password_reset_email.txt", context)
+    return subject, body, [account.email] if account.email else []
+
+
 def _addresses_of(group: str) -> list[str]:
     user_model = get_user_model()
     return sorted(
@@ -302,6 +341,12 @@ def build(kind: str, object_id: int) -> Outgoing | None:
         if saved is None:
             return None
         subject, body, recipients = resume_link_message(saved)
+        outgoing = Outgoing(EmailMessage(subject, body, None, recipients))
+    elif kind == PASSWORD_LINK:
+        account = get_user_model().objects.filter(pk=object_id, is_active=True).first()
+        if account is None:
+            return None
+        subject, body, recipients = password_link_message(account)
         outgoing = Outgoing(EmailMessage(subject, body, None, recipients))
     else:
         raise ValueError(f"unknown email kind {kind!r}")

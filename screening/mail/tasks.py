@@ -20,6 +20,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -65,6 +66,9 @@ def _subject(kind: str, object_id: int) -> str:
     if kind in (notifications.NEW_SUBMISSION, notifications.RECEIPT):
         reference = Submission.objects.filter(pk=object_id).values_list("reference", flat=True)
         return f"submission {reference[0]}" if reference else f"submission #{object_id}"
+    if kind == notifications.PASSWORD_LINK:  # a staff member's username: not a patient's data
+        username = get_user_model().objects.filter(pk=object_id).values_list("username", flat=True)
+        return f"account {username[0]}" if username else f"account #{object_id}"
     return f"saved draft #{object_id}"
 
 

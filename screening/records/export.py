@@ -15,6 +15,8 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils import translation
+
 from screening.flags.labels import flag_label
 from screening.questionnaire import DEFINITIONS, Kind
 from screening.questionnaire.date_display import clinic_time
@@ -86,14 +88,46 @@ def _stored(value) -> str:
 
 
 def answer_columns() -> list[str]:
-    """Every question id of every version, in the order they were introduced.
+    """Every question id of every version, in the order they were introduced, but those the
+    fixed columns already hold (the date of birth).
 
-    Stored keys are exported (not labels), and an id keeps its meaning in every version, so one
-    column serves all versions; a row's `questionnaire_version` says which words were asked.
+    Stored keys are exported, and an id keeps its meaning in every version, so one column serves
+    all versions; a row's `questionnaire_version` says which words were asked.
     """
-    return list(
-        dict.fromkeys(qid for definition in DEFINITIONS.values() for qid in definition.questions)
-    )
+    return [
+        qid
+        for qid in dict.fromkeys(
+            qid for definition in DEFINITIONS.values() for qid in definition.questions
+        )
+        if qid not in FIXED_COLUMNS
+    ]
+
+
+def _choice_questions() -> dict:
+    """Question id -> its latest question, for those answered by choosing (keys stored)."""
+    found = {}
+    for definition in DEFINITIONS.values():
+        for qid, question in definition.questions.items():
+            if question.choices:
+                found[qid] = question
+    return found
+
+
+def _labels(question, value) -> str:
+    keys = value if isinstance(value, list) else ([] if value in (None, "") else [value])
+    with translation.override("en"):  # the staff's language, whatever the patient's
+        return ";".join(str(question.choice_label(key)) for key in keys)
+
+
+def columns_with_labels(columns) -> list[str]:
+    """Each answer column, and beside each chosen answer its label column (`<id>_label`)."""
+    choice = _choice_questions()
+    out = []
+    for qid in columns:
+        out.append(qid)
+        if qid in choice:
+            out.append(f"{qid}_label")
+    return out
 
 
 def deidentified_answer_columns() -> list[str]:
@@ -139,7 +173,8 @@ def submissions_csv(submissions) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     columns = answer_columns()
-    writer.writerow(FIXED_COLUMNS + columns)
+    choice = _choice_questions()
+    writer.writerow(FIXED_COLUMNS + columns_with_labels(columns))
     for submission in submissions:
         latest = _latest(submission)
         flags = _current_flags(submission)
@@ -170,7 +205,11 @@ def submissions_csv(submissions) -> str:
             submission.language,
             submission.declaration_text_sha256,
         ]
-        row += [_stored(submission.answers.get(qid)) for qid in columns]
+        for qid in columns:
+            value = submission.answers.get(qid)
+            row.append(_stored(value))
+            if qid in choice:
+                row.append(_labels(choice[qid], value))
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     return buffer.getvalue()
 

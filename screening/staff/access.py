@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
-from screening.models import ApiToken, AuditEvent, Decision, Provider, Submission
+from screening.models import ApiToken, AuditEvent, Decision, Invitation, Provider, Submission
 from screening.staff import routing
 
 PROVIDER = "Provider"
@@ -46,6 +46,7 @@ SEARCH_FIELDS = {
     Provider: ("display_name", "user__username"),
     AuditEvent: ("=submission__reference", "actor__username"),
     Decision: ("=submission__reference",),
+    Invitation: ("last_name", "first_name", "=email", "=submission__reference"),
     "auth.user": ("username", "first_name", "last_name", "=email"),
     "otp_totp.totpdevice": ("user__username", "name"),
     "axes.accessattempt": ("username", "ip_address"),
@@ -184,6 +185,12 @@ def can_manage_account(user, account) -> bool:
     return user.has_perm("auth.change_user") and (user.is_superuser or not account.is_superuser)
 
 
+def can_reset_two_factor(user, account) -> bool:
+    """Remove someone's authenticator (a lost phone) so they enrol again: whoever manages the
+    account, never for their own (that would skip the second factor they signed in with)."""
+    return can_manage_account(user, account) and account.pk != user.pk
+
+
 def can_change_roles(user, account) -> bool:
     """Roles of someone else's account (nobody raises their own)."""
     return can_manage_account(user, account) and (account is None or account.pk != user.pk)
@@ -228,6 +235,11 @@ def lookup_allowed(lookup: str, *, offered: set[str]) -> bool:
     """A query-string lookup narrows a list only when it is a parameter of a filter the page
     offers to this user; anything else (answers__..., counts, ranks) is refused."""
     return lookup in offered
+
+
+def can_search_trail(user) -> bool:
+    """Find a patient's events by name and date of birth: whoever reads the audit trail."""
+    return user.has_perm("screening.view_auditevent")
 
 
 def can_invite(user) -> bool:

@@ -3,23 +3,21 @@
 A clinic admin manages other staff members' accounts and roles (never their own roles, never a
 superuser, never single permissions); superusers are made only with `manage.py
 createsuperuser`. Nobody sets another person's password: the account holder gets a one-time
-link (Django's password reset token) by email and chooses it.
+link (Django's password reset token) by email and chooses it. That email goes through the task
+queue like every other: a mail server that is down, refuses or never answers costs retries and,
+after the last, a failed task in the mail queue and an audit event, never the request.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
+from screening.mail import notifications
+from screening.mail.tasks import queue_email
 from screening.models import ApiToken, AuditEvent, Provider, Submission
 from screening.records import audit
 from screening.staff import access, routing
@@ -50,9 +48,7 @@ def _set_roles(*, account, roles, actor) -> str:
     return f"roles [{', '.join(before)}] -> [{', '.join(roles)}]"
 
 
-def account_create(
-    *, fields: dict, roles, actor, site_url: str, address: str | None = None
-) -> object:
+def account_create(*, fields: dict, roles, actor, address: str | None = None) -> object:
     """A new staff account with no usable password; its holder gets a link to choose one."""
     if not actor.has_perm("auth.add_user"):
         raise AccountRefused("You cannot add staff accounts.")
@@ -68,11 +64,8 @@ def account_create(
             address=address,
             detail=f"account {account.get_username()}; {role_text or 'no role'}",
         )
-        transaction.on_commit(
-            lambda: password_reset_send(
-                account=account, actor=actor, site_url=site_url, address=address
-            )
-        )
+        if account.is_active:  # a deactivated one gets its link when activated and sent one
+            password_reset_send(account=account, actor=actor, address=address)
     return account
 
 
@@ -131,36 +124,23 @@ def _revoke_tokens_of(*, account, actor, address) -> None:
         )
 
 
-def password_reset_link(*, account, site_url: str) -> str:
-    uid = urlsafe_base64_encode(force_bytes(account.pk))
-    token = default_token_generator.make_token(account)
-    return site_url.rstrip("/") + reverse(
-        "admin:staff_password_reset_confirm", kwargs={"uidb64": uid, "token": token}
-    )
-
-
-def password_reset_send(*, account, actor, site_url: str, address: str | None = None) -> None:
-    """Email the account holder a one-time link to choose their password (audited)."""
+def password_reset_send(*, account, actor, address: str | None = None) -> None:
+    """Queue the email of a one-time link to choose a password for the account holder
+    (audited); the link itself is made when the email is sent."""
     if actor is not None and not access.can_manage_account(actor, account):
         raise AccountRefused("You cannot reset the password of this account.")
     if not account.email:
         raise AccountRefused("This account has no email address to send the link to.")
-    context = {
-        "username": account.get_username(),
-        "link": password_reset_link(account=account, site_url=site_url),
-    }
-    send_mail(
-        subject="Choose your password for the pre-screening workspace",
-        message=render_to_string("admin/accounts/password_reset_email.txt", context),
-        from_email=None,
-        recipient_list=[account.email],
-    )
-    audit.record(
-        action=AuditEvent.Action.PASSWORD_RESET,
-        actor=actor,
-        address=address,
-        detail=f"account {account.get_username()}: reset link sent",
-    )
+    if not account.is_active:
+        raise AccountRefused("This account is deactivated: activate it first.")
+    with transaction.atomic():
+        queue_email(kind=notifications.PASSWORD_LINK, object_id=account.pk)
+        audit.record(
+            action=AuditEvent.Action.PASSWORD_RESET,
+            actor=actor,
+            address=address,
+            detail=f"account {account.get_username()}: reset link queued",
+        )
 
 
 # --- provider records -------------------------------------------------------------------------
@@ -182,11 +162,12 @@ def provider_level_error(*, provider: Provider, level: str) -> str:
     )
 
 
-def provider_save(*, provider: Provider, actor, address: str | None = None) -> None:
+def provider_save(*, provider: Provider, actor, address: str | None = None) -> int:
     """Create or change a provider record (audited by name).
 
     A level change that would leave them holding priority submissions they may not review is
-    refused; deactivating them sends their open submissions back to "Needs assignment"."""
+    refused; deactivating them sends their open submissions back to "Needs assignment". Returns
+    how many went back."""
     if not actor.has_perm("screening.change_provider" if provider.pk else "screening.add_provider"):
         raise AccountRefused("You cannot change providers.")
     with transaction.atomic():
@@ -217,12 +198,15 @@ def provider_save(*, provider: Provider, actor, address: str | None = None) -> N
                 detail=f"provider {audit.provider_label(provider)}: {', '.join(changed)}{level}",
             )
         if before is not None and before.is_active and not provider.is_active:
-            _unassign_open(provider=provider, actor=actor, address=address)
+            return _unassign_open(provider=provider, actor=actor, address=address)
+    return 0
 
 
-def _unassign_open(*, provider: Provider, actor, address) -> None:
-    held = Submission.objects.select_for_update().filter(
-        assigned_provider=provider, status__in=routing.OPEN_STATUSES
+def _unassign_open(*, provider: Provider, actor, address) -> int:
+    held = list(
+        Submission.objects.select_for_update().filter(
+            assigned_provider=provider, status__in=routing.OPEN_STATUSES
+        )
     )
     for submission in held:
         submission.assigned_provider = None
@@ -234,3 +218,4 @@ def _unassign_open(*, provider: Provider, actor, address) -> None:
             submission=submission,
             detail=f"{audit.provider_label(provider)} -> nobody (provider deactivated)",
         )
+    return len(held)

@@ -2,23 +2,31 @@
 
 from django import forms
 from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from screening.flags.labels import flag_label
 from screening.flags.provider_checks import FITZPATRICK_CHOICES
 from screening.models import Decision, Flag
 from screening.questionnaire.text_policy import validate_long_text
+from screening.records import audit
+from screening.staff import two_factor
 
 SECOND_FACTOR_FAILED = "second factor"
 
 
 class StaffLoginForm(OTPAdminAuthenticationForm):
-    """Username, password and authenticator code in one step.
+    """Username, password and authenticator code in one step, on one page.
 
-    django-otp no longer picks the device when none is chosen ("Please select a device."), so a
-    staff member with one authenticator would have to submit twice; with exactly one confirmed
-    device that device is the choice. With several, the page still asks which one.
+    The code is tried against the account's authenticator (six digits) or, failing that shape,
+    its recovery codes: no device to choose, no challenge button. Trying a six-digit code only
+    against the authenticator, and anything else only against the recovery codes, keeps a
+    typo from counting as a failure against the other device (django-otp's caution).
+
+    An account with no second factor yet signs in with its password alone and is then held on
+    the enrolment page until it has one (StaffAdminSite and screening.staff.two_factor).
 
     A wrong code after a right password is a failed sign-in like a wrong password: the lockout
     (django-axes) counts it and the audit trail records it, through `user_login_failed`, and the
@@ -34,35 +42,75 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
             "staff account. Note that each may be case-sensitive."
         ),
     }
-
-    def _chosen_device(self, user):
-        device = super()._chosen_device(user)
-        if device is None and not self.cleaned_data.get("otp_device"):
-            devices = list(devices_for_user(user, confirmed=True, for_verify=True))
-            if len(devices) == 1:
-                device = devices[0]
-        return device
+    otp_device = None
+    otp_challenge = None
+    otp_token = forms.CharField(
+        required=False,
+        label="Authenticator code",
+        help_text=(
+            "The 6-digit code the app on your phone shows now, or one of your recovery codes. "
+            "Signing in for the first time? Leave it empty: you set up the app next."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "none"}),
+    )
 
     def clean_otp(self, user):
-        try:
-            super().clean_otp(user)
-        except forms.ValidationError as refused:
-            # Being asked which of several devices is a question, not a failed attempt.
-            asked = refused.code == "device_required" or self.cleaned_data.get("otp_challenge")
-            if asked:
-                raise
-            if user is not None:
-                user_login_failed.send(
-                    sender=__name__,
-                    credentials={"username": self.cleaned_data.get("username", "")},
-                    request=self.request,
-                    reason=SECOND_FACTOR_FAILED,
-                )
-            # The page as a wrong password leaves it: no password typed back, no device list.
+        if user is None:
+            return
+        user.otp_device = None
+        if not two_factor.has_second_factor(user):
+            return  # first sign-in: the enrolment page is all this session may open
+        token = "".join((self.cleaned_data.get("otp_token") or "").split()).lower()
+        error = None
+        with transaction.atomic():  # a refused code's throttling count is kept
+            try:
+                user.otp_device = self._matching_device(user, token)
+            except forms.ValidationError as refused:
+                error = refused
+        if error is not None:
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": self.cleaned_data.get("username", "")},
+                request=self.request,
+                reason=SECOND_FACTOR_FAILED,
+            )
+            # The page as a wrong password leaves it: no password typed back.
             self.fields["password"].widget.render_value = False
-            if "otp_device" in self.fields:
-                self.fields["otp_device"].widget.choices = []
             raise self.get_invalid_login_error() from None
+        if isinstance(user.otp_device, StaticDevice):
+            two_factor.recovery_code_used(
+                account=user, address=audit.client_address(self.request) if self.request else None
+            )
+
+    def _matching_device(self, user, token):
+        """The device the code is right for; a ValidationError (its words never shown: the page
+        says what it says for a wrong password) when none is, or when too many were wrong."""
+        if not token:
+            raise forms.ValidationError("no code", code="token_required")
+        recovery = not (token.isdigit() and len(token) == 6)
+        devices = [
+            device
+            for device in devices_for_user(user, confirmed=True, for_verify=True)
+            if isinstance(device, StaticDevice) == recovery
+        ]
+        for device in devices:
+            allowed, _ = device.verify_is_allowed()
+            if not allowed:
+                raise forms.ValidationError("throttled", code="throttled")
+            if device.verify_token(token):
+                return device
+        raise forms.ValidationError("wrong code", code="invalid_token")
+
+
+class EnrolmentForm(forms.Form):
+    """The first code of a new authenticator, which proves it was set up right."""
+
+    code = forms.CharField(
+        label="Code from the app",
+        max_length=12,
+        help_text="The 6-digit code the app shows for this account.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class DecisionForm(forms.Form):

@@ -10,7 +10,7 @@ clinic's fallback address is told.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from screening.models import Provider, Submission
 
@@ -51,6 +51,25 @@ def eligible_providers(*, needs_priority_review: bool):
     if needs_priority_review:
         providers = providers.filter(level__in=settings.SCREENING_PRIORITY_REVIEW_LEVELS)
     return providers
+
+
+def assignable_providers(submission: Submission):
+    """Who a clinic admin may assign `submission` to: the active providers qualified for it
+    (for a priority-flagged one, of a level that may review priority flags), by name; and
+    whoever holds it now, so that saving another change keeps them."""
+    eligible = eligible_providers(needs_priority_review=requires_priority_review(submission))
+    return (
+        Provider.objects.filter(
+            Q(pk__in=eligible.values("pk")) | Q(pk=submission.assigned_provider_id)
+        )
+        .select_related("user")
+        .order_by("display_name", "pk")
+    )
+
+
+def chooser_label(provider: Provider) -> str:
+    """A provider in a list to choose from: name, credential and qualification level."""
+    return f"{provider.display_name}, {provider.credential} ({provider.get_level_display()})"
 
 
 def choose_provider(*, needs_priority_review: bool) -> Provider | None:

@@ -7,11 +7,13 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from screening.mail import notifications
 from screening.models import AuditEvent, Invitation
 from tests.task_queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
+LINKS = "/staff/screening/invitation/links/"
 FUTURE = (timezone.localtime() + timedelta(days=7)).strftime("%Y-%m-%d")
 
 
@@ -53,8 +55,16 @@ def test_the_front_desk_creates_an_invitation_and_the_patient_is_emailed(front_d
 
 def test_an_invitation_without_email_shows_its_link_once_for_a_text_message(front_desk):
     response = _add(front_desk, email="", phone="555-0100")
-    assert "text this link to the patient" in response.content.decode()
+    assert response.redirect_chain[-1][0] == LINKS
+    page = response.content.decode()
+    invitation = Invitation.objects.get()
+    assert notifications.invitation_link(invitation) in page
+    assert "text each one their link" in page
     assert mail.outbox == []
+    assert notifications.invitation_link(invitation) not in front_desk.get(LINKS).content.decode()
+    # Never in a cookie (the messages' included) nor in an address.
+    assert all("/i/" not in morsel.value for morsel in front_desk.cookies.values())
+    assert all("/i/" not in url for url, _ in response.redirect_chain)
 
 
 def test_a_past_appointment_or_no_contact_is_refused(front_desk):
@@ -85,7 +95,7 @@ def test_a_csv_from_the_scheduling_system_creates_every_row(front_desk, make_sta
         f"Ng,Bo,,555-0100,{FUTURE} 11:00,,\n"
     )
     response = _upload(front_desk, text)
-    assert "Invitations created: 2." in response.content.decode()
+    assert "Invitations created: 2; emailed: 1; to give by phone: 1." in response.content.decode()
     ana = Invitation.objects.get(last_name="Ruiz")
     assert ana.provider.user.username == "drlee"
     assert AuditEvent.objects.filter(action=AuditEvent.Action.INVITED).count() == 2
@@ -106,6 +116,66 @@ def test_a_csv_with_a_bad_row_creates_nothing_and_names_the_row(front_desk):
     assert "missing column(s): first_name, last_name, appointment" in page
 
 
+def test_a_phone_only_patient_of_a_csv_upload_gets_a_link_shown_once(front_desk):
+    text = (
+        "last_name,first_name,email,mobile,appointment\n"
+        f"Ruiz,Ana,ana@example.org,,{FUTURE} 10:30\n"
+        f"Ng,Bo,,555-0100,{FUTURE} 11:00\n"
+        f"Okafor,Chi,,555-0101,{FUTURE} 09:00\n"
+    )
+    response = _upload(front_desk, text)
+    assert response.redirect_chain[-1][0] == LINKS
+    page = response.content.decode()
+    bo, chi = Invitation.objects.get(last_name="Ng"), Invitation.objects.get(last_name="Okafor")
+    ana = Invitation.objects.get(last_name="Ruiz")
+    assert notifications.invitation_link(bo) in page and notifications.invitation_link(chi) in page
+    assert notifications.invitation_link(ana) not in page  # she is emailed
+    assert page.index("Okafor") < page.index("Ng")  # by appointment
+    assert "555-0100" in page
+    shown = AuditEvent.objects.filter(action=AuditEvent.Action.LINK_SHOWN)
+    assert sorted(shown.values_list("detail", flat=True)) == sorted(
+        f"invitation #{pk}: link shown to give by phone" for pk in (bo.pk, chi.pk)
+    )
+    again = front_desk.get(LINKS).content.decode()
+    assert "/i/" not in again and "No links are waiting" in again
+    # The link shown works: it opens the patient's invitation.
+    token = notifications.invitation_link(bo).rstrip("/").rsplit("/", 1)[1]
+    from screening.invitations import service
+
+    assert service.find(token) == bo
+
+
+def test_send_again_says_what_it_did_for_each_row(front_desk, submit_answers):
+    text = (
+        "last_name,first_name,email,mobile,appointment\n"
+        f"Ruiz,Ana,ana@example.org,,{FUTURE} 10:30\n"
+        f"Ng,Bo,,555-0100,{FUTURE} 11:00\n"
+        f"Diaz,Eva,eva@example.org,,{FUTURE} 12:00\n"
+    )
+    _upload(front_desk, text)
+    front_desk.get(LINKS)  # the upload's links, shown
+    eva = Invitation.objects.get(last_name="Diaz")
+    Invitation.objects.filter(pk=eva.pk).update(submission=submit_answers())
+    response = front_desk.post(
+        "/staff/screening/invitation/",
+        {
+            "action": "resend_email",
+            "_selected_action": list(Invitation.objects.values_list("pk", flat=True)),
+        },
+    )
+    page = response.content.decode()
+    for name, outcome in (
+        ("Ruiz", "Email queued again to the address on file"),
+        ("Ng", "No email address: its link is on the links page"),
+        ("Diaz", "Already answered: nothing sent"),
+    ):
+        row = page[page.index(f"{name},") :]
+        assert row[: row.index("</tr>")].count(outcome) == 1, name
+    assert "Show the 1 link to give by phone" in page
+    bo = Invitation.objects.get(last_name="Ng")
+    assert notifications.invitation_link(bo) in front_desk.get(LINKS).content.decode()
+
+
 def test_the_link_of_a_phone_only_invitation_is_never_in_a_cookie(front_desk):
     response = front_desk.post(
         "/staff/screening/invitation/add/",
@@ -119,10 +189,11 @@ def test_the_link_of_a_phone_only_invitation_is_never_in_a_cookie(front_desk):
             "language": "",
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == LINKS
     assert "messages" not in response.cookies  # before: the link, signed but readable
     assert all("/i/" not in morsel.value for morsel in response.cookies.values())
     page = front_desk.get(response["Location"])
-    assert "text this link to the patient" in page.content.decode()
+    assert "text each one their link" in page.content.decode()
+    assert "/i/" in page.content.decode()
     assert all("/i/" not in morsel.value for morsel in page.cookies.values())
-    assert "text this link" not in front_desk.get(response["Location"]).content.decode()  # once
+    assert "/i/" not in front_desk.get(response["Location"]).content.decode()  # once

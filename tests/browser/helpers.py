@@ -38,6 +38,10 @@ DOCS_PAGES = {
     ("provider-1440", "review"): "provider-review.png",
     ("provider-1440", "decide"): "provider-decision.png",
     ("provider-1024", "review"): "provider-review-tablet.png",
+    ("setup-1440", "enrol"): "staff-enrol.png",
+    ("setup-1440", "links"): "front-desk-links.png",
+    ("setup-1440", "day"): "front-desk-day.png",
+    ("setup-1440", "trail"): "privacy-trail.png",
 }
 
 DESKTOP = {"width": 1280, "height": 800}  # as the `page` fixture's

@@ -2,13 +2,12 @@
 
 import pytest
 from django.contrib import admin
-from django_otp.admin import OTPAdminSite
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from screening.admin.site import require_two_factor
 from screening.models import AuditEvent, Provider
-from screening.staff.forms import StaffLoginForm
 
 pytestmark = pytest.mark.browser
 
@@ -19,11 +18,9 @@ PASSWORD = "a long provider passphrase"
 def production_admin():
     """The admin site as clinic/urls.py configures it with STAFF_REQUIRE_2FA."""
     original_class = admin.site.__class__
-    admin.site.__class__ = OTPAdminSite
-    admin.site.login_form = StaffLoginForm
+    require_two_factor(admin.site)
     yield
     admin.site.__class__ = original_class
-    del admin.site.login_form
 
 
 @pytest.fixture

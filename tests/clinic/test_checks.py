@@ -5,13 +5,8 @@ from django.core.checks import run_checks
 from django.core.management import call_command
 
 from screening import checks
+from tests.fresh_settings import PRODUCTION
 from tests.manage_py import manage
-
-PRODUCTION = {
-    "DJANGO_DEBUG": "0",
-    "DJANGO_SECRET_KEY": "p" * 20 + "-a-real-secret-key-for-the-tests-only-" + "q" * 20,
-    "DJANGO_ALLOWED_HOSTS": "prescreen.clinic.example",
-}
 
 
 def ids(messages):
@@ -115,3 +110,42 @@ def test_check_deploy_in_production_fails_without_collected_static_files(tmp_pat
     assert result.returncode == 1
     assert "screening.E007" in result.stderr
     assert "collectstatic" in result.stderr
+
+
+@pytest.mark.parametrize("variable", sorted(checks.DEMO_SETTINGS))
+def test_check_deploy_refuses_each_demo_value_naming_its_variable(variable, tmp_path):
+    own = {key: value for key, value in PRODUCTION.items() if key != variable}
+    result = manage("check", "--deploy", **own, DJANGO_STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 1
+    assert "screening.E009" in result.stderr
+    assert f"{variable} still holds the demo clinic's value" in result.stderr
+    assert result.stderr.count("screening.E009") == 1
+
+
+def test_check_deploy_accepts_the_clinics_own_values(tmp_path):
+    result = manage("check", "--deploy", **PRODUCTION, DJANGO_STATIC_ROOT=str(tmp_path))
+    assert "screening.E009" not in result.stderr
+
+
+def test_the_public_base_url_is_refused_while_either_address_keeps_the_demo(tmp_path):
+    own = {key: value for key, value in PRODUCTION.items() if key != "SCREENING_PUBLIC_BASE_URL"}
+    result = manage(
+        "check",
+        "--deploy",
+        **own,
+        SCREENING_PATIENT_BASE_URL="https://forms.clinic.example",
+        DJANGO_STATIC_ROOT=str(tmp_path),
+    )
+    assert "(in SCREENING_STAFF_BASE_URL)" in result.stderr
+
+
+def test_demo_values_are_fine_in_debug(settings):
+    settings.DEBUG = True
+    assert checks.demo_values_check() == []
+
+
+def test_admins_come_from_the_environment():
+    from tests.fresh_settings import load_settings
+
+    loaded = load_settings(**PRODUCTION, DJANGO_ADMINS="Ops Desk <ops@clinic.org>, it@clinic.org")
+    assert loaded["ADMINS"] == [["Ops Desk", "ops@clinic.org"], ["it@clinic.org", "it@clinic.org"]]

@@ -120,7 +120,9 @@ def test_a_clinic_admin_sees_the_mail_queue_and_the_front_desk_the_email_state(
     client.force_login(make_staff("Clinic admin"))
     page = client.get("/staff/django_tasks_database/dbtaskresult/?status__exact=FAILED")
     assert page.status_code == 200
-    assert "send_email" in page.content.decode()
+    assert "Invitation (to a patient)" in page.content.decode()
+    assert f"invitation #{invitation.pk}" in page.content.decode()
+    assert "Failed for good" in page.content.decode()
     client.force_login(make_staff("Front desk"))
     page = client.get("/staff/screening/invitation/")
     assert "Failed: call the patient" in page.content.decode()

@@ -7,7 +7,8 @@ device and django-axes rows. A pattern with no row in EXPECTED fails the test: a
 slip through without someone deciding who may reach it.
 
 Cells: the status code, or "login" for a redirect to the sign-in page, "away" for any other
-redirect (the admin sends you to its index when you may not open an object).
+redirect. An object a role may not open is a plain 403 ("You don't have access to this
+patient"), never the admin's "doesn't exist. Perhaps it was deleted?" on its home page.
 """
 
 import logging
@@ -44,6 +45,15 @@ METHODS = ("GET", "POST")
 # on a POST with an empty body is the page answering with its form's errors: nothing saved.
 EXPECTED = {
     # route: (GET, POST), columns:  anon     A     B    FD    CA    PO super
+    # The probes (clinic.health) answer anyone; /readyz is 503 here: no mail worker runs.
+    "healthz": (
+        "  200   200   200   200   200   200   200",
+        "  405   405   405   405   405   405   405",
+    ),
+    "readyz": (
+        "  503   503   503   503   503   503   503",
+        "  405   405   405   405   405   405   405",
+    ),
     # A provider lands on "My day" (the index stays reachable with ?all=1).
     "staff/": (
         "login  away  away   200   200   200   200",
@@ -81,6 +91,18 @@ EXPECTED = {
         "  200   200   200   200   200   200   200",
         "  200   200   200   200   200   200   200",
     ),
+    # Setting up your own authenticator: every staff member, signed in (with two-factor, a
+    # first sign-in by password alone reaches only this page).
+    "staff/two-factor/": (
+        "login   200   200   200   200   200   200",
+        "login   200   200   200   200   200   200",
+    ),
+    # A lost phone: whoever manages the account resets its two-factor (the seeded account is the
+    # front desk's; the POST resets it and goes back to the account).
+    "staff/auth/user/<path:object_id>/two-factor-reset/": (
+        "login   403   403   403   200   403   200",
+        "login   403   403   403  away   403  away",
+    ),
     "staff/auth/user/reset/done/": (
         "  200   200   200   200   200   200   200",
         "  405   405   405   405   405   405   405",
@@ -113,6 +135,12 @@ EXPECTED = {
         "login   403   403   403   403   200   200",
         "login   403   403   403   403   200   200",
     ),
+    # A patient's trail by name and date of birth: the trail's reader; the search is a POST (an
+    # empty one answers with the form's errors, searching nothing).
+    "staff/screening/auditevent/trail/": (
+        "login   403   403   403   403   200   200",
+        "login   403   403   403   403   200   200",
+    ),
     "staff/screening/auditevent/add/": (
         "login   403   403   403   403   403   403",
         "login   403   403   403   403   403   403",
@@ -142,15 +170,15 @@ EXPECTED = {
         "login   403   403   403   403   403   403",
     ),
     "staff/screening/decision/<path:object_id>/history/": (
-        "login   200  away   403   403  away   200",
-        "login   200  away   403   403  away   200",
+        "login   200   403   403   403   403   200",
+        "login   200   403   403   403   403   200",
     ),
     "staff/screening/decision/<path:object_id>/delete/": (
         "login   403   403   403   403   403   403",
         "login   403   403   403   403   403   403",
     ),
     "staff/screening/decision/<path:object_id>/change/": (
-        "login   200  away   403   403   403   200",
+        "login   200   403   403   403   403   200",
         "login   403   403   403   403   403   403",
     ),
     "staff/screening/decision/<path:object_id>/": (
@@ -211,16 +239,16 @@ EXPECTED = {
         "login   403   403   403   403   403   403",
     ),
     "staff/screening/submission/<path:object_id>/history/": (
-        "login   200  away   200   200  away   200",
-        "login   200  away   200   200  away   200",
+        "login   200   403   200   200   403   200",
+        "login   200   403   200   200   403   200",
     ),
     "staff/screening/submission/<path:object_id>/delete/": (
         "login   403   403   403   403   403   403",
         "login   403   403   403   403   403   403",
     ),
     "staff/screening/submission/<path:object_id>/change/": (
-        "login   200  away   200   200   403   200",
-        "login   200  away   200   200   403   200",
+        "login   200   403   200   200   403   200",
+        "login   200   403   200   200   403   200",
     ),
     "staff/screening/submission/<path:object_id>/": (
         "login  away  away  away  away  away  away",
@@ -345,6 +373,26 @@ EXPECTED = {
     "staff/^(?P<app_label>auth|screening|otp_totp|axes|django_tasks_database)/$ [axes]": (
         "login   404   404   404   404   404   200",
         "login   404   404   404   404   404   200",
+    ),
+    # Phone-only patients' links, shown once to those who invite.
+    "staff/screening/invitation/links/": (
+        "login   403   403   200   200   403   200",
+        "login   403   403   200   200   403   200",
+    ),
+    # The front desk's day (read-only: a POST is refused).
+    "staff/screening/invitation/today/": (
+        "login   403   403   200   200   403   200",
+        "login   405   405   405   405   405   405",
+    ),
+    # Unlock from the invitation's page: a POST by whoever may unlock, back to the page.
+    "staff/screening/invitation/<path:object_id>/unlock/": (
+        "login   405   405   405   405   405   405",
+        "login   403   403  away  away   403  away",
+    ),
+    # The invitations' search box posts; the list's address keeps only an opaque key.
+    "staff/screening/invitation/search/": (
+        "login   403   403  away  away   403  away",
+        "login   403   403  away  away   403  away",
     ),
     "staff/screening/invitation/upload/": (
         "login   403   403   200   200   403   200",

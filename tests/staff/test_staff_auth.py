@@ -11,6 +11,7 @@ from django_otp.admin import OTPAdminSite
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from screening.admin.site import StaffAdminSite, require_two_factor
 from screening.models import AuditEvent
 from screening.staff.sessions import LAST_SEEN, LOGIN_AT
 from tests.factories import STAFF_PASSWORD
@@ -32,7 +33,7 @@ def login(client, username, password, **extra):
 def two_factor_admin():
     """The admin as production runs it (STAFF_REQUIRE_2FA)."""
     original = admin.site.__class__
-    admin.site.__class__ = OTPAdminSite
+    require_two_factor(admin.site)
     yield
     admin.site.__class__ = original
 
@@ -42,7 +43,8 @@ def current_token(device):
 
 
 def test_production_settings_require_two_factor_for_staff():
-    assert production_startup()["admin_site"] == "OTPAdminSite"
+    assert production_startup()["admin_site"] == "StaffAdminSite"
+    assert issubclass(StaffAdminSite, OTPAdminSite)
 
 
 def test_with_two_factor_a_password_alone_does_not_sign_in(client, doctor, two_factor_admin):

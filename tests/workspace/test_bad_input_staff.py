@@ -68,7 +68,7 @@ def test_a_csv_whose_lines_end_in_a_lone_cr_is_read(front_desk):
     text = f"first_name,last_name,email,appointment\rAna,Ruiz,ana@example.org,{FUTURE} 10:30\r"
     response = _upload(front_desk, text.encode())
     assert response.status_code == 200
-    assert "Invitations created: 1." in response.content.decode()
+    assert "Invitations created: 1; emailed: 1; to give by phone: 0." in response.content.decode()
     assert Invitation.objects.get().last_name == "Ruiz"
 
 

@@ -344,7 +344,10 @@ def test_a_skin_type_disagreement_raises_a_provider_input_flag_with_the_pih_reas
     flag = Flag.objects.get(code="SKIN_TYPE_DIFFERS")
     assert flag.raised_by == Flag.RaisedBy.PROVIDER_INPUT
     assert flag.decision == Decision.objects.order_by("-id").first()
-    assert "assessed skin type IV; the patient reported II" in flag.reason
+    assert (
+        "assessed skin type IV (rarely burns, tans easily); the patient reported II (burns easily, tans a little)"
+        in flag.reason
+    )
     assert "post-inflammatory hyperpigmentation" in flag.reason
     page = client.get(page_url(submission)).content.decode()
     assert "provider's skin type IV" in page

@@ -127,7 +127,7 @@ class Command(BaseCommand):
             created += 1
         self.stdout.write(f"Demo data ready ({created} new submissions).")
         self.stdout.write(
-            "Staff logins at http://127.0.0.1:8000/staff/ (password "
+            f"Staff logins at {settings.SCREENING_STAFF_BASE_URL.rstrip('/')}/staff/ (password "
             f"{DEMO_PASSWORD}): " + ", ".join(DEMO_STAFF)
         )
 

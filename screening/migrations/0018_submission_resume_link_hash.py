@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0015_audit_prune_function'),
+        ('screening', '0017_worker_heartbeat'),
     ]
 
     operations = [

@@ -1,0 +1,15 @@
+"""Django's command line for the installed app: the `laser-prescreen` command (and manage.py)."""
+
+import os
+import sys
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()
