@@ -21,6 +21,7 @@ from screening.flags.labels import flag_label
 from screening.questionnaire import DEFINITIONS, Kind
 from screening.questionnaire.date_display import clinic_time
 from screening.records.ages import age_band, age_on
+from screening.records.names import staff_name
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 FIXED_COLUMNS = [
@@ -149,7 +150,7 @@ def _acknowledgements_cell(flags) -> str:
     for flag in flags:
         if flag.acknowledged_at is None:
             continue
-        who = flag.acknowledged_by.get_username() if flag.acknowledged_by else ""
+        who = staff_name(flag.acknowledged_by)
         part = f"{flag.code} by {who} at {local_time(flag.acknowledged_at)}"
         if flag.acknowledgement_comment:
             part += f": {flag.acknowledgement_comment}"

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from screening.flags.labels import flag_label
 from screening.records.ages import age_on
+from screening.records.names import staff_name
 from screening.staff import access
-from screening.staff.names import staff_name
 from screening.workspace import patients
 
 

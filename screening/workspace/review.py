@@ -11,7 +11,7 @@ from screening.flags.labels import flag_label
 from screening.flags.provider_checks import SELF_REPORT_QUESTION
 from screening.questionnaire import UnknownVersion, definition_for
 from screening.questionnaire.answer_types import display_answer
-from screening.staff.names import staff_name
+from screening.records.names import staff_name
 from screening.workspace import patients
 from screening.workspace.sources import Source, sources_for
 

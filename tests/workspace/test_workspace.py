@@ -271,7 +271,10 @@ def test_any_flag_can_be_acknowledged_together_with_a_comment(doctor, logged_in,
     assert "Discussed by phone; on warfarin." in printed
     exported = client.post(QUEUE, {"action": "export_csv", "_selected_action": [submission.pk]})
     (row,) = csv.DictReader(io.StringIO(exported.content.decode()))
-    assert "by doctor at" in row["acknowledgements"]
+    # the CSV names the provider as the pages do
+    assert "by Dr doctor at" in row["acknowledgements"]
+    # and so does the header of every staff page
+    assert "Welcome, <strong>Dr doctor</strong>." in page
     assert "Discussed by phone; on warfarin." in row["acknowledgements"]
 
 
