@@ -7,6 +7,8 @@ submissions stored on those versions.
 
 import copy
 
+from screening.questionnaire.versions import RETIRED_IDS
+
 NO_RISK_ANSWERS_V1: dict = {
     "first_name": "Ana",
     "last_name": "Patient",
@@ -74,32 +76,10 @@ NO_RISK_ANSWERS_V2: dict = {
     "energy_device_safety": ["none"],
 }
 
-# Version 2027.01: the yes/no questions of v2 are items of "Do any of these apply?" lists, each
-# answered "None of these"; the follow-ups of those items are not asked.
-_ASKED_IN_GATEWAYS_V3 = (
-    "current_tan_or_burn",
-    "cold_sore_now",
-    "changing_spot",
-    "self_tanner_recent",
-    "hair_removal_recent",
-    "topical_retinoid_acid_current",
-    "gold_therapy_ever",
-    "antiviral_current",
-    "bleeding_supplements",
-    "allergies_any",
-    "allergy_local_anaesthetic",
-    "allergy_antiviral",
-    "allergy_antibiotic",
-    "keloid_history",
-    "slow_healing",
-    "dark_marks_after_injury",
-    "recurrent_skin_infection",
-    "shingles_area",
-    "skin_cancer_history",
-    "radiation_to_area",
-    "bleeding_disorder",
-    "immune_conditions",
-    "heart_lung_conditions",
+# Version 2027.01: v2's yes/no questions became items of "Do any of these apply?" lists (the ids
+# retired as of 2027.01), each list answered "None of these"; and these questions, kept, are now
+# asked only when one of those items is ticked.
+_ASKED_ONLY_AFTER_A_GATEWAY_ITEM_V3 = (
     "photosensitising_meds",
     "blood_thinners",
     "immunosuppressant_meds",
@@ -112,7 +92,7 @@ NO_RISK_ANSWERS: dict = {
     **{
         question_id: answer
         for question_id, answer in NO_RISK_ANSWERS_V2.items()
-        if question_id not in _ASKED_IN_GATEWAYS_V3
+        if question_id not in RETIRED_IDS and question_id not in _ASKED_ONLY_AFTER_A_GATEWAY_ITEM_V3
     },
     "current_skin_problems_area": ["none"],
     "recent_skin_prep": ["none"],

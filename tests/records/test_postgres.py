@@ -5,15 +5,15 @@ every submission saved, routed and flagged once, balanced across providers, no d
 """
 
 import os
-import threading
 import uuid
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from screening.models import Submission
 from screening.patient.submission import submission_create
+from tests.concurrency import at_the_same_moment
 from tests.factories import full_answers, many_followups_answers
 from tests.http_patient import HttpPatient, gunicorn
 from tests.patient_steps import SIGNED
@@ -26,30 +26,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
-
-
-def at_the_same_moment(count, work):
-    """Run work(i) in `count` threads released together; returns results, raises errors."""
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    if errors:
-        raise errors[0]
-    return results
 
 
 @pytest.fixture

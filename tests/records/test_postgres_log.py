@@ -10,16 +10,16 @@ skip, saying why, when it cannot be read or the server does not log statements a
 import os
 import secrets
 import string
-import threading
 import uuid
 from pathlib import Path
 
 import pytest
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 
 from screening.models import SavedDraft, Submission
 from screening.patient.submission import submission_create
 from screening.questionnaire import current
+from tests.concurrency import at_the_same_moment
 from tests.factories import full_answers
 from tests.invited import invite
 from tests.patient_steps import post_data_for, step_url
@@ -95,29 +95,6 @@ def test_a_double_submit_leaves_nothing_of_the_patient_in_the_servers_log(server
     assert first.pk == second.pk
     assert Submission.objects.count() == 1
     assert_logged_nothing_of(marker, server_log)
-
-
-def at_the_same_moment(count, work):
-    barrier = threading.Barrier(count)
-    results, errors = [None] * count, []
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    if errors:
-        raise errors[0]
-    return results
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
