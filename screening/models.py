@@ -10,6 +10,7 @@ from screening.flags import RULES_BY_CODE, Severity
 from screening.flags.labels import flag_label
 from screening.flags.provider_checks import PROVIDER_RULES
 from screening.questionnaire import CONTACT_MAX_LENGTHS, CURRENT_VERSION
+from screening.questionnaire.visit import Visit
 
 # No 0/O, 1/I/L: a reference is read aloud over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -59,6 +60,11 @@ class Submission(models.Model):
         CONSULTATION_BOOKED = "consultation_booked", _("Consultation booked")
         DECIDED = "decided", _("Decided")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class VisitType(models.TextChoices):
+        FIRST_VISIT = "first_visit", "First visit"
+        SERIES_SESSION = "series_session", "Series: next session"
+        NEW_CONSULTATION = "new_consultation", "New consultation after a treatment"
 
     reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
     # One draft gives one submission, even for two submits at the same instant: a unique key,
@@ -118,6 +124,28 @@ class Submission(models.Model):
     resume_link_hash = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
     )
+    # A return visit (screening.flags.visit.Visit): the submission it re-screens from, and the
+    # context stored with it (never answers). Empty on a first visit.
+    visit_type = models.CharField(
+        max_length=24, choices=VisitType.choices, default=VisitType.FIRST_VISIT
+    )
+    previous_submission = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_submissions"
+    )
+    treatment_date = models.DateField(
+        null=True, blank=True, help_text="The clinic's last treatment since the previous form."
+    )
+    carried_modality = models.CharField(max_length=32, blank=True)
+    carried_provider_skin_type = models.CharField(max_length=3, blank=True)
+    # Question id -> {"provenance": answered|confirmed|carried, "from_submission": reference,
+    # "answered_on": ISO date, "confirmed_on": ISO date or null}. Empty on a first visit (every
+    # answer then was answered on `submitted_on`).
+    provenance = models.JSONField(default=dict, blank=True)
+    # 1 as sent; each amendment (patient, provider or at check-in) adds one. FHIR's versionId.
+    answers_version = models.PositiveIntegerField(default=1)
+    # When the patient re-confirmed the time-sensitive answers before the appointment (through
+    # the reminder's link or the check-in tablet); null if not (yet).
+    reconfirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["reviewed", "-top_severity_rank", "submitted_at"]
@@ -143,6 +171,23 @@ class Submission(models.Model):
     def __str__(self):
         # Never a name or an answer: the admin log keeps str(obj) forever.
         return self.reference
+
+    def visit(self) -> Visit | None:
+        """The re-screen's context for the questions and rules; None on a first visit.
+        (Reads `previous_submission`: select it with the row where this is called per row.)"""
+        if self.visit_type == self.VisitType.FIRST_VISIT or self.previous_submission is None:
+            return None
+        previous = self.previous_submission
+        return Visit(
+            visit_type=self.visit_type,
+            previous_reference=previous.reference,
+            previous_version=previous.questionnaire_version,
+            form_date=previous.submitted_on,
+            previous_answers=previous.answers,
+            treatment_date=self.treatment_date,
+            carried_modality=self.carried_modality,
+            carried_provider_skin_type=self.carried_provider_skin_type,
+        )
 
     @property
     def top_severity(self) -> str:
@@ -185,6 +230,16 @@ class Flag(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     # The provider's note when acknowledging (health data: retention erases it).
     acknowledgement_comment = models.TextField(blank=True)
+    # Answers amended after sending re-run the rules: a flag they raise names its amendment; a
+    # flag they no longer raise stays, marked cleared (shown as such, no longer counted).
+    raised_by_amendment = models.ForeignKey(
+        "Amendment", null=True, blank=True, on_delete=models.PROTECT, related_name="raised_flags"
+    )
+    cleared_by_amendment = models.ForeignKey(
+        "Amendment", null=True, blank=True, on_delete=models.PROTECT, related_name="cleared_flags"
+    )
+    # "New since {form_date} (was: …)" on a re-screen whose answer behind the flag changed.
+    change_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-severity_rank", "id"]
@@ -193,7 +248,9 @@ class Flag(models.Model):
         return f"{self.code} ({self.severity})"
 
     @classmethod
-    def from_raised(cls, raised, *, submission, decision=None, raised_by=RaisedBy.RULES) -> "Flag":
+    def from_raised(
+        cls, raised, *, submission, decision=None, raised_by=RaisedBy.RULES, raised_amendment=None
+    ) -> "Flag":
         """The row for a flag the engine raised (`flags.RaisedFlag`): the one place that maps
         one to the other, for the flags of a submission and those of a provider's modality."""
         return cls(
@@ -207,6 +264,8 @@ class Flag(models.Model):
             questions=raised.questions,
             rules_version=raised.rules_version,
             raised_by=raised_by,
+            raised_by_amendment=raised_amendment,
+            change_note=getattr(raised, "change_note", ""),
         )
 
     @property
@@ -294,6 +353,11 @@ class Decision(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
+    # The submission's answers_version the provider decided on: lower than the submission's
+    # once an amendment came after ("made on earlier answers").
+    answers_version = models.PositiveIntegerField(default=1)
+    # "Series: next session in about N weeks" (a fractional series); null for none.
+    next_session_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-decided_at", "-id"]
@@ -360,6 +424,10 @@ class AuditEvent(models.Model):
         TRAIL_SEARCHED = "trail_searched", "Audit trail searched for a patient"
         TOKEN_APPROVED = "token_approved", "FHIR API token approved"
         SIGN_IN_LOCKED = "sign_in_locked", "Sign-in locked after failures"
+        AMENDED = "amended", "Answers amended after sending"
+        RECONFIRMED = "reconfirmed", "Answers re-confirmed before the visit"
+        CHECK_IN_OPENED = "check_in_opened", "Check-in page opened for a patient"
+        RESCREEN_INVITED = "rescreen_invited", "Invited to a return-visit re-screen"
 
     actor = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -437,6 +505,16 @@ class Invitation(models.Model):
         max_length=12, choices=EmailState.choices, blank=True, default=EmailState.NONE
     )
     email_error = models.CharField(max_length=200, blank=True)
+    # A return visit's invitation (a re-screen, not the whole questionnaire): the submission it
+    # re-screens from and why the patient comes back. Empty for a first visit.
+    previous_submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    visit_type = models.CharField(
+        max_length=24,
+        choices=Submission.VisitType.choices,
+        default=Submission.VisitType.FIRST_VISIT,
+    )
 
     class Meta:
         ordering = ["appointment_at", "id"]
@@ -620,3 +698,42 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"worker {self.worker_id} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Amendment(models.Model):
+    """An answer changed after sending: the original stays in the trail, this is its own record.
+
+    Who (the patient through their link, at check-in, or a provider told in person with a
+    reason), when, what (question id -> before/after) and why. `answers_before` is the whole
+    answer set it replaced (FHIR `_history` reads earlier versions from it). Health data:
+    retention erases `changes`, `answers_before` and `reason`.
+    """
+
+    class Source(models.TextChoices):
+        PATIENT = "patient", "The patient, through their link"
+        CHECK_IN = "check_in", "The patient, re-confirming before the visit"
+        PROVIDER = "provider", "A provider, told in person"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="amendments")
+    source = models.CharField(max_length=16, choices=Source.choices)
+    actor = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, help_text="Question id -> {before, after}.")
+    answers_before = models.JSONField(default=dict)
+    # The submission's answers_version this amendment made (2 for the first amendment).
+    answers_version = models.PositiveIntegerField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "answers_version"], name="one_amendment_per_version"
+            )
+        ]
+
+    def __str__(self):
+        # Never an answer: the admin log keeps str(obj) forever.
+        return f"Amendment #{self.pk}"

@@ -24,6 +24,7 @@ from screening.flags.derivation import derived_answers, quotes, reads_gateways, 
 from screening.flags.policy import Policy, _rules_version, current_policy
 from screening.questionnaire import CURRENT_VERSION, Kind, Question, definition_for
 from screening.questionnaire.answer_types import display_answer
+from screening.questionnaire.visit import Visit
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,6 +416,7 @@ def flags_for(
     policy: Policy | None = None,
     *,
     questionnaire_version: str = CURRENT_VERSION,
+    visit: Visit | None = None,
 ) -> list[RaisedFlag]:
     """Every flag the answers raise on the submission date `today`, most severe first.
 
@@ -422,6 +424,7 @@ def flags_for(
     and never changes them. `policy` defaults to `current_policy()`. Rules that need the
     provider's modality (HSV_PROPHYLAXIS_POLICY) are never raised here: see
     `modality_flags_for`. The answers quoted in the flags are in the clinic's language.
+    `visit` is a re-screen's context (screening.questionnaire.visit), None on a first visit.
     """
     return _evaluate_for_provider(_SUBMISSION_RULES, answers, today, policy, questionnaire_version)
 
@@ -434,6 +437,7 @@ def modality_flags_for(
     *,
     questionnaire_version: str = CURRENT_VERSION,
     provider_skin_type: str = "",
+    visit: Visit | None = None,
 ) -> list[RaisedFlag]:
     """The flags that depend on the modality a provider has recorded on the review screen.
 

@@ -15,6 +15,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from screening.questionnaire.visit import OnVisit
+
 
 class Kind(StrEnum):
     """Question types; each has one entry in `answer_types.ANSWER_TYPES`."""
@@ -118,7 +120,7 @@ class Question:
     label: Promise | str
     choices: tuple[Choice, ...] = ()
     required: bool = True
-    show_if: AnswerIs | Picked | PickedMoreThanOne | None = None
+    show_if: AnswerIs | Picked | PickedMoreThanOne | OnVisit | None = None
     help_text: Promise | str = ""
     long: bool = False  # long free text (a textarea, line breaks allowed)
     checkbox: bool = False  # a single tick box storing "yes" (unticked: "no")

@@ -7,6 +7,7 @@ message a patient understands. It raises nothing on any input.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from screening.questionnaire import definition_for
 from screening.questionnaire.answer_types import ANSWER_TYPES, AnswerError
+from screening.questionnaire.visit import VISIT_KEY, Visit
 
 NOT_AN_OBJECT = "__all__"
 
@@ -37,7 +39,12 @@ def is_blank(raw) -> bool:
 
 
 def validate_answers(
-    answers, *, today: date, version: str, only: Collection[str] | None = None
+    answers,
+    *,
+    today: date,
+    version: str,
+    only: Collection[str] | None = None,
+    visit: Visit | None = None,
 ) -> ValidatedAnswers:
     """Validate `answers` against questionnaire `version` as of `today`.
 
@@ -47,13 +54,16 @@ def validate_answers(
     answers before it: a follow-up whose condition fails is dropped, whatever arrived for it.
     `only` limits the reported errors to some question ids (one step of the form); the clean
     answers still cover every question, because later steps' conditions read earlier answers.
+    `visit` is a re-screen's context: the questions asked only on a return visit (`OnVisit`)
+    read it; without it they are never shown.
     """
     result = ValidatedAnswers()
     if not isinstance(answers, Mapping):
         result.errors[NOT_AN_OBJECT] = _("The answers must be an object keyed by question id.")
         return result
+    shown_on = ChainMap(result.answers, {VISIT_KEY: visit}) if visit else result.answers
     for question in definition_for(version).questions.values():
-        if not question.is_shown(result.answers):
+        if not question.is_shown(shown_on):
             continue
         raw = answers.get(question.id)
         answer_type = ANSWER_TYPES[question.kind]

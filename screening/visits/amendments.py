@@ -1,0 +1,184 @@
+"""Amending a sent submission's answers: the original stays, the flags are re-evaluated.
+
+The one place that changes `Submission.answers` after sending. Whoever amends (the patient
+through their link, the patient re-confirming before the visit, a provider told in person) the
+same things happen, in one transaction: the answers are validated as a whole on the
+submission's version, an `Amendment` keeps what changed and the whole answer set it replaced,
+the rules run again on the submission date, flags no longer raised are marked cleared (never
+deleted), new ones name the amendment, the counts follow, and a new priority flag puts the
+submission back before a qualified provider ("Needs attention"). Audited by counts and codes,
+never answers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from screening import flags as flag_rules
+from screening.models import Amendment, AuditEvent, Flag, Submission
+from screening.questionnaire.validation import validate_answers
+from screening.records import audit
+from screening.staff import routing
+
+PROVENANCE_ANSWERED = "answered"
+
+
+class AmendmentInvalid(Exception):
+    """The amended answers failed validation; `errors` is keyed by question id."""
+
+    def __init__(self, errors: dict):
+        super().__init__(f"{len(errors)} invalid answers")
+        self.errors = errors
+
+
+class AmendmentRefused(Exception):
+    """The amendment may not be made (erased, withdrawn, or a provider's without a reason)."""
+
+
+def active_rule_flags(submission: Submission):
+    """The flags the rules raised on the answers as they stand: at sending or by an amendment,
+    not cleared since (a decision's modality flags are the decision's)."""
+    return submission.flags.filter(decision__isnull=True, cleared_by_amendment__isnull=True)
+
+
+def amend_answers(
+    submission: Submission,
+    changes: dict,
+    *,
+    source: str,
+    actor=None,
+    reason: str = "",
+    address: str | None = None,
+    today: date | None = None,
+) -> Amendment | None:
+    """Apply `changes` (question id -> new raw answer; None or "" to clear one) and return the
+    Amendment, or None when nothing changed.
+
+    Raises AmendmentInvalid (nothing saved) when the amended answers fail validation, and
+    AmendmentRefused for an erased or withdrawn submission or a provider's amendment without a
+    reason. Who may amend is the caller's check (screening.staff.access, the patient's link).
+    """
+    reason = (reason or "").strip()
+    if source == Amendment.Source.PROVIDER and (not reason or actor is None):
+        raise AmendmentRefused("a provider's amendment needs the provider and a reason")
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = (
+            Submission.objects.select_for_update()
+            .select_related("previous_submission", "assigned_provider")
+            .get(pk=submission.pk)
+        )
+        if locked.erased_at is not None or locked.status == Submission.Status.WITHDRAWN:
+            raise AmendmentRefused("erased or withdrawn")
+        visit = locked.visit()
+        proposed = dict(locked.answers)
+        for question_id, value in changes.items():
+            if value is None:
+                proposed.pop(question_id, None)
+            else:
+                proposed[question_id] = value
+        validated = validate_answers(
+            proposed,
+            today=locked.submitted_on,
+            version=locked.questionnaire_version,
+            visit=visit,
+        )
+        if not validated.is_valid:
+            raise AmendmentInvalid(validated.errors)
+        before = locked.answers
+        after = validated.answers
+        changed = {
+            question_id: {"before": before.get(question_id), "after": after.get(question_id)}
+            for question_id in sorted(set(before) | set(after))
+            if before.get(question_id) != after.get(question_id)
+        }
+        if not changed:
+            return None
+        locked.answers_version += 1
+        amendment = Amendment.objects.create(
+            submission=locked,
+            source=source,
+            actor=actor,
+            reason=reason,
+            changes=changed,
+            answers_before=before,
+            answers_version=locked.answers_version,
+        )
+        raised, cleared = _reflag(locked, after, amendment, visit)
+        for question_id in changed:
+            if question_id in after:
+                locked.provenance[question_id] = {
+                    "provenance": PROVENANCE_ANSWERED,
+                    "from_submission": locked.reference,
+                    "answered_on": today.isoformat(),
+                    "confirmed_on": None,
+                    "amendment": amendment.answers_version,
+                }
+            else:
+                locked.provenance.pop(question_id, None)
+        locked.answers = after
+        previous_provider = locked.assigned_provider
+        if any(flag.severity is flag_rules.Severity.PRIORITY for flag in raised):
+            # New priority work is a provider's to review again, whatever was done before.
+            locked.reviewed = False
+            if not routing.is_qualified(locked.assigned_provider, submission=locked):
+                locked.assigned_provider = routing.choose_provider(needs_priority_review=True)
+        locked.save()
+        audit.record(
+            action=AuditEvent.Action.AMENDED,
+            actor=actor,
+            address=address,
+            submission=locked,
+            detail=_audit_detail(source, changed, raised, cleared),
+        )
+        if locked.assigned_provider != previous_provider:
+            audit.record(
+                action=AuditEvent.Action.ASSIGNED,
+                actor=actor,
+                address=address,
+                submission=locked,
+                detail=(
+                    f"priority flag after an amendment: {audit.provider_label(previous_provider)}"
+                    f" -> {audit.provider_label(locked.assigned_provider)}"
+                ),
+            )
+    return amendment
+
+
+def _reflag(locked: Submission, answers: dict, amendment: Amendment, visit):
+    """Store the flags the amended answers newly raise and mark cleared those they no longer
+    raise; recount. Returns (raised RaisedFlags, cleared codes)."""
+    now_raised = flag_rules.flags_for(
+        answers,
+        locked.submitted_on,
+        questionnaire_version=locked.questionnaire_version,
+        visit=visit,
+    )
+    active = list(active_rule_flags(locked).filter(raised_by=Flag.RaisedBy.RULES))
+    active_codes = {flag.code for flag in active}
+    now_codes = {flag.code for flag in now_raised}
+    new = [flag for flag in now_raised if flag.code not in active_codes]
+    Flag.objects.bulk_create(
+        Flag.from_raised(flag, submission=locked, raised_amendment=amendment) for flag in new
+    )
+    cleared = [flag for flag in active if flag.code not in now_codes]
+    Flag.objects.filter(pk__in=[flag.pk for flag in cleared]).update(cleared_by_amendment=amendment)
+    ranks = list(active_rule_flags(locked).values_list("severity_rank", flat=True))
+    locked.priority_count = ranks.count(flag_rules.Severity.PRIORITY.rank)
+    locked.discuss_count = ranks.count(flag_rules.Severity.DISCUSS.rank)
+    locked.info_count = ranks.count(flag_rules.Severity.INFO.rank)
+    locked.top_severity_rank = max(ranks, default=-1)
+    return new, sorted(flag.code for flag in cleared)
+
+
+def _audit_detail(source, changed, raised, cleared) -> str:
+    """Counts and flag codes: the privacy officer reads the trail, never answers."""
+    parts = [f"{source}: {len(changed)} answer(s) changed"]
+    if raised:
+        parts.append("raised " + ", ".join(flag.code for flag in raised))
+    if cleared:
+        parts.append("cleared " + ", ".join(cleared))
+    return "; ".join(parts)[:200]
