@@ -515,6 +515,8 @@ class Invitation(models.Model):
         choices=Submission.VisitType.choices,
         default=Submission.VisitType.FIRST_VISIT,
     )
+    # The clinic's record of its last treatment since the previous form (none: not treated).
+    treatment_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["appointment_at", "id"]
