@@ -127,7 +127,10 @@ class Submission(models.Model):
     # A return visit (screening.flags.visit.Visit): the submission it re-screens from, and the
     # context stored with it (never answers). Empty on a first visit.
     visit_type = models.CharField(
-        max_length=24, choices=VisitType.choices, default=VisitType.FIRST_VISIT
+        max_length=24,
+        choices=VisitType.choices,
+        default=VisitType.FIRST_VISIT,
+        db_default=VisitType.FIRST_VISIT,  # rows written by raw SQL (bench/seed.py) too
     )
     previous_submission = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_submissions"
@@ -135,14 +138,16 @@ class Submission(models.Model):
     treatment_date = models.DateField(
         null=True, blank=True, help_text="The clinic's last treatment since the previous form."
     )
-    carried_modality = models.CharField(max_length=32, blank=True)
-    carried_provider_skin_type = models.CharField(max_length=3, blank=True)
+    carried_modality = models.CharField(max_length=32, blank=True, db_default="")
+    carried_provider_skin_type = models.CharField(max_length=3, blank=True, db_default="")
     # Question id -> {"provenance": answered|confirmed|carried, "from_submission": reference,
     # "answered_on": ISO date, "confirmed_on": ISO date or null}. Empty on a first visit (every
     # answer then was answered on `submitted_on`).
-    provenance = models.JSONField(default=dict, blank=True)
+    provenance = models.JSONField(
+        default=dict, blank=True, db_default=models.Value({}, models.JSONField())
+    )
     # 1 as sent; each amendment (patient, provider or at check-in) adds one. FHIR's versionId.
-    answers_version = models.PositiveIntegerField(default=1)
+    answers_version = models.PositiveIntegerField(default=1, db_default=1)
     # When the patient re-confirmed the time-sensitive answers before the appointment (through
     # the reminder's link or the check-in tablet); null if not (yet).
     reconfirmed_at = models.DateTimeField(null=True, blank=True)
@@ -239,7 +244,7 @@ class Flag(models.Model):
         "Amendment", null=True, blank=True, on_delete=models.PROTECT, related_name="cleared_flags"
     )
     # "New since {form_date} (was: …)" on a re-screen whose answer behind the flag changed.
-    change_note = models.TextField(blank=True)
+    change_note = models.TextField(blank=True, db_default="")
 
     class Meta:
         ordering = ["-severity_rank", "id"]
@@ -355,7 +360,7 @@ class Decision(models.Model):
     )
     # The submission's answers_version the provider decided on: lower than the submission's
     # once an amendment came after ("made on earlier answers").
-    answers_version = models.PositiveIntegerField(default=1)
+    answers_version = models.PositiveIntegerField(default=1, db_default=1)
     # "Series: next session in about N weeks" (a fractional series); null for none.
     next_session_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
 
