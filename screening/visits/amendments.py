@@ -67,7 +67,7 @@ def amend_answers(
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = (
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))
             .select_related("previous_submission", "assigned_provider")
             .get(pk=submission.pk)
         )
