@@ -80,12 +80,7 @@ def amend_answers(
                 proposed.pop(question_id, None)
             else:
                 proposed[question_id] = value
-        validated = validate_answers(
-            proposed,
-            today=locked.submitted_on,
-            version=locked.questionnaire_version,
-            visit=visit,
-        )
+        validated = _validated(proposed, changes, locked, visit, today)
         if not validated.is_valid:
             raise AmendmentInvalid(validated.errors)
         before = locked.answers
@@ -146,6 +141,31 @@ def amend_answers(
                 ),
             )
     return amendment
+
+
+def _validated(proposed: dict, changes: dict, locked: Submission, visit, today: date):
+    """The amended set validated as a whole on the submission's date (an answer left as it was
+    stays valid though time has passed: an event date then upcoming), but the changed answers
+    as of the amendment's date: a new tan or a last dose since sending is a date after the
+    submission, and true."""
+    validated = validate_answers(
+        proposed, today=locked.submitted_on, version=locked.questionnaire_version, visit=visit
+    )
+    changed_errors = set(validated.errors) & set(changes)
+    if not changed_errors or today == locked.submitted_on:
+        return validated
+    as_of_today = validate_answers(
+        proposed, today=today, version=locked.questionnaire_version, visit=visit
+    )
+    validated.errors = {
+        **{qid: error for qid, error in validated.errors.items() if qid not in changes},
+        **{qid: error for qid, error in as_of_today.errors.items() if qid in changes},
+    }
+    if validated.is_valid:
+        # A value parses the same on any date (the date only decides errors): the union keeps
+        # the changed answers (and what they open) and those valid only on the submission date.
+        validated.answers = {**validated.answers, **as_of_today.answers}
+    return validated
 
 
 def _reflag(locked: Submission, answers: dict, amendment: Amendment, visit):
