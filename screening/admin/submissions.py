@@ -23,6 +23,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.debug import sensitive_post_parameters
 
 from screening import flags as flag_rules
+from screening.admin import amend
 from screening.admin.base import AccessAdmin
 from screening.fhir.export import exportable, fhir_export
 from screening.flags import labels as flag_labels
@@ -697,6 +698,11 @@ class SubmissionAdmin(AccessAdmin):
                 name="screening_submission_acknowledge",
             ),
             path(
+                "<path:object_id>/amend/",
+                self.admin_site.admin_view(self.amend_view),
+                name="screening_submission_amend",
+            ),
+            path(
                 "<path:object_id>/print/",
                 self.admin_site.admin_view(self.print_view),
                 name="screening_submission_print",
@@ -756,6 +762,11 @@ class SubmissionAdmin(AccessAdmin):
             self._audit_refused(request, object_id, page)
             raise PermissionDenied
         return submission
+
+    @method_decorator(sensitive_post_parameters())
+    def amend_view(self, request, object_id):
+        """A provider amends an answer told in person (screening/admin/amend.py)."""
+        return amend.amend_view(self, request, object_id)
 
     @method_decorator(sensitive_post_parameters())
     def decide_view(self, request, object_id):

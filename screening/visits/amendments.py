@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from screening import flags as flag_rules
 from screening.models import Amendment, AuditEvent, Flag, Submission
-from screening.questionnaire.validation import validate_answers
+from screening.questionnaire.validation import ValidatedAnswers, validate_answers
 from screening.records import audit
 from screening.staff import routing
 
@@ -80,7 +80,7 @@ def amend_answers(
                 proposed.pop(question_id, None)
             else:
                 proposed[question_id] = value
-        validated = _validated(proposed, changes, locked, visit, today)
+        validated = validate_amended(proposed, locked, today=today, visit=visit)
         if not validated.is_valid:
             raise AmendmentInvalid(validated.errors)
         before = locked.answers
@@ -143,28 +143,26 @@ def amend_answers(
     return amendment
 
 
-def _validated(proposed: dict, changes: dict, locked: Submission, visit, today: date):
-    """The amended set validated as a whole on the submission's date (an answer left as it was
-    stays valid though time has passed: an event date then upcoming), but the changed answers
-    as of the amendment's date: a new tan or a last dose since sending is a date after the
-    submission, and true."""
+def validate_amended(
+    proposed: dict, submission: Submission, *, today: date, only=None, visit=None
+) -> ValidatedAnswers:
+    """Amended answers validated as of the submission's date or the amendment's: an answer is
+    wrong only when it is wrong on both. An answer left as it was stays valid though time has
+    passed (an event then upcoming), and a changed one may be a date after sending (a new tan,
+    a last dose since). `only` limits the errors to some questions (one step's)."""
+    version = submission.questionnaire_version
     validated = validate_answers(
-        proposed, today=locked.submitted_on, version=locked.questionnaire_version, visit=visit
+        proposed, today=submission.submitted_on, version=version, only=only, visit=visit
     )
-    changed_errors = set(validated.errors) & set(changes)
-    if not changed_errors or today == locked.submitted_on:
+    if validated.is_valid or today == submission.submitted_on:
         return validated
-    as_of_today = validate_answers(
-        proposed, today=today, version=locked.questionnaire_version, visit=visit
-    )
+    as_of_today = validate_answers(proposed, today=today, version=version, only=only, visit=visit)
     validated.errors = {
-        **{qid: error for qid, error in validated.errors.items() if qid not in changes},
-        **{qid: error for qid, error in as_of_today.errors.items() if qid in changes},
+        qid: error for qid, error in validated.errors.items() if qid in as_of_today.errors
     }
-    if validated.is_valid:
-        # A value parses the same on any date (the date only decides errors): the union keeps
-        # the changed answers (and what they open) and those valid only on the submission date.
-        validated.answers = {**validated.answers, **as_of_today.answers}
+    # A value parses the same on any date (the date only decides errors): the union keeps the
+    # answers valid on either date and what they open.
+    validated.answers = {**validated.answers, **as_of_today.answers}
     return validated
 
 
