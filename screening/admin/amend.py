@@ -152,4 +152,3 @@ def _saved_message(amendment) -> str:
     if cleared:
         text += f" Cleared: {cleared}."
     return text
-

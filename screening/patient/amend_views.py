@@ -5,6 +5,7 @@ the review of what changes, and a neutral confirmation. No flag is ever shown he
 the URLs but the section's slug.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,7 +16,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from django.conf import settings
 from screening.patient import amending
 from screening.patient.forms import BirthDateForm, StepForm
 from screening.patient.views import _in_language, allow_methods
@@ -47,7 +47,11 @@ def amend_start(request):
             {
                 "reference": state.submission.reference,
                 "sections": [
-                    {"section": section, "url": _step_url(section), "changed": _changed_in(state, section)}
+                    {
+                        "section": section,
+                        "url": _step_url(section),
+                        "changed": _changed_in(state, section),
+                    }
                     for section in state.sections
                 ],
                 "change_count": len(state.changes),

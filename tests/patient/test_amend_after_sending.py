@@ -58,11 +58,14 @@ def test_a_patient_changes_an_answer_and_the_original_stays():
     sections = device.get("/change/").content.decode()
     assert "/change/health/" in sections and "/change/about-you/" not in sections
     step = device.get("/change/health/").content.decode()
-    assert re.search(rf'name="pregnancy_status" value="{ANSWERS["pregnancy_status"]}" id="\w+" checked', step)
+    assert re.search(
+        rf'name="pregnancy_status" value="{ANSWERS["pregnancy_status"]}" id="\w+" checked', step
+    )
 
-    assert device.post("/change/health/", _health_post(pregnancy_status="pregnant"))[
-        "Location"
-    ] == "/change/review/"
+    assert (
+        device.post("/change/health/", _health_post(pregnancy_status="pregnant"))["Location"]
+        == "/change/review/"
+    )
     review = device.get("/change/review/").content.decode()
     assert "You answered" in review and "Your answer now" in review
     sent.refresh_from_db()
@@ -96,7 +99,7 @@ def test_the_step_shows_the_error_summary_as_on_the_first_visit():
 
 
 def test_without_javascript_a_follow_up_is_asked_before_the_step_is_kept():
-    link, sent = _sent_through_invitation()
+    link, _ = _sent_through_invitation()
     device = _confirmed(link)
     page = device.post("/change/health/", _health_post(smoking_status="former"))
     assert page.status_code == 200
@@ -147,7 +150,7 @@ def test_without_an_appointment_a_decision_closes_it(make_staff):
 
 
 def test_the_urls_hold_no_answers_and_a_fresh_device_reaches_nothing():
-    link, _ = _sent_through_invitation()
+    _ = _sent_through_invitation()
     stranger = Client()
     assert stranger.get("/change/").status_code == 410
     assert stranger.get("/change/health/")["Location"] == "/change/"

@@ -27,15 +27,11 @@ def _health_post(submission, **changes):
 
     section = definition_for(submission.questionnaire_version).sections_by_key["health"]
     form = StepForm(section, initial={**submission.answers, **changes})
-    data = {}
-    for name, field in form.fields.items():
-        if name == "website":
-            continue
-        value = form.initial.get(name)
-        if value is None:
-            continue
-        data[name] = value
-    return data
+    return {
+        name: form.initial[name]
+        for name in form.fields
+        if name in form.initial and form.initial[name] is not None
+    }
 
 
 def test_a_provider_amends_with_a_reason_and_the_flags_follow(client, doctor):
