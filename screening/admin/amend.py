@@ -135,9 +135,21 @@ def amend_view(model_admin, request, object_id):
             "sections": sections,
             "section": section,
             "form": form,
-            "fields": [form[qid] for qid in section.step_question_ids] if form else [],
+            "fields": [
+                {"bound": form[qid], "group": _is_group(form.fields[qid].widget)}
+                for qid in section.step_question_ids
+            ]
+            if form
+            else [],
             "reason_form": reason_form,
         },
+    )
+
+
+def _is_group(widget) -> bool:
+    """Several controls (choices, a date's boxes): a fieldset and legend; one: a label."""
+    return isinstance(
+        widget, (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.MultiWidget)
     )
 
 
