@@ -175,3 +175,29 @@ def test_in_spanish():
     assert "Cambiar sus respuestas" in device.get("/change/").content.decode()
     device.post("/change/health/", _health_post(pregnancy_status="pregnant"))
     assert "Revise sus cambios" in device.get("/change/review/").content.decode()
+
+
+def test_a_walk_ins_resume_link_after_sending_offers_the_change_too(client):
+    from django.core import mail
+
+    from tests.patient_steps import start
+    from tests.task_queue import run_queued_tasks
+
+    start(client)
+    for section in current().sections[:2]:
+        client.post(step_url(section), {**post_data_for(section, ANSWERS), "nav": "next"})
+    client.post("/save/", {"email": "me@example.org"})
+    run_queued_tasks()
+    body = mail.outbox[-1].body
+    link = body[body.index("/r/") :].split()[0]
+    for section in current().sections[2:]:
+        client.post(step_url(section), {**post_data_for(section, ANSWERS), "nav": "next"})
+    client.post("/review/", SIGNED)
+    sent = Submission.objects.get()
+    Submission.objects.filter(pk=sent.pk).update(appointment_at=None)
+    device = Client()
+    assert "Change my answers" in device.get(link).content.decode()
+    assert device.post("/change/", DOB)["Location"] == "/change/"
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.LINK_OPENED, submission=sent
+    ).exists()

@@ -82,3 +82,42 @@ def test_a_provider_amendment_needs_a_reason(make_staff):
         reason="Told me at the desk",
     )
     assert amendment.actor == doctor and amendment.reason == "Told me at the desk"
+
+
+def test_a_changed_date_may_be_after_sending_and_an_unchanged_one_stays_valid():
+    """Validated as of sending or as of the amendment: a last dose since sending is a month
+    after the submission date (refused as of sending alone), and an event then upcoming that
+    has passed since stays as it was."""
+    from datetime import date
+
+    sent = factories.submission(
+        today=date(2026, 11, 24), upcoming_event="yes", upcoming_event_date="2026-12"
+    )
+    later = date(2027, 2, 10)
+    with pytest.raises(AmendmentInvalid):  # still refused: a month after the amendment's date
+        amend_answers(
+            sent,
+            {
+                "isotretinoin_ever": "yes",
+                "oral_retinoid_type": ["isotretinoin"],
+                "isotretinoin_current": "no",
+                "isotretinoin_last_dose": "2027-03",
+            },
+            source=Amendment.Source.PATIENT,
+            today=later,
+        )
+    amendment = amend_answers(
+        sent,
+        {
+            "isotretinoin_ever": "yes",
+            "oral_retinoid_type": ["isotretinoin"],
+            "isotretinoin_current": "no",
+            "isotretinoin_last_dose": "2027-01",
+        },
+        source=Amendment.Source.PATIENT,
+        today=later,
+    )
+    sent.refresh_from_db()
+    assert amendment is not None
+    assert sent.answers["isotretinoin_last_dose"] == "2027-01"
+    assert sent.answers["upcoming_event_date"] == "2026-12"  # past now, kept as answered
