@@ -485,7 +485,8 @@ def detected_issue(flag) -> dict:
         "resourceType": "DetectedIssue",
         "id": detected_issue_id(flag),
         "extension": extensions,
-        "status": "final",
+        # A flag the amended answers no longer raise is kept, no longer counted: cancelled.
+        "status": "cancelled" if getattr(flag, "cleared_by_amendment_id", None) else "final",
         "code": {
             "coding": [{"system": system(FLAG_CODES), "code": flag.code}],
             "text": flag.rule_description or flag.code,

@@ -133,3 +133,17 @@ def test_an_erased_submissions_history_holds_no_answers(client, secret, amended)
     submissions_erase(submissions=Submission.objects.filter(pk=amended.pk))
     bundle = get(client, f"QuestionnaireResponse/{amended.reference}/_history", secret).json()
     assert all("item" not in entry["resource"] for entry in bundle["entry"])
+
+
+def test_a_flag_an_amendment_cleared_leaves_as_a_cancelled_detected_issue():
+    sent = submission(pregnancy_status="pregnant")
+    amend_answers(sent, {"pregnancy_status": "not_applicable"}, source=Amendment.Source.PATIENT)
+    sent.refresh_from_db()
+    issues = [
+        resource
+        for resource in mapping.submission_resources(sent)
+        if resource["resourceType"] == "DetectedIssue"
+    ]
+    cleared = next(issue for issue in issues if issue["code"]["coding"][0]["code"] == "PREGNANT")
+    assert cleared["status"] == "cancelled"
+    assert all(issue["status"] == "final" for issue in issues if issue is not cleared)
