@@ -148,9 +148,7 @@ def amend_view(model_admin, request, object_id):
 
 def _is_group(widget) -> bool:
     """Several controls (choices, a date's boxes): a fieldset and legend; one: a label."""
-    return isinstance(
-        widget, (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.MultiWidget)
-    )
+    return isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.MultiWidget))
 
 
 def _saved_message(amendment) -> str:

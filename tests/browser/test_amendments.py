@@ -97,9 +97,7 @@ def test_a_patient_amends_on_a_phone_then_a_provider_amends_with_a_reason(
     sign_in(desk, doctor)
     desk.goto(f"/staff/screening/submission/{sent.pk}/change/")
     pregnant_flag = desk.locator("article.flag", has_text="PREGNANT")
-    expect(pregnant_flag.locator(".new-after-amendment")).to_contain_text(
-        "New after amendment on"
-    )
+    expect(pregnant_flag.locator(".new-after-amendment")).to_contain_text("New after amendment on")
     expect(desk.locator(".banner-amended")).to_contain_text("The patient, through their link")
     expect(desk.locator(".earlier-answers-mark")).to_contain_text("Made on earlier answers")
     assert_no_serious_axe_violations(desk, "the review page of an amended submission")

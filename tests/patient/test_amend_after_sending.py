@@ -198,6 +198,4 @@ def test_a_walk_ins_resume_link_after_sending_offers_the_change_too(client):
     device = Client()
     assert "Change my answers" in device.get(link).content.decode()
     assert device.post("/change/", DOB)["Location"] == "/change/"
-    assert AuditEvent.objects.filter(
-        action=AuditEvent.Action.LINK_OPENED, submission=sent
-    ).exists()
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.LINK_OPENED, submission=sent).exists()
