@@ -154,3 +154,13 @@ def test_the_print_view_carries_the_trail(client, doctor):
     body = client.get(reverse("admin:screening_submission_print", args=[sent.pk])).content
     assert b"Amendments after sending (1)" in body and b"The patient, through their link" in body
     assert Flag.objects.filter(submission=sent, code="PREGNANT").exists()
+
+
+def test_todays_rules_compare_with_the_flags_as_amended(doctor):
+    from screening import flags as flag_rules
+
+    sent = factories.submission(pregnancy_status="pregnant")
+    amend_answers(sent, {"pregnancy_status": "not_applicable"}, source=Amendment.Source.PATIENT)
+    sent.refresh_from_db()
+    diff = flag_rules.submission_flag_diff(sent)
+    assert not [change for change in diff.changes if change.code == "PREGNANT"]
