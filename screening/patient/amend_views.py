@@ -142,6 +142,7 @@ def amend_step(request, slug):
                 if question_id in form.fields:
                     form.add_error(question_id, message)
     else:
+        amending.page_viewed(state, section.key, request=request)
         form = StepForm(section, initial=state.pending.get(section.key) or state.proposed)
         asked = form.asked()
     return render(
@@ -203,6 +204,7 @@ def amend_review(request):
         except AmendmentRefused:
             return _closed(request)
         return redirect("screening:amend_sent")
+    amending.page_viewed(state, "changes", request=request)
     return render(
         request,
         "screening/amend/review.html",

@@ -214,5 +214,16 @@ def send(session, state: AmendState, *, request) -> Amendment | None:
     return amendment
 
 
+def page_viewed(state: AmendState, page: str, *, request) -> None:
+    """The patient read their sent answers (a section, or the changes): audited as a view of
+    the submission, naming the page, never an answer."""
+    audit.record(
+        action=AuditEvent.Action.VIEWED,
+        request=request,
+        submission=state.submission,
+        detail=f"patient amending: {page}",
+    )
+
+
 def cancel(session) -> None:
     session.pop(STATE_KEY, None)

@@ -85,6 +85,13 @@ def test_a_patient_changes_an_answer_and_the_original_stays():
     assert sent.flags.get(code="PREGNANT").raised_by_amendment == amendment
     actions = set(AuditEvent.objects.filter(submission=sent).values_list("action", flat=True))
     assert {AuditEvent.Action.AMENDED, AuditEvent.Action.VIEWED} <= actions
+    views = set(
+        AuditEvent.objects.filter(submission=sent, action=AuditEvent.Action.VIEWED).values_list(
+            "detail", flat=True
+        )
+    )
+    assert {"patient amending: health", "patient amending: changes"} <= views
+    assert not AuditEvent.objects.filter(detail__icontains="pregnant").exists()
 
 
 def test_the_step_shows_the_error_summary_as_on_the_first_visit():

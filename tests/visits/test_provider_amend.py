@@ -164,3 +164,15 @@ def test_todays_rules_compare_with_the_flags_as_amended(doctor):
     sent.refresh_from_db()
     diff = flag_rules.submission_flag_diff(sent)
     assert not [change for change in diff.changes if change.code == "PREGNANT"]
+
+
+def test_the_decision_history_list_marks_a_decision_made_on_earlier_answers(client, doctor):
+    sent = factories.submission()
+    Decision.objects.create(
+        submission=sent, provider=doctor.provider, outcome="proceed", modality="non_ablative"
+    )
+    client.force_login(doctor)
+    listing = reverse("admin:screening_decision_changelist")
+    assert b"Version 1 (current)" in client.get(listing).content
+    amend_answers(sent, {"smoking_status": "current_cigarettes"}, source=Amendment.Source.PATIENT)
+    assert b"Made on earlier answers (version 1; now 2)" in client.get(listing).content
