@@ -207,3 +207,16 @@ def test_a_walk_ins_resume_link_after_sending_offers_the_change_too(client):
     assert "Change my answers" in device.get(link).content.decode()
     assert device.post("/change/", DOB)["Location"] == "/change/"
     assert AuditEvent.objects.filter(action=AuditEvent.Action.LINK_OPENED, submission=sent).exists()
+
+
+def test_the_language_switch_keeps_what_is_typed():
+    link, _ = _sent_through_invitation()
+    device = _confirmed(link)
+    switched = device.post(
+        "/change/health/", {**_health_post(pregnancy_status="pregnant"), "nav": "language-es"}
+    )
+    assert switched["Location"] == "/change/health/"
+    assert switched.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+    page = device.get("/change/health/").content.decode()
+    assert 'lang="es"' in page
+    assert re.search(r'name="pregnancy_status" value="pregnant" id="\w+" checked', page)
