@@ -136,7 +136,12 @@ def amend_view(model_admin, request, object_id):
             "section": section,
             "form": form,
             "fields": [
-                {"bound": form[qid], "group": _is_group(form.fields[qid].widget)}
+                {
+                    "bound": form[qid],
+                    "group": _is_group(form.fields[qid].widget),
+                    # A follow-up says when it applies (the patient saw it only then).
+                    "condition": str(form.questions[qid].condition_text or ""),
+                }
                 for qid in section.step_question_ids
             ]
             if form

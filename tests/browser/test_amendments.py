@@ -111,6 +111,7 @@ def test_a_patient_amends_on_a_phone_then_a_provider_amends_with_a_reason(
     assert Amendment.objects.count() == 1
     assert_no_serious_axe_violations(desk, "the amend page with an error")
     desk.get_by_label("Reason (required)").fill("Told me at check-in: not pregnant after all.")
+    snap(desk, "provider-amend-page", "desktop")
     desk.get_by_role("button", name="Save the amendment").click()
 
     expect(desk.locator(".messagelist")).to_contain_text("Cleared: PREGNANT")
