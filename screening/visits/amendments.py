@@ -3,11 +3,11 @@
 The one place that changes `Submission.answers` after sending. Whoever amends (the patient
 through their link, the patient re-confirming before the visit, a provider told in person) the
 same things happen, in one transaction: the answers are validated as a whole on the
-submission's version, an `Amendment` keeps what changed and the whole answer set it replaced,
+submission's version (as of the submission date or the amendment's: `validate_amended`), an `Amendment` keeps what changed and the whole answer set it replaced,
 the rules run again on the submission date, flags no longer raised are marked cleared (never
 deleted), new ones name the amendment, the counts follow, and a new priority flag puts the
-submission back before a qualified provider ("Needs attention"). Audited by counts and codes,
-never answers.
+submission back before a qualified provider ("Needs attention"). Audited by counts, never
+answers or flag codes.
 """
 
 from __future__ import annotations
@@ -193,10 +193,9 @@ def _reflag(locked: Submission, answers: dict, amendment: Amendment, visit):
 
 
 def _audit_detail(source, changed, raised, cleared) -> str:
-    """Counts and flag codes: the privacy officer reads the trail, never answers."""
-    parts = [f"{source}: {len(changed)} answer(s) changed"]
-    if raised:
-        parts.append("raised " + ", ".join(flag.code for flag in raised))
-    if cleared:
-        parts.append("cleared " + ", ".join(cleared))
-    return "; ".join(parts)[:200]
+    """Counts only: the privacy officer reads the trail, and a flag's code (PREGNANT) says as
+    much as the answer (records.audit: no flag code, no answer). The review page has the rest."""
+    return (
+        f"{source}: {len(changed)} answer(s) changed; "
+        f"{len(raised)} flag(s) raised, {len(cleared)} cleared"
+    )[:200]
