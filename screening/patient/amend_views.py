@@ -192,6 +192,8 @@ def amend_review(request):
         if request.POST.get("nav") == "cancel":
             amending.cancel(request.session)
             return render(request, "screening/amend/cancelled.html")
+        if not state.changes:  # nothing to send: the page says so
+            return redirect("screening:amend_review")
         problem = _first_problem(state)
         if problem is not None:
             messages.warning(request, _("Please check the answers on this page."))

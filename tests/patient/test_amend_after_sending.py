@@ -220,3 +220,13 @@ def test_the_language_switch_keeps_what_is_typed():
     page = device.get("/change/health/").content.decode()
     assert 'lang="es"' in page
     assert re.search(r'name="pregnancy_status" value="pregnant" id="\w+" checked', page)
+
+
+def test_sending_nothing_changed_sends_nothing():
+    link, sent = _sent_through_invitation()
+    device = _confirmed(link)
+    assert device.post("/change/health/", _health_post())["Location"] == "/change/review/"
+    assert "You haven't changed any answers." in device.get("/change/review/").content.decode()
+    assert device.post("/change/review/", {"nav": "send"})["Location"] == "/change/review/"
+    sent.refresh_from_db()
+    assert sent.answers_version == 1 and not Amendment.objects.exists()
