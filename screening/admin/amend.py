@@ -47,7 +47,9 @@ class ReasonForm(forms.Form):
 
 def _sections(submission):
     try:
-        return amendable_sections(definition_for(submission.questionnaire_version))
+        return amendable_sections(
+            definition_for(submission.questionnaire_version), submission.visit()
+        )
     except UnknownVersion:
         return ()
 

@@ -57,7 +57,9 @@ class AmendState:
     @property
     def sections(self) -> tuple:
         try:
-            return window.amendable_sections(definition_for(self.submission.questionnaire_version))
+            return window.amendable_sections(
+                definition_for(self.submission.questionnaire_version), self.submission.visit()
+            )
         except UnknownVersion:
             return ()
 

@@ -19,18 +19,23 @@ from datetime import datetime
 IDENTITY_IDS = frozenset({"first_name", "last_name", "date_of_birth", "email", "phone"})
 
 
-def amendable_sections(definition) -> tuple:
-    """The sections of `definition` whose answers may be amended (in questionnaire order)."""
+def amendable_sections(definition, visit=None) -> tuple:
+    """The sections of `definition` whose answers may be amended (in questionnaire order). A
+    section asked on a return visit only (2027.02's "Since your last visit") is one of them only
+    for a re-screen (`visit`, the submission's `Visit`)."""
+    asked = definition.sections if visit is not None else definition.first_visit_sections
     return tuple(
         section
-        for section in definition.sections
+        for section in asked
         if section.step_questions and not IDENTITY_IDS & set(section.step_question_ids)
     )
 
 
-def amendable_question_ids(definition) -> frozenset[str]:
+def amendable_question_ids(definition, visit=None) -> frozenset[str]:
     return frozenset(
-        qid for section in amendable_sections(definition) for qid in section.step_question_ids
+        qid
+        for section in amendable_sections(definition, visit)
+        for qid in section.step_question_ids
     )
 
 

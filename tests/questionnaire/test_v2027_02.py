@@ -165,3 +165,11 @@ def test_the_answers_by_section_name_the_visits_dates_or_leave_them_out():
     assert with_visit[1].startswith("Since January 20, have you had any other")
     assert all("%(" not in str(label) for label in since_rows())
     assert since_rows()[0].startswith("Since your treatment here on …,")
+
+
+def test_the_return_visit_section_is_amendable_on_a_re_screen_only():
+    from screening.visits.window import amendable_sections
+
+    assert "since_last" not in [s.key for s in amendable_sections(V4)]
+    assert "since_last" in [s.key for s in amendable_sections(V4, visit())]
+    assert amendable_sections(V3) == amendable_sections(V3, visit())
