@@ -29,7 +29,7 @@ from screening.patient.check_in_forms import ReconfirmForm, change_section
 from screening.patient.forms import BirthDateForm, StepForm
 from screening.patient.views import allow_methods
 from screening.questionnaire import definition_for, reconfirm
-from screening.questionnaire.date_display import date_in_words
+from screening.questionnaire.date_display import month_day_in_words
 from screening.questionnaire.validation import is_blank
 from screening.visits import reconfirmation
 from screening.visits.amendments import AmendmentInvalid, AmendmentRefused
@@ -170,7 +170,7 @@ def answers(request):
     return _page(
         request,
         "screening/check_in/answers.html",
-        {"form": form, "since_words": date_in_words(submission.submitted_on)},
+        {"form": form, "since_words": month_day_in_words(submission.submitted_on)},
         state=state,
     )
 
@@ -189,7 +189,7 @@ def changes(request):
     ids = reconfirm.change_ids(state["changed"], state["since"], definition)
     if not ids:
         return redirect("screening:check_in_answers")
-    section = change_section(ids, definition)
+    section = change_section(ids, definition, submission.visit())
     if request.method == "POST" and request.POST.get("nav") == "back":
         return redirect("screening:check_in_answers")
     if request.method == "POST":

@@ -7,7 +7,7 @@ Its second page, the questions of what changed, is the step form itself
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django import forms
@@ -17,7 +17,9 @@ from screening.patient.forms import _PatientForm, summary_label
 from screening.patient.layout import first_control_id
 from screening.questionnaire import Definition, Question, Section, reconfirm
 from screening.questionnaire.answer_types import display_answer
-from screening.questionnaire.date_display import date_in_words
+from screening.questionnaire.date_display import month_day_in_words
+from screening.questionnaire.visit import Visit
+from screening.questionnaire.visit_labels import label_for_visit
 
 STILL_TRUE = "still_true"
 CHANGE = "change"
@@ -54,11 +56,10 @@ def _lines(question_ids, answers: dict, definition: Definition) -> tuple[Line, .
 def since_label(question: Question, since: date) -> str:
     """A since-question's words from the submission date ("Since March 3, …?"). At check-in the
     words without "other" (the clinic's own treatments are the visit itself)."""
-    label = getattr(question, "label_not_treated_here", "") or question.label
-    words = str(label)
+    words = str(question.label_not_treated_here or question.label)
     if "%(" not in words:
         return words
-    return words % {"form_date": date_in_words(since), "treatment_date": ""}
+    return words % {"form_date": month_day_in_words(since), "treatment_date": ""}
 
 
 class ReconfirmForm(_PatientForm):
@@ -135,12 +136,15 @@ class ReconfirmForm(_PatientForm):
         return {shown.field_name: self.cleaned_data[shown.field_name] for shown in self.since}
 
 
-def change_section(question_ids, definition: Definition) -> Section:
+def change_section(question_ids, definition: Definition, visit: Visit | None) -> Section:
     """The change page's questions as a step of their own, so that the step form opens their
-    follow-ups as on the form (in place with JavaScript, shown after sending without it)."""
+    follow-ups as on the form (in place with JavaScript, shown after sending without it); a
+    re-screen's questions read with its dates ("Since your treatment here on March 3, …")."""
+    questions = tuple(definition.questions[qid] for qid in question_ids)
+    if visit is not None:
+        questions = tuple(
+            replace(question, label=label_for_visit(question, visit)) for question in questions
+        )
     return Section(
-        key="check_in",
-        slug="check-in",
-        title=_("Tell us what changed"),
-        questions=tuple(definition.questions[qid] for qid in question_ids),
+        key="check_in", slug="check-in", title=_("Tell us what changed"), questions=questions
     )
