@@ -31,10 +31,10 @@ ALL_STILL_TRUE = {
 
 def due_submission(days_before: int = 20, **overrides) -> Submission:
     """Sent `days_before` days ago, appointment in two hours: re-confirmation due."""
-    sent = factories.submission(today=timezone.localdate() - timedelta(days=days_before), **overrides)
-    Submission.objects.filter(pk=sent.pk).update(
-        appointment_at=timezone.now() + timedelta(hours=2)
+    sent = factories.submission(
+        today=timezone.localdate() - timedelta(days=days_before), **overrides
     )
+    Submission.objects.filter(pk=sent.pk).update(appointment_at=timezone.now() + timedelta(hours=2))
     sent.refresh_from_db()
     return sent
 
@@ -164,7 +164,9 @@ def test_yes_to_medicine_changes_opens_the_medicine_list(client, front_desk):
     sent.refresh_from_db()
     assert sent.answers["medicines_any"] == ["blood_thinner"]
     assert sent.flags.filter(code="ANTICOAGULANT_RX", raised_by_amendment__isnull=False).exists()
-    assert Reconfirmation.objects.get(submission=sent).since_answers["since_last_medicines"] == "yes"
+    assert (
+        Reconfirmation.objects.get(submission=sent).since_answers["since_last_medicines"] == "yes"
+    )
     assert "since_last_medicines" not in sent.answers  # kept on the re-confirmation, not answers
 
 
@@ -183,7 +185,9 @@ def test_wrong_dates_of_birth_lock_and_the_front_desk_opening_again_unlocks(clie
     open_tablet(client, front_desk, sent)
     for _ in range(4):
         wrong = client.post(reverse("screening:check_in"), WRONG)
-        assert wrong.status_code == 200 and "match the one in your answers" in wrong.content.decode()
+        assert (
+            wrong.status_code == 200 and "match the one in your answers" in wrong.content.decode()
+        )
     locked = client.post(reverse("screening:check_in"), WRONG)
 
     assert locked.status_code == 403 and "locked" in locked.content.decode()
@@ -223,9 +227,10 @@ def test_hand_back_closes_the_session(client, front_desk):
     open_tablet(client, front_desk, sent)
     client.post(reverse("screening:check_in"), BIRTH)
 
-    assert "Please hand the tablet back" in client.get(
-        reverse("screening:check_in_closed")
-    ).content.decode()
+    assert (
+        "Please hand the tablet back"
+        in client.get(reverse("screening:check_in_closed")).content.decode()
+    )
     assert check_in_session.SESSION_KEY not in client.session
     assert client.get(reverse("screening:check_in_answers"))["Location"] == reverse(
         "screening:check_in"
@@ -276,4 +281,3 @@ def test_the_reminder_link_of_a_due_submission_leads_to_re_confirmation(client):
     done = client.post(reverse("screening:check_in_answers"), ALL_STILL_TRUE)
     assert "You can close this page" in client.get(done["Location"]).content.decode()
     assert Reconfirmation.objects.get(submission=sent).via == "link"
-
