@@ -30,6 +30,7 @@ from screening.patient.forms import BirthDateForm, StepForm
 from screening.patient.views import allow_methods
 from screening.questionnaire import definition_for, reconfirm
 from screening.questionnaire.date_display import month_day_in_words
+from screening.questionnaire.v2027_02 import MEDICINES_ON_FORM_DATE
 from screening.questionnaire.validation import is_blank
 from screening.visits import reconfirmation
 from screening.visits.amendments import AmendmentInvalid, AmendmentRefused
@@ -170,7 +171,11 @@ def answers(request):
     return _page(
         request,
         "screening/check_in/answers.html",
-        {"form": form, "since_words": month_day_in_words(submission.submitted_on)},
+        {
+            "form": form,
+            "medicines_heading": str(MEDICINES_ON_FORM_DATE)
+            % {"form_date": month_day_in_words(submission.submitted_on)},
+        },
         state=state,
     )
 
