@@ -26,4 +26,5 @@ urlpatterns = [
     path("check-in/changes/", check_in.changes, name="check_in_changes"),
     path("check-in/done/", check_in.done, name="check_in_done"),
     path("check-in/closed/", check_in.closed, name="check_in_closed"),
+    path("check-in/still-here/", check_in.still_here, name="check_in_still_here"),
 ]

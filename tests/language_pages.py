@@ -167,9 +167,7 @@ def _check_in_pages(language: str) -> dict:
     sent = factories.submission(
         answers(), today=timezone.localdate() - timedelta(days=20), first_name=f"Re{language}"
     )
-    Submission.objects.filter(pk=sent.pk).update(
-        appointment_at=timezone.now() + timedelta(hours=3)
-    )
+    Submission.objects.filter(pk=sent.pk).update(appointment_at=timezone.now() + timedelta(hours=3))
     desk = factories.staff_user("Front desk", username=f"desk-{language}")
     created = invitation_create(
         actor=desk,

@@ -17,6 +17,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -67,6 +68,7 @@ def _page(request, template, context=None, *, state=None, status=200):
             "idle_seconds": int(check_in_session.idle_limit(via).total_seconds())
             if state
             else None,
+            "idle_minutes": int(check_in_session.idle_limit(via).total_seconds() // 60),
         },
         status=status,
     )
@@ -244,6 +246,18 @@ def done(request):
     if check_in_session.current(request.session) is not None:
         return redirect("screening:check_in")
     return _page(request, "screening/check_in/done.html")
+
+
+@allow_methods("GET")
+@never_cache
+def still_here(request):
+    """The tablet's "I'm still here" (and activity on its page): keeps the re-confirmation
+    open; 410 once it is closed."""
+    state, _submission = _open(request)
+    if state is None:
+        return HttpResponse(status=410)
+    check_in_session.save(request.session, state)
+    return HttpResponse(status=204)
 
 
 @allow_methods("GET")

@@ -82,6 +82,7 @@ def test_still_true_for_everything_reconfirms_without_an_amendment(client, front
     )
     page = client.get(reverse("screening:check_in_answers")).content.decode()
     assert "Is this still true?" in page and 'http-equiv="refresh"' in page
+    assert client.get(reverse("screening:check_in_still_here")).status_code == 204
     done = client.post(reverse("screening:check_in_answers"), ALL_STILL_TRUE)
 
     assert done["Location"] == reverse("screening:check_in_done")
@@ -220,6 +221,7 @@ def test_the_tablet_closes_itself_when_idle(client, front_desk):
     )
     page = client.get(reverse("screening:check_in")).content.decode()
     assert "Please hand the tablet back" in page and "Pregnant" not in page
+    assert client.get(reverse("screening:check_in_still_here")).status_code == 410
 
 
 def test_hand_back_closes_the_session(client, front_desk):
@@ -242,7 +244,8 @@ def test_the_tablet_page_refreshes_to_the_closing_page_after_the_idle_time(clien
     sent = due_submission()
     open_tablet(client, front_desk, sent)
     page = client.get(reverse("screening:check_in")).content.decode()
-    assert f'content="180;url={reverse("screening:check_in_closed")}"' in page
+    closing = f'<noscript><meta http-equiv="refresh" content="180;url={reverse("screening:check_in_closed")}">'
+    assert closing in page and "closes after 3 minutes without activity" in page
 
 
 def test_the_front_desk_day_shows_the_check_in_state_and_no_answer(client, front_desk):

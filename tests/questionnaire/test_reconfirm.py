@@ -33,7 +33,7 @@ def test_the_contracts_items_in_its_order():
         "last_session_problems",
     ):
         assert required in ids
-    assert reconfirm.SINCE_IDS == {"since_last_medicines", "since_last_treatments"}
+    assert {"since_last_medicines", "since_last_treatments"} == reconfirm.SINCE_IDS
 
 
 def test_items_shown_are_those_the_submission_answered():
