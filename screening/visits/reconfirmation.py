@@ -36,12 +36,21 @@ class Status:
     MISSED = "missed"  # due, and the appointment came without it
 
 
-def is_due(submission: Submission) -> bool:
+def _appointment_day(submission: Submission) -> date | None:
+    """The appointment's day in the clinic's zone; None without one, or for a stored value past
+    what Python holds once moved to the clinic's zone (no page may fail on it)."""
     if submission.appointment_at is None:
-        return False
+        return None
+    try:
+        return timezone.localdate(submission.appointment_at)
+    except (OverflowError, ValueError):
+        return None
+
+
+def is_due(submission: Submission) -> bool:
     return reconfirm.is_due(
         submission.submitted_on,
-        timezone.localdate(submission.appointment_at),
+        _appointment_day(submission),
         days=settings.SCREENING_RECONFIRM_DAYS,
     )
 
@@ -66,7 +75,7 @@ def may_reconfirm(submission: Submission, *, now: datetime | None = None) -> boo
     if not is_due(submission) or submission.reconfirmed_at is not None:
         return False
     # The day of the appointment is the tablet's: still open until that day ends.
-    return timezone.localdate(now) <= timezone.localdate(submission.appointment_at)
+    return timezone.localdate(now) <= _appointment_day(submission)
 
 
 def record_for(submission: Submission) -> Reconfirmation:
