@@ -91,3 +91,32 @@ def test_pregnancy_changed_at_check_in_reaches_the_provider(open_page, doctor, m
     expect(banner.get_by_text("Changed at check-in")).to_be_visible()
     expect(banner.get_by_text("Flag raised")).to_be_visible()
     snap(desk_day, "banner-changed-at-check-in", "check-in")
+
+
+def test_the_tablet_warns_then_closes_itself_when_left_alone(open_page, make_staff):
+    desk = make_staff("Front desk", username="desk")
+    sent = submission(full_answers(), today=timezone.localdate() - timedelta(days=20))
+    Submission.objects.filter(pk=sent.pk).update(
+        appointment_at=timezone.now() + timedelta(hours=2)
+    )
+    tablet = open_page(viewport=TABLET)
+    tablet.clock.install()
+    sign_in(tablet, desk)
+    tablet.goto("/staff/screening/invitation/today/")
+    tablet.get_by_role("button", name="Start check-in on this tablet").click()
+    answer(tablet, current().questions["date_of_birth"], sent.date_of_birth.isoformat())
+    tablet.get_by_role("button", name="Continue").click()
+    expect(tablet).to_have_url(at("/check-in/answers/"))
+    expect(tablet.get_by_text("this page closes after 5 minutes without activity")).to_be_visible()
+
+    tablet.clock.fast_forward("04:05")
+    warning = tablet.get_by_role("alert")
+    expect(warning).to_contain_text("This page will close in a minute.")
+    warning.get_by_role("button", name="I'm still here").click()
+    expect(warning).to_be_hidden()
+
+    tablet.clock.fast_forward("05:01")
+    expect(tablet).to_have_url(at("/check-in/closed/"))
+    expect(tablet.get_by_role("heading", name="Please hand the tablet back")).to_be_visible()
+    tablet.go_back()
+    expect(tablet.get_by_text("Does not apply to me")).to_have_count(0)
