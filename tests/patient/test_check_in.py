@@ -284,3 +284,36 @@ def test_the_reminder_link_of_a_due_submission_leads_to_re_confirmation(client):
     done = client.post(reverse("screening:check_in_answers"), ALL_STILL_TRUE)
     assert "You can close this page" in client.get(done["Location"]).content.decode()
     assert Reconfirmation.objects.get(submission=sent).via == "link"
+
+
+def test_without_javascript_the_follow_ups_a_change_opens_are_asked_before_any_error(
+    client, front_desk
+):
+    sent = due_submission()
+    open_tablet(client, front_desk, sent)
+    client.post(reverse("screening:check_in"), BIRTH)
+    client.post(
+        reverse("screening:check_in_answers"), {**ALL_STILL_TRUE, "item_isotretinoin": "change"}
+    )
+
+    more = client.post(
+        reverse("screening:check_in_changes"), {"nav": "next", "isotretinoin_ever": "yes"}
+    )
+
+    page = more.content.decode()
+    assert more.status_code == 200 and "There is a problem" not in page
+    assert 'value="oral_retinoid_type"' in page  # now asked, and posted back as asked
+    done = client.post(
+        reverse("screening:check_in_changes"),
+        {
+            "nav": "next",
+            "isotretinoin_ever": "yes",
+            "asked": ["oral_retinoid_type", "isotretinoin_current"],
+            "oral_retinoid_type": ["isotretinoin"],
+            "isotretinoin_current": "yes",
+        },
+    )
+    assert done["Location"] == reverse("screening:check_in_done")
+    sent.refresh_from_db()
+    assert sent.answers["isotretinoin_current"] == "yes"
+    assert sent.flags.filter(raised_by_amendment__isnull=False, code__startswith="ISO").exists()
