@@ -77,7 +77,7 @@ class ReconfirmForm(_PatientForm):
             self.fields[name] = forms.ChoiceField(
                 label=summary_label(first),
                 choices=ITEM_CHOICES,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 error_messages={"required": _("Choose “Still true” or “Change”.")},
             )
             self.items.append(
@@ -94,7 +94,7 @@ class ReconfirmForm(_PatientForm):
             self.fields[name] = forms.ChoiceField(
                 label=since_label(question, since),
                 choices=[(choice.key, choice.label) for choice in question.choices],
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 error_messages={"required": question.required_message or _("Choose one answer.")},
             )
             listed = reconfirm.MEDICINE_LIST_IDS if item.key == "medicines" else ()
