@@ -50,10 +50,13 @@ def day_check_in(submission: Submission | None, user) -> DayCheckIn | None:
     state = reconfirmation.status(submission)
     if state == reconfirmation.Status.NOT_DUE:
         return None
+    label = LABELS[state]
+    if state == reconfirmation.Status.DUE and reconfirmation.is_locked(submission):
+        label = "Re-confirmation locked: wrong dates of birth (the tablet unlocks it)"
     return DayCheckIn(
         submission_id=submission.pk,
         status=state,
-        label=LABELS[state],
+        label=label,
         may_open=reconfirmation.may_reconfirm(submission)
         and access.can_open_check_in(user, submission),
     )

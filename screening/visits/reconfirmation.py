@@ -95,6 +95,13 @@ def check_birth_date(submission: Submission, birth_date: date, *, request=None) 
         return False
     if submission.date_of_birth is not None and birth_date == submission.date_of_birth:
         Reconfirmation.objects.filter(pk=record.pk).update(birth_date_failures=0)
+        # The answers are shown from here on: a view of the record, by the patient.
+        audit.record(
+            action=AuditEvent.Action.VIEWED,
+            request=request,
+            submission=submission,
+            detail="re-confirmation: date of birth confirmed, answers shown to the patient",
+        )
         return True
     with transaction.atomic():
         row = Reconfirmation.objects.select_for_update().get(pk=record.pk)

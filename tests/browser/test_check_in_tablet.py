@@ -96,9 +96,7 @@ def test_pregnancy_changed_at_check_in_reaches_the_provider(open_page, doctor, m
 def test_the_tablet_warns_then_closes_itself_when_left_alone(open_page, make_staff):
     desk = make_staff("Front desk", username="desk")
     sent = submission(full_answers(), today=timezone.localdate() - timedelta(days=20))
-    Submission.objects.filter(pk=sent.pk).update(
-        appointment_at=timezone.now() + timedelta(hours=2)
-    )
+    Submission.objects.filter(pk=sent.pk).update(appointment_at=timezone.now() + timedelta(hours=2))
     tablet = open_page(viewport=TABLET)
     tablet.clock.install()
     sign_in(tablet, desk)

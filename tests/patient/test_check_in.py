@@ -197,6 +197,9 @@ def test_wrong_dates_of_birth_lock_and_the_front_desk_opening_again_unlocks(clie
     # The tablet's session is closed: even the right date no longer opens anything there.
     assert "shows no answers" in client.post(reverse("screening:check_in"), BIRTH).content.decode()
 
+    client.force_login(front_desk)
+    day = client.get(reverse("admin:screening_invitation_today")).content.decode()
+    assert "Re-confirmation locked: wrong dates of birth" in day
     open_tablet(client, front_desk, sent)
     assert AuditEvent.objects.filter(action=AuditEvent.Action.UNLOCKED).count() == 1
     assert client.post(reverse("screening:check_in"), BIRTH)["Location"] == reverse(

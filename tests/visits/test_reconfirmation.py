@@ -83,8 +83,17 @@ def test_the_birth_date_locks_at_the_limit_and_is_never_in_the_trail():
     assert not reconfirmation.check_birth_date(submission, wrong)
     assert reconfirmation.is_locked(submission)
     assert not reconfirmation.check_birth_date(submission, submission.date_of_birth)
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.VIEWED).exists()
     details = AuditEvent.objects.values_list("detail", flat=True)
     assert not any(str(submission.date_of_birth.year) in detail for detail in details)
+
+
+def test_the_right_birth_date_is_audited_as_the_patient_viewing_their_answers():
+    submission = sent(20)
+    assert reconfirmation.check_birth_date(submission, submission.date_of_birth)
+    event = AuditEvent.objects.get(action=AuditEvent.Action.VIEWED)
+    assert event.submission == submission and event.actor is None
+    assert "answers shown to the patient" in event.detail
 
 
 def test_complete_twice_is_refused():
