@@ -743,8 +743,9 @@ def urls_for(route: str, clinic) -> list[tuple[str, str]]:
         "slug": "about-you",
         "resource_id": "laser-prescreen-2026.12",
         "reference": clinic["of_a"].reference,
-        "submission_id": clinic["due"].pk,
     }
+    if "/check-in/" in route:  # the check-in tablet opens for a patient due to re-confirm
+        values["submission_id"] = clinic["due"].pk
     if route.startswith("staff/r/"):
         values["object_id"] = clinic["of_a"].pk
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
