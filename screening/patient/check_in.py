@@ -206,7 +206,6 @@ def changes(request):
         # Without JavaScript, follow-ups that came to apply are shown now, before any error.
         later = [] if request.POST.get("js") == "1" else form.still_to_ask(raw, asked)
         if later:
-            form = StepForm(section, data=request.POST)
             asked = [*asked, *later]
         else:
             try:
@@ -220,13 +219,12 @@ def changes(request):
                 for question_id, message in invalid.errors.items():
                     if question_id in form.fields:
                         form.add_error(question_id, message)
-                    else:  # an answer of another page no longer holds: the clinic helps
-                        messages.warning(
-                            request,
-                            _(
-                                "Some of your other answers need checking. Please ask us at the visit."
-                            ),
-                        )
+                if not set(invalid.errors) & set(form.fields):
+                    # An answer this page does not ask no longer holds: the clinic helps.
+                    messages.warning(
+                        request,
+                        _("Some of your other answers need checking. Please ask us at the visit."),
+                    )
     else:
         form = StepForm(section, initial=submission.answers)
         asked = form.asked()

@@ -14,7 +14,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from screening.patient.forms import _PatientForm, summary_label
-from screening.patient.layout import first_control_id
 from screening.questionnaire import Definition, Question, Section, reconfirm
 from screening.questionnaire.answer_types import display_answer
 from screening.questionnaire.date_display import month_day_in_words
@@ -97,22 +96,12 @@ class ReconfirmForm(_PatientForm):
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 error_messages={"required": question.required_message or _("Choose one answer.")},
             )
-            listed = reconfirm.MEDICINE_LIST_IDS if item.key == "medicines" else ()
+            listed = reconfirm.opened_ids(item, definition) if item.shows_opened else ()
             self.since.append(
                 ShownItem(
                     item, name, since_label(question, since), _lines(listed, answers, definition)
                 )
             )
-
-    def summary_errors(self) -> list[dict]:
-        return [
-            {
-                "anchor": first_control_id(self[name]),
-                "label": self[name].label,
-                "message": messages[0],
-            }
-            for name, messages in self.errors.items()
-        ]
 
     def bound_items(self):
         return [(shown, self[shown.field_name]) for shown in self.items]

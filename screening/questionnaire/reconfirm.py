@@ -36,6 +36,7 @@ class Item:
     item is shown when its first question was answered: "when shown", "if the submission asked
     it"). `opens`: for a SINCE item, the ids put up for change when the answer is Yes or Not
     sure (those the submission's version has); `opens_section` adds a whole section's questions.
+    `shows_opened`: the answers it opens are listed above it ("Your medicines on …:").
     """
 
     key: str
@@ -43,6 +44,7 @@ class Item:
     question_ids: tuple[str, ...]
     opens: tuple[str, ...] = ()
     opens_section: str = ""
+    shows_opened: bool = False
 
 
 # The contract's list, in its order.
@@ -77,6 +79,7 @@ ITEMS: tuple[Item, ...] = (
             "medicines_any_unsure",
             "current_medications_text",
         ),
+        shows_opened=True,
     ),
     Item("treatments", SINCE, ("since_last_treatments",), opens_section="past_treatments"),
     Item("skin_condition", CONFIRM, ("skin_condition_active",)),
@@ -146,7 +149,3 @@ def change_ids(
         if since_answers.get(item.question_ids[0]) in OPENING_ANSWERS:
             wanted.update(opened_ids(item, definition))
     return tuple(qid for qid in definition.questions if qid in wanted)
-
-
-# Medicines shown above "Since then, …?": the list as it stands on the submission.
-MEDICINE_LIST_IDS = ITEMS_BY_KEY["medicines"].opens

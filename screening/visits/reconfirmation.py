@@ -67,15 +67,18 @@ def status(submission: Submission, *, now: datetime | None = None) -> str:
 
 
 def may_reconfirm(submission: Submission, *, now: datetime | None = None) -> bool:
-    """Open for re-confirmation now: due, not done, the appointment still to come (or under
-    way: the tablet is used at the desk on the day), not erased or withdrawn."""
+    """Open for re-confirmation now: due, not done, not erased or withdrawn, and the
+    appointment's day within SCREENING_RECONFIRM_DAYS from today and not past."""
     now = now or timezone.now()
     if submission.erased_at is not None or submission.status == Submission.Status.WITHDRAWN:
         return False
     if not is_due(submission) or submission.reconfirmed_at is not None:
         return False
-    # The day of the appointment is the tablet's: still open until that day ends.
-    return timezone.localdate(now) <= _appointment_day(submission)
+    # Opens once the appointment is within the days itself (a re-confirmation made earlier
+    # would be as stale by the visit), and stays open until the appointment's day ends (the
+    # tablet's day).
+    days_left = (_appointment_day(submission) - timezone.localdate(now)).days
+    return 0 <= days_left <= settings.SCREENING_RECONFIRM_DAYS
 
 
 def record_for(submission: Submission) -> Reconfirmation:

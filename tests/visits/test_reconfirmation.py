@@ -67,6 +67,15 @@ def test_open_until_the_appointments_day_ends_not_after():
     assert not reconfirmation.may_reconfirm(submission, now=tomorrow)
 
 
+def test_opens_only_once_the_appointment_is_within_the_days():
+    submission = factories.submission(today=timezone.localdate() - timedelta(days=10))
+    submission.appointment_at = at_noon_in(15)  # due: 25 days after the answers
+    assert reconfirmation.is_due(submission)
+    assert not reconfirmation.may_reconfirm(submission)  # done now, as stale by the visit
+    submission.appointment_at = at_noon_in(14)
+    assert reconfirmation.may_reconfirm(submission)
+
+
 def test_withdrawn_or_erased_never_opens():
     submission = sent(20)
     submission.status = Submission.Status.WITHDRAWN
