@@ -2,8 +2,9 @@
 front desk opens it for a patient whose appointment is weeks after their answers, hands it over
 (signed out), the patient confirms their date of birth, reports a pregnancy, sends, and the
 tablet says to hand it back. The provider then finds the PREGNANT priority flag in their
-attention panel and "Changed at check-in" on the banner. axe finds no violation on the
-patient's pages."""
+attention panel and "Changed at check-in" on the banner. The tablet warns, then closes itself
+when left alone. The reminder's link on a phone, in Spanish, with its error summary. axe finds
+no violation on the patient's pages."""
 
 import re
 from datetime import timedelta
@@ -118,3 +119,51 @@ def test_the_tablet_warns_then_closes_itself_when_left_alone(open_page, make_sta
     expect(tablet.get_by_role("heading", name="Please hand the tablet back")).to_be_visible()
     tablet.go_back()
     expect(tablet.get_by_text("Does not apply to me")).to_have_count(0)
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_the_reminders_link_on_a_phone_in_spanish(open_page, make_staff):
+    from screening.invitations.service import invitation_create
+    from screening.models import Invitation, Reconfirmation
+
+    sent = submission(full_answers(), today=timezone.localdate() - timedelta(days=20))
+    Submission.objects.filter(pk=sent.pk).update(
+        appointment_at=timezone.now() + timedelta(hours=20)
+    )
+    created = invitation_create(
+        actor=make_staff("Front desk", username="desk"),
+        first_name="Ana",
+        last_name="Ruiz",
+        email="ana@example.org",
+        appointment_at=timezone.now() + timedelta(hours=20),
+        language="es",
+    )
+    Invitation.objects.filter(pk=created.invitation.pk).update(submission=sent)
+    phone = open_page(viewport=PHONE)
+    phone.goto(created.link[created.link.index("/i/") :])
+
+    expect(phone).to_have_url(at("/check-in/"))
+    expect(
+        phone.get_by_role("heading", name="Revise sus respuestas antes de su visita")
+    ).to_be_visible()
+    assert_no_axe_violations(phone, "the link's date-of-birth page, in Spanish")
+    answer(phone, current().questions["date_of_birth"], sent.date_of_birth.isoformat())
+    phone.get_by_role("button", name="Continuar").click()
+
+    expect(phone).to_have_url(at("/check-in/answers/"))
+    assert_fits_width(phone, PHONE["width"])
+    assert_no_axe_violations(phone, "the re-confirmation page on a phone, in Spanish")
+    phone.get_by_role("button", name="Continuar").click()  # nothing chosen: the error summary
+    expect(phone.get_by_role("alert")).to_contain_text("Elija “Sigue siendo cierto” o “Cambiar”.")
+    assert_no_axe_violations(phone, "the re-confirmation page with errors")
+    for radio in phone.locator('input[type="radio"][value="still_true"]').all():
+        radio.check()
+    for name in ("since_last_medicines", "since_last_treatments"):
+        phone.locator(f'input[name="{name}"][value="no"]').check()
+    phone.get_by_role("button", name="Continuar").click()
+
+    expect(phone).to_have_url(at("/check-in/done/"))
+    expect(phone.get_by_text("Ya puede cerrar esta página.")).to_be_visible()
+    assert Reconfirmation.objects.get(submission=sent).via == "link"
