@@ -45,7 +45,9 @@ LABELS = {
 
 def day_check_in(submission: Submission | None, user) -> DayCheckIn | None:
     """The check-in cell of the front desk's day for `submission` (None: nothing to say)."""
-    if submission is None:
+    if submission is None or submission.erased_at is not None:
+        return None
+    if submission.status == Submission.Status.WITHDRAWN:
         return None
     state = reconfirmation.status(submission)
     if state == reconfirmation.Status.NOT_DUE:

@@ -320,3 +320,12 @@ def test_without_javascript_the_follow_ups_a_change_opens_are_asked_before_any_e
     sent.refresh_from_db()
     assert sent.answers["isotretinoin_current"] == "yes"
     assert sent.flags.filter(raised_by_amendment__isnull=False, code__startswith="ISO").exists()
+
+
+def test_a_withdrawn_patient_has_no_check_in_on_the_day(client, front_desk):
+    sent = due_submission()
+    Submission.objects.filter(pk=sent.pk).update(status=Submission.Status.WITHDRAWN)
+    client.force_login(front_desk)
+    page = client.get(reverse("admin:screening_invitation_today")).content.decode()
+    assert "Re-confirmation due" not in page and "Start check-in" not in page
+    assert open_tablet(client, front_desk, sent).status_code == 404
