@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening.patient import check_in, views
+from screening.patient import amend_views, check_in, views
 
 app_name = "screening"
 
@@ -27,4 +27,9 @@ urlpatterns = [
     path("check-in/done/", check_in.done, name="check_in_done"),
     path("check-in/closed/", check_in.closed, name="check_in_closed"),
     path("check-in/still-here/", check_in.still_here, name="check_in_still_here"),
+    # Changing answers after sending, through the patient's link (the date of birth first).
+    path("change/", amend_views.amend_start, name="amend"),
+    path("change/review/", amend_views.amend_review, name="amend_review"),
+    path("change/sent/", amend_views.amend_sent, name="amend_sent"),
+    path("change/<slug:slug>/", amend_views.amend_step, name="amend_step"),
 ]

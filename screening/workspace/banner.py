@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from screening.flags.labels import flag_label
 from screening.records.ages import age_on
+from screening.records.amendment_trail import who_amended
 from screening.records.names import staff_name
 from screening.staff import access
 from screening.workspace import patients
@@ -43,6 +44,9 @@ class PatientBanner:
     reviewed_by_name: str = ""
     # Re-confirmation before the visit (workspace.check_in): changed at check-in, or not done.
     check_in: CheckInNote | None = None
+    # "Amended": the latest amendment after sending (who and when; None if never amended).
+    last_amendment: object = None
+    last_amended_by: str = ""
 
     @property
     def returning(self) -> bool:
@@ -90,6 +94,12 @@ def patient_banner(submission, *, user, visible, flags=None) -> PatientBanner:
                 acknowledged=flag.acknowledged_at is not None,
             )
             for flag in sorted(flags, key=lambda flag: (-flag.severity_rank, flag.pk))
-            if not flag.is_superseded
+            if not flag.is_superseded and flag.cleared_by_amendment_id is None
         ]
+        if submission.answers_version > 1:
+            banner.last_amendment = (
+                submission.amendments.select_related("actor").order_by("-answers_version").first()
+            )
+            if banner.last_amendment is not None:
+                banner.last_amended_by = who_amended(banner.last_amendment)
     return banner
