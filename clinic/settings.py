@@ -377,6 +377,13 @@ SCREENING_INVITATION_GRACE_HOURS = env_int("SCREENING_INVITATION_GRACE_HOURS", 2
 SCREENING_REMINDER_HOURS = sorted(
     (int(hours) for hours in env_list("SCREENING_REMINDER_HOURS", ["72", "24"])), reverse=True
 )
+# Re-confirmation before the visit: an appointment more than this many days after the
+# submission asks the patient to re-confirm the answers that change within weeks (pregnancy,
+# medicines, isotretinoin, sun...) through the last reminder's link or the check-in tablet.
+SCREENING_RECONFIRM_DAYS = env_int("SCREENING_RECONFIRM_DAYS", 14)
+# The check-in tablet closes itself after this many minutes without activity ("Please hand the
+# tablet back"); its session can then no longer show answers.
+SCREENING_CHECK_IN_IDLE_MINUTES = env_int("SCREENING_CHECK_IN_IDLE_MINUTES", 5)
 # A walk-in's "Save and continue later" keeps the draft this many days.
 SCREENING_SAVED_DRAFT_DAYS = env_int("SCREENING_SAVED_DRAFT_DAYS", 14)
 # What the confirmation page promises: the clinic reviews sent answers within this many hours.

@@ -57,11 +57,12 @@ class AmendState:
     @property
     def sections(self) -> tuple:
         try:
-            return window.amendable_sections(
-                definition_for(self.submission.questionnaire_version), self.submission.visit()
-            )
+            definition = definition_for(self.submission.questionnaire_version)
         except UnknownVersion:
             return ()
+        # A re-screen's own section (2027.02's "Since your last visit") is one to change on a
+        # re-screen only: it asks a first visit nothing.
+        return window.amendable_sections(definition, self.submission.visit())
 
 
 def sent_submission(token: str) -> Submission | None:

@@ -17,6 +17,7 @@ from screening.records.amendment_trail import who_amended
 from screening.records.names import staff_name
 from screening.staff import access
 from screening.workspace import patients
+from screening.workspace.check_in import CheckInNote, check_in_note
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class PatientBanner:
     show_flags: bool = False
     flags: list[BannerFlag] = field(default_factory=list)
     reviewed_by_name: str = ""
+    # Re-confirmation before the visit (workspace.check_in): changed at check-in, or not done.
+    check_in: CheckInNote | None = None
     # "Amended": the latest amendment after sending (who and when; None if never amended).
     last_amendment: object = None
     last_amended_by: str = ""
@@ -75,6 +78,7 @@ def patient_banner(submission, *, user, visible, flags=None) -> PatientBanner:
         related=patients.related_by_submission([submission], visible).get(submission.pk, []),
         reviewed_by_name=staff_name(submission.reviewed_by) if submission.reviewed else "",
     )
+    banner.check_in = check_in_note(submission, medical=access.can_view_medical(user))
     if access.can_view_medical(user):
         if flags is None:
             flags = submission.flags.select_related("decision__superseded_by").order_by(
