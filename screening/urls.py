@@ -1,6 +1,7 @@
 from django.urls import path
 
 from screening.patient import views
+from screening.patient.rescreen import views as rescreen
 
 app_name = "screening"
 
@@ -20,4 +21,8 @@ urlpatterns = [
     path("locked/", views.locked, name="locked"),
     path("save/", views.save_for_later, name="save_for_later"),
     path("still-here/", views.still_here, name="still_here"),
+    # A returning patient's short re-screen (an invitation with a previous submission).
+    path("again/", rescreen.welcome, name="rescreen"),
+    path("again/check/", rescreen.check, name="rescreen_check"),
+    path("again/<slug:slug>/", rescreen.step, name="rescreen_step"),
 ]

@@ -31,6 +31,7 @@ from screening.patient.forms import (
     StepForm,
     summary_label,
 )
+from screening.patient.rescreen import links as rescreen_links
 from screening.patient.submission import AnswersInvalid, submission_create
 from screening.questionnaire import DEFINITIONS
 from screening.questionnaire.answer_types import answers_by_section
@@ -117,6 +118,8 @@ def landing(request):
     except drafts.DraftExpired:
         draft = None
         _expired_message(request)
+    if rescreen_links.is_rescreen(draft):
+        return redirect(rescreen_links.continue_url(draft))
     resume = draft.first_incomplete() if draft else None
     return render(
         request,
@@ -164,6 +167,8 @@ def step(request, slug):
     draft, go_back = _draft_or_redirect(request)
     if go_back:
         return go_back
+    if rescreen_links.is_rescreen(draft):  # a returning patient's short form has its own pages
+        return redirect(rescreen_links.continue_url(draft))
     # The draft is asked and validated with the version it was started on, to the end.
     sections = draft.definition.sections
     section = draft.definition.sections_by_slug.get(slug)
@@ -295,6 +300,8 @@ def review(request):
     draft, go_back = _draft_or_redirect(request)
     if go_back:
         return go_back
+    if rescreen_links.is_rescreen(draft):
+        return redirect(rescreen_links.continue_url(draft))
     unfinished = draft.first_incomplete()
     if unfinished is not None:
         return redirect(_step_url(unfinished))
@@ -501,6 +508,8 @@ def resume(request):
         draft, go_back = _draft_or_redirect(request)
         if go_back:
             return go_back
+        if rescreen_links.is_rescreen(draft):
+            return redirect(rescreen_links.continue_url(draft))
         unfinished = draft.first_incomplete()
         return redirect(_step_url(unfinished) if unfinished else "screening:review")
     if gated.locked_at:
