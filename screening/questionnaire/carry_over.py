@@ -417,8 +417,9 @@ def plan(
         result.carried[qid] = previous.answers[qid]
         result.outcomes[qid] = Outcome.UNSHOWN if qid in NOT_ASKED_IDS else Outcome.CARD
     # The upcoming event whose date has passed: asked blank, with its date (rule 5).
+    # A month and year ("2027-04") is past once its month has ended.
     event_date = result.carried.get("upcoming_event_date")
-    if isinstance(event_date, str) and event_date < today.isoformat():
+    if isinstance(event_date, str) and event_date < today.isoformat()[: len(event_date)]:
         for qid in ("upcoming_event", "upcoming_event_date"):
             result.carried.pop(qid, None)
             _blank(result, qid, Reason.PAST_DATE)

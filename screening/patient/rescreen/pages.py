@@ -291,12 +291,18 @@ class Rescreen:
 
 
 def _visit_dates(visit: Visit) -> dict:
-    from screening.questionnaire.visit_labels import visit_dates
+    try:  # TEMPORARY until 2027.02 lands
+        from screening.questionnaire.visit_labels import visit_dates
+    except ImportError:
+        from screening.questionnaire.date_display import date_in_words
 
+        return {"form_date": date_in_words(visit.form_date)}
     return visit_dates(visit)
 
 
 def _label_for_visit(question: Question, visit: Visit) -> str:
-    from screening.questionnaire.visit_labels import label_for_visit
-
+    try:  # TEMPORARY until 2027.02 lands
+        from screening.questionnaire.visit_labels import label_for_visit
+    except ImportError:
+        return str(question.label)
     return label_for_visit(question, visit)
