@@ -19,6 +19,7 @@ from screening.questionnaire import carry_over as co
 from screening.questionnaire.answer_types import display_answer
 from screening.questionnaire.validation import is_blank
 from screening.questionnaire.visit import VISIT_KEY, OnVisit, Visit
+from screening.questionnaire.visit_labels import label_for_visit, visit_dates
 from screening.visits import rescreen
 
 BIRTH_DATE_ID = "date_of_birth"
@@ -291,18 +292,8 @@ class Rescreen:
 
 
 def _visit_dates(visit: Visit) -> dict:
-    try:  # TEMPORARY until 2027.02 lands
-        from screening.questionnaire.visit_labels import visit_dates
-    except ImportError:
-        from screening.questionnaire.date_display import date_in_words
-
-        return {"form_date": date_in_words(visit.form_date)}
     return visit_dates(visit)
 
 
 def _label_for_visit(question: Question, visit: Visit) -> str:
-    try:  # TEMPORARY until 2027.02 lands
-        from screening.questionnaire.visit_labels import label_for_visit
-    except ImportError:
-        return str(question.label)
     return label_for_visit(question, visit)
