@@ -406,6 +406,12 @@ def plan(
                 continue
             if not question.is_shown(result.carried):
                 continue  # a hidden follow-up: not listed, not asked
+        if (
+            qid not in previous.answers
+            and not question.required
+            and compatible(qid, previous.version, definition)
+        ):
+            continue  # an optional question the patient saw and left empty: nothing to carry
         reason = _blank_reason(
             qid, previous, today=today, definition=definition, months=months, grew=grew
         )

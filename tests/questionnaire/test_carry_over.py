@@ -57,6 +57,9 @@ def test_the_healthy_patient_carries_every_shown_answer_onto_its_card():
         if qid in answers:
             assert result.outcomes[qid] is Outcome.CARD, qid
             assert result.carried[qid] == answers[qid]
+    # Optional questions left empty are not asked again (Change opens them).
+    assert "goals_text" not in result.outcomes
+    assert "other_conditions_text" not in result.outcomes
     # Hidden follow-ups (no cold sores, no procedures) are neither listed nor asked.
     assert "prior_filler_last" not in result.outcomes
     assert "numbing_reaction" not in result.outcomes
