@@ -241,3 +241,114 @@ def test_the_draft_is_kept_in_the_database_like_the_first_visits(client, previou
     assert drafts.SAVED_KEY in client.session
     assert Invitation.objects.get(pk=invitation.pk).previous_submission == previous
     del other, link
+
+
+def test_without_javascript_the_course_followups_come_on_the_same_page(client, previous):
+    open_rescreen(client, previous)
+    response = client.post(
+        STEP_1,
+        {"last_session_problems": ["dark_patches"], "since_last_treatments": "no", "nav": "next"},
+    )
+    assert response["Location"] == STEP_1  # not an error: the follow-ups now apply
+    page = client.get(STEP_1).content.decode()
+    assert 'id="div_id_last_session_still_now" class="question mb-4 followup"' in page
+    assert 'name="asked" value="last_session_still_now"' in page
+    # Shown and left empty: now an error, not asked again.
+    response = client.post(
+        STEP_1,
+        {
+            "last_session_problems": ["dark_patches"],
+            "since_last_treatments": "no",
+            "asked": ["last_session_still_now", "last_session_seen_for_it"],
+            "nav": "next",
+        },
+    )
+    assert response.status_code == 200
+    assert "Still there now" in response.content.decode()
+
+
+def test_a_reaction_and_a_new_medicine_are_answered_today_and_flagged(client, previous):
+    open_rescreen(client, previous)
+    post(
+        client,
+        STEP_1,
+        {
+            "last_session_problems": ["dark_patches", "long_redness"],
+            "last_session_still_now": "yes",
+            "last_session_seen_for_it": "no",
+            "since_last_treatments": "no",
+        },
+    )
+    post(client, STEP_2, {}, nav="confirm-goals")
+    changed = {**NOTHING_CHANGED_2, "since_last_medicines": "yes"}
+    assert post(client, STEP_2, changed)["Location"] == STEP_2
+    post(
+        client,
+        STEP_2,
+        {
+            **changed,
+            "medicines_any": ["blood_thinner"],
+            "blood_thinners": ["doac"],
+            "current_medications_text": "Eliquis 5 mg twice a day",
+        },
+    )
+    for card in ("about_you", "skin_sun", "past_treatments", "medicines", "health"):
+        post(client, STEP_3, {}, nav=f"confirm-{card}")
+    post(client, STEP_3, {})
+    page = client.get(CHECK).content.decode()
+    assert "Eliquis 5 mg twice a day" in page
+    client.post(CHECK, {"attest_accurate": "yes", "signature_name": "Ana Ruiz"})
+    sent = Submission.objects.exclude(pk=previous.pk).get()
+    assert sent.answers["last_session_problems"] == ["dark_patches", "long_redness"]
+    assert sent.answers["blood_thinners"] == ["doac"]
+    for qid in ("last_session_problems", "medicines_any", "blood_thinners", "since_last_medicines"):
+        assert sent.provenance[qid]["provenance"] == "answered", qid
+    assert sent.provenance["skin_history"]["provenance"] == "confirmed"
+    codes = set(sent.flags.values_list("code", flat=True))
+    assert "ANTICOAGULANT_RX" in codes
+
+
+def test_a_rash_and_another_treatment_open_their_cards_in_change_mode(client, previous):
+    open_rescreen(client, previous)
+    post(
+        client,
+        STEP_1,
+        {
+            "last_session_problems": ["rash_itch"],
+            "last_session_seen_for_it": "yes_here",
+            "since_last_treatments": "yes",
+        },
+    )
+    post(client, STEP_2, {}, nav="confirm-goals")
+    post(client, STEP_2, NOTHING_CHANGED_2)
+    page = client.get(STEP_3).content.decode()
+    assert 'name="allergies_list"' in page and 'name="prior_procedures"' in page
+    assert 'value="confirm-medicines"' not in page
+    assert 'value="confirm-past_treatments"' not in page
+    assert 'value="confirm-health"' in page  # the others stay cards
+
+
+def test_more_areas_ask_the_area_scoped_answers_blank(client, previous):
+    open_rescreen(client, previous)
+    post(client, STEP_1, NOTHING_CHANGED_1)
+    post(client, STEP_2, {}, nav="change-goals")
+    goals = {
+        qid: previous.answers[qid]
+        for qid in (
+            "skin_concerns",
+            "main_concern",
+            "area_near_eyes",
+            "expected_result",
+            "concern_impact",
+            "recovery_time_available",
+            "upcoming_event",
+        )
+        if qid in previous.answers
+    }
+    post(client, STEP_2, {**NOTHING_CHANGED_2, **goals, "treatment_areas": ["face", "neck"]})
+    page = client.get(STEP_3).content.decode()
+    # The past treatments card's questions are asked blank inside it, not shown as lines.
+    assert 'name="prior_procedures"' in page
+    assert 'value="confirm-past_treatments"' not in page
+    assert 'name="recent_skin_prep"' in page
+    assert 'name="skin_history"' in page

@@ -154,7 +154,7 @@ def step(request, slug):
             only=page_ids,
             visit=screen.visit,
         )
-        undecided = [card for card in after["cards"] if not card.state]
+        undecided = [card for card in after["cards"] if not card.state and card.lines]
         if validated.is_valid and not undecided:
             for qid in page_ids:
                 if qid in validated.answers:
