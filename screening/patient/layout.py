@@ -20,6 +20,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from screening.questionnaire import Kind, Question, definition_for
+from screening.questionnaire.visit import OnVisit
 from screening.questionnaire.answer_types import (
     DATE_PARTS,
     DateOfBirthWidget,
@@ -157,7 +158,10 @@ def _render(
             "error_id": error_id,
             "errors": errors,
             "described_by": described_by,
-            "show_if": json.dumps(question.show_if.as_json()) if question.show_if else "",
+            # A return visit's question (OnVisit) is decided by the server, never by the page.
+            "show_if": json.dumps(question.show_if.as_json())
+            if question.show_if and not isinstance(question.show_if, OnVisit)
+            else "",
             "among": question.among or "",
             "input_type": input_type,
             "checkbox": checkbox,
