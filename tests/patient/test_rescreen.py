@@ -352,3 +352,19 @@ def test_more_areas_ask_the_area_scoped_answers_blank(client, previous):
     assert 'value="confirm-past_treatments"' not in page
     assert 'name="recent_skin_prep"' in page
     assert 'name="skin_history"' in page
+
+
+def test_the_rescreen_speaks_spanish(client, previous, settings):
+    open_rescreen(client, previous)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    welcome = client.get("/again/").content.decode()
+    assert "Bienvenido/a de nuevo" in welcome and "Welcome back" not in welcome
+    post(client, STEP_1, NOTHING_CHANGED_1)
+    post(client, STEP_2, {}, nav="confirm-goals")
+    post(client, STEP_2, NOTHING_CHANGED_2)
+    page = client.get(STEP_3).content.decode()
+    assert "¿Sigue siendo así?" in page and "Sigue igual" in page
+    for english in ("Still true", "Is this still true?", "What you told us on"):
+        assert english not in page
+    response = client.post(STEP_3, {"nav": "next", "js": "1"})
+    assert "Elija “Sigue igual” o “Cambiar”." in response.content.decode()
