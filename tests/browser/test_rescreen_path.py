@@ -120,6 +120,7 @@ def test_a_series_patient_confirms_most_sections_and_reports_a_reaction_and_a_me
     assert sent.provenance["date_of_birth"]["provenance"] == "carried"
     assert set(sent.provenance) == set(sent.answers)
     codes = set(sent.flags.values_list("code", flat=True))
-    assert "ANTICOAGULANT_RX" in codes
+    assert {"POST_TREATMENT_PIH", "PROLONGED_ERYTHEMA", "ANTICOAGULANT_RX"} <= codes
+    assert "POST_TREATMENT_SCARRING" not in codes
     invitation.refresh_from_db()
     assert invitation.submission == sent

@@ -304,8 +304,9 @@ def test_a_reaction_and_a_new_medicine_are_answered_today_and_flagged(client, pr
     for qid in ("last_session_problems", "medicines_any", "blood_thinners", "since_last_medicines"):
         assert sent.provenance[qid]["provenance"] == "answered", qid
     assert sent.provenance["skin_history"]["provenance"] == "confirmed"
-    codes = set(sent.flags.values_list("code", flat=True))
-    assert "ANTICOAGULANT_RX" in codes
+    flags = {flag.code: flag for flag in sent.flags.all()}
+    assert {"POST_TREATMENT_PIH", "PROLONGED_ERYTHEMA", "ANTICOAGULANT_RX"} <= set(flags)
+    assert flags["ANTICOAGULANT_RX"].change_note.startswith("New since")  # the visit's flags
 
 
 def test_a_rash_and_another_treatment_open_their_cards_in_change_mode(client, previous):
