@@ -369,3 +369,15 @@ def test_the_rescreen_speaks_spanish(client, previous, settings):
         assert english not in page
     response = client.post(STEP_3, {"nav": "next", "js": "1"})
     assert "Elija “Sigue igual” o “Cambiar”." in response.content.decode()
+
+
+def test_the_language_switch_keeps_what_is_typed(client, previous):
+    open_rescreen(client, previous)
+    post(client, STEP_1, NOTHING_CHANGED_1)
+    response = client.post(
+        STEP_2, {"pregnancy_status": "breastfeeding", "nav": "language-es", "js": "1"}
+    )
+    assert response["Location"] == STEP_2
+    page = client.get(STEP_2).content.decode()
+    assert "Su piel hoy" in page
+    assert 'value="breastfeeding" id="id_pregnancy_status_1" checked' in page

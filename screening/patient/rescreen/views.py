@@ -198,6 +198,7 @@ def step(request, slug):
             if index
             else reverse("screening:rescreen"),
             "still_true_step": chosen is pages.STILL_TRUE,
+            "switch_form": "step-form",  # the language switch keeps what is typed
             **_context(screen),
         },
     )
