@@ -20,7 +20,6 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from screening.questionnaire import Kind, Question, definition_for
-from screening.questionnaire.visit import OnVisit
 from screening.questionnaire.answer_types import (
     DATE_PARTS,
     DateOfBirthWidget,
@@ -28,6 +27,7 @@ from screening.questionnaire.answer_types import (
     YesCheckboxInput,
     date_part_order,
 )
+from screening.questionnaire.visit import OnVisit
 
 TEMPLATE = "screening/question.html"
 GROUP_TEMPLATE = "screening/followup_group.html"

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from screening.demo import no_risk_answers, no_risk_answers_v1, no_risk_answers_v2
-from screening.questionnaire import current, definition_for
 from screening.questionnaire import carry_over as co
+from screening.questionnaire import current, definition_for
 from screening.questionnaire.carry_over import Outcome, Reason
 
 TODAY = date(2027, 4, 20)
