@@ -429,7 +429,11 @@ def plan(
         for qid in ("upcoming_event", "upcoming_event_date"):
             result.carried.pop(qid, None)
             _blank(result, qid, Reason.PAST_DATE)
-    result.medicines_listed = result.outcomes.get("medicines_any") is Outcome.CARD
+    # The list is shown whole or not at all: one part asked blank (a "Not sure" blood thinner)
+    # asks the medicine questions blank, else "No" to a change would leave that part unanswered.
+    result.medicines_listed = result.outcomes.get("medicines_any") is Outcome.CARD and not any(
+        result.outcomes.get(qid) is Outcome.BLANK for qid in MEDICINE_LIST_IDS
+    )
     # The medicine list is never on a card: shown with the medicines question, or asked blank.
     for qid in MEDICINE_LIST_IDS:
         if result.outcomes.get(qid) is Outcome.CARD and not result.medicines_listed:
@@ -450,6 +454,11 @@ def _blank_reason(
         return Reason.MISSING
     if not compatible(qid, previous.version, definition):
         return Reason.VERSION
+    question, value = definition.questions[qid], previous.answers[qid]
+    if question.choices and not set(value if isinstance(value, list) else [value]) <= set(
+        question.choice_keys
+    ):
+        return Reason.VERSION  # a key no longer offered
     exempt = qid in ABOUT_YOU.ids or qid in NOT_ASKED_IDS
     if not exempt and is_stale(previous.origin(qid).answered_on, today, months):
         return Reason.STALE

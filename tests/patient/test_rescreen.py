@@ -381,3 +381,17 @@ def test_the_language_switch_keeps_what_is_typed(client, previous):
     page = client.get(STEP_2).content.decode()
     assert "Su piel hoy" in page
     assert 'value="breastfeeding" id="id_pregnancy_status_1" checked' in page
+
+
+def test_a_carried_answer_that_no_longer_validates_opens_its_card(client, previous):
+    Submission.objects.filter(pk=previous.pk).update(
+        answers={**previous.answers, "first_name": "A" * 150}
+    )
+    previous.refresh_from_db()
+    open_rescreen(client, previous)
+    walk_nothing_changed(client)
+    response = client.post(CHECK, {"attest_accurate": "yes", "signature_name": "Ana Ruiz"})
+    assert response["Location"] == STEP_3
+    page = client.get(STEP_3).content.decode()
+    assert 'name="first_name"' in page  # the About you card, open to correct it
+    assert not Submission.objects.exclude(pk=previous.pk).exists()

@@ -194,7 +194,7 @@ def test_an_upcoming_event_in_the_past_is_asked_blank(event_date, outcome):
 )
 def test_area_scoped_answers_are_asked_blank_when_the_areas_grow(today_answers, grew):
     answers = no_risk_answers(
-        health_conditions=["implant_or_seizures"], energy_device_safety=["pacemaker"]
+        health_conditions=["implant_or_seizures"], energy_device_safety=["pacemaker_icd"]
     )
     result = plan_for(previous(answers), today_answers=today_answers)
     expected = Outcome.BLANK if grew else Outcome.CARD
@@ -288,3 +288,20 @@ def test_record_says_answered_confirmed_or_carried():
     assert provenance["date_of_birth"]["provenance"] == "carried"
     assert provenance["date_of_birth"]["confirmed_on"] is None
     assert "cold_sores_history" not in answers  # neither confirmed nor answered
+
+
+def test_the_medicine_list_is_shown_whole_or_asked_blank():
+    answers = no_risk_answers(medicines_any=["blood_thinner"], blood_thinners=["unsure"])
+    result = plan_for(previous(answers))
+    assert result.reasons["blood_thinners"] is Reason.NOT_SURE
+    assert not result.medicines_listed
+    assert result.outcomes["medicines_any"] is Outcome.BLANK
+    listed = plan_for(
+        previous(no_risk_answers(medicines_any=["blood_thinner"], blood_thinners=["doac"]))
+    )
+    assert listed.medicines_listed and listed.outcomes["blood_thinners"] is Outcome.CARD
+
+
+def test_an_answer_whose_key_is_no_longer_offered_is_asked_blank():
+    result = plan_for(previous(no_risk_answers(smoking_status="retired_key")))
+    assert result.reasons["smoking_status"] is Reason.VERSION

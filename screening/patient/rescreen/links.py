@@ -9,7 +9,9 @@ from screening.patient.rescreen import pages
 
 
 def is_rescreen(draft) -> bool:
-    return bool(draft and draft.previous_submission_id and draft.saved_id)
+    """A re-screen's draft, bound to this device. (One still provisional had no date of birth to
+    hold, its previous submission erased: it is answered as a whole questionnaire.)"""
+    return bool(draft and draft.previous_submission_id and draft.saved_id and not draft.provisional)
 
 
 def step_url(step: pages.Step) -> str:

@@ -319,6 +319,13 @@ def check(request):
                 # An answer no longer holds (a date has passed, a follow-up now applies).
                 first_bad = next(iter(invalid.errors))
                 back_to = screen.step_of(first_bad)
+                card = pages.co.CARD_OF.get(first_bad)
+                if card and card not in screen.state[pages.OPENED]:
+                    # A carried answer that no longer holds: its card opens to correct it.
+                    screen.state = {
+                        pages.CONFIRMED: [k for k in screen.state[pages.CONFIRMED] if k != card],
+                        pages.OPENED: [*screen.state[pages.OPENED], card],
+                    }
                 if back_to.key in draft.completed:
                     draft.completed.remove(back_to.key)
                 _save(request, screen)
