@@ -231,7 +231,7 @@ CARRY_OVER_MONTHS = 12  # the contract's default (`SCREENING_CARRY_OVER_MONTHS`)
 class Outcome(StrEnum):
     """What the re-screen does with one previous answer."""
 
-    CARD = "card"  # shown on its card, for Still true or Change
+    CARD = "on_card"  # shown on its card, for Still true or Change
     BLANK = "blank"  # asked blank today, as today's question
     UNSHOWN = "unshown"  # carried without being shown (date of birth, privacy acknowledgement)
 
