@@ -359,7 +359,7 @@ def test_the_rescreen_speaks_spanish(client, previous, settings):
     open_rescreen(client, previous)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
     welcome = client.get("/again/").content.decode()
-    assert "Bienvenido/a de nuevo" in welcome and "Welcome back" not in welcome
+    assert "Le damos la bienvenida de nuevo" in welcome and "Welcome back" not in welcome
     post(client, STEP_1, NOTHING_CHANGED_1)
     post(client, STEP_2, {}, nav="confirm-goals")
     post(client, STEP_2, NOTHING_CHANGED_2)
