@@ -495,3 +495,26 @@ def test_the_course_rules_say_which_fields_of_the_visit_they_read():
             "carried_modality",
         }
     assert "previous_answers" in RULES_BY_CODE["UNSURE_SAFETY_ANSWERS"].condition.visit_reads
+
+
+@pytest.mark.parametrize(
+    ("cleared", "kept_items"),
+    [
+        (frozenset(), ["keloid", "shingles"]),
+        (frozenset({"skin_history=keloid"}), ["shingles"]),
+        (frozenset({"skin_history"}), None),
+    ],
+)
+def test_a_provider_amendment_clears_a_kept_yes_by_question_or_item(cleared, kept_items):
+    on = visit(no_risk_answers(skin_history=["keloid", "shingles"]), lifetime_cleared=cleared)
+    read, kept = lifetime_answers(no_risk_answers(), on, definition_for(V4), definition_for(V3))
+    if kept_items is None:
+        assert "skin_history" not in kept and read["skin_history"] == ["none"]
+    else:
+        assert kept["skin_history"].value == kept_items
+    on = visit(
+        no_risk_answers(isotretinoin_ever="yes", isotretinoin_current="yes"),
+        lifetime_cleared=frozenset({"isotretinoin_ever"}),
+    )
+    _read, kept = lifetime_answers(no_risk_answers(), on, definition_for(V4), definition_for(V3))
+    assert kept == {}
