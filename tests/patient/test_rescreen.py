@@ -1,7 +1,7 @@
 """The returning patient's re-screen pages (screening/patient/rescreen): the link and its
 date-of-birth check, the three steps, Still true and Change, Back, errors, sending."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -395,3 +395,14 @@ def test_a_carried_answer_that_no_longer_validates_opens_its_card(client, previo
     page = client.get(STEP_3).content.decode()
     assert 'name="first_name"' in page  # the About you card, open to correct it
     assert not Submission.objects.exclude(pk=previous.pk).exists()
+
+
+def test_a_stale_history_is_asked_blank_inside_its_card_about_you_is_not(client):
+    today = timezone.localdate()
+    previous = factories.submission(today=today - timedelta(days=400))
+    open_rescreen(client, previous)
+    post(client, STEP_1, NOTHING_CHANGED_1)
+    page = client.get(STEP_2).content.decode()
+    assert 'name="skin_concerns"' in page  # the goals, over 12 months old: asked again
+    assert "Your medicines on" not in page  # the list too: the medicine questions, blank
+    assert 'name="medicines_any"' in page
