@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening.patient import views
+from screening.patient import amend_views, views
 from screening.patient.rescreen import views as rescreen
 
 app_name = "screening"
@@ -25,4 +25,9 @@ urlpatterns = [
     path("again/", rescreen.welcome, name="rescreen"),
     path("again/check/", rescreen.check, name="rescreen_check"),
     path("again/<slug:slug>/", rescreen.step, name="rescreen_step"),
+    # Changing answers after sending, through the patient's link (the date of birth first).
+    path("change/", amend_views.amend_start, name="amend"),
+    path("change/review/", amend_views.amend_review, name="amend_review"),
+    path("change/sent/", amend_views.amend_sent, name="amend_sent"),
+    path("change/<slug:slug>/", amend_views.amend_step, name="amend_step"),
 ]
