@@ -798,6 +798,7 @@ class SubmissionAdmin(AccessAdmin):
                         modality=modality,
                         notes=form.cleaned_data["notes"],
                         provider_skin_type=form.cleaned_data["provider_skin_type"],
+                        next_session_weeks=form.cleaned_data.get("next_session_weeks"),
                     )
                 except SentForPhysicianReview as sent:
                     messages.warning(request, str(sent))
