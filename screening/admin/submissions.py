@@ -53,6 +53,7 @@ from screening.staff.decisions import (
 from screening.staff.forms import AcknowledgeForm, DecisionForm
 from screening.workspace import patients, queue, review
 from screening.workspace.banner import patient_banner
+from screening.workspace.visit_changes import mark_provenance, visit_changes, visit_label
 
 NO_FLAGS_NOTE = (
     "No flag does not mean cleared: the rules read only the structured answers, "
@@ -392,7 +393,10 @@ class SubmissionAdmin(AccessAdmin):
                 submission.get_language_display(),
             )
         related = getattr(submission, "related", [])
-        if any(other.earlier for other in related):
+        rescreen = visit_label(submission)
+        if rescreen:
+            name = format_html('{} <span class="returning-mark rescreen-mark">{}</span>', name, rescreen)
+        elif any(other.earlier for other in related):
             name = format_html('{} <span class="returning-mark">Returning</span>', name)
         # Linked, not listed: the reference of the newest other open submission is one click
         # away (the banner lists them all).
@@ -605,6 +609,9 @@ class SubmissionAdmin(AccessAdmin):
         )
         for section in sections:
             section["flagged_count"] = sum(1 for row in section["rows"] if row["flagged"])
+        # A re-screen: what changed since the previous form first, carried answers marked.
+        changes = visit_changes(submission, visible=visible, flags=flags)
+        mark_provenance(sections, submission, changes)
         earlier = review.earlier_submissions(submission, visible)
         return {
             "show_medical": True,
@@ -624,8 +631,10 @@ class SubmissionAdmin(AccessAdmin):
             if can_decide and open_flags
             else None,
             "earlier": earlier,
-            # The newest earlier submission's changes, shown near the top for a returning patient.
-            "changes_since": earlier[0] if earlier else None,
+            "visit_changes": changes,
+            # The newest earlier submission's changes, shown near the top for a returning patient
+            # (a re-screen shows its own panel instead: visit_changes).
+            "changes_since": earlier[0] if earlier and changes is None else None,
             # Read-only: what today's rules and policy would flag differently (stored flags stay).
             "rules_today": flag_rules.submission_flag_diff(submission)
             if submission.status in routing.OPEN_STATUSES
@@ -716,6 +725,7 @@ class SubmissionAdmin(AccessAdmin):
         for row in rows:
             row.related = related.get(row.pk, [])
             row.returning = any(other.earlier for other in row.related)
+            row.rescreen = visit_label(row)
             row.attention = queue.needs_attention(row, now)
             row.age = age_on(row.date_of_birth, timezone.localdate(now))
         return TemplateResponse(

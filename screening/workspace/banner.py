@@ -16,6 +16,7 @@ from screening.records.ages import age_on
 from screening.records.names import staff_name
 from screening.staff import access
 from screening.workspace import patients
+from screening.workspace.visit_changes import visit_label
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class PatientBanner:
     show_flags: bool = False
     flags: list[BannerFlag] = field(default_factory=list)
     reviewed_by_name: str = ""
+    visit_label: str = ""  # "Re-screen (series)" / "Re-screen" (workspace.visit_changes)
 
     @property
     def returning(self) -> bool:
@@ -70,6 +72,7 @@ def patient_banner(submission, *, user, visible, flags=None) -> PatientBanner:
         reference=submission.reference,
         related=patients.related_by_submission([submission], visible).get(submission.pk, []),
         reviewed_by_name=staff_name(submission.reviewed_by) if submission.reviewed else "",
+        visit_label=visit_label(submission),
     )
     if access.can_view_medical(user):
         if flags is None:
