@@ -430,7 +430,7 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
             "day": day,
             "rows": rows,
             "days": [today + timedelta(days=n) for n in range(7)],
-            "series": series_to_book(access.visible_submissions(request.user, Submission.objects)),
+            "series": series_to_book(access.visible_submissions(request.user, Submission.objects.all())),
             "previous_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),
         }

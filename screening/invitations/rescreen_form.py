@@ -48,7 +48,8 @@ class RescreenInvitationForm(forms.Form):
         self.fields["visit_type"].choices = [(key, VISIT_TYPE_LABELS[key]) for key in choices]
         self.initial.setdefault("visit_type", choices[0])
         treated = rescreen.default_treatment_date(previous)
-        self.initial.setdefault("treatment_date", treated.isoformat() if treated else "")
+        if treated is not None:
+            self.initial.setdefault("treatment_date", treated.isoformat())
         self.initial.setdefault("email", previous.email)
         self.initial.setdefault("phone", previous.phone)
         self.initial.setdefault("language", previous.language)

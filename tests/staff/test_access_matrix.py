@@ -384,6 +384,11 @@ EXPECTED = {
         "login   403   403   200   200   403   200",
         "login   405   405   405   405   405   405",
     ),
+    # Invite a returning patient (the seeded submission's) to a re-screen: whoever invites.
+    "staff/screening/invitation/return-visit/<int:submission_id>/": (
+        "login   403   403   200   200   403   200",
+        "login   403   403   200   200   403   200",
+    ),
     # Unlock from the invitation's page: a POST by whoever may unlock, back to the page.
     "staff/screening/invitation/<path:object_id>/unlock/": (
         "login   405   405   405   405   405   405",
@@ -699,6 +704,7 @@ def urls_for(route: str, clinic) -> list[tuple[str, str]]:
         "slug": "about-you",
         "resource_id": "laser-prescreen-2026.12",
         "reference": clinic["of_a"].reference,
+        "submission_id": clinic["of_a"].pk,
     }
     if route.startswith("staff/r/"):
         values["object_id"] = clinic["of_a"].pk
