@@ -28,9 +28,9 @@ from screening.admin.base import AccessAdmin
 from screening.admin.kept_search import KeptSearchMixin
 from screening.invitations import rescreen
 from screening.invitations import service as invitations
+from screening.invitations.forms import CSV_COLUMNS, InvitationForm, parse_csv
 from screening.invitations.rescreen_form import RescreenInvitationForm
 from screening.invitations.series import series_to_book
-from screening.invitations.forms import CSV_COLUMNS, InvitationForm, parse_csv
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
 from screening.questionnaire.date_display import clinic_time
 from screening.records import audit
@@ -430,7 +430,9 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
             "day": day,
             "rows": rows,
             "days": [today + timedelta(days=n) for n in range(7)],
-            "series": series_to_book(access.visible_submissions(request.user, Submission.objects.all())),
+            "series": series_to_book(
+                access.visible_submissions(request.user, Submission.objects.all())
+            ),
             "previous_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),
         }

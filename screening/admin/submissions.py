@@ -395,7 +395,9 @@ class SubmissionAdmin(AccessAdmin):
         related = getattr(submission, "related", [])
         rescreen = visit_label(submission)
         if rescreen:
-            name = format_html('{} <span class="returning-mark rescreen-mark">{}</span>', name, rescreen)
+            name = format_html(
+                '{} <span class="returning-mark rescreen-mark">{}</span>', name, rescreen
+            )
         elif any(other.earlier for other in related):
             name = format_html('{} <span class="returning-mark">Returning</span>', name)
         # Linked, not listed: the reference of the newest other open submission is one click

@@ -51,7 +51,7 @@ def series_weeks_error(weeks: int | None, *, outcome: str) -> str:
     if outcome not in SERIES_OUTCOMES:
         return (
             "A next session in a series goes with a decision to proceed: choose "
-            "\"Proceed to treatment planning\" or \"Proceed with conditions\", or leave the "
+            '"Proceed to treatment planning" or "Proceed with conditions", or leave the '
             "weeks empty."
         )
     return ""

@@ -223,7 +223,10 @@ def _course_of(submission, definition) -> tuple[list[str], list[str], list[tuple
         if question_id in answers:
             question = _question([definition], question_id)
             details.append(
-                (str(question.label) if question else question_id, _shown(question, answers[question_id]))
+                (
+                    str(question.label) if question else question_id,
+                    _shown(question, answers[question_id]),
+                )
             )
     return problems, unsure, details
 

@@ -172,7 +172,9 @@ def test_an_appointment_further_than_the_lead_keeps_the_email_until_its_time(
     appointment = invitation.appointment_at
     # Not a reminder either while the invitation itself has not gone.
     assert send_due_reminders(now=appointment - timedelta(days=8)) == 0
-    assert rescreen.send_due_rescreen_invitations(now=appointment - timedelta(days=7, seconds=1)) == 0
+    assert (
+        rescreen.send_due_rescreen_invitations(now=appointment - timedelta(days=7, seconds=1)) == 0
+    )
     assert rescreen.send_due_rescreen_invitations(now=appointment - timedelta(days=7)) == 1
     assert rescreen.send_due_rescreen_invitations(now=appointment - timedelta(days=6)) == 0
     run_queued_tasks()
@@ -183,9 +185,12 @@ def test_an_appointment_further_than_the_lead_keeps_the_email_until_its_time(
     assert re.search(r"https?://\S+/i/[\w-]{43}/", message.body)
     invitation.refresh_from_db()
     assert invitation.email_state == Invitation.EmailState.SENT
-    assert AuditEvent.objects.filter(
-        action=AuditEvent.Action.INVITED, detail__contains="re-screen email queued"
-    ).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditEvent.Action.INVITED, detail__contains="re-screen email queued"
+        ).count()
+        == 1
+    )
 
 
 def test_a_late_run_sends_the_invitation_and_no_reminder_for_hours_already_past(
