@@ -316,8 +316,12 @@ def visit_changes(submission, *, visible=None, flags=None) -> VisitChanges | Non
             changes.new_flags.append(_flag_change(flag, note=flag.change_note))
         elif flag.change_note:
             changes.noted_flags.append(_flag_change(flag, note=flag.change_note))
+    # A flag of the previous decision's modality is the decision's, not the answers': it is
+    # not "no longer raised" because the answers raise nothing about a modality.
     changes.cleared_flags = [
-        _flag_change(flag) for code, flag in before.items() if code not in now_codes
+        _flag_change(flag)
+        for code, flag in before.items()
+        if code not in now_codes and flag.decision_id is None
     ]
     if submission.carried_modality:
         changes.carried_modality = dict(Decision.Modality.choices).get(
@@ -367,6 +371,7 @@ def mark_provenance(sections: list[dict], submission, changes: VisitChanges | No
             )
             row["provenance"], row["provenance_note"] = kind, note
             row["changed"] = row["question_id"] in changed
+            row["css"] = f"{'flagged ' if row['flagged'] else ''}prov-{kind}"
             counts[kind] += 1
         section["answered_count"] = counts[PROVENANCE_ANSWERED]
         section["carried_count"] = counts[PROVENANCE_CONFIRMED] + counts[PROVENANCE_CARRIED]
