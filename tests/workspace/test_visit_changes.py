@@ -89,7 +89,7 @@ def test_the_changes_come_first_then_the_flags_then_the_answers(client, doctor, 
 def test_the_panel_lists_exactly_the_reaction_the_new_medicine_and_the_flag_changes(
     client, doctor, series
 ):
-    previous, rescreen = series
+    _previous, rescreen = series
     panel = panel_of(review(client, doctor, rescreen))
     assert course_label("long_redness") in panel
     assert "Blood thinner" in panel and "Apixaban 5 mg twice a day" in panel
@@ -196,7 +196,7 @@ def test_earlier_sessions_list_the_course_flags_of_earlier_forms(client, doctor,
 
 
 def test_the_queue_marks_a_series_rescreen_and_a_new_consultation(client, doctor, series):
-    previous, rescreen = series
+    _previous, _rescreen = series
     other = factories.rescreen_submission(
         factories.submission(today=PREVIOUS_DAY, last_name="Other"),
         {},
@@ -211,7 +211,7 @@ def test_the_queue_marks_a_series_rescreen_and_a_new_consultation(client, doctor
 
 
 def test_the_front_desk_sees_the_marker_but_never_the_changes(client, make_staff, series):
-    previous, rescreen = series
+    _previous, rescreen = series
     client.force_login(make_staff("Front desk"))
     page = client.get(f"{QUEUE}{rescreen.pk}/change/").content.decode()
     assert "Re-screen (series)" in page
@@ -226,7 +226,7 @@ def test_the_front_desk_sees_the_marker_but_never_the_changes(client, make_staff
 
 
 def test_the_print_view_carries_the_changes_and_the_provenance(client, doctor, series):
-    previous, rescreen = series
+    _previous, rescreen = series
     client.force_login(doctor)
     page = client.get(f"{QUEUE}{rescreen.pk}/print/").content.decode()
     assert page.index('id="visit-changes-title"') < page.index('id="flags-title"')
