@@ -193,7 +193,7 @@ def walk(base: str, measure) -> None:
     def cookie() -> str:
         return "; ".join(f"{c.name}={c.value}" for c in patient.jar)
 
-    for section in current().sections:
+    for section in current().first_visit_sections:
         path = f"/questions/{section.slug}/"
         measure(f"step {section.slug}", path, cookie())
         data = {**post_data_for(section, answers), "nav": "next"}

@@ -88,7 +88,9 @@ def ratio(floor, target, *, floor_count: int, target_count: int, before=None):
 
 def heaviest_section():
     """The step with the most controls to render (questions plus options)."""
-    return max(current().sections, key=lambda s: sum(1 + len(q.choices) for q in s.questions))
+    return max(
+        current().first_visit_sections, key=lambda s: sum(1 + len(q.choices) for q in s.questions)
+    )
 
 
 def median_ms(request, count: int = 15) -> float:

@@ -257,7 +257,7 @@ def walk(answers: dict | None = None, *, javascript: bool = True) -> dict:
             tapped, typed = _effort(question, stored.answers[question.id])
             taps, keystrokes = taps + tapped, keystrokes + typed
 
-    for section in definition.sections:
+    for section in definition.first_visit_sections:
         if javascript:
             read(section.slug, client.get(step_url(section)).content.decode())
             for question in section.step_questions:

@@ -1,6 +1,8 @@
 """Demo answers: a complete patient with no follow-ups and no risk answers (fictional).
 
-`NO_RISK_ANSWERS` is in the current questionnaire version (2027.01); `NO_RISK_ANSWERS_V2` and
+`NO_RISK_ANSWERS` is in the current questionnaire version (2027.02, which asks a first visit what
+2027.01 asks); `NO_RISK_RESCREEN_ANSWERS` adds a return visit's answers when nothing happened
+since the last treatment here (a series session); `NO_RISK_ANSWERS_V2` and
 `NO_RISK_ANSWERS_V1` are the same patient as answered on 2026.12 and 2026.11.1, for demo and test
 submissions stored on those versions.
 """
@@ -103,9 +105,24 @@ NO_RISK_ANSWERS: dict = {
 }
 
 
+# A series session after a treatment here, nothing new: no course problem, no other treatment,
+# no medicine change (the first visit answered `medicines_any`).
+NO_RISK_RESCREEN_ANSWERS: dict = {
+    **NO_RISK_ANSWERS,
+    "last_session_problems": ["none"],
+    "since_last_treatments": "no",
+    "since_last_medicines": "no",
+}
+
+
 def no_risk_answers(**overrides) -> dict:
     """A fresh copy of the no-risk answers (current version) with `overrides` applied."""
     return {**copy.deepcopy(NO_RISK_ANSWERS), **overrides}
+
+
+def no_risk_rescreen_answers(**overrides) -> dict:
+    """A fresh copy of a series session's no-risk answers (current version), with `overrides`."""
+    return {**copy.deepcopy(NO_RISK_RESCREEN_ANSWERS), **overrides}
 
 
 def no_risk_answers_v2(**overrides) -> dict:

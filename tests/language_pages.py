@@ -45,7 +45,7 @@ def patient_pages(language: str) -> dict:
     pages["landing"] = patient.get("/")
     start(patient)
     given = answers()
-    for section in current().sections:
+    for section in current().first_visit_sections:
         url = step_url(section)
         pages[f"step {section.slug}"] = patient.get(url)
         refused = patient.post(url, {"nav": "next"})
@@ -63,7 +63,7 @@ def patient_pages(language: str) -> dict:
     patient.post("/review/", SIGNED)
     pages["confirmation"] = patient.get("/thank-you/")
     pages["own copy"] = patient.get("/thank-you/your-answers/")
-    pages["already sent"] = patient.get(step_url(current().sections[0]))
+    pages["already sent"] = patient.get(step_url(current().first_visit_sections[0]))
 
     pages.update(_v1_draft_pages(language))
     pages.update(_refusal_pages(language))
@@ -132,9 +132,9 @@ def _link_pages(language: str) -> dict:
     link = invite(email=f"{language}@example.org")
     starter = client_in(language)
     starter.get(link)
-    first = current().sections[0]
+    first = current().first_visit_sections[0]
     starter.post(step_url(first), {**post_data_for(first, answers()), "nav": "next"})
-    invited_step = starter.get(step_url(current().sections[1]))
+    invited_step = starter.get(step_url(current().first_visit_sections[1]))
     other_device = client_in(language)
     other_device.get(link)
     pages = {

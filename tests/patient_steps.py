@@ -45,7 +45,7 @@ def answer_all_steps(client, answers: dict):
     """Start a draft and post every step; returns the last response (a redirect to review)."""
     start(client)
     response = None
-    for section in current().sections:
+    for section in current().first_visit_sections:
         response = client.post(
             step_url(section), {**post_data_for(section, answers), "nav": "next"}
         )
@@ -59,7 +59,7 @@ def put_draft(client, answers: dict, *, steps=None) -> drafts.Draft:
     reaches in a few milliseconds instead of seven requests (tests/patient/test_patient_helpers.py
     checks that both arrive at the same draft)."""
     draft = drafts.Draft()
-    steps = draft.definition.sections if steps is None else steps
+    steps = draft.definition.first_visit_sections if steps is None else steps
     asked = {question_id for section in steps for question_id in section.step_question_ids}
     validated = validate_answers(
         {qid: value for qid, value in answers.items() if qid in asked},

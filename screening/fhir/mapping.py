@@ -30,6 +30,7 @@ from screening.questionnaire import (
     definition_for,
 )
 from screening.questionnaire.answer_types import text_limit
+from screening.questionnaire.visit import OnVisit
 
 FHIR_VERSION = "4.0.1"
 QUESTIONNAIRE_NAME = "laser-prescreen"
@@ -148,7 +149,9 @@ def _enable_when(question: Question, definition: Definition) -> dict:
     """enableWhen/enableBehavior from `show_if`; "more than one picked" has no enableWhen
     operator, so it is SDC's enableWhenExpression (FHIRPath)."""
     condition = question.show_if
-    if condition is None:
+    if condition is None or isinstance(condition, OnVisit):
+        # A re-screen question is asked by the visit's context, which is no answer of the
+        # response: FHIR has nothing to test, and only a re-screen's response holds it.
         return {}
     parent = definition.questions[condition.question_id]
     if isinstance(condition, PickedMoreThanOne):

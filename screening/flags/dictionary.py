@@ -44,6 +44,7 @@ from screening.questionnaire import (
 )
 from screening.questionnaire.answer_types import text_limit
 from screening.questionnaire.versions import CURRENT_VERSION, DEFINITIONS, ORDER
+from screening.questionnaire.visit import OnVisit
 
 # The rules the dictionary lists: the catalogue, then those the provider's input raises.
 RULES: tuple[Rule, ...] = (*CATALOGUE, *PROVIDER_RULES.values())
@@ -106,12 +107,24 @@ def _in(language: str, text) -> str:
         return str(text)
 
 
+# A re-screen question's condition reads the visit, not an answer.
+_ON_VISIT_WORDS = {
+    "rescreen": "shown on a return visit",
+    "treated_here": "shown on a return visit when the clinic treated the patient since the "
+    "previous form",
+    "new_consultation_after_treatment": "shown on a new consultation after a treatment here",
+    "previous_answered": "shown on a return visit when the previous submission answered {keys}",
+}
+
+
 def shown_when(question: Question) -> str:
     """When `question` is asked, in plain words ("shown when isotretinoin_ever is yes or
     unsure"); "" for a question always asked."""
     show_if = question.show_if
     if show_if is None:
         return ""
+    if isinstance(show_if, OnVisit):
+        return _ON_VISIT_WORDS[show_if.test].format(keys=" and ".join(show_if.values))
     keys = " or ".join(show_if.values)
     if isinstance(show_if, AnswerIs):
         return f"shown when {show_if.question_id} is {keys}"

@@ -79,13 +79,17 @@ class Draft:
 
     def first_incomplete(self) -> Section | None:
         return next(
-            (section for section in self.definition.sections if not self.is_completed(section)),
+            (
+                section
+                for section in self.definition.first_visit_sections
+                if not self.is_completed(section)
+            ),
             None,
         )
 
     def may_open(self, section: Section) -> bool:
         """A step opens once every step before it is finished: no skipping by URL."""
-        for earlier in self.definition.sections:
+        for earlier in self.definition.first_visit_sections:
             if earlier.key == section.key:
                 return True
             if not self.is_completed(earlier):
@@ -94,7 +98,7 @@ class Draft:
 
     def next_after(self, section: Section) -> Section | None:
         """The next unfinished step after `section`, else any unfinished one; None: all done."""
-        sections = self.definition.sections
+        sections = self.definition.first_visit_sections
         index = sections.index(section)
         for later in (*sections[index + 1 :], *sections[: index + 1]):
             if not self.is_completed(later):

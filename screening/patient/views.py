@@ -149,7 +149,7 @@ def start(request):
                 {"resume_url": _step_url(first) if first else reverse("screening:review")},
             )
     draft = drafts.start(request.session)
-    return redirect(_step_url(draft.definition.sections[0]))
+    return redirect(_step_url(draft.definition.first_visit_sections[0]))
 
 
 @sensitive_post_parameters()
@@ -165,9 +165,10 @@ def step(request, slug):
     if go_back:
         return go_back
     # The draft is asked and validated with the version it was started on, to the end.
-    sections = draft.definition.sections
+    # The steps of a first visit: the re-screen's own section is never one of them.
+    sections = draft.definition.first_visit_sections
     section = draft.definition.sections_by_slug.get(slug)
-    if section is None:
+    if section is None or section not in sections:
         raise Http404
     if not draft.may_open(section):
         return redirect(_step_url(draft.first_incomplete()))
@@ -343,9 +344,14 @@ def review(request):
 def review_rows(draft) -> list[dict]:
     """The review page's answers by section, each with a Change link to its question; optional
     questions the patient was shown and skipped are listed as not answered."""
-    sections = answers_by_section(
-        draft.answers, version=draft.questionnaire_version, include_unanswered=True
-    )
+    steps = draft.definition.first_visit_sections
+    sections = [
+        item
+        for item in answers_by_section(
+            draft.answers, version=draft.questionnaire_version, include_unanswered=True
+        )
+        if item["section"] in steps  # a re-screen's own section is no step of this form
+    ]
     questions = draft.definition.questions
     for item in sections:
         step_url = _step_url(item["section"])
@@ -553,7 +559,7 @@ def save_for_later(request):
             {"resume_url": resume_url or reverse("screening:review"), **_draft_context(draft)},
         )
     if not draft.answers.get(drafts.BIRTH_DATE_ID):
-        return redirect(_step_url(draft.definition.sections[0]))
+        return redirect(_step_url(draft.definition.first_visit_sections[0]))
     form = SaveForLaterForm(
         request.POST if request.method == "POST" else None,
         initial={"email": draft.answers.get("email", "")},

@@ -91,6 +91,15 @@ MOMENT_IN_WORDS = _("%(date)s at %(time)s (%(zone)s)")
 BEFORE_NOON, AFTER_NOON = _("AM"), _("PM")
 
 
+# A day of the year without the year ("March 3", "3 de marzo"): a re-screen's dates, which lie
+# within the last months ("Since your treatment here on March 3").
+MONTH_DAY_IN_WORDS = _("%(month)s %(day)s")
+
+
+def month_day_in_words(day: date) -> str:
+    return str(MONTH_DAY_IN_WORDS) % {"month": MONTHS[day.month], "day": day.day}
+
+
 def month_year_in_words(year: int, month: int) -> str:
     return str(MONTH_YEAR_IN_WORDS) % {"month": MONTHS[month], "year": year}
 

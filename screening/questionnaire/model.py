@@ -141,6 +141,9 @@ class Question:
     # Asked on the review page, under the answers and beside the signature, instead of on its
     # step: the declaration and the privacy acknowledgement, made once the answers are seen.
     asked_at_review: bool = False
+    # A re-screen question worded differently when the clinic has no treatment of its own since
+    # the previous form (`visit_labels.label_for_visit`); empty: the label serves both.
+    label_not_treated_here: Promise | str = ""
     section_key: str = ""
     # Filled in by `Definition`: the version the question belongs to, and the patient-facing
     # words for when a follow-up applies (shown when JavaScript is off), from its parent's label.
@@ -270,8 +273,8 @@ CONTACT_MAX_LENGTHS = {
 def _condition_text(question: Question, questions: Mapping[str, Question]) -> Promise | str:
     """The short note a follow-up shows when JavaScript is off (and so every follow-up shows):
     which answers above it applies to, never the parent question quoted in full."""
-    if question.show_if is None:
-        return ""
+    if question.show_if is None or isinstance(question.show_if, OnVisit):
+        return ""  # a question asked on a return visit only is asked as such, not as a follow-up
     parent = questions[question.show_if.question_id]
     if isinstance(question.show_if, PickedMoreThanOne):
         return _("Answer only if you chose more than one answer above.")
@@ -320,6 +323,19 @@ class Definition:
         self.sections_by_key: dict[str, Section] = {part.key: part for part in built}
         self.review_questions: tuple[Question, ...] = tuple(
             item for item in self.questions.values() if item.asked_at_review
+        )
+        # The steps of a first visit: a section whose every question is asked on a return visit
+        # only (an `OnVisit` show_if, or a follow-up of such a question) is never an empty step.
+        visit_only: set[str] = set()
+        for item in self.questions.values():
+            condition = item.show_if
+            if isinstance(condition, OnVisit) or (
+                condition is not None and condition.question_id in visit_only
+            ):
+                visit_only.add(item.id)
+        self.visit_only_ids: frozenset[str] = frozenset(visit_only)
+        self.first_visit_sections: tuple[Section, ...] = tuple(
+            part for part in built if not set(part.question_ids) <= visit_only
         )
 
     def __repr__(self) -> str:

@@ -13,12 +13,17 @@ checks this over the whole registry).
 
 from __future__ import annotations
 
-from screening.questionnaire import v2026_11, v2026_12, v2027_01
+from screening.questionnaire import v2026_11, v2026_12, v2027_01, v2027_02
 from screening.questionnaire.model import Definition
 
 DEFINITIONS: dict[str, Definition] = {
     definition.version: definition
-    for definition in (v2026_11.DEFINITION, v2026_12.DEFINITION, v2027_01.DEFINITION)
+    for definition in (
+        v2026_11.DEFINITION,
+        v2026_12.DEFINITION,
+        v2027_01.DEFINITION,
+        v2027_02.DEFINITION,
+    )
 }
 # The versions in the order they were introduced.
 ORDER: tuple[str, ...] = tuple(DEFINITIONS)

@@ -64,6 +64,12 @@ class OnVisit:
         if self.test not in self.TESTS:
             raise ValueError(f"unknown visit test {self.test!r}")
 
+    @property
+    def question_id(self) -> str:
+        """What it reads, named like an answer condition's parent: the visit, never a question
+        on the page (so the form never treats it as a follow-up of one)."""
+        return VISIT_KEY
+
     def holds(self, answers: Mapping) -> bool:
         visit = answers.get(VISIT_KEY)
         if not isinstance(visit, Visit):

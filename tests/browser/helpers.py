@@ -65,7 +65,7 @@ def browser_answers(**overrides) -> dict:
 
 
 def section(slug: str) -> Section:
-    return next(s for s in current().sections if s.slug == slug)
+    return next(s for s in current().first_visit_sections if s.slug == slug)
 
 
 def at(path: str) -> re.Pattern:
@@ -96,9 +96,11 @@ def fast_forward(page: Page, origin: str, answers: dict, *, before: str | None =
     tests whose subject is a later page: a few milliseconds, where the browser takes seconds.
     """
     steps = (
-        current().sections[: [s.slug for s in current().sections].index(before)]
+        current().first_visit_sections[
+            : [s.slug for s in current().first_visit_sections].index(before)
+        ]
         if before
-        else current().sections
+        else current().first_visit_sections
     )
     client = Client()
     put_draft(client, answers, steps=steps)

@@ -37,7 +37,7 @@ def test_landing_page_with_answers_in_progress(page, fast_forward):
     assert_no_axe_violations(page, "the landing page with a draft (Continue / Start again)")
 
 
-@pytest.mark.parametrize("slug", [s.slug for s in current().sections])
+@pytest.mark.parametrize("slug", [s.slug for s in current().first_visit_sections])
 def test_step_with_its_follow_ups_open(page, slug, fast_forward):
     fast_forward(page, browser_answers())  # every step answered: each shows its answers
     page.goto(f"/questions/{slug}/")

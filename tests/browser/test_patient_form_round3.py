@@ -22,7 +22,7 @@ from tests.task_queue import run_queued_tasks
 
 pytestmark = pytest.mark.browser
 
-ABOUT_YOU = current().sections[0]
+ABOUT_YOU = current().first_visit_sections[0]
 
 
 def _start(page):
@@ -50,11 +50,11 @@ def test_a_us_date_typed_month_first_is_stored_right_and_shown_in_words(page):
         if question.id in answers and question.id != "date_of_birth":
             answer(page, question, answers[question.id])
     submit(page)
-    expect(page).to_have_url(step_path(current().sections[1].slug))
+    expect(page).to_have_url(step_path(current().first_visit_sections[1].slug))
     page.go_back()
     expect(page.locator(".date-in-words")).to_have_text("April 12, 1991")  # from the server
     answer_step(page, ABOUT_YOU, {})
-    for step in current().sections[1:]:
+    for step in current().first_visit_sections[1:]:
         page.goto(f"/questions/{step.slug}/")
         answer_step(page, step, answers)
         submit(page)
@@ -68,7 +68,7 @@ def _saved_in_spanish(open_page) -> str:
     submit(spanish, "Español")  # the language switch
     submit(spanish, "Empezar")
     answers = browser_answers(date_of_birth="1991-04-12", email="ana@example.org")
-    for step in current().sections[:2]:
+    for step in current().first_visit_sections[:2]:
         answer_step(spanish, step, answers)
         submit(spanish, "Continuar")
     submit(spanish, "Guardar y continuar después")
@@ -89,9 +89,9 @@ def test_a_spanish_draft_resumed_on_an_english_browser_stays_spanish(open_page):
     expect(english.get_by_role("heading", level=1)).to_have_text("Confirme que es usted")
     answer(english, current().questions["date_of_birth"], "1991-04-12")
     submit(english, "Continuar")
-    expect(english).to_have_url(step_path(current().sections[2].slug))
+    expect(english).to_have_url(step_path(current().first_visit_sections[2].slug))
     answers = browser_answers(date_of_birth="1991-04-12", email="ana@example.org")
-    for step in current().sections[2:]:
+    for step in current().first_visit_sections[2:]:
         expect(english.locator("html")).to_have_attribute("lang", "es")
         answer_step(english, step, answers)
         submit(english, "Continuar")
@@ -113,7 +113,7 @@ def test_the_emailed_link_after_sending_says_already_sent(open_page):
     answer(phone, current().questions["date_of_birth"], "1991-04-12")
     submit(phone, "Continuar")
     answers = browser_answers(date_of_birth="1991-04-12")
-    for step in current().sections[2:]:
+    for step in current().first_visit_sections[2:]:
         answer_step(phone, step, answers)
         submit(phone, "Continuar")
     phone.locator('[name="attest_accurate"]').check(force=True)

@@ -38,7 +38,7 @@ pytestmark = pytest.mark.browser
 REFERENCE = re.compile(r"^\w{3}-\w{3}-\w{3}$")
 OTHER_CONCERN = "Describe the other concern."
 MEDIUM_SKIN = "Medium: sometimes burns, tans slowly"
-STEPS = [part.slug for part in current().sections]
+STEPS = [part.slug for part in current().first_visit_sections]
 
 
 def walk_the_path(page: Page, screenshots: str | None, *, javascript: bool = True) -> Submission:

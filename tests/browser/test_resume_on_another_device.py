@@ -31,17 +31,17 @@ def test_invited_on_a_phone_finished_on_a_desktop(open_page):
     phone = open_page(viewport=PHONE, is_mobile=True, has_touch=True)
     phone.goto(link)
     expect(phone).to_have_url(
-        step_path(current().sections[0].slug)
+        step_path(current().first_visit_sections[0].slug)
     )  # the token left the address bar
     expect(phone.get_by_label("First name")).to_have_value("Ana")  # filled in from the invitation
     expect(
         phone.get_by_text("Your answers are saved each time you select Continue")
     ).to_be_visible()
     assert_fits_width(phone, PHONE["width"])
-    for step in current().sections[:3]:
+    for step in current().first_visit_sections[:3]:
         answer_step(phone, step, answers)
         submit(phone)
-    expect(phone).to_have_url(step_path(current().sections[3].slug))
+    expect(phone).to_have_url(step_path(current().first_visit_sections[3].slug))
     snap(phone, "10-invited-step-4", "phone")
     phone.context.close()  # the phone is put away: nothing of it is shared with the desktop
 
@@ -58,8 +58,10 @@ def test_invited_on_a_phone_finished_on_a_desktop(open_page):
     assert_no_axe_violations(desktop, "the date-of-birth check with an error")
     answer(desktop, birth, answers["date_of_birth"])
     submit(desktop)
-    expect(desktop).to_have_url(step_path(current().sections[3].slug))  # where the phone stopped
-    for step in current().sections[3:]:
+    expect(desktop).to_have_url(
+        step_path(current().first_visit_sections[3].slug)
+    )  # where the phone stopped
+    for step in current().first_visit_sections[3:]:
         answer_step(desktop, step, answers)
         submit(desktop)
     expect(desktop).to_have_url(at("/review/"))
@@ -84,8 +86,8 @@ def test_invited_on_a_phone_finished_on_a_desktop(open_page):
 def test_the_patient_is_warned_before_the_idle_limit_and_can_stay(page, fast_forward, settings):
     settings.SCREENING_DRAFT_IDLE_MINUTES = 60
     page.clock.install()
-    fast_forward(page, browser_answers(), before=current().sections[1].slug)
-    page.goto(f"/questions/{current().sections[1].slug}/")
+    fast_forward(page, browser_answers(), before=current().first_visit_sections[1].slug)
+    page.goto(f"/questions/{current().first_visit_sections[1].slug}/")
     warning = page.locator("#idle-warning")
     expect(warning).to_be_hidden()
     page.clock.fast_forward("54:00")

@@ -55,7 +55,7 @@ def walk_in(page: Page, language: str, *, javascript: bool, screenshots: str | N
     saved submission. With JavaScript, axe checks every page."""
     words = WORDS[language]
     answers = browser_answers()
-    sections = current().sections
+    sections = current().first_visit_sections
 
     def checked(name: str) -> None:
         expect(page.locator("html")).to_have_attribute("lang", language)

@@ -26,7 +26,7 @@ def patient_pages(client) -> list[str]:
     """Every patient page, visited as a patient meets it; the paths, to fetch again."""
     pages = ["/", "/privacy/"]
     start(client)
-    pages += [step_url(section) for section in current().sections]
+    pages += [step_url(section) for section in current().first_visit_sections]
     answer_all_steps(client, full_answers())
     pages.append("/review/")
     assert client.post("/review/", SIGNED).status_code == 302
@@ -36,7 +36,7 @@ def patient_pages(client) -> list[str]:
 
 def test_a_step_is_compressed_and_decodes_to_the_page_sent_uncompressed(client):
     start(client)
-    path = step_url(current().sections[0])
+    path = step_url(current().first_visit_sections[0])
     plain = client.get(path)
     compressed = client.get(path, **GZIP)
 

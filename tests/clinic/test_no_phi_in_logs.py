@@ -73,8 +73,8 @@ def test_a_failing_step_logs_and_emails_no_posted_answer(client, production_erro
     client.raise_request_exception = False
     with mock.patch("screening.patient.views.validate_answers", side_effect=RuntimeError("broken")):
         response = client.post(
-            step_url(current().sections[0]),
-            {**post_data_for(current().sections[0], PATIENT), "nav": "next"},
+            step_url(current().first_visit_sections[0]),
+            {**post_data_for(current().first_visit_sections[0], PATIENT), "nav": "next"},
         )
     assert response.status_code == 500
     body = mail.outbox[0].body
@@ -84,16 +84,21 @@ def test_a_failing_step_logs_and_emails_no_posted_answer(client, production_erro
 
 
 def test_the_whole_path_and_every_refusal_log_no_answer(client, production_errors, settings):
-    settings.SCREENING_RATE_LIMIT_BURST = len(current().sections) + 4
+    settings.SCREENING_RATE_LIMIT_BURST = len(current().first_visit_sections) + 4
     answer_all_steps(client, PATIENT)
     client.post(
-        step_url(current().sections[0]), {"first_name": MARKER, "email": "bad", "nav": "next"}
+        step_url(current().first_visit_sections[0]),
+        {"first_name": MARKER, "email": "bad", "nav": "next"},
     )
-    client.post(step_url(current().sections[0]), {"first_name": MARKER + "\x00", "nav": "next"})
+    client.post(
+        step_url(current().first_visit_sections[0]), {"first_name": MARKER + "\x00", "nav": "next"}
+    )
     client.post("/thank-you/", {"first_name": MARKER})  # 405
     client.post("/review/", SIGNED)
     for _ in range(3):  # over the limit: 429s
-        client.post(step_url(current().sections[0]), {"first_name": MARKER, "nav": "next"})
+        client.post(
+            step_url(current().first_visit_sections[0]), {"first_name": MARKER, "nav": "next"}
+        )
     client.post("/start/", {"first_name": MARKER}, HTTP_X_FORWARDED_FOR=MARKER)
     from django.test import Client
 

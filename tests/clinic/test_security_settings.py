@@ -152,9 +152,13 @@ def _patient_pages(client) -> dict[str, str]:
         "404": client.get("/questions/no-such-step/"),
     }
     start(client)
-    pages["step 1 with errors"] = client.post(step_url(current().sections[0]), {"nav": "next"})
+    pages["step 1 with errors"] = client.post(
+        step_url(current().first_visit_sections[0]), {"nav": "next"}
+    )
     put_draft(client, full_answers())
-    pages.update({section.slug: client.get(step_url(section)) for section in current().sections})
+    pages.update(
+        {section.slug: client.get(step_url(section)) for section in current().first_visit_sections}
+    )
     pages["review"] = client.get("/review/")
     client.post("/review/", SIGNED)
     pages["thank-you"] = client.get("/thank-you/")
@@ -174,8 +178,8 @@ def _link_pages() -> dict:
     walk_in = Client()
     start(walk_in)
     walk_in.post(
-        step_url(current().sections[0]),
-        {**post_data_for(current().sections[0], full_answers()), "nav": "next"},
+        step_url(current().first_visit_sections[0]),
+        {**post_data_for(current().first_visit_sections[0], full_answers()), "nav": "next"},
     )
     pages["save for later"] = walk_in.get("/save/")
     pages["save for later with errors"] = walk_in.post("/save/", {"email": "x"})
@@ -185,8 +189,8 @@ def _link_pages() -> dict:
     starter = Client()
     starter.get(link)
     starter.post(
-        step_url(current().sections[0]),
-        {**post_data_for(current().sections[0], full_answers()), "nav": "next"},
+        step_url(current().first_visit_sections[0]),
+        {**post_data_for(current().first_visit_sections[0], full_answers()), "nav": "next"},
     )
     other = Client()
     other.get(link)

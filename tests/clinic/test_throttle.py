@@ -63,8 +63,8 @@ def test_a_clock_going_backwards_does_not_add_tokens(limit):
 
 def _first_step_post(client):
     return client.post(
-        step_url(current().sections[0]),
-        {**post_data_for(current().sections[0], full_answers()), "nav": "next"},
+        step_url(current().first_visit_sections[0]),
+        {**post_data_for(current().first_visit_sections[0], full_answers()), "nav": "next"},
     )
 
 
@@ -73,7 +73,9 @@ def test_step_posts_over_the_limit_get_the_429_page_and_keep_the_draft(client, l
     for _ in range(3):
         assert _first_step_post(client).status_code == 302
     draft_before = client.session["screening_draft"]
-    response = client.post(step_url(current().sections[1]), {"goals_text": "Lost?", "nav": "next"})
+    response = client.post(
+        step_url(current().first_visit_sections[1]), {"goals_text": "Lost?", "nav": "next"}
+    )
     assert response.status_code == 429
     assert response["Retry-After"] == "2"
     page = response.content.decode()
@@ -83,12 +85,12 @@ def test_step_posts_over_the_limit_get_the_429_page_and_keep_the_draft(client, l
     assert client.session["screening_draft"] == draft_before  # untouched, not even its clock
     assert "Lost?" not in str(client.session["screening_draft"])
     # GETs are not limited: the patient can still read their pages.
-    assert client.get(step_url(current().sections[1])).status_code == 200
+    assert client.get(step_url(current().first_visit_sections[1])).status_code == 200
 
 
 def test_the_final_submit_over_the_limit_saves_nothing_and_keeps_the_draft(client, settings):
     settings.SCREENING_RATE_LIMIT_PER_MINUTE = 1
-    settings.SCREENING_RATE_LIMIT_BURST = len(current().sections)  # exactly the steps
+    settings.SCREENING_RATE_LIMIT_BURST = len(current().first_visit_sections)  # exactly the steps
     answer_all_steps(client, full_answers())
     draft_before = client.session["screening_draft"]
     response = client.post("/review/", SIGNED)
@@ -103,7 +105,7 @@ def test_the_429_page_is_in_the_patients_language_and_all_its_words_translatable
     for _ in range(3):
         _first_step_post(client)
     response = client.post(
-        step_url(current().sections[0]), {"nav": "next"}, HTTP_ACCEPT_LANGUAGE="es"
+        step_url(current().first_visit_sections[0]), {"nav": "next"}, HTTP_ACCEPT_LANGUAGE="es"
     )
     assert response.status_code == 429
     assert '<html lang="es">' in response.content.decode()
@@ -119,7 +121,9 @@ def test_a_forged_x_forwarded_for_does_not_reset_the_count(client, limit):
         _first_step_post(client)
     for forged in ("203.0.113.9", "198.51.100.1, 203.0.113.10", "garbage"):
         response = client.post(
-            step_url(current().sections[0]), {"nav": "next"}, HTTP_X_FORWARDED_FOR=forged
+            step_url(current().first_visit_sections[0]),
+            {"nav": "next"},
+            HTTP_X_FORWARDED_FOR=forged,
         )
         assert response.status_code == 429, forged
 
@@ -129,20 +133,22 @@ def test_behind_one_proxy_the_entry_it_appended_counts_not_the_ones_before(clien
     start(client)
     for number in range(3):  # the client forges a different left-hand entry every time
         response = client.post(
-            step_url(current().sections[0]),
+            step_url(current().first_visit_sections[0]),
             {"nav": "next"},
             HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 198.51.100.7",
         )
         assert response.status_code == 200
     refused = client.post(
-        step_url(current().sections[0]),
+        step_url(current().first_visit_sections[0]),
         {"nav": "next"},
         HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.7",
     )
     assert refused.status_code == 429
     # Another client behind the same proxy has a bucket of its own.
     other = client.post(
-        step_url(current().sections[0]), {"nav": "next"}, HTTP_X_FORWARDED_FOR="198.51.100.8"
+        step_url(current().first_visit_sections[0]),
+        {"nav": "next"},
+        HTTP_X_FORWARDED_FOR="198.51.100.8",
     )
     assert other.status_code == 200
 

@@ -183,7 +183,7 @@ def test_questionnaire_by_version_and_at_its_canonical_id(client, secret):
     Questionnaire.model_validate(v1)
     assert (v1["version"], v1["status"]) == ("2026.11.1", "retired")
     current = get(client, "Questionnaire/laser-prescreen", secret).json()
-    assert (current["version"], current["status"]) == ("2027.01", "active")
+    assert (current["version"], current["status"]) == ("2027.02", "active")
     v2 = get(client, "Questionnaire/laser-prescreen-2026.12", secret).json()
     assert (v2["version"], v2["status"]) == ("2026.12", "retired")
     assert get(client, "Questionnaire/nope", secret).status_code == 404

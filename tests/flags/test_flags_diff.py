@@ -13,8 +13,10 @@ import pytest
 from django.core.management import call_command
 
 from screening.flags import flag_changes, flags_for
+from screening.flags.policy import RULES_VERSION
 from screening.models import AuditEvent, Flag, Submission
 from screening.patient.submission import submission_create
+from screening.questionnaire import CURRENT_VERSION
 from tests.factories import full_answers, full_answers_v2
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +63,8 @@ def test_a_longer_priority_window_shows_the_flags_it_would_add_and_remove(settin
     before = stored_state()
     text = flags_diff()
     assert (
-        f"{submission.reference} (questionnaire 2027.01, rules 2027.01.1 -> 2027.01.1+policy."
-        in (text)
+        f"{submission.reference} (questionnaire {CURRENT_VERSION}, rules {RULES_VERSION} -> "
+        f"{RULES_VERSION}+policy." in (text)
     )
     assert "  + ISO_WITHIN_6M (discuss)\n" in text
     assert "  - ISO_6_TO_12M (info)\n" in text
@@ -84,8 +86,8 @@ def test_json_lists_each_change_with_both_severities(settings):
     assert report["checked"] == 1
     (entry,) = report["submissions"]
     assert entry["reference"] == submission.reference
-    assert entry["stored_rules_version"] == "2027.01.1"
-    assert entry["current_rules_version"].startswith("2027.01.1+policy.")
+    assert entry["stored_rules_version"] == RULES_VERSION
+    assert entry["current_rules_version"].startswith(f"{RULES_VERSION}+policy.")
     assert entry["changes"] == [
         {
             "code": "ISO_WITHIN_6M",

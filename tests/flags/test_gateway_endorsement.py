@@ -38,7 +38,7 @@ def test_an_item_that_fell_by_more_than_a_third_is_named_and_one_that_held_is_no
             answers["skin_history_unsure"] = ["keloid"]
         factories.submission(skin_history=ticked or ["none"], **answers)
     text = run("--first", "6")
-    assert "first 6 submissions of 2027.01 against the last 6 of 2026.12" in text
+    assert "first 6 submissions of 2027.01 on against the last 6 of 2026.12" in text
     keloid = next(line for line in text.splitlines() if line.strip().startswith("keloid_history"))
     assert "50.0%" in keloid and "16.7%" in keloid and "FELL BY MORE THAN A THIRD" in keloid
     slow = next(line for line in text.splitlines() if line.strip().startswith("slow_healing"))

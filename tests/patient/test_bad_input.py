@@ -15,13 +15,15 @@ pytestmark = pytest.mark.django_db
 
 POST_URLS = [
     "/start/",
-    *(step_url(section) for section in current().sections),
+    *(step_url(section) for section in current().first_visit_sections),
     "/review/",
     "/thank-you/",
 ]
 ALL_URLS = ["/", "/privacy/", *POST_URLS]
 SECTION_OF = {
-    question.id: section for section in current().sections for question in section.step_questions
+    question.id: section
+    for section in current().first_visit_sections
+    for question in section.step_questions
 }
 FREE_TEXT = [qid for qid, question in current().questions.items() if question.kind is Kind.TEXT]
 SHORT_TEXT, LONG_TEXT = "first_name", "goals_text"
@@ -113,14 +115,16 @@ def test_a_step_skipped_by_editing_the_url_redirects_and_saves_nothing(client):
     answers = many_followups_answers()
     start(client)
     draft_before = client.session["screening_draft"]
-    for section in current().sections[1:]:
+    for section in current().first_visit_sections[1:]:
         for response in (
             client.get(step_url(section)),
             client.post(step_url(section), {**post_data_for(section, answers), "nav": "next"}),
         ):
             assert response.status_code == 302
-            assert response["Location"] == step_url(current().sections[0])
-    assert client.post("/review/", SIGNED)["Location"] == step_url(current().sections[0])
+            assert response["Location"] == step_url(current().first_visit_sections[0])
+    assert client.post("/review/", SIGNED)["Location"] == step_url(
+        current().first_visit_sections[0]
+    )
     assert client.session["screening_draft"]["completed"] == draft_before["completed"]
     assert client.session["screening_draft"]["answers"] == {}
     assert Submission.objects.count() == 0
@@ -166,7 +170,7 @@ def test_a_10_mb_text_answer_is_refused_with_413(ready_to_submit):
 
 def test_too_many_fields_is_a_400(ready_to_submit):
     data = {f"field{number}": "x" for number in range(1000)}
-    response = ready_to_submit.post(step_url(current().sections[0]), data)
+    response = ready_to_submit.post(step_url(current().first_visit_sections[0]), data)
     assert response.status_code == 400
     assert "Something went wrong with that request" in response.content.decode()
 
@@ -302,9 +306,11 @@ def test_markup_in_every_free_text_field_is_stored_as_typed_and_escaped_on_revie
 def test_markup_is_escaped_when_a_step_is_shown_again_with_an_error(ready_to_submit):
     attack = '"><img src=x onerror=alert(2)>'
     response = ready_to_submit.post(
-        step_url(current().sections[0]),
+        step_url(current().first_visit_sections[0]),
         {
-            **post_data_for(current().sections[0], many_followups_answers(first_name=attack)),
+            **post_data_for(
+                current().first_visit_sections[0], many_followups_answers(first_name=attack)
+            ),
             "email": "not-an-email",
             "nav": "next",
         },

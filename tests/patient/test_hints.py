@@ -12,7 +12,9 @@ from screening.questionnaire import Kind, current
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("section", current().sections, ids=lambda section: section.slug)
+@pytest.mark.parametrize(
+    "section", current().first_visit_sections, ids=lambda section: section.slug
+)
 def test_every_hint_comes_before_the_options_or_the_box(section):
     from crispy_forms.utils import render_crispy_form
 
@@ -29,7 +31,7 @@ def test_every_hint_comes_before_the_options_or_the_box(section):
 def test_every_multiple_choice_question_says_choose_all_that_apply_once():
     from crispy_forms.utils import render_crispy_form
 
-    for section in current().sections:
+    for section in current().first_visit_sections:
         page = render_crispy_form(StepForm(section))
         for question in section.step_questions:
             if question.kind is not Kind.MULTI:
@@ -44,7 +46,9 @@ def test_choose_all_that_apply_in_spanish():
     from crispy_forms.utils import render_crispy_form
 
     with translation.override("es"):
-        pages = "".join(render_crispy_form(StepForm(section)) for section in current().sections)
+        pages = "".join(
+            render_crispy_form(StepForm(section)) for section in current().first_visit_sections
+        )
     assert "Elija todas las que correspondan." in pages
     assert "Choose all that apply" not in pages
 

@@ -23,7 +23,7 @@ def test_every_step_has_the_field_hidden_from_people_and_screen_readers(client):
     # The attributes that hide it; tests/browser/test_honeypot.py checks that a browser then
     # draws it out of sight, leaves it out of the accessibility tree and never tabs to it.
     put_draft(client, full_answers())
-    for section in current().sections:
+    for section in current().first_visit_sections:
         page = client.get(step_url(section)).content.decode()
         container = re.search(
             r'<div\s+class="hp-field"\s+aria-hidden="true">(.*?)</div>\s*</div>', page, re.DOTALL
@@ -41,25 +41,29 @@ def test_a_filled_honeypot_redirects_like_success_and_saves_nothing(client):
     start(client)
     draft_before = client.session["screening_draft"]
     response = _post_step(
-        client, current().sections[0], full_answers(), website="http://spam.example"
+        client, current().first_visit_sections[0], full_answers(), website="http://spam.example"
     )
     assert response.status_code == 302
-    assert response["Location"] == step_url(current().sections[1])  # what a success would answer
+    assert response["Location"] == step_url(
+        current().first_visit_sections[1]
+    )  # what a success would answer
     assert client.session["screening_draft"] == draft_before  # no answer, not even the clock
     # The next step is not open: nothing was completed.
-    assert client.get(step_url(current().sections[1]))["Location"] == step_url(
-        current().sections[0]
+    assert client.get(step_url(current().first_visit_sections[1]))["Location"] == step_url(
+        current().first_visit_sections[0]
     )
 
 
 def test_a_filled_honeypot_on_the_last_step_redirects_to_review_and_submits_nothing(client):
     answers = full_answers()
     start(client)
-    for section in current().sections[:-1]:
+    for section in current().first_visit_sections[:-1]:
         _post_step(client, section, answers)
-    response = _post_step(client, current().sections[-1], answers, website="x")
+    response = _post_step(client, current().first_visit_sections[-1], answers, website="x")
     assert response["Location"] == "/review/"
-    assert current().sections[-1].key not in client.session["screening_draft"]["completed"]
+    assert (
+        current().first_visit_sections[-1].key not in client.session["screening_draft"]["completed"]
+    )
     client.post("/review/", SIGNED)
     assert Submission.objects.count() == 0
 
@@ -68,7 +72,8 @@ def test_a_filled_honeypot_with_back_saves_nothing_either(client):
     answer_all_steps(client, full_answers())
     draft_before = client.session["screening_draft"]
     response = client.post(
-        step_url(current().sections[1]), {"goals_text": "Bot text", "nav": "back", "website": "x"}
+        step_url(current().first_visit_sections[1]),
+        {"goals_text": "Bot text", "nav": "back", "website": "x"},
     )
     assert response.status_code == 302
     assert client.session["screening_draft"] == draft_before
@@ -77,15 +82,16 @@ def test_a_filled_honeypot_with_back_saves_nothing_either(client):
 def test_an_empty_honeypot_changes_nothing_and_is_never_stored(client):
     answers = full_answers()
     start(client)
-    for section in current().sections:
+    for section in current().first_visit_sections:
         assert _post_step(client, section, answers, website="  ").status_code == 302
     client.post(
-        step_url(current().sections[1]), {"goals_text": "Typed", "nav": "back", "website": ""}
+        step_url(current().first_visit_sections[1]),
+        {"goals_text": "Typed", "nav": "back", "website": ""},
     )
     assert "website" not in str(client.session["screening_draft"])
     client.post(
-        step_url(current().sections[1]),
-        {**post_data_for(current().sections[1], answers), "nav": "next"},
+        step_url(current().first_visit_sections[1]),
+        {**post_data_for(current().first_visit_sections[1], answers), "nav": "next"},
     )
     client.post("/review/", SIGNED)
     submission = Submission.objects.get()

@@ -9,7 +9,7 @@ from tests.patient_steps import put_draft, step_url
 
 pytestmark = pytest.mark.django_db
 
-ABOUT_YOU = current().sections[0]
+ABOUT_YOU = current().first_visit_sections[0]
 
 
 def test_the_switch_on_a_step_sends_the_steps_form(client):
@@ -40,7 +40,7 @@ def test_an_unknown_language_keeps_the_typing_and_changes_nothing(client):
 
 
 def test_switching_on_a_next_page_of_follow_ups_keeps_what_was_typed_there(client):
-    sections = current().sections
+    sections = current().first_visit_sections
     past = current().sections_by_key["past_treatments"]
     from tests.factories import full_answers
 

@@ -27,7 +27,7 @@ def _answer(client, sections):
 
 def _saved_walk_in_link(client) -> str:
     start(client)
-    _answer(client, current().sections[:2])
+    _answer(client, current().first_visit_sections[:2])
     client.post("/save/", {"email": "me@example.org"})
     run_queued_tasks()
     body = mail.outbox[-1].body
@@ -36,7 +36,7 @@ def _saved_walk_in_link(client) -> str:
 
 def test_a_walk_ins_resume_link_after_sending_says_already_sent_on_any_device(client):
     link = _saved_walk_in_link(client)
-    _answer(client, current().sections[2:])
+    _answer(client, current().first_visit_sections[2:])
     assert client.post("/review/", SIGNED)["Location"] == "/thank-you/"
     reference = Submission.objects.get().reference
     for device in (client, Client()):
@@ -57,7 +57,7 @@ def test_an_invitations_link_after_sending_says_already_sent():
     link = invite()
     patient = Client()
     patient.get(link)
-    _answer(patient, current().sections)
+    _answer(patient, current().first_visit_sections)
     patient.post("/review/", SIGNED)
     reference = Submission.objects.get().reference
     text = Client().get(link).content.decode()

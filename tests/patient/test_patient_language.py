@@ -77,7 +77,7 @@ def test_the_switch_turns_the_patient_pages_to_spanish_and_back(client):
 
 def test_the_switch_keeps_the_answers_in_progress(client):
     start(client)
-    first = current().sections[0]
+    first = current().first_visit_sections[0]
     client.post(step_url(first), {**post_data_for(first, full_answers()), "nav": "next"})
     _choose(client, "es", step_url(first))
     page = client.get(step_url(first)).content.decode()
@@ -106,7 +106,7 @@ def test_the_browsers_language_is_the_default_until_the_patient_chooses(client):
 
 def test_dates_and_month_lists_are_in_the_patients_language(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
-    put_draft(client, full_answers(), steps=current().sections[:3])
+    put_draft(client, full_answers(), steps=current().first_visit_sections[:3])
     page = client.get("/questions/past-treatments/").content.decode()
     assert '<option value="3">marzo</option>' in page
     assert "March" not in page
@@ -212,7 +212,7 @@ def test_an_invitation_in_spanish_is_written_and_opened_in_spanish(client):
 
 def test_the_resume_link_email_is_in_the_language_the_patient_saved_in(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
-    put_draft(client, full_answers(), steps=current().sections[:1])
+    put_draft(client, full_answers(), steps=current().first_visit_sections[:1])
     client.post("/save/", {"email": "ana@example.org"})
     saved = SavedDraft.objects.get()
     assert saved.language == "es"
@@ -250,7 +250,7 @@ def test_every_email_a_spanish_patient_gets_is_all_spanish(client):
     link = invite(language="es")
     invitation = Invitation.objects.get()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
-    put_draft(client, full_answers(), steps=current().sections[:1])
+    put_draft(client, full_answers(), steps=current().first_visit_sections[:1])
     client.post("/save/", {"email": "ana@example.org"})
     answers = full_answers(email="ana@example.org", unencrypted_contact_consent="yes")
     messages = [
@@ -269,9 +269,9 @@ def test_every_email_a_spanish_patient_gets_is_all_spanish(client):
 def test_an_invited_patient_who_switches_gets_reminders_in_the_new_language(client):
     link = invite(language="en")
     client.get(link)
-    first = current().sections[0]
+    first = current().first_visit_sections[0]
     client.post(step_url(first), {**post_data_for(first, full_answers()), "nav": "next"})
-    _choose(client, "es", step_url(current().sections[1]))
+    _choose(client, "es", step_url(current().first_visit_sections[1]))
     invitation = Invitation.objects.get()
     assert invitation.language == "es"
     assert invitation.draft.language == "es"

@@ -18,7 +18,9 @@ from tests.patient_steps import SIGNED, put_draft, step_url
 pytestmark = pytest.mark.django_db
 
 # The section that holds the declaration (2027.01 folds "Anything else" into Health history).
-CONFIRM = next(s for s in current().sections if any(q.asked_at_review for q in s.questions))
+CONFIRM = next(
+    s for s in current().first_visit_sections if any(q.asked_at_review for q in s.questions)
+)
 
 
 def review_html(client) -> str:
@@ -33,7 +35,7 @@ def test_every_answer_has_a_change_link_to_its_own_question(client):
     links = re.findall(r'href="(/questions/[^"#]+/)#(div_id_[a-z0-9_]+)"', html)
     answered = [
         q
-        for s in current().sections
+        for s in current().first_visit_sections
         for q in s.step_questions
         if q.id in full_answers() or (not q.required and q.is_shown(full_answers()))
     ]
@@ -49,7 +51,7 @@ def test_a_skipped_optional_question_is_listed_as_not_answered(client):
     html = review_html(client)
     row = re.search(r'id="review-preferred_name".*?</div>', html, re.S)[0]
     assert "Not answered" in row
-    assert f'href="{step_url(current().sections[0])}#div_id_preferred_name"' in row
+    assert f'href="{step_url(current().first_visit_sections[0])}#div_id_preferred_name"' in row
     # A follow-up that did not apply is not listed at all.
     assert 'id="review-skin_concerns_other"' not in html
 

@@ -31,9 +31,12 @@ def _answer(client, sections, answers=ANSWERS):
 
 def test_each_continue_saves_the_invitations_draft_in_the_database(client):
     client.get(invite())
-    _answer(client, current().sections[:2])
+    _answer(client, current().first_visit_sections[:2])
     saved = SavedDraft.objects.get()
-    assert saved.completed == [current().sections[0].key, current().sections[1].key]
+    assert saved.completed == [
+        current().first_visit_sections[0].key,
+        current().first_visit_sections[1].key,
+    ]
     assert saved.answers["date_of_birth"] == "1984-03-27"
     assert saved.questionnaire_version == CURRENT_VERSION
     assert "screening_draft" not in client.session  # the session only points at it
@@ -43,35 +46,35 @@ def test_a_second_device_confirms_the_birth_date_and_lands_where_the_patient_sto
     link = invite()
     phone = Client()
     phone.get(link)
-    _answer(phone, current().sections[:4])
+    _answer(phone, current().first_visit_sections[:4])
     # a page left half-typed with Back keeps what was typed, on any device
-    typed = post_data_for(current().sections[4], ANSWERS)
-    phone.post(step_url(current().sections[4]), {**typed, "nav": "back"})
+    typed = post_data_for(current().first_visit_sections[4], ANSWERS)
+    phone.post(step_url(current().first_visit_sections[4]), {**typed, "nav": "back"})
 
     desktop = Client()
     assert desktop.get(link)["Location"] == "/continue/"
     gate = desktop.get("/continue/")
     assert "Confirm it's you" in gate.content.decode()
     assert (
-        desktop.get(step_url(current().sections[0]))["Location"] == "/continue/"
+        desktop.get(step_url(current().first_visit_sections[0]))["Location"] == "/continue/"
     )  # the gate first
     opened = desktop.post("/continue/", {"date_of_birth": "1984-03-27"})
     assert opened["Location"] == "/continue/"
     assert desktop.get("/continue/")["Location"] == step_url(
-        current().sections[4]
+        current().first_visit_sections[4]
     )  # where they stopped
-    stopped_at = desktop.get(step_url(current().sections[4])).content.decode()
-    for question in current().sections[4].questions:
+    stopped_at = desktop.get(step_url(current().first_visit_sections[4])).content.decode()
+    for question in current().first_visit_sections[4].questions:
         value = ANSWERS.get(question.id)
         if question.kind.name == "TEXT" and value:
             assert value in stopped_at, question.id  # typed on the phone, kept
-    for section in current().sections[:3]:
+    for section in current().first_visit_sections[:3]:
         page = desktop.get(step_url(section)).content.decode()
         for question in section.questions:
             value = ANSWERS.get(question.id)
             if isinstance(value, str) and value and question.kind.name in {"TEXT", "EMAIL"}:
                 assert value in page, question.id
-    _answer(desktop, current().sections[4:])
+    _answer(desktop, current().first_visit_sections[4:])
     assert desktop.post("/review/", SIGNED)["Location"] == "/thank-you/"
     submission = Submission.objects.get()
     assert submission.answers == ANSWERS  # every answer kept, across two devices
@@ -85,7 +88,7 @@ def test_five_wrong_birth_dates_lock_the_invitation_and_the_front_desk_sees_it(
     link = invite()
     starter = Client()
     starter.get(link)
-    _answer(starter, current().sections[:1])
+    _answer(starter, current().first_visit_sections[:1])
 
     client.get(link)
     for attempt in range(1, 5):
@@ -99,7 +102,7 @@ def test_five_wrong_birth_dates_lock_the_invitation_and_the_front_desk_sees_it(
     assert locked.locked_at is not None
     # now even the right date, and the device that started it, are refused
     assert client.post("/continue/", {"date_of_birth": "1984-03-27"})["Location"] == "/locked/"
-    assert starter.get(step_url(current().sections[1]))["Location"] == "/"
+    assert starter.get(step_url(current().first_visit_sections[1]))["Location"] == "/"
     assert Client().get(link)["Location"] == "/locked/"
     assert AuditEvent.objects.filter(action=AuditEvent.Action.BIRTH_DATE_FAILED).count() == 5
     assert AuditEvent.objects.filter(action=AuditEvent.Action.LOCKED).count() == 1
@@ -123,7 +126,7 @@ def test_a_right_date_resets_the_count_of_wrong_ones(client):
     link = invite()
     starter = Client()
     starter.get(link)
-    _answer(starter, current().sections[:1])
+    _answer(starter, current().first_visit_sections[:1])
     client.get(link)
     for _ in range(4):
         client.post("/continue/", {"date_of_birth": "2000-01-01"})
@@ -134,14 +137,16 @@ def test_a_right_date_resets_the_count_of_wrong_ones(client):
 def test_a_walk_in_saves_for_later_and_resumes_on_another_device(client, settings):
     settings.SCREENING_SAVED_DRAFT_DAYS = 14
     start(client)
-    first_step = client.get(step_url(current().sections[0])).content.decode()
+    first_step = client.get(step_url(current().first_visit_sections[0])).content.decode()
     assert "Save and continue later" not in first_step  # nothing to check them by yet
-    _answer(client, current().sections[:2])
-    step = client.get(step_url(current().sections[2])).content.decode()
+    _answer(client, current().first_visit_sections[:2])
+    step = client.get(step_url(current().first_visit_sections[2])).content.decode()
     assert "Save and continue later" in step
-    typed = post_data_for(current().sections[2], ANSWERS)
+    typed = post_data_for(current().first_visit_sections[2], ANSWERS)
     assert (
-        client.post(step_url(current().sections[2]), {**typed, "nav": "save"})["Location"]
+        client.post(step_url(current().first_visit_sections[2]), {**typed, "nav": "save"})[
+            "Location"
+        ]
         == "/save/"
     )
     form = client.get("/save/").content.decode()
@@ -161,9 +166,9 @@ def test_a_walk_in_saves_for_later_and_resumes_on_another_device(client, setting
     other = Client()
     assert other.get(link)["Location"] == "/continue/"
     other.post("/continue/", {"date_of_birth": "1984-03-27"})
-    assert other.get("/continue/")["Location"] == step_url(current().sections[2])
-    assert other.get(step_url(current().sections[2])).status_code == 200
-    _answer(other, current().sections[2:])
+    assert other.get("/continue/")["Location"] == step_url(current().first_visit_sections[2])
+    assert other.get(step_url(current().first_visit_sections[2])).status_code == 200
+    _answer(other, current().first_visit_sections[2:])
     assert other.post("/review/", SIGNED)["Location"] == "/thank-you/"
     assert Submission.objects.get().appointment_at is None
     assert SavedDraft.objects.count() == 0
@@ -177,7 +182,7 @@ def test_a_walk_in_who_never_saves_keeps_the_session_draft_only(client):
 
 def test_purge_expired_erases_saved_drafts_past_their_date(client, settings):
     start(client)
-    _answer(client, current().sections[:1])
+    _answer(client, current().first_visit_sections[:1])
     client.post("/save/", {"email": "me@example.org"})
     client.get(invite(days_ahead=1))
     assert SavedDraft.objects.count() == 2
@@ -197,12 +202,12 @@ def test_purge_expired_erases_saved_drafts_past_their_date(client, settings):
 def test_every_step_says_the_answers_are_saved_and_warns_of_the_idle_limit(client, settings):
     settings.SCREENING_DRAFT_IDLE_MINUTES = 60
     client.get(invite())
-    page = client.get(step_url(current().sections[0])).content.decode()
+    page = client.get(step_url(current().first_visit_sections[0])).content.decode()
     assert "Your answers are saved each time you select Continue" in page
     assert "closes after 60 minutes without activity" in page
     assert 'id="idle-warning"' in page and "hidden" in page
     start(client)
-    page = client.get(step_url(current().sections[0])).content.decode()
+    page = client.get(step_url(current().first_visit_sections[0])).content.decode()
     assert "Your answers are saved each time you select Continue, on this device." in page
 
 
@@ -221,7 +226,7 @@ def test_opening_a_resume_link_is_audited_and_a_locked_walk_in_may_start_again(s
     settings.SCREENING_RESUME_MAX_FAILURES = 1
     walk_in = Client()
     start(walk_in)
-    _answer(walk_in, current().sections[:1])
+    _answer(walk_in, current().first_visit_sections[:1])
     walk_in.post("/save/", {"email": "me@example.org"})
     run_queued_tasks()
     body = mail.outbox[0].body
@@ -254,13 +259,13 @@ def test_a_device_left_open_says_already_sent_once_another_device_sent():
     link = invite()
     phone, desktop = Client(), Client()
     phone.get(link)
-    _answer(phone, current().sections[:1])
+    _answer(phone, current().first_visit_sections[:1])
     desktop.get(link)
     desktop.post("/continue/", {"date_of_birth": "1984-03-27"})
-    _answer(desktop, current().sections[1:])
+    _answer(desktop, current().first_visit_sections[1:])
     desktop.post("/review/", SIGNED)
     reference = Submission.objects.get().reference
-    page = phone.get(step_url(current().sections[1])).content.decode()
+    page = phone.get(step_url(current().first_visit_sections[1])).content.decode()
     assert f"You have already sent your answers (reference {reference})" in page
 
 
@@ -269,7 +274,7 @@ def test_a_wrong_date_of_birth_says_how_many_tries_are_left(settings):
     link = invite()
     phone = Client()
     phone.get(link)
-    _answer(phone, current().sections[:1])
+    _answer(phone, current().first_visit_sections[:1])
     desktop = Client()
     desktop.get(link)
     page = desktop.post("/continue/", {"date_of_birth": "1999-09-09"}).content.decode()
@@ -283,7 +288,7 @@ PERSONAL = ("Ana", "Ruiz", "ana@example.org", "555 0100")
 
 
 def _first_step(client) -> str:
-    return client.get(step_url(current().sections[0])).content.decode()
+    return client.get(step_url(current().first_visit_sections[0])).content.decode()
 
 
 def test_a_link_opened_on_a_second_device_before_the_patient_started_shows_nothing_personal():
@@ -292,7 +297,7 @@ def test_a_link_opened_on_a_second_device_before_the_patient_started_shows_nothi
     patient.get(link)
     assert all(value in _first_step(patient) for value in PERSONAL)  # the first opener's prefill
     assert other.get(link)["Location"] == "/continue/"
-    assert other.get("/continue/")["Location"] == step_url(current().sections[0])
+    assert other.get("/continue/")["Location"] == step_url(current().first_visit_sections[0])
     page = _first_step(other)
     assert 'name="first_name"' in page  # the empty first step: it may start, knowing nothing
     assert not [value for value in PERSONAL if value in page]
@@ -303,13 +308,13 @@ def test_opening_the_link_binds_no_device_the_first_to_save_the_first_step_is():
     patient, early = Client(), Client()
     patient.get(link)
     early.get(link)  # opened before the patient started: not bound by that
-    _answer(patient, current().sections[:2])
+    _answer(patient, current().first_visit_sections[:2])
     # The patient's answers are behind the date-of-birth check for the device that only opened.
-    assert early.get(step_url(current().sections[1]))["Location"] == "/continue/"
+    assert early.get(step_url(current().first_visit_sections[1]))["Location"] == "/continue/"
     gate = early.get("/continue/").content.decode()
     assert "Confirm it's you" in gate
     assert "Ruiz" not in gate and "ana@example.org" not in gate
-    assert SavedDraft.objects.get().completed == [s.key for s in current().sections[:2]]
+    assert SavedDraft.objects.get().completed == [s.key for s in current().first_visit_sections[:2]]
 
 
 def test_of_two_devices_saving_the_first_step_the_second_meets_the_check():
@@ -317,7 +322,7 @@ def test_of_two_devices_saving_the_first_step_the_second_meets_the_check():
     patient, other = Client(), Client()
     patient.get(link)
     other.get(link)
-    first = current().sections[0]
+    first = current().first_visit_sections[0]
     _answer(patient, [first])
     late = other.post(
         step_url(first),
@@ -327,7 +332,7 @@ def test_of_two_devices_saving_the_first_step_the_second_meets_the_check():
     assert SavedDraft.objects.get().answers["date_of_birth"] == "1984-03-27"  # the first kept
     assert "Confirm it's you" in other.get("/continue/").content.decode()
     assert other.post("/continue/", {"date_of_birth": "1984-03-27"})["Location"] == "/continue/"
-    assert other.get("/continue/")["Location"] == step_url(current().sections[1])
+    assert other.get("/continue/")["Location"] == step_url(current().first_visit_sections[1])
 
 
 def test_an_unstarted_draft_that_stored_the_invitations_details_shows_them_to_nobody_new():

@@ -61,7 +61,7 @@ def test_a_patient_with_many_follow_ups_has_them_all_stored(client):
 
 def test_steps_show_progress_and_field_names_carry_question_ids(client):
     start(client)
-    page = client.get(step_url(current().sections[0])).content.decode()
+    page = client.get(step_url(current().first_visit_sections[0])).content.decode()
     assert "Step 1 of 6" in page
     for name in ("first_name", "date_of_birth_day", "preferred_contact_method"):
         assert f'name="{name}"' in page
@@ -70,8 +70,8 @@ def test_steps_show_progress_and_field_names_carry_question_ids(client):
 
 def test_an_error_shows_a_summary_linking_to_the_field_and_keeps_what_was_typed(client):
     start(client)
-    data = post_data_for(current().sections[0], full_answers(email="not-an-email"))
-    response = client.post(step_url(current().sections[0]), {**data, "nav": "next"})
+    data = post_data_for(current().first_visit_sections[0], full_answers(email="not-an-email"))
+    response = client.post(step_url(current().first_visit_sections[0]), {**data, "nav": "next"})
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
@@ -85,25 +85,25 @@ def test_back_keeps_answers_typed_on_the_page_and_on_earlier_pages(client):
     answers = full_answers()
     start(client)
     client.post(
-        step_url(current().sections[0]),
-        {**post_data_for(current().sections[0], answers), "nav": "next"},
+        step_url(current().first_visit_sections[0]),
+        {**post_data_for(current().first_visit_sections[0], answers), "nav": "next"},
     )
     partial = {"goals_text": "Typed, not finished", "skin_concerns": ["wrinkles"]}
-    response = client.post(step_url(current().sections[1]), {**partial, "nav": "back"})
-    assert response["Location"] == step_url(current().sections[0])
-    first = client.get(step_url(current().sections[0])).content.decode()
+    response = client.post(step_url(current().first_visit_sections[1]), {**partial, "nav": "back"})
+    assert response["Location"] == step_url(current().first_visit_sections[0])
+    first = client.get(step_url(current().first_visit_sections[0])).content.decode()
     assert 'value="ana@example.com"' in first
-    second = client.get(step_url(current().sections[1])).content.decode()
+    second = client.get(step_url(current().first_visit_sections[1])).content.decode()
     assert "Typed, not finished" in second
     assert re.search(r'value="wrinkles"[^>]*checked', second)
 
 
 def test_a_step_cannot_be_skipped_by_editing_the_url(client):
     start(client)
-    response = client.get(step_url(current().sections[3]))
+    response = client.get(step_url(current().first_visit_sections[3]))
     assert response.status_code == 302
-    assert response["Location"] == step_url(current().sections[0])
-    assert client.get("/review/")["Location"] == step_url(current().sections[0])
+    assert response["Location"] == step_url(current().first_visit_sections[0])
+    assert client.get("/review/")["Location"] == step_url(current().first_visit_sections[0])
 
 
 def test_an_unknown_step_is_a_404_page(client):
@@ -116,7 +116,7 @@ def test_an_unknown_step_is_a_404_page(client):
 def test_a_changed_answer_drops_the_hidden_follow_up(client):
     answers = many_followups_answers()
     answer_all_steps(client, answers)
-    medicines = next(s for s in current().sections if s.key == "medicines")
+    medicines = next(s for s in current().first_visit_sections if s.key == "medicines")
     changed = {**answers, "isotretinoin_ever": "no"}
     response = client.post(
         step_url(medicines), {**post_data_for(medicines, changed), "nav": "next"}
@@ -131,10 +131,13 @@ def test_a_changed_answer_drops_the_hidden_follow_up(client):
 def test_change_link_on_review_returns_to_review_after_the_step(client):
     put_draft(client, full_answers())
     review = client.get("/review/").content.decode()
-    assert f'href="{step_url(current().sections[2])}#div_id_skin_type_self"' in review
+    assert f'href="{step_url(current().first_visit_sections[2])}#div_id_skin_type_self"' in review
     response = client.post(
-        step_url(current().sections[2]),
-        {**post_data_for(current().sections[2], full_answers(skin_type_self="IV")), "nav": "next"},
+        step_url(current().first_visit_sections[2]),
+        {
+            **post_data_for(current().first_visit_sections[2], full_answers(skin_type_self="IV")),
+            "nav": "next",
+        },
     )
     assert response["Location"] == "/review/"
     assert "Olive or light brown" in client.get("/review/").content.decode()
@@ -219,13 +222,13 @@ def test_an_expired_draft_is_explained_and_the_patient_starts_again(client):
     draft["touched_at"] = "2000-01-01T00:00:00+00:00"
     session["screening_draft"] = draft
     session.save()
-    response = client.get(step_url(current().sections[0]), follow=True)
+    response = client.get(step_url(current().first_visit_sections[0]), follow=True)
     assert response.redirect_chain[-1][0] == "/"
     assert "For your privacy, answers are removed" in response.content.decode()
 
 
 def test_a_step_without_any_draft_redirects_to_the_start(client):
-    response = client.post(step_url(current().sections[0]), {"first_name": "Ana"})
+    response = client.post(step_url(current().first_visit_sections[0]), {"first_name": "Ana"})
     assert response.status_code == 302
     assert response["Location"] == "/"
     assert Submission.objects.count() == 0
@@ -253,7 +256,7 @@ def test_fields_the_patient_must_never_set_are_ignored(client, make_staff):
     }
     answers = full_answers(current_skin_problems_area=["cold_sore"])  # one priority flag
     start(client)
-    for section in current().sections:
+    for section in current().first_visit_sections:
         data = {**post_data_for(section, answers), **forged, "nav": "next"}
         assert client.post(step_url(section), data).status_code == 302, section.key
     assert client.post("/review/", {**forged, **SIGNED})["Location"] == "/thank-you/"
@@ -288,7 +291,10 @@ def test_free_text_is_stored_as_typed_and_rendered_escaped_on_review(client):
 def test_no_verdict_words_on_any_patient_page(client, path):
     put_draft(client, many_followups_answers(cold_sore_now="yes"))
     if path == "STEPS":
-        pages = [client.get(step_url(section)).content.decode() for section in current().sections]
+        pages = [
+            client.get(step_url(section)).content.decode()
+            for section in current().first_visit_sections
+        ]
     elif path == "REVIEW":
         pages = [client.get("/review/").content.decode()]
     elif path == "/thank-you/":
@@ -309,6 +315,6 @@ def test_reading_pages_keeps_an_active_draft_alive(client):
     draft["touched_at"] = (timezone.now() - timedelta(minutes=59)).isoformat()
     session["screening_draft"] = draft
     session.save()
-    assert client.get(step_url(current().sections[0])).status_code == 200
+    assert client.get(step_url(current().first_visit_sections[0])).status_code == 200
     touched = datetime.fromisoformat(client.session["screening_draft"]["touched_at"])
     assert timezone.now() - touched < timedelta(minutes=1)

@@ -13,7 +13,7 @@ from tests.factories import full_answers, many_followups_answers
 from tests.patient_steps import SIGNED, post_data_for, put_draft, start, step_url
 
 TODAY = date(2026, 11, 25)
-ABOUT_YOU = current().sections[0]
+ABOUT_YOU = current().first_visit_sections[0]
 CONCERNS = current().sections_by_key["concerns"]
 
 

@@ -23,7 +23,7 @@ from tests.patient_steps import post_data_for, put_draft, start, step_url
 
 pytestmark = pytest.mark.django_db
 
-ABOUT_YOU = current().sections[0]
+ABOUT_YOU = current().first_visit_sections[0]
 
 
 def summary_items(html: str) -> list[str]:
@@ -58,7 +58,7 @@ def test_an_empty_first_step_says_what_to_enter_for_each_question(client):
 
 
 def test_the_summary_never_repeats_a_long_question_in_full(client):
-    put_draft(client, many_followups_answers(), steps=current().sections[:3])
+    put_draft(client, many_followups_answers(), steps=current().first_visit_sections[:3])
     section = current().sections_by_key["past_treatments"]
     response = client.post(step_url(section), {"nav": "next"})
     items = summary_items(response.content.decode())
@@ -69,7 +69,7 @@ def test_the_summary_never_repeats_a_long_question_in_full(client):
 
 
 def test_a_generated_date_follow_up_is_named_by_its_procedure(client):
-    put_draft(client, many_followups_answers(), steps=current().sections[:3])
+    put_draft(client, many_followups_answers(), steps=current().first_visit_sections[:3])
     section = current().sections_by_key["past_treatments"]
     data = post_data_for(section, many_followups_answers())
     data.pop("prior_chemical_peel_medium_deep_last", None)
@@ -83,7 +83,7 @@ def test_a_generated_date_follow_up_is_named_by_its_procedure(client):
 
 
 def test_a_main_concern_not_picked_gets_one_message_that_names_it(client):
-    put_draft(client, many_followups_answers(), steps=current().sections[:1])
+    put_draft(client, many_followups_answers(), steps=current().first_visit_sections[:1])
     section = current().sections_by_key["concerns"]
     data = post_data_for(section, many_followups_answers())
     data["skin_concerns"] = ["wrinkles", "acne_scars"]
@@ -252,7 +252,7 @@ def test_a_v1_question_keeps_the_general_wording():
 
 def test_every_v2_follow_up_comes_right_after_its_question_or_its_sibling_follow_ups():
     """Between a question and a follow-up it opens there are only other follow-ups."""
-    for section in current().sections:
+    for section in current().first_visit_sections:
         ids = [question.id for question in section.questions]
         for index, question in enumerate(section.questions):
             if question.show_if is None or question.show_if.question_id not in ids:

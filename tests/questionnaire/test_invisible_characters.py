@@ -63,11 +63,11 @@ def test_the_step_shows_the_error_and_keeps_what_the_patient_typed(client):
     start(client)
     typed = "Ma\u200bria"
     data = {
-        **post_data_for(current().sections[0], full_answers()),
+        **post_data_for(current().first_visit_sections[0], full_answers()),
         "first_name": typed,
         "nav": "next",
     }
-    response = client.post(step_url(current().sections[0]), data)
+    response = client.post(step_url(current().first_visit_sections[0]), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert INVISIBLE_MESSAGE in page

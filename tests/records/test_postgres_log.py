@@ -135,7 +135,7 @@ def test_an_invitation_opened_on_several_devices_at_once_logs_nothing_of_it(serv
 def test_a_nul_typed_in_an_invitations_draft_and_left_with_back_logs_nothing(client, server_log):
     marker = a_marker()
     client.get(invite(last_name=marker))
-    first, second = current().sections[:2]
+    first, second = current().first_visit_sections[:2]
     answers = full_answers(last_name=marker)
     assert (
         client.post(step_url(first), {**post_data_for(first, answers), "nav": "next"}).status_code

@@ -2,7 +2,8 @@
 
     python manage.py gateway_endorsement [--first N]
 
-Reads the first N submissions of questionnaire 2027.01 and the last N of 2026.12 (N = 500 by
+Reads the first N submissions of questionnaire 2027.01 and later (2027.02 asks a first visit the
+same gateways) and the last N of 2026.12 (N = 500 by
 default; erased ones are left out), prints each item's two rates and names every item whose
 rate fell by more than a third: those go back to a question of their own in the next version.
 Read-only; prints rates only, never an answer.
@@ -10,8 +11,13 @@ Read-only; prints rates only, never an answer.
 
 from django.core.management.base import BaseCommand
 
+from screening.flags.derivation import reads_gateways
 from screening.flags.endorsement import FELL_BY_MORE_THAN, endorsement_rows
 from screening.models import Submission
+from screening.questionnaire.versions import ORDER
+
+# The versions that ask the 2027.01 gateways.
+GATEWAY_VERSIONS = tuple(version for version in ORDER if reads_gateways(version))
 
 
 class Command(BaseCommand):
@@ -23,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, first, **options):
         readable = Submission.objects.filter(erased_at__isnull=True)
         v3 = list(
-            readable.filter(questionnaire_version="2027.01")
+            readable.filter(questionnaire_version__in=GATEWAY_VERSIONS)
             .order_by("submitted_at", "id")
             .values_list("answers", flat=True)[:first]
         )
@@ -35,7 +41,7 @@ class Command(BaseCommand):
         rows = endorsement_rows(v3, v2)
         out = self.stdout
         out.write(
-            f"Gateway endorsement: first {len(v3)} submissions of 2027.01 against the last "
+            f"Gateway endorsement: first {len(v3)} submissions of 2027.01 on against the last "
             f"{len(v2)} of 2026.12 (asked for {first} of each)."
         )
         if len(v3) < first or len(v2) < first:
