@@ -11,6 +11,7 @@ from screening.flags.labels import flag_label
 from screening.flags.provider_checks import SELF_REPORT_QUESTION
 from screening.questionnaire import UnknownVersion, definition_for
 from screening.questionnaire.answer_types import display_answer
+from screening.questionnaire.visit_labels import label_for_visit
 from screening.records.names import staff_name
 from screening.workspace import patients
 from screening.workspace.sources import Source, sources_for
@@ -120,9 +121,12 @@ class EarlierSubmission:
     changed: list[tuple[str, str, str]] = field(default_factory=list)  # question, was, now
 
 
-def answer_changes(earlier: dict, later: dict, *, version: str) -> list[tuple[str, str, str]]:
+def answer_changes(
+    earlier: dict, later: dict, *, version: str, visit=None
+) -> list[tuple[str, str, str]]:
     """The questions whose answer differs between two answer sets, shown in `version`'s words:
-    (question, earlier answer, later answer)."""
+    (question, earlier answer, later answer). `visit`: the later one's, when it is a re-screen
+    (its questions' words hold its dates)."""
     definition = _definition(version)
     changes = []
     for question_id in dict.fromkeys([*later, *earlier]):
@@ -136,7 +140,8 @@ def answer_changes(earlier: dict, later: dict, *, version: str) -> list[tuple[st
             value = answers.get(question.id)
             return "(not asked)" if value is None else display_answer(question, value)
 
-        changes.append((str(question.label), shown(earlier), shown(later)))
+        label = label_for_visit(question, visit) if visit else str(question.label)
+        changes.append((label, shown(earlier), shown(later)))
     return changes
 
 
@@ -151,7 +156,10 @@ def earlier_submissions(submission, visible) -> list[EarlierSubmission]:
             EarlierSubmission(
                 submission=earlier,
                 changed=answer_changes(
-                    earlier.answers, later.answers, version=later.questionnaire_version
+                    earlier.answers,
+                    later.answers,
+                    version=later.questionnaire_version,
+                    visit=later.visit(),
                 ),
             )
         )

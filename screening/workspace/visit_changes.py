@@ -18,6 +18,7 @@ from screening.flags.labels import flag_label
 from screening.models import Decision, Submission
 from screening.questionnaire import UnknownVersion, definition_for
 from screening.questionnaire.answer_types import display_answer
+from screening.questionnaire.visit_labels import label_for_visit
 
 # The re-screen's own questions (contract section 2): about this visit, never carried, listed
 # under "Since the last session" instead of as answer changes.
@@ -145,6 +146,13 @@ def _question(definitions, question_id: str):
     return None
 
 
+def _label(question, question_id: str, visit) -> str:
+    """The question as the patient read it: a re-screen's words hold its dates."""
+    if question is None:
+        return question_id
+    return label_for_visit(question, visit) if visit is not None else str(question.label)
+
+
 def _shown(question, value) -> str:
     if value is None:
         return "(not asked)"
@@ -177,7 +185,7 @@ def changed_answers(submission, previous) -> list[ChangedAnswer]:
         changes.append(
             ChangedAnswer(
                 question_id=question_id,
-                question=str(question.label) if question else question_id,
+                question=_label(question, question_id, submission.visit()),
                 was=_shown(_question([then_def, now_def], question_id), was),
                 now=_shown(question, value),
             )
@@ -209,7 +217,7 @@ def current_flags(submission) -> list:
 
 
 def _course_of(submission, definition) -> tuple[list[str], list[str], list[tuple[str, str]]]:
-    answers = submission.answers
+    answers, visit = submission.answers, submission.visit()
     problems = _choice_labels(
         _question([definition], "last_session_problems"),
         answers.get("last_session_problems") or (),
@@ -223,10 +231,7 @@ def _course_of(submission, definition) -> tuple[list[str], list[str], list[tuple
         if question_id in answers:
             question = _question([definition], question_id)
             details.append(
-                (
-                    str(question.label) if question else question_id,
-                    _shown(question, answers[question_id]),
-                )
+                (_label(question, question_id, visit), _shown(question, answers[question_id]))
             )
     return problems, unsure, details
 
@@ -291,18 +296,17 @@ def visit_changes(submission, *, visible=None, flags=None) -> VisitChanges | Non
     changes.course_problems, changes.course_unsure, changes.course_details = _course_of(
         submission, definition
     )
+    visit = submission.visit()
     for question_id in SINCE_QUESTIONS:
         value = submission.answers.get(question_id)
         if value is not None and value != "no":
             question = _question([definition], question_id)
-            changes.since.append(
-                (str(question.label) if question else question_id, _shown(question, value))
-            )
+            changes.since.append((_label(question, question_id, visit), _shown(question, value)))
     for question_id in THIS_VISIT_TEXTS:
         if submission.answers.get(question_id):
             question = _question([definition], question_id)
             changes.texts.append(
-                (str(question.label) if question else question_id, submission.answers[question_id])
+                (_label(question, question_id, visit), submission.answers[question_id])
             )
     now = (
         [f for f in flags if not f.is_superseded and f.cleared_by_amendment_id is None]
@@ -363,6 +367,7 @@ def mark_provenance(sections: list[dict], submission, changes: VisitChanges | No
         return
     changed = {change.question_id for change in changes.answers}
     entries = submission.provenance or {}
+    definition, visit = _definition(submission.questionnaire_version), submission.visit()
     for section in sections:
         counts = {PROVENANCE_ANSWERED: 0, PROVENANCE_CONFIRMED: 0, PROVENANCE_CARRIED: 0}
         for row in section["rows"]:
@@ -372,6 +377,9 @@ def mark_provenance(sections: list[dict], submission, changes: VisitChanges | No
             row["provenance"], row["provenance_note"] = kind, note
             row["changed"] = row["question_id"] in changed
             row["css"] = f"{'flagged ' if row['flagged'] else ''}prov-{kind}"
+            question = _question([definition], row["question_id"])
+            if question is not None and visit is not None:
+                row["question"] = label_for_visit(question, visit)
             counts[kind] += 1
         section["answered_count"] = counts[PROVENANCE_ANSWERED]
         section["carried_count"] = counts[PROVENANCE_CONFIRMED] + counts[PROVENANCE_CARRIED]

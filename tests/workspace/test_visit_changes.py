@@ -27,13 +27,7 @@ NEW_MEDICINE = {
 REACTION = {"last_session_problems": ["long_redness"], "last_session_still_now": "no"}
 
 
-def course_label(key: str) -> str:
-    """The course item as the bank words it (its key while the bank has no course questions)."""
-    from screening.questionnaire import CURRENT_VERSION
-
-    question = definition_for(CURRENT_VERSION).questions.get("last_session_problems")
-    labels = {choice.key: str(choice.label) for choice in question.choices} if question else {}
-    return labels.get(key, key)
+LONG_REDNESS = "Redness or swelling for longer than you were told"
 
 
 @pytest.fixture
@@ -54,7 +48,13 @@ def series(doctor):
     )
     rescreen = factories.rescreen_submission(
         previous,
-        {**NEW_MEDICINE, **REACTION, "pregnancy_status": "none", "since_last_medicines": "yes"},
+        {
+            **NEW_MEDICINE,
+            **REACTION,
+            "pregnancy_status": "none",
+            "since_last_medicines": "yes",
+            "since_last_treatments": "no",
+        },
         treatment_date=TREATED,
         carried_modality="fractional_ablative",
         carried_provider_skin_type="II",
@@ -91,7 +91,7 @@ def test_the_panel_lists_exactly_the_reaction_the_new_medicine_and_the_flag_chan
 ):
     _previous, rescreen = series
     panel = panel_of(review(client, doctor, rescreen))
-    assert course_label("long_redness") in panel
+    assert LONG_REDNESS in panel
     assert "Blood thinner" in panel and "Apixaban 5 mg twice a day" in panel
     # New and no-longer-raised flags against the previous form, with the flag's note.
     assert "New:" in panel and "ANTICOAGULANT_RX" in panel
@@ -105,7 +105,7 @@ def test_the_panel_lists_exactly_the_reaction_the_new_medicine_and_the_flag_chan
         "current_medications_text",
         "pregnancy_status",
     ]
-    assert changes.course_problems == [course_label("long_redness")]
+    assert changes.course_problems == [LONG_REDNESS]
     # The typed medicine list is free text a provider reads: its flag is new too.
     assert {flag.code for flag in changes.new_flags} == {
         "ANTICOAGULANT_RX",
@@ -115,6 +115,15 @@ def test_the_panel_lists_exactly_the_reaction_the_new_medicine_and_the_flag_chan
     definition = definition_for(rescreen.questionnaire_version)
     for carried in ("skin_type_self", "treatment_areas", "smoking_status"):
         assert str(definition.questions[carried].label) not in panel, carried
+
+
+def test_a_rescreen_question_reads_with_the_visits_dates(client, doctor, series):
+    _previous, rescreen = series
+    page = review(client, doctor, rescreen)
+    assert "%(" not in page
+    assert "Since October 1, have you had any other skin treatment" in page
+    assert "Since then, have you started, stopped or changed any medicine" in page
+    assert "Are any of these still there now?" in panel_of(page)
 
 
 def test_carried_answers_are_marked_apart_from_todays(client, doctor, series):
