@@ -142,6 +142,7 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
         "email_error",
         "reminders_sent",
         "reference",
+        "return_visit",
     ]
 
     def get_fields(self, request, obj=None):
@@ -159,6 +160,18 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
     @admin.display(description="progress")
     def progress(self, obj):
         return invitations.state(obj)
+
+    @admin.display(description="return visit")
+    def return_visit(self, obj):
+        """A re-screen's context (never answers): why, from which form, the last treatment."""
+        if obj.previous_submission_id is None:
+            return "–"
+        treated = (
+            f"; last treatment here {obj.treatment_date:%Y-%m-%d}"
+            if obj.treatment_date
+            else "; not treated here since"
+        )
+        return f"{obj.get_visit_type_display()} from {obj.previous_submission.reference}{treated}"
 
     @admin.display(description="submission")
     def reference(self, obj):

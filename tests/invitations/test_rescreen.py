@@ -120,6 +120,8 @@ def test_inviting_makes_the_invitation_with_its_visit_and_audits_it(front_desk, 
     assert invitation.treatment_date == date(2026, 10, 9)
     assert (invitation.first_name, invitation.last_name) == ("Rosa", "Vidal")
     assert invitation.created_by == front_desk.user
+    shown = front_desk.get(response["Location"]).content.decode()
+    assert f"from {treated.reference}; last treatment here 2026-10-09" in shown
     event = AuditEvent.objects.get(action=AuditEvent.Action.RESCREEN_INVITED)
     assert event.actor == front_desk.user and event.submission == treated
     assert f"invitation #{invitation.pk}" in event.detail
