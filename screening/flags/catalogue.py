@@ -30,6 +30,7 @@ from screening.flags.conditions import (
     answer_is,
     any_of,
     before_version,
+    course_problem,
     date_unknown,
     date_window,
     has_any,
@@ -45,6 +46,7 @@ from screening.flags.conditions import (
     under_version,
     unless,
     unsure_answers,
+    unsure_with_nothing_added,
     windows_used,
     with_note,
 )
@@ -199,6 +201,22 @@ UNSURE_SAFETY_ITEMS_V3: tuple[tuple[str, tuple[str, ...]], ...] = (
     (prior_procedure_last_id("precancer_treatment"), (UNKNOWN,)),
     # Any item listed counts, and so does the list asked ("not sure" ticked) but left empty.
     *((question_id, _GATEWAY_ITEM_KEYS[question_id]) for question_id in _GATEWAY_UNSURE_LISTS_IDS),
+)
+
+# Asked from 2027.02, on a return visit: the course items listed as "not sure" that raise no flag
+# of their own (scar, light patches, infection and cold sore do, "or unsure"), and "still there
+# now" not known. (`since_last_treatments` "not sure" counts only when nothing was added to the
+# past treatments: `unsure_with_nothing_added`.)
+COURSE_ITEMS_WITHOUT_A_FLAG_WHEN_UNSURE = (
+    "slow_healing",
+    "dark_patches",
+    "long_redness",
+    "rash_itch",
+    "bumps_acne",
+)
+UNSURE_SAFETY_ITEMS_RETURN_VISIT: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("last_session_problems_unsure", COURSE_ITEMS_WITHOUT_A_FLAG_WHEN_UNSURE),
+    ("last_session_still_now", UNSURE),
 )
 
 # Free text a human must read (FREE_TEXT_NEEDS_REVIEW). The first rules listed five
@@ -443,9 +461,18 @@ CATALOGUE: tuple[Rule, ...] = (
             answer_is("cold_sores_history", "never"),
             answer_is("cold_sore_now", "no"),
             unless(answer_is("shingles_area", "yes")),
+            # 2027.02.1: a cold sore since the last treatment here (or unsure) is a reported HSV:
+            # POST_TREATMENT_HSV applies instead.
+            unless(
+                any_of(
+                    has_any("last_session_problems", "cold_sore"),
+                    has_any("last_session_problems_unsure", "cold_sore"),
+                )
+            ),
         ),
         "Ablative treatment under consideration (recorded by the provider), no cold sores ever, "
-        "none now, and no shingles in a treatment area.",
+        "none now, no shingles in a treatment area, and no cold sore since the last treatment "
+        "here (or unsure).",
         "No cold sores reported, past or present, and no shingles in the area. Several sources "
         "still give prophylaxis to all ablative patients, because reactivation can occur "
         "without a known history.",
@@ -1433,13 +1460,134 @@ CATALOGUE: tuple[Rule, ...] = (
         "Minor. Parent or guardian consent and attendance are needed per clinic and state "
         "rules. Intake templates check age 18+ or guardian presence.",
     ),
+    # --- 2.8 The last treatment here (return visits, questionnaire 2027.02) ---
+    _rule(
+        "POST_TREATMENT_SCARRING",
+        PRIORITY,
+        "S76, S77, S75, S73",
+        course_problem("scar", unsure_too=True),
+        "Since the last treatment here: a scar, or skin that got thick, raised or hard (or not "
+        "sure).",
+        "Scar, or thick, raised or hard skin after the last treatment (or unsure). After "
+        "fractional CO2, hypertrophic scars followed non-healing or eroded areas within 2–4 "
+        "weeks, mostly on the neck, and followed MRSA infection and lower-lid treatment (with "
+        "ectropion); excess energy or density in sensitive sites is a common cause. Examine "
+        "before treating the area again; review settings and infection history.",
+    ),
+    _rule(
+        "POST_TREATMENT_HYPOPIGMENTATION",
+        PRIORITY,
+        "S73, S79, S5, S30",
+        course_problem("light_patches", unsure_too=True),
+        "Since the last treatment here: light or white patches (or not sure).",
+        "Light or white patches after the last treatment (or unsure). It can be delayed and "
+        "permanent, above all after fully ablative CO2. Tell apart from relative lightening "
+        "beside photodamaged skin and from koebnerising vitiligo (KOEBNER_CONDITION). Treating "
+        "the area usually waits until the cause is clear (expert opinion).",
+    ),
+    _rule(
+        "POST_TREATMENT_INFECTION",
+        PRIORITY,
+        "S52, S53, S54, S77, S79",
+        course_problem("infection", unsure_too=True),
+        "Since the last treatment here: signs of infection (or not sure).",
+        "Possible infection after the last treatment (or unsure): S. aureus incl. MRSA, "
+        "Candida, or non-tuberculous mycobacteria (lasting papules or nodules weeks later). A "
+        "common path to scarring. Find out what was diagnosed and given, examine, culture "
+        "anything persisting, and plan prophylaxis and aftercare before the next session.",
+    ),
+    _rule(
+        "POST_TREATMENT_HSV",
+        PRIORITY,
+        "S73, S74, S10, S11, S6",
+        course_problem("cold_sore", unsure_too=True),
+        "Since the last treatment here: a cold sore, or grouped blisters or sores (or not sure).",
+        "Cold sore, or grouped blisters or sores, after the last treatment (or unsure). HSV "
+        "reactivates without a known history (7.4% of 500 CO2 patients; 1.8% of 961 NAFL "
+        "treatments) and may look like erosions. An antiviral plan (drug, dose, start, length) "
+        "is needed before the next session; if prophylaxis was given, consider breakthrough, "
+        "dose, adherence. A sore now also raises HSV_ACTIVE.",
+    ),
+    _rule(
+        "POST_TREATMENT_DELAYED_HEALING",
+        DISCUSS,
+        "S77, S76, S75",
+        course_problem("slow_healing"),
+        "Since the last treatment here: raw, blistered or crusted skin for longer than the "
+        "patient was told.",
+        "Raw, blistered or crusted skin for longer than the patient was told. In reported "
+        "cases, erosions or slow re-epithelialisation came before scars and infection. Review "
+        "energy, density and aftercare; look for early scarring. An open area now raises "
+        "ACTIVE_INFECTION_OR_WOUND.",
+    ),
+    _rule(
+        "POST_TREATMENT_PIH",
+        DISCUSS,
+        "S14, S74, S78, S73",
+        course_problem("dark_patches"),
+        "Since the last treatment here: dark or brown patches.",
+        "Dark patches after the last treatment. PIH is the commonest pigment problem, more "
+        "frequent in darker phototypes and, after fractional treatment in Asian skin, at higher "
+        "density. If still present, many treat it first and widen the interval or lower "
+        "density and energy (expert opinion). Melasma can flare (MELASMA).",
+    ),
+    _rule(
+        "PROLONGED_ERYTHEMA",
+        DISCUSS,
+        "S78, S73, S60, S75",
+        course_problem("long_redness"),
+        "Since the last treatment here: redness or swelling for longer than the patient was told.",
+        "Redness or swelling for longer than the patient was told: the commonest adverse event "
+        "in 856 NAFL treatments; after fully ablative CO2 it averages 4.5 months, so compare "
+        "with what was said. Causes: settings, contact dermatitis, rosacea, infection, early "
+        "scarring (a firm red area). Treating inflamed skin adds PIH risk (expert opinion).",
+    ),
+    _rule(
+        "POST_TREATMENT_CONTACT_REACTION",
+        DISCUSS,
+        "S73, S56, S57",
+        course_problem("rash_itch"),
+        "Since the last treatment here: an itchy rash, or a reaction to a cream or medicine.",
+        "Itchy rash, or a reaction to an aftercare product or medicine (dermatitis, acne and "
+        "milia 10–15% after CO2; neomycin, bacitracin, lanolin; or a drug rash from the "
+        "antiviral or antibiotic). Can mimic infection. Identify the product, update allergies, "
+        "change aftercare.",
+    ),
+    _rule(
+        "POST_TREATMENT_ACNE_MILIA",
+        INFO,
+        "S74, S79, S73",
+        course_problem("bumps_acne"),
+        "Since the last treatment here: tiny white bumps or acne.",
+        "Milia or acne flare: the commonest complication of 961 NAFL treatments, and at 2–4 "
+        "weeks after CO2, often from occlusive aftercare. Consider lighter aftercare, or "
+        "prophylaxis if acne-prone.",
+    ),
+    _rule(
+        "RESULT_SEEN_AS_WORSE",
+        DISCUSS,
+        "S67, S65",
+        answer_is("last_session_result_view", "worse"),
+        "New consultation after treatment here: the patient thinks their skin looks worse.",
+        "The patient thinks their skin looks worse after treatment here. Look for a change they "
+        "could not name (texture, lines, pigment). If it looks improved, consider body-image "
+        "concern (BODY_IMAGE_CONCERN); treatment rarely helps BDD.",
+        note="Sources S67, S65 and expert opinion.",
+    ),
     _rule(
         "UNSURE_SAFETY_ANSWERS",
         INFO,
         "",
-        unsure_answers((*UNSURE_SAFETY_ITEMS, *UNSURE_SAFETY_ITEMS_V3)),
+        any_of(
+            unsure_answers(
+                (*UNSURE_SAFETY_ITEMS, *UNSURE_SAFETY_ITEMS_V3, *UNSURE_SAFETY_ITEMS_RETURN_VISIT)
+            ),
+            unsure_with_nothing_added("since_last_treatments", "prior_procedures"),
+        ),
         'At least one safety question (sections 2.1–2.6) answered "not sure", "I don\'t '
-        'remember" or "prefer not to say", or left unanswered.',
+        'remember" or "prefer not to say", or left unanswered; on a return visit, a course '
+        'problem with no flag of its own or "still there now" not sure, or other treatments '
+        'since the last form "not sure" with none added.',
         'Lists all "unsure" answers together so they can be resolved in one conversation.',
     ),
 )

@@ -121,12 +121,22 @@ class Context:
         "questions",
         "today",
         "version",
+        "visit",
     )
 
     def __init__(
-        self, answers: Mapping, today: date, policy, definition: Definition, provider_skin_type=""
+        self,
+        answers: Mapping,
+        today: date,
+        policy,
+        definition: Definition,
+        provider_skin_type="",
+        visit=None,
     ):
         self.answers = answers
+        # A re-screen's context (questionnaire.visit.Visit), None on a first visit: the course
+        # rules quote the clinic's treatment date and modality from it.
+        self.visit = visit
         # The provider's own Fitzpatrick assessment, for the rules of a recorded modality.
         self.provider_skin_type = provider_skin_type
         self.today = today
@@ -196,16 +206,20 @@ class Read(NamedTuple):
     version: str | None = None
 
 
-def _declare(condition, reads=(), windows=(), parts=()):
-    """Records on `condition` what it reads: question ids (or `Read`s), ⚙ windows, and those of
-    its `parts`, in order, without repeats. Returns `condition`."""
+def _declare(condition, reads=(), windows=(), parts=(), visit_reads=()):
+    """Records on `condition` what it reads: question ids (or `Read`s), ⚙ windows, the fields
+    of the re-screen's `Visit` (`visit_reads`), and those of its `parts`, in order, without
+    repeats. Returns `condition`."""
     all_reads = [read if isinstance(read, Read) else Read(read) for read in reads]
     all_windows = list(windows)
+    all_visit_reads = list(visit_reads)
     for part in parts:
         all_reads += part.reads
         all_windows += part.windows
+        all_visit_reads += getattr(part, "visit_reads", ())
     condition.reads = tuple(dict.fromkeys(all_reads))
     condition.windows = tuple(dict.fromkeys(all_windows))
+    condition.visit_reads = tuple(dict.fromkeys(all_visit_reads))
     return condition
 
 
@@ -666,7 +680,7 @@ def before_version(version: str, inner: Condition) -> Condition:
         for each in earlier
         if read.version is None or read.version == each
     ]
-    return _declare(condition, reads, inner.windows)
+    return _declare(condition, reads, inner.windows, visit_reads=getattr(inner, "visit_reads", ()))
 
 
 def provider_type_or_self_report(types: tuple[str, ...], self_reported: tuple[str, ...]):
@@ -698,7 +712,7 @@ def under_version(version: str, inner: Condition) -> Condition:
         for read in _reads_of(inner)
         if read.version is None or read.version == version
     ]
-    return _declare(condition, reads, inner.windows)
+    return _declare(condition, reads, inner.windows, visit_reads=getattr(inner, "visit_reads", ()))
 
 
 def _merge(hits: list[Hit]) -> Hit:
@@ -758,3 +772,86 @@ def prior_treatment_date_unknown(procedure: str) -> Condition:
         return without_answer if _is_empty(ctx.answers.get(question_id)) else with_answer
 
     return _declare(condition, (PRIOR_PROCEDURES, question_id))
+
+
+# --- The course of the last treatment here (questionnaire 2027.02: return visits) ------------
+
+COURSE = "last_session_problems"
+COURSE_UNSURE = "last_session_problems_unsure"
+STILL_NOW = "last_session_still_now"
+SEEN_FOR_IT = "last_session_seen_for_it"
+RECORDS_NOTE = "Seen for it somewhere else: ask for the records."
+# The modality of a decision (`Decision.Modality`), as a sentence names it.
+MODALITY_WORDS = {
+    "ablative": "fully ablative",
+    "fractional_ablative": "fractional ablative",
+    "non_ablative": "non-ablative",
+    "none": "no treatment",
+}
+
+
+def provider_date(day: date) -> str:
+    """A date as provider-facing text writes it, in English: "March 3, 2027"."""
+    return f"{_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+
+
+def treated_here_note(visit) -> str:
+    """The clinic's own record of the last treatment, for a course flag: its date and the
+    modality of the decision it followed (the visit's), or that the record has none."""
+    if visit is None or visit.treatment_date is None:
+        return "No treatment here on record since the previous form."
+    modality = MODALITY_WORDS.get(visit.carried_modality, visit.carried_modality)
+    decided = f"{modality} (the decision on the previous form)" if modality else "not on record"
+    return f"Treated here on {provider_date(visit.treatment_date)}; modality: {decided}."
+
+
+def course_problem(item: str, *, unsure_too: bool = False) -> Condition:
+    """Since the last treatment here, the patient had `item` (ticked in last_session_problems;
+    with `unsure_too`, also when only listed as not sure). Quotes the list it came from and the
+    "still there now" and "checked or treated" answers; notes the clinic's treatment date and
+    modality (from the visit) and, seen somewhere else, to ask for the records."""
+    wanted = frozenset((item,))
+    follow_ups = (STILL_NOW, SEEN_FOR_IT)
+
+    def condition(ctx: Context) -> Hit | None:
+        answers = ctx.answers
+        if _picks_any(answers.get(COURSE), wanted):
+            source = COURSE
+        elif unsure_too and _picks_any(answers.get(COURSE_UNSURE), wanted):
+            source = COURSE_UNSURE
+        else:
+            return None
+        shown = tuple(qid for qid in follow_ups if not _is_empty(answers.get(qid)))
+        notes = (treated_here_note(ctx.visit),)
+        if answers.get(SEEN_FOR_IT) == "yes_elsewhere":
+            notes = (*notes, RECORDS_NOTE)
+        return (source, *shown), notes
+
+    lists = (COURSE, COURSE_UNSURE) if unsure_too else (COURSE,)
+    return _declare(
+        condition,
+        (*lists, *follow_ups),
+        visit_reads=("treatment_date", "carried_modality"),
+    )
+
+
+def unsure_with_nothing_added(question_id: str, listed: str) -> Condition:
+    """`question_id` is "unsure" and the multi-choice answer `listed` gained no key since the
+    previous form (the visit's): a "not sure" nothing explains. Without a visit to compare
+    with, the unsure answer counts (missing never counts as "no")."""
+    hit = ((question_id,), ())
+
+    def condition(ctx: Context) -> Hit | None:
+        if ctx.answers.get(question_id) != "unsure":
+            return None
+        if ctx.visit is None:
+            return hit
+        before = ctx.visit.previous_answers.get(listed)
+        now = ctx.answers.get(listed)
+        before_keys = (
+            {key for key in before if isinstance(key, str)} if isinstance(before, list) else set()
+        )
+        now_keys = {key for key in now if isinstance(key, str)} if isinstance(now, list) else set()
+        return None if now_keys - before_keys - {"none"} else hit
+
+    return _declare(condition, (question_id, listed), visit_reads=("previous_answers",))

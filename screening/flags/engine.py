@@ -22,9 +22,22 @@ from screening.flags.catalogue import _MODALITY_RULES, _SUBMISSION_RULES, Rule
 from screening.flags.conditions import ANSWER_IS, Context
 from screening.flags.derivation import derived_answers, quotes, reads_gateways, rules_view
 from screening.flags.policy import Policy, _rules_version, current_policy
-from screening.questionnaire import CURRENT_VERSION, Kind, Question, definition_for
+from screening.flags.return_visit import (
+    added_sentences,
+    carried_modality_note,
+    change_note,
+    lifetime_answers,
+    removed_note,
+)
+from screening.questionnaire import (
+    CURRENT_VERSION,
+    Kind,
+    Question,
+    UnknownVersion,
+    definition_for,
+)
 from screening.questionnaire.answer_types import display_answer
-from screening.questionnaire.visit import Visit
+from screening.questionnaire.visit import SERIES_SESSION, Visit
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +50,13 @@ class RaisedFlag:
     sources: tuple[str, ...]
     questions: dict[str, str]  # question id -> the answer as the patient saw it
     rules_version: str
+    # On a return visit: "New since {form_date} (was: …)" when an answer the flag quotes
+    # changed, or "Removed on …; was yes on …" for a lifetime yes the rules kept (flags/return_visit.py).
+    change_note: str = ""
 
     def as_json(self) -> dict:
         """A JSON-ready dict, for storing with the submission."""
-        return {
+        stored = {
             "code": self.code,
             "severity": self.severity.value,
             "reason": self.reason,
@@ -48,6 +64,9 @@ class RaisedFlag:
             "questions": dict(self.questions),
             "rules_version": self.rules_version,
         }
+        if self.change_note:
+            stored["change_note"] = self.change_note
+        return stored
 
 
 # The frozen dataclass's __init__ sets each field through object.__setattr__, which costs about
@@ -56,7 +75,15 @@ class RaisedFlag:
 _new_flag = object.__new__
 _SET_FLAG_FIELDS = tuple(
     getattr(RaisedFlag, name).__set__
-    for name in ("code", "severity", "reason", "sources", "questions", "rules_version")
+    for name in (
+        "code",
+        "severity",
+        "reason",
+        "sources",
+        "questions",
+        "rules_version",
+        "change_note",
+    )
 )
 
 
@@ -323,7 +350,15 @@ def _evaluate(
         _display_tables(language, definition.version),
         language,
     )
-    set_code, set_severity, set_reason, set_sources, set_questions, set_version = _SET_FLAG_FIELDS
+    (
+        set_code,
+        set_severity,
+        set_reason,
+        set_sources,
+        set_questions,
+        set_version,
+        set_change_note,
+    ) = _SET_FLAG_FIELDS
     raised = []
     for position, (question_ids, notes) in hits:
         code, severity, reason, sources = fixed[position]
@@ -346,6 +381,7 @@ def _evaluate(
         set_sources(flag, sources)
         set_questions(flag, shown)
         set_version(flag, version)
+        set_change_note(flag, "")
         raised.append(flag)
     return raised
 
@@ -424,8 +460,16 @@ def flags_for(
     and never changes them. `policy` defaults to `current_policy()`. Rules that need the
     provider's modality (HSV_PROPHYLAXIS_POLICY) are never raised here: see
     `modality_flags_for`. The answers quoted in the flags are in the clinic's language.
-    `visit` is a re-screen's context (screening.questionnaire.visit), None on a first visit.
+    `visit` is a re-screen's context (screening.questionnaire.visit), None on a first visit:
+    with it, the rules read a lifetime yes removed today as the earlier yes, the course flags
+    quote the clinic's treatment date and modality, a series session's modality flags are raised
+    now with the carried decision, and a flag whose answer changed since the previous form says
+    so (`RaisedFlag.change_note`; flags/return_visit.py).
     """
+    if visit is not None:
+        return _evaluate_visit(
+            _SUBMISSION_RULES, answers, today, policy, questionnaire_version, visit, carried=True
+        )
     return _evaluate_for_provider(_SUBMISSION_RULES, answers, today, policy, questionnaire_version)
 
 
@@ -449,6 +493,16 @@ def modality_flags_for(
     rules = _RULES_BY_MODALITY.get(modality, ())
     if not rules:
         return []
+    if visit is not None:
+        return _evaluate_visit(
+            rules,
+            answers,
+            today,
+            policy,
+            questionnaire_version,
+            visit,
+            provider_skin_type=provider_skin_type,
+        )
     return _evaluate_for_provider(
         rules, answers, today, policy, questionnaire_version, provider_skin_type
     )
@@ -459,3 +513,122 @@ _RULES_BY_MODALITY: dict[str, tuple[Rule, ...]] = {
     modality: tuple(rule for rule in _MODALITY_RULES if modality in rule.modalities)
     for modality in sorted({modality for rule in _MODALITY_RULES for modality in rule.modalities})
 }
+
+
+# --- Return visits ----------------------------------------------------------------------------
+
+
+def _hits(rules, answers, today, policy, definition, visit, provider_skin_type=""):
+    """(rule, the rules' inputs it quotes, its notes) of every rule the answers raise."""
+    ctx = Context(
+        derived_answers(answers, definition.version),
+        today,
+        policy,
+        rules_view(definition),
+        provider_skin_type,
+        visit,
+    )
+    plan = _plan_for(rules)
+    return [(plan.rules[position], ids, notes) for position, (ids, notes) in plan.hits(ctx)]
+
+
+def _evaluate_visit(
+    rules: tuple[Rule, ...],
+    answers: Mapping,
+    today: date,
+    policy: Policy | None,
+    questionnaire_version: str,
+    visit: Visit,
+    *,
+    provider_skin_type: str = "",
+    carried: bool = False,
+) -> list[RaisedFlag]:
+    """The flags of a re-screen: `rules` on today's answers as the rules read them on a return
+    visit (a lifetime yes kept), plus, when `carried` and the visit is a series session with a
+    carried decision, that decision's modality flags; each with its change note.
+
+    Not on the engine's fast path: a re-screen also evaluates the previous form's answers, to
+    quote what they said for the same rule inputs and to know which flags are new."""
+    if policy is None:
+        policy = current_policy()
+    language = provider_language()
+    definition = definition_for(questionnaire_version)
+    try:
+        previous = definition_for(visit.previous_version)
+    except UnknownVersion:
+        previous = None
+    read, kept = lifetime_answers(answers, visit, definition, previous)
+    found = _hits(rules, read, today, policy, definition, visit, provider_skin_type)
+    before = []
+    if previous is not None:
+        before = _hits(
+            rules,
+            visit.previous_answers,
+            visit.form_date,
+            policy,
+            previous,
+            None,
+            provider_skin_type,
+        )
+    modality_rules = _RULES_BY_MODALITY.get(visit.carried_modality, ()) if carried else ()
+    if visit.visit_type == SERIES_SESSION and modality_rules:
+        note = carried_modality_note(visit)
+        skin_type = visit.carried_provider_skin_type
+        found += [
+            (rule, ids, (*notes, note))
+            for rule, ids, notes in _hits(
+                modality_rules, read, today, policy, definition, visit, skin_type
+            )
+        ]
+        if previous is not None:
+            before += _hits(
+                modality_rules,
+                visit.previous_answers,
+                visit.form_date,
+                policy,
+                previous,
+                None,
+                skin_type,
+            )
+    raised_before = frozenset(rule.code for rule, _ids, _notes in before)
+    version = _rules_version(policy)
+    raised = []
+    with translation.override(language):
+        for rule, ids, notes in found:
+            shown = quotes(ids, read, definition, language)
+            reason = _with_windows(rule.reason, policy) if "{" in rule.reason else rule.reason
+            extra = (*notes, *added_sentences(rule.code, ids, raised_before, visit))
+            if extra:
+                reason = " ".join((reason, *dict.fromkeys(extra)))
+            was = {}
+            if previous is not None:
+                was = quotes(ids, visit.previous_answers, previous, language)
+                was = {qid: text for qid, text in was.items() if qid in previous.questions}
+            notes_on_change = (
+                removed_note(shown, kept, definition, today, visit),
+                change_note(
+                    {
+                        qid: text
+                        for qid, text in shown.items()
+                        if previous is None or qid in previous.questions
+                    },
+                    was,
+                    definition,
+                    visit,
+                    skip=kept,
+                ),
+            )
+            raised.append(
+                RaisedFlag(
+                    code=rule.code,
+                    severity=rule.severity,
+                    reason=reason,
+                    sources=rule.sources,
+                    questions=shown,
+                    rules_version=version,
+                    change_note=" ".join(note for note in notes_on_change if note),
+                )
+            )
+    # Most severe first, as on a first visit (a stable sort: catalogue order within a severity).
+    raised.sort(key=lambda flag: -flag.severity.rank)
+    return raised

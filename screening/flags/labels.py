@@ -129,6 +129,21 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "The last treatment here (return visits)",
+        (
+            ("POST_TREATMENT_SCARRING", "Scar or thick skin since the last treatment"),
+            ("POST_TREATMENT_HYPOPIGMENTATION", "Light patches since the last treatment"),
+            ("POST_TREATMENT_INFECTION", "Infection since the last treatment"),
+            ("POST_TREATMENT_HSV", "Cold sore since the last treatment"),
+            ("POST_TREATMENT_DELAYED_HEALING", "Slow healing after the last treatment"),
+            ("POST_TREATMENT_PIH", "Dark patches since the last treatment"),
+            ("PROLONGED_ERYTHEMA", "Redness or swelling that lasted"),
+            ("POST_TREATMENT_CONTACT_REACTION", "Rash or reaction to aftercare"),
+            ("POST_TREATMENT_ACNE_MILIA", "Milia or acne since the last treatment"),
+            ("RESULT_SEEN_AS_WORSE", "Patient thinks the skin looks worse"),
+        ),
+    ),
+    (
         "Raised by the provider's input",
         (("SKIN_TYPE_DIFFERS", "Provider's skin type differs from the patient's"),),
     ),

@@ -19,8 +19,11 @@ from django.core.exceptions import ImproperlyConfigured
 # 2026.11.1: the first rules; 2026.12.1: the rules of questionnaire 2026.12 (new and changed
 # flags, new windows); 2027.01.1: the rules of questionnaire 2027.01 (gateways read through
 # flags/derivation.py, modality-aware isotretinoin and phototype flags, quieter flags for
-# ordinary patients). The data dictionary (docs/data-dictionary) lists each version's rules.
-RULES_VERSION = "2027.01.1"
+# ordinary patients); 2027.02.1: the rules of questionnaire 2027.02 (return visits: the course
+# of the last treatment here, a lifetime yes kept, a series session's modality flags at
+# submission, changes since the previous form: flags/return_visit.py). The data dictionary
+# (docs/data-dictionary) lists each version's rules.
+RULES_VERSION = "2027.02.1"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ class Visit:
     treatment_date: date | None = None  # the clinic's last treatment since the previous form
     carried_modality: str = ""  # the current decision on the previous submission
     carried_provider_skin_type: str = ""
+    # The date of that decision ("Modality from the decision of …"); None: not known.
+    carried_decision_date: date | None = None
 
     def __post_init__(self):
         if self.visit_type not in VISIT_TYPES:

@@ -1,6 +1,6 @@
 """The public sources behind the flag rules, by id, compiled into the app: S1-S34, F
-and H for the first rules, S35-S62 for those of version 2026.12, S63-S72 for those of 2027.01
-(where no stable address of the article is known, the link is a search for its title in PubMed or
+and H for the first rules, S35-S62 for those of version 2026.12, S63-S72 for those of 2027.01,
+S73-S81 for those of 2027.02 (return visits) (where no stable address of the article is known, the link is a search for its title in PubMed or
 DailyMed). Nothing outside the app is
 read at run time. A flag shows each of its sources by title with a link; an unknown id shows as the id."""
 
@@ -446,6 +446,51 @@ SOURCES: dict[str, Source] = {
             "S72",
             "Recurrent eczema herpeticum - a retrospective European multicenter study (Seegräber et al.), JEADV 34(5):1074-1079, 2020",
             "https://pubmed.ncbi.nlm.nih.gov/?term=Recurrent+eczema+herpeticum+retrospective+European+multicenter+study",
+        ),
+        Source(
+            "S73",
+            "Complications of carbon dioxide laser resurfacing. An evaluation of 500 patients (Nanni, Alster), Dermatol Surg 24(3):315-320, 1998",
+            "https://pubmed.ncbi.nlm.nih.gov/9537005/",
+        ),
+        Source(
+            "S74",
+            "Side effects and complications of fractional laser photothermolysis: experience with 961 treatments (Graber, Tanzi, Alster), Dermatol Surg, 2008",
+            "https://pubmed.ncbi.nlm.nih.gov/18190541/",
+        ),
+        Source(
+            "S75",
+            "Fractionated laser skin resurfacing treatment complications: a review (Metelitsa, Alster), Dermatol Surg, 2010",
+            "https://pubmed.ncbi.nlm.nih.gov/?term=Fractionated+laser+skin+resurfacing+treatment+complications+a+review",
+        ),
+        Source(
+            "S76",
+            "Hypertrophic scarring of the neck following ablative fractional carbon dioxide laser resurfacing (Avram et al.), Lasers Surg Med, 2009",
+            "https://pubmed.ncbi.nlm.nih.gov/?term=Hypertrophic+scarring+of+the+neck+following+ablative+fractional+carbon+dioxide+laser+resurfacing",
+        ),
+        Source(
+            "S77",
+            "Complications of fractional CO2 laser resurfacing: four cases (Fife, Fitzpatrick, Zachary), Lasers Surg Med, 2009",
+            "https://pubmed.ncbi.nlm.nih.gov/?term=Complications+of+fractional+CO2+laser+resurfacing+four+cases",
+        ),
+        Source(
+            "S78",
+            "Adverse events of non-ablative fractional laser photothermolysis: a retrospective study of 856 treatments in 362 patients, J Dermatolog Treat (online 2013)",
+            "https://pubmed.ncbi.nlm.nih.gov/?term=Adverse+events+of+non-ablative+fractional+laser+photothermolysis+856+treatments",
+        ),
+        Source(
+            "S79",
+            "Side effects, sequelae, and complications of carbon dioxide laser resurfacing, Aesthet Surg J 17(6):365-372, 1997",
+            "https://pubmed.ncbi.nlm.nih.gov/?term=Side+effects+sequelae+and+complications+of+carbon+dioxide+laser+resurfacing",
+        ),
+        Source(
+            "S80",
+            "The Joint Commission, National Patient Safety Goal NPSG.03.06.01: Maintain and communicate accurate patient medication information",
+            "https://www.jointcommission.org/standards/national-patient-safety-goals/",
+        ),
+        Source(
+            "S81",
+            "45 CFR 164.520(c)(2): notice of privacy practices, provision by direct treatment providers",
+            "https://www.ecfr.gov/current/title-45/section-164.520",
         ),
     )
 }

@@ -48,7 +48,8 @@ def modality_flags_for(answers, modality, today, policy=None, *, questionnaire_v
 
 TODAY = date(2026, 11, 24)
 
-# Every code of rules 2027.01.1 (the first rules, 2026.12.1's and 2027.01.1's), in their sections.
+# Every code of rules 2027.02.1 (the first rules, 2026.12.1's, 2027.01.1's and 2027.02.1's), in
+# their sections.
 CONTRACT_CODES = [
     "ISO_CURRENT",
     "ISO_WITHIN_6M",
@@ -135,6 +136,16 @@ CONTRACT_CODES = [
     "RECENT_FILLER_TOXIN",
     "RECENT_LIGHT_TREATMENT",
     "MINOR",
+    "POST_TREATMENT_SCARRING",
+    "POST_TREATMENT_HYPOPIGMENTATION",
+    "POST_TREATMENT_INFECTION",
+    "POST_TREATMENT_HSV",
+    "POST_TREATMENT_DELAYED_HEALING",
+    "POST_TREATMENT_PIH",
+    "PROLONGED_ERYTHEMA",
+    "POST_TREATMENT_CONTACT_REACTION",
+    "POST_TREATMENT_ACNE_MILIA",
+    "RESULT_SEEN_AS_WORSE",
     "UNSURE_SAFETY_ANSWERS",
 ]
 
@@ -498,6 +509,17 @@ def test_every_code_has_a_raise_and_nearest_case_or_a_dedicated_test():
         "PRECANCER_FIELD_TREATMENT",
         "EASY_BRUISING",
         "LOCAL_ANAESTHETIC_SIDE_EFFECT",
+        # Return visits (2027.02.1): every boundary in tests/flags/test_flags_return_visit.py.
+        "POST_TREATMENT_SCARRING",
+        "POST_TREATMENT_HYPOPIGMENTATION",
+        "POST_TREATMENT_INFECTION",
+        "POST_TREATMENT_HSV",
+        "POST_TREATMENT_DELAYED_HEALING",
+        "POST_TREATMENT_PIH",
+        "PROLONGED_ERYTHEMA",
+        "POST_TREATMENT_CONTACT_REACTION",
+        "POST_TREATMENT_ACNE_MILIA",
+        "RESULT_SEEN_AS_WORSE",
     }
     assert sorted(_CASE_IDS) == sorted(set(CONTRACT_CODES) - dedicated)
 
@@ -1143,7 +1165,7 @@ def test_default_policy_matches_the_contract_windows():
 
 
 def test_default_policy_carries_the_plain_rules_version():
-    assert RULES_VERSION == "2027.01.1"
+    assert RULES_VERSION == "2027.02.1"
     assert rules_version(Policy()) == RULES_VERSION
 
 
@@ -1438,4 +1460,4 @@ def test_new_windows_are_clinic_policy(settings):
     assert "RECENT_LIGHT_TREATMENT" in codes(
         answers, policy=Policy(recent_light_procedure_weeks=16)
     )
-    assert rules_version(Policy(recent_quit_weeks=8)).startswith("2027.01.1+policy.")
+    assert rules_version(Policy(recent_quit_weeks=8)).startswith("2027.02.1+policy.")
