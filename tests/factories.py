@@ -193,8 +193,8 @@ def rescreen_submission(
 ):
     """A re-screen of `previous` as the patient's re-screen pages will make it: the previous
     answers with `changes` applied, sent through the service (validated, flagged like any
-    other), then the visit's context set on the row and the flags the visit's own answers raise
-    stored (the rules of a bank that has them; none before). `provenance` defaults to: each id
+    other), then the visit's context set on the row and its flags re-raised with the visit (the
+    course flags, a series' modality flags, "New since …" notes). `provenance` defaults to: each id
     in `changes` answered today, every other one confirmed today (first answered on the
     previous form). `change_notes`: flag code -> the flag's "New since …" note."""
     from screening import flags as flag_rules
@@ -243,10 +243,10 @@ def rescreen_submission(
         questionnaire_version=made.questionnaire_version,
         visit=made.visit(),
     )
-    stored = set(made.flags.values_list("code", flat=True))
-    Flag.objects.bulk_create(
-        Flag.from_raised(flag, submission=made) for flag in raised if flag.code not in stored
-    )
+    # The visit's rules replace the first-visit rules the service ran (as a re-screen sent
+    # with its visit is flagged): course flags, modality flags at submission, change notes.
+    made.flags.filter(raised_by=Flag.RaisedBy.RULES).delete()
+    Flag.objects.bulk_create(Flag.from_raised(flag, submission=made) for flag in raised)
     for code, note in (change_notes or {}).items():
         made.flags.filter(code=code).update(change_note=note)
     ranks = list(made.flags.values_list("severity_rank", flat=True))

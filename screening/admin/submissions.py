@@ -597,7 +597,11 @@ class SubmissionAdmin(AccessAdmin):
                 "acknowledged_by__provider", "decision__superseded_by"
             ).order_by("-severity_rank", "id")
         )
-        views = review.flag_views(flags, questionnaire_version=submission.questionnaire_version)
+        views = review.flag_views(
+            flags,
+            questionnaire_version=submission.questionnaire_version,
+            visit=submission.visit(),
+        )
         current = [view for view in views if not view.superseded]
         flagged_ids = {qid for view in current for qid in view.flag.questions}
         can_decide = access.can_decide_on(request.user, submission)
@@ -785,6 +789,7 @@ class SubmissionAdmin(AccessAdmin):
                     provider_skin_type=form.cleaned_data["provider_skin_type"],
                 ),
                 questionnaire_version=submission.questionnaire_version,
+                visit=submission.visit(),
             )
             if modality_flags and form.cleaned_data["shown_modality"] != modality:
                 # Show the flags this modality raises before anything is saved.
@@ -864,7 +869,9 @@ class SubmissionAdmin(AccessAdmin):
                 "flag_views": [
                     view
                     for view in review.flag_views(
-                        flags, questionnaire_version=submission.questionnaire_version
+                        flags,
+                        questionnaire_version=submission.questionnaire_version,
+                        visit=submission.visit(),
                     )
                     if not view.superseded
                 ],

@@ -31,9 +31,12 @@ class FlagView:
     acknowledged_by_name: str = ""
 
 
-def _question_text(definition, question_id: str) -> str:
+def _question_text(definition, question_id: str, visit=None) -> str:
     question = definition.questions.get(question_id) if definition else None
-    return str(question.label) if question else question_id
+    if question is None:
+        return question_id
+    # A re-screen's questions hold its dates ("Since your treatment here on March 3, …").
+    return label_for_visit(question, visit) if visit else str(question.label)
 
 
 def _definition(version: str):
@@ -43,12 +46,13 @@ def _definition(version: str):
         return None
 
 
-def _flag_view(flag, definition, rule, *, superseded: bool) -> FlagView:
+def _flag_view(flag, definition, rule, *, superseded: bool, visit=None) -> FlagView:
     return FlagView(
         flag=flag,
         label=flag_label(flag.code),
         questions=[
-            (_question_text(definition, qid), answer) for qid, answer in flag.questions.items()
+            (_question_text(definition, qid, visit), answer)
+            for qid, answer in flag.questions.items()
         ],
         rule_text=rule.describe() if rule else "",
         note=rule.note if rule else "",
@@ -60,22 +64,24 @@ def _flag_view(flag, definition, rule, *, superseded: bool) -> FlagView:
     )
 
 
-def flag_views(flags, *, questionnaire_version: str) -> list[FlagView]:
-    """`flags` (with decision__superseded_by selected) for the page, current ones first."""
+def flag_views(flags, *, questionnaire_version: str, visit=None) -> list[FlagView]:
+    """`flags` (with decision__superseded_by selected) for the page, current ones first;
+    `visit` a re-screen's (Submission.visit()), to word its questions with its dates."""
     definition = _definition(questionnaire_version)
     views = [
-        _flag_view(flag, definition, flag.rule, superseded=flag.is_superseded) for flag in flags
+        _flag_view(flag, definition, flag.rule, superseded=flag.is_superseded, visit=visit)
+        for flag in flags
     ]
     return sorted(views, key=lambda view: view.superseded)
 
 
-def raised_flag_views(raised, *, questionnaire_version: str) -> list[FlagView]:
+def raised_flag_views(raised, *, questionnaire_version: str, visit=None) -> list[FlagView]:
     """Flags the engine raised but nobody stored yet (the flags a modality would raise, shown on
     the decision page before it is saved), as the provider reads a stored one: plain label
     (the code beside it), severity, reason, the questions and answers, the rule and its note."""
     definition = _definition(questionnaire_version)
     return [
-        _flag_view(flag, definition, RULES_BY_CODE.get(flag.code), superseded=False)
+        _flag_view(flag, definition, RULES_BY_CODE.get(flag.code), superseded=False, visit=visit)
         for flag in raised
     ]
 

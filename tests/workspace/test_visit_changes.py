@@ -58,7 +58,6 @@ def series(doctor):
         treatment_date=TREATED,
         carried_modality="fractional_ablative",
         carried_provider_skin_type="II",
-        change_notes={"ANTICOAGULANT_RX": "New since 2026-10-01 (was: none)."},
     )
     return previous, rescreen
 
@@ -95,7 +94,7 @@ def test_the_panel_lists_exactly_the_reaction_the_new_medicine_and_the_flag_chan
     assert "Blood thinner" in panel and "Apixaban 5 mg twice a day" in panel
     # New and no-longer-raised flags against the previous form, with the flag's note.
     assert "New:" in panel and "ANTICOAGULANT_RX" in panel
-    assert "New since 2026-10-01 (was: none)." in panel
+    assert "New since October 1, 2026 (was: not asked)" in panel  # the rules' own note
     assert "No longer raised:" in panel and "PREGNANT" in panel
     # Exactly: the changed rows and nothing carried.
     changes = visit_changes(rescreen)
@@ -108,6 +107,7 @@ def test_the_panel_lists_exactly_the_reaction_the_new_medicine_and_the_flag_chan
     assert changes.course_problems == [LONG_REDNESS]
     # The typed medicine list is free text a provider reads: its flag is new too.
     assert {flag.code for flag in changes.new_flags} == {
+        "PROLONGED_ERYTHEMA",
         "ANTICOAGULANT_RX",
         "FREE_TEXT_NEEDS_REVIEW",
     }
@@ -133,6 +133,20 @@ def test_carried_answers_are_marked_apart_from_todays(client, doctor, series):
     assert "Changed on this form" in answers
     assert 'class="prov-confirmed"' in answers and 'class="prov-answered"' in answers
     assert "carried over," in answers  # the sections' counts
+
+
+def test_a_flag_still_raised_whose_answer_changed_is_listed_with_its_note(client, doctor):
+    previous = factories.submission(today=PREVIOUS_DAY, **NEW_MEDICINE)
+    rescreen = factories.rescreen_submission(
+        previous,
+        {"blood_thinners": ["warfarin"], "since_last_medicines": "yes"},
+        treatment_date=TREATED,
+        change_notes={"ANTICOAGULANT_RX": "New since October 1, 2026 (was: a DOAC)"},
+    )
+    panel = panel_of(review(client, doctor, rescreen))
+    assert "Still raised, answer changed:" in panel
+    assert "New since October 1, 2026 (was: a DOAC)" in panel
+    assert "No longer raised:" not in panel
 
 
 def test_an_answer_carried_without_being_shown_says_so(client, doctor, series):
