@@ -110,6 +110,8 @@ def submission_flag_diff(submission, *, policy: Policy | None = None) -> Submiss
         submission.submitted_on,
         policy,
         questionnaire_version=submission.questionnaire_version,
+        # A re-screen is flagged with its visit (course flags, a series' modality flags).
+        visit=submission.visit() if hasattr(submission, "visit") else None,
     )
     stored = [
         (flag.code, flag.severity) for flag in submission.flags.all() if flag.decision_id is None

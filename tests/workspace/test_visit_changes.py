@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from screening.models import Flag, Submission
+from screening.models import Submission
 from screening.questionnaire import definition_for
 from screening.staff.decisions import decision_record
 from screening.workspace.visit_changes import changed_answers, visit_changes
@@ -126,6 +126,13 @@ def test_a_rescreen_question_reads_with_the_visits_dates(client, doctor, series)
     assert "Are any of these still there now?" in panel_of(page)
 
 
+def test_todays_rules_read_the_rescreen_with_its_visit(client, doctor, series):
+    """The series' modality flag raised at submission is not "no longer raised" today."""
+    _previous, rescreen = series
+    assert rescreen.flags.filter(code="HSV_PROPHYLAXIS_POLICY", decision__isnull=True).exists()
+    assert "Today's rules would flag this differently" not in review(client, doctor, rescreen)
+
+
 def test_carried_answers_are_marked_apart_from_todays(client, doctor, series):
     previous, rescreen = series
     answers = review(client, doctor, rescreen).split('id="answers-title"')[1]
@@ -198,15 +205,8 @@ def test_nothing_changed_is_said_plainly(client, doctor):
 
 def test_earlier_sessions_list_the_course_flags_of_earlier_forms(client, doctor, series):
     previous, second = series
-    if not second.flags.filter(code="PROLONGED_ERYTHEMA").exists():  # a bank without its rule
-        Flag.objects.create(
-            submission=second,
-            code="PROLONGED_ERYTHEMA",
-            severity=Flag.Severity.DISCUSS,
-            severity_rank=Flag.Severity.DISCUSS.rank,
-            reason="Redness for longer than the patient was told.",
-            rules_version="test",
-        )
+    # The reaction to session 1 raised its course flag on the session-2 form.
+    assert second.flags.filter(code="PROLONGED_ERYTHEMA").exists()
     third = factories.rescreen_submission(
         second, {"last_session_problems": ["none"]}, treatment_date=date(2026, 11, 20)
     )
