@@ -58,8 +58,9 @@ class RescreenInvitationForm(forms.Form):
         shared = InvitationForm()
         self.fields["provider"].queryset = shared.fields["provider"].queryset
         self.fields["provider"].label_from_instance = shared.fields["provider"].label_from_instance
-        self.fields["email"].validators += shared.fields["email"].validators
-        self.fields["phone"].validators += shared.fields["phone"].validators
+        for name in ("email", "phone"):
+            own = self.fields[name].validators
+            own += [check for check in shared.fields[name].validators if check not in own]
 
     clean_appointment_at = InvitationForm.clean_appointment_at
 

@@ -159,6 +159,12 @@ def test_a_past_appointment_and_no_contact_are_refused(front_desk, treated):
     assert not Invitation.objects.exists()
 
 
+def test_contact_details_are_checked_as_for_any_invitation(front_desk, treated):
+    body = _post(front_desk, treated, email="not-an-email", phone="call me").content.decode()
+    assert body.count("Enter a valid email address.") == 2  # the summary and the field
+    assert not Invitation.objects.exists()
+
+
 def test_an_appointment_further_than_the_lead_keeps_the_email_until_its_time(
     front_desk, treated, settings
 ):
@@ -193,6 +199,18 @@ def test_an_appointment_further_than_the_lead_keeps_the_email_until_its_time(
         ).count()
         == 1
     )
+
+
+def test_send_again_does_not_send_a_scheduled_invitation_before_its_time(front_desk, treated):
+    from screening.invitations import service
+
+    _post(front_desk, treated)
+    invitation = Invitation.objects.get()
+    outcome = service.invitation_send_again(actor=front_desk.user, invitation=invitation)
+    assert outcome == service.Resent.SCHEDULED
+    assert Invitation.objects.get().email_state == Invitation.EmailState.SCHEDULED
+    run_queued_tasks()
+    assert mail.outbox == []
 
 
 def test_a_late_run_sends_the_invitation_and_no_reminder_for_hours_already_past(
