@@ -1,5 +1,5 @@
 """How often each flag fires: rules 2026.12.1 on v2 answers and rules 2027.01.1 on v3 answers,
-for the same synthetic people.
+for the same synthetic people; and rules 2027.02.1 when they come back for a series session.
 
     .venv/bin/python bench/flag_rates.py [--people N] [--seed S] [--json]
 
@@ -16,6 +16,11 @@ Rules 2026.12.1 are rebuilt from today's catalogue by undoing the changes of 202
 v2 answer set can see (`rules_2026_12_1`): the severities it raised, PHOTOTYPE_SELF_REPORT for
 everyone, the eyes, a tan within 4 weeks and eczema as before, and no rule that only 2027.01
 added.
+
+The returning people (`measure_returning`): each person's v3 answers are their first form; six
+weeks after a fractional treatment here they answer the re-screen, with the course problems of
+`COURSE_FACTORS` and the changes of `RETURN_CHANGES` drawn at the rates given (sources or
+assumptions), and the rules read them with the visit.
 """
 
 from __future__ import annotations
@@ -336,6 +341,140 @@ def measure(people: int, seed: int) -> dict:
     }
 
 
+# --- Returning patients (rules 2027.02.1) ----------------------------------------------------
+# The same synthetic people, back for a series session 6 weeks after a fractional treatment here
+# (their first form 10 weeks before): what happened since, drawn independently per person.
+# Rates after fractional (non-ablative or ablative) treatment, per treatment; a patient's "longer
+# than you were told" and a lay "scar" or "infection" are assumptions around them.
+COURSE_FACTORS: tuple[tuple[str, float, str], ...] = (
+    (
+        "long_redness",
+        0.04,
+        "S78 prolonged erythema 1.8% of NAFL treatments; self-report: assumption",
+    ),
+    ("dark_patches", 0.03, "S78 PIH 1.1% (NAFL), S74 more in darker types; 25% IV-VI: assumption"),
+    ("bumps_acne", 0.03, "S74 acneiform 1.87%, milia (961 treatments)"),
+    ("cold_sore", 0.018, "S74 HSV 1.77%"),
+    ("rash_itch", 0.02, S_ASSUMPTION + "; S73 10-15% after fully ablative CO2"),
+    ("slow_healing", 0.01, S_ASSUMPTION),
+    ("infection", 0.005, S_ASSUMPTION + "; S52-S54 case series"),
+    ("scar", 0.003, S_ASSUMPTION + "; S76, S77 case reports"),
+    ("light_patches", 0.003, S_ASSUMPTION + "; S73, S79 (fully ablative, delayed)"),
+)
+RETURN_CHANGES: tuple[tuple[str, float, str], ...] = (
+    ("a course item not sure", 0.02, S_ASSUMPTION),
+    ("other treatment since: yes", 0.05, S_ASSUMPTION),
+    ("other treatment since: not sure", 0.02, S_ASSUMPTION),
+    ("a blood thinner started", 0.01, S_ASSUMPTION),
+    ("pregnant since", 0.005, S_ASSUMPTION),
+    ("a lifetime item removed by mistake", 0.03, S_ASSUMPTION),
+)
+COURSE_CODES = (
+    "POST_TREATMENT_SCARRING",
+    "POST_TREATMENT_HYPOPIGMENTATION",
+    "POST_TREATMENT_INFECTION",
+    "POST_TREATMENT_HSV",
+    "POST_TREATMENT_DELAYED_HEALING",
+    "POST_TREATMENT_PIH",
+    "PROLONGED_ERYTHEMA",
+    "POST_TREATMENT_CONTACT_REACTION",
+    "POST_TREATMENT_ACNE_MILIA",
+    "RESULT_SEEN_AS_WORSE",
+)
+
+
+def returning(rng: random.Random, first: dict) -> tuple[dict, object]:
+    """(today's answers, the Visit) of one person back for a series session."""
+    from datetime import timedelta
+
+    from screening.questionnaire.visit import SERIES_SESSION, Visit
+
+    today = dict(first)
+    problems = [item for item, rate, _source in COURSE_FACTORS if rng.random() < rate]
+    today["last_session_problems"] = problems or ["none"]
+    drawn = {name for name, rate, _source in RETURN_CHANGES if rng.random() < rate}
+    if "a course item not sure" in drawn:
+        today["last_session_problems"] = [*problems, "not_sure"]
+        today["last_session_problems_unsure"] = [rng.choice(COURSE_FACTORS)[0]]
+    if problems:
+        today["last_session_seen_for_it"] = rng.choice(("yes_here", "yes_elsewhere", "no", "no"))
+        if {"scar", "light_patches", "dark_patches", "long_redness"} & set(problems):
+            today["last_session_still_now"] = rng.choice(("yes", "no", "no", "unsure"))
+    today["since_last_treatments"] = "no"
+    if "other treatment since: yes" in drawn:
+        today["since_last_treatments"] = "yes"
+        today["prior_procedures"] = [
+            *(
+                key
+                for key in today.get("prior_procedures", [])
+                if key not in ("none", "neurotoxin")
+            ),
+            "neurotoxin",
+        ]
+        today["prior_neurotoxin_last"] = "2026-11"
+    elif "other treatment since: not sure" in drawn:
+        today["since_last_treatments"] = "unsure"
+    today["since_last_medicines"] = "no"
+    if "a blood thinner started" in drawn and "blood_thinner" not in today["medicines_any"]:
+        today["since_last_medicines"] = "yes"
+        today["medicines_any"] = [
+            *(key for key in today["medicines_any"] if key != "none"),
+            "blood_thinner",
+        ]
+        today["blood_thinners"] = ["doac"]
+    if "pregnant since" in drawn:
+        today["pregnancy_status"] = "pregnant"
+    if "a lifetime item removed by mistake" in drawn:
+        today["skin_history"] = ["none"]
+        today.pop("skin_history_unsure", None)
+        today.pop("skin_conditions", None)
+        today.pop("skin_condition_active", None)
+        today.pop("vitiligo_active_12m", None)
+    visit = Visit(
+        visit_type=SERIES_SESSION,
+        previous_reference="SYNTHETIC",
+        previous_version="2027.02",
+        form_date=TODAY - timedelta(weeks=10),
+        previous_answers=first,
+        treatment_date=TODAY - timedelta(weeks=6),
+        carried_modality=rng.choice(("non_ablative", "fractional_ablative")),
+    )
+    return today, visit
+
+
+def measure_returning(people: int, seed: int) -> dict:
+    """Each flag's raise rate among the returning people (rules 2027.02.1), the share with a new
+    course flag, and the share whose return visit added a PRIORITY flag their first form lacked."""
+    from screening.flags import flags_for
+    from screening.questionnaire.validation import validate_answers
+
+    rng = random.Random(seed)
+    counts: Counter = Counter()
+    added_priority = course = changed = 0
+    for _ in range(people):
+        _factors, _v2, v3 = person(rng)
+        first = validate_answers(v3, today=TODAY, version="2027.02")
+        assert first.is_valid, first.errors
+        today, visit = returning(rng, first.answers)
+        valid = validate_answers(today, today=TODAY, version="2027.02", visit=visit)
+        assert valid.is_valid, valid.errors
+        before = {f.code for f in flags_for(first.answers, TODAY) if f.severity.rank == 2}
+        flags = flags_for(valid.answers, TODAY, visit=visit)
+        codes = {flag.code for flag in flags}
+        counts.update(codes)
+        course += bool(codes & set(COURSE_CODES))
+        changed += any(flag.change_note for flag in flags)
+        added_priority += bool({f.code for f in flags if f.severity.rank == 2} - before)
+    return {
+        "people": people,
+        "seed": seed,
+        "rates": {code: count / people for code, count in sorted(counts.items())},
+        "course_flag_share": course / people,
+        "change_note_share": changed / people,
+        "added_priority_share": added_priority / people,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=5000)
@@ -365,6 +504,17 @@ def main() -> None:
     print(f"  {'  among people with no risk factor':<34} {alone['v2']:>9.1%} {alone['v3']:>9.1%}")
     for target, met in figures["targets"].items():
         print(f"  {'ok' if met else 'MISS'}  {target}")
+    back = measure_returning(options.people, options.seed)
+    print(f"Returning for a series session (rules 2027.02.1), the same {back['people']} people:")
+    print("Since the last treatment, drawn:")
+    for name, rate, source in (*COURSE_FACTORS, *RETURN_CHANGES):
+        print(f"  {rate:6.1%}  {name}  [{source}]")
+    print(f"  {'flag':<34} {'return visit':>12}")
+    for code in (*COURSE_CODES, "HSV_PROPHYLAXIS_POLICY", "UNSURE_SAFETY_ANSWERS"):
+        print(f"  {code:<34} {back['rates'].get(code, 0.0):>12.2%}")
+    print(f"  {'>= 1 course flag':<34} {back['course_flag_share']:>12.2%}")
+    print(f"  {'a PRIORITY flag the first form lacked':<34} {back['added_priority_share']:>12.2%}")
+    print(f"  {'a flag with a change note':<34} {back['change_note_share']:>12.2%}")
 
 
 if __name__ == "__main__":

@@ -191,6 +191,54 @@ def typical_answers() -> dict:
     return answers
 
 
+def return_visit(answers: dict, today: date, *, worst: bool):
+    """(today's answers, the Visit) of the same patient at a series session 6 weeks after a
+    treatment here: the previous form is `answers`; today adds the course answers (the worst
+    case: every course problem, still there, seen elsewhere; a lifetime yes removed; a modality
+    carried) or "none of these" and no changes."""
+    from datetime import timedelta
+
+    from screening.questionnaire.visit import SERIES_SESSION, Visit
+
+    previous = dict(answers)
+    today_answers = dict(answers)
+    if worst:
+        previous["isotretinoin_ever"] = "yes"
+        today_answers.update(
+            last_session_problems=[
+                "scar",
+                "light_patches",
+                "infection",
+                "cold_sore",
+                "slow_healing",
+                "dark_patches",
+                "long_redness",
+                "rash_itch",
+                "bumps_acne",
+            ],
+            last_session_still_now="yes",
+            last_session_seen_for_it="yes_elsewhere",
+            since_last_treatments="unsure",
+            since_last_medicines="yes",
+            skin_history=["none"],
+            pregnancy_status="pregnant",
+        )
+    else:
+        today_answers.update(
+            last_session_problems=["none"], since_last_treatments="no", since_last_medicines="no"
+        )
+    visit = Visit(
+        visit_type=SERIES_SESSION,
+        previous_reference="BENCH-REF",
+        previous_version="2027.01",
+        form_date=today - timedelta(weeks=10),
+        previous_answers=previous,
+        treatment_date=today - timedelta(weeks=6),
+        carried_modality="ablative" if worst else "fractional_ablative",
+    )
+    return today_answers, visit
+
+
 def evaluations_per_second(run, evaluations: int) -> float:
     start = time.process_time()
     for _ in range(evaluations):
@@ -221,19 +269,27 @@ def main() -> None:
 
     cases = []
     for name, answers in (("worst case", many_flags_answers()), ("typical", typical_answers())):
-        # The current questionnaire (2027.01, read through its gateways), and the same patient
-        # on 2026.12 (stored submissions of that version are read as they were answered).
-        cases.append((f"{name}, 2027.01", to_v3(answers), "2027.01"))
-        cases.append((f"{name}, 2026.12", answers, "2026.12"))
-    for name, answers, version in cases:
-        raised = flags_for(answers, today, questionnaire_version=version)
+        # The current questionnaire (2027.02: a first visit answers what 2027.01 asks), the same
+        # patient on 2027.01 and on 2026.12 (stored submissions are read as they were answered),
+        # and the patient back for a series session after a treatment here (2027.02 with its
+        # visit: the course of the last treatment, the previous form's answers compared).
+        cases.append((f"{name}, 2027.02", to_v3(answers), "2027.02", None))
+        cases.append((f"{name}, 2027.01", to_v3(answers), "2027.01", None))
+        cases.append((f"{name}, 2026.12", answers, "2026.12", None))
+        returning, visit = return_visit(to_v3(answers), today, worst=name == "worst case")
+        cases.append((f"{name}, 2027.02 return visit", returning, "2027.02", visit))
+    for name, answers, version, visit in cases:
+        raised = flags_for(answers, today, questionnaire_version=version, visit=visit)
         print(f"{name}: {len(answers)} answers raise {len(raised)} flags")
-        run = functools.partial(flags_for, answers, today, questionnaire_version=version)
+        run = functools.partial(
+            flags_for, answers, today, questionnaire_version=version, visit=visit
+        )
         run()  # warm the label cache, as in a running server
         rates = [evaluations_per_second(run, options.evaluations) for _ in range(ROUNDS)]
         median = statistics.median(rates)
         print(
-            f"  flags_for(answers, today, questionnaire_version={version!r}): median "
+            f"  flags_for(answers, today, questionnaire_version={version!r}"
+            f"{', visit=…' if visit else ''}): median "
             f"{median:,.0f} evaluations/s "
             f"({1e6 / median:.1f} µs each; rounds {', '.join(f'{rate:,.0f}' for rate in rates)})"
         )

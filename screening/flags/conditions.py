@@ -828,6 +828,8 @@ def course_problem(item: str, *, unsure_too: bool = False) -> Condition:
         return (source, *shown), notes
 
     lists = (COURSE, COURSE_UNSURE) if unsure_too else (COURSE,)
+    # Holds only when one of the lists is answered: the engine skips it for everyone else.
+    condition.needs_one_of = (COURSE, COURSE_UNSURE)
     return _declare(
         condition,
         (*lists, *follow_ups),

@@ -242,7 +242,10 @@ class _Plan:
                 for part, part_lookup in enumerate(lookups):
                     add(part_lookup, (position, part, None))
             else:
-                called.append((position, condition))
+                # A condition that holds only when one of a few answers is given (the course of
+                # the last treatment, asked on a return visit only) is skipped, with the others
+                # that need the same answers, when none is: one test instead of a call each.
+                called.append((position, condition, getattr(condition, "needs_one_of", None)))
 
         def freeze(tables):
             return tuple(
@@ -296,7 +299,14 @@ class _Plan:
         for position, held in parts.items():
             ids = self.part_ids[position]
             raised[position] = (tuple(dict.fromkeys(ids[part] for part in sorted(held))), ())
-        for position, condition in self.called:
+        given: dict[tuple[str, ...], bool] = {}
+        for position, condition, needs in self.called:
+            if needs is not None:
+                present = given.get(needs)
+                if present is None:
+                    present = given[needs] = any(get(qid) is not None for qid in needs)
+                if not present:
+                    continue
             hit = condition(ctx)
             if hit is not None:
                 raised[position] = hit

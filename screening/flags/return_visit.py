@@ -4,8 +4,8 @@
   `LIFETIME_YES`, a yes given on the previous form and removed today is still read by the
   rules (`lifetime_answers`): the removed items come back into the rules' copy of the answers,
   with the follow-ups answered under them then, and every flag that quotes one says "Removed on
-  {date}; was yes on {date}" (`removed_note`). Only a provider amendment with a reason clears it
-  (that amendment is what the previous answers then hold). Current-state answers take today's
+  {date}; was yes on {date}" (`removed_note`). Only a provider amendment with a reason clears it: the
+  amendment names it in `Visit.lifetime_cleared`. Current-state answers take today's
   value. The stored answers are never changed: this is the rules' reading.
 - **"New since {form_date} (was: …)"** (`change_note`): a flag whose quoted answer differs from
   what the previous form quoted for the same rule.
@@ -95,25 +95,28 @@ def lifetime_answers(
     Returns `answers` itself when nothing was removed.
     """
     before = visit.previous_answers
+    cleared = visit.lifetime_cleared
     merged = dict(answers)
     kept: dict[str, Kept] = {}
     for question_id in LIFETIME_YES:
         if (
-            before.get(question_id) == "yes"
+            question_id not in cleared
+            and before.get(question_id) == "yes"
             and answers.get(question_id) != "yes"
             and _same_kind(question_id, definition, previous)
         ):
             merged[question_id] = "yes"
             kept[question_id] = Kept(question_id, "yes")
     if (
-        before.get(COLD_SORES) in COLD_SORES_YES
+        COLD_SORES not in cleared
+        and before.get(COLD_SORES) in COLD_SORES_YES
         and answers.get(COLD_SORES) == "never"
         and _same_kind(COLD_SORES, definition, previous)
     ):
         merged[COLD_SORES] = before[COLD_SORES]
         kept[COLD_SORES] = Kept(COLD_SORES, before[COLD_SORES])
     for question_id, only in LIFETIME_ITEMS.items():
-        if not _same_kind(question_id, definition, previous):
+        if question_id in cleared or not _same_kind(question_id, definition, previous):
             continue
         question = definition.questions[question_id]
         now = _items(answers.get(question_id))
@@ -124,6 +127,7 @@ def lifetime_answers(
             and key not in now
             and key in question.choice_keys
             and (only is None or key in only)
+            and f"{question_id}={key}" not in cleared
             and _position(previous.version)
             >= _position(MEANING_FROM.get((question_id, key), previous.version))
         ]

@@ -35,6 +35,7 @@ from screening.questionnaire.date_display import (
     month_year_in_words,
 )
 from screening.questionnaire.text_policy import has_refused_characters, is_phone_number
+from screening.questionnaire.visit_labels import label_for_visit
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000
@@ -655,7 +656,12 @@ def display_answer(question: Question, value) -> str:
 
 
 def answers_by_section(
-    answers: dict, flagged_ids=frozenset(), *, version: str, include_unanswered: bool = False
+    answers: dict,
+    flagged_ids=frozenset(),
+    *,
+    version: str,
+    include_unanswered: bool = False,
+    visit=None,
 ) -> list[dict]:
     """Every answer by section, as the patient saw the question and choice of `version` (the
     questionnaire version they answered): for the review page, the provider's submission page
@@ -664,6 +670,8 @@ def answers_by_section(
     With `include_unanswered` (the patient's review page), an optional question the patient was
     shown and left empty is a row too, marked `answered: False`; the questions asked at the
     review itself (declaration, privacy acknowledgement) are left to the review's form.
+    A re-screen's questions name their dates (`visit_labels.label_for_visit`): `visit` is the
+    submission's `Visit`; without it the dates are "…".
     """
 
     def listed(question) -> bool:
@@ -682,7 +690,9 @@ def answers_by_section(
             "title": section.title,
             "rows": [
                 {
-                    "question": question.label,
+                    "question": label_for_visit(question, visit)
+                    if "%(" in str(question.label)
+                    else question.label,
                     "question_id": question.id,
                     "answered": question.id in answers,
                     "answer": display_answer(question, answers[question.id])

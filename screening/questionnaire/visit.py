@@ -33,6 +33,9 @@ class Visit:
     carried_provider_skin_type: str = ""
     # The date of that decision ("Modality from the decision of …"); None: not known.
     carried_decision_date: date | None = None
+    # Earlier yeses a provider amendment (with a reason) cleared, which the rules stop keeping
+    # (flags/return_visit.py): a question id ("isotretinoin_ever") or one item ("skin_history=keloid").
+    lifetime_cleared: frozenset[str] = frozenset()
 
     def __post_init__(self):
         if self.visit_type not in VISIT_TYPES:

@@ -34,3 +34,15 @@ def test_the_rebuilt_v2_rules_are_the_v2_severities():
     assert rules["ISO_WITHIN_6M"].severity == "priority"
     assert rules["DIABETES_CONTROLLED"].severity == "discuss"
     assert "PHOTOTYPE_SELF_REPORT" in rules and "EASY_BRUISING" not in rules
+
+
+@pytest.mark.django_db
+def test_returning_people_raise_the_course_flags_only_with_a_course_problem():
+    from bench.flag_rates import COURSE_CODES, measure_returning
+
+    figures = measure_returning(people=300, seed=11)
+    # Every answer set was valid with its visit (measure_returning asserts it); course flags
+    # fire for some, never for most.
+    assert 0 < figures["course_flag_share"] < 0.5
+    assert set(figures["rates"]) & set(COURSE_CODES)
+    assert max(figures["rates"].get(code, 0) for code in COURSE_CODES) < 0.2

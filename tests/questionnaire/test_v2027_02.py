@@ -150,3 +150,18 @@ def test_the_labels_hold_the_visits_dates_like_march_3_in_the_patients_language(
     assert label_for_visit(V4.questions["first_name"], visit()) == str(
         V4.questions["first_name"].label
     )
+
+
+def test_the_answers_by_section_name_the_visits_dates_or_leave_them_out():
+    from screening.questionnaire.answer_types import answers_by_section
+
+    def since_rows(**kwargs):
+        sections = answers_by_section(no_risk_rescreen_answers(), version="2027.02", **kwargs)
+        (since,) = [item for item in sections if item["section"].key == "since_last"]
+        return [row["question"] for row in since["rows"]]
+
+    with_visit = since_rows(visit=visit())
+    assert with_visit[0].startswith("Since your treatment here on March 3,")
+    assert with_visit[1].startswith("Since January 20, have you had any other")
+    assert all("%(" not in str(label) for label in since_rows())
+    assert since_rows()[0].startswith("Since your treatment here on …,")
