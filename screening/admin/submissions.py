@@ -611,7 +611,10 @@ class SubmissionAdmin(AccessAdmin):
         header["skin_type_note"] = SELF_REPORT_NOTE
         header["needs_physician_review"] = needs_physician_review(submission)
         sections = answers_by_section(
-            submission.answers, flagged_ids, version=submission.questionnaire_version
+            submission.answers,
+            flagged_ids,
+            version=submission.questionnaire_version,
+            visit=submission.visit(),
         )
         for section in sections:
             section["flagged_count"] = sum(1 for row in section["rows"] if row["flagged"])

@@ -367,7 +367,6 @@ def mark_provenance(sections: list[dict], submission, changes: VisitChanges | No
         return
     changed = {change.question_id for change in changes.answers}
     entries = submission.provenance or {}
-    definition, visit = _definition(submission.questionnaire_version), submission.visit()
     for section in sections:
         counts = {PROVENANCE_ANSWERED: 0, PROVENANCE_CONFIRMED: 0, PROVENANCE_CARRIED: 0}
         for row in section["rows"]:
@@ -377,9 +376,6 @@ def mark_provenance(sections: list[dict], submission, changes: VisitChanges | No
             row["provenance"], row["provenance_note"] = kind, note
             row["changed"] = row["question_id"] in changed
             row["css"] = f"{'flagged ' if row['flagged'] else ''}prov-{kind}"
-            question = _question([definition], row["question_id"])
-            if question is not None and visit is not None:
-                row["question"] = label_for_visit(question, visit)
             counts[kind] += 1
         section["answered_count"] = counts[PROVENANCE_ANSWERED]
         section["carried_count"] = counts[PROVENANCE_CONFIRMED] + counts[PROVENANCE_CARRIED]
