@@ -879,6 +879,10 @@ class SubmissionAdmin(AccessAdmin):
                     if not view.superseded
                 ],
                 "key_answers": review.key_answers(submission),
+                # A re-screen: what changed since the previous form, above the decision.
+                "visit_changes": visit_changes(
+                    submission, visible=self.get_queryset(request), flags=flags
+                ),
                 "skin_type_self": review.self_reported_skin_type(submission),
                 "skin_type_note": SELF_REPORT_NOTE,
                 "decisions": submission.decisions.select_related("provider"),

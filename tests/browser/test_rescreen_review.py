@@ -132,3 +132,13 @@ def test_the_provider_sees_the_changes_first_above_the_carried_answers(
     assert_no_serious_axe_violations(page, "the re-screen's review page")
     assert_fits(page, viewport["width"], "the re-screen's review page")
     snap(page, "rescreen-review", kind)
+
+    # The decision page: the changes above the flags and the form (series weeks offered).
+    page.click("text=Record decision")
+    expect(page.locator("section.visit-changes")).to_contain_text("Apixaban 5 mg twice a day")
+    changes_box = page.locator("section.visit-changes").bounding_box()
+    assert changes_box["y"] < page.locator(".decide-columns").bounding_box()["y"]
+    expect(page.locator("#id_next_session_weeks")).to_be_visible()
+    assert_no_serious_axe_violations(page, "the re-screen's decision page")
+    assert_fits(page, viewport["width"], "the re-screen's decision page")
+    snap(page, "rescreen-decide", kind)

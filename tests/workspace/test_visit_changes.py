@@ -248,6 +248,14 @@ def test_the_front_desk_sees_the_marker_but_never_the_changes(client, make_staff
         assert clinical not in page, clinical
 
 
+def test_the_decision_page_shows_the_changes_above_the_form(client, doctor, series):
+    _previous, rescreen = series
+    client.force_login(doctor)
+    page = client.get(f"{QUEUE}{rescreen.pk}/decide/").content.decode()
+    assert page.index('id="visit-changes-title"') < page.index('name="outcome"')
+    assert LONG_REDNESS in panel_of(page)
+
+
 def test_the_print_view_carries_the_changes_and_the_provenance(client, doctor, series):
     _previous, rescreen = series
     client.force_login(doctor)
