@@ -151,6 +151,11 @@ class Submission(models.Model):
     # When the patient re-confirmed the time-sensitive answers before the appointment (through
     # the reminder's link or the check-in tablet); null if not (yet).
     reconfirmed_at = models.DateTimeField(null=True, blank=True)
+    # The patient's link to amend after sending asks for the date of birth first: wrong tries
+    # counted, and the amending locked at SCREENING_RESUME_MAX_FAILURES (the clinic amends then,
+    # told in person). A right date resets the count.
+    amend_birth_date_failures = models.PositiveSmallIntegerField(default=0, db_default=0)
+    amend_locked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["reviewed", "-top_severity_rank", "submitted_at"]
@@ -369,6 +374,12 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.submission.reference}: {self.get_outcome_display()}"
+
+    @property
+    def made_on_earlier_answers(self) -> bool:
+        """An amendment came after it: the answers the provider decided on are not today's.
+        (Reads `submission`: a submission's `decisions` manager gives it without a query.)"""
+        return self.answers_version < self.submission.answers_version
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening.patient import views
+from screening.patient import amend_views, views
 
 app_name = "screening"
 
@@ -20,4 +20,9 @@ urlpatterns = [
     path("locked/", views.locked, name="locked"),
     path("save/", views.save_for_later, name="save_for_later"),
     path("still-here/", views.still_here, name="still_here"),
+    # Changing answers after sending, through the patient's link (the date of birth first).
+    path("change/", amend_views.amend_start, name="amend"),
+    path("change/review/", amend_views.amend_review, name="amend_review"),
+    path("change/sent/", amend_views.amend_sent, name="amend_sent"),
+    path("change/<slug:slug>/", amend_views.amend_step, name="amend_step"),
 ]

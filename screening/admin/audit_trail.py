@@ -99,8 +99,27 @@ class AuditEventAdmin(AccessAdmin):
 class DecisionAdmin(AccessAdmin):
     """Read-only history; decisions are recorded from a submission's decision page."""
 
-    list_display = ("submission", "patient", "outcome", "modality", "provider", "decided_at")
+    list_display = (
+        "submission",
+        "patient",
+        "outcome",
+        "modality",
+        "provider",
+        "decided_at",
+        "answers_decided_on",
+    )
     list_select_related = ("submission", "provider")
+
+    @admin.display(description="Answers")
+    def answers_decided_on(self, decision):
+        """Which version of the answers the provider decided on; "Made on earlier answers" once
+        an amendment came after (the review page says what changed)."""
+        if decision.made_on_earlier_answers:
+            return (
+                f"Made on earlier answers (version {decision.answers_version}; now "
+                f"{decision.submission.answers_version})"
+            )
+        return f"Version {decision.answers_version} (current)"
 
     @admin.display(description="Patient", ordering="submission__last_name")
     def patient(self, decision):

@@ -23,12 +23,13 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.debug import sensitive_post_parameters
 
 from screening import flags as flag_rules
+from screening.admin import amend
 from screening.admin.base import AccessAdmin
 from screening.fhir.export import exportable, fhir_export
 from screening.flags import labels as flag_labels
 from screening.flags import provider_checks
 from screening.flags.provider_checks import SELF_REPORT_NOTE
-from screening.models import AuditEvent, Decision, Flag, Submission
+from screening.models import Amendment, AuditEvent, Decision, Flag, Submission
 from screening.questionnaire.answer_types import answers_by_section
 from screening.questionnaire.date_display import clinic_time
 from screening.questionnaire.date_ranges import appointment_error, form_initial
@@ -51,7 +52,7 @@ from screening.staff.decisions import (
     unacknowledged_priority_flags,
 )
 from screening.staff.forms import AcknowledgeForm, DecisionForm
-from screening.workspace import patients, queue, review
+from screening.workspace import amended, patients, queue, review
 from screening.workspace.banner import patient_banner
 from screening.workspace.visit_changes import mark_provenance, visit_changes, visit_label
 
@@ -285,8 +286,13 @@ def flag_names(submission) -> str:
     """The row's flags by name, each marked with its severity (the first few, then how many
     more)."""
     flags = getattr(submission, "current_flags", [])
+    amended_mark = (
+        format_html(' <span class="amended-mark">{}</span>', "Amended")
+        if submission.answers_version > 1
+        else ""
+    )
     if not flags:
-        return format_html('<span class="quiet">{}</span>', "None")
+        return format_html('<span class="quiet">{}</span>{}', "None", amended_mark)
     shown = format_html_join(
         " ",
         '<span class="flag-name sev-{}"><span class="sr-only">{}: </span>{}</span>',
@@ -297,8 +303,9 @@ def flag_names(submission) -> str:
     )
     more = len(flags) - FLAG_NAMES_SHOWN
     if more > 0:
-        return format_html('{} <span class="quiet">and {} more</span>', shown, more)
-    return shown
+        shown = format_html('{} <span class="quiet">and {} more</span>', shown, more)
+    # Answers changed after sending: the row says so (the review page says which and how).
+    return format_html("{}{}", shown, amended_mark)
 
 
 @admin.register(Submission)
@@ -594,7 +601,7 @@ class SubmissionAdmin(AccessAdmin):
             }
         flags = list(
             submission.flags.select_related(
-                "acknowledged_by__provider", "decision__superseded_by"
+                "acknowledged_by__provider", "decision__superseded_by", *amended.FLAG_RELATED
             ).order_by("-severity_rank", "id")
         )
         views = review.flag_views(
@@ -602,7 +609,7 @@ class SubmissionAdmin(AccessAdmin):
             questionnaire_version=submission.questionnaire_version,
             visit=submission.visit(),
         )
-        current = [view for view in views if not view.superseded]
+        current = [view for view in views if view.counts]
         flagged_ids = {qid for view in current for qid in view.flag.questions}
         can_decide = access.can_decide_on(request.user, submission)
         open_flags = [view.flag for view in current if view.flag.acknowledged_at is None]
@@ -623,6 +630,9 @@ class SubmissionAdmin(AccessAdmin):
         mark_provenance(sections, submission, changes)
         earlier = review.earlier_submissions(submission, visible)
         return {
+            **amended.amendment_context(submission, flags, sections),
+            "can_amend": access.can_amend_answers(request.user, submission)
+            and submission.erased_at is None,
             "show_medical": True,
             "header": header,
             "banner": patient_banner(submission, user=request.user, visible=visible, flags=flags),
@@ -706,6 +716,11 @@ class SubmissionAdmin(AccessAdmin):
                 name="screening_submission_acknowledge",
             ),
             path(
+                "<path:object_id>/amend/",
+                self.admin_site.admin_view(self.amend_view),
+                name="screening_submission_amend",
+            ),
+            path(
                 "<path:object_id>/print/",
                 self.admin_site.admin_view(self.print_view),
                 name="screening_submission_print",
@@ -766,6 +781,11 @@ class SubmissionAdmin(AccessAdmin):
             self._audit_refused(request, object_id, page)
             raise PermissionDenied
         return submission
+
+    @method_decorator(sensitive_post_parameters())
+    def amend_view(self, request, object_id):
+        """A provider amends an answer told in person (screening/admin/amend.py)."""
+        return amend.amend_view(self, request, object_id)
 
     @method_decorator(sensitive_post_parameters())
     def decide_view(self, request, object_id):
@@ -853,7 +873,7 @@ class SubmissionAdmin(AccessAdmin):
                     )
         flags = list(
             submission.flags.select_related(
-                "acknowledged_by__provider", "decision__superseded_by"
+                "acknowledged_by__provider", "decision__superseded_by", *amended.FLAG_RELATED
             ).order_by("-severity_rank", "id")
         )
         return TemplateResponse(
@@ -876,8 +896,19 @@ class SubmissionAdmin(AccessAdmin):
                         questionnaire_version=submission.questionnaire_version,
                         visit=submission.visit(),
                     )
-                    if not view.superseded
+                    if view.counts
                 ],
+                # Shown struck through, not counted: the decision is on today's answers.
+                "cleared_flag_views": [
+                    view
+                    for view in review.flag_views(
+                        flags,
+                        questionnaire_version=submission.questionnaire_version,
+                        visit=submission.visit(),
+                    )
+                    if view.cleared and not view.superseded
+                ],
+                **amended.amendment_context(submission, flags),
                 "key_answers": review.key_answers(submission),
                 # A re-screen: what changed since the previous form, above the decision.
                 "visit_changes": visit_changes(
@@ -909,9 +940,9 @@ class SubmissionAdmin(AccessAdmin):
             else:
                 messages.success(request, "Review marked done.")
             return redirect(page)
-        open_flags = submission.flags.filter(acknowledged_at__isnull=True).exclude(
-            decision__superseded_by__isnull=False
-        )
+        open_flags = submission.flags.filter(
+            acknowledged_at__isnull=True, cleared_by_amendment__isnull=True
+        ).exclude(decision__superseded_by__isnull=False)
         form = AcknowledgeForm(request.POST, open_flags=open_flags)
         if not form.is_valid():
             for errors in form.errors.values():
@@ -977,6 +1008,7 @@ class SubmissionAdmin(AccessAdmin):
                     ),
                 ),
                 Prefetch("decisions", queryset=Decision.objects.select_related("provider")),
+                Prefetch("amendments", queryset=Amendment.objects.select_related("actor")),
             )
         )
         address = audit.client_address(request)

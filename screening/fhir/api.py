@@ -3,7 +3,8 @@
     GET metadata                                  CapabilityStatement
     GET Questionnaire/<id>                        one version ("laser-prescreen-2026.12"), or
                                                   the current one at the canonical URL's id
-    GET QuestionnaireResponse/<reference>         one submission's response
+    GET QuestionnaireResponse/<reference>         one submission's response (its current version)
+    GET QuestionnaireResponse/<reference>/_history[/<vid>]  its versions (amended after sending)
     GET QuestionnaireResponse?_lastUpdated=gt...  search (searchset Bundle, paged with _count and
         [&_count=N][&_revinclude=DetectedIssue:implicated|ClinicalImpression:supporting-info|*]
 
@@ -23,6 +24,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.utils import timezone
@@ -33,7 +35,7 @@ from screening.fhir import mapping
 from screening.fhir.export import exportable, fhir_export
 from screening.fhir.refusals import refusal_record
 from screening.fhir.tokens import live_token
-from screening.models import ApiToken, AuditEvent, Submission
+from screening.models import Amendment, ApiToken, AuditEvent, Submission
 from screening.questionnaire import CURRENT_VERSION, DEFINITIONS
 from screening.records import audit
 from screening.staff import access
@@ -151,7 +153,13 @@ def metadata(request):
                     {"type": "Questionnaire", "interaction": read},
                     {
                         "type": "QuestionnaireResponse",
-                        "interaction": [*read, {"code": "search-type"}],
+                        "interaction": [
+                            *read,
+                            {"code": "vread"},
+                            {"code": "history-instance"},
+                            {"code": "search-type"},
+                        ],
+                        "versioning": "versioned",
                         "searchRevInclude": [
                             "DetectedIssue:implicated",
                             "ClinicalImpression:supporting-info",
@@ -181,9 +189,15 @@ def questionnaire_read(request, resource_id: str):
 
 
 def _readable(request):
+    # An amendment changes the response (a new version): it is "updated" then too.
+    latest_amendment = (
+        Amendment.objects.filter(submission=OuterRef("pk"))
+        .order_by("-answers_version")
+        .values("at")
+    )
     return exportable(
         access.integration_submissions(request.fhir_token, Submission.objects.all()).annotate(
-            last_updated=Coalesce("erased_at", "submitted_at")
+            last_updated=Coalesce("erased_at", Subquery(latest_amendment[:1]), "submitted_at")
         )
     )
 
@@ -192,10 +206,7 @@ def _readable(request):
 def questionnaire_response_read(request, reference: str):
     if refused := out_of_scope(request, "QuestionnaireResponse"):
         return refused
-    # A reference is letters, digits and dashes: anything else (a NUL, which PostgreSQL refuses
-    # in a query) names no response.
-    well_formed = len(reference) <= REFERENCE_MAX and reference.replace("-", "").isalnum()
-    submission = _readable(request).filter(reference=reference).first() if well_formed else None
+    submission = _readable_response(request, reference)
     if submission is None:
         return outcome(404, "not-found", "No such QuestionnaireResponse.")
     [response] = [
@@ -204,6 +215,80 @@ def questionnaire_response_read(request, reference: str):
         if resource["resourceType"] == "QuestionnaireResponse"
     ]
     return fhir_response(response)
+
+
+def _readable_response(request, reference: str):
+    """The submission a QuestionnaireResponse id names, if the token may read it; else None.
+    A reference is letters, digits and dashes: anything else (a NUL, which PostgreSQL refuses
+    in a query) names no response."""
+    well_formed = len(reference) <= REFERENCE_MAX and reference.replace("-", "").isalnum()
+    return _readable(request).filter(reference=reference).first() if well_formed else None
+
+
+def _history_exported(request, submission, detail: str) -> None:
+    """Earlier versions leave as the current one does: an `exported` event per submission."""
+    audit.record(
+        action=AuditEvent.Action.EXPORTED,
+        address=audit.client_address(request),
+        submission=submission,
+        detail=f"FHIR (api, token #{request.fhir_token.pk}) {detail}",
+        api_token=request.fhir_token,
+    )
+
+
+@token_required
+def questionnaire_response_history(request, reference: str):
+    """`_history`: every version of one response, newest first (a history Bundle); an amended
+    response's earlier versions are rebuilt from the answers each amendment replaced."""
+    if refused := out_of_scope(request, "QuestionnaireResponse"):
+        return refused
+    submission = _readable_response(request, reference)
+    if submission is None:
+        return outcome(404, "not-found", "No such QuestionnaireResponse.")
+    versions = mapping.response_versions(submission)
+    _history_exported(request, submission, "history")
+    url = f"QuestionnaireResponse/{submission.reference}"
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "history",
+        "total": len(versions),
+        "link": [{"relation": "self", "url": f"{_base(request)}/{url}/_history"}],
+        "entry": [
+            {
+                "fullUrl": f"{_base(request)}/{url}",
+                "resource": resource,
+                "request": {"method": "PUT" if version > 1 else "POST", "url": url},
+                "response": {
+                    "status": "200" if version > 1 else "201",
+                    "etag": f'W/"{version}"',
+                    "lastModified": resource["meta"]["lastUpdated"],
+                },
+            }
+            for version, resource in sorted(versions.items(), reverse=True)
+        ],
+    }
+    return fhir_response(mapping.validated(bundle))
+
+
+@token_required
+def questionnaire_response_version(request, reference: str, version: str):
+    """`_history/{vid}`: one version of one response (1 as sent)."""
+    if refused := out_of_scope(request, "QuestionnaireResponse"):
+        return refused
+    submission = _readable_response(request, reference)
+    if submission is None:
+        return outcome(404, "not-found", "No such QuestionnaireResponse.")
+    resource = (
+        mapping.response_versions(submission).get(int(version))
+        if version.isdigit() and len(version) < 10
+        else None
+    )
+    if resource is None:
+        return outcome(404, "not-found", f"No version {version[:10]} of this response.")
+    _history_exported(request, submission, f"version {int(version)}")
+    response = fhir_response(resource)
+    response["ETag"] = f'W/"{int(version)}"'
+    return response
 
 
 def _exported(request, submissions) -> list[dict]:

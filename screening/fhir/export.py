@@ -12,8 +12,8 @@ from screening.fhir import mapping
 from screening.models import AuditEvent, Submission
 from screening.records import audit
 
-# Everything `mapping.submission_resources` reads, fetched in three queries for any number.
-RELATED = ("flags__acknowledged_by__provider", "decisions__provider")
+# Everything `mapping.submission_resources` reads, fetched in four queries for any number.
+RELATED = ("flags__acknowledged_by__provider", "decisions__provider", "amendments")
 
 
 def exportable(queryset):

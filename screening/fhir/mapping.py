@@ -359,8 +359,54 @@ def visible_answers(definition: Definition, answers: dict) -> list[tuple]:
     ]
 
 
+def _amendments(submission) -> list:
+    """The submission's amendments, oldest first (prefetched by fhir.export.exportable)."""
+    return sorted(submission.amendments.all(), key=lambda amendment: amendment.answers_version)
+
+
+def last_updated(submission):
+    """When the response last changed: its erasure, else its latest amendment, else sending."""
+    if submission.erased_at:
+        return submission.erased_at
+    amendments = _amendments(submission)
+    return amendments[-1].at if amendments else submission.submitted_at
+
+
 def questionnaire_response(submission) -> dict:
-    """One submission as a QuestionnaireResponse of the version it was answered on."""
+    """One submission as a QuestionnaireResponse of the version it was answered on: its
+    current answers, `status: amended` and `meta.versionId` the answers' version once amended
+    after sending (earlier versions: `response_versions`)."""
+    return _response(
+        submission,
+        answers=submission.answers or {},
+        version=submission.answers_version,
+        updated=last_updated(submission),
+    )
+
+
+def response_versions(submission) -> dict[int, dict]:
+    """Every version of the response, by versionId (1 as sent): each earlier one from the
+    answers the next amendment replaced (`Amendment.answers_before`)."""
+    amendments = {amendment.answers_version: amendment for amendment in _amendments(submission)}
+    versions = {}
+    for version in range(1, submission.answers_version + 1):
+        if version == submission.answers_version:
+            versions[version] = questionnaire_response(submission)
+            continue
+        replaced_by = amendments.get(version + 1)
+        if replaced_by is None:  # an amendment row missing: that version cannot be rebuilt
+            continue
+        made_by = amendments.get(version)
+        versions[version] = _response(
+            submission,
+            answers=replaced_by.answers_before or {},
+            version=version,
+            updated=made_by.at if made_by else submission.submitted_at,
+        )
+    return versions
+
+
+def _response(submission, *, answers: dict, version: int, updated) -> dict:
     definition = definition_for(submission.questionnaire_version)
     with translation.override(settings.LANGUAGE_CODE):
         groups = [
@@ -369,14 +415,14 @@ def questionnaire_response(submission) -> dict:
                 "text": str(section.title),
                 "item": [answer_item(question, value) for question, value in answered],
             }
-            for section, answered in visible_answers(definition, submission.answers or {})
+            for section, answered in visible_answers(definition, answers)
             if answered
         ]
     response = {
         "resourceType": "QuestionnaireResponse",
         "id": submission.reference,
-        # Its answers change once at most after submission: when retention erases them.
-        "meta": {"lastUpdated": _instant(submission.erased_at or submission.submitted_at)},
+        # Its answers change after submission when amended (a new version) or erased.
+        "meta": {"versionId": str(version), "lastUpdated": _instant(updated)},
         "language": _fhir_language(),
         "contained": [contained_patient(submission)],
     }
@@ -387,7 +433,7 @@ def questionnaire_response(submission) -> dict:
         {
             "identifier": _identifier(submission.reference),
             "questionnaire": f"{questionnaire_url()}|{definition.version}",
-            "status": "completed",
+            "status": "amended" if version > 1 else "completed",
             "subject": {"reference": f"#{PATIENT_ID}"},
             "authored": _instant(submission.submitted_at),
             "source": {"reference": f"#{PATIENT_ID}"},
@@ -442,7 +488,8 @@ def detected_issue(flag) -> dict:
         "resourceType": "DetectedIssue",
         "id": detected_issue_id(flag),
         "extension": extensions,
-        "status": "final",
+        # A flag the amended answers no longer raise is kept, no longer counted: cancelled.
+        "status": "cancelled" if getattr(flag, "cleared_by_amendment_id", None) else "final",
         "code": {
             "coding": [{"system": system(FLAG_CODES), "code": flag.code}],
             "text": flag.rule_description or flag.code,

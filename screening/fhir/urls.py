@@ -19,4 +19,14 @@ urlpatterns = [
         api.questionnaire_response_read,
         name="questionnaire_response",
     ),
+    path(
+        "QuestionnaireResponse/<str:reference>/_history",
+        api.questionnaire_response_history,
+        name="questionnaire_response_history",
+    ),
+    path(
+        "QuestionnaireResponse/<str:reference>/_history/<str:version>",
+        api.questionnaire_response_version,
+        name="questionnaire_response_version",
+    ),
 ]

@@ -98,8 +98,9 @@ def submission_flag_diff(submission, *, policy: Policy | None = None) -> Submiss
     """Today's rules and policy against a stored submission's flags; None when its answers were
     erased by retention (there is nothing left to evaluate).
 
-    Reads `submission.flags` (prefetch it for many) and compares only the flags raised by the
-    rules at submission: flags raised later from a provider's modality are not re-evaluated.
+    Reads `submission.flags` (prefetch it for many) and compares only the flags the rules raised
+    (at submission or by an amendment, not cleared since): flags raised later from a provider's
+    modality are not re-evaluated.
     Raises `questionnaire.UnknownVersion` for a version this code does not know.
     """
     if getattr(submission, "erased_at", None) or not submission.answers:
@@ -113,8 +114,11 @@ def submission_flag_diff(submission, *, policy: Policy | None = None) -> Submiss
         # A re-screen is flagged with its visit (course flags, a series' modality flags).
         visit=submission.visit() if hasattr(submission, "visit") else None,
     )
+    # The rules' flags as they stand: one an amendment cleared is no longer the answers' flag.
     stored = [
-        (flag.code, flag.severity) for flag in submission.flags.all() if flag.decision_id is None
+        (flag.code, flag.severity)
+        for flag in submission.flags.all()
+        if flag.decision_id is None and getattr(flag, "cleared_by_amendment_id", None) is None
     ]
     return SubmissionDiff(
         reference=submission.reference,

@@ -441,18 +441,6 @@ def find_saved(token: str) -> SavedDraft | None:
     ).first()
 
 
-def sent_reference(token: str) -> str | None:
-    """The reference of the submission sent from the saved draft a resume link opened (the
-    draft itself is gone): the link then says "already sent", never "doesn't work"."""
-    if not token:
-        return None
-    return (
-        Submission.objects.filter(resume_link_hash=link_tokens.token_hash(token))
-        .values_list("reference", flat=True)
-        .first()
-    )
-
-
 def link_opened(*, saved: SavedDraft, request) -> None:
     """Audit an opening of a walk-in's resume link."""
     audit.record(

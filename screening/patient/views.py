@@ -23,7 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from screening.invitations import service as invitations
 from screening.mail import notifications
 from screening.models import Submission
-from screening.patient import drafts, honeypot
+from screening.patient import amending, drafts, honeypot
 from screening.patient.forms import (
     BirthDateForm,
     ReviewForm,
@@ -88,8 +88,17 @@ def _draft_or_redirect(request):
     return draft, None
 
 
-def _already_sent(request, reference):
-    return render(request, "screening/already_sent.html", {"reference": reference})
+def _already_sent(request, reference, *, may_amend=False):
+    return render(
+        request, "screening/already_sent.html", {"reference": reference, "may_amend": may_amend}
+    )
+
+
+def _sent_through_link(request, submission):
+    """A link of a sent submission: "already sent", and while the patient still may, the
+    offer to change answers (screening/patient/amending.py; the date of birth first)."""
+    offered = amending.offer(request.session, submission)
+    return _already_sent(request, submission.reference, may_amend=offered)
 
 
 def _draft_context(draft) -> dict:
@@ -452,7 +461,7 @@ def open_invitation(request):
         return _link_page(request, "screening/link_invalid.html", 404)
     invitations.link_opened(invitation=invitation, request=request)
     if invitation.submission_id:
-        return _already_sent(request, invitation.submission.reference)
+        return _sent_through_link(request, invitation.submission)
     if invitations.is_expired(invitation):
         return _link_page(request, "screening/link_expired.html", 410)
     outcome = drafts.open_invitation(request.session, invitation)
@@ -481,9 +490,10 @@ def open_saved_draft(request):
     token = getattr(request, "link_token", "")
     saved = drafts.find_saved(token)
     if saved is None:
-        reference = drafts.sent_reference(token)
-        if reference:
-            return _already_sent(request, reference)
+        sent = amending.sent_submission(token)
+        if sent is not None:
+            amending.link_opened(sent, request=request)
+            return _sent_through_link(request, sent)
         return _link_page(request, "screening/link_invalid.html", 404)
     drafts.link_opened(saved=saved, request=request)
     return _in_language(_after_opening(drafts.open_saved(request.session, saved)), saved.language)

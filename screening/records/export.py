@@ -21,6 +21,7 @@ from screening.flags.labels import flag_label
 from screening.questionnaire import DEFINITIONS, Kind
 from screening.questionnaire.date_display import clinic_time
 from screening.records.ages import age_band, age_on
+from screening.records.amendment_trail import amendment_entries, trail_text
 from screening.records.names import staff_name
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -53,6 +54,11 @@ FIXED_COLUMNS = [
     # every language, free text as typed.
     "answered_in",
     "declaration_text_sha256",
+    # Amendments after sending (records/amendment_trail.py): the answers below are the current
+    # ones; the trail says which were amended, by whom, when, why, and what each was.
+    "answers_version",
+    "amendments",
+    "flags_cleared_by_amendment",
 ]
 DEIDENTIFIED_COLUMNS = [
     "row",
@@ -164,13 +170,25 @@ def _latest(submission):
 
 
 def _current_flags(submission):
-    """The flags that count: not those of a superseded decision."""
-    return [flag for flag in submission.flags.all() if not flag.is_superseded]
+    """The flags that count: not those of a superseded decision, nor those an amendment
+    cleared."""
+    return [
+        flag
+        for flag in submission.flags.all()
+        if not flag.is_superseded and flag.cleared_by_amendment_id is None
+    ]
+
+
+def _amendment_cells(submission) -> list:
+    flags = submission.flags.all()
+    entries = amendment_entries(submission, submission.amendments.all(), flags)
+    cleared = [flag for flag in flags if flag.cleared_by_amendment_id is not None]
+    return [submission.answers_version, trail_text(entries), _flags_cell(cleared)]
 
 
 def submissions_csv(submissions) -> str:
     """The clinic's CSV; `submissions` should prefetch flags (with acknowledged_by and
-    decision__superseded_by) and decisions (with provider)."""
+    decision__superseded_by), decisions (with provider) and amendments (with actor)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     columns = answer_columns()
@@ -205,6 +223,7 @@ def submissions_csv(submissions) -> str:
             submission.declaration_sha256,
             submission.language,
             submission.declaration_text_sha256,
+            *_amendment_cells(submission),
         ]
         for qid in columns:
             value = submission.answers.get(qid)

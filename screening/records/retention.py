@@ -3,7 +3,8 @@
 The reference, dates, flag codes and severities and the decision's outcome and modality stay for
 the record; answers, contact fields, and whatever repeats them are erased: the answers quoted in
 flags, the flags' reasons (they quote answer dates), the comments providers left when
-acknowledging flags, the decision notes, and the name and contact of the invitation the
+acknowledging flags, the decision notes, the amendments' changes, earlier answers and
+reasons, and the name and contact of the invitation the
 submission answered. Off unless SCREENING_RETENTION_DAYS is set. Each erasure is audited.
 
 An erased value is gone for the app, not yet from the disk: PostgreSQL keeps the old row versions
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from screening.models import AuditEvent, Decision, Flag, Invitation, Submission
+from screening.models import Amendment, AuditEvent, Decision, Flag, Invitation, Submission
 
 ERASED_CONTACT = {
     "first_name": "",
@@ -58,14 +59,19 @@ def submissions_erase(*, submissions, dry_run: bool = False) -> int:
             questions={}, reason=ERASED_FLAG_REASON, acknowledgement_comment=""
         )
         Decision.objects.filter(submission_id__in=ids).update(notes="")
+        # An amendment keeps who, when, its source and version; what changed (answers before
+        # and after), the whole earlier answer set and the provider's reason are health data.
+        Amendment.objects.filter(submission_id__in=ids).update(
+            changes={}, answers_before={}, reason=""
+        )
         Invitation.objects.filter(submission_id__in=ids).update(**ERASED_INVITATION_CONTACT)
         AuditEvent.objects.bulk_create(
             AuditEvent(
                 action=AuditEvent.Action.PURGED,
                 submission_id=submission_id,
                 detail=(
-                    "retention: answers, contact, flag reasons, comments, decision notes "
-                    "and the invitation's contact erased"
+                    "retention: answers, contact, flag reasons, comments, decision notes, "
+                    "amendments and the invitation's contact erased"
                 ),
             )
             for submission_id in ids

@@ -175,6 +175,18 @@ def can_decide_on(user, submission) -> bool:
     )
 
 
+def can_amend_answers(user, submission) -> bool:
+    """Amend a clinical answer a patient told in person (with a reason): an active provider
+    who may open the submission and see its answers. The front desk and the clinic admin
+    never change clinical answers; the privacy officer reads."""
+    return (
+        provider_of(user) is not None
+        and can_view_medical(user)
+        and user.has_perm("screening.record_decision")
+        and can_view_submission(user, submission)
+    )
+
+
 # --- accounts -------------------------------------------------------------------------------
 
 

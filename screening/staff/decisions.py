@@ -179,7 +179,9 @@ def submission_assign(
 def unacknowledged_priority_flags(submission: Submission):
     """Priority flags nobody acknowledged yet (those of a superseded decision no longer count)."""
     return submission.flags.filter(
-        severity=Flag.Severity.PRIORITY, acknowledged_at__isnull=True
+        severity=Flag.Severity.PRIORITY,
+        acknowledged_at__isnull=True,
+        cleared_by_amendment__isnull=True,  # an amendment no longer raises it
     ).exclude(decision__superseded_by__isnull=False)
 
 
@@ -377,6 +379,9 @@ def decision_record(
             provider_skin_type=provider_skin_type,
             supersedes=current,
             next_session_weeks=next_session_weeks,
+            # The answers as the provider read them: an amendment after this marks the
+            # decision "made on earlier answers".
+            answers_version=locked.answers_version,
         )
         routed = set(_routed_flags(locked).values_list("code", flat=True))
         raised = [

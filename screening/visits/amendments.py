@@ -3,11 +3,11 @@
 The one place that changes `Submission.answers` after sending. Whoever amends (the patient
 through their link, the patient re-confirming before the visit, a provider told in person) the
 same things happen, in one transaction: the answers are validated as a whole on the
-submission's version, an `Amendment` keeps what changed and the whole answer set it replaced,
+submission's version (as of the submission date or the amendment's: `validate_amended`), an `Amendment` keeps what changed and the whole answer set it replaced,
 the rules run again on the submission date, flags no longer raised are marked cleared (never
 deleted), new ones name the amendment, the counts follow, and a new priority flag puts the
-submission back before a qualified provider ("Needs attention"). Audited by counts and codes,
-never answers.
+submission back before a qualified provider ("Needs attention"). Audited by counts, never
+answers or flag codes.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from screening import flags as flag_rules
 from screening.models import Amendment, AuditEvent, Flag, Submission
-from screening.questionnaire.validation import validate_answers
+from screening.questionnaire.validation import ValidatedAnswers, validate_answers
 from screening.records import audit
 from screening.staff import routing
 
@@ -80,12 +80,7 @@ def amend_answers(
                 proposed.pop(question_id, None)
             else:
                 proposed[question_id] = value
-        validated = validate_answers(
-            proposed,
-            today=locked.submitted_on,
-            version=locked.questionnaire_version,
-            visit=visit,
-        )
+        validated = validate_amended(proposed, locked, today=today, visit=visit)
         if not validated.is_valid:
             raise AmendmentInvalid(validated.errors)
         before = locked.answers
@@ -148,6 +143,29 @@ def amend_answers(
     return amendment
 
 
+def validate_amended(
+    proposed: dict, submission: Submission, *, today: date, only=None, visit=None
+) -> ValidatedAnswers:
+    """Amended answers validated as of the submission's date or the amendment's: an answer is
+    wrong only when it is wrong on both. An answer left as it was stays valid though time has
+    passed (an event then upcoming), and a changed one may be a date after sending (a new tan,
+    a last dose since). `only` limits the errors to some questions (one step's)."""
+    version = submission.questionnaire_version
+    validated = validate_answers(
+        proposed, today=submission.submitted_on, version=version, only=only, visit=visit
+    )
+    if validated.is_valid or today == submission.submitted_on:
+        return validated
+    as_of_today = validate_answers(proposed, today=today, version=version, only=only, visit=visit)
+    validated.errors = {
+        qid: error for qid, error in validated.errors.items() if qid in as_of_today.errors
+    }
+    # A value parses the same on any date (the date only decides errors): the union keeps the
+    # answers valid on either date and what they open.
+    validated.answers = {**validated.answers, **as_of_today.answers}
+    return validated
+
+
 def _reflag(locked: Submission, answers: dict, amendment: Amendment, visit):
     """Store the flags the amended answers newly raise and mark cleared those they no longer
     raise; recount. Returns (raised RaisedFlags, cleared codes)."""
@@ -175,10 +193,9 @@ def _reflag(locked: Submission, answers: dict, amendment: Amendment, visit):
 
 
 def _audit_detail(source, changed, raised, cleared) -> str:
-    """Counts and flag codes: the privacy officer reads the trail, never answers."""
-    parts = [f"{source}: {len(changed)} answer(s) changed"]
-    if raised:
-        parts.append("raised " + ", ".join(flag.code for flag in raised))
-    if cleared:
-        parts.append("cleared " + ", ".join(cleared))
-    return "; ".join(parts)[:200]
+    """Counts only: the privacy officer reads the trail, and a flag's code (PREGNANT) says as
+    much as the answer (records.audit: no flag code, no answer). The review page has the rest."""
+    return (
+        f"{source}: {len(changed)} answer(s) changed; "
+        f"{len(raised)} flag(s) raised, {len(cleared)} cleared"
+    )[:200]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from screening.flags.labels import flag_label
 from screening.records.ages import age_on
+from screening.records.amendment_trail import who_amended
 from screening.records.names import staff_name
 from screening.staff import access
 from screening.workspace import patients
@@ -42,6 +43,9 @@ class PatientBanner:
     flags: list[BannerFlag] = field(default_factory=list)
     reviewed_by_name: str = ""
     visit_label: str = ""  # "Re-screen (series)" / "Re-screen" (workspace.visit_changes)
+    # "Amended": the latest amendment after sending (who and when; None if never amended).
+    last_amendment: object = None
+    last_amended_by: str = ""
 
     @property
     def returning(self) -> bool:
@@ -89,6 +93,12 @@ def patient_banner(submission, *, user, visible, flags=None) -> PatientBanner:
                 acknowledged=flag.acknowledged_at is not None,
             )
             for flag in sorted(flags, key=lambda flag: (-flag.severity_rank, flag.pk))
-            if not flag.is_superseded
+            if not flag.is_superseded and flag.cleared_by_amendment_id is None
         ]
+        if submission.answers_version > 1:
+            banner.last_amendment = (
+                submission.amendments.select_related("actor").order_by("-answers_version").first()
+            )
+            if banner.last_amendment is not None:
+                banner.last_amended_by = who_amended(banner.last_amendment)
     return banner

@@ -32,12 +32,13 @@ def ordered(queryset: QuerySet, user) -> QuerySet:
 
 
 def current_flags() -> Prefetch:
-    """The flags a row names, as `current_flags`: those that count (a superseded decision's no
-    longer do), most severe first."""
+    """The flags a row names, as `current_flags`: those that count (a superseded decision's and
+    those an amendment cleared no longer do), most severe first."""
     return Prefetch(
         "flags",
         queryset=Flag.objects.filter(
-            Q(decision__isnull=True) | Q(decision__superseded_by__isnull=True)
+            Q(decision__isnull=True) | Q(decision__superseded_by__isnull=True),
+            cleared_by_amendment__isnull=True,  # an amendment no longer raises it
         ).order_by("-severity_rank", "id"),
         to_attr="current_flags",
     )

@@ -30,6 +30,15 @@ class FlagView:
     superseded: bool
     acknowledged_by_name: str = ""
 
+    @property
+    def cleared(self) -> bool:
+        """An amendment no longer raises it: shown struck through, not counted."""
+        return getattr(self.flag, "cleared_by_amendment_id", None) is not None
+
+    @property
+    def counts(self) -> bool:
+        return not (self.superseded or self.cleared)
+
 
 def _question_text(definition, question_id: str, visit=None) -> str:
     question = definition.questions.get(question_id) if definition else None
@@ -65,14 +74,15 @@ def _flag_view(flag, definition, rule, *, superseded: bool, visit=None) -> FlagV
 
 
 def flag_views(flags, *, questionnaire_version: str, visit=None) -> list[FlagView]:
-    """`flags` (with decision__superseded_by selected) for the page, current ones first;
-    `visit` a re-screen's (Submission.visit()), to word its questions with its dates."""
+    """`flags` (with decision__superseded_by selected) for the page, current ones first (those
+    a replaced decision raised or an amendment cleared after); `visit` a re-screen's
+    (Submission.visit()), to word its questions with its dates."""
     definition = _definition(questionnaire_version)
     views = [
         _flag_view(flag, definition, flag.rule, superseded=flag.is_superseded, visit=visit)
         for flag in flags
     ]
-    return sorted(views, key=lambda view: view.superseded)
+    return sorted(views, key=lambda view: not view.counts)
 
 
 def raised_flag_views(raised, *, questionnaire_version: str, visit=None) -> list[FlagView]:

@@ -122,3 +122,31 @@ def test_an_invitation_left_with_its_contact_by_an_earlier_erasure_is_erased_now
     assert "invitations past retention (contact erased): deleted 1" in out.getvalue()
     invitation.refresh_from_db()
     assert (invitation.first_name, invitation.email, invitation.phone) == ("", "", "")
+
+
+def test_an_amendments_changes_earlier_answers_and_reason_are_erased(decided_long_ago, make_staff):
+    from screening.models import Amendment, AuditEvent
+    from screening.visits.amendments import amend_answers
+
+    old, kept = decided_long_ago
+    doctor = make_staff("Provider", level="physician")
+    for submission in (old, kept):
+        amend_answers(
+            submission,
+            {"pregnancy_status": "pregnant"},
+            source=Amendment.Source.PROVIDER,
+            actor=doctor,
+            reason="She told me in person she is pregnant.",
+        )
+
+    call_command("purge_expired", stdout=StringIO())
+
+    erased = Amendment.objects.get(submission=old)
+    assert (erased.changes, erased.answers_before, erased.reason) == ({}, {}, "")
+    # Who, when, from where and which version stay for the record.
+    assert (erased.source, erased.actor, erased.answers_version) == ("provider", doctor, 2)
+    untouched = Amendment.objects.get(submission=kept)
+    assert untouched.reason.startswith("She told me") and untouched.answers_before
+    assert untouched.changes["pregnancy_status"]["after"] == "pregnant"
+    purged = AuditEvent.objects.get(action=AuditEvent.Action.PURGED, submission=old)
+    assert "amendments" in purged.detail

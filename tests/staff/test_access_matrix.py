@@ -222,6 +222,12 @@ EXPECTED = {
         "login   200   404   403   403   404   403",
         "login   200   404   403   403   404   403",
     ),
+    # Amending a clinical answer told in person: a provider who may open the submission; the
+    # front desk and the clinic admin never (403, and no button), the privacy officer reads.
+    "staff/screening/submission/<path:object_id>/amend/": (
+        "login   200   404   403   403   404   403",
+        "login   200   404   403   403   404   403",
+    ),
     "staff/screening/submission/<path:object_id>/acknowledge/": (
         "login  away   404   403   403   404   403",
         "login  away   404   403   403   404   403",
@@ -517,6 +523,23 @@ EXPECTED = {
         "  401   401   401   401   401   401   401",
         "  405   405   405   405   405   405   405",
     ),
+    # An amended response's versions: the same token scope and rules as its read.
+    "fhir/R4/QuestionnaireResponse/<str:reference>/_history": (
+        "  401   401   401   401   200   401   200",
+        "  405   405   405   405   405   405   405",
+    ),
+    "fhir/R4/QuestionnaireResponse/<str:reference>/_history [alone]": (
+        "  401   401   401   401   401   401   401",
+        "  405   405   405   405   405   405   405",
+    ),
+    "fhir/R4/QuestionnaireResponse/<str:reference>/_history/<str:version>": (
+        "  401   401   401   401   200   401   200",
+        "  405   405   405   405   405   405   405",
+    ),
+    "fhir/R4/QuestionnaireResponse/<str:reference>/_history/<str:version> [alone]": (
+        "  401   401   401   401   401   401   401",
+        "  405   405   405   405   405   405   405",
+    ),
     "i/": (
         "  404   404   404   404   404   404   404",
         "  405   405   405   405   405   405   405",
@@ -572,6 +595,24 @@ EXPECTED = {
     "privacy/": (
         "  200   200   200   200   200   200   200",
         "  405   405   405   405   405   405   405",
+    ),
+    # Changing answers after sending: only a device that opened the patient's link and gave
+    # the date of birth reaches them; any other is told it can't (410) or sent there.
+    "change/": (
+        "  410   410   410   410   410   410   410",
+        "  410   410   410   410   410   410   410",
+    ),
+    "change/review/": (
+        " away  away  away  away  away  away  away",
+        " away  away  away  away  away  away  away",
+    ),
+    "change/sent/": (
+        "  404   404   404   404   404   404   404",
+        "  405   405   405   405   405   405   405",
+    ),
+    "change/<slug:slug>/": (
+        " away  away  away  away  away  away  away",
+        " away  away  away  away  away  away  away",
     ),
     # The patient pages' language switch: a POST that sets a cookie and goes back.
     "language/": (
@@ -705,6 +746,7 @@ def urls_for(route: str, clinic) -> list[tuple[str, str]]:
         "resource_id": "laser-prescreen-2026.12",
         "reference": clinic["of_a"].reference,
         "submission_id": clinic["of_a"].pk,
+        "version": "1",
     }
     if route.startswith("staff/r/"):
         values["object_id"] = clinic["of_a"].pk

@@ -30,7 +30,8 @@ def test_a_patient_amendment_keeps_the_original_and_raises_the_new_flag():
     assert new.raised_by_amendment == amendment
     assert sent.provenance["pregnancy_status"]["provenance"] == "answered"
     event = AuditEvent.objects.get(action=AuditEvent.Action.AMENDED)
-    assert "pregnant" not in event.detail and "PREGNANT" in event.detail
+    assert "pregnant" not in event.detail and "PREGNANT" not in event.detail
+    assert event.detail == "patient: 1 answer(s) changed; 1 flag(s) raised, 0 cleared"
 
 
 def test_a_flag_no_longer_raised_stays_marked_cleared_and_stops_counting():
@@ -82,3 +83,42 @@ def test_a_provider_amendment_needs_a_reason(make_staff):
         reason="Told me at the desk",
     )
     assert amendment.actor == doctor and amendment.reason == "Told me at the desk"
+
+
+def test_a_changed_date_may_be_after_sending_and_an_unchanged_one_stays_valid():
+    """Validated as of sending or as of the amendment: a last dose since sending is a month
+    after the submission date (refused as of sending alone), and an event then upcoming that
+    has passed since stays as it was."""
+    from datetime import date
+
+    sent = factories.submission(
+        today=date(2026, 11, 24), upcoming_event="yes", upcoming_event_date="2026-12"
+    )
+    later = date(2027, 2, 10)
+    with pytest.raises(AmendmentInvalid):  # still refused: a month after the amendment's date
+        amend_answers(
+            sent,
+            {
+                "isotretinoin_ever": "yes",
+                "oral_retinoid_type": ["isotretinoin"],
+                "isotretinoin_current": "no",
+                "isotretinoin_last_dose": "2027-03",
+            },
+            source=Amendment.Source.PATIENT,
+            today=later,
+        )
+    amendment = amend_answers(
+        sent,
+        {
+            "isotretinoin_ever": "yes",
+            "oral_retinoid_type": ["isotretinoin"],
+            "isotretinoin_current": "no",
+            "isotretinoin_last_dose": "2027-01",
+        },
+        source=Amendment.Source.PATIENT,
+        today=later,
+    )
+    sent.refresh_from_db()
+    assert amendment is not None
+    assert sent.answers["isotretinoin_last_dose"] == "2027-01"
+    assert sent.answers["upcoming_event_date"] == "2026-12"  # past now, kept as answered
