@@ -30,7 +30,7 @@ def _sent_through_invitation(**invite_options):
     link = invite(**invite_options)
     patient = Client()
     patient.get(link)
-    for section in current().sections:
+    for section in current().first_visit_sections:
         response = patient.post(
             step_url(section), {**post_data_for(section, ANSWERS), "nav": "next"}
         )
@@ -192,13 +192,13 @@ def test_a_walk_ins_resume_link_after_sending_offers_the_change_too(client):
     from tests.task_queue import run_queued_tasks
 
     start(client)
-    for section in current().sections[:2]:
+    for section in current().first_visit_sections[:2]:
         client.post(step_url(section), {**post_data_for(section, ANSWERS), "nav": "next"})
     client.post("/save/", {"email": "me@example.org"})
     run_queued_tasks()
     body = mail.outbox[-1].body
     link = body[body.index("/r/") :].split()[0]
-    for section in current().sections[2:]:
+    for section in current().first_visit_sections[2:]:
         client.post(step_url(section), {**post_data_for(section, ANSWERS), "nav": "next"})
     client.post("/review/", SIGNED)
     sent = Submission.objects.get()
