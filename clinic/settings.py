@@ -380,6 +380,13 @@ SCREENING_REMINDER_HOURS = sorted(
 # A return visit's re-screen invitation email goes no earlier than this many days before the
 # appointment (fresh "now" answers; late problems after a session have shown).
 SCREENING_RESCREEN_LEAD_DAYS = env_int("SCREENING_RESCREEN_LEAD_DAYS", 7)
+# Re-confirmation before the visit: an appointment more than this many days after the
+# submission asks the patient to re-confirm the answers that change within weeks (pregnancy,
+# medicines, isotretinoin, sun...) through the last reminder's link or the check-in tablet.
+SCREENING_RECONFIRM_DAYS = env_int("SCREENING_RECONFIRM_DAYS", 14)
+# The check-in tablet closes itself after this many minutes without activity ("Please hand the
+# tablet back"); its session can then no longer show answers.
+SCREENING_CHECK_IN_IDLE_MINUTES = env_int("SCREENING_CHECK_IN_IDLE_MINUTES", 5)
 # A walk-in's "Save and continue later" keeps the draft this many days.
 SCREENING_SAVED_DRAFT_DAYS = env_int("SCREENING_SAVED_DRAFT_DAYS", 14)
 # What the confirmation page promises: the clinic reviews sent answers within this many hours.

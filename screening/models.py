@@ -758,3 +758,40 @@ class Amendment(models.Model):
     def __str__(self):
         # Never an answer: the admin log keeps str(obj) forever.
         return f"Amendment #{self.pk}"
+
+
+class Reconfirmation(models.Model):
+    """A patient's re-confirmation of the time-sensitive answers before the visit
+    (screening.questionnaire.reconfirm), one per submission: its date-of-birth check (tries
+    and lock, through the reminder's link or the check-in tablet) and its outcome.
+
+    `since_answers` holds the two since-questions asked at check-in ("Since {since_date}, …?"):
+    they are asked of every submission, first visit or re-screen, and kept here rather than in
+    the answers, where a re-screen's `since_last_*` mean "since the previous form". What changed
+    in the answers is the `amendment`'s (source check-in). Health data: retention erases
+    `since_answers` and `changed_ids`.
+    """
+
+    class Via(models.TextChoices):
+        LINK = "link", "The reminder's link"
+        TABLET = "tablet", "The check-in tablet"
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="reconfirmation"
+    )
+    birth_date_failures = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    via = models.CharField(max_length=8, choices=Via.choices, blank=True)
+    since_date = models.DateField(null=True, blank=True)
+    since_answers = models.JSONField(default=dict, blank=True)
+    # The question ids the patient changed (the amendment's), and the items they confirmed.
+    changed_ids = models.JSONField(default=list, blank=True)
+    confirmed_items = models.JSONField(default=list, blank=True)
+    amendment = models.OneToOneField(
+        "Amendment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self):
+        # Never an answer: the admin log keeps str(obj) forever.
+        return f"Re-confirmation #{self.pk}"

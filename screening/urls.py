@@ -1,6 +1,6 @@
 from django.urls import path
 
-from screening.patient import amend_views, views
+from screening.patient import amend_views, check_in, views
 
 app_name = "screening"
 
@@ -20,6 +20,13 @@ urlpatterns = [
     path("locked/", views.locked, name="locked"),
     path("save/", views.save_for_later, name="save_for_later"),
     path("still-here/", views.still_here, name="still_here"),
+    # Re-confirmation before the visit (the reminder's link, the check-in tablet).
+    path("check-in/", check_in.gate, name="check_in"),
+    path("check-in/answers/", check_in.answers, name="check_in_answers"),
+    path("check-in/changes/", check_in.changes, name="check_in_changes"),
+    path("check-in/done/", check_in.done, name="check_in_done"),
+    path("check-in/closed/", check_in.closed, name="check_in_closed"),
+    path("check-in/still-here/", check_in.still_here, name="check_in_still_here"),
     # Changing answers after sending, through the patient's link (the date of birth first).
     path("change/", amend_views.amend_start, name="amend"),
     path("change/review/", amend_views.amend_review, name="amend_review"),

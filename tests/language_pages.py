@@ -68,6 +68,7 @@ def patient_pages(language: str) -> dict:
     pages.update(_v1_draft_pages(language))
     pages.update(_refusal_pages(language))
     pages.update(_link_pages(language))
+    pages.update(_check_in_pages(language))
     return pages
 
 
@@ -151,6 +152,88 @@ def _link_pages(language: str) -> dict:
         appointment_at=timezone.now() - timedelta(days=2)
     )
     pages["410 link expired"] = client_in(language).get(expired)
+    return pages
+
+
+@override_settings(SCREENING_RESUME_MAX_FAILURES=2)
+def _check_in_pages(language: str) -> dict:
+    """Re-confirmation before the visit: through the reminder's link (gate, a wrong date, the
+    answers with and without errors, the questions of what changed, done) and on the check-in
+    tablet (gate, the lock, the closing page)."""
+    from screening.invitations.service import invitation_create
+    from screening.models import Submission
+    from tests import factories
+
+    sent = factories.submission(
+        answers(), today=timezone.localdate() - timedelta(days=20), first_name=f"Re{language}"
+    )
+    Submission.objects.filter(pk=sent.pk).update(appointment_at=timezone.now() + timedelta(hours=3))
+    desk = factories.staff_user("Front desk", username=f"desk-{language}")
+    created = invitation_create(
+        actor=desk,
+        first_name="Ana",
+        last_name="Ruiz",
+        email=f"checkin-{language}@example.org",
+        appointment_at=timezone.now() + timedelta(hours=3),
+        language=language,
+    )
+    Invitation.objects.filter(pk=created.invitation.pk).update(submission=sent)
+    patient = client_in(language)
+    patient.get(created.link[created.link.index("/i/") :])
+    pages = {
+        "check-in gate": patient.get("/check-in/"),
+        "check-in gate wrong date": patient.post("/check-in/", {"date_of_birth": "1900-01-01"}),
+    }
+    patient.post("/check-in/", {"date_of_birth": sent.date_of_birth.isoformat()})
+    pages["check-in answers"] = patient.get("/check-in/answers/")
+    pages["check-in answers with errors"] = patient.post("/check-in/answers/", {})
+    patient.post(
+        "/check-in/answers/",
+        {
+            "item_pregnancy": "change",
+            "item_skin_now": "still_true",
+            "item_sun": "still_true",
+            "item_skin_prep": "still_true",
+            "item_isotretinoin": "change",
+            "item_skin_condition": "still_true",
+            "item_vitiligo": "still_true",
+            "since_last_medicines": "yes",
+            "since_last_treatments": "unsure",
+        },
+    )
+    pages["check-in changes"] = patient.get("/check-in/changes/")
+    pages["check-in changes with errors"] = patient.post(
+        "/check-in/changes/", {"nav": "next", "js": "1"}
+    )
+    tablet = client_in(language)
+    tablet.force_login(desk)
+    tablet.post(f"/staff/screening/invitation/check-in/{sent.pk}/open/")
+    pages["check-in tablet gate"] = tablet.get("/check-in/")
+    tablet.post("/check-in/", {"date_of_birth": "1900-01-01"})
+    pages["check-in locked"] = tablet.post("/check-in/", {"date_of_birth": "1900-01-01"})
+    pages["check-in closed"] = tablet.get("/check-in/closed/")
+    done = client_in(language)
+    done.force_login(desk)
+    from screening.models import Reconfirmation
+
+    Reconfirmation.objects.filter(submission=sent).update(locked_at=None, birth_date_failures=0)
+    done.post(f"/staff/screening/invitation/check-in/{sent.pk}/open/")
+    done.post("/check-in/", {"date_of_birth": sent.date_of_birth.isoformat()})
+    done.post(
+        "/check-in/answers/",
+        {
+            "item_pregnancy": "still_true",
+            "item_skin_now": "still_true",
+            "item_sun": "still_true",
+            "item_skin_prep": "still_true",
+            "item_isotretinoin": "still_true",
+            "item_skin_condition": "still_true",
+            "item_vitiligo": "still_true",
+            "since_last_medicines": "no",
+            "since_last_treatments": "no",
+        },
+    )
+    pages["check-in done"] = done.get("/check-in/done/")
     return pages
 
 

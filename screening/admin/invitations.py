@@ -24,6 +24,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from screening.admin import check_in
 from screening.admin.base import AccessAdmin
 from screening.admin.kept_search import KeptSearchMixin
 from screening.invitations import rescreen
@@ -259,6 +260,7 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
                 name="screening_invitation_unlock",
             ),
             *self.search_urls(),
+            *check_in.urls(self.admin_site),
             path(
                 "links/",
                 self.admin_site.admin_view(self.links_view),
@@ -434,6 +436,8 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
                     "submission": submission,
                 }
             )
+        for row in rows:  # re-confirmation before the visit: due, done or missed (no answer)
+            row["check_in"] = check_in.day_check_in(row["submission"], request.user)
         rows.sort(key=lambda row: (row["at"], row["name"].lower()))
         today = timezone.localdate()
         context = {

@@ -33,6 +33,8 @@ from screening.questionnaire.date_display import clinic_time, moment_in_words
 NEW_SUBMISSION = "new_submission"
 INVITATION = "invitation"
 REMINDER = "reminder"
+# The last reminder of an answered invitation whose answers are due for re-confirmation.
+RECONFIRM_REMINDER = "reconfirm_reminder"
 RESUME_LINK = "resume_link"
 RECEIPT = "receipt"
 SIGN_IN_LOCKED = "sign_in_locked"
@@ -42,6 +44,7 @@ KINDS = (
     NEW_SUBMISSION,
     INVITATION,
     REMINDER,
+    RECONFIRM_REMINDER,
     RESUME_LINK,
     RECEIPT,
     SIGN_IN_LOCKED,
@@ -57,6 +60,7 @@ KIND_LABELS = {
     NEW_SUBMISSION: ("New submission (to staff)", "submission"),
     INVITATION: ("Invitation (to a patient)", "invitation"),
     REMINDER: ("Reminder (to a patient)", "invitation"),
+    RECONFIRM_REMINDER: ("Reminder to re-confirm answers (to a patient)", "invitation"),
     RESUME_LINK: ("Resume link (to a patient)", "saved draft"),
     RECEIPT: ("Receipt (to a patient)", "submission"),
     SIGN_IN_LOCKED: ("Sign-in locked (to staff)", "audit event"),
@@ -177,6 +181,37 @@ def invitation_message(invitation: Invitation, *, reminder: bool) -> tuple[str, 
                 _(
                     "This link is personal: please don't forward it. It works until you send "
                     "your answers or the consultation has passed."
+                ),
+                _("Questions? Call us at %(phone)s.") % {"phone": settings.CLINIC_PHONE},
+            ]
+        )
+    return subject, body, [invitation.email] if invitation.email else []
+
+
+def reconfirm_reminder_message(invitation: Invitation) -> tuple[str, str, list[str]]:
+    """The last reminder of an answered invitation whose answers are due for re-confirmation:
+    the appointment and the patient's own link (it leads to the re-confirmation, after the
+    date of birth). No answer, no name."""
+    with translation.override(invitation.language or settings.LANGUAGE_CODE):
+        clinic = settings.CLINIC_NAME
+        subject = _("Before your visit: please check a few answers for %(clinic)s") % {
+            "clinic": clinic
+        }
+        body = "\n".join(
+            [
+                _("Your consultation at %(clinic)s: %(when)s")
+                % {"clinic": clinic, "when": _when(invitation.appointment_at)},
+                "",
+                _(
+                    "Some answers can change in a few weeks. Please check them before your "
+                    "visit; it takes about a minute."
+                ),
+                "",
+                invitation_link(invitation),
+                "",
+                _(
+                    "This link is personal: please don't forward it. For your privacy we will "
+                    "ask for your date of birth."
                 ),
                 _("Questions? Call us at %(phone)s.") % {"phone": settings.CLINIC_PHONE},
             ]
@@ -309,6 +344,14 @@ def build(kind: str, object_id: int) -> Outgoing | None:
         if invitation is None or (kind == REMINDER and invitation.submission_id):
             return None
         subject, body, recipients = invitation_message(invitation, reminder=kind == REMINDER)
+        outgoing = Outgoing(EmailMessage(subject, body, None, recipients), invitation=invitation)
+    elif kind == RECONFIRM_REMINDER:
+        invitation = Invitation.objects.select_related("submission").filter(pk=object_id).first()
+        if invitation is None or invitation.submission is None:
+            return None
+        if invitation.submission.reconfirmed_at is not None:
+            return None  # re-confirmed meanwhile (at the desk, say): nothing to remind
+        subject, body, recipients = reconfirm_reminder_message(invitation)
         outgoing = Outgoing(EmailMessage(subject, body, None, recipients), invitation=invitation)
     elif kind == RECEIPT:
         submission = Submission.objects.filter(pk=object_id, erased_at__isnull=True).first()

@@ -55,13 +55,13 @@ def queue_email(*, kind: str, object_id: int) -> None:
 
 
 def _set_state(kind: str, object_id: int, state: str, error: str = "") -> None:
-    if kind in (notifications.INVITATION, notifications.REMINDER):
+    if kind in (notifications.INVITATION, notifications.REMINDER, notifications.RECONFIRM_REMINDER):
         Invitation.objects.filter(pk=object_id).update(email_state=state, email_error=error)
 
 
 def _subject(kind: str, object_id: int) -> str:
     """What an email was about, for logs and the audit trail: ids and references only."""
-    if kind in (notifications.INVITATION, notifications.REMINDER):
+    if kind in (notifications.INVITATION, notifications.REMINDER, notifications.RECONFIRM_REMINDER):
         return f"invitation #{object_id}"
     if kind in (notifications.NEW_SUBMISSION, notifications.RECEIPT):
         reference = Submission.objects.filter(pk=object_id).values_list("reference", flat=True)

@@ -57,9 +57,15 @@ class AmendState:
     @property
     def sections(self) -> tuple:
         try:
-            return window.amendable_sections(definition_for(self.submission.questionnaire_version))
+            definition = definition_for(self.submission.questionnaire_version)
         except UnknownVersion:
             return ()
+        sections = window.amendable_sections(definition)
+        if self.submission.visit_type == Submission.VisitType.FIRST_VISIT:
+            # A re-screen's own section (2027.02's "Since your last visit") asks a first visit
+            # nothing: it is no section to change.
+            sections = tuple(s for s in sections if s in definition.first_visit_sections)
+        return sections
 
 
 def sent_submission(token: str) -> Submission | None:

@@ -23,7 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from screening.invitations import service as invitations
 from screening.mail import notifications
 from screening.models import Submission
-from screening.patient import amending, drafts, honeypot
+from screening.patient import amending, check_in_session, drafts, honeypot
 from screening.patient.forms import (
     BirthDateForm,
     ReviewForm,
@@ -35,6 +35,7 @@ from screening.patient.submission import AnswersInvalid, submission_create
 from screening.questionnaire import DEFINITIONS
 from screening.questionnaire.answer_types import answers_by_section
 from screening.questionnaire.validation import validate_answers
+from screening.visits import reconfirmation
 from throttle.buckets import limit_posts
 
 
@@ -460,6 +461,12 @@ def open_invitation(request):
     if invitation is None:
         return _link_page(request, "screening/link_invalid.html", 404)
     invitations.link_opened(invitation=invitation, request=request)
+    if invitation.submission_id and reconfirmation.may_reconfirm(invitation.submission):
+        # Sent, and the visit is far enough from it: the link re-confirms (check_in.py).
+        check_in_session.start(
+            request.session, submission_id=invitation.submission_id, via=check_in_session.LINK
+        )
+        return _in_language(redirect("screening:check_in"), invitation.language)
     if invitation.submission_id:
         return _sent_through_link(request, invitation.submission)
     if invitations.is_expired(invitation):

@@ -20,7 +20,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from screening.models import Amendment, AuditEvent, Decision, Flag, Invitation, Submission
+from screening.models import (
+    Amendment,
+    AuditEvent,
+    Decision,
+    Flag,
+    Invitation,
+    Reconfirmation,
+    Submission,
+)
 
 ERASED_CONTACT = {
     "first_name": "",
@@ -65,6 +73,10 @@ def submissions_erase(*, submissions, dry_run: bool = False) -> int:
             changes={}, answers_before={}, reason=""
         )
         Invitation.objects.filter(submission_id__in=ids).update(**ERASED_INVITATION_CONTACT)
+        # What the patient said at check-in (the since-questions, which answers changed).
+        Reconfirmation.objects.filter(submission_id__in=ids).update(
+            since_answers={}, changed_ids=[], confirmed_items=[]
+        )
         AuditEvent.objects.bulk_create(
             AuditEvent(
                 action=AuditEvent.Action.PURGED,

@@ -275,6 +275,15 @@ def can_unlock_invitation(user) -> bool:
     return user.has_perm("screening.unlock_invitation")
 
 
+def can_open_check_in(user, submission=None) -> bool:
+    """Open the check-in tablet for a patient at the desk (re-confirmation before the visit):
+    those who keep the day's appointments (front desk, clinic admin). The tablet shows the
+    answers to the patient only; the one who opens it sees none."""
+    if not can_invite(user):
+        return False
+    return submission is None or can_view_submission(user, submission)
+
+
 # --- the FHIR API (screening/fhir) ------------------------------------------------------------
 #
 # A token reads health data for as long as it lives, without a person at the keyboard, so making

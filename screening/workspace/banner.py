@@ -18,6 +18,7 @@ from screening.records.names import staff_name
 from screening.staff import access
 from screening.workspace import patients
 from screening.workspace.visit_changes import visit_label
+from screening.workspace.check_in import CheckInNote, check_in_note
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class PatientBanner:
     flags: list[BannerFlag] = field(default_factory=list)
     reviewed_by_name: str = ""
     visit_label: str = ""  # "Re-screen (series)" / "Re-screen" (workspace.visit_changes)
+    # Re-confirmation before the visit (workspace.check_in): changed at check-in, or not done.
+    check_in: CheckInNote | None = None
     # "Amended": the latest amendment after sending (who and when; None if never amended).
     last_amendment: object = None
     last_amended_by: str = ""
@@ -78,6 +81,7 @@ def patient_banner(submission, *, user, visible, flags=None) -> PatientBanner:
         reviewed_by_name=staff_name(submission.reviewed_by) if submission.reviewed else "",
         visit_label=visit_label(submission),
     )
+    banner.check_in = check_in_note(submission, medical=access.can_view_medical(user))
     if access.can_view_medical(user):
         if flags is None:
             flags = submission.flags.select_related("decision__superseded_by").order_by(

@@ -8,7 +8,7 @@ Pure functions over a queryset or a row; the admin's list page calls them. The o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from screening.models import PLAIN_QUEUE_ORDER, QUEUE_ORDER, Flag
 from screening.staff import access, routing
+from screening.workspace import check_in
 
 PANEL_ROWS = 10  # the panel lists the first few; the filters below it list them all
 
@@ -92,9 +93,12 @@ class AttentionPanel:
     overdue: list
     attention_hours: int
     target_hours: int
+    # Answers changed at check-in that raised a flag no provider has reviewed since
+    # (workspace.check_in); empty for those who may not see flags.
+    changed_at_check_in: list = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.priority_soon or self.overdue)
+        return bool(self.priority_soon or self.overdue or self.changed_at_check_in)
 
 
 def attention_panel(visible: QuerySet, now: datetime, *, medical: bool) -> AttentionPanel:
@@ -124,6 +128,7 @@ def attention_panel(visible: QuerySet, now: datetime, *, medical: bool) -> Atten
         overdue=list(overdue.order_by("submitted_at", "id")[:PANEL_ROWS]),
         attention_hours=hours,
         target_hours=target,
+        changed_at_check_in=check_in.attention_rows(visible, now, medical=medical),
     )
 
 

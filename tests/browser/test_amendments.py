@@ -35,7 +35,11 @@ def sent_through_invitation(doctor):
 
     link = invite(days_ahead=4)
     invitation = Invitation.objects.get()
-    sent = submission(date_of_birth=BORN, pregnancy_status="not_applicable")
+    # Sent today: an appointment more than SCREENING_RECONFIRM_DAYS after the answers would
+    # send the link to the re-confirmation first (tests/browser/test_check_in_tablet.py).
+    sent = submission(
+        date_of_birth=BORN, pregnancy_status="not_applicable", today=timezone.localdate()
+    )
     Submission.objects.filter(pk=sent.pk).update(
         appointment_at=invitation.appointment_at, assigned_provider=doctor.provider
     )

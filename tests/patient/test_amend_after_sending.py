@@ -57,6 +57,7 @@ def test_a_patient_changes_an_answer_and_the_original_stays():
 
     sections = device.get("/change/").content.decode()
     assert "/change/health/" in sections and "/change/about-you/" not in sections
+    assert "/change/since-your-last-visit/" not in sections  # a re-screen's own section
     step = device.get("/change/health/").content.decode()
     assert re.search(
         rf'name="pregnancy_status" value="{ANSWERS["pregnancy_status"]}" id="\w+" checked', step

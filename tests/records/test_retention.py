@@ -59,3 +59,24 @@ def test_old_submissions_lose_answers_and_contact_but_keep_the_record(old_and_ne
     new.refresh_from_db()
     assert new.answers and new.erased_at is None
     assert f"{RETENTION}: deleted 0" in purge()  # once only
+
+
+def test_what_was_said_at_check_in_is_erased_too(old_and_new, settings):
+    from screening.models import Reconfirmation
+
+    settings.SCREENING_RETENTION_DAYS = 365
+    old, new = old_and_new
+    Reconfirmation.objects.create(
+        submission=old,
+        since_answers={"since_last_medicines": "yes"},
+        changed_ids=["pregnancy_status"],
+        confirmed_items=["sun"],
+    )
+    kept = Reconfirmation.objects.create(
+        submission=new, since_answers={"since_last_medicines": "no"}
+    )
+    purge()
+    erased = Reconfirmation.objects.get(submission=old)
+    assert (erased.since_answers, erased.changed_ids, erased.confirmed_items) == ({}, [], [])
+    kept.refresh_from_db()
+    assert kept.since_answers == {"since_last_medicines": "no"}

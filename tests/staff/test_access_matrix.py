@@ -395,6 +395,13 @@ EXPECTED = {
         "login   403   403   200   200   403   200",
         "login   403   403   200   200   403   200",
     ),
+    # Open the check-in tablet for a patient due to re-confirm: those who keep the day (front
+    # desk, clinic admin). A POST only; it signs the tablet's staff session out and goes to
+    # the patient's date-of-birth page.
+    "staff/screening/invitation/check-in/<int:submission_id>/open/": (
+        "login   405   405   405   405   405   405",
+        "login   403   403  away  away   403  away",
+    ),
     # Unlock from the invitation's page: a POST by whoever may unlock, back to the page.
     "staff/screening/invitation/<path:object_id>/unlock/": (
         "login   405   405   405   405   405   405",
@@ -564,6 +571,33 @@ EXPECTED = {
         "  204   204   204   204   204   204   204",
         "  405   405   405   405   405   405   405",
     ),
+    # Re-confirmation before the visit (the reminder's link, the check-in tablet): without one
+    # open in the session, the gate and the end pages say "hand the tablet back", and the pages
+    # with answers go to the gate. Staff sessions open none of them.
+    "check-in/": (
+        "  200   200   200   200   200   200   200",
+        "  200   200   200   200   200   200   200",
+    ),
+    "check-in/answers/": (
+        " away  away  away  away  away  away  away",
+        " away  away  away  away  away  away  away",
+    ),
+    "check-in/changes/": (
+        " away  away  away  away  away  away  away",
+        " away  away  away  away  away  away  away",
+    ),
+    "check-in/done/": (
+        "  200   200   200   200   200   200   200",
+        "  405   405   405   405   405   405   405",
+    ),
+    "check-in/closed/": (
+        "  200   200   200   200   200   200   200",
+        "  405   405   405   405   405   405   405",
+    ),
+    "check-in/still-here/": (
+        "  410   410   410   410   410   410   410",
+        "  405   405   405   405   405   405   405",
+    ),
     "staff/(?P<url>.*)$": (
         "login   404   404   404   404   404   404",
         "login   404   404   404   404   404   404",
@@ -702,6 +736,16 @@ def clinic(django_db_setup, django_db_blocker):
                     "": api_token(owner=user, approver=users["privacy"]).secret,
                     "alone": api_token(owner=user).secret,
                 }
+        # A patient due to re-confirm before today's appointment (the check-in tablet).
+        due = submission_create(
+            signature_name="Ana Ruiz",
+            draft_key=str(uuid.uuid4()),
+            answers=full_answers(),
+            today=timezone.localdate() - timedelta(days=20),
+        )
+        Submission.objects.filter(pk=due.pk).update(
+            appointment_at=timezone.now() + timedelta(hours=2)
+        )
         api_token_row = ApiToken.objects.first()
         ids = {
             "screening.apitoken": api_token_row.pk,
@@ -723,7 +767,7 @@ def clinic(django_db_setup, django_db_blocker):
                 username="x", ip_address="192.0.2.1", user_agent="t", locked_out=False
             ).pk,
         }
-        yield {"users": users, "ids": ids, "of_a": of_a, "tokens": tokens}
+        yield {"users": users, "ids": ids, "of_a": of_a, "tokens": tokens, "due": due}
         transaction.set_rollback(True)
 
 
@@ -748,6 +792,8 @@ def urls_for(route: str, clinic) -> list[tuple[str, str]]:
         "submission_id": clinic["of_a"].pk,
         "version": "1",
     }
+    if "/check-in/" in route:  # the check-in tablet opens for a patient due to re-confirm
+        values["submission_id"] = clinic["due"].pk
     if route.startswith("staff/r/"):
         values["object_id"] = clinic["of_a"].pk
     url = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)

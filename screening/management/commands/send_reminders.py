@@ -1,6 +1,7 @@
 """Queue the reminders that are due (SCREENING_REMINDER_HOURS), and the re-screen invitations
 whose email was waiting for SCREENING_RESCREEN_LEAD_DAYS before the appointment; run it every 15
-minutes or so.
+minutes or so. Answered invitations due for re-confirmation get theirs too
+(screening.visits.reconfirm_reminders).
 
 python manage.py send_reminders
 """
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from screening.invitations.reminders import send_due_reminders
 from screening.invitations.rescreen import send_due_rescreen_invitations
+from screening.visits.reconfirm_reminders import send_reconfirm_reminders
 
 
 class Command(BaseCommand):
@@ -20,4 +22,7 @@ class Command(BaseCommand):
         # The invitations first: one that goes now marks the reminder hours already past done.
         invited = send_due_rescreen_invitations(now=now)
         count = send_due_reminders(now=now)
-        self.stdout.write(f"re-screen invitations queued: {invited}\nreminders queued: {count}")
+        reconfirm = send_reconfirm_reminders(now=now)
+        self.stdout.write(f"re-screen invitations queued: {invited}")
+        self.stdout.write(f"reminders queued: {count}")
+        self.stdout.write(f"re-confirmation reminders queued: {reconfirm}")

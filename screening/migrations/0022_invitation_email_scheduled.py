@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0020_amendment_link_gate'),
+        ('screening', '0021_reconfirmation'),
     ]
 
     operations = [
