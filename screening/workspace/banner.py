@@ -17,8 +17,8 @@ from screening.records.amendment_trail import who_amended
 from screening.records.names import staff_name
 from screening.staff import access
 from screening.workspace import patients
-from screening.workspace.visit_changes import visit_label
 from screening.workspace.check_in import CheckInNote, check_in_note
+from screening.workspace.visit_changes import visit_label
 
 
 @dataclass(frozen=True)
