@@ -33,6 +33,14 @@ The estimate in minutes uses published figures for the rates:
   Study with 37,000 Volunteers", MobileHCI 2019).
 The goal: the healthy path under 9 minutes; the landing page promises "8 to 10 minutes"
 (`LANDING_MINUTES`), the healthy path's figure to the complex one's.
+
+The returning patient's path (`walk_returning`): the healthy patient, back for the next session
+of a series (treated here 4 weeks ago, last form 10 weeks ago), through the short re-screen with
+nothing changed: the link's date-of-birth check and the welcome page apart (like the landing
+page), each step read once as it comes, one tap and one decision per question answered and per
+card confirmed ("Still true"), the carried lines on the cards glanced at like the review's list
+of answers (counted apart), the declaration and the signature on the check page. Goal: under 3
+minutes (`RETURNING_TARGET_MINUTES`).
 """
 
 from __future__ import annotations
@@ -53,6 +61,7 @@ SECONDS_PER_TAP = 1.1 + 0.2
 SECONDS_PER_DECISION = 1.35
 SECONDS_PER_CHARACTER = 60 / (36.2 * 5)
 TARGET_MINUTES = 9
+RETURNING_TARGET_MINUTES = 3
 # What the landing page promises: "Most people finish in 8 to 10 minutes" (tests/bench checks
 # that the healthy path rounds to the first and the complex path stays within the second).
 LANDING_MINUTES = (8, 10)
@@ -328,6 +337,155 @@ def walk(answers: dict | None = None, *, javascript: bool = True) -> dict:
     }
 
 
+# The returning patient's answers today, nothing changed since the last form (series session).
+RETURNING_STEPS = (
+    ("since-your-last-visit", {"last_session_problems": ["none"], "since_last_treatments": "no"}),
+    (
+        "your-skin-today",
+        {
+            "current_skin_problems_area": ["none"],
+            "last_significant_sun": "over_2_months",
+            "pregnancy_status": "not_applicable",
+            "isotretinoin_ever": "no",
+            "since_last_medicines": "no",
+        },
+    ),
+    ("is-this-still-true", {}),
+)
+
+
+def _returning_patient(today):
+    """The healthy patient's first submission 10 weeks ago and a series invitation for the
+    next session (treated here 4 weeks ago); returns the invitation's link (a path)."""
+    import uuid
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from screening.demo import no_risk_answers
+    from screening.invitations.service import invitation_create
+    from screening.models import Invitation
+    from screening.patient.submission import submission_create
+
+    answers = no_risk_answers()
+    previous = submission_create(
+        draft_key=str(uuid.uuid4()),
+        answers=answers,
+        today=today - timedelta(weeks=10),
+        signature_name="Ana Patient",
+    )
+    created = invitation_create(
+        actor=None,
+        first_name=answers["first_name"],
+        last_name=answers["last_name"],
+        phone=answers["phone"],
+        appointment_at=timezone.now() + timedelta(days=5),
+    )
+    Invitation.objects.filter(pk=created.invitation.pk).update(
+        previous_submission=previous,
+        visit_type="series_session",
+        treatment_date=today - timedelta(weeks=4),
+    )
+    return created.link[created.link.index("/i/") :], answers
+
+
+def walk_returning(*, javascript: bool = True) -> dict:
+    """The returning patient's path through the short re-screen, nothing changed, counted as
+    `walk` counts the first visit's."""
+    from datetime import date
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from screening.questionnaire import current
+
+    definition = current()
+    link, answers = _returning_patient(timezone.localdate())
+    client = Client()
+    client.get(link)
+    born = date.fromisoformat(answers["date_of_birth"])
+    gate = {
+        "date_of_birth_day": born.day,
+        "date_of_birth_month": born.month,
+        "date_of_birth_year": born.year,
+    }
+    assert client.post("/continue/", gate).status_code == 302
+    pages: dict[str, int] = {}
+    already_read: set = set()
+    words_apart = 0
+    questions_shown = cards = taps = keystrokes = decisions = 0
+
+    def read(name: str, html: str) -> None:
+        nonlocal words_apart
+        words, apart = visible_words(html, already_read, javascript=javascript)
+        pages[name] = words
+        words_apart += apart
+
+    # The welcome page, like the landing page, is read before the path starts: counted apart.
+    landing = visible_words(client.get("/again/").content.decode(), set())[0]
+    taps += 1  # Start
+    for slug, given in RETURNING_STEPS:
+        url = f"/again/{slug}/"
+        html = client.get(url).content.decode()
+        read(slug, html)
+        shown = shown_question_ids(html)
+        for question_id in shown:
+            questions_shown += 1
+            if question_id in given:
+                decisions += 1
+                tapped, typed = _effort(definition.questions[question_id], given[question_id])
+                taps, keystrokes = taps + tapped, keystrokes + typed
+        for card in re.findall(r'name="nav" value="confirm-(\w+)"', html):
+            cards, taps, decisions = cards + 1, taps + 1, decisions + 1  # "Still true"
+            response = client.post(url, {"nav": f"confirm-{card}"})
+            assert response.status_code == 302, (slug, card)
+        post = {**given, "nav": "next", "asked": _ASKED.findall(html)}
+        if javascript:
+            post["js"] = "1"
+        response = client.post(url, post)
+        taps += 1  # Continue
+        assert response.status_code == 302 and slug not in response["Location"], slug
+    html = client.get("/again/check/").content.decode()
+    read("check", html)
+    declared = [q for q in definition.review_questions if f'name="{q.id}"' in html]
+    questions_shown += len(declared) + 1  # the declaration and the name
+    decisions += len(declared) + 1
+    taps += len(declared) + 1 + 1  # the tick box, the name box, Send
+    from tests.patient_steps import SIGNED
+
+    keystrokes += len(SIGNED["signature_name"])
+    response = client.post(
+        "/again/check/",
+        {**{q.id: "yes" for q in declared}, "signature_name": SIGNED["signature_name"]},
+    )
+    assert response["Location"] == "/thank-you/", response.status_code
+    confirmation = visible_words(client.get("/thank-you/").content.decode(), set())[0]
+    words = sum(pages.values())
+    seconds = {
+        "reading": words / WORDS_PER_MINUTE * 60,
+        "taps": taps * SECONDS_PER_TAP,
+        "decisions": decisions * SECONDS_PER_DECISION,
+        "typing": keystrokes * SECONDS_PER_CHARACTER,
+    }
+    minutes = sum(seconds.values()) / 60
+    return {
+        "version": definition.version,
+        "javascript": javascript,
+        "questions_shown": questions_shown,
+        "cards_confirmed": cards,
+        "words_to_read": words,
+        "words_by_page": pages,
+        "review_answers_words_not_counted": words_apart,
+        "landing_and_confirmation_words_not_counted": landing + confirmation,
+        "taps": taps,
+        "keystrokes": keystrokes,
+        "seconds": {part: round(value) for part, value in seconds.items()},
+        "minutes": round(minutes, 1),
+        "target_minutes": RETURNING_TARGET_MINUTES,
+        "met": minutes < RETURNING_TARGET_MINUTES,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the figures as JSON only")
@@ -338,6 +496,8 @@ def main() -> None:
         complex_figures = walk(complex_answers())
         without = walk(javascript=False)
         complex_without = walk(complex_answers(), javascript=False)
+        returning = walk_returning()
+        returning_without = walk_returning(javascript=False)
     if options.json:
         print(
             json.dumps(
@@ -346,6 +506,8 @@ def main() -> None:
                     "complex": complex_figures,
                     "healthy_without_javascript": without,
                     "complex_without_javascript": complex_without,
+                    "returning": returning,
+                    "returning_without_javascript": returning_without,
                 }
             )
         )
@@ -356,6 +518,10 @@ def main() -> None:
     report("Healthy patient's path", without)
     report("Complex patient's path", complex_figures)
     report("Complex patient's path", complex_without)
+    report("Returning patient's path (series, nothing changed)", returning)
+    verdict = "ok" if returning["met"] else "MISS"
+    print(f"  {verdict} (target < {RETURNING_TARGET_MINUTES} min)")
+    report("Returning patient's path (series, nothing changed)", returning_without)
     low, high = LANDING_MINUTES
     within = round(figures["minutes"]) >= low and complex_figures["minutes"] <= high
     print(
@@ -369,6 +535,8 @@ def report(title: str, figures: dict) -> None:
     javascript = "with" if figures["javascript"] else "without"
     print(f"{title}, questionnaire {figures['version']} ({javascript} JavaScript):")
     print(f"  questions shown   {figures['questions_shown']}")
+    if "cards_confirmed" in figures:
+        print(f"  cards confirmed   {figures['cards_confirmed']}")
     pages = ", ".join(f"{name} {count}" for name, count in figures["words_by_page"].items())
     print(f"  words to read     {figures['words_to_read']}  ({pages})")
     print(

@@ -391,6 +391,9 @@ SCREENING_CHECK_IN_IDLE_MINUTES = env_int("SCREENING_CHECK_IN_IDLE_MINUTES", 5)
 SCREENING_SAVED_DRAFT_DAYS = env_int("SCREENING_SAVED_DRAFT_DAYS", 14)
 # What the confirmation page promises: the clinic reviews sent answers within this many hours.
 SCREENING_REVIEW_TARGET_HOURS = env_int("SCREENING_REVIEW_TARGET_HOURS", 48)
+# A returning patient's re-screen shows a carried answer for "Still true" only if it was last
+# answered within this many months; older ones are asked afresh (About you is exempt).
+SCREENING_CARRY_OVER_MONTHS = env_int("SCREENING_CARRY_OVER_MONTHS", 12)
 # Wrong dates of birth before a saved draft (and its invitation) locks.
 SCREENING_RESUME_MAX_FAILURES = env_int("SCREENING_RESUME_MAX_FAILURES", 5)
 # The order of the day, month and year of a date of birth, by the language of the pages: the

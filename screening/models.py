@@ -568,6 +568,11 @@ class SavedDraft(models.Model):
     token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     birth_date_failures = models.PositiveSmallIntegerField(default=0)
     locked_at = models.DateTimeField(null=True, blank=True)
+    # A returning patient's re-screen (its invitation names a previous submission): the cards
+    # confirmed with "Still true" and those opened with "Change" (screening/patient/rescreen).
+    rescreen = models.JSONField(
+        default=dict, blank=True, db_default=models.Value({}, models.JSONField())
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField(db_index=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from screening.patient import amend_views, check_in, views
+from screening.patient.rescreen import views as rescreen
 
 app_name = "screening"
 
@@ -27,6 +28,10 @@ urlpatterns = [
     path("check-in/done/", check_in.done, name="check_in_done"),
     path("check-in/closed/", check_in.closed, name="check_in_closed"),
     path("check-in/still-here/", check_in.still_here, name="check_in_still_here"),
+    # A returning patient's short re-screen (an invitation with a previous submission).
+    path("again/", rescreen.welcome, name="rescreen"),
+    path("again/check/", rescreen.check, name="rescreen_check"),
+    path("again/<slug:slug>/", rescreen.step, name="rescreen_step"),
     # Changing answers after sending, through the patient's link (the date of birth first).
     path("change/", amend_views.amend_start, name="amend"),
     path("change/review/", amend_views.amend_review, name="amend_review"),

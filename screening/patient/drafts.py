@@ -38,6 +38,7 @@ from screening.questionnaire import Definition, Section, UnknownVersion, definit
 from screening.questionnaire.text_policy import without_nul
 from screening.questionnaire.versions import CURRENT_VERSION, LEGACY_DRAFT_VERSION
 from screening.records import audit
+from screening.visits import rescreen
 
 SESSION_KEY = "screening_draft"
 SAVED_KEY = "screening_saved_draft"  # {"id": SavedDraft pk, "touched_at": iso time}
@@ -69,6 +70,9 @@ class Draft:
     provisional: bool = False
     # Shown as the first step's initial values, never stored as answers until the step is saved.
     prefill: dict = field(default_factory=dict)
+    # A returning patient's re-screen: the submission it re-screens from (its invitation's);
+    # the re-screen's own pages ask it (screening/patient/rescreen), never the steps.
+    previous_submission_id: int | None = None
 
     @property
     def definition(self) -> Definition:
@@ -203,6 +207,9 @@ def _from_saved(saved: SavedDraft) -> Draft:
         invitation_id=saved.invitation_id,
         appointment_at=saved.invitation.appointment_at if saved.invitation_id else None,
         questionnaire_version=saved.questionnaire_version,
+        previous_submission_id=saved.invitation.previous_submission_id
+        if saved.invitation_id
+        else None,
     )
 
 
@@ -220,6 +227,7 @@ def _provisional_draft(saved: SavedDraft, *, first_opener: bool) -> Draft:
         invitation_id=saved.invitation_id,
         appointment_at=invitation.appointment_at,
         questionnaire_version=saved.questionnaire_version,
+        previous_submission_id=invitation.previous_submission_id,
         provisional=True,
         prefill={
             qid: getattr(invitation, qid)
@@ -412,7 +420,12 @@ def open_invitation(session, invitation: Invitation) -> str:
     created = False
     if saved is None:
         candidate = SavedDraft(
-            invitation=invitation, key=uuid.uuid4(), expires_at=invitations.expires_at(invitation)
+            invitation=invitation,
+            key=uuid.uuid4(),
+            expires_at=invitations.expires_at(invitation),
+            # A re-screen's draft holds the date of birth from the start: every device, the
+            # first too, confirms it before a carried answer is shown.
+            answers=rescreen.seed_answers(invitation) if invitation.previous_submission_id else {},
         )
         # Two devices opening the link at the same instant: the second insert does nothing
         # (ON CONFLICT DO NOTHING) rather than fail, and PostgreSQL logs no failed statement.

@@ -27,6 +27,7 @@ from screening.questionnaire.answer_types import (
     YesCheckboxInput,
     date_part_order,
 )
+from screening.questionnaire.visit import OnVisit
 
 TEMPLATE = "screening/question.html"
 GROUP_TEMPLATE = "screening/followup_group.html"
@@ -157,7 +158,10 @@ def _render(
             "error_id": error_id,
             "errors": errors,
             "described_by": described_by,
-            "show_if": json.dumps(question.show_if.as_json()) if question.show_if else "",
+            # A return visit's question (OnVisit) is decided by the server, never by the page.
+            "show_if": json.dumps(question.show_if.as_json())
+            if question.show_if and not isinstance(question.show_if, OnVisit)
+            else "",
             "among": question.among or "",
             "input_type": input_type,
             "checkbox": checkbox,

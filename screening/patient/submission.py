@@ -17,6 +17,7 @@ from screening.questionnaire.text_policy import has_refused_characters
 from screening.questionnaire.validation import validate_answers
 from screening.records import audit
 from screening.staff import routing
+from screening.visits import rescreen
 
 # The key of a missing signature in AnswersInvalid.errors (never a question id).
 SIGNATURE_FIELD = "signature_name"
@@ -39,6 +40,10 @@ def submission_create(
     appointment_at: datetime | None = None,
     signature_name: str,
     language: str = "en",
+    previous_submission: Submission | None = None,
+    visit_type: str = Submission.VisitType.FIRST_VISIT,
+    treatment_date: date | None = None,
+    provenance: dict | None = None,
 ) -> Submission:
     """Validate, flag, route and save one submission atomically; one draft gives one row.
 
@@ -54,10 +59,25 @@ def submission_create(
     `language` is the one the patient answered and signed in (the answers themselves are keys,
     numbers, dates and free text: the same whatever the language).
 
+    A re-screen (a returning patient's short form) names its `previous_submission`, its
+    `visit_type` (series_session or new_consultation) and the clinic's `treatment_date`: the
+    answers are validated and flagged with that visit (the re-screen's own questions, the
+    modality of the current decision on the previous submission), and `provenance` (question id
+    -> answered / confirmed / carried, from which submission, when) is stored with the answers
+    that remain after validation; an answer given today names this submission.
+
     Raises AnswersInvalid when the answers fail validation or the signature is missing; nothing
     is saved then.
     """
-    validated = validate_answers(answers, today=today, version=questionnaire_version)
+    visit = None
+    if previous_submission is not None:
+        visit = rescreen.visit_for(
+            previous_submission, visit_type=visit_type, treatment_date=treatment_date
+        )
+        visit_type = visit.visit_type
+    else:
+        visit_type, treatment_date = Submission.VisitType.FIRST_VISIT, None
+    validated = validate_answers(answers, today=today, version=questionnaire_version, visit=visit)
     signature = clean_signature(signature_name or "")
     if not signature or len(signature) > SIGNATURE_MAX_LENGTH or has_refused_characters(signature):
         validated.errors[SIGNATURE_FIELD] = "signature missing, too long or with refused characters"
@@ -71,7 +91,9 @@ def submission_create(
     if existing is not None:  # a second click, a replay, a second tab: the first send stands
         return existing
     policy = flag_rules.current_policy()
-    raised = flag_rules.flags_for(clean, today, policy, questionnaire_version=questionnaire_version)
+    raised = flag_rules.flags_for(
+        clean, today, policy, questionnaire_version=questionnaire_version, visit=visit
+    )
     ranks = [flag.severity.rank for flag in raised]
     with transaction.atomic():
         provider = routing.choose_provider(
@@ -96,7 +118,13 @@ def submission_create(
             language=language,
             declaration_text_sha256=declaration.sha256_in(language),
             **{qid: clean.get(qid, "") for qid in CONTACT_QUESTION_IDS},
+            visit_type=visit_type,
+            previous_submission=previous_submission,
+            treatment_date=treatment_date,
+            carried_modality=visit.carried_modality if visit else "",
+            carried_provider_skin_type=visit.carried_provider_skin_type if visit else "",
         )
+        candidate.provenance = _provenance_kept(provenance or {}, clean, candidate.reference)
         # INSERT ... ON CONFLICT DO NOTHING: two sends of one draft at the same instant. A plain
         # INSERT would fail on the unique draft key, and PostgreSQL writes a failed statement
         # whole (the patient's name, contact and answers) into its own log.
@@ -118,3 +146,13 @@ def submission_create(
         if notifications.wants_receipt(clean):
             tasks.queue_email(kind=notifications.RECEIPT, object_id=submission.pk)
     return submission
+
+
+def _provenance_kept(provenance: dict, clean: dict, reference: str) -> dict:
+    """The provenance of the answers kept after validation; an answer given today names the new
+    submission (its reference is known only now)."""
+    return {
+        qid: {**entry, "from_submission": entry.get("from_submission") or reference}
+        for qid, entry in provenance.items()
+        if qid in clean
+    }

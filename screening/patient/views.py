@@ -31,6 +31,7 @@ from screening.patient.forms import (
     StepForm,
     summary_label,
 )
+from screening.patient.rescreen import links as rescreen_links
 from screening.patient.submission import AnswersInvalid, submission_create
 from screening.questionnaire import DEFINITIONS
 from screening.questionnaire.answer_types import answers_by_section
@@ -127,6 +128,8 @@ def landing(request):
     except drafts.DraftExpired:
         draft = None
         _expired_message(request)
+    if rescreen_links.is_rescreen(draft):
+        return redirect(rescreen_links.continue_url(draft))
     resume = draft.first_incomplete() if draft else None
     return render(
         request,
@@ -174,6 +177,8 @@ def step(request, slug):
     draft, go_back = _draft_or_redirect(request)
     if go_back:
         return go_back
+    if rescreen_links.is_rescreen(draft):  # a returning patient's short form has its own pages
+        return redirect(rescreen_links.continue_url(draft))
     # The draft is asked and validated with the version it was started on, to the end.
     # The steps of a first visit: the re-screen's own section is never one of them.
     sections = draft.definition.first_visit_sections
@@ -306,6 +311,8 @@ def review(request):
     draft, go_back = _draft_or_redirect(request)
     if go_back:
         return go_back
+    if rescreen_links.is_rescreen(draft):
+        return redirect(rescreen_links.continue_url(draft))
     unfinished = draft.first_incomplete()
     if unfinished is not None:
         return redirect(_step_url(unfinished))
@@ -524,6 +531,8 @@ def resume(request):
         draft, go_back = _draft_or_redirect(request)
         if go_back:
             return go_back
+        if rescreen_links.is_rescreen(draft):
+            return redirect(rescreen_links.continue_url(draft))
         unfinished = draft.first_incomplete()
         return redirect(_step_url(unfinished) if unfinished else "screening:review")
     if gated.locked_at:

@@ -6,10 +6,12 @@ import pytest
 
 from bench.patient_path import (
     LANDING_MINUTES,
+    RETURNING_TARGET_MINUTES,
     TARGET_MINUTES,
     complex_answers,
     visible_words,
     walk,
+    walk_returning,
 )
 from screening.demo import no_risk_answers
 from screening.questionnaire import current
@@ -74,3 +76,15 @@ def test_without_javascript_the_path_asks_no_more_questions_than_with_it():
         walk(complex_answers(), javascript=False),
     )
     assert complex_without["questions_shown"] == complex_with["questions_shown"]
+
+
+@pytest.mark.django_db
+def test_the_returning_patients_path_is_under_three_minutes():
+    """The contract's count: 11 questions and 6 cards, one tap each (and Start, as the first
+    visit's path counts it), the carried lines glanced at."""
+    figures = walk_returning()
+    assert figures["questions_shown"] == 11 and figures["cards_confirmed"] == 6
+    assert figures["taps"] == 20
+    assert 400 < figures["words_to_read"] < 560
+    assert figures["review_answers_words_not_counted"] > 100  # the cards' lines, apart
+    assert figures["minutes"] < RETURNING_TARGET_MINUTES == 3

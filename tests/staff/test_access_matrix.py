@@ -618,6 +618,20 @@ EXPECTED = {
         " away  away  away  away  away  away  away",
         " away  away  away  away  away  away  away",
     ),
+    # A returning patient's re-screen: without its draft, the welcome and check pages send the
+    # visitor away; a step's slug is checked first ("about-you" is no re-screen step).
+    "again/": (
+        " away  away  away  away  away  away  away",
+        "  405   405   405   405   405   405   405",
+    ),
+    "again/check/": (
+        " away  away  away  away  away  away  away",
+        " away  away  away  away  away  away  away",
+    ),
+    "again/<slug:slug>/": (
+        "  404   404   404   404   404   404   404",
+        "  404   404   404   404   404   404   404",
+    ),
     "thank-you/": (
         "  404   404   404   404   404   404   404",
         "  405   405   405   405   405   405   405",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0021_reconfirmation'),
+        ('screening', '0022_rescreen_draft'),
     ]
 
     operations = [
