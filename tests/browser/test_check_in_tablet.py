@@ -156,7 +156,7 @@ def test_the_reminders_link_on_a_phone_in_spanish(open_page, make_staff):
     assert_fits_width(phone, PHONE["width"])
     assert_no_axe_violations(phone, "the re-confirmation page on a phone, in Spanish")
     phone.get_by_role("button", name="Continuar").click()  # nothing chosen: the error summary
-    expect(phone.get_by_role("alert")).to_contain_text("Elija “Sigue siendo cierto” o “Cambiar”.")
+    expect(phone.get_by_role("alert")).to_contain_text("Elija “Sigue igual” o “Cambiar”.")
     assert_no_axe_violations(phone, "the re-confirmation page with errors")
     for radio in phone.locator('input[type="radio"][value="still_true"]').all():
         radio.check()
