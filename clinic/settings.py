@@ -377,6 +377,9 @@ SCREENING_INVITATION_GRACE_HOURS = env_int("SCREENING_INVITATION_GRACE_HOURS", 2
 SCREENING_REMINDER_HOURS = sorted(
     (int(hours) for hours in env_list("SCREENING_REMINDER_HOURS", ["72", "24"])), reverse=True
 )
+# A return visit's re-screen invitation email goes no earlier than this many days before the
+# appointment (fresh "now" answers; late problems after a session have shown).
+SCREENING_RESCREEN_LEAD_DAYS = env_int("SCREENING_RESCREEN_LEAD_DAYS", 7)
 # Re-confirmation before the visit: an appointment more than this many days after the
 # submission asks the patient to re-confirm the answers that change within weeks (pregnancy,
 # medicines, isotretinoin, sun...) through the last reminder's link or the check-in tablet.

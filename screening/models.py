@@ -492,6 +492,9 @@ class Invitation(models.Model):
         FAILED = "failed", "Failed: call the patient"
         # The mail server may have taken it and never said so: not sent again (no duplicate).
         UNCONFIRMED = "unconfirmed", "Not confirmed: check with the patient"
+        # A re-screen's email waits until SCREENING_RESCREEN_LEAD_DAYS before the appointment
+        # (screening.invitations.rescreen).
+        SCHEDULED = "scheduled", "Scheduled: sent nearer the appointment"
 
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)

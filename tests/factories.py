@@ -164,3 +164,95 @@ def api_token(*, owner, approver=None, name: str | None = None, scopes=EVERY_SCO
         api_token_approve(token=created.token, actor=approver)
         created.token.refresh_from_db()
     return created
+
+
+# The re-screen's own questions (return-visit contract, section 2): about this visit only, so the
+# factory stores them after the service has validated the rest (the first-visit bank hides them).
+VISIT_ONLY_IDS = (
+    "last_session_problems",
+    "last_session_problems_unsure",
+    "last_session_still_now",
+    "last_session_seen_for_it",
+    "last_session_result_view",
+    "since_last_treatments",
+    "since_last_medicines",
+)
+
+
+def rescreen_submission(
+    previous,
+    changes: dict | None = None,
+    *,
+    visit_type: str = "series_session",
+    treatment_date: date | None = None,
+    provenance: dict | None = None,
+    today: date = TODAY,
+    carried_modality: str = "",
+    carried_provider_skin_type: str = "",
+    change_notes: dict | None = None,
+):
+    """A re-screen of `previous` as the patient's re-screen pages will make it: the previous
+    answers with `changes` applied, sent through the service (validated, flagged like any
+    other), then the visit's context set on the row and its flags re-raised with the visit (the
+    course flags, a series' modality flags, "New since …" notes). `provenance` defaults to: each id
+    in `changes` answered today, every other one confirmed today (first answered on the
+    previous form). `change_notes`: flag code -> the flag's "New since …" note."""
+    from screening import flags as flag_rules
+    from screening.models import Flag
+    from screening.patient.submission import submission_create
+
+    changes = dict(changes or {})
+    visit_answers = {key: changes.pop(key) for key in VISIT_ONLY_IDS if key in changes}
+    answers = with_changes(previous.answers, **changes)
+    made = submission_create(
+        signature_name=f"{answers.get('first_name', 'Ana')} {answers.get('last_name', 'Ruiz')}",
+        draft_key=str(uuid.uuid4()),
+        answers=answers,
+        today=today,
+        questionnaire_version=previous.questionnaire_version,
+    )
+    first_answered = (previous.provenance or {}).get
+    if provenance is None:
+        provenance = {}
+        for question_id in [*made.answers, *visit_answers]:
+            if question_id in changes or question_id in visit_answers:
+                provenance[question_id] = {
+                    "provenance": "answered",
+                    "from_submission": made.reference,
+                    "answered_on": today.isoformat(),
+                    "confirmed_on": None,
+                }
+            else:
+                earlier = first_answered(question_id) or {}
+                provenance[question_id] = {
+                    "provenance": "confirmed",
+                    "from_submission": earlier.get("from_submission", previous.reference),
+                    "answered_on": earlier.get("answered_on", previous.submitted_on.isoformat()),
+                    "confirmed_on": today.isoformat(),
+                }
+    made.visit_type = visit_type
+    made.previous_submission = previous
+    made.treatment_date = treatment_date
+    made.carried_modality = carried_modality
+    made.carried_provider_skin_type = carried_provider_skin_type
+    made.provenance = provenance
+    made.answers = {**made.answers, **visit_answers}
+    raised = flag_rules.flags_for(
+        made.answers,
+        made.submitted_on,
+        questionnaire_version=made.questionnaire_version,
+        visit=made.visit(),
+    )
+    # The visit's rules replace the first-visit rules the service ran (as a re-screen sent
+    # with its visit is flagged): course flags, modality flags at submission, change notes.
+    made.flags.filter(raised_by=Flag.RaisedBy.RULES).delete()
+    Flag.objects.bulk_create(Flag.from_raised(flag, submission=made) for flag in raised)
+    for code, note in (change_notes or {}).items():
+        made.flags.filter(code=code).update(change_note=note)
+    ranks = list(made.flags.values_list("severity_rank", flat=True))
+    made.priority_count = ranks.count(flag_rules.Severity.PRIORITY.rank)
+    made.discuss_count = ranks.count(flag_rules.Severity.DISCUSS.rank)
+    made.info_count = ranks.count(flag_rules.Severity.INFO.rank)
+    made.top_severity_rank = max(ranks, default=-1)
+    made.save()
+    return made

@@ -27,8 +27,11 @@ from django.views.decorators.http import require_POST, require_safe
 from screening.admin import check_in
 from screening.admin.base import AccessAdmin
 from screening.admin.kept_search import KeptSearchMixin
+from screening.invitations import rescreen
 from screening.invitations import service as invitations
 from screening.invitations.forms import CSV_COLUMNS, InvitationForm, parse_csv
+from screening.invitations.rescreen_form import RescreenInvitationForm
+from screening.invitations.series import series_to_book
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
 from screening.questionnaire.date_display import clinic_time
 from screening.records import audit
@@ -140,6 +143,7 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
         "email_error",
         "reminders_sent",
         "reference",
+        "return_visit",
     ]
 
     def get_fields(self, request, obj=None):
@@ -157,6 +161,18 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
     @admin.display(description="progress")
     def progress(self, obj):
         return invitations.state(obj)
+
+    @admin.display(description="return visit")
+    def return_visit(self, obj):
+        """A re-screen's context (never answers): why, from which form, the last treatment."""
+        if obj.previous_submission_id is None:
+            return "–"
+        treated = (
+            f"; last treatment here {obj.treatment_date:%Y-%m-%d}"
+            if obj.treatment_date
+            else "; not treated here since"
+        )
+        return f"{obj.get_visit_type_display()} from {obj.previous_submission.reference}{treated}"
 
     @admin.display(description="submission")
     def reference(self, obj):
@@ -234,6 +250,11 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
                 name="screening_invitation_today",
             ),
             path(
+                "return-visit/<int:submission_id>/",
+                self.admin_site.admin_view(self.return_visit_view),
+                name="screening_invitation_return_visit",
+            ),
+            path(
                 "<path:object_id>/unlock/",
                 self.admin_site.admin_view(require_POST(self.unlock_view)),
                 name="screening_invitation_unlock",
@@ -287,6 +308,53 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
             "columns": CSV_COLUMNS,
         }
         return TemplateResponse(request, "admin/screening/invitation/upload.html", context)
+
+    def return_visit_view(self, request, submission_id):
+        """Invite a returning patient (the patient of submission `submission_id`) to a
+        re-screen: a series session or a new consultation. Contact details and the visit's
+        context only, never answers or flags."""
+        previous = Submission.objects.filter(pk=submission_id).first()
+        if previous is None:
+            raise Http404
+        if not access.can_invite_returning(request.user, previous):
+            audit.record(
+                action=AuditEvent.Action.REFUSED,
+                request=request,
+                actor=request.user,
+                submission=previous,
+                detail="return-visit invitation",
+            )
+            raise PermissionDenied
+        form = RescreenInvitationForm(request.POST or None, previous=previous)
+        if request.method == "POST" and form.is_valid():
+            created = rescreen.rescreen_invitation_create(
+                actor=request.user, request=request, previous=previous, **form.cleaned_data
+            )
+            invitation = created.invitation
+            if created.scheduled:
+                due = clinic_time(rescreen.email_due_at(invitation.appointment_at))
+                messages.success(
+                    request,
+                    f"Return-visit invitation created. Its email goes on {due:%a %-d %b %Y}, "
+                    f"{settings.SCREENING_RESCREEN_LEAD_DAYS} days before the appointment.",
+                )
+            elif invitation.email:
+                messages.success(request, "Return-visit invitation created and emailed.")
+            else:
+                messages.success(request, "Return-visit invitation created.")
+            if not invitation.email:
+                hand_over_links(request, [invitation.pk])
+                return redirect(reverse("admin:screening_invitation_links"))
+            return redirect(reverse("admin:screening_invitation_change", args=[invitation.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Invite {previous.first_name} {previous.last_name} for a return visit",
+            "previous": previous,
+            "form": form,
+            "lead_days": settings.SCREENING_RESCREEN_LEAD_DAYS,
+        }
+        return TemplateResponse(request, "admin/screening/invitation/return_visit.html", context)
 
     def links_view(self, request):
         """The waiting phone-only links, shown once: to print, text or read out."""
@@ -379,6 +447,9 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
             "day": day,
             "rows": rows,
             "days": [today + timedelta(days=n) for n in range(7)],
+            "series": series_to_book(
+                access.visible_submissions(request.user, Submission.objects.all())
+            ),
             "previous_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),
         }

@@ -54,6 +54,7 @@ from screening.staff.decisions import (
 from screening.staff.forms import AcknowledgeForm, DecisionForm
 from screening.workspace import amended, patients, queue, review
 from screening.workspace.banner import patient_banner
+from screening.workspace.visit_changes import mark_provenance, visit_changes, visit_label
 
 NO_FLAGS_NOTE = (
     "No flag does not mean cleared: the rules read only the structured answers, "
@@ -399,7 +400,12 @@ class SubmissionAdmin(AccessAdmin):
                 submission.get_language_display(),
             )
         related = getattr(submission, "related", [])
-        if any(other.earlier for other in related):
+        rescreen = visit_label(submission)
+        if rescreen:
+            name = format_html(
+                '{} <span class="returning-mark rescreen-mark">{}</span>', name, rescreen
+            )
+        elif any(other.earlier for other in related):
             name = format_html('{} <span class="returning-mark">Returning</span>', name)
         # Linked, not listed: the reference of the newest other open submission is one click
         # away (the banner lists them all).
@@ -598,7 +604,11 @@ class SubmissionAdmin(AccessAdmin):
                 "acknowledged_by__provider", "decision__superseded_by", *amended.FLAG_RELATED
             ).order_by("-severity_rank", "id")
         )
-        views = review.flag_views(flags, questionnaire_version=submission.questionnaire_version)
+        views = review.flag_views(
+            flags,
+            questionnaire_version=submission.questionnaire_version,
+            visit=submission.visit(),
+        )
         current = [view for view in views if view.counts]
         flagged_ids = {qid for view in current for qid in view.flag.questions}
         can_decide = access.can_decide_on(request.user, submission)
@@ -608,10 +618,16 @@ class SubmissionAdmin(AccessAdmin):
         header["skin_type_note"] = SELF_REPORT_NOTE
         header["needs_physician_review"] = needs_physician_review(submission)
         sections = answers_by_section(
-            submission.answers, flagged_ids, version=submission.questionnaire_version
+            submission.answers,
+            flagged_ids,
+            version=submission.questionnaire_version,
+            visit=submission.visit(),
         )
         for section in sections:
             section["flagged_count"] = sum(1 for row in section["rows"] if row["flagged"])
+        # A re-screen: what changed since the previous form first, carried answers marked.
+        changes = visit_changes(submission, visible=visible, flags=flags)
+        mark_provenance(sections, submission, changes)
         earlier = review.earlier_submissions(submission, visible)
         return {
             **amended.amendment_context(submission, flags, sections),
@@ -634,8 +650,10 @@ class SubmissionAdmin(AccessAdmin):
             if can_decide and open_flags
             else None,
             "earlier": earlier,
-            # The newest earlier submission's changes, shown near the top for a returning patient.
-            "changes_since": earlier[0] if earlier else None,
+            "visit_changes": changes,
+            # The newest earlier submission's changes, shown near the top for a returning patient
+            # (a re-screen shows its own panel instead: visit_changes).
+            "changes_since": earlier[0] if earlier and changes is None else None,
             # Read-only: what today's rules and policy would flag differently (stored flags stay).
             "rules_today": flag_rules.submission_flag_diff(submission)
             if submission.status in routing.OPEN_STATUSES
@@ -731,6 +749,7 @@ class SubmissionAdmin(AccessAdmin):
         for row in rows:
             row.related = related.get(row.pk, [])
             row.returning = any(other.earlier for other in row.related)
+            row.rescreen = visit_label(row)
             row.attention = queue.needs_attention(row, now)
             row.age = age_on(row.date_of_birth, timezone.localdate(now))
         return TemplateResponse(
@@ -793,6 +812,7 @@ class SubmissionAdmin(AccessAdmin):
                     provider_skin_type=form.cleaned_data["provider_skin_type"],
                 ),
                 questionnaire_version=submission.questionnaire_version,
+                visit=submission.visit(),
             )
             if modality_flags and form.cleaned_data["shown_modality"] != modality:
                 # Show the flags this modality raises before anything is saved.
@@ -818,6 +838,7 @@ class SubmissionAdmin(AccessAdmin):
                         modality=modality,
                         notes=form.cleaned_data["notes"],
                         provider_skin_type=form.cleaned_data["provider_skin_type"],
+                        next_session_weeks=form.cleaned_data.get("next_session_weeks"),
                     )
                 except SentForPhysicianReview as sent:
                     messages.warning(request, str(sent))
@@ -871,7 +892,9 @@ class SubmissionAdmin(AccessAdmin):
                 "flag_views": [
                     view
                     for view in review.flag_views(
-                        flags, questionnaire_version=submission.questionnaire_version
+                        flags,
+                        questionnaire_version=submission.questionnaire_version,
+                        visit=submission.visit(),
                     )
                     if view.counts
                 ],
@@ -879,12 +902,18 @@ class SubmissionAdmin(AccessAdmin):
                 "cleared_flag_views": [
                     view
                     for view in review.flag_views(
-                        flags, questionnaire_version=submission.questionnaire_version
+                        flags,
+                        questionnaire_version=submission.questionnaire_version,
+                        visit=submission.visit(),
                     )
                     if view.cleared and not view.superseded
                 ],
                 **amended.amendment_context(submission, flags),
                 "key_answers": review.key_answers(submission),
+                # A re-screen: what changed since the previous form, above the decision.
+                "visit_changes": visit_changes(
+                    submission, visible=self.get_queryset(request), flags=flags
+                ),
                 "skin_type_self": review.self_reported_skin_type(submission),
                 "skin_type_note": SELF_REPORT_NOTE,
                 "decisions": submission.decisions.select_related("provider"),

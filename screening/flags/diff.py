@@ -111,6 +111,8 @@ def submission_flag_diff(submission, *, policy: Policy | None = None) -> Submiss
         submission.submitted_on,
         policy,
         questionnaire_version=submission.questionnaire_version,
+        # A re-screen is flagged with its visit (course flags, a series' modality flags).
+        visit=submission.visit() if hasattr(submission, "visit") else None,
     )
     # The rules' flags as they stand: one an amendment cleared is no longer the answers' flag.
     stored = [

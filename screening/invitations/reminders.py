@@ -24,6 +24,8 @@ def due_hours(invitation: Invitation, *, now: datetime) -> list[int]:
     """The reminder hours due for `invitation` at `now` and not yet sent (pure)."""
     if invitation.submission_id or not invitation.email or now >= invitation.appointment_at:
         return []
+    if invitation.email_state == Invitation.EmailState.SCHEDULED:
+        return []  # a re-screen whose invitation has not gone yet (invitations.rescreen)
     due = []
     for hours in settings.SCREENING_REMINDER_HOURS:
         moment = invitation.appointment_at - timedelta(hours=hours)

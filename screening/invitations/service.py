@@ -144,6 +144,10 @@ class Resent:
     LINK = "no email address: its link is on the links page, to text or read out"
     ANSWERED = "already answered: nothing sent"
     EXPIRED = "expired (the appointment has passed): nothing sent"
+    SCHEDULED = (
+        "a return visit's invitation not due yet: its email goes by itself nearer the "
+        "appointment; nothing sent now"
+    )
 
 
 def invitation_send_again(*, actor, invitation: Invitation, request=None) -> str:
@@ -153,6 +157,8 @@ def invitation_send_again(*, actor, invitation: Invitation, request=None) -> str
         return Resent.ANSWERED
     if is_expired(invitation):
         return Resent.EXPIRED
+    if invitation.email_state == Invitation.EmailState.SCHEDULED:
+        return Resent.SCHEDULED  # not before its time (invitations.rescreen)
     if invitation.email:
         invitation_resend(actor=actor, invitation=invitation, request=request)
         return Resent.EMAILED

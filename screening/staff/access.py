@@ -259,6 +259,18 @@ def can_invite(user) -> bool:
     return user.has_perm("screening.add_invitation")
 
 
+def can_invite_returning(user, submission) -> bool:
+    """Invite the patient of `submission` back for a re-screen (a series session or a new
+    consultation): whoever invites, for a submission they may open whose answers are kept.
+    The page shows contact details and the visit's context, never answers or flags."""
+    return (
+        can_invite(user)
+        and can_view_submission(user, submission)
+        and submission.erased_at is None
+        and submission.status != Status.WITHDRAWN
+    )
+
+
 def can_unlock_invitation(user) -> bool:
     return user.has_perm("screening.unlock_invitation")
 

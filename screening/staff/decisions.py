@@ -32,6 +32,31 @@ class SentForPhysicianReview(DecisionRefused):
     the flag is stored and the submission has gone to a qualified provider."""
 
 
+# "Series: next session in about N weeks": fractional series run 4-6 weeks apart; outside
+# 2-26 weeks it is a typo or not a series (a later consultation is invited as a new one).
+SERIES_WEEKS_MIN, SERIES_WEEKS_MAX = 2, 26
+# A next session follows only a decision to treat.
+SERIES_OUTCOMES = (Decision.Outcome.PROCEED, Decision.Outcome.PROCEED_WITH_CONDITIONS)
+
+
+def series_weeks_error(weeks: int | None, *, outcome: str) -> str:
+    """Why `weeks` may not go with this decision ("" when it may, or when there is none)."""
+    if weeks is None:
+        return ""
+    if not SERIES_WEEKS_MIN <= weeks <= SERIES_WEEKS_MAX:
+        return (
+            f"Enter the weeks to the next session as a number from {SERIES_WEEKS_MIN} to "
+            f"{SERIES_WEEKS_MAX}, or leave it empty if this is not a series."
+        )
+    if outcome not in SERIES_OUTCOMES:
+        return (
+            "A next session in a series goes with a decision to proceed: choose "
+            '"Proceed to treatment planning" or "Proceed with conditions", or leave the '
+            "weeks empty."
+        )
+    return ""
+
+
 PHYSICIAN_REVIEW_MESSAGE = (
     "Fully ablative resurfacing for this patient needs review by a provider who may review "
     "priority flags. No decision was recorded: the submission now needs physician review and "
@@ -311,15 +336,21 @@ def decision_record(
     actor,
     address: str | None = None,
     provider_skin_type: str = "",
+    next_session_weeks: int | None = None,
 ) -> Decision:
     """Save a new decision (superseding the current one), with its modality-dependent flags.
 
     Refused unless the actor is an active provider who may open the submission and is
     qualified for its priority flags, and every priority flag is acknowledged.
+    `next_session_weeks` ("series: next session in about N weeks") puts the patient on the
+    front desk's list of series patients to book (screening.invitations.series).
     """
     provider = access.provider_of(actor)
     if provider is None or not access.can_decide(actor):
         raise DecisionRefused("Only a provider can record a decision.")
+    error = series_weeks_error(next_session_weeks, outcome=outcome)
+    if error:
+        raise DecisionRefused(error)
     if _sent_for_physician_review(
         submission=submission,
         provider=provider,
@@ -347,6 +378,7 @@ def decision_record(
             notes=notes,
             provider_skin_type=provider_skin_type,
             supersedes=current,
+            next_session_weeks=next_session_weeks,
             # The answers as the provider read them: an amendment after this marks the
             # decision "made on earlier answers".
             answers_version=locked.answers_version,

@@ -13,6 +13,7 @@ from screening.models import Decision, Flag
 from screening.questionnaire.text_policy import validate_long_text
 from screening.records import audit
 from screening.staff import two_factor
+from screening.staff.decisions import SERIES_WEEKS_MAX, SERIES_WEEKS_MIN, series_weeks_error
 
 SECOND_FACTOR_FAILED = "second factor"
 
@@ -141,6 +142,19 @@ class DecisionForm(forms.Form):
         max_length=5000,
         validators=[validate_long_text],
     )
+    # Bounds are checked in clean() with the service's own words (decisions.series_weeks_error),
+    # so the form and the service cannot disagree.
+    next_session_weeks = forms.IntegerField(
+        required=False,
+        label="Series: next session in about … weeks",
+        help_text=(
+            f"For a treatment series only ({SERIES_WEEKS_MIN} to {SERIES_WEEKS_MAX} weeks). "
+            "The front desk sees the patient on its list of series patients to book; "
+            "leave it empty otherwise."
+        ),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "vSmallField"}),
+        error_messages={"invalid": "Enter the weeks as a whole number, e.g. 6."},
+    )
     # The modality whose dependent flags the provider has already been shown.
     shown_modality = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -155,6 +169,12 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "outcome" in cleaned:
+            error = series_weeks_error(
+                cleaned.get("next_session_weeks"), outcome=cleaned["outcome"]
+            )
+            if error:
+                self.add_error("next_session_weeks", error)
         if "acknowledge" in self.fields:
             missing = set(self.fields["acknowledge"].queryset) - set(
                 cleaned.get("acknowledge") or ()

@@ -18,6 +18,7 @@ from screening.records.names import staff_name
 from screening.staff import access
 from screening.workspace import patients
 from screening.workspace.check_in import CheckInNote, check_in_note
+from screening.workspace.visit_changes import visit_label
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class PatientBanner:
     show_flags: bool = False
     flags: list[BannerFlag] = field(default_factory=list)
     reviewed_by_name: str = ""
+    visit_label: str = ""  # "Re-screen (series)" / "Re-screen" (workspace.visit_changes)
     # Re-confirmation before the visit (workspace.check_in): changed at check-in, or not done.
     check_in: CheckInNote | None = None
     # "Amended": the latest amendment after sending (who and when; None if never amended).
@@ -77,6 +79,7 @@ def patient_banner(submission, *, user, visible, flags=None) -> PatientBanner:
         reference=submission.reference,
         related=patients.related_by_submission([submission], visible).get(submission.pk, []),
         reviewed_by_name=staff_name(submission.reviewed_by) if submission.reviewed else "",
+        visit_label=visit_label(submission),
     )
     banner.check_in = check_in_note(submission, medical=access.can_view_medical(user))
     if access.can_view_medical(user):

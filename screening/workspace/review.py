@@ -11,6 +11,7 @@ from screening.flags.labels import flag_label
 from screening.flags.provider_checks import SELF_REPORT_QUESTION
 from screening.questionnaire import UnknownVersion, definition_for
 from screening.questionnaire.answer_types import display_answer
+from screening.questionnaire.visit_labels import label_for_visit
 from screening.records.names import staff_name
 from screening.workspace import patients
 from screening.workspace.sources import Source, sources_for
@@ -39,9 +40,12 @@ class FlagView:
         return not (self.superseded or self.cleared)
 
 
-def _question_text(definition, question_id: str) -> str:
+def _question_text(definition, question_id: str, visit=None) -> str:
     question = definition.questions.get(question_id) if definition else None
-    return str(question.label) if question else question_id
+    if question is None:
+        return question_id
+    # A re-screen's questions hold its dates ("Since your treatment here on March 3, …").
+    return label_for_visit(question, visit) if visit else str(question.label)
 
 
 def _definition(version: str):
@@ -51,12 +55,13 @@ def _definition(version: str):
         return None
 
 
-def _flag_view(flag, definition, rule, *, superseded: bool) -> FlagView:
+def _flag_view(flag, definition, rule, *, superseded: bool, visit=None) -> FlagView:
     return FlagView(
         flag=flag,
         label=flag_label(flag.code),
         questions=[
-            (_question_text(definition, qid), answer) for qid, answer in flag.questions.items()
+            (_question_text(definition, qid, visit), answer)
+            for qid, answer in flag.questions.items()
         ],
         rule_text=rule.describe() if rule else "",
         note=rule.note if rule else "",
@@ -68,23 +73,25 @@ def _flag_view(flag, definition, rule, *, superseded: bool) -> FlagView:
     )
 
 
-def flag_views(flags, *, questionnaire_version: str) -> list[FlagView]:
+def flag_views(flags, *, questionnaire_version: str, visit=None) -> list[FlagView]:
     """`flags` (with decision__superseded_by selected) for the page, current ones first (those
-    a replaced decision raised or an amendment cleared after)."""
+    a replaced decision raised or an amendment cleared after); `visit` a re-screen's
+    (Submission.visit()), to word its questions with its dates."""
     definition = _definition(questionnaire_version)
     views = [
-        _flag_view(flag, definition, flag.rule, superseded=flag.is_superseded) for flag in flags
+        _flag_view(flag, definition, flag.rule, superseded=flag.is_superseded, visit=visit)
+        for flag in flags
     ]
     return sorted(views, key=lambda view: not view.counts)
 
 
-def raised_flag_views(raised, *, questionnaire_version: str) -> list[FlagView]:
+def raised_flag_views(raised, *, questionnaire_version: str, visit=None) -> list[FlagView]:
     """Flags the engine raised but nobody stored yet (the flags a modality would raise, shown on
     the decision page before it is saved), as the provider reads a stored one: plain label
     (the code beside it), severity, reason, the questions and answers, the rule and its note."""
     definition = _definition(questionnaire_version)
     return [
-        _flag_view(flag, definition, RULES_BY_CODE.get(flag.code), superseded=False)
+        _flag_view(flag, definition, RULES_BY_CODE.get(flag.code), superseded=False, visit=visit)
         for flag in raised
     ]
 
@@ -130,9 +137,12 @@ class EarlierSubmission:
     changed: list[tuple[str, str, str]] = field(default_factory=list)  # question, was, now
 
 
-def answer_changes(earlier: dict, later: dict, *, version: str) -> list[tuple[str, str, str]]:
+def answer_changes(
+    earlier: dict, later: dict, *, version: str, visit=None
+) -> list[tuple[str, str, str]]:
     """The questions whose answer differs between two answer sets, shown in `version`'s words:
-    (question, earlier answer, later answer)."""
+    (question, earlier answer, later answer). `visit`: the later one's, when it is a re-screen
+    (its questions' words hold its dates)."""
     definition = _definition(version)
     changes = []
     for question_id in dict.fromkeys([*later, *earlier]):
@@ -146,7 +156,8 @@ def answer_changes(earlier: dict, later: dict, *, version: str) -> list[tuple[st
             value = answers.get(question.id)
             return "(not asked)" if value is None else display_answer(question, value)
 
-        changes.append((str(question.label), shown(earlier), shown(later)))
+        label = label_for_visit(question, visit) if visit else str(question.label)
+        changes.append((label, shown(earlier), shown(later)))
     return changes
 
 
@@ -161,7 +172,10 @@ def earlier_submissions(submission, visible) -> list[EarlierSubmission]:
             EarlierSubmission(
                 submission=earlier,
                 changed=answer_changes(
-                    earlier.answers, later.answers, version=later.questionnaire_version
+                    earlier.answers,
+                    later.answers,
+                    version=later.questionnaire_version,
+                    visit=later.visit(),
                 ),
             )
         )

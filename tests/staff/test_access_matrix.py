@@ -390,6 +390,11 @@ EXPECTED = {
         "login   403   403   200   200   403   200",
         "login   405   405   405   405   405   405",
     ),
+    # Invite a returning patient (the seeded submission's) to a re-screen: whoever invites.
+    "staff/screening/invitation/return-visit/<int:submission_id>/": (
+        "login   403   403   200   200   403   200",
+        "login   403   403   200   200   403   200",
+    ),
     # Open the check-in tablet for a patient due to re-confirm: those who keep the day (front
     # desk, clinic admin). A POST only; it signs the tablet's staff session out and goes to
     # the patient's date-of-birth page.
@@ -798,6 +803,7 @@ def urls_for(route: str, clinic) -> list[tuple[str, str]]:
         "slug": "about-you",
         "resource_id": "laser-prescreen-2026.12",
         "reference": clinic["of_a"].reference,
+        "submission_id": clinic["of_a"].pk,
         "version": "1",
     }
     if "/check-in/" in route:  # the check-in tablet opens for a patient due to re-confirm
