@@ -247,6 +247,7 @@ class Reason(StrEnum):
     PAST_DATE = "past_date"  # rule 5: the event's date has passed
     AREAS = "areas"  # the treatment areas grew, or now include the eyes
     COURSE_PROBLEM = "course_problem"  # a re-screen since reported a problem after a session
+    NOTICE_CHANGED = "notice_changed"  # the clinic's privacy notice changed since
 
 
 # --- Provenance (rule 1) ---------------------------------------------------------------------
@@ -285,6 +286,8 @@ class Previous:
     provenance: Mapping = field(default_factory=dict)
     # The chain's re-screens (this one and those before it) that reported a course problem.
     course_reports: tuple[CourseReport, ...] = ()
+    # The clinic's privacy notice version its acknowledgement was given for ("" unversioned).
+    privacy_notice_version: str = ""
 
     def origin(self, question_id: str) -> Origin:
         recorded = self.provenance.get(question_id) or {}
@@ -381,6 +384,7 @@ def plan(
     definition: Definition,
     today_answers: Mapping | None = None,
     months: int = CARRY_OVER_MONTHS,
+    notice_version: str | None = None,
 ) -> Plan:
     """What the re-screen does with each previous answer of the carried group.
 
@@ -389,6 +393,11 @@ def plan(
     the current definition's order so that a follow-up is judged after its parent: a follow-up
     is carried only with its parent, and shown only where its `show_if` holds on the carried
     answers (a hidden follow-up is neither listed nor asked).
+
+    `notice_version` is the clinic's privacy notice version today (None: not compared): the
+    acknowledgement is carried unshown only when the previous one was given for that version,
+    else it is asked again (contract section 1, "offered again only if the clinic's notice
+    changed since").
     """
     today_answers = today_answers or {}
     result = Plan()
@@ -417,6 +426,13 @@ def plan(
         )
         if reason is None and qid in ("prior_treatment_problems", "cold_sores_history"):
             reason = _course_reason(qid, previous, reported)
+        if (
+            reason is None
+            and qid == "privacy_notice_ack"
+            and notice_version is not None
+            and notice_version != previous.privacy_notice_version
+        ):
+            reason = Reason.NOTICE_CHANGED
         if reason is not None:
             _blank(result, qid, reason)
             continue
