@@ -426,13 +426,8 @@ def plan(
         )
         if reason is None and qid in ("prior_treatment_problems", "cold_sores_history"):
             reason = _course_reason(qid, previous, reported)
-        if (
-            reason is None
-            and qid == "privacy_notice_ack"
-            and notice_version is not None
-            and notice_version != previous.privacy_notice_version
-        ):
-            reason = Reason.NOTICE_CHANGED
+        if reason is None and qid == "privacy_notice_ack" and notice_version is not None:
+            reason = _notice_reason(previous, notice_version)
         if reason is not None:
             _blank(result, qid, reason)
             continue
@@ -482,6 +477,16 @@ def _blank_reason(
         return Reason.NOT_SURE
     if grew and qid in AREA_SCOPED_IDS:
         return Reason.AREAS
+    return None
+
+
+def _notice_reason(previous: Previous, notice_version: str) -> Reason | None:
+    """The privacy acknowledgement is offered again when the box was left unticked (nothing was
+    acknowledged) or the clinic's notice changed since it was ticked."""
+    if previous.answers.get("privacy_notice_ack") != "yes":
+        return Reason.MISSING
+    if notice_version != previous.privacy_notice_version:
+        return Reason.NOTICE_CHANGED
     return None
 
 

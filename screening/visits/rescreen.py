@@ -36,7 +36,7 @@ def acknowledged_notice_version(
 ) -> str:
     """The notice version a new submission's `privacy_notice_ack` acknowledges: the previous
     submission's when the acknowledgement was carried from it, else today's; none without one."""
-    if not answers.get("privacy_notice_ack"):
+    if answers.get("privacy_notice_ack") != "yes":  # left unticked: nothing acknowledged
         return ""
     carried = (provenance.get("privacy_notice_ack") or {}).get("provenance") == carry_over.CARRIED
     if carried and previous is not None:

@@ -336,3 +336,15 @@ def test_the_privacy_acknowledgement_is_asked_again_only_when_the_notice_changed
         assert result.reasons["privacy_notice_ack"] is Reason.NOTICE_CHANGED
         assert "privacy_notice_ack" not in result.carried
     assert result.outcomes["date_of_birth"] is Outcome.UNSHOWN  # identity stays carried
+
+
+def test_an_unticked_privacy_acknowledgement_is_offered_again_whatever_the_version():
+    prev = co.Previous(
+        reference="PREV-1",
+        version="2027.01",
+        submitted_on=FORM_DATE,
+        answers={**no_risk_answers(), "privacy_notice_ack": "no"},
+    )
+    result = plan_for(prev, notice_version="")
+    assert result.outcomes["privacy_notice_ack"] is Outcome.BLANK
+    assert result.reasons["privacy_notice_ack"] is Reason.MISSING
