@@ -320,6 +320,19 @@ def is_not_sure(question_id: str, value) -> bool:
     return value in NOT_SURE_KEYS
 
 
+def all_stale(previous: Previous, *, today: date, months: int = CARRY_OVER_MONTHS) -> bool:
+    """Rule 2's last sentence: every carried answer outside About you (the cards, the medicine
+    list) was last answered over `months` months before `today`, so that the short re-screen
+    would ask them all blank: the clinic sends the full questionnaire instead, About you filled
+    in. (A previous submission with none of them carries nothing either.)"""
+    ids = [
+        qid
+        for qid in (*CARRIED_IDS, *MEDICINE_LIST_IDS)
+        if qid not in ABOUT_YOU.ids and qid in previous.answers
+    ]
+    return all(is_stale(previous.origin(qid).answered_on, today, months) for qid in ids)
+
+
 def _version_index(version: str) -> int:
     return ORDER.index(version) if version in ORDER else -1
 
