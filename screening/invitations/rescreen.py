@@ -89,8 +89,8 @@ def full_questionnaire(invitation: Invitation) -> bool:
     """Whether a re-screen invitation opens the full questionnaire (judged as of its creation
     day, as its page said); False for a first visit's invitation."""
     previous = invitation.previous_submission
-    if previous is None:
-        return False
+    if previous is None or refusal(previous):
+        return False  # an erased one has nothing to fill in: a whole first-visit form
     made = timezone.localdate(invitation.created_at) if invitation.created_at else None
     return form_for(previous, today=made).full
 
