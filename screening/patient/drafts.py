@@ -31,15 +31,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from screening.invitations import rescreen as rescreen_invitations
 from screening.invitations import service as invitations
 from screening.mail import link_tokens, notifications, tasks
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
+from screening.patient.rescreen import full
 from screening.questionnaire import Definition, Section, UnknownVersion, definition_for
 from screening.questionnaire.text_policy import without_nul
 from screening.questionnaire.versions import CURRENT_VERSION, LEGACY_DRAFT_VERSION
 from screening.records import audit
-from screening.invitations import rescreen as rescreen_invitations
-from screening.patient.rescreen import full
 from screening.visits import rescreen
 
 SESSION_KEY = "screening_draft"
@@ -93,11 +93,7 @@ class Draft:
 
     def first_incomplete(self) -> Section | None:
         return next(
-            (
-                section
-                for section in self.steps
-                if not self.is_completed(section)
-            ),
+            (section for section in self.steps if not self.is_completed(section)),
             None,
         )
 

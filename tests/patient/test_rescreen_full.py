@@ -53,7 +53,7 @@ def test_about_you_is_filled_in_and_the_result_is_linked(client, stale):
     steps = [current().sections_by_key["since_last"], *current().first_visit_sections]
     about_you = steps[1]
     changed = {**TODAY_ANSWERS, "phone": "+1 415 555 0199"}
-    for index, section in enumerate(steps):
+    for section in steps:
         if section is about_you:
             page = client.get(step_url(section)).content.decode()
             assert f'value="{stale.answers["first_name"]}"' in page  # filled in
