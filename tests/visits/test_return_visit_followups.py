@@ -1,0 +1,157 @@
+"""Gaps closed after the return-visit flags: the carried decision's date, a provider's amendment
+clearing a lifetime yes, a series' modality flags not raised twice by the decision."""
+
+import uuid
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+
+from screening.models import Decision, Flag, Submission
+from screening.patient.submission import submission_create
+from screening.questionnaire import CURRENT_VERSION
+from screening.staff.decisions import decision_record, modality_flag_preview
+from screening.visits import rescreen
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+FORM_DATE = date(2027, 1, 20)
+DECIDED = date(2027, 1, 22)
+TODAY = date(2027, 3, 31)
+TREATED = date(2027, 3, 3)
+ON_ISOTRETINOIN = {
+    "isotretinoin_ever": "yes",
+    "oral_retinoid_type": ["isotretinoin"],
+    "isotretinoin_current": "yes",
+}
+
+
+@pytest.fixture
+def previous():
+    return factories.submission(today=FORM_DATE)
+
+
+def _decide_previous(previous, doctor, modality):
+    decision = Decision.objects.create(
+        submission=previous,
+        provider=doctor.provider,
+        outcome="proceed",
+        modality=modality,
+        provider_skin_type="II",
+        next_session_weeks=6,
+    )
+    moment = timezone.make_aware(datetime.combine(DECIDED, datetime.min.time().replace(hour=10)))
+    Decision.objects.filter(pk=decision.pk).update(decided_at=moment)
+    return decision
+
+
+def _send(previous, **changes):
+    answers = factories.with_changes(
+        {
+            **previous.answers,
+            "last_session_problems": ["none"],
+            "since_last_treatments": "no",
+            "since_last_medicines": "no",
+        },
+        **changes,
+    )
+    return submission_create(
+        draft_key=str(uuid.uuid4()),
+        answers=answers,
+        today=TODAY,
+        questionnaire_version=CURRENT_VERSION,
+        signature_name="Ana Ruiz",
+        previous_submission=previous,
+        visit_type="series_session",
+        treatment_date=TREATED,
+    )
+
+
+# --- 1. "Modality from the decision of {date}" ------------------------------------------------
+
+
+def test_the_visit_carries_the_current_decisions_date(previous, doctor):
+    _decide_previous(previous, doctor, "fractional_ablative")
+    visit = rescreen.visit_for(previous, visit_type="series_session", treatment_date=TREATED)
+    assert visit.carried_decision_date == DECIDED
+    assert (
+        rescreen.visit_for(
+            factories.submission(), visit_type="series_session"
+        ).carried_decision_date
+        is None
+    )
+
+
+def test_a_series_rescreen_stores_the_decisions_date_and_its_modality_flags_name_it(
+    previous, doctor
+):
+    _decide_previous(previous, doctor, "ablative")
+    sent = _send(previous, **ON_ISOTRETINOIN)
+    sent.refresh_from_db()
+    assert sent.carried_decision_date == DECIDED
+    assert sent.visit().carried_decision_date == DECIDED
+    flag = sent.flags.get(code="ISO_FULLY_ABLATIVE")
+    assert flag.severity == Flag.Severity.PRIORITY
+    assert flag.reason.endswith("Modality from the decision of January 22, 2027.")
+
+
+def test_a_first_visit_has_no_decision_date():
+    sent = factories.submission()
+    sent.refresh_from_db()
+    assert sent.carried_decision_date is None and sent.lifetime_cleared == []
+
+
+# --- 3. A series' modality flags are not raised again by the decision ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("modality", "changes", "codes"),
+    [
+        ("fractional_ablative", {}, {"HSV_PROPHYLAXIS_POLICY"}),
+        ("ablative", ON_ISOTRETINOIN, {"ISO_FULLY_ABLATIVE", "HSV_PROPHYLAXIS_POLICY"}),
+    ],
+)
+def test_a_decision_with_the_carried_modality_does_not_raise_its_flags_twice(
+    previous, doctor, modality, changes, codes
+):
+    _decide_previous(previous, doctor, modality)
+    sent = _send(previous, **changes)
+    assert codes <= set(sent.flags.values_list("code", flat=True))
+    sent.flags.update(acknowledged_by=doctor, acknowledged_at=timezone.now())
+    assert not {flag.code for flag in modality_flag_preview(submission=sent, modality=modality)}
+    decision_record(
+        submission=sent,
+        outcome="proceed",
+        modality=modality,
+        notes="",
+        actor=doctor,
+        provider_skin_type="II",
+    )
+    for code in codes:
+        assert Flag.objects.filter(submission=sent, code=code).count() == 1, code
+    assert (
+        not Flag.objects.filter(submission=sent, decision__isnull=False)
+        .exclude(code="SKIN_TYPE_DISAGREEMENT")
+        .filter(code__in=codes)
+    )
+
+
+def test_a_decision_with_another_modality_still_raises_its_own_flags(previous, doctor):
+    _decide_previous(previous, doctor, "fractional_ablative")
+    sent = _send(previous, **ON_ISOTRETINOIN)
+    sent.flags.update(acknowledged_by=doctor, acknowledged_at=timezone.now())
+    decision = decision_record(
+        submission=sent,
+        outcome="proceed",
+        modality="ablative",
+        notes="",
+        actor=doctor,
+        provider_skin_type="II",
+    )
+    by_decision = set(decision.modality_flags.values_list("code", flat=True))
+    assert "ISO_FULLY_ABLATIVE" in by_decision
+    assert "HSV_PROPHYLAXIS_POLICY" not in by_decision  # raised at submission already
+    assert (
+        Submission.objects.get(pk=sent.pk).flags.filter(code="HSV_PROPHYLAXIS_POLICY").count() == 1
+    )
