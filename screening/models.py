@@ -760,6 +760,11 @@ class Amendment(models.Model):
     answers_before = models.JSONField(default=dict)
     # The submission's answers_version this amendment made (2 for the first amendment).
     answers_version = models.PositiveIntegerField()
+    # The earlier lifetime yeses this provider's amendment cleared (return-visit rule 3), as in
+    # Submission.lifetime_cleared: "isotretinoin_ever", "skin_history=keloid". Never a patient's.
+    lifetime_cleared = models.JSONField(
+        default=list, blank=True, db_default=models.Value([], models.JSONField())
+    )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

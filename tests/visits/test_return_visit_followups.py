@@ -155,3 +155,95 @@ def test_a_decision_with_another_modality_still_raises_its_own_flags(previous, d
     assert (
         Submission.objects.get(pk=sent.pk).flags.filter(code="HSV_PROPHYLAXIS_POLICY").count() == 1
     )
+
+
+# --- 2. Rule 3: only a provider's amendment with a reason clears a lifetime yes -----------------
+
+EARLIER = date(2026, 10, 1)
+COURSE = {
+    "last_session_problems": ["none"],
+    "since_last_treatments": "no",
+    "since_last_medicines": "no",
+}
+
+
+def _keloid_rescreen(**changes):
+    earlier = factories.submission(today=EARLIER, skin_history=["keloid"])
+    return factories.rescreen_submission(
+        earlier, {**COURSE, **changes}, treatment_date=date(2026, 10, 20)
+    )
+
+
+def _active(submission):
+    return set(
+        submission.flags.filter(cleared_by_amendment__isnull=True).values_list("code", flat=True)
+    )
+
+
+def test_a_provider_amendment_removing_a_lifetime_yes_clears_it(doctor):
+    from screening.visits.amendments import amend_answers
+
+    rescreen_ = _keloid_rescreen()
+    assert "KELOID_HYPERTROPHIC" in _active(rescreen_)
+    amendment = amend_answers(
+        rescreen_,
+        {"skin_history": ["none"]},
+        source="provider",
+        actor=doctor,
+        reason="Told in person: the keloid was another person's.",
+        today=factories.TODAY,
+    )
+    rescreen_.refresh_from_db()
+    assert amendment.lifetime_cleared == ["skin_history=keloid"]
+    assert rescreen_.lifetime_cleared == ["skin_history=keloid"]
+    assert rescreen_.visit().lifetime_cleared == frozenset({"skin_history=keloid"})
+    assert "KELOID_HYPERTROPHIC" not in _active(rescreen_)
+
+
+@pytest.mark.parametrize("source", ["patient", "check_in"])
+def test_a_patients_or_check_ins_change_never_clears_a_lifetime_yes(source):
+    from screening.visits.amendments import amend_answers
+
+    rescreen_ = _keloid_rescreen()
+    amendment = amend_answers(
+        rescreen_, {"skin_history": ["none"]}, source=source, today=factories.TODAY
+    )
+    rescreen_.refresh_from_db()
+    assert amendment.lifetime_cleared == [] and rescreen_.lifetime_cleared == []
+    assert "KELOID_HYPERTROPHIC" in _active(rescreen_)
+    flag = rescreen_.flags.get(code="KELOID_HYPERTROPHIC", cleared_by_amendment__isnull=True)
+    assert flag.questions["skin_history"]  # still quoted, the earlier yes read
+
+
+def test_a_provider_clears_an_earlier_yes_the_patient_already_removed_by_naming_it(doctor):
+    from screening.visits.amendments import amend_answers
+
+    rescreen_ = _keloid_rescreen(skin_history=["none"])
+    flag = rescreen_.flags.get(code="KELOID_HYPERTROPHIC")
+    assert "Removed on" in flag.change_note
+    # Saving the section unchanged clears nothing (nothing changed, nothing named).
+    assert (
+        amend_answers(
+            rescreen_,
+            {"skin_history": ["none"]},
+            source="provider",
+            actor=doctor,
+            reason="Checked",
+            today=factories.TODAY,
+        )
+        is None
+    )
+    amendment = amend_answers(
+        rescreen_,
+        {"skin_history": ["none"]},
+        source="provider",
+        actor=doctor,
+        reason="Confirmed in person: never had a keloid.",
+        today=factories.TODAY,
+        clear_lifetime=["skin_history=keloid"],
+    )
+    rescreen_.refresh_from_db()
+    assert amendment.changes == {} and amendment.lifetime_cleared == ["skin_history=keloid"]
+    assert "KELOID_HYPERTROPHIC" not in _active(rescreen_)
+    # A patient's later change does not bring it back or clear anything more.
+    assert rescreen_.lifetime_cleared == ["skin_history=keloid"]
