@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from screening import flags as flag_rules
 from screening.flags.return_visit import lifetime_answers
-from screening.questionnaire import UnknownVersion, definition_for
 from screening.models import Amendment, AuditEvent, Flag, Submission
+from screening.questionnaire import UnknownVersion, definition_for
 from screening.questionnaire.validation import ValidatedAnswers, validate_answers
 from screening.records import audit
 from screening.staff import routing
