@@ -1,6 +1,8 @@
 """Gaps closed after the return-visit flags: the carried decision's date, a provider's amendment
 clearing a lifetime yes, a series' modality flags not raised twice by the decision."""
 
+import csv
+import io
 import uuid
 from datetime import date, datetime
 
@@ -247,3 +249,93 @@ def test_a_provider_clears_an_earlier_yes_the_patient_already_removed_by_naming_
     assert "KELOID_HYPERTROPHIC" not in _active(rescreen_)
     # A patient's later change does not bring it back or clear anything more.
     assert rescreen_.lifetime_cleared == ["skin_history=keloid"]
+
+
+# --- 4. A re-screen's question labels with their dates, wherever staff read them ---------------
+
+QUEUE = "/staff/screening/submission/"
+TREATED_WORDS = "Since your treatment here on October 20, have you had any of these"
+FORM_WORDS = "Since October 1, have you had any other skin treatment"
+
+
+@pytest.fixture
+def amended_rescreen(doctor):
+    """A series re-screen whose course answer was changed at check-in (so the amendment trail
+    names the question too)."""
+    from screening.visits.amendments import amend_answers
+
+    earlier = factories.submission(today=EARLIER)
+    made = factories.rescreen_submission(
+        earlier,
+        {
+            **COURSE,
+            "last_session_problems": ["long_redness"],
+            "last_session_seen_for_it": "no",
+            "last_session_still_now": "no",
+        },
+        treatment_date=date(2026, 10, 20),
+    )
+    amend_answers(
+        made,
+        {"last_session_problems": ["dark_patches", "long_redness"]},
+        source="check_in",
+        today=factories.TODAY,
+    )
+    made.refresh_from_db()
+    return made
+
+
+def _no_placeholder(text: str):
+    assert "%(" not in text
+    assert "here on …" not in text and "Since …" not in text and "on …" not in text
+
+
+def test_the_review_and_print_pages_name_the_rescreens_dates(client, doctor, amended_rescreen):
+    client.force_login(doctor)
+    for url in (f"{QUEUE}{amended_rescreen.pk}/change/", f"{QUEUE}{amended_rescreen.pk}/print/"):
+        page = client.get(url).content.decode()
+        assert TREATED_WORDS in page, url
+        assert FORM_WORDS in page, url
+        _no_placeholder(page)
+        # The amendment trail too, not only the answers.
+        trail = page.split('id="amendments-title"')[1]
+        assert TREATED_WORDS in trail, url
+
+
+def test_the_csv_names_the_rescreens_dates_in_its_own_columns(client, doctor, amended_rescreen):
+    client.force_login(doctor)
+    response = client.post(
+        QUEUE, {"action": "export_csv", "_selected_action": [amended_rescreen.pk]}
+    )
+    text = b"".join(response.streaming_content if response.streaming else [response.content])
+    text = text.decode()
+    _no_placeholder(text)
+    # The CSV names questions by id: the re-screen's dates are its own columns.
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["visit_type"] == "series_session"
+    assert row["previous_form_date"] == "2026-10-01"
+    assert row["treatment_date"] == "2026-10-20"
+    assert "last_session_problems: " in row["amendments"]
+
+
+def test_fhir_names_the_rescreens_dates(amended_rescreen):
+    from screening.fhir.mapping import questionnaire, questionnaire_response
+
+    response = str(questionnaire_response(amended_rescreen))
+    assert TREATED_WORDS in response and FORM_WORDS in response
+    _no_placeholder(response)
+    assert "%(" not in str(questionnaire(amended_rescreen.questionnaire_version))
+
+
+def test_the_patients_own_copy_names_the_rescreens_dates(client, amended_rescreen):
+    from screening.patient import drafts
+
+    session = client.session
+    session[drafts.SUBMITTED_KEY] = {
+        "reference": amended_rescreen.reference,
+        "draft_key": str(amended_rescreen.draft_key),
+    }
+    session.save()
+    page = client.get("/thank-you/your-answers/").content.decode()
+    assert TREATED_WORDS in page
+    _no_placeholder(page)
