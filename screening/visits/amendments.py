@@ -197,6 +197,35 @@ def lifetime_yeses_cleared(answers, visit, version, changed, named=()) -> list[s
     return cleared
 
 
+def kept_lifetime_yeses(submission: Submission, question_ids=None) -> list[tuple[str, str]]:
+    """(token, words) for each earlier lifetime yes the rules still read on a re-screen's answers
+    though the patient removed it (of `question_ids` only, when given): what a provider may
+    clear by naming it in `amend_answers(clear_lifetime=...)`. Words like "Skin history: Keloid"."""
+    visit = submission.visit()
+    if visit is None:
+        return []
+    try:
+        definition = definition_for(submission.questionnaire_version)
+        previous = definition_for(visit.previous_version)
+    except UnknownVersion:
+        return []
+    _read, kept = lifetime_answers(submission.answers, visit, definition, previous)
+    offered = []
+    for question_id, held in kept.items():
+        if held.follow_up or (question_ids is not None and question_id not in question_ids):
+            continue
+        question = definition.questions[question_id]
+        name = str(question.short_label or question_id)
+        if isinstance(held.value, list):
+            offered += [
+                (f"{question_id}={key}", f"{name}: {question.choice_label(key)}")
+                for key in held.value
+            ]
+        else:
+            offered.append((question_id, f"{name}: {question.choice_label(held.value)}"))
+    return offered
+
+
 def validate_amended(
     proposed: dict, submission: Submission, *, today: date, only=None, visit=None
 ) -> ValidatedAnswers:

@@ -339,3 +339,37 @@ def test_the_patients_own_copy_names_the_rescreens_dates(client, amended_rescree
     page = client.get("/thank-you/your-answers/").content.decode()
     assert TREATED_WORDS in page
     _no_placeholder(page)
+
+
+def test_the_amend_page_offers_to_clear_an_earlier_yes_and_clears_it_with_the_reason(
+    client, doctor
+):
+    from django.urls import reverse
+
+    from screening.patient.forms import StepForm
+    from screening.questionnaire import definition_for
+
+    rescreen_ = _keloid_rescreen(skin_history=["none"])
+    definition = definition_for(rescreen_.questionnaire_version)
+    section = next(s for s in definition.sections if "skin_history" in s.step_question_ids)
+    url = (
+        f"{reverse('admin:screening_submission_amend', args=[rescreen_.pk])}?section={section.slug}"
+    )
+    client.force_login(doctor)
+    page = client.get(url).content.decode()
+    assert "Clear the earlier yes: " in page and 'value="skin_history=keloid"' in page
+    form = StepForm(section, initial=rescreen_.answers)
+    data = {
+        name: form.initial[name]
+        for name in form.fields
+        if name in form.initial and form.initial[name] is not None
+    }
+    response = client.post(
+        url,
+        {**data, "clear_lifetime": "skin_history=keloid", "reason": "Never had a keloid"},
+    )
+    assert response.status_code == 302
+    rescreen_.refresh_from_db()
+    assert rescreen_.lifetime_cleared == ["skin_history=keloid"]
+    assert "KELOID_HYPERTROPHIC" not in _active(rescreen_)
+    assert "Clear the earlier yes" not in client.get(url).content.decode()
