@@ -189,6 +189,7 @@ def rescreen_submission(
     today: date = TODAY,
     carried_modality: str = "",
     carried_provider_skin_type: str = "",
+    carried_decision_date: date | None = None,
     change_notes: dict | None = None,
 ):
     """A re-screen of `previous` as the patient's re-screen pages will make it: the previous
@@ -235,6 +236,7 @@ def rescreen_submission(
     made.treatment_date = treatment_date
     made.carried_modality = carried_modality
     made.carried_provider_skin_type = carried_provider_skin_type
+    made.carried_decision_date = carried_decision_date
     made.provenance = provenance
     made.answers = {**made.answers, **visit_answers}
     raised = flag_rules.flags_for(

@@ -1000,7 +1000,9 @@ class SubmissionAdmin(AccessAdmin):
 
     def _export(self, request, queryset, render, detail, name):
         submissions = list(
-            queryset.order_by("submitted_at", "id").prefetch_related(
+            queryset.order_by("submitted_at", "id")
+            .select_related("previous_submission")  # a re-screen's visit columns
+            .prefetch_related(
                 Prefetch(
                     "flags",
                     queryset=Flag.objects.select_related(
