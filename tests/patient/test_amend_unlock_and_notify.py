@@ -245,3 +245,52 @@ def test_a_priority_flag_from_the_patients_pages_reroutes_and_shows_on_my_day(
     assert attention is not None and sent.reference in attention.group(0)
     assert "Priority flag, not reviewed" in attention.group(0)
 
+
+
+# --- 4. After re-confirming on their own device, other answers can be changed -----------------
+
+
+def _reconfirmed_through_the_link(client):
+    from screening.invitations.service import invitation_create
+    from tests.patient.test_check_in import ALL_STILL_TRUE, BIRTH, due_submission
+
+    sent = due_submission()
+    created = invitation_create(
+        actor=factories.staff_user("Front desk", username="desk3"),
+        first_name="Ana",
+        last_name="Ruiz",
+        email="ana@example.org",
+        appointment_at=sent.appointment_at,
+    )
+    created.invitation.submission = sent
+    created.invitation.save()
+    client.get(created.link[created.link.index("/i/") :])
+    client.post(reverse("screening:check_in"), BIRTH)
+    done = client.post(reverse("screening:check_in_answers"), ALL_STILL_TRUE)
+    return sent, client.get(done["Location"]).content.decode()
+
+
+def test_the_done_page_offers_other_changes_behind_the_date_of_birth(client):
+    sent, done = _reconfirmed_through_the_link(client)
+    assert "Change my answers" in done and "/change/" in done
+    gate = client.get("/change/").content.decode()
+    assert "Date of birth" in gate and "pregnancy_status" not in gate  # nothing before the date
+    wrong = {"date_of_birth_day": "18", "date_of_birth_month": "5", "date_of_birth_year": "1980"}
+    assert "doesn&#x27;t match" in client.post("/change/", wrong).content.decode()
+    right = {**wrong, "date_of_birth_day": "17"}
+    assert client.post("/change/", right)["Location"] == "/change/"
+    assert "/change/health/" in client.get("/change/").content.decode()
+    sent.refresh_from_db()
+    assert sent.amend_birth_date_failures == 0
+
+
+def test_the_tablets_done_page_offers_nothing(client):
+    from tests.patient.test_check_in import ALL_STILL_TRUE, BIRTH, due_submission, open_tablet
+
+    sent = due_submission()
+    open_tablet(client, factories.staff_user("Front desk", username="desk4"), sent)
+    client.post(reverse("screening:check_in"), BIRTH)
+    done = client.post(reverse("screening:check_in_answers"), ALL_STILL_TRUE)
+    page = client.get(done["Location"]).content.decode()
+    assert "hand the tablet back" in page and "Change my answers" not in page
+    assert client.get("/change/").status_code == 410
