@@ -219,9 +219,7 @@ def test_no_email_for_an_amendment_of_a_submission_erased_since(doctor):
 # --- 3. A new priority flag re-routes; My day shows it ---------------------------------------
 
 
-def test_a_priority_flag_from_the_patients_pages_reroutes_and_shows_on_my_day(
-    client, make_staff
-):
+def test_a_priority_flag_from_the_patients_pages_reroutes_and_shows_on_my_day(client, make_staff):
     aesthetician = make_staff("Provider", level="aesthetician")
     link, sent = _sent(days_ahead=0.5)  # the consultation within the attention hours
     assert sent.assigned_provider.user == aesthetician
@@ -246,17 +244,17 @@ def test_a_priority_flag_from_the_patients_pages_reroutes_and_shows_on_my_day(
     assert "Priority flag, not reviewed" in attention.group(0)
 
 
-
 # --- 4. After re-confirming on their own device, other answers can be changed -----------------
 
 
-def _reconfirmed_through_the_link(client):
+def _due_through_the_link(client, username: str) -> Submission:
+    """A submission due for re-confirmation, its reminder's link opened on this device."""
     from screening.invitations.service import invitation_create
-    from tests.patient.test_check_in import ALL_STILL_TRUE, BIRTH, due_submission
+    from tests.patient.test_check_in import due_submission
 
     sent = due_submission()
     created = invitation_create(
-        actor=factories.staff_user("Front desk", username="desk3"),
+        actor=factories.staff_user("Front desk", username=username),
         first_name="Ana",
         last_name="Ruiz",
         email="ana@example.org",
@@ -265,6 +263,13 @@ def _reconfirmed_through_the_link(client):
     created.invitation.submission = sent
     created.invitation.save()
     client.get(created.link[created.link.index("/i/") :])
+    return sent
+
+
+def _reconfirmed_through_the_link(client):
+    from tests.patient.test_check_in import ALL_STILL_TRUE, BIRTH
+
+    sent = _due_through_the_link(client, "desk3")
     client.post(reverse("screening:check_in"), BIRTH)
     done = client.post(reverse("screening:check_in_answers"), ALL_STILL_TRUE)
     return sent, client.get(done["Location"]).content.decode()
@@ -294,3 +299,14 @@ def test_the_tablets_done_page_offers_nothing(client):
     page = client.get(done["Location"]).content.decode()
     assert "hand the tablet back" in page and "Change my answers" not in page
     assert client.get("/change/").status_code == 410
+
+
+def test_a_locked_re_confirmation_link_sends_the_patient_to_the_front_desk(client):
+    from tests.patient.test_check_in import WRONG
+
+    _due_through_the_link(client, "desk5")
+    for _ in range(settings.SCREENING_RESUME_MAX_FAILURES):
+        last = client.post(reverse("screening:check_in"), WRONG)
+    assert last.status_code == 403
+    # Where the patient can be unlocked: the front desk's "Start check-in" (test_check_in.py).
+    assert "check in at the front desk" in last.content.decode()
