@@ -7,7 +7,8 @@ submission's version (as of the submission date or the amendment's: `validate_am
 the rules run again on the submission date, flags no longer raised are marked cleared (never
 deleted), new ones name the amendment, the counts follow, and a new priority flag puts the
 submission back before a qualified provider ("Needs attention"). Audited by counts, never
-answers or flag codes.
+answers or flag codes. A patient's amendment (their link, or check-in) also queues an email to
+the provider who reviews it (the reference and the link only).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from screening import flags as flag_rules
 from screening.flags.return_visit import lifetime_answers
+from screening.mail import notifications, tasks
 from screening.models import Amendment, AuditEvent, Flag, Submission
 from screening.questionnaire import UnknownVersion, definition_for
 from screening.questionnaire.validation import ValidatedAnswers, validate_answers
@@ -159,6 +161,10 @@ def amend_answers(
                     f" -> {audit.provider_label(locked.assigned_provider)}"
                 ),
             )
+        if source != Amendment.Source.PROVIDER:
+            # The provider who reviews it (after any re-routing above) learns of the patient's
+            # change before the visit; a provider's own amendment was told to them in person.
+            tasks.queue_email(kind=notifications.ANSWERS_CHANGED, object_id=amendment.pk)
     return amendment
 
 
