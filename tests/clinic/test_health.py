@@ -8,7 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
 from django.utils import timezone
@@ -24,6 +24,19 @@ from screening.models import WorkerHeartbeat
 def readyz(client=None):
     response = (client or Client()).get("/readyz")
     return response.status_code, response.json()
+
+
+def unlocked(query, timeout: float = 10):
+    """`query()`'s result, tried again while the worker thread holds a table lock of the shared
+    in-memory SQLite database ("database table is locked": it does not wait, unlike a file's)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return query()
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def settles_on(expected: int, timeout: float = 15) -> dict:
@@ -63,7 +76,9 @@ class RunningWorker:
     def __enter__(self):
         self.thread.start()
         deadline = time.monotonic() + 10
-        while not WorkerHeartbeat.objects.filter(worker_id=self.worker.worker_id).exists():
+        while not unlocked(
+            lambda: WorkerHeartbeat.objects.filter(worker_id=self.worker.worker_id).exists()
+        ):
             assert time.monotonic() < deadline, "the worker never beat"
             time.sleep(0.05)
         return self
@@ -173,7 +188,11 @@ def test_readyz_goes_unready_when_the_worker_stops_and_ready_when_it_restarts(se
         # A worker that dies without stopping cleanly leaves its last beat to age out.
         second.worker._stopped.set()  # its beat stops, as when the process is killed
         time.sleep(1.2)
-        WorkerHeartbeat.objects.update(seen_at=timezone.now() - timedelta(minutes=1, seconds=1))
+        unlocked(
+            lambda: WorkerHeartbeat.objects.update(
+                seen_at=timezone.now() - timedelta(minutes=1, seconds=1)
+            )
+        )
         assert settles_on(503)["checks"]["worker"] == "no worker seen in 1 minutes"
     with RunningWorker():
         settles_on(200)
