@@ -48,12 +48,11 @@ def series_patient(doctor):
             **NEW_MEDICINE,
             "last_session_problems": ["long_redness"],
             "last_session_still_now": "no",
+            "last_session_seen_for_it": "no",
             "since_last_medicines": "yes",
             "since_last_treatments": "no",
         },
         treatment_date=date(2026, 10, 8),
-        carried_modality="fractional_ablative",
-        carried_provider_skin_type="II",
     )
     return first, second
 
