@@ -394,6 +394,11 @@ SCREENING_REVIEW_TARGET_HOURS = env_int("SCREENING_REVIEW_TARGET_HOURS", 48)
 # A returning patient's re-screen shows a carried answer for "Still true" only if it was last
 # answered within this many months; older ones are asked afresh (About you is exempt).
 SCREENING_CARRY_OVER_MONTHS = env_int("SCREENING_CARRY_OVER_MONTHS", 12)
+# The version (or date) of the clinic's privacy notice. A returning patient's re-screen asks the
+# acknowledgement again only when this differs from the one their last submission acknowledged
+# (return-visit contract: "offered again only if the clinic's notice changed since"). Change it
+# when the notice changes; empty: unversioned.
+SCREENING_PRIVACY_NOTICE_VERSION = env_str("SCREENING_PRIVACY_NOTICE_VERSION", "")
 # Wrong dates of birth before a saved draft (and its invitation) locks.
 SCREENING_RESUME_MAX_FAILURES = env_int("SCREENING_RESUME_MAX_FAILURES", 5)
 # The order of the day, month and year of a date of birth, by the language of the pages: the

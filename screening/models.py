@@ -119,6 +119,10 @@ class Submission(models.Model):
     # SHA-256 of the declaration exactly as shown in `language` (declaration_sha256 is of the
     # English source): what the patient read when they signed.
     declaration_text_sha256 = models.CharField(max_length=64, blank=True)
+    # The clinic's privacy notice version (SCREENING_PRIVACY_NOTICE_VERSION) in force when the
+    # patient acknowledged it (a re-screen that carried the acknowledgement keeps the one it
+    # carried): a re-screen asks it again only when the clinic's version has changed since.
+    privacy_notice_version = models.CharField(max_length=64, blank=True)
     # SHA-256 of the "continue later" link's token of the saved draft this was sent from (its row
     # is deleted on sending): that link, opened again, says "already sent" with the reference.
     resume_link_hash = models.CharField(

@@ -353,6 +353,7 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
             "previous": previous,
             "form": form,
             "lead_days": settings.SCREENING_RESCREEN_LEAD_DAYS,
+            "patient_form": rescreen.form_for(previous),
         }
         return TemplateResponse(request, "admin/screening/invitation/return_visit.html", context)
 

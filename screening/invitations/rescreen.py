@@ -20,6 +20,7 @@ from django.utils import timezone
 from screening.invitations.service import PURPOSE, Created
 from screening.mail import link_tokens, notifications, tasks
 from screening.models import AuditEvent, Decision, Invitation, Provider, Submission
+from screening.questionnaire import carry_over
 from screening.records import audit
 
 SERIES_SESSION = Submission.VisitType.SERIES_SESSION
@@ -60,6 +61,51 @@ def default_treatment_date(previous: Submission) -> date | None:
 
 
 @dataclass(frozen=True)
+class Form:
+    """Which form a re-screen invitation opens, in the front desk's words."""
+
+    full: bool
+    label: str
+
+
+def form_for(previous: Submission, *, today: date | None = None) -> Form:
+    """The short re-screen, or (rule 2: every carried answer outside About you is over
+    SCREENING_CARRY_OVER_MONTHS old) the full questionnaire with About you filled in. Judged on
+    the day the invitation is made (`today`), and kept for it: staleness only grows."""
+    months = settings.SCREENING_CARRY_OVER_MONTHS
+    view = carry_over.Previous(
+        reference=previous.reference,
+        version=previous.questionnaire_version,
+        submitted_on=previous.submitted_on,
+        answers=previous.answers or {},
+        provenance=previous.provenance or {},
+    )
+    if carry_over.all_stale(view, today=today or timezone.localdate(), months=months):
+        return Form(True, f"full questionnaire: the last answers are over {months} months old")
+    return Form(False, "short re-screen")
+
+
+def full_questionnaire(invitation: Invitation) -> bool:
+    """Whether a re-screen invitation opens the full questionnaire (judged as of its creation
+    day, as its page said); False for a first visit's invitation."""
+    previous = invitation.previous_submission
+    if previous is None or refusal(previous):
+        return False  # an erased one has nothing to fill in: a whole first-visit form
+    made = timezone.localdate(invitation.created_at) if invitation.created_at else None
+    return form_for(previous, today=made).full
+
+
+def refusal(previous: Submission) -> str:
+    """Why no return-visit invitation may be made from `previous`, whoever asks (the page adds
+    the staff member's access, screening.staff.access.can_invite_returning); "" if none."""
+    if previous.erased_at is not None:
+        return "The previous submission was erased: invite the patient as new."
+    if previous.status == Submission.Status.WITHDRAWN:
+        return "The previous submission was withdrawn: invite the patient as new."
+    return ""
+
+
+@dataclass(frozen=True)
 class RescreenCreated(Created):
     scheduled: bool  # the email waits until SCREENING_RESCREEN_LEAD_DAYS before the appointment
 
@@ -85,8 +131,8 @@ def rescreen_invitation_create(
         raise ValueError("An invitation needs an email address or a mobile number.")
     if visit_type not in visit_types_for(previous):
         raise ValueError(f"visit type {visit_type!r} is not open for this submission")
-    if previous.erased_at is not None:
-        raise ValueError("The previous submission was erased: invite the patient as new.")
+    if refusal(previous):
+        raise ValueError(refusal(previous))
     now = now or timezone.now()
     scheduled = bool(email) and now < email_due_at(appointment_at)
     if not email:

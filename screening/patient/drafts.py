@@ -31,9 +31,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from screening.invitations import rescreen as rescreen_invitations
 from screening.invitations import service as invitations
 from screening.mail import link_tokens, notifications, tasks
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
+from screening.patient.rescreen import full
 from screening.questionnaire import Definition, Section, UnknownVersion, definition_for
 from screening.questionnaire.text_policy import without_nul
 from screening.questionnaire.versions import CURRENT_VERSION, LEGACY_DRAFT_VERSION
@@ -46,6 +48,7 @@ GATE_KEY = "screening_gate"  # the SavedDraft pk waiting for a date of birth on 
 FIRST_OPENER_KEY = "screening_first_opener"  # the SavedDraft pk whose link this device opened first
 SUBMITTED_KEY = "screening_submitted"
 TOUCH_INTERVAL = timedelta(minutes=1)
+FULL_KEY = "full"  # SavedDraft.rescreen: this re-screen is the full questionnaire
 BIRTH_DATE_ID = "date_of_birth"
 RESUME_PURPOSE = "resume"
 # The invitation's contact details, shown filled in on the first step (the patient may correct)
@@ -73,27 +76,30 @@ class Draft:
     # A returning patient's re-screen: the submission it re-screens from (its invitation's);
     # the re-screen's own pages ask it (screening/patient/rescreen), never the steps.
     previous_submission_id: int | None = None
+    # A returning patient whose every carried answer is stale: the full questionnaire (its
+    # first visit's steps after "Since your last visit", screening/patient/rescreen/full.py).
+    full_questionnaire: bool = False
 
     @property
     def definition(self) -> Definition:
         return definition_for(self.questionnaire_version)
+
+    @property
+    def steps(self) -> tuple[Section, ...]:
+        return full.steps(self.definition, full=full.is_full(self))
 
     def is_completed(self, section: Section) -> bool:
         return section.key in self.completed
 
     def first_incomplete(self) -> Section | None:
         return next(
-            (
-                section
-                for section in self.definition.first_visit_sections
-                if not self.is_completed(section)
-            ),
+            (section for section in self.steps if not self.is_completed(section)),
             None,
         )
 
     def may_open(self, section: Section) -> bool:
         """A step opens once every step before it is finished: no skipping by URL."""
-        for earlier in self.definition.first_visit_sections:
+        for earlier in self.steps:
             if earlier.key == section.key:
                 return True
             if not self.is_completed(earlier):
@@ -102,7 +108,7 @@ class Draft:
 
     def next_after(self, section: Section) -> Section | None:
         """The next unfinished step after `section`, else any unfinished one; None: all done."""
-        sections = self.definition.first_visit_sections
+        sections = self.steps
         index = sections.index(section)
         for later in (*sections[index + 1 :], *sections[: index + 1]):
             if not self.is_completed(later):
@@ -210,6 +216,7 @@ def _from_saved(saved: SavedDraft) -> Draft:
         previous_submission_id=saved.invitation.previous_submission_id
         if saved.invitation_id
         else None,
+        full_questionnaire=bool((saved.rescreen or {}).get(FULL_KEY)),
     )
 
 
@@ -228,6 +235,7 @@ def _provisional_draft(saved: SavedDraft, *, first_opener: bool) -> Draft:
         appointment_at=invitation.appointment_at,
         questionnaire_version=saved.questionnaire_version,
         previous_submission_id=invitation.previous_submission_id,
+        full_questionnaire=bool((saved.rescreen or {}).get(FULL_KEY)),
         provisional=True,
         prefill={
             qid: getattr(invitation, qid)
@@ -419,13 +427,15 @@ def open_invitation(session, invitation: Invitation) -> str:
     saved = SavedDraft.objects.filter(invitation=invitation).first()
     created = False
     if saved is None:
+        whole = rescreen_invitations.full_questionnaire(invitation)
         candidate = SavedDraft(
             invitation=invitation,
             key=uuid.uuid4(),
             expires_at=invitations.expires_at(invitation),
             # A re-screen's draft holds the date of birth from the start: every device, the
             # first too, confirms it before a carried answer is shown.
-            answers=rescreen.seed_answers(invitation) if invitation.previous_submission_id else {},
+            answers=_seed(invitation, whole),
+            rescreen={FULL_KEY: True} if whole else {},
         )
         # Two devices opening the link at the same instant: the second insert does nothing
         # (ON CONFLICT DO NOTHING) rather than fail, and PostgreSQL logs no failed statement.
@@ -443,6 +453,17 @@ def open_invitation(session, invitation: Invitation) -> str:
     draft = _provisional_draft(saved, first_opener=session.get(FIRST_OPENER_KEY) == saved.pk)
     _touch(session, draft)
     return Opened.READY
+
+
+def _seed(invitation: Invitation, whole: bool) -> dict:
+    """A returning patient's draft before they answer: the date of birth (every device meets
+    the date-of-birth check before anything carried is shown); for the full questionnaire,
+    About you too, filled in on its step."""
+    if not invitation.previous_submission_id:
+        return {}
+    if whole:
+        return full.seed(invitation.previous_submission)
+    return rescreen.seed_answers(invitation)
 
 
 def find_saved(token: str) -> SavedDraft | None:

@@ -235,7 +235,10 @@ class QuestionLayout(LayoutObject):
         if input_type is not None:
             picked = _picked(bound.value())
             offered = form.offered(question)
-            if not errors and picked <= frozenset(question.choice_keys) | {None}:
+            # The cache holds the version's words: a question worded for a visit ("Since your
+            # treatment here on March 3") is rendered as it is.
+            as_written = str(question.label) == str(_question(question.version, question.id).label)
+            if not errors and as_written and picked <= frozenset(question.choice_keys) | {None}:
                 return _choice_question_html(
                     question.version,
                     question.id,

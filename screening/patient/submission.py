@@ -125,6 +125,9 @@ def submission_create(
             carried_provider_skin_type=visit.carried_provider_skin_type if visit else "",
         )
         candidate.provenance = _provenance_kept(provenance or {}, clean, candidate.reference)
+        candidate.privacy_notice_version = rescreen.acknowledged_notice_version(
+            clean, candidate.provenance, previous_submission
+        )
         # INSERT ... ON CONFLICT DO NOTHING: two sends of one draft at the same instant. A plain
         # INSERT would fail on the unique draft key, and PostgreSQL writes a failed statement
         # whole (the patient's name, contact and answers) into its own log.

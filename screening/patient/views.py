@@ -31,6 +31,7 @@ from screening.patient.forms import (
     StepForm,
     summary_label,
 )
+from screening.patient.rescreen import full as rescreen_full
 from screening.patient.rescreen import links as rescreen_links
 from screening.patient.submission import AnswersInvalid, submission_create
 from screening.questionnaire import DEFINITIONS
@@ -180,8 +181,10 @@ def step(request, slug):
     if rescreen_links.is_rescreen(draft):  # a returning patient's short form has its own pages
         return redirect(rescreen_links.continue_url(draft))
     # The draft is asked and validated with the version it was started on, to the end.
-    # The steps of a first visit: the re-screen's own section is never one of them.
-    sections = draft.definition.first_visit_sections
+    # The steps of a first visit: the re-screen's own section is never one of them (but for a
+    # returning patient's full questionnaire, which opens with it: rescreen/full.py).
+    sections = draft.steps
+    visit = rescreen_full.visit_of(draft)
     section = draft.definition.sections_by_slug.get(slug)
     if section is None or section not in sections:
         raise Http404
@@ -203,7 +206,11 @@ def step(request, slug):
 
     def step_form(**kwargs):
         return StepForm(
-            section, questions=page_questions, context=base, continued=bool(more), **kwargs
+            section,
+            questions=page_questions or (rescreen_full.worded(section, visit) if visit else None),
+            context={**base, **rescreen_full.context(visit)},
+            continued=bool(more),
+            **kwargs,
         )
 
     if request.method == "POST":
@@ -238,12 +245,15 @@ def step(request, slug):
         later = []
         if request.POST.get("js") != "1":
             asked = request.POST.getlist("asked")
-            later = StepForm(section, initial=raw).still_to_ask(raw, asked)
+            later = StepForm(
+                section, initial=raw, context=rescreen_full.context(visit)
+            ).still_to_ask(raw, asked)
         validated = validate_answers(
             {**draft.answers, **raw},
             today=timezone.localdate(),
             version=draft.questionnaire_version,
             only=[qid for qid in section.step_question_ids if qid not in later],
+            visit=visit,
         )
         if validated.is_valid and later:
             draft.keep_unfinished(section, raw)
@@ -317,6 +327,7 @@ def review(request):
     if unfinished is not None:
         return redirect(_step_url(unfinished))
     definition = draft.definition
+    visit = rescreen_full.visit_of(draft)
     if request.method == "POST":
         form = ReviewForm(definition, data=request.POST)
         answers = {**draft.answers, **form.raw_answers()}
@@ -325,6 +336,7 @@ def review(request):
             today=timezone.localdate(),
             version=draft.questionnaire_version,
             only=[question.id for question in definition.review_questions],
+            visit=visit,
         )
         for question_id, message in declared.errors.items():
             form.add_error(question_id, message)
@@ -338,6 +350,7 @@ def review(request):
                     questionnaire_version=draft.questionnaire_version,
                     signature_name=form.signature(),
                     language=get_language(),
+                    **rescreen_full.linked(draft, answers, today=timezone.localdate()),
                 )
             except AnswersInvalid as invalid:
                 # An answer of a step no longer holds (a date has passed since): back to it.
@@ -361,7 +374,7 @@ def review(request):
 def review_rows(draft) -> list[dict]:
     """The review page's answers by section, each with a Change link to its question; optional
     questions the patient was shown and skipped are listed as not answered."""
-    steps = draft.definition.first_visit_sections
+    steps = draft.steps
     sections = [
         item
         for item in answers_by_section(

@@ -247,6 +247,7 @@ class Reason(StrEnum):
     PAST_DATE = "past_date"  # rule 5: the event's date has passed
     AREAS = "areas"  # the treatment areas grew, or now include the eyes
     COURSE_PROBLEM = "course_problem"  # a re-screen since reported a problem after a session
+    NOTICE_CHANGED = "notice_changed"  # the clinic's privacy notice changed since
 
 
 # --- Provenance (rule 1) ---------------------------------------------------------------------
@@ -285,6 +286,8 @@ class Previous:
     provenance: Mapping = field(default_factory=dict)
     # The chain's re-screens (this one and those before it) that reported a course problem.
     course_reports: tuple[CourseReport, ...] = ()
+    # The clinic's privacy notice version its acknowledgement was given for ("" unversioned).
+    privacy_notice_version: str = ""
 
     def origin(self, question_id: str) -> Origin:
         recorded = self.provenance.get(question_id) or {}
@@ -315,6 +318,19 @@ def is_not_sure(question_id: str, value) -> bool:
     if isinstance(value, list):
         return bool(NOT_SURE_KEYS & set(value))
     return value in NOT_SURE_KEYS
+
+
+def all_stale(previous: Previous, *, today: date, months: int = CARRY_OVER_MONTHS) -> bool:
+    """Rule 2's last sentence: every carried answer outside About you (the cards, the medicine
+    list) was last answered over `months` months before `today`, so that the short re-screen
+    would ask them all blank: the clinic sends the full questionnaire instead, About you filled
+    in. (A previous submission with none of them carries nothing either.)"""
+    ids = [
+        qid
+        for qid in (*CARRIED_IDS, *MEDICINE_LIST_IDS)
+        if qid not in ABOUT_YOU.ids and qid in previous.answers
+    ]
+    return all(is_stale(previous.origin(qid).answered_on, today, months) for qid in ids)
 
 
 def _version_index(version: str) -> int:
@@ -381,6 +397,7 @@ def plan(
     definition: Definition,
     today_answers: Mapping | None = None,
     months: int = CARRY_OVER_MONTHS,
+    notice_version: str | None = None,
 ) -> Plan:
     """What the re-screen does with each previous answer of the carried group.
 
@@ -389,6 +406,11 @@ def plan(
     the current definition's order so that a follow-up is judged after its parent: a follow-up
     is carried only with its parent, and shown only where its `show_if` holds on the carried
     answers (a hidden follow-up is neither listed nor asked).
+
+    `notice_version` is the clinic's privacy notice version today (None: not compared): the
+    acknowledgement is carried unshown only when the previous one was given for that version,
+    else it is asked again (contract section 1, "offered again only if the clinic's notice
+    changed since").
     """
     today_answers = today_answers or {}
     result = Plan()
@@ -417,6 +439,8 @@ def plan(
         )
         if reason is None and qid in ("prior_treatment_problems", "cold_sores_history"):
             reason = _course_reason(qid, previous, reported)
+        if reason is None and qid == "privacy_notice_ack" and notice_version is not None:
+            reason = _notice_reason(previous, notice_version)
         if reason is not None:
             _blank(result, qid, reason)
             continue
@@ -466,6 +490,16 @@ def _blank_reason(
         return Reason.NOT_SURE
     if grew and qid in AREA_SCOPED_IDS:
         return Reason.AREAS
+    return None
+
+
+def _notice_reason(previous: Previous, notice_version: str) -> Reason | None:
+    """The privacy acknowledgement is offered again when the box was left unticked (nothing was
+    acknowledged) or the clinic's notice changed since it was ticked."""
+    if previous.answers.get("privacy_notice_ack") != "yes":
+        return Reason.MISSING
+    if notice_version != previous.privacy_notice_version:
+        return Reason.NOTICE_CHANGED
     return None
 
 

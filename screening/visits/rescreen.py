@@ -26,6 +26,24 @@ def carry_over_months() -> int:
     return settings.SCREENING_CARRY_OVER_MONTHS
 
 
+def privacy_notice_version() -> str:
+    """The clinic's privacy notice as it stands (SCREENING_PRIVACY_NOTICE_VERSION)."""
+    return settings.SCREENING_PRIVACY_NOTICE_VERSION or ""
+
+
+def acknowledged_notice_version(
+    answers: dict, provenance: dict, previous: Submission | None
+) -> str:
+    """The notice version a new submission's `privacy_notice_ack` acknowledges: the previous
+    submission's when the acknowledgement was carried from it, else today's; none without one."""
+    if answers.get("privacy_notice_ack") != "yes":  # left unticked: nothing acknowledged
+        return ""
+    carried = (provenance.get("privacy_notice_ack") or {}).get("provenance") == carry_over.CARRIED
+    if carried and previous is not None:
+        return previous.privacy_notice_version
+    return privacy_notice_version()
+
+
 def course_reports(submission: Submission) -> tuple[carry_over.CourseReport, ...]:
     """The course problems reported by `submission` and the re-screens before it."""
     reports, current, seen = [], submission, 0
@@ -46,6 +64,7 @@ def previous_for(submission: Submission) -> carry_over.Previous:
         answers=submission.answers or {},
         provenance=submission.provenance or {},
         course_reports=course_reports(submission),
+        privacy_notice_version=submission.privacy_notice_version,
     )
 
 
@@ -105,10 +124,12 @@ def seed_answers(invitation: Invitation) -> dict:
 __all__ = [
     "NEW_CONSULTATION",
     "SERIES_SESSION",
+    "acknowledged_notice_version",
     "carry_over_months",
     "course_reports",
     "current_decision",
     "previous_for",
+    "privacy_notice_version",
     "seed_answers",
     "visit_for",
     "visit_for_invitation",

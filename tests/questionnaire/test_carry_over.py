@@ -305,3 +305,46 @@ def test_the_medicine_list_is_shown_whole_or_asked_blank():
 def test_an_answer_whose_key_is_no_longer_offered_is_asked_blank():
     result = plan_for(previous(no_risk_answers(smoking_status="retired_key")))
     assert result.reasons["smoking_status"] is Reason.VERSION
+
+
+# --- The privacy acknowledgement (section 1: "offered again only if the notice changed") -------
+
+
+@pytest.mark.parametrize(
+    ("acknowledged", "today_version", "outcome"),
+    [
+        ("", None, Outcome.UNSHOWN),  # not compared (no version given)
+        ("", "", Outcome.UNSHOWN),  # unversioned then and now
+        ("2027-01", "2027-01", Outcome.UNSHOWN),
+        ("2027-01", "2027-03", Outcome.BLANK),
+        ("", "2027-03", Outcome.BLANK),  # acknowledged before the clinic versioned its notice
+    ],
+)
+def test_the_privacy_acknowledgement_is_asked_again_only_when_the_notice_changed(
+    acknowledged, today_version, outcome
+):
+    prev = co.Previous(
+        reference="PREV-1",
+        version="2027.01",
+        submitted_on=FORM_DATE,
+        answers=no_risk_answers(),
+        privacy_notice_version=acknowledged,
+    )
+    result = plan_for(prev, notice_version=today_version)
+    assert result.outcomes["privacy_notice_ack"] is outcome
+    if outcome is Outcome.BLANK:
+        assert result.reasons["privacy_notice_ack"] is Reason.NOTICE_CHANGED
+        assert "privacy_notice_ack" not in result.carried
+    assert result.outcomes["date_of_birth"] is Outcome.UNSHOWN  # identity stays carried
+
+
+def test_an_unticked_privacy_acknowledgement_is_offered_again_whatever_the_version():
+    prev = co.Previous(
+        reference="PREV-1",
+        version="2027.01",
+        submitted_on=FORM_DATE,
+        answers={**no_risk_answers(), "privacy_notice_ack": "no"},
+    )
+    result = plan_for(prev, notice_version="")
+    assert result.outcomes["privacy_notice_ack"] is Outcome.BLANK
+    assert result.reasons["privacy_notice_ack"] is Reason.MISSING

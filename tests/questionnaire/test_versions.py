@@ -5,12 +5,13 @@ validated and stored with v1, never a mix .
 """
 
 import io
+from urllib.parse import urlsplit
 
 from django.core.management import call_command
 from django.utils import timezone
 
 from screening.demo import no_risk_answers_v1
-from screening.models import Submission
+from screening.models import Invitation, Submission
 from screening.questionnaire import CURRENT_VERSION, definition_for
 from tests.patient_steps import SIGNED
 
@@ -95,8 +96,31 @@ def test_seed_demo_creates_v2_submissions_and_a_readable_v1_one(
     call_command("seed_demo", stdout=io.StringIO())
     versions = list(Submission.objects.values_list("questionnaire_version", flat=True))
     assert versions.count(V1) == 1
-    assert versions.count("2026.12") == len(versions) - 1
+    assert versions.count(CURRENT_VERSION) == 1  # the series patient's first form
+    assert versions.count("2026.12") == len(versions) - 2
     old = Submission.objects.get(questionnaire_version=V1)
     client.force_login(django_user_model.objects.create_superuser("root", "r@x.example", "pw"))
     page = client.get(f"/staff/screening/submission/{old.pk}/change/").content.decode()
     assert "Non-ablative or fractional laser such as Fraxel" in page
+
+
+def test_seed_demo_has_a_series_patient_invited_back_whose_link_opens_the_rescreen(
+    db, settings, client
+):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    link = out.getvalue().split("re-screen link (date of birth 1985-06-15): ")[1].split()[0]
+    first = Submission.objects.get(questionnaire_version=CURRENT_VERSION)
+    assert first.decisions.get().next_session_weeks == 6
+    invitation = Invitation.objects.get(previous_submission=first)
+    assert invitation.visit_type == Submission.VisitType.SERIES_SESSION
+    assert invitation.treatment_date is not None
+    response = client.get(urlsplit(link).path, follow=True)
+    assert response.status_code == 200
+    assert "date of birth" in response.content.decode().lower()
+    # Run twice (make run twice): nothing more, and no second link printed.
+    again = io.StringIO()
+    call_command("seed_demo", stdout=again)
+    assert "re-screen link" not in again.getvalue()
+    assert Invitation.objects.filter(previous_submission=first).count() == 1

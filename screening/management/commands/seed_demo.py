@@ -9,9 +9,12 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from screening.demo import no_risk_answers_v1, no_risk_answers_v2
-from screening.models import Provider, Submission
+from screening.demo import no_risk_answers, no_risk_answers_v1, no_risk_answers_v2
+from screening.invitations.rescreen import rescreen_invitation_create
+from screening.models import Decision, Provider, Submission
 from screening.patient.submission import submission_create
+from screening.questionnaire import CURRENT_VERSION
+from screening.staff.decisions import decision_record
 
 DEMO_PASSWORD = "demo-password-change-me"  # a printed demo login, debug only
 # username -> (role group, provider display name, credential, level). No superuser: those are
@@ -126,10 +129,65 @@ class Command(BaseCommand):
                 )
             created += 1
         self.stdout.write(f"Demo data ready ({created} new submissions).")
+        link = self._create_series_patient(today)
+        if link:
+            self.stdout.write(
+                f"A returning series patient's re-screen link (date of birth 1985-06-15): {link}"
+            )
         self.stdout.write(
             f"Staff logins at {settings.SCREENING_STAFF_BASE_URL.rstrip('/')}/staff/ (password "
             f"{DEMO_PASSWORD}): " + ", ".join(DEMO_STAFF)
         )
+
+    def _create_series_patient(self, today):
+        """A patient in a fractional series on the current questionnaire: the first form six
+        weeks ago, a provider's decision "next session in about 6 weeks", treated here five
+        weeks ago, and the front desk's return-visit invitation for the day after tomorrow.
+        Returns the re-screen link the first time (never stored: only its hash is)."""
+        key = uuid.uuid5(uuid.NAMESPACE_URL, "demo-series-patient")
+        if Submission.objects.filter(draft_key=key).exists():
+            return ""
+        first_form_on = today - timedelta(days=42)
+        answers = no_risk_answers(
+            first_name="Demo",
+            last_name="Series",
+            email="demo-series@example.com",
+            date_of_birth="1985-06-15",
+            skin_concerns=["acne_scars"],
+        )
+        first = submission_create(
+            draft_key=str(key),
+            answers=answers,
+            today=first_form_on,
+            questionnaire_version=CURRENT_VERSION,
+            signature_name="Demo Series",
+        )
+        Submission.objects.filter(pk=first.pk).update(
+            submitted_at=timezone.now() - timedelta(days=42),
+            appointment_at=timezone.now() - timedelta(days=35),
+        )
+        first.refresh_from_db()
+        doctor = get_user_model().objects.get(username="demo-doctor")
+        Submission.objects.filter(pk=first.pk).update(assigned_provider=doctor.provider)
+        first.refresh_from_db()
+        decision_record(
+            submission=first,
+            outcome=Decision.Outcome.PROCEED,
+            modality=Decision.Modality.NON_ABLATIVE,
+            notes="Non-ablative fractional series for acne scars (demo).",
+            actor=doctor,
+            next_session_weeks=6,
+        )
+        front_desk = get_user_model().objects.get(username="demo-frontdesk")
+        created = rescreen_invitation_create(
+            actor=front_desk,
+            previous=first,
+            visit_type=Submission.VisitType.SERIES_SESSION,
+            appointment_at=timezone.now() + timedelta(days=2),
+            treatment_date=today - timedelta(days=35),
+            email="demo-series@example.com",
+        )
+        return created.link
 
     def _create_staff(self):
         user_model = get_user_model()

@@ -9,9 +9,16 @@ from screening.patient.rescreen import pages
 
 
 def is_rescreen(draft) -> bool:
-    """A re-screen's draft, bound to this device. (One still provisional had no date of birth to
-    hold, its previous submission erased: it is answered as a whole questionnaire.)"""
-    return bool(draft and draft.previous_submission_id and draft.saved_id and not draft.provisional)
+    """A short re-screen's draft, bound to this device. (One still provisional had no date of
+    birth to hold, its previous submission erased: it is answered as a whole questionnaire; so
+    is the full questionnaire of screening/patient/rescreen/full.py.)"""
+    return bool(
+        draft
+        and draft.previous_submission_id
+        and draft.saved_id
+        and not draft.provisional
+        and not draft.full_questionnaire  # everything stale: the first visit's steps ask it
+    )
 
 
 def step_url(step: pages.Step) -> str:

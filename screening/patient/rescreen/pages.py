@@ -111,6 +111,7 @@ class Rescreen:
             definition=self.definition,
             today_answers=self.answered,
             months=months,
+            notice_version=rescreen.privacy_notice_version(),
         )
 
     # --- What is known ----------------------------------------------------------------------

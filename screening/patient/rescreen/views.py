@@ -347,6 +347,9 @@ def check(request):
             "form": form,
             "rows": _today_rows(screen),
             "confirmed_cards": confirmed,
+            # The privacy acknowledgement is asked again: the clinic's notice changed since.
+            "notice_changed": screen.plan.reasons.get("privacy_notice_ack")
+            is pages.co.Reason.NOTICE_CHANGED,
             "back_url": step_url(pages.STILL_TRUE),
             **_context(screen),
         },
