@@ -366,7 +366,7 @@ SCREENING_EMAIL_RETRY_MINUTES = [
 # Message-ID (a possible duplicate, accepted); every other kind is not (a possible loss, shown to
 # staff as "Not confirmed"). docs/email.md says why each kind is what it is.
 SCREENING_EMAIL_RESEND_UNCONFIRMED = env_list(
-    "SCREENING_EMAIL_RESEND_UNCONFIRMED", ["new_submission", "password_link"]
+    "SCREENING_EMAIL_RESEND_UNCONFIRMED", ["new_submission", "answers_changed", "password_link"]
 )
 # A task RUNNING longer than this has lost its worker (a send is bounded by EMAIL_TIMEOUT per
 # step): `manage.py recover_tasks` fails it and queues its email again.

@@ -145,6 +145,14 @@ class Submission(models.Model):
     )
     carried_modality = models.CharField(max_length=32, blank=True, db_default="")
     carried_provider_skin_type = models.CharField(max_length=3, blank=True, db_default="")
+    # The date of that decision ("Modality from the decision of …"); null: none, or not known.
+    carried_decision_date = models.DateField(null=True, blank=True)
+    # Earlier lifetime yeses (return-visit rule 3) a provider amendment with a reason cleared,
+    # which the rules stop keeping: a question id ("isotretinoin_ever") or one item
+    # ("skin_history=keloid"); screening.visits.amendments sets it, never a patient's change.
+    lifetime_cleared = models.JSONField(
+        default=list, blank=True, db_default=models.Value([], models.JSONField())
+    )
     # Question id -> {"provenance": answered|confirmed|carried, "from_submission": reference,
     # "answered_on": ISO date, "confirmed_on": ISO date or null}. Empty on a first visit (every
     # answer then was answered on `submitted_on`).
@@ -202,6 +210,8 @@ class Submission(models.Model):
             treatment_date=self.treatment_date,
             carried_modality=self.carried_modality,
             carried_provider_skin_type=self.carried_provider_skin_type,
+            carried_decision_date=self.carried_decision_date,
+            lifetime_cleared=frozenset(self.lifetime_cleared or ()),
         )
 
     @property
@@ -755,6 +765,11 @@ class Amendment(models.Model):
     answers_before = models.JSONField(default=dict)
     # The submission's answers_version this amendment made (2 for the first amendment).
     answers_version = models.PositiveIntegerField()
+    # The earlier lifetime yeses this provider's amendment cleared (return-visit rule 3), as in
+    # Submission.lifetime_cleared: "isotretinoin_ever", "skin_history=keloid". Never a patient's.
+    lifetime_cleared = models.JSONField(
+        default=list, blank=True, db_default=models.Value([], models.JSONField())
+    )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

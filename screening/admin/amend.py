@@ -27,6 +27,7 @@ from screening.visits.amendments import (
     AmendmentInvalid,
     AmendmentRefused,
     amend_answers,
+    kept_lifetime_yeses,
     validate_amended,
 )
 from screening.visits.window import amendable_sections
@@ -90,6 +91,9 @@ def amend_view(model_admin, request, object_id):
             detail="amend page",
         )
     form = reason_form = None
+    # Earlier lifetime yeses the patient removed on this re-screen, which the rules still read:
+    # the provider may clear them here, with the reason (return-visit rule 3).
+    kept = kept_lifetime_yeses(submission, section.step_question_ids) if section else []
     if section is not None:
         if request.method == "POST":
             form = StepForm(section, data=request.POST)
@@ -107,6 +111,11 @@ def amend_view(model_admin, request, object_id):
                         actor=request.user,
                         reason=reason_form.cleaned_data["reason"],
                         address=address,
+                        clear_lifetime=[
+                            token
+                            for token, _words in kept
+                            if token in request.POST.getlist("clear_lifetime")
+                        ],
                     )
                 except AmendmentInvalid as invalid:
                     # An answer of another section no longer holds with this change.
@@ -149,6 +158,8 @@ def amend_view(model_admin, request, object_id):
             if form
             else [],
             "reason_form": reason_form,
+            "kept_yeses": kept,
+            "previous_form_date": submission.previous_submission.submitted_on if kept else None,
         },
     )
 
@@ -164,6 +175,8 @@ def _saved_message(amendment) -> str:
     raised = ", ".join(flag.code for flag in amendment.raised_flags.all())
     cleared = ", ".join(flag.code for flag in amendment.cleared_flags.all())
     text = f"Amended ({len(amendment.changes)} answer(s)); the flags were re-evaluated."
+    if amendment.lifetime_cleared:
+        text += f" Earlier yes cleared: {', '.join(amendment.lifetime_cleared)}."
     if raised:
         text += f" New: {raised}."
     if cleared:

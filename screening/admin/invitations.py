@@ -33,6 +33,7 @@ from screening.invitations.forms import CSV_COLUMNS, InvitationForm, parse_csv
 from screening.invitations.rescreen_form import RescreenInvitationForm
 from screening.invitations.series import series_to_book
 from screening.models import AuditEvent, Invitation, SavedDraft, Submission
+from screening.patient import amending
 from screening.questionnaire.date_display import clinic_time
 from screening.records import audit
 from screening.staff import access
@@ -373,11 +374,14 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         invitation = self.get_object(request, object_id)
+        may_unlock = invitation is not None and access.can_unlock_invitation(request.user)
         extra_context = {
             **(extra_context or {}),
-            "can_unlock": invitation is not None
-            and access.can_unlock_invitation(request.user)
-            and invitations.state(invitation) == invitations.State.LOCKED,
+            "can_unlock": may_unlock and invitations.state(invitation) == invitations.State.LOCKED,
+            # Answered, then the link to change the answers locked by wrong dates of birth.
+            "can_unlock_amending": may_unlock
+            and invitation.submission is not None
+            and invitation.submission.amend_locked_at is not None,
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -388,9 +392,17 @@ class InvitationAdmin(KeptSearchMixin, AccessAdmin):
         invitation = self.get_object(request, object_id)
         if invitation is None:
             raise Http404
-        if invitations.invitation_unlock(
+        unlocked = invitations.invitation_unlock(
             actor=request.user, invitation=invitation, request=request
-        ):
+        )
+        if invitation.submission is not None:
+            unlocked |= amending.unlock(
+                actor=request.user,
+                submission=invitation.submission,
+                request=request,
+                where="from the invitation's page",
+            )
+        if unlocked:
             messages.success(request, "Unlocked: the patient can go on with their date of birth.")
         else:
             messages.info(request, "This invitation was not locked: nothing to unlock.")

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
 
 from screening import flags as flag_rules
 from screening.admin import amend
@@ -30,6 +31,7 @@ from screening.flags import labels as flag_labels
 from screening.flags import provider_checks
 from screening.flags.provider_checks import SELF_REPORT_NOTE
 from screening.models import Amendment, AuditEvent, Decision, Flag, Submission
+from screening.patient import amending
 from screening.questionnaire.answer_types import answers_by_section
 from screening.questionnaire.date_display import clinic_time
 from screening.questionnaire.date_ranges import appointment_error, form_initial
@@ -553,7 +555,12 @@ class SubmissionAdmin(AccessAdmin):
                 address=audit.client_address(request),
                 submission=submission,
             )
-        extra_context = {**(extra_context or {}), **self._medical_context(request, submission)}
+        extra_context = {
+            **(extra_context or {}),
+            **self._medical_context(request, submission),
+            "can_unlock_amending": submission.amend_locked_at is not None
+            and access.can_unlock_invitation(request.user),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -721,6 +728,11 @@ class SubmissionAdmin(AccessAdmin):
                 name="screening_submission_amend",
             ),
             path(
+                "<path:object_id>/unlock-amending/",
+                self.admin_site.admin_view(require_POST(self.unlock_amending_view)),
+                name="screening_submission_unlock_amending",
+            ),
+            path(
                 "<path:object_id>/print/",
                 self.admin_site.admin_view(self.print_view),
                 name="screening_submission_print",
@@ -781,6 +793,26 @@ class SubmissionAdmin(AccessAdmin):
             self._audit_refused(request, object_id, page)
             raise PermissionDenied
         return submission
+
+    def unlock_amending_view(self, request, object_id):
+        """Unlock the patient's link to change answers, locked by wrong dates of birth (whoever
+        may unlock an invitation, after checking who the patient is)."""
+        submission = self._submission_for(
+            request,
+            object_id,
+            "unlock amending",
+            allowed=lambda user, _submission: access.can_unlock_invitation(user),
+        )
+        if amending.unlock(
+            actor=request.user,
+            submission=submission,
+            request=request,
+            where="from the submission's page",
+        ):
+            messages.success(request, "Unlocked: the patient can change their answers again.")
+        else:
+            messages.info(request, "Changing answers was not locked: nothing to unlock.")
+        return redirect(reverse("admin:screening_submission_change", args=[submission.pk]))
 
     @method_decorator(sensitive_post_parameters())
     def amend_view(self, request, object_id):
@@ -1000,7 +1032,9 @@ class SubmissionAdmin(AccessAdmin):
 
     def _export(self, request, queryset, render, detail, name):
         submissions = list(
-            queryset.order_by("submitted_at", "id").prefetch_related(
+            queryset.order_by("submitted_at", "id")
+            .select_related("previous_submission")  # a re-screen's visit columns
+            .prefetch_related(
                 Prefetch(
                     "flags",
                     queryset=Flag.objects.select_related(

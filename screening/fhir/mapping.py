@@ -30,7 +30,8 @@ from screening.questionnaire import (
     definition_for,
 )
 from screening.questionnaire.answer_types import text_limit
-from screening.questionnaire.visit import OnVisit
+from screening.questionnaire.visit import VISIT_KEY, OnVisit
+from screening.questionnaire.visit_labels import fill_for_visit, label_for_visit
 
 FHIR_VERSION = "4.0.1"
 QUESTIONNAIRE_NAME = "laser-prescreen"
@@ -179,7 +180,8 @@ def _enable_when(question: Question, definition: Definition) -> dict:
 
 def _question_item(question: Question, definition: Definition) -> dict:
     kind = item_type(question)
-    item = {"linkId": question.id, "text": str(question.label), "type": kind}
+    # A re-screen's question names its dates; the form's definition has none ("…").
+    item = {"linkId": question.id, "text": fill_for_visit(question.label, None), "type": kind}
     enable = _enable_when(question, definition)
     item.update(enable)
     item["required"] = question.required
@@ -264,11 +266,12 @@ _ANSWER_VALUES = {
 }
 
 
-def answer_item(question: Question, value) -> dict:
-    """The response item of one stored answer (stored formats: `answer_types`)."""
+def answer_item(question: Question, value, visit=None) -> dict:
+    """The response item of one stored answer (stored formats: `answer_types`); a re-screen's
+    question as its patient read it, with the dates of their `visit`."""
     return {
         "linkId": question.id,
-        "text": str(question.label),
+        "text": label_for_visit(question, visit),
         "answer": _ANSWER_VALUES[item_type(question)](question, value),
     }
 
@@ -344,15 +347,17 @@ def signature_extensions(submission) -> list[dict]:
     return extensions
 
 
-def visible_answers(definition: Definition, answers: dict) -> list[tuple]:
-    """(section, [(question, value)]) for every answered question the patient was shown."""
+def visible_answers(definition: Definition, answers: dict, visit=None) -> list[tuple]:
+    """(section, [(question, value)]) for every answered question the patient was shown (a
+    re-screen's own questions are shown only with its `visit`)."""
+    shown_on = {**answers, VISIT_KEY: visit} if visit is not None else answers
     return [
         (
             section,
             [
                 (question, answers[question.id])
                 for question in section.questions
-                if question.id in answers and question.is_shown(answers)
+                if question.id in answers and question.is_shown(shown_on)
             ],
         )
         for section in definition.sections
@@ -408,14 +413,15 @@ def response_versions(submission) -> dict[int, dict]:
 
 def _response(submission, *, answers: dict, version: int, updated) -> dict:
     definition = definition_for(submission.questionnaire_version)
+    visit = submission.visit()
     with translation.override(settings.LANGUAGE_CODE):
         groups = [
             {
                 "linkId": section.key,
                 "text": str(section.title),
-                "item": [answer_item(question, value) for question, value in answered],
+                "item": [answer_item(question, value, visit) for question, value in answered],
             }
-            for section, answered in visible_answers(definition, answers)
+            for section, answered in visible_answers(definition, answers, visit)
             if answered
         ]
     response = {

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from screening.flags.base import MONTH_ANCHOR_DAY, NEAR_BOUNDARY_DAYS, Condition, Hit
+from screening.flags.derivation import item_input
 from screening.flags.policy import policy_fields_in
 from screening.questionnaire import DEFINITIONS, UNKNOWN, Definition, prior_procedure_last_id
 from screening.questionnaire.model import AnswerIs, Picked
@@ -815,10 +816,11 @@ def course_problem(item: str, *, unsure_too: bool = False) -> Condition:
 
     def condition(ctx: Context) -> Hit | None:
         answers = ctx.answers
+        # Each flag quotes its own item of the list it came from, not every problem ticked.
         if _picks_any(answers.get(COURSE), wanted):
-            source = COURSE
+            source = item_input(COURSE, item)
         elif unsure_too and _picks_any(answers.get(COURSE_UNSURE), wanted):
-            source = COURSE_UNSURE
+            source = item_input(COURSE_UNSURE, item)
         else:
             return None
         shown = tuple(qid for qid in follow_ups if not _is_empty(answers.get(qid)))

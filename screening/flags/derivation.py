@@ -230,9 +230,22 @@ def _item_sources(answers: Mapping, gateway: str, items: Iterable[str], has_unsu
     return [(gateway, None)]
 
 
+# A rule's input naming one item of a multi-choice answer ("last_session_problems=scar"): the
+# flag quotes that item only, not everything the patient ticked.
+ITEM_OF = "="
+
+
+def item_input(question_id: str, item: str) -> str:
+    """The input a condition returns to quote only `item` of the multi-choice `question_id`."""
+    return f"{question_id}{ITEM_OF}{item}"
+
+
 def sources_of(question_id: str, answers: Mapping) -> list[tuple[str, list | None]]:
     """Where the rules' input `question_id` came from in a 2027.01 answer set: the questions
     the patient answered, each with the items to quote (None: the whole answer)."""
+    if ITEM_OF in question_id:  # one item of a multi-choice answer (`item_input`)
+        gateway, item = question_id.split(ITEM_OF, 1)
+        return [(gateway, [item])]
     source = FROM_ITEMS.get(question_id)
     if source is not None:
         return _item_sources(answers, source.gateway, source.items, source.has_unsure_list)

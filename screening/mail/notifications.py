@@ -2,6 +2,8 @@
 
 - to staff about a new submission: a reference, a link to the admin, the number of flags and the
   top severity; no name, no answer;
+- to the provider reviewing a submission whose answers the patient changed (their link, or at
+  check-in): the reference and the link to the review page only; no name, no answer, no flag;
 - to a staff member: the one-time link to choose their password (a new account, or a reset);
 - to a patient: their invitation, its reminders, or the resume link of a draft they saved. Only
   the patient's own link (which is how the token reaches them), the clinic and the appointment
@@ -27,10 +29,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from screening.mail import link_tokens
-from screening.models import ApiToken, AuditEvent, Invitation, SavedDraft, Submission
+from screening.models import Amendment, ApiToken, AuditEvent, Invitation, SavedDraft, Submission
 from screening.questionnaire.date_display import clinic_time, moment_in_words
 
 NEW_SUBMISSION = "new_submission"
+# A patient's amendment (their link or check-in); its object is the Amendment.
+ANSWERS_CHANGED = "answers_changed"
 INVITATION = "invitation"
 REMINDER = "reminder"
 # The last reminder of an answered invitation whose answers are due for re-confirmation.
@@ -42,6 +46,7 @@ TOKEN_REQUESTED = "token_requested"
 PASSWORD_LINK = "password_link"
 KINDS = (
     NEW_SUBMISSION,
+    ANSWERS_CHANGED,
     INVITATION,
     REMINDER,
     RECONFIRM_REMINDER,
@@ -58,6 +63,7 @@ PRIVACY_OFFICER_GROUP = "Privacy officer"
 # What the mail queue's list says each kind is, and what its object id names.
 KIND_LABELS = {
     NEW_SUBMISSION: ("New submission (to staff)", "submission"),
+    ANSWERS_CHANGED: ("Answers changed by the patient (to staff)", "amendment"),
     INVITATION: ("Invitation (to a patient)", "invitation"),
     REMINDER: ("Reminder (to a patient)", "invitation"),
     RECONFIRM_REMINDER: ("Reminder to re-confirm answers (to a patient)", "invitation"),
@@ -127,6 +133,33 @@ def new_submission_message(submission: Submission) -> tuple[str, str, list[str]]
             f"Open it in the provider workspace (login required): {_admin_link(submission)}",
         ]
     )
+    return subject, body, [address for address in recipients if address]
+
+
+def answers_changed_message(amendment: Amendment) -> tuple[str, str, list[str]]:
+    """(subject, body, recipients): the patient changed answers of a submission this provider
+    reviews (the fallback address when none is assigned). The reference and the review page's
+    link only: not the name, not what changed, not the flags (the page shows those)."""
+    submission = amendment.submission
+    how = "at check-in" if amendment.source == Amendment.Source.CHECK_IN else "through their link"
+    if submission.assigned_provider is not None:
+        intro = f"A patient changed answers {how} on a pre-screening submission you review."
+        recipients = [submission.assigned_provider.user.email]
+    else:
+        intro = (
+            f"A patient changed answers {how} on a pre-screening submission that no provider is "
+            "assigned to. Please assign it."
+        )
+        recipients = [settings.SCREENING_FALLBACK_EMAIL]
+    body = "\n".join(
+        [
+            intro,
+            "",
+            f"Reference: {submission.reference}",
+            f"Open it in the provider workspace (login required): {_admin_link(submission)}",
+        ]
+    )
+    subject = f"Answers changed on pre-screening submission {submission.reference}"
     return subject, body, [address for address in recipients if address]
 
 
@@ -339,6 +372,18 @@ def build(kind: str, object_id: int) -> Outgoing | None:
             return None
         subject, body, recipients = new_submission_message(submission)
         outgoing = Outgoing(EmailMessage(subject, body, None, recipients), submission=submission)
+    elif kind == ANSWERS_CHANGED:
+        amendment = (
+            Amendment.objects.select_related("submission__assigned_provider__user")
+            .filter(pk=object_id, submission__erased_at__isnull=True)
+            .first()
+        )
+        if amendment is None:
+            return None
+        subject, body, recipients = answers_changed_message(amendment)
+        outgoing = Outgoing(
+            EmailMessage(subject, body, None, recipients), submission=amendment.submission
+        )
     elif kind in (INVITATION, REMINDER):
         invitation = Invitation.objects.filter(pk=object_id).first()
         if invitation is None or (kind == REMINDER and invitation.submission_id):

@@ -66,6 +66,11 @@ def _subject(kind: str, object_id: int) -> str:
     if kind in (notifications.NEW_SUBMISSION, notifications.RECEIPT):
         reference = Submission.objects.filter(pk=object_id).values_list("reference", flat=True)
         return f"submission {reference[0]}" if reference else f"submission #{object_id}"
+    if kind == notifications.ANSWERS_CHANGED:
+        reference = Submission.objects.filter(amendments__pk=object_id).values_list(
+            "reference", flat=True
+        )
+        return f"submission {reference[0]}" if reference else f"amendment #{object_id}"
     if kind == notifications.PASSWORD_LINK:  # a staff member's username: not a patient's data
         username = get_user_model().objects.filter(pk=object_id).values_list("username", flat=True)
         return f"account {username[0]}" if username else f"account #{object_id}"
@@ -75,6 +80,8 @@ def _subject(kind: str, object_id: int) -> str:
 def _audit_submission(kind: str, object_id: int) -> Submission | None:
     if kind in (notifications.NEW_SUBMISSION, notifications.RECEIPT):
         return Submission.objects.filter(pk=object_id).first()
+    if kind == notifications.ANSWERS_CHANGED:
+        return Submission.objects.filter(amendments__pk=object_id).first()
     return None
 
 

@@ -152,6 +152,25 @@ def confirm_birth_date(session, submission: Submission, birth_date, *, request) 
     return False
 
 
+def unlock(*, actor, submission: Submission, request=None, where: str = "") -> bool:
+    """Lift the lock wrong dates of birth left on the patient's amending (staff who may unlock an
+    invitation, after checking who the patient is); the tries count again from zero. Audited as
+    UNLOCKED, never the date. Returns whether it was locked."""
+    with transaction.atomic():
+        unlocked = Submission.objects.filter(
+            pk=submission.pk, amend_locked_at__isnull=False
+        ).update(amend_locked_at=None, amend_birth_date_failures=0)
+        if unlocked:
+            audit.record(
+                action=AuditEvent.Action.UNLOCKED,
+                request=request,
+                actor=actor,
+                submission=submission,
+                detail=f"amending after sending{f' ({where})' if where else ''}",
+            )
+    return bool(unlocked)
+
+
 def _idle_limit() -> timedelta:
     return timedelta(minutes=settings.SCREENING_DRAFT_IDLE_MINUTES)
 

@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from screening.models import Submission
-from screening.patient import check_in_session
+from screening.patient import amending, check_in_session
 from screening.patient.check_in_forms import ReconfirmForm, change_section
 from screening.patient.forms import BirthDateForm, StepForm
 from screening.patient.views import allow_methods
@@ -139,6 +139,11 @@ def _complete(request, state, submission, changes):
             request=request,
         )
     check_in_session.close(request.session)
+    if state["via"] != check_in_session.TABLET:
+        # On the patient's own device (the reminder's link) the other answers can be changed as
+        # through the link: the same date-of-birth check, and lock, first (amending.offer). Never
+        # on the tablet, which goes back to the front desk.
+        amending.offer(request.session, submission)
     return redirect("screening:check_in_done")
 
 
@@ -240,10 +245,16 @@ def changes(request):
 @allow_methods("GET")
 @never_cache
 def done(request):
-    """Sent: thanks, and on the tablet "Please hand the tablet back". Shows no answer."""
+    """Sent: thanks, and on the tablet "Please hand the tablet back"; on the patient's own
+    device, the offer to change other answers (after the date of birth). Shows no answer."""
     if check_in_session.current(request.session) is not None:
         return redirect("screening:check_in")
-    return _page(request, "screening/check_in/done.html")
+    offered = amending.gated_submission(request.session)
+    return _page(
+        request,
+        "screening/check_in/done.html",
+        {"amend_offered": offered is not None and amending.may_amend(offered)},
+    )
 
 
 @allow_methods("GET")

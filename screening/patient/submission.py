@@ -123,6 +123,7 @@ def submission_create(
             treatment_date=treatment_date,
             carried_modality=visit.carried_modality if visit else "",
             carried_provider_skin_type=visit.carried_provider_skin_type if visit else "",
+            carried_decision_date=visit.carried_decision_date if visit else None,
         )
         candidate.provenance = _provenance_kept(provenance or {}, clean, candidate.reference)
         candidate.privacy_notice_version = rescreen.acknowledged_notice_version(

@@ -458,7 +458,9 @@ def own_copy(request):
             "sections": [
                 item
                 for item in answers_by_section(
-                    submission.answers, version=submission.questionnaire_version
+                    submission.answers,
+                    version=submission.questionnaire_version,
+                    visit=submission.visit(),
                 )
                 if item["rows"]
             ],

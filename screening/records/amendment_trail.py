@@ -15,6 +15,7 @@ from screening.flags.labels import flag_label
 from screening.questionnaire import UnknownVersion, definition_for
 from screening.questionnaire.answer_types import display_answer
 from screening.questionnaire.date_display import clinic_time
+from screening.questionnaire.visit_labels import label_for_visit
 from screening.records.names import staff_name
 
 NOT_ANSWERED = "(not answered)"
@@ -78,6 +79,15 @@ def amendment_entries(submission, amendments, flags=()) -> list[AmendmentEntry]:
             raised.setdefault(flag.raised_by_amendment_id, []).append(flag.code)
         if flag.cleared_by_amendment_id:
             cleared.setdefault(flag.cleared_by_amendment_id, []).append(flag.code)
+    visits = []  # the submission's Visit, read once and only for a label with a date in it
+
+    def label(question) -> str:
+        if "%(" not in str(question.label):
+            return str(question.label)
+        if not visits:
+            visits.append(submission.visit())
+        return label_for_visit(question, visits[0])
+
     entries = []
     for amendment in amendments:
         changes = []
@@ -86,7 +96,7 @@ def amendment_entries(submission, amendments, flags=()) -> list[AmendmentEntry]:
             changes.append(
                 Change(
                     question_id=qid,
-                    question=str(question.label) if question else qid,
+                    question=label(question) if question else qid,
                     before=_shown(question, change.get("before")),
                     after=_shown(question, change.get("after")),
                 )

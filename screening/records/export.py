@@ -59,6 +59,14 @@ FIXED_COLUMNS = [
     "answers_version",
     "amendments",
     "flags_cleared_by_amendment",
+    # A return visit's context (empty on a first visit): the form it re-screens (its reference
+    # and date), the clinic's last treatment, and the decision whose modality it carried.
+    "visit_type",
+    "previous_submission",
+    "previous_form_date",
+    "treatment_date",
+    "carried_modality",
+    "carried_decision_date",
 ]
 DEIDENTIFIED_COLUMNS = [
     "row",
@@ -186,6 +194,18 @@ def _amendment_cells(submission) -> list:
     return [submission.answers_version, trail_text(entries), _flags_cell(cleared)]
 
 
+def _visit_cells(submission) -> list:
+    previous = submission.previous_submission
+    return [
+        submission.visit_type,
+        previous.reference if previous else "",
+        previous.submitted_on.isoformat() if previous else "",
+        submission.treatment_date.isoformat() if submission.treatment_date else "",
+        submission.carried_modality,
+        submission.carried_decision_date.isoformat() if submission.carried_decision_date else "",
+    ]
+
+
 def submissions_csv(submissions) -> str:
     """The clinic's CSV; `submissions` should prefetch flags (with acknowledged_by and
     decision__superseded_by), decisions (with provider) and amendments (with actor)."""
@@ -224,6 +244,7 @@ def submissions_csv(submissions) -> str:
             submission.language,
             submission.declaration_text_sha256,
             *_amendment_cells(submission),
+            *_visit_cells(submission),
         ]
         for qid in columns:
             value = submission.answers.get(qid)

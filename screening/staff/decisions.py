@@ -274,14 +274,29 @@ def flags_acknowledge(
 def modality_flag_preview(*, submission: Submission, modality: str, provider_skin_type: str = ""):
     """The flags a modality would raise (the catalogue's rules with `modalities`), to show
     before the decision is saved; `provider_skin_type` is the provider's Fitzpatrick assessment
-    (it overrides the self-report for the phototype rule)."""
-    return flag_rules.modality_flags_for(
-        submission.answers,
-        modality,
-        submission.submitted_on,
-        questionnaire_version=submission.questionnaire_version,
-        provider_skin_type=provider_skin_type,
+    (it overrides the self-report for the phototype rule).
+
+    A code already active on the submission is not raised again: a series session's modality
+    flags were raised at submission from the carried decision, and a decision with the same
+    modality would otherwise show and store each twice. A re-screen is evaluated with its visit
+    (a lifetime yes removed today is still read)."""
+    active = set(
+        submission.flags.filter(
+            decision__isnull=True, cleared_by_amendment__isnull=True
+        ).values_list("code", flat=True)
     )
+    return [
+        flag
+        for flag in flag_rules.modality_flags_for(
+            submission.answers,
+            modality,
+            submission.submitted_on,
+            questionnaire_version=submission.questionnaire_version,
+            provider_skin_type=provider_skin_type,
+            visit=submission.visit(),
+        )
+        if flag.code not in active
+    ]
 
 
 def _routed_flags(submission: Submission):

@@ -7,18 +7,23 @@ submission's version (as of the submission date or the amendment's: `validate_am
 the rules run again on the submission date, flags no longer raised are marked cleared (never
 deleted), new ones name the amendment, the counts follow, and a new priority flag puts the
 submission back before a qualified provider ("Needs attention"). Audited by counts, never
-answers or flag codes.
+answers or flag codes. A patient's amendment (their link, or check-in) also queues an email to
+the provider who reviews it (the reference and the link only).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
 from screening import flags as flag_rules
+from screening.flags.return_visit import lifetime_answers
+from screening.mail import notifications, tasks
 from screening.models import Amendment, AuditEvent, Flag, Submission
+from screening.questionnaire import UnknownVersion, definition_for
 from screening.questionnaire.validation import ValidatedAnswers, validate_answers
 from screening.records import audit
 from screening.staff import routing
@@ -53,9 +58,16 @@ def amend_answers(
     reason: str = "",
     address: str | None = None,
     today: date | None = None,
+    clear_lifetime=(),
 ) -> Amendment | None:
     """Apply `changes` (question id -> new raw answer; None or "" to clear one) and return the
     Amendment, or None when nothing changed.
+
+    A lifetime yes of the previous form (return-visit rule 3: `flags.return_visit`) that the
+    rules keep reading though today's answers removed it is cleared only by a provider's
+    amendment (with its reason): one that removes it now, or that names it in `clear_lifetime`
+    ("isotretinoin_ever", "skin_history=keloid") when the patient had already removed it. The
+    patient's and the check-in's changes never clear one.
 
     Raises AmendmentInvalid (nothing saved) when the amended answers fail validation, and
     AmendmentRefused for an erased or withdrawn submission or a provider's amendment without a
@@ -90,8 +102,16 @@ def amend_answers(
             for question_id in sorted(set(before) | set(after))
             if before.get(question_id) != after.get(question_id)
         }
-        if not changed:
+        cleared_now = []
+        if source == Amendment.Source.PROVIDER and visit is not None:
+            cleared_now = lifetime_yeses_cleared(
+                after, visit, locked.questionnaire_version, changed, clear_lifetime
+            )
+        if not changed and not cleared_now:
             return None
+        if cleared_now:
+            locked.lifetime_cleared = sorted({*(locked.lifetime_cleared or ()), *cleared_now})
+            visit = replace(visit, lifetime_cleared=frozenset(locked.lifetime_cleared))
         locked.answers_version += 1
         amendment = Amendment.objects.create(
             submission=locked,
@@ -101,6 +121,7 @@ def amend_answers(
             changes=changed,
             answers_before=before,
             answers_version=locked.answers_version,
+            lifetime_cleared=cleared_now,
         )
         raised, cleared = _reflag(locked, after, amendment, visit)
         for question_id in changed:
@@ -140,7 +161,75 @@ def amend_answers(
                     f" -> {audit.provider_label(locked.assigned_provider)}"
                 ),
             )
+        if source != Amendment.Source.PROVIDER:
+            # The provider who reviews it (after any re-routing above) learns of the patient's
+            # change before the visit; a provider's own amendment was told to them in person.
+            tasks.queue_email(kind=notifications.ANSWERS_CHANGED, object_id=amendment.pk)
     return amendment
+
+
+def lifetime_yeses_cleared(answers, visit, version, changed, named=()) -> list[str]:
+    """The earlier lifetime yeses a provider's amendment clears: of those the rules would keep
+    reading on `answers` (removed since the previous form), each whose question this amendment
+    changed, or that the provider named in `named`. As `Visit.lifetime_cleared` spells them."""
+    try:
+        definition = definition_for(version)
+        previous = definition_for(visit.previous_version)
+    except UnknownVersion:
+        return []
+    named = frozenset(named)
+    _read, kept = lifetime_answers(answers, visit, definition, previous)
+    cleared = []
+    for question_id, held in kept.items():
+        if held.follow_up:  # goes with its yes
+            continue
+        change = changed.get(question_id)
+        if not isinstance(held.value, list):
+            if change is not None or question_id in named:
+                cleared.append(question_id)
+            continue
+        if question_id in named:  # every item kept
+            cleared.extend(f"{question_id}={key}" for key in held.value)
+            continue
+        # Only the items this amendment removed (or named): another item removed earlier by
+        # the patient stays kept.
+        before = change.get("before") if change is not None else None
+        removed_now = set(before) if isinstance(before, list) else set()
+        cleared.extend(
+            f"{question_id}={key}"
+            for key in held.value
+            if key in removed_now or f"{question_id}={key}" in named
+        )
+    return cleared
+
+
+def kept_lifetime_yeses(submission: Submission, question_ids=None) -> list[tuple[str, str]]:
+    """(token, words) for each earlier lifetime yes the rules still read on a re-screen's answers
+    though the patient removed it (of `question_ids` only, when given): what a provider may
+    clear by naming it in `amend_answers(clear_lifetime=...)`. Words like "Skin history: Keloid"."""
+    visit = submission.visit()
+    if visit is None:
+        return []
+    try:
+        definition = definition_for(submission.questionnaire_version)
+        previous = definition_for(visit.previous_version)
+    except UnknownVersion:
+        return []
+    _read, kept = lifetime_answers(submission.answers, visit, definition, previous)
+    offered = []
+    for question_id, held in kept.items():
+        if held.follow_up or (question_ids is not None and question_id not in question_ids):
+            continue
+        question = definition.questions[question_id]
+        name = str(question.short_label or question_id)
+        if isinstance(held.value, list):
+            offered += [
+                (f"{question_id}={key}", f"{name}: {question.choice_label(key)}")
+                for key in held.value
+            ]
+        else:
+            offered.append((question_id, f"{name}: {question.choice_label(held.value)}"))
+    return offered
 
 
 def validate_amended(

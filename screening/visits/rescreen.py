@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
 
 from screening.models import Decision, Invitation, Submission
 from screening.questionnaire import carry_over
@@ -98,6 +99,7 @@ def visit_for(
         treatment_date=treatment_date,
         carried_modality=decision.modality if decision else "",
         carried_provider_skin_type=decision.provider_skin_type if decision else "",
+        carried_decision_date=timezone.localdate(decision.decided_at) if decision else None,
     )
 
 

@@ -125,7 +125,10 @@ def key_answers(submission) -> list[tuple[str, str]]:
     if definition is None:
         return []
     return [
-        (str(definition.questions[qid].label), display_answer(definition.questions[qid], value))
+        (
+            label_for_visit(definition.questions[qid], submission.visit()),
+            display_answer(definition.questions[qid], value),
+        )
         for qid in KEY_QUESTIONS
         if qid in definition.questions and (value := submission.answers.get(qid)) is not None
     ]

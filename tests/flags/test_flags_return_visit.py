@@ -518,3 +518,21 @@ def test_a_provider_amendment_clears_a_kept_yes_by_question_or_item(cleared, kep
     )
     _read, kept = lifetime_answers(no_risk_answers(), on, definition_for(V4), definition_for(V3))
     assert kept == {}
+
+
+def test_each_course_flag_quotes_only_its_own_item_of_the_list_it_came_from():
+    flags = raised(course("scar", "infection", "bumps_acne", unsure=("cold_sore", "dark_patches")))
+    scarring = flags["POST_TREATMENT_SCARRING"].questions
+    assert scarring["last_session_problems"] == "A scar, or skin that got thick, raised or hard"
+    assert "last_session_problems_unsure" not in scarring
+    infection = flags["POST_TREATMENT_INFECTION"].questions["last_session_problems"]
+    assert infection.startswith("Signs of infection") and "scar" not in infection
+    assert (
+        "Tiny white bumps" in flags["POST_TREATMENT_ACNE_MILIA"].questions["last_session_problems"]
+    )
+    # From the "not sure" list: that list's own item only.
+    hsv = flags["POST_TREATMENT_HSV"].questions
+    assert (
+        hsv["last_session_problems_unsure"] == "A cold sore, or a group of small blisters or sores"
+    )
+    assert "last_session_problems" not in hsv

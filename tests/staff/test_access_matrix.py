@@ -228,6 +228,12 @@ EXPECTED = {
         "login   200   404   403   403   404   403",
         "login   200   404   403   403   404   403",
     ),
+    # Unlock the patient's link to change answers (locked by wrong dates of birth): a POST by
+    # whoever may unlock an invitation and open the submission, back to its page.
+    "staff/screening/submission/<path:object_id>/unlock-amending/": (
+        "login   405   405   405   405   405   405",
+        "login   403   404  away  away   404  away",
+    ),
     "staff/screening/submission/<path:object_id>/acknowledge/": (
         "login  away   404   403   403   404   403",
         "login  away   404   403   403   404   403",

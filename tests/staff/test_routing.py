@@ -112,6 +112,27 @@ def test_no_email_carries_a_name_answers_or_health_data(make_staff, submit_answe
         assert marker not in text
 
 
+def test_the_answers_changed_email_carries_no_name_answer_or_flag(make_staff, submit_answers):
+    from screening.models import Amendment
+    from screening.visits.amendments import amend_answers
+
+    make_staff("Provider", level="physician")
+    submission = submit_answers(**MARKERS)
+    run_queued_tasks()
+    mail.outbox.clear()
+    amend_answers(
+        submission,
+        {"current_medications_text": "Zqxnewmedicine", "skin_history": ["keloid"]},
+        source=Amendment.Source.PATIENT,
+    )
+    run_queued_tasks()
+    (message,) = mail.outbox
+    assert submission.reference in message.subject
+    text = f"{message.subject}\n{message.body}".lower()
+    for marker in ("zqx", "555 010 9876", "pregnan", "keloid", "medicine", "flag", "priority"):
+        assert marker not in text
+
+
 def test_a_mail_failure_never_reaches_the_patient(make_staff, submit_answers, settings):
     settings.EMAIL_BACKEND = "tests.staff.test_routing.BrokenBackend"
     make_staff("Provider", level="physician")

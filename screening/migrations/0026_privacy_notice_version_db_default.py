@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0024_privacy_notice_version'),
+        ('screening', '0025_privacy_notice_version'),
     ]
 
     operations = [

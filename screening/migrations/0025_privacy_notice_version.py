@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('screening', '0023_invitation_email_scheduled'),
+        ('screening', '0024_carried_decision_date_lifetime_cleared'),
     ]
 
     operations = [
