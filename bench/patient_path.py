@@ -40,7 +40,8 @@ nothing changed: the link's date-of-birth check and the welcome page apart (like
 page), each step read once as it comes, one tap and one decision per question answered and per
 card confirmed ("Still true"), the carried lines on the cards glanced at like the review's list
 of answers (counted apart), the declaration and the signature on the check page. Goal: under 3
-minutes (`RETURNING_TARGET_MINUTES`).
+minutes (`RETURNING_TARGET_MINUTES`). The date-of-birth check is measured apart
+(`date_of_birth_check_seconds_not_counted`: its page read, the date typed, Continue).
 """
 
 from __future__ import annotations
@@ -403,6 +404,17 @@ def walk_returning(*, javascript: bool = True) -> dict:
     link, answers = _returning_patient(timezone.localdate())
     client = Client()
     client.get(link)
+    # The link's date-of-birth check: not counted, by the contract's convention (like the
+    # landing page), but measured, so that the figure says what it leaves out: the page read,
+    # the date typed (as the first visit's question counts it), one decision, Continue.
+    gate_words = visible_words(client.get("/continue/").content.decode(), set())[0]
+    gate_taps, gate_keys = _effort(definition.questions["date_of_birth"], answers["date_of_birth"])
+    gate_seconds = (
+        gate_words / WORDS_PER_MINUTE * 60
+        + (gate_taps + 1) * SECONDS_PER_TAP
+        + SECONDS_PER_DECISION
+        + gate_keys * SECONDS_PER_CHARACTER
+    )
     born = date.fromisoformat(answers["date_of_birth"])
     gate = {
         "date_of_birth_day": born.day,
@@ -477,6 +489,7 @@ def walk_returning(*, javascript: bool = True) -> dict:
         "words_by_page": pages,
         "review_answers_words_not_counted": words_apart,
         "landing_and_confirmation_words_not_counted": landing + confirmation,
+        "date_of_birth_check_seconds_not_counted": round(gate_seconds),
         "taps": taps,
         "keystrokes": keystrokes,
         "seconds": {part: round(value) for part, value in seconds.items()},
@@ -519,6 +532,10 @@ def main() -> None:
     report("Complex patient's path", complex_figures)
     report("Complex patient's path", complex_without)
     report("Returning patient's path (series, nothing changed)", returning)
+    print(
+        "  not counted either: the link's date-of-birth check "
+        f"(~{returning['date_of_birth_check_seconds_not_counted']} s)"
+    )
     verdict = "ok" if returning["met"] else "MISS"
     print(f"  {verdict} (target < {RETURNING_TARGET_MINUTES} min)")
     report("Returning patient's path (series, nothing changed)", returning_without)

@@ -122,7 +122,8 @@ class Submission(models.Model):
     # The clinic's privacy notice version (SCREENING_PRIVACY_NOTICE_VERSION) in force when the
     # patient acknowledged it (a re-screen that carried the acknowledgement keeps the one it
     # carried): a re-screen asks it again only when the clinic's version has changed since.
-    privacy_notice_version = models.CharField(max_length=64, blank=True)
+    # db_default: rows written by raw SQL (bench/seed.py) have none.
+    privacy_notice_version = models.CharField(max_length=64, blank=True, db_default="")
     # SHA-256 of the "continue later" link's token of the saved draft this was sent from (its row
     # is deleted on sending): that link, opened again, says "already sent" with the reference.
     resume_link_hash = models.CharField(

@@ -8,7 +8,12 @@ import itertools
 import uuid
 from datetime import date
 
-from screening.demo import no_risk_answers, no_risk_answers_v2
+from screening.demo import (
+    NO_RISK_ANSWERS,
+    NO_RISK_RESCREEN_ANSWERS,
+    no_risk_answers,
+    no_risk_answers_v2,
+)
 
 TODAY = date(2026, 11, 24)  # the fixed "today" of the tests: flag windows count from it
 STAFF_PASSWORD = "correct horse battery"
@@ -166,17 +171,11 @@ def api_token(*, owner, approver=None, name: str | None = None, scopes=EVERY_SCO
     return created
 
 
-# The re-screen's own questions (return-visit contract, section 2): about this visit only, so the
-# factory stores them after the service has validated the rest (the first-visit bank hides them).
-VISIT_ONLY_IDS = (
-    "last_session_problems",
-    "last_session_problems_unsure",
-    "last_session_still_now",
-    "last_session_seen_for_it",
-    "last_session_result_view",
-    "since_last_treatments",
-    "since_last_medicines",
-)
+# A return visit's own answers when nothing happened since the last treatment here (no course
+# problem, no other treatment, no medicine change): what a re-screen answers unless told otherwise.
+_NOTHING_SINCE = {
+    key: value for key, value in NO_RISK_RESCREEN_ANSWERS.items() if key not in NO_RISK_ANSWERS
+}
 
 
 def rescreen_submission(
@@ -187,39 +186,29 @@ def rescreen_submission(
     treatment_date: date | None = None,
     provenance: dict | None = None,
     today: date = TODAY,
-    carried_modality: str = "",
-    carried_provider_skin_type: str = "",
-    carried_decision_date: date | None = None,
-    change_notes: dict | None = None,
 ):
-    """A re-screen of `previous` as the patient's re-screen pages will make it: the previous
-    answers with `changes` applied, sent through the service (validated, flagged like any
-    other), then the visit's context set on the row and its flags re-raised with the visit (the
-    course flags, a series' modality flags, "New since …" notes). `provenance` defaults to: each id
-    in `changes` answered today, every other one confirmed today (first answered on the
-    previous form). `change_notes`: flag code -> the flag's "New since …" note."""
-    from screening import flags as flag_rules
-    from screening.models import Flag
+    """A re-screen of `previous` made as the patient's re-screen pages make it: sent through the
+    service with its visit (`submission_create(previous_submission=..., visit_type=...,
+    treatment_date=..., provenance=...)`), so that it is validated, flagged (course flags, a
+    series' modality flags from the current decision on `previous`, "New since …" notes) and
+    routed (a priority re-screen included) as the patient's. The answers are `previous`'s, with
+    the visit's own answers when nothing happened (screening.demo's NO_RISK_RESCREEN_ANSWERS)
+    and then `changes` applied. `provenance` defaults to: each id in `changes` answered today,
+    every other one confirmed today (first answered on the previous form)."""
     from screening.patient.submission import submission_create
+    from screening.questionnaire import CURRENT_VERSION
 
     changes = dict(changes or {})
-    visit_answers = {key: changes.pop(key) for key in VISIT_ONLY_IDS if key in changes}
-    answers = with_changes(previous.answers, **changes)
-    made = submission_create(
-        signature_name=f"{answers.get('first_name', 'Ana')} {answers.get('last_name', 'Ruiz')}",
-        draft_key=str(uuid.uuid4()),
-        answers=answers,
-        today=today,
-        questionnaire_version=previous.questionnaire_version,
-    )
-    first_answered = (previous.provenance or {}).get
+    answers = with_changes({**_NOTHING_SINCE, **previous.answers}, **changes)
     if provenance is None:
+        first_answered = (previous.provenance or {}).get
         provenance = {}
-        for question_id in [*made.answers, *visit_answers]:
-            if question_id in changes or question_id in visit_answers:
+        for question_id in answers:
+            if question_id in changes or question_id in _NOTHING_SINCE:
+                # Today's answer: the service names this submission once it has a reference.
                 provenance[question_id] = {
                     "provenance": "answered",
-                    "from_submission": made.reference,
+                    "from_submission": None,
                     "answered_on": today.isoformat(),
                     "confirmed_on": None,
                 }
@@ -231,30 +220,14 @@ def rescreen_submission(
                     "answered_on": earlier.get("answered_on", previous.submitted_on.isoformat()),
                     "confirmed_on": today.isoformat(),
                 }
-    made.visit_type = visit_type
-    made.previous_submission = previous
-    made.treatment_date = treatment_date
-    made.carried_modality = carried_modality
-    made.carried_provider_skin_type = carried_provider_skin_type
-    made.carried_decision_date = carried_decision_date
-    made.provenance = provenance
-    made.answers = {**made.answers, **visit_answers}
-    raised = flag_rules.flags_for(
-        made.answers,
-        made.submitted_on,
-        questionnaire_version=made.questionnaire_version,
-        visit=made.visit(),
+    return submission_create(
+        signature_name=f"{answers.get('first_name', 'Ana')} {answers.get('last_name', 'Ruiz')}",
+        draft_key=str(uuid.uuid4()),
+        answers=answers,
+        today=today,
+        questionnaire_version=CURRENT_VERSION,
+        previous_submission=previous,
+        visit_type=visit_type,
+        treatment_date=treatment_date,
+        provenance=provenance,
     )
-    # The visit's rules replace the first-visit rules the service ran (as a re-screen sent
-    # with its visit is flagged): course flags, modality flags at submission, change notes.
-    made.flags.filter(raised_by=Flag.RaisedBy.RULES).delete()
-    Flag.objects.bulk_create(Flag.from_raised(flag, submission=made) for flag in raised)
-    for code, note in (change_notes or {}).items():
-        made.flags.filter(code=code).update(change_note=note)
-    ranks = list(made.flags.values_list("severity_rank", flat=True))
-    made.priority_count = ranks.count(flag_rules.Severity.PRIORITY.rank)
-    made.discuss_count = ranks.count(flag_rules.Severity.DISCUSS.rank)
-    made.info_count = ranks.count(flag_rules.Severity.INFO.rank)
-    made.top_severity_rank = max(ranks, default=-1)
-    made.save()
-    return made

@@ -1,8 +1,11 @@
-"""A returning series patient in a real browser, at 1440 wide and on a 1024 x 768 tablet: the
-front desk finds them on its list of series patients to book and opens the return-visit
-invitation; the provider opens their session-2 re-screen and sees exactly what changed (a
-reaction to session 1 and a new medicine) first, above the flags and the carried answers, which
-read apart. axe finds no serious or critical violation on these pages."""
+"""A returning series patient's re-screen in the provider's browser, at 1440 wide and on a
+1024 x 768 tablet: exactly what changed (a reaction to session 1 and a new medicine) comes
+first, above the flags and the carried answers, which read apart, on the review page and on the
+decision page. axe finds no serious or critical violation on these pages.
+
+The re-screen is made by tests/factories.rescreen_submission (through the service, as the
+patient's pages make it); the whole return visit, from the series decision through the front
+desk's invitation and the patient's phone, is walked in test_return_visit_walk.py."""
 
 from datetime import date
 
@@ -48,55 +51,22 @@ def series_patient(doctor):
             **NEW_MEDICINE,
             "last_session_problems": ["long_redness"],
             "last_session_still_now": "no",
+            "last_session_seen_for_it": "no",
             "since_last_medicines": "yes",
             "since_last_treatments": "no",
         },
         treatment_date=date(2026, 10, 8),
-        carried_modality="fractional_ablative",
-        carried_provider_skin_type="II",
     )
     return first, second
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_the_provider_sees_the_changes_first_above_the_carried_answers(
-    open_page, doctor, make_staff, series_patient, size
+    open_page, doctor, series_patient, size
 ):
     viewport = SIZES[size]
     first, second = series_patient
     kind = f"rescreen-{size}"
-
-    # The front desk: the first form's patient is on the list to book (the re-screen made here
-    # stands for a later one; a fresh series decision on another patient shows the list).
-    waiting = factories.submission(first_name="Wanda", last_name="Waiting")
-    decision_record(
-        submission=waiting,
-        outcome="proceed",
-        modality="non_ablative",
-        notes="",
-        actor=doctor,
-        provider_skin_type="II",
-        next_session_weeks=5,
-    )
-    desk = open_page(viewport=viewport)
-    sign_in(desk, make_staff("Front desk"))
-    desk.goto("/staff/screening/invitation/today/")
-    series = desk.locator("section.series-to-book")
-    expect(series).to_contain_text("Waiting, Wanda")
-    expect(series).to_contain_text("5 weeks")
-    expect(series).not_to_contain_text("Vidal")  # already re-screened
-    assert_no_serious_axe_violations(desk, "the front desk's day with series to book")
-    assert_fits(desk, viewport["width"], "the front desk's day")
-    series.locator("a", has_text="Invite for the next session").click()
-    expect(desk.locator("h1")).to_contain_text("Invite Wanda Waiting for a return visit")
-    assert_no_serious_axe_violations(desk, "the return-visit invitation")
-    assert_fits(desk, viewport["width"], "the return-visit invitation")
-    desk.fill("#id_treatment_date", "2099-01-01")
-    desk.click("input[type=submit]")
-    expect(desk.locator("#error-summary")).to_contain_text("cannot be in the future")
-    assert_no_serious_axe_violations(desk, "the return-visit invitation with errors")
-    snap(desk, "return-visit-invitation", kind)
-    desk.context.close()
 
     page = open_page(viewport=viewport)
     sign_in(page, doctor)

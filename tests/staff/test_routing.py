@@ -1,9 +1,12 @@
 """Every submission reaches a qualified provider, or is visibly unassigned and announced."""
 
+from datetime import date
+
 import pytest
 from django.core import mail
 
 from screening.models import AuditEvent, Submission
+from tests import factories
 from tests.task_queue import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -144,3 +147,24 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("SMTP down")
+
+
+def test_a_re_screen_with_a_new_priority_flag_goes_to_a_provider_qualified_for_it(make_staff):
+    # The first form had no priority flag and went to the aesthetician; a scar after session 1
+    # (POST_TREATMENT_SCARRING, priority) sends the re-screen to the physician.
+    aesthetician = make_staff("Provider", level="aesthetician")
+    first = factories.submission(today=date(2026, 10, 1))
+    assert first.assigned_provider.user == aesthetician
+    doctor = make_staff("Provider", level="physician")
+    again = factories.rescreen_submission(
+        first,
+        {
+            "last_session_problems": ["scar"],
+            "last_session_still_now": "yes",
+            "last_session_seen_for_it": "no",
+        },
+        treatment_date=date(2026, 10, 8),
+    )
+    assert again.flags.filter(code="POST_TREATMENT_SCARRING").exists()
+    assert again.priority_count >= 1
+    assert again.assigned_provider.user == doctor

@@ -10,6 +10,7 @@ from screening.invitations import rescreen
 from screening.invitations.series import series_to_book
 from screening.models import Decision, Submission
 from screening.staff.decisions import DecisionRefused, decision_record
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -153,6 +154,16 @@ def test_a_patient_leaves_the_list_once_invited_or_when_the_decision_is_replaced
     )
     assert [row.submission.pk for row in series_to_book(visible)] == [waiting.pk]
     assert series_to_book(Submission.objects.none()) == []
+
+
+def test_a_patient_leaves_the_list_once_re_screened_even_without_an_invitation(doctor):
+    # A re-screen made another way (a walk-in handed the link by hand, an older invitation).
+    done = factories.submission(today=date(2026, 10, 1), last_name="Done")
+    waiting = factories.submission(today=date(2026, 10, 1), last_name="Waiting")
+    for each in (done, waiting):
+        _series(each, doctor)
+    factories.rescreen_submission(done, {}, treatment_date=date(2026, 10, 8))
+    assert [row.submission.pk for row in series_to_book(Submission.objects.all())] == [waiting.pk]
 
 
 def test_the_list_is_soonest_due_first(doctor, submit_answers):
