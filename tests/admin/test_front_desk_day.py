@@ -52,12 +52,13 @@ def test_the_day_lists_invitations_and_submissions_by_time_without_flags(
     page = front_desk.get(TODAY).content.decode()
     assert page.index("Alpha, Pat") < page.index("Walker") < page.index("Zeta, Pat")
     assert "Tomorrow" not in page.split("<tbody>")[1]
-    assert "Invited, not started" in page
     assert answered.reference in page and walk_in.reference in page
     for medical in ("priority", "HSV", "severity", "Cold sore", "flag"):
         assert medical not in page.split('id="content-main"')[1], medical
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    assert "Tomorrow, Pat" in front_desk.get(TODAY, {"day": tomorrow}).content.decode()
+    tomorrows = front_desk.get(TODAY, {"day": tomorrow}).content.decode()
+    # Tomorrow's, always ahead whatever the hour the test runs at (today's 9:00 may have passed).
+    assert "Tomorrow, Pat" in tomorrows and "Invited, not started" in tomorrows
     assert early.pk
 
 
