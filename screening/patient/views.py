@@ -572,7 +572,11 @@ def resume(request):
             )
             % {"count": left},
         )
-    return render(request, "screening/resume_gate.html", {"form": form})
+    # A return visit's link: nothing was started elsewhere; the answers to protect are last time's.
+    returning = gated.invitation is not None and gated.invitation.previous_submission_id
+    return render(
+        request, "screening/resume_gate.html", {"form": form, "returning": bool(returning)}
+    )
 
 
 @allow_methods("GET")
