@@ -28,6 +28,7 @@ from screening.mail import link_tokens
 from screening.models import Amendment, AuditEvent, Submission
 from screening.questionnaire import UnknownVersion, definition_for
 from screening.records import audit
+from screening.records.birth_date_gate import count_wrong_birth_date
 from screening.visits import window
 from screening.visits.amendments import amend_answers
 
@@ -127,28 +128,14 @@ def confirm_birth_date(session, submission: Submission, birth_date, *, request) 
             detail="patient: amending through their link",
         )
         return True
-    with transaction.atomic():
-        row = Submission.objects.select_for_update(of=("self",)).get(pk=submission.pk)
-        row.amend_birth_date_failures += 1
-        locked = row.amend_birth_date_failures >= settings.SCREENING_RESUME_MAX_FAILURES
-        if locked:
-            row.amend_locked_at = timezone.now()
-        row.save(update_fields=["amend_birth_date_failures", "amend_locked_at"])
-        audit.record(
-            action=AuditEvent.Action.BIRTH_DATE_FAILED,
-            request=request,
-            submission=row,
-            detail=f"amending after sending: try {row.amend_birth_date_failures}",
-        )
-        if locked:
-            audit.record(
-                action=AuditEvent.Action.LOCKED,
-                request=request,
-                submission=row,
-                detail="amending after sending",
-            )
-    submission.amend_birth_date_failures = row.amend_birth_date_failures
-    submission.amend_locked_at = row.amend_locked_at
+    submission.amend_birth_date_failures, submission.amend_locked_at = count_wrong_birth_date(
+        Submission.objects.filter(pk=submission.pk),
+        subject="amending after sending",
+        request=request,
+        submission=submission,
+        failures_field="amend_birth_date_failures",
+        locked_field="amend_locked_at",
+    )
     return False
 
 

@@ -40,6 +40,7 @@ from screening.questionnaire import Definition, Section, UnknownVersion, definit
 from screening.questionnaire.text_policy import without_nul
 from screening.questionnaire.versions import CURRENT_VERSION, LEGACY_DRAFT_VERSION
 from screening.records import audit
+from screening.records.birth_date_gate import count_wrong_birth_date
 from screening.visits import rescreen
 
 SESSION_KEY = "screening_draft"
@@ -507,22 +508,9 @@ def confirm_birth_date(session, saved: SavedDraft, birth_date, *, request) -> bo
         SavedDraft.objects.filter(pk=saved.pk).update(birth_date_failures=0)
         _bind(session, saved)
         return True
-    subject = _audit_subject(saved)
-    with transaction.atomic():
-        row = SavedDraft.objects.select_for_update().get(pk=saved.pk)
-        row.birth_date_failures += 1
-        locked = row.birth_date_failures >= settings.SCREENING_RESUME_MAX_FAILURES
-        if locked:
-            row.locked_at = timezone.now()
-        row.save(update_fields=["birth_date_failures", "locked_at"])
-        audit.record(
-            action=AuditEvent.Action.BIRTH_DATE_FAILED,
-            request=request,
-            detail=f"{subject}: try {row.birth_date_failures}",
-        )
-        if locked:
-            audit.record(action=AuditEvent.Action.LOCKED, request=request, detail=subject)
-    saved.birth_date_failures, saved.locked_at = row.birth_date_failures, row.locked_at
+    saved.birth_date_failures, saved.locked_at = count_wrong_birth_date(
+        SavedDraft.objects.filter(pk=saved.pk), subject=_audit_subject(saved), request=request
+    )
     return False
 
 

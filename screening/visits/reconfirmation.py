@@ -24,6 +24,7 @@ from django.utils import timezone
 from screening.models import Amendment, AuditEvent, Reconfirmation, Submission
 from screening.questionnaire import reconfirm
 from screening.records import audit
+from screening.records.birth_date_gate import count_wrong_birth_date
 from screening.visits.amendments import amend_answers
 
 
@@ -106,26 +107,12 @@ def check_birth_date(submission: Submission, birth_date: date, *, request=None) 
             detail="re-confirmation: date of birth confirmed, answers shown to the patient",
         )
         return True
-    with transaction.atomic():
-        row = Reconfirmation.objects.select_for_update().get(pk=record.pk)
-        row.birth_date_failures += 1
-        locked = row.birth_date_failures >= settings.SCREENING_RESUME_MAX_FAILURES
-        if locked:
-            row.locked_at = timezone.now()
-        row.save(update_fields=["birth_date_failures", "locked_at"])
-        audit.record(
-            action=AuditEvent.Action.BIRTH_DATE_FAILED,
-            request=request,
-            submission=submission,
-            detail=f"re-confirmation: try {row.birth_date_failures}",
-        )
-        if locked:
-            audit.record(
-                action=AuditEvent.Action.LOCKED,
-                request=request,
-                submission=submission,
-                detail="re-confirmation",
-            )
+    count_wrong_birth_date(
+        Reconfirmation.objects.filter(pk=record.pk),
+        subject="re-confirmation",
+        request=request,
+        submission=submission,
+    )
     return False
 
 
