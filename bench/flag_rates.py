@@ -369,18 +369,6 @@ RETURN_CHANGES: tuple[tuple[str, float, str], ...] = (
     ("pregnant since", 0.005, S_ASSUMPTION),
     ("a lifetime item removed by mistake", 0.03, S_ASSUMPTION),
 )
-COURSE_CODES = (
-    "POST_TREATMENT_SCARRING",
-    "POST_TREATMENT_HYPOPIGMENTATION",
-    "POST_TREATMENT_INFECTION",
-    "POST_TREATMENT_HSV",
-    "POST_TREATMENT_DELAYED_HEALING",
-    "POST_TREATMENT_PIH",
-    "PROLONGED_ERYTHEMA",
-    "POST_TREATMENT_CONTACT_REACTION",
-    "POST_TREATMENT_ACNE_MILIA",
-    "RESULT_SEEN_AS_WORSE",
-)
 
 
 def returning(rng: random.Random, first: dict) -> tuple[dict, object]:
@@ -446,6 +434,7 @@ def measure_returning(people: int, seed: int) -> dict:
     """Each flag's raise rate among the returning people (rules 2027.02.1), the share with a new
     course flag, and the share whose return visit added a PRIORITY flag their first form lacked."""
     from screening.flags import flags_for
+    from screening.flags.catalogue import COURSE_FLAG_CODES
     from screening.questionnaire.validation import validate_answers
 
     rng = random.Random(seed)
@@ -462,7 +451,7 @@ def measure_returning(people: int, seed: int) -> dict:
         flags = flags_for(valid.answers, TODAY, visit=visit)
         codes = {flag.code for flag in flags}
         counts.update(codes)
-        course += bool(codes & set(COURSE_CODES))
+        course += bool(codes & set(COURSE_FLAG_CODES))
         changed += any(flag.change_note for flag in flags)
         added_priority += bool({f.code for f in flags if f.severity.rank == 2} - before)
     return {
@@ -505,12 +494,14 @@ def main() -> None:
     for target, met in figures["targets"].items():
         print(f"  {'ok' if met else 'MISS'}  {target}")
     back = measure_returning(options.people, options.seed)
+    from screening.flags.catalogue import COURSE_FLAG_CODES  # Django is set up by now
+
     print(f"Returning for a series session (rules 2027.02.1), the same {back['people']} people:")
     print("Since the last treatment, drawn:")
     for name, rate, source in (*COURSE_FACTORS, *RETURN_CHANGES):
         print(f"  {rate:6.1%}  {name}  [{source}]")
     print(f"  {'flag':<34} {'return visit':>12}")
-    for code in (*COURSE_CODES, "HSV_PROPHYLAXIS_POLICY", "UNSURE_SAFETY_ANSWERS"):
+    for code in (*COURSE_FLAG_CODES, "HSV_PROPHYLAXIS_POLICY", "UNSURE_SAFETY_ANSWERS"):
         print(f"  {code:<34} {back['rates'].get(code, 0.0):>12.2%}")
     print(f"  {'>= 1 course flag':<34} {back['course_flag_share']:>12.2%}")
     print(f"  {'a PRIORITY flag the first form lacked':<34} {back['added_priority_share']:>12.2%}")

@@ -52,6 +52,7 @@ from screening.flags.conditions import (
 )
 from screening.flags.derivation import questions_behind, reads_gateways
 from screening.flags.policy import Policy, current_policy
+from screening.flags.return_visit import COURSE_IDS
 from screening.questionnaire import UNKNOWN, prior_procedure_last_id
 from screening.questionnaire.v2027_01 import GATEWAYS
 
@@ -1595,6 +1596,15 @@ CATALOGUE: tuple[Rule, ...] = (
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in CATALOGUE}
 if len(RULES_BY_CODE) != len(CATALOGUE):  # pragma: no cover - a typo in the table above
     raise ImportError("Duplicate flag code in the catalogue")
+
+# The flags about the course of the last treatment here (return visits, section 2.8): the rules
+# that read nothing but the course's questions, in catalogue order. The provider's view lists
+# them per earlier session; the flag-rate bench counts them.
+COURSE_FLAG_CODES: tuple[str, ...] = tuple(
+    rule.code
+    for rule in CATALOGUE
+    if rule.condition.reads and {read.question_id for read in rule.condition.reads} <= COURSE_IDS
+)
 
 # Evaluation order: most severe first, catalogue order within a severity (a stable sort), so that
 # results come out sorted without sorting them on every call.

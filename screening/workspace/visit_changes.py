@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from screening.flags.catalogue import COURSE_FLAG_CODES
 from screening.flags.labels import flag_label
 from screening.models import Decision, Submission
 from screening.questionnaire import UnknownVersion, definition_for
@@ -35,21 +36,6 @@ THIS_VISIT_TEXTS = ("anything_else_text", "questions_for_provider_text")
 # Re-stated on every form: a new signature is not a change.
 EVERY_FORM = ("attest_accurate",)
 NOT_ANSWER_CHANGES = frozenset(COURSE_QUESTIONS + SINCE_QUESTIONS + THIS_VISIT_TEXTS + EVERY_FORM)
-# The flags about a session's course (contract section 3, "New"): listed per earlier session.
-COURSE_FLAG_CODES = frozenset(
-    {
-        "POST_TREATMENT_SCARRING",
-        "POST_TREATMENT_HYPOPIGMENTATION",
-        "POST_TREATMENT_INFECTION",
-        "POST_TREATMENT_HSV",
-        "POST_TREATMENT_DELAYED_HEALING",
-        "POST_TREATMENT_PIH",
-        "PROLONGED_ERYTHEMA",
-        "POST_TREATMENT_CONTACT_REACTION",
-        "POST_TREATMENT_ACNE_MILIA",
-        "RESULT_SEEN_AS_WORSE",
-    }
-)
 NO_PROBLEM_KEYS = frozenset({"none", "not_sure"})
 # How far back "Earlier sessions" walks the chain of re-screens (a series is 3-5 sessions).
 CHAIN_LIMIT = 20

@@ -38,7 +38,8 @@ def test_the_rebuilt_v2_rules_are_the_v2_severities():
 
 @pytest.mark.django_db
 def test_returning_people_raise_the_course_flags_only_with_a_course_problem():
-    from bench.flag_rates import COURSE_CODES, measure_returning
+    from bench.flag_rates import measure_returning
+    from screening.flags.catalogue import COURSE_FLAG_CODES as COURSE_CODES
 
     figures = measure_returning(people=300, seed=11)
     # Every answer set was valid with its visit (measure_returning asserts it); course flags

@@ -10,7 +10,7 @@ import pytest
 
 from screening.demo import no_risk_answers, no_risk_rescreen_answers
 from screening.flags import DEFAULT_POLICY, Severity, flags_for, modality_flags_for
-from screening.flags.catalogue import CATALOGUE, RULES_BY_CODE
+from screening.flags.catalogue import CATALOGUE, COURSE_FLAG_CODES, RULES_BY_CODE
 from screening.flags.conditions import Context
 from screening.flags.derivation import derived_answers, rules_view
 from screening.flags.return_visit import lifetime_answers
@@ -536,3 +536,18 @@ def test_each_course_flag_quotes_only_its_own_item_of_the_list_it_came_from():
         hsv["last_session_problems_unsure"] == "A cold sore, or a group of small blisters or sores"
     )
     assert "last_session_problems" not in hsv
+
+
+def test_the_course_flags_are_the_ten_rules_that_read_only_the_course():
+    assert COURSE_FLAG_CODES == (
+        "POST_TREATMENT_SCARRING",
+        "POST_TREATMENT_HYPOPIGMENTATION",
+        "POST_TREATMENT_INFECTION",
+        "POST_TREATMENT_HSV",
+        "POST_TREATMENT_DELAYED_HEALING",
+        "POST_TREATMENT_PIH",
+        "PROLONGED_ERYTHEMA",
+        "POST_TREATMENT_CONTACT_REACTION",
+        "POST_TREATMENT_ACNE_MILIA",
+        "RESULT_SEEN_AS_WORSE",
+    )
